@@ -1,0 +1,65 @@
+//! Problems found in a document, each tied to the place it was found.
+
+use std::fmt;
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Generation went on and did the sound thing; `--deny-warnings` turns these into failure.
+    Warning,
+    /// The document cannot be used as OpenAPI at all.
+    Error,
+}
+
+/// A line and column in the source text, both counted from 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// One finding: what is wrong, and where (a JSON pointer into the document, and the position in
+/// the source file once it has been looked up).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// RFC 6901 pointer into the document, `""` for the whole document.
+    pub pointer: String,
+    pub message: String,
+    pub position: Option<Position>,
+}
+
+impl Diagnostic {
+    pub fn warning(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Warning, pointer: pointer.into(), message: message.into(), position: None }
+    }
+
+    pub fn error(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Error, pointer: pointer.into(), message: message.into(), position: None }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let severity = match self.severity {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        };
+        write!(f, "{severity}")?;
+        if let Some(position) = self.position {
+            write!(f, " at {}:{}", position.line, position.column)?;
+        }
+        let pointer = if self.pointer.is_empty() { "(document root)" } else { &self.pointer };
+        write!(f, " [{pointer}]: {}", self.message)
+    }
+}
+
+/// Escapes one reference token for use in a JSON pointer (RFC 6901).
+pub fn escape_token(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// Appends a token to a pointer.
+pub fn join(pointer: &str, token: &str) -> String {
+    format!("{pointer}/{}", escape_token(token))
+}
