@@ -1,0 +1,131 @@
+//! Descriptions from a document made safe for doc comments.
+//!
+//! A description is data: it must not become a doctest, trip rustdoc's lints, or change the
+//! program. Doc comments are emitted as `#[doc = "..."]` string literals, so the text cannot end
+//! the comment; what is left is what rustdoc does with Markdown.
+
+/// Turns a description into doc-comment lines (each to be emitted as its own `#[doc]`).
+pub fn doc_lines(text: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut in_fence: Option<String> = None;
+    for raw in text.lines() {
+        let line: String = raw.chars().map(|c| if c.is_control() && c != '\t' { ' ' } else { c }).collect();
+        let line = line.replace('\t', "    ");
+        let trimmed = line.trim_start();
+        if let Some(fence) = &in_fence {
+            if trimmed.starts_with(fence.as_str()) && trimmed.trim_end().chars().all(|c| c == fence.chars().next().unwrap_or('`')) {
+                lines.push(format!(" {fence}"));
+                in_fence = None;
+            } else {
+                // Inside a fence the text is shown verbatim; rustdoc only parses the opening line.
+                lines.push(format!(" {}", line.trim_end()));
+            }
+            continue;
+        }
+        if let Some(fence) = fence_marker(trimmed) {
+            // Every code block is marked as plain text so rustdoc never compiles it as a doctest.
+            lines.push(format!(" {fence}text"));
+            in_fence = Some(fence);
+            continue;
+        }
+        // Indented lines would be indented code blocks, which rustdoc also runs as doctests.
+        lines.push(format!(" {}", escape_inline(trimmed.trim_end())));
+    }
+    if let Some(fence) = in_fence {
+        lines.push(format!(" {fence}"));
+    }
+    while lines.last().is_some_and(|line| line.trim().is_empty()) {
+        lines.pop();
+    }
+    while lines.first().is_some_and(|line| line.trim().is_empty()) {
+        lines.remove(0);
+    }
+    lines
+}
+
+fn fence_marker(line: &str) -> Option<String> {
+    for marker in ['`', '~'] {
+        let count = line.chars().take_while(|&c| c == marker).count();
+        if count >= 3 {
+            return Some(std::iter::repeat_n(marker, count).collect());
+        }
+    }
+    None
+}
+
+/// Escapes the Markdown that rustdoc would read as links or HTML, and wraps bare URLs so the
+/// `rustdoc::bare_urls` lint stays quiet.
+fn escape_inline(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut rest = line;
+    while !rest.is_empty() {
+        if let Some(url_length) = url_at(rest) {
+            let url = &rest[..url_length];
+            out.push('<');
+            out.push_str(url);
+            out.push('>');
+            rest = &rest[url_length..];
+            continue;
+        }
+        let c = rest.chars().next().expect("rest is not empty");
+        match c {
+            '[' => out.push_str("\\["),
+            ']' => out.push_str("\\]"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\\' => out.push_str("\\\\"),
+            '#' if out.trim().is_empty() => out.push_str("\\#"),
+            '`' => out.push('`'),
+            _ => out.push(c),
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+fn url_at(text: &str) -> Option<usize> {
+    if !(text.starts_with("http://") || text.starts_with("https://")) {
+        return None;
+    }
+    let length = text.find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`' | '[' | ']' | '(' | ')')).unwrap_or(text.len());
+    let url = text[..length].trim_end_matches(['.', ',', ';', ':', '!', '?', '\'']);
+    (url.len() > "https://".len()).then_some(url.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(input: &str, expected: &[&str]) {
+        assert_eq!(doc_lines(input), expected, "doc lines for {input:?}");
+    }
+
+    #[test]
+    fn plain_text_gets_a_leading_space() {
+        check("Returns a workflow.", &[" Returns a workflow."]);
+    }
+
+    #[test]
+    fn fences_become_text_blocks() {
+        check("Example:\n```\nfn main() {}\n```", &[" Example:", " ```text", " fn main() {}", " ```"]);
+        check("```rust\nlet x = 1;", &[" ```text", " let x = 1;", " ```"]);
+    }
+
+    #[test]
+    fn indentation_cannot_make_a_code_block() {
+        check("Text\n\n    fn main() {}", &[" Text", " ", " fn main() {}"]);
+    }
+
+    #[test]
+    fn links_and_html_are_escaped() {
+        check("See [Foo] and <b>bold</b>", &[" See \\[Foo\\] and &lt;b&gt;bold&lt;/b&gt;"]);
+        check("Docs at https://example.com/x.", &[" Docs at <https://example.com/x>."]);
+    }
+
+    #[test]
+    fn comment_terminators_and_controls_are_plain_text() {
+        check("ends */ here \u{0}", &[" ends */ here"]);
+        check("# Heading", &[" \\# Heading"]);
+    }
+}

@@ -1,0 +1,164 @@
+//! The files of a generated crate: manifest, library root, types and the embedded document.
+
+use quote::quote;
+use serde_json::Value;
+
+use super::format_file;
+use super::types::emit_types;
+use crate::lower::Model;
+use crate::output::FileSet;
+
+/// How the generated crate names its dependencies.
+#[derive(Debug, Clone)]
+pub enum Dependencies {
+    /// A member of a workspace that declares them (`serde.workspace = true`).
+    Workspace,
+    /// A standalone crate; the runtime crate comes from this path or version requirement.
+    Standalone { runtime: RuntimeSource },
+}
+
+#[derive(Debug, Clone)]
+pub enum RuntimeSource {
+    Path(String),
+    Version(String),
+}
+
+/// What a generated crate is called and how it is labelled.
+#[derive(Debug, Clone)]
+pub struct CrateConfig {
+    pub name: String,
+    /// The first line of every generated file, as plain text (written as a comment).
+    pub header: String,
+    pub dependencies: Dependencies,
+}
+
+/// Lints the generated modules allow, each because the code mirrors the document's shapes:
+/// a union's variants can differ greatly in size, names come from the document, and structs
+/// hold exactly the properties the document lists.
+const ALLOWED_LINTS: &[&str] =
+    &["clippy::large_enum_variant", "clippy::enum_variant_names", "clippy::doc_lazy_continuation", "clippy::doc_overindented_list_items"];
+
+pub fn crate_files(model: &Model, root: &Value, config: &CrateConfig) -> Result<FileSet, String> {
+    let header = comment_header(&config.header);
+    let mut files = FileSet::new();
+    files.insert("Cargo.toml".into(), manifest(config, root));
+    files.insert("src/lib.rs".into(), format!("{header}{}", library_root(root)?));
+    files.insert("src/types.rs".into(), format!("{header}{}", types_file(model)?));
+    files.insert("src/openapi_document.rs".into(), format!("{header}{}", document_file(root)));
+    Ok(files)
+}
+
+fn comment_header(text: &str) -> String {
+    text.lines().map(|line| format!("// {line}\n")).collect::<String>() + "\n"
+}
+
+fn toml_comment_header(text: &str) -> String {
+    text.lines().map(|line| format!("# {line}\n")).collect::<String>() + "\n"
+}
+
+fn manifest(config: &CrateConfig, root: &Value) -> String {
+    let description =
+        root.pointer("/info/title").and_then(Value::as_str).map(|title| format!("Types for {title}, generated from its OpenAPI document."));
+    let description = toml_string(description.as_deref().unwrap_or("Types generated from an OpenAPI document."));
+    let mut text = toml_comment_header(&config.header);
+    text.push_str("[package]\n");
+    text.push_str(&format!("name = {}\n", toml_string(&config.name)));
+    text.push_str(&format!("description = {description}\n"));
+    match &config.dependencies {
+        Dependencies::Workspace => {
+            for key in ["edition", "license", "rust-version", "version"] {
+                text.push_str(&format!("{key}.workspace = true\n"));
+            }
+            text.push_str("publish = false\n\n[dependencies]\n");
+            for dependency in ["oas-runtime", "serde", "serde_json"] {
+                text.push_str(&format!("{dependency}.workspace = true\n"));
+            }
+        }
+        Dependencies::Standalone { runtime } => {
+            text.push_str("version = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n");
+            match runtime {
+                RuntimeSource::Path(path) => text.push_str(&format!("oas-runtime = {{ path = {} }}\n", toml_string(path))),
+                RuntimeSource::Version(version) => text.push_str(&format!("oas-runtime = {}\n", toml_string(version))),
+            }
+            text.push_str("serde = { version = \"1\", features = [\"derive\"] }\n");
+            text.push_str("serde_json = \"1\"\n");
+        }
+    }
+    text
+}
+
+/// A TOML basic string with everything that could end it escaped.
+fn toml_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn library_root(root: &Value) -> Result<String, String> {
+    let title = root.pointer("/info/title").and_then(Value::as_str).unwrap_or("the API");
+    let version = root.pointer("/info/version").and_then(Value::as_str).unwrap_or_default();
+    let mut text = format!("Types for {title}");
+    if !version.is_empty() {
+        text.push_str(&format!(" (version {version})"));
+    }
+    text.push_str(", generated from its OpenAPI document.");
+    if let Some(description) = root.pointer("/info/description").and_then(Value::as_str) {
+        text.push_str("\n\n");
+        text.push_str(description);
+    }
+    let crate_docs: Vec<String> = crate::doc_text::doc_lines(&text);
+    let tokens = quote! {
+        #( #![doc = #crate_docs] )*
+
+        mod openapi_document;
+        #[rustfmt::skip]
+        pub mod types;
+
+        pub use openapi_document::{openapi_document, OPENAPI_JSON};
+        pub use types::*;
+    };
+    format_file(tokens)
+}
+
+fn types_file(model: &Model) -> Result<String, String> {
+    let types = emit_types(&model.space);
+    let lints = ALLOWED_LINTS.iter().map(|lint| syn::parse_str::<syn::Path>(lint).expect("lint names are paths"));
+    let tokens = quote! {
+        //! Rust types for the schemas of the document: one per component schema and one per inline
+        //! schema that needs a name.
+        #![allow( #(#lints),* )]
+        #![allow(deprecated)]
+
+        #types
+    };
+    format_file(tokens)
+}
+
+/// The document as compact JSON in a raw string, written directly: formatting a multi-megabyte
+/// literal would only cost time.
+fn document_file(root: &Value) -> String {
+    let json = serde_json::to_string(root).expect("a JSON value always serializes");
+    let mut hashes = 1;
+    while json.contains(&format!("\"{}", "#".repeat(hashes))) {
+        hashes += 1;
+    }
+    let fence = "#".repeat(hashes);
+    format!(
+        "//! The OpenAPI document this crate was generated from.\n\n\
+         /// The document as compact JSON.\n\
+         pub const OPENAPI_JSON: &str = r{fence}\"{json}\"{fence};\n\n\
+         /// The document, parsed.\n\
+         pub fn openapi_document() -> serde_json::Value {{\n    \
+         serde_json::from_str(OPENAPI_JSON).expect(\"the embedded document is valid JSON\")\n\
+         }}\n"
+    )
+}

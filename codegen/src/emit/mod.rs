@@ -1,0 +1,34 @@
+//! The intermediate representation to source files.
+
+pub mod crate_files;
+pub mod types;
+
+use proc_macro2::TokenStream;
+
+/// Formats generated tokens as a source file. Generated code that does not parse is a bug in
+/// this crate; it is reported rather than written.
+pub fn format_file(tokens: TokenStream) -> Result<String, String> {
+    let file = syn::parse2::<syn::File>(tokens).map_err(|error| format!("internal error: generated code does not parse: {error}"))?;
+    Ok(separate_items(&prettyplease::unparse(&file)))
+}
+
+/// Puts a blank line between top-level items, which prettyplease writes back to back.
+fn separate_items(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut previous: Option<&str> = None;
+    for line in text.lines() {
+        if let Some(previous) = previous {
+            let item_ended = previous == "}" || previous == "};" || (!previous.starts_with([' ', '/', '#']) && previous.ends_with(';'));
+            let starts_item = !line.is_empty() && !line.starts_with([' ', '}', ')', ']']);
+            let attributes_ended = previous.starts_with("#![") || previous == ")]";
+            let module_docs_ended = previous.starts_with("//!") && !line.starts_with("//!");
+            if starts_item && (item_ended || module_docs_ended || (attributes_ended && !line.starts_with("#!"))) {
+                out.push('\n');
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+        previous = Some(line);
+    }
+    out
+}

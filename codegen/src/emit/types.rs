@@ -1,0 +1,316 @@
+//! The type space as Rust items.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+use crate::doc_text::doc_lines;
+use crate::ir::*;
+use crate::naming::ident;
+
+/// Doc attributes for a description, safe for any text.
+pub fn docs(description: Option<&str>) -> TokenStream {
+    let Some(description) = description else { return TokenStream::new() };
+    let lines = doc_lines(description);
+    quote! { #( #[doc = #lines] )* }
+}
+
+/// How a type is written where it is used.
+pub fn ty_tokens(space: &TypeSpace, ty: &Ty) -> TokenStream {
+    match ty {
+        Ty::Bool => quote!(bool),
+        Ty::Integer(kind) => match kind {
+            IntKind::I8 => quote!(i8),
+            IntKind::I16 => quote!(i16),
+            IntKind::I32 => quote!(i32),
+            IntKind::I64 => quote!(i64),
+            IntKind::U8 => quote!(u8),
+            IntKind::U16 => quote!(u16),
+            IntKind::U32 => quote!(u32),
+            IntKind::U64 => quote!(u64),
+        },
+        Ty::Float(FloatKind::F32) => quote!(f32),
+        Ty::Float(FloatKind::F64) => quote!(f64),
+        Ty::String => quote!(String),
+        Ty::DateTime => quote!(::oas_runtime::DateTime),
+        Ty::Date => quote!(::oas_runtime::Date),
+        Ty::Uuid => quote!(::oas_runtime::Uuid),
+        Ty::Bytes => quote!(::oas_runtime::Bytes),
+        Ty::Json => quote!(::serde_json::Value),
+        Ty::Vec(item) => {
+            let item = ty_tokens(space, item);
+            quote!(Vec<#item>)
+        }
+        Ty::Map(value) => {
+            let value = ty_tokens(space, value);
+            quote!(::std::collections::BTreeMap<String, #value>)
+        }
+        Ty::Option(inner) => {
+            let inner = ty_tokens(space, inner);
+            quote!(Option<#inner>)
+        }
+        Ty::Boxed(inner) => {
+            let inner = ty_tokens(space, inner);
+            quote!(Box<#inner>)
+        }
+        Ty::Named(id) => {
+            let name = ident(&space.get(*id).name);
+            quote!(#name)
+        }
+    }
+}
+
+/// All type definitions, in type-space order.
+pub fn emit_types(space: &TypeSpace) -> TokenStream {
+    let items = space.types.iter().map(|def| emit_def(space, def));
+    quote! { #( #items )* }
+}
+
+fn emit_def(space: &TypeSpace, def: &TypeDef) -> TokenStream {
+    let mut description = def.description.clone().unwrap_or_default();
+    if !description.is_empty() {
+        description.push_str("\n\n");
+    }
+    description.push_str(&format!("Schema at `{}`.", def.pointer.replace('`', "'")));
+    let docs = docs(Some(&description));
+    let deprecated = def.deprecated.then(|| quote!(#[deprecated]));
+    let name = ident(&def.name);
+    let body = match &def.kind {
+        TypeKind::Struct(structure) => emit_struct(space, &name, structure),
+        TypeKind::Enum(enumeration) => emit_enum(&name, enumeration),
+        TypeKind::Union(union) => emit_union(space, &name, union),
+        TypeKind::Alias(target) => {
+            let target = ty_tokens(space, target);
+            quote! { pub type #name = #target; }
+        }
+    };
+    quote! {
+        #docs
+        #deprecated
+        #body
+    }
+}
+
+fn emit_struct(space: &TypeSpace, name: &proc_macro2::Ident, structure: &Struct) -> TokenStream {
+    let all_optional =
+        structure.fields.iter().all(|field| matches!(field.presence, Presence::Optional | Presence::OptionalNullable | Presence::RequiredNullable));
+    let default = all_optional.then(|| quote!(Default,));
+    let fields = structure.fields.iter().map(|field| {
+        let field_name = ident(&field.rust_name);
+        let ty = ty_tokens(space, &field.ty);
+        let mut serde_args = Vec::new();
+        if field.rust_name != field.wire_name || field_name.to_string().starts_with("r#") && field.rust_name != field.wire_name {
+            let wire = &field.wire_name;
+            serde_args.push(quote!(rename = #wire));
+        }
+        let ty = match field.presence {
+            Presence::Required => ty,
+            Presence::RequiredNullable => quote!(Option<#ty>),
+            Presence::Optional => {
+                serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"));
+                quote!(Option<#ty>)
+            }
+            Presence::OptionalNullable => {
+                serde_args.push(quote!(default, skip_serializing_if = "Option::is_none", with = "::oas_runtime::double_option"));
+                quote!(Option<Option<#ty>>)
+            }
+        };
+        let serde = (!serde_args.is_empty()).then(|| quote!(#[serde( #(#serde_args),* )]));
+        let mut description = field.description.clone().unwrap_or_default();
+        if let Some(default) = &field.default {
+            let text = default.to_string();
+            if !text.contains('`') && text.len() <= 120 {
+                if !description.is_empty() {
+                    description.push_str("\n\n");
+                }
+                description.push_str(&format!("Default: `{text}`."));
+            }
+        }
+        let docs = docs((!description.is_empty()).then_some(description.as_str()));
+        let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
+        quote! {
+            #docs
+            #deprecated
+            #serde
+            pub #field_name: #ty,
+        }
+    });
+    let additional = structure.additional.as_ref().map(|value| {
+        let value = ty_tokens(space, value);
+        quote! {
+            /// Properties beyond the declared ones.
+            #[serde(flatten)]
+            pub additional_properties: ::std::collections::BTreeMap<String, #value>,
+        }
+    });
+    quote! {
+        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name {
+            #( #fields )*
+            #additional
+        }
+    }
+}
+
+fn emit_enum(name: &proc_macro2::Ident, enumeration: &Enum) -> TokenStream {
+    let variant_names: Vec<_> = enumeration.variants.iter().map(|variant| format_ident!("{}", variant.rust_name)).collect();
+    if enumeration.all_strings {
+        let wire: Vec<&str> = enumeration.variants.iter().map(|variant| variant.value.as_str().unwrap_or_default()).collect();
+        let (copy, other_variant, other_arm, other_docs) = if enumeration.open {
+            (
+                quote!(),
+                quote! {
+                    /// A value this version of the document does not list.
+                    #[serde(untagged)]
+                    Other(String),
+                },
+                quote!(#name::Other(value) => value.as_str(),),
+                quote!(),
+            )
+        } else {
+            (quote!(Copy, Eq, Hash,), quote!(), quote!(), quote!())
+        };
+        return quote! {
+            #other_docs
+            #[derive(Debug, Clone, PartialEq, #copy ::serde::Serialize, ::serde::Deserialize)]
+            pub enum #name {
+                #( #[serde(rename = #wire)] #variant_names, )*
+                #other_variant
+            }
+
+            impl #name {
+                /// The value as it appears on the wire.
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        #( #name::#variant_names => #wire, )*
+                        #other_arm
+                    }
+                }
+            }
+
+            impl ::std::fmt::Display for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+        };
+    }
+    // Numbers, booleans and mixed values cannot use serde's renames; they go through JSON values.
+    let texts: Vec<String> = enumeration.variants.iter().map(|variant| variant.value.to_string()).collect();
+    let values: Vec<TokenStream> = enumeration.variants.iter().map(|variant| json_literal(&variant.value)).collect();
+    let name_text = name.to_string();
+    let (other_variant, other_from, other_try) = if enumeration.open {
+        (
+            quote! {
+                /// A value this version of the document does not list.
+                Other(::serde_json::Value),
+            },
+            quote!(#name::Other(value) => value,),
+            quote!(_ => Ok(#name::Other(value)),),
+        )
+    } else {
+        (quote!(), quote!(), quote!(other => Err(format!("{other} is not a value of {}", #name_text)),))
+    };
+    quote! {
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(try_from = "::serde_json::Value", into = "::serde_json::Value")]
+        pub enum #name {
+            #( #variant_names, )*
+            #other_variant
+        }
+
+        impl ::std::convert::TryFrom<::serde_json::Value> for #name {
+            type Error = String;
+
+            fn try_from(value: ::serde_json::Value) -> Result<Self, Self::Error> {
+                match value.to_string().as_str() {
+                    #( #texts => Ok(#name::#variant_names), )*
+                    #other_try
+                }
+            }
+        }
+
+        impl From<#name> for ::serde_json::Value {
+            fn from(value: #name) -> Self {
+                match value {
+                    #( #name::#variant_names => #values, )*
+                    #other_from
+                }
+            }
+        }
+    }
+}
+
+/// A `serde_json::Value` expression for a literal from the document.
+fn json_literal(value: &Value) -> TokenStream {
+    match value {
+        Value::Null => quote!(::serde_json::Value::Null),
+        Value::Bool(flag) => quote!(::serde_json::Value::Bool(#flag)),
+        Value::Number(number) => {
+            if let Some(integer) = number.as_i64() {
+                let literal = Literal::i64_suffixed(integer);
+                quote!(::serde_json::Value::from(#literal))
+            } else if let Some(integer) = number.as_u64() {
+                let literal = Literal::u64_suffixed(integer);
+                quote!(::serde_json::Value::from(#literal))
+            } else {
+                let literal = Literal::f64_suffixed(number.as_f64().unwrap_or_default());
+                quote!(::serde_json::Value::from(#literal))
+            }
+        }
+        Value::String(text) => quote!(::serde_json::Value::String(#text.to_owned())),
+        Value::Array(_) | Value::Object(_) => {
+            let text = value.to_string();
+            quote!(::serde_json::from_str::<::serde_json::Value>(#text).unwrap_or_default())
+        }
+    }
+}
+
+fn emit_union(space: &TypeSpace, name: &proc_macro2::Ident, union: &Union) -> TokenStream {
+    let variant_names: Vec<_> = union.variants.iter().map(|variant| format_ident!("{}", variant.rust_name)).collect();
+    let variant_types: Vec<_> = union.variants.iter().map(|variant| ty_tokens(space, &variant.ty)).collect();
+    let Some(discriminator) = &union.discriminator else {
+        return quote! {
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #( #variant_names(#variant_types), )*
+            }
+        };
+    };
+    let property = &discriminator.property;
+    let first_tags: Vec<&str> = union.variants.iter().map(|variant| variant.tags.first().map(String::as_str).unwrap_or_default()).collect();
+    let tag_patterns: Vec<TokenStream> = union
+        .variants
+        .iter()
+        .map(|variant| {
+            let tags = &variant.tags;
+            quote!( #( #tags )|* )
+        })
+        .collect();
+    let name_text = name.to_string();
+    quote! {
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #( #variant_names(#variant_types), )*
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #( #name::#variant_names(value) => ::oas_runtime::discriminator::serialize(serializer, #property, #first_tags, value), )*
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let (tag, value) = ::oas_runtime::discriminator::split::<D>(deserializer, #property)?;
+                match tag.as_str() {
+                    #( #tag_patterns => ::oas_runtime::discriminator::variant::<D, _>(value).map(#name::#variant_names), )*
+                    other => Err(::oas_runtime::discriminator::unknown::<D>(#name_text, #property, other)),
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,30 @@
+//! The document to the intermediate representation: a type space and a list of operations.
+
+pub mod operations;
+pub mod schema;
+
+use crate::diagnostics::Diagnostic;
+use crate::ir::TypeSpace;
+use crate::load::Document;
+
+pub use operations::Operation;
+pub use schema::TypeOptions;
+
+/// What generation works from: nothing after this looks at the document again.
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub space: TypeSpace,
+    pub operations: Vec<Operation>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Lowers a document: component schemas first (in document order), then operations, which name
+/// their inline schemas after themselves; then recursion is broken with boxes.
+pub fn lower(document: &Document, options: &TypeOptions) -> Model {
+    let mut lowering = schema::SchemaLowering::new(&document.root, document.version, options.clone());
+    lowering.lower_components();
+    let operations = operations::lower_operations(&mut lowering);
+    let mut space = lowering.space;
+    crate::recursion::box_cycles(&mut space);
+    Model { space, operations, diagnostics: lowering.diagnostics }
+}

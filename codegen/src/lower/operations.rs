@@ -1,0 +1,580 @@
+//! Paths and webhooks to operations: parameters by location, bodies by media type, responses by
+//! status, each schema lowered into the shared type space.
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+
+use super::schema::{description_of, SchemaLowering};
+use crate::diagnostics::join;
+use crate::ir::Ty;
+use crate::naming::{self, Namer};
+use crate::refs;
+
+pub const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// The operationId: as written, derived from method and path when missing, or suffixed when
+    /// another operation already has it.
+    pub id: String,
+    /// `snake_case` name for methods and functions.
+    pub rust_name: String,
+    /// `UpperCamelCase` prefix for the operation's types.
+    pub type_name: String,
+    /// Lowercase HTTP method.
+    pub method: String,
+    pub path: String,
+    pub pointer: String,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    pub tags: Vec<String>,
+    /// Received by the API's consumers rather than served (a `webhooks` entry).
+    pub webhook: bool,
+    pub parameters: Vec<Parameter>,
+    pub body: Option<RequestBody>,
+    pub responses: Vec<Response>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Location {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+impl Location {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Location::Path => "path",
+            Location::Query => "query",
+            Location::Header => "header",
+            Location::Cookie => "cookie",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Parameter {
+    pub name: String,
+    pub rust_name: String,
+    pub location: Location,
+    pub required: bool,
+    pub ty: Ty,
+    pub style: String,
+    pub explode: bool,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    pub pointer: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct RequestBody {
+    pub required: bool,
+    pub description: Option<String>,
+    pub contents: Vec<Content>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Content {
+    pub media_type: String,
+    /// `None` when the media type declares no schema.
+    pub ty: Option<Ty>,
+    pub pointer: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Status {
+    Code(u16),
+    /// `2XX` and friends: the first digit.
+    Range(u8),
+    Default,
+}
+
+impl Status {
+    /// The variant name of this status in a response enum.
+    pub fn variant_name(&self) -> String {
+        match self {
+            Status::Code(code) => match reason(*code) {
+                Some(reason) => reason.to_string(),
+                None => format!("Status{code}"),
+            },
+            Status::Range(digit) => format!("Status{digit}xx"),
+            Status::Default => "Default".into(),
+        }
+    }
+
+    pub fn key(&self) -> String {
+        match self {
+            Status::Code(code) => code.to_string(),
+            Status::Range(digit) => format!("{digit}XX"),
+            Status::Default => "default".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Response {
+    pub status: Status,
+    pub description: Option<String>,
+    pub contents: Vec<Content>,
+    pub headers: Vec<Header>,
+    pub pointer: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Header {
+    pub name: String,
+    pub rust_name: String,
+    pub required: bool,
+    pub ty: Ty,
+    pub description: Option<String>,
+}
+
+fn reason(code: u16) -> Option<&'static str> {
+    Some(match code {
+        100 => "Continue",
+        101 => "SwitchingProtocols",
+        200 => "Ok",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "NonAuthoritativeInformation",
+        204 => "NoContent",
+        205 => "ResetContent",
+        206 => "PartialContent",
+        207 => "MultiStatus",
+        300 => "MultipleChoices",
+        301 => "MovedPermanently",
+        302 => "Found",
+        303 => "SeeOther",
+        304 => "NotModified",
+        307 => "TemporaryRedirect",
+        308 => "PermanentRedirect",
+        400 => "BadRequest",
+        401 => "Unauthorized",
+        402 => "PaymentRequired",
+        403 => "Forbidden",
+        404 => "NotFound",
+        405 => "MethodNotAllowed",
+        406 => "NotAcceptable",
+        408 => "RequestTimeout",
+        409 => "Conflict",
+        410 => "Gone",
+        411 => "LengthRequired",
+        412 => "PreconditionFailed",
+        413 => "PayloadTooLarge",
+        414 => "UriTooLong",
+        415 => "UnsupportedMediaType",
+        416 => "RangeNotSatisfiable",
+        417 => "ExpectationFailed",
+        418 => "ImATeapot",
+        422 => "UnprocessableEntity",
+        423 => "Locked",
+        424 => "FailedDependency",
+        428 => "PreconditionRequired",
+        429 => "TooManyRequests",
+        451 => "UnavailableForLegalReasons",
+        500 => "InternalServerError",
+        501 => "NotImplemented",
+        502 => "BadGateway",
+        503 => "ServiceUnavailable",
+        504 => "GatewayTimeout",
+        _ => return None,
+    })
+}
+
+/// Lowers every operation of the document, in document order (paths, then webhooks).
+pub fn lower_operations(lowering: &mut SchemaLowering<'_>) -> Vec<Operation> {
+    let root = lowering.root();
+    let mut found = Vec::new();
+    for (section, webhook) in [("paths", false), ("webhooks", true)] {
+        let Some(items) = root.get(section) else { continue };
+        let Some(items) = items.as_object() else {
+            lowering.warn(&format!("/{section}"), format!("`{section}` must be an object; ignored"));
+            continue;
+        };
+        for (path, item) in items {
+            let item_pointer = join(&format!("/{section}"), path);
+            let (item, resolved_pointer) = match refs::follow(root, item, &item_pointer) {
+                Ok(resolved) => resolved,
+                Err(why) => {
+                    lowering.warn(&join(&item_pointer, "$ref"), format!("{why}; the path is skipped"));
+                    continue;
+                }
+            };
+            let Some(item_object) = item.as_object() else {
+                lowering.warn(&item_pointer, "a path item must be an object; skipped");
+                continue;
+            };
+            for method in METHODS {
+                if let Some(operation) = item_object.get(*method) {
+                    let pointer = join(&resolved_pointer, method);
+                    if !operation.is_object() {
+                        lowering.warn(&pointer, "an operation must be an object; skipped");
+                        continue;
+                    }
+                    found.push((path.clone(), method.to_string(), pointer, operation, item, webhook));
+                }
+            }
+        }
+    }
+
+    let ids = operation_ids(lowering, &found);
+    let mut operation_names = Namer::new();
+    let mut type_prefixes = Namer::new();
+    let mut operations = Vec::with_capacity(found.len());
+    for ((path, method, pointer, operation, item, webhook), id) in found.into_iter().zip(ids) {
+        let rust_name = operation_names.unique(naming::field_name(&id, "operation"));
+        let type_name = type_prefixes.unique(naming::type_name(&id, "Operation"));
+        operations.push(lower_operation(lowering, OperationSite { id, rust_name, type_name, path, method, pointer, operation, item, webhook }));
+    }
+    operations
+}
+
+/// Chooses each operation's id: missing ones are derived from method and path, repeated ones
+/// get a numeric suffix in document order; both with a warning.
+fn operation_ids(lowering: &mut SchemaLowering<'_>, found: &[(String, String, String, &Value, &Value, bool)]) -> Vec<String> {
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for (_, _, _, operation, _, _) in found {
+        if let Some(id) = operation.get("operationId").and_then(Value::as_str) {
+            *counts.entry(id.to_string()).or_default() += 1;
+        }
+    }
+    let mut taken: Vec<String> = Vec::with_capacity(found.len());
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (path, method, pointer, operation, _, _) in found {
+        let written = operation.get("operationId").and_then(Value::as_str).filter(|id| !id.trim().is_empty());
+        let id = match written {
+            Some(id) => {
+                let occurrence = seen.entry(id.to_string()).or_default();
+                *occurrence += 1;
+                if *occurrence == 1 {
+                    id.to_string()
+                } else {
+                    let renamed = unique_id(&format!("{id}_{occurrence}"), &taken, &counts);
+                    lowering.warn(
+                        &join(pointer, "operationId"),
+                        format!("operationId `{id}` is used by more than one operation; this one is named `{renamed}`"),
+                    );
+                    renamed
+                }
+            }
+            None => {
+                let derived = unique_id(&derive_operation_id(method, path), &taken, &counts);
+                lowering.warn(pointer, format!("the operation has no operationId; it is named `{derived}` after its method and path"));
+                derived
+            }
+        };
+        taken.push(id.clone());
+    }
+    taken
+}
+
+fn unique_id(wanted: &str, taken: &[String], written: &HashMap<String, usize>) -> String {
+    let is_free = |candidate: &str| !taken.iter().any(|id| id == candidate) && !written.contains_key(candidate);
+    if is_free(wanted) {
+        return wanted.to_string();
+    }
+    (2..).map(|n| format!("{wanted}_{n}")).find(|candidate| is_free(candidate)).expect("an unused id exists")
+}
+
+/// `get /pets/{petId}/photos` → `getPetsByPetIdPhotos`.
+pub fn derive_operation_id(method: &str, path: &str) -> String {
+    let mut id = method.to_string();
+    for segment in path.split('/').filter(|segment| !segment.is_empty()) {
+        let (prefix, segment) = match segment.strip_prefix('{').and_then(|inner| inner.strip_suffix('}')) {
+            Some(parameter) => ("By", parameter),
+            None => ("", segment),
+        };
+        id.push_str(prefix);
+        id.push_str(&naming::type_name(segment, ""));
+    }
+    id
+}
+
+struct OperationSite<'v> {
+    id: String,
+    rust_name: String,
+    type_name: String,
+    path: String,
+    method: String,
+    pointer: String,
+    operation: &'v Value,
+    item: &'v Value,
+    webhook: bool,
+}
+
+fn lower_operation(lowering: &mut SchemaLowering<'_>, site: OperationSite<'_>) -> Operation {
+    let OperationSite { id, rust_name, type_name, path, method, pointer, operation, item, webhook } = site;
+    let root = lowering.root();
+    let parameters = lower_parameters(lowering, &type_name, &pointer, operation, item);
+    let body = operation.get("requestBody").and_then(|body| {
+        let body_pointer = join(&pointer, "requestBody");
+        match refs::follow(root, body, &body_pointer) {
+            Ok((body, resolved_pointer)) => {
+                let contents = lower_contents(lowering, body.get("content"), &join(&resolved_pointer, "content"), &format!("{type_name}RequestBody"));
+                Some(RequestBody { required: flag(body, "required"), description: description_of(body), contents })
+            }
+            Err(why) => {
+                lowering.warn(&join(&body_pointer, "$ref"), format!("{why}; the request body is left out"));
+                None
+            }
+        }
+    });
+    let responses = lower_responses(lowering, &type_name, &pointer, operation);
+    Operation {
+        id,
+        rust_name,
+        type_name,
+        method,
+        path,
+        pointer,
+        summary: operation.get("summary").and_then(Value::as_str).map(str::to_string),
+        description: operation.get("description").and_then(Value::as_str).map(str::to_string),
+        deprecated: flag(operation, "deprecated"),
+        tags: operation
+            .get("tags")
+            .and_then(Value::as_array)
+            .map(|tags| tags.iter().filter_map(Value::as_str).map(str::to_string).collect())
+            .unwrap_or_default(),
+        webhook,
+        parameters,
+        body,
+        responses,
+    }
+}
+
+fn lower_parameters(lowering: &mut SchemaLowering<'_>, type_name: &str, pointer: &str, operation: &Value, item: &Value) -> Vec<Parameter> {
+    let root = lowering.root();
+    // Path-level parameters apply unless the operation redefines the same name and location.
+    let item_pointer = pointer.rsplit_once('/').map(|(parent, _)| parent.to_string()).unwrap_or_default();
+    let mut declared: Vec<(&Value, String)> = Vec::new();
+    for (owner, owner_pointer) in [(item, item_pointer), (operation, pointer.to_string())] {
+        let Some(list) = owner.get("parameters") else { continue };
+        let list_pointer = join(&owner_pointer, "parameters");
+        let Some(list) = list.as_array() else {
+            lowering.warn(&list_pointer, "`parameters` must be an array; ignored");
+            continue;
+        };
+        for (index, parameter) in list.iter().enumerate() {
+            let parameter_pointer = join(&list_pointer, &index.to_string());
+            match refs::follow(root, parameter, &parameter_pointer) {
+                Ok(resolved) => declared.push(resolved),
+                Err(why) => lowering.warn(&join(&parameter_pointer, "$ref"), format!("{why}; the parameter is left out")),
+            }
+        }
+    }
+    let mut by_key: Vec<((String, String), (&Value, String))> = Vec::new();
+    for (parameter, parameter_pointer) in declared {
+        let name = parameter.get("name").and_then(Value::as_str);
+        let location = parameter.get("in").and_then(Value::as_str);
+        let (Some(name), Some(location)) = (name, location) else {
+            lowering.warn(&parameter_pointer, "a parameter needs a `name` and an `in`; left out");
+            continue;
+        };
+        let key = (name.to_string(), location.to_string());
+        match by_key.iter_mut().find(|(existing, _)| *existing == key) {
+            Some(slot) => slot.1 = (parameter, parameter_pointer),
+            None => by_key.push((key, (parameter, parameter_pointer))),
+        }
+    }
+    let mut names = Namer::new();
+    names.reserve("body");
+    let mut parameters = Vec::with_capacity(by_key.len());
+    for ((name, location_text), (parameter, parameter_pointer)) in by_key {
+        let location = match location_text.as_str() {
+            "path" => Location::Path,
+            "query" => Location::Query,
+            "header" => Location::Header,
+            "cookie" => Location::Cookie,
+            other => {
+                lowering.warn(&join(&parameter_pointer, "in"), format!("unknown parameter location `{other}`; the parameter is left out"));
+                continue;
+            }
+        };
+        let hint = format!("{type_name}{}", naming::type_name(&name, "Parameter"));
+        let ty = match (parameter.get("schema"), parameter.get("content").and_then(Value::as_object)) {
+            (Some(schema), _) => lowering.schema_ty(schema, &join(&parameter_pointer, "schema"), &hint),
+            (None, Some(content)) => match content.iter().next() {
+                Some((media_type, media)) => match media.get("schema") {
+                    Some(schema) => lowering.schema_ty(schema, &join(&join(&join(&parameter_pointer, "content"), media_type), "schema"), &hint),
+                    None => Ty::String,
+                },
+                None => Ty::String,
+            },
+            (None, None) => {
+                lowering.warn(&parameter_pointer, "the parameter has neither `schema` nor `content`; read as a string");
+                Ty::String
+            }
+        };
+        let default_style = match location {
+            Location::Path | Location::Header => "simple",
+            Location::Query | Location::Cookie => "form",
+        };
+        let style = parameter.get("style").and_then(Value::as_str).unwrap_or(default_style).to_string();
+        let explode = parameter.get("explode").and_then(Value::as_bool).unwrap_or(style == "form");
+        parameters.push(Parameter {
+            rust_name: names.unique(naming::field_name(&name, "parameter")),
+            name,
+            location,
+            required: location == Location::Path || flag(parameter, "required"),
+            ty,
+            style,
+            explode,
+            description: description_of(parameter),
+            deprecated: flag(parameter, "deprecated"),
+            pointer: parameter_pointer,
+        });
+    }
+    parameters
+}
+
+fn lower_contents(lowering: &mut SchemaLowering<'_>, content: Option<&Value>, pointer: &str, hint: &str) -> Vec<Content> {
+    let Some(content) = content else { return Vec::new() };
+    let Some(content) = content.as_object() else {
+        lowering.warn(pointer, "`content` must be an object; ignored");
+        return Vec::new();
+    };
+    let several = content.len() > 1;
+    let mut contents = Vec::with_capacity(content.len());
+    for (media_type, media) in content {
+        let media_pointer = join(pointer, media_type);
+        let media_hint = if several { format!("{hint}{}", naming::type_name(&media_label(media_type), "Media")) } else { hint.to_string() };
+        let ty = media.get("schema").map(|schema| lowering.schema_ty(schema, &join(&media_pointer, "schema"), &media_hint));
+        contents.push(Content { media_type: media_type.clone(), ty, pointer: media_pointer });
+    }
+    contents
+}
+
+/// A short name for a media type: `application/json` → `json`, `text/plain` → `text`.
+fn media_label(media_type: &str) -> String {
+    let essence = media_type.split(';').next().unwrap_or_default().trim();
+    let (kind, subtype) = essence.split_once('/').unwrap_or((essence, ""));
+    let subtype = subtype.rsplit('+').next().unwrap_or(subtype);
+    match (kind, subtype) {
+        ("*", _) => "any".into(),
+        ("text", "plain") => "text".into(),
+        (_, "*") => kind.into(),
+        (_, subtype) => subtype.into(),
+    }
+}
+
+fn lower_responses(lowering: &mut SchemaLowering<'_>, type_name: &str, pointer: &str, operation: &Value) -> Vec<Response> {
+    let root = lowering.root();
+    let responses_pointer = join(pointer, "responses");
+    let Some(responses) = operation.get("responses") else { return Vec::new() };
+    let Some(responses) = responses.as_object() else {
+        lowering.warn(&responses_pointer, "`responses` must be an object; ignored");
+        return Vec::new();
+    };
+    let mut lowered = Vec::with_capacity(responses.len());
+    for (key, response) in responses {
+        let response_pointer = join(&responses_pointer, key);
+        let Some(status) = parse_status(key) else {
+            if !key.starts_with("x-") {
+                lowering.warn(&response_pointer, format!("`{key}` is not a status code, a range like `2XX`, or `default`; the response is left out"));
+            }
+            continue;
+        };
+        let (response, resolved_pointer) = match refs::follow(root, response, &response_pointer) {
+            Ok(resolved) => resolved,
+            Err(why) => {
+                lowering.warn(&join(&response_pointer, "$ref"), format!("{why}; the response is left out"));
+                continue;
+            }
+        };
+        let hint = format!("{type_name}{}Body", status.variant_name());
+        let contents = lower_contents(lowering, response.get("content"), &join(&resolved_pointer, "content"), &hint);
+        let headers = lower_headers(lowering, response, &resolved_pointer, &format!("{type_name}{}", status.variant_name()));
+        lowered.push(Response { status, description: description_of(response), contents, headers, pointer: response_pointer });
+    }
+    lowered.sort_by(|a, b| a.status.cmp(&b.status));
+    lowered
+}
+
+fn lower_headers(lowering: &mut SchemaLowering<'_>, response: &Value, pointer: &str, hint: &str) -> Vec<Header> {
+    let root = lowering.root();
+    let Some(headers) = response.get("headers").and_then(Value::as_object) else { return Vec::new() };
+    let mut names = Namer::new();
+    let mut lowered = Vec::with_capacity(headers.len());
+    for (name, header) in headers {
+        // Content-Type is described by `content`, not by a header entry.
+        if name.eq_ignore_ascii_case("content-type") {
+            continue;
+        }
+        let header_pointer = join(&join(pointer, "headers"), name);
+        let (header, resolved_pointer) = match refs::follow(root, header, &header_pointer) {
+            Ok(resolved) => resolved,
+            Err(why) => {
+                lowering.warn(&join(&header_pointer, "$ref"), format!("{why}; the header is left out"));
+                continue;
+            }
+        };
+        let ty = match header.get("schema") {
+            Some(schema) => lowering.schema_ty(schema, &join(&resolved_pointer, "schema"), &format!("{hint}{}", naming::type_name(name, "Header"))),
+            None => Ty::String,
+        };
+        lowered.push(Header {
+            rust_name: names.unique(naming::field_name(name, "header")),
+            name: name.clone(),
+            required: flag(header, "required"),
+            ty,
+            description: description_of(header),
+        });
+    }
+    lowered
+}
+
+pub fn parse_status(key: &str) -> Option<Status> {
+    if key == "default" {
+        return Some(Status::Default);
+    }
+    if key.len() == 3 {
+        if let Ok(code) = key.parse::<u16>() {
+            return (100..=599).contains(&code).then_some(Status::Code(code));
+        }
+        let bytes = key.as_bytes();
+        if (b'1'..=b'5').contains(&bytes[0]) && bytes[1..].eq_ignore_ascii_case(b"xx") {
+            return Some(Status::Range(bytes[0] - b'0'));
+        }
+    }
+    None
+}
+
+fn flag(value: &Value, keyword: &str) -> bool {
+    value.get(keyword).and_then(Value::as_bool).unwrap_or(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn derives_ids_from_method_and_path() {
+        assert_eq!(derive_operation_id("get", "/pets/{petId}/photos"), "getPetsByPetIdPhotos");
+        assert_eq!(derive_operation_id("post", "/"), "post");
+    }
+
+    #[test]
+    fn parses_statuses() {
+        assert_eq!(parse_status("200"), Some(Status::Code(200)));
+        assert_eq!(parse_status("2XX"), Some(Status::Range(2)));
+        assert_eq!(parse_status("4xx"), Some(Status::Range(4)));
+        assert_eq!(parse_status("default"), Some(Status::Default));
+        assert_eq!(parse_status("999"), None);
+        assert_eq!(parse_status("x-foo"), None);
+        assert_eq!(Status::Code(404).variant_name(), "NotFound");
+        assert_eq!(Status::Code(299).variant_name(), "Status299");
+    }
+
+    #[test]
+    fn labels_media_types() {
+        assert_eq!(media_label("application/json"), "json");
+        assert_eq!(media_label("application/problem+json"), "json");
+        assert_eq!(media_label("text/plain; charset=utf-8"), "text");
+        assert_eq!(media_label("*/*"), "any");
+        assert_eq!(media_label("image/*"), "image");
+    }
+}

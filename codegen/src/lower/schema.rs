@@ -1,0 +1,815 @@
+//! Schemas to the type space.
+//!
+//! Every schema becomes a [`Ty`]; the ones that need a Rust definition (objects, enums, unions,
+//! and every component) also get a [`TypeDef`] named from where they were found. Anything that
+//! cannot be represented becomes `serde_json::Value` with a warning naming its pointer.
+
+use std::collections::HashMap;
+
+use serde_json::{Map, Value};
+
+use crate::diagnostics::{join, Diagnostic};
+use crate::ir::*;
+use crate::load::Version;
+use crate::naming::{self, Namer};
+use crate::refs;
+
+/// Choices about the shape of generated types.
+#[derive(Debug, Clone)]
+pub struct TypeOptions {
+    /// Give enums a catch-all variant for values the document does not list, so a client keeps
+    /// working when a server adds a value.
+    pub open_enums: bool,
+}
+
+impl Default for TypeOptions {
+    fn default() -> Self {
+        TypeOptions { open_enums: true }
+    }
+}
+
+/// Keywords that only annotate a schema; a `$ref` or `allOf` member carrying nothing else adds
+/// no structure.
+const ANNOTATIONS: &[&str] = &[
+    "description",
+    "summary",
+    "title",
+    "example",
+    "examples",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+    "default",
+    "$comment",
+    "xml",
+    "externalDocs",
+    "nullable",
+    "discriminator",
+    "format",
+];
+
+pub struct SchemaLowering<'a> {
+    root: &'a Value,
+    version: Version,
+    options: TypeOptions,
+    pub space: TypeSpace,
+    by_pointer: HashMap<String, TypeId>,
+    type_names: Namer,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Pointers of `$ref`s being followed, to stop on reference loops that never reach a type.
+    following: Vec<String>,
+}
+
+impl<'a> SchemaLowering<'a> {
+    pub fn new(root: &'a Value, version: Version, options: TypeOptions) -> Self {
+        SchemaLowering {
+            root,
+            version,
+            options,
+            space: TypeSpace::default(),
+            by_pointer: HashMap::new(),
+            type_names: Namer::new(),
+            diagnostics: Vec::new(),
+            following: Vec::new(),
+        }
+    }
+
+    pub fn root(&self) -> &'a Value {
+        self.root
+    }
+
+    pub fn version(&self) -> Version {
+        self.version
+    }
+
+    pub fn warn(&mut self, pointer: &str, message: impl Into<String>) {
+        self.diagnostics.push(Diagnostic::warning(pointer, message));
+    }
+
+    /// Reserves a type name for code other than the type space (operation request types).
+    pub fn unique_type_name(&mut self, wanted: String) -> String {
+        self.type_names.unique(wanted)
+    }
+
+    /// Lowers every schema under `components/schemas`, in document order.
+    pub fn lower_components(&mut self) {
+        let Some(schemas) = self.root.pointer("/components/schemas") else { return };
+        let Some(schemas) = schemas.as_object() else {
+            self.warn("/components/schemas", "`components/schemas` must be an object; ignored");
+            return;
+        };
+        for (name, schema) in schemas {
+            let pointer = join("/components/schemas", name);
+            self.named_schema(schema, &pointer, name);
+        }
+    }
+
+    /// The type of a schema in a place where a definition would be named `hint`.
+    pub fn schema_ty(&mut self, schema: &Value, pointer: &str, hint: &str) -> Ty {
+        self.lower(schema, pointer, hint, false)
+    }
+
+    /// The type for a schema that must have a definition of its own (a component).
+    fn named_schema(&mut self, schema: &Value, pointer: &str, name: &str) -> Ty {
+        self.lower(schema, pointer, &naming::type_name(name, "Unnamed"), true)
+    }
+
+    fn lower(&mut self, schema: &Value, pointer: &str, hint: &str, needs_definition: bool) -> Ty {
+        if let Some(&id) = self.by_pointer.get(pointer) {
+            return Ty::Named(id);
+        }
+        let object = match schema {
+            Value::Object(object) => object,
+            Value::Bool(true) => return self.alias_if(needs_definition, pointer, hint, schema.as_object(), Ty::Json),
+            Value::Bool(false) => {
+                self.warn(pointer, "the schema `false` allows no value; represented as `serde_json::Value`");
+                return self.alias_if(needs_definition, pointer, hint, schema.as_object(), Ty::Json);
+            }
+            other => {
+                self.warn(pointer, format!("a schema must be an object or a boolean, found {}", crate::load::describe(other)));
+                return self.alias_if(needs_definition, pointer, hint, schema.as_object(), Ty::Json);
+            }
+        };
+
+        if let Some(reference) = object.get("$ref") {
+            let structural_siblings = object.keys().any(|key| key != "$ref" && !ANNOTATIONS.contains(&key.as_str()) && !key.starts_with("x-"));
+            if !structural_siblings || self.version == Version::V3_0 {
+                let target = self.reference(reference, pointer);
+                return self.alias_if(needs_definition, pointer, hint, Some(object), target);
+            }
+            // In 3.1 a `$ref` with constraints beside it means both apply: the same as allOf.
+            return self.all_of(object, pointer, hint, &[Part::Ref(reference), Part::Siblings(siblings_of(object))]);
+        }
+
+        if let Some(members) = object.get("allOf").and_then(Value::as_array).filter(|members| !members.is_empty()) {
+            let all_of_pointer = join(pointer, "allOf");
+            let mut parts: Vec<Part<'_>> =
+                members.iter().enumerate().map(|(index, member)| Part::Member(member, join(&all_of_pointer, &index.to_string()))).collect();
+            if has_own_structure(object, &["allOf"]) {
+                parts.push(Part::Siblings(siblings_of(object)));
+            }
+            return self.all_of(object, pointer, hint, &parts);
+        }
+
+        for keyword in ["oneOf", "anyOf"] {
+            if let Some(variants) = object.get(keyword).and_then(Value::as_array).filter(|variants| !variants.is_empty()) {
+                // `oneOf` listing only `required` constraints selects among the object's own
+                // properties; the object itself is the type.
+                if variants.iter().all(is_constraint_only) && object.contains_key("properties") {
+                    break;
+                }
+                return self.union(object, keyword, variants, pointer, hint);
+            }
+        }
+
+        if let Some(values) = object.get("enum").and_then(Value::as_array) {
+            return self.enumeration(object, values, pointer, hint, needs_definition);
+        }
+        if let Some(value) = object.get("const") {
+            return self.enumeration(object, std::slice::from_ref(value), pointer, hint, needs_definition);
+        }
+
+        let types = schema_types(object);
+        let non_null: Vec<&str> = types.iter().copied().filter(|t| *t != "null").collect();
+        let ty = match non_null.as_slice() {
+            [] if types.is_empty() => {
+                if object.contains_key("properties") || object.contains_key("additionalProperties") {
+                    return self.object(object, pointer, hint, needs_definition);
+                } else if object.contains_key("items") {
+                    self.array(object, pointer, hint)
+                } else {
+                    Ty::Json
+                }
+            }
+            [] => Ty::Json,
+            ["object"] => return self.object(object, pointer, hint, needs_definition),
+            ["array"] => self.array(object, pointer, hint),
+            [single] => self.primitive(object, single, pointer),
+            several => return self.type_union(object, several, pointer, hint),
+        };
+        self.alias_if(needs_definition, pointer, hint, Some(object), ty)
+    }
+
+    /// Wraps `ty` in an alias definition when the place needs a definition of its own.
+    fn alias_if(&mut self, needs_definition: bool, pointer: &str, hint: &str, schema: Option<&Map<String, Value>>, ty: Ty) -> Ty {
+        if !needs_definition {
+            return ty;
+        }
+        let id = self.define(pointer, hint, schema);
+        self.space.get_mut(id).kind = TypeKind::Alias(ty);
+        Ty::Named(id)
+    }
+
+    /// Creates a definition before its body is lowered, so recursive references find it.
+    fn define(&mut self, pointer: &str, hint: &str, schema: Option<&Map<String, Value>>) -> TypeId {
+        let id = TypeId(self.space.types.len());
+        let name = self.type_names.unique(hint.to_string());
+        self.space.types.push(TypeDef {
+            name,
+            pointer: pointer.to_string(),
+            description: schema.and_then(description_in),
+            deprecated: schema.and_then(|schema| schema.get("deprecated")).and_then(Value::as_bool).unwrap_or(false),
+            kind: TypeKind::Alias(Ty::Json),
+        });
+        self.by_pointer.insert(pointer.to_string(), id);
+        id
+    }
+
+    fn reference(&mut self, reference: &Value, pointer: &str) -> Ty {
+        let pointer_of_ref = join(pointer, "$ref");
+        let Some(reference) = reference.as_str() else {
+            self.warn(&pointer_of_ref, "`$ref` must be a string; represented as `serde_json::Value`");
+            return Ty::Json;
+        };
+        let target_pointer = match refs::local_pointer(reference) {
+            Ok(target) => target,
+            Err(why) => {
+                self.warn(&pointer_of_ref, format!("{why}; represented as `serde_json::Value`"));
+                return Ty::Json;
+            }
+        };
+        if let Some(&id) = self.by_pointer.get(&target_pointer) {
+            return Ty::Named(id);
+        }
+        let Some(target) = self.root.pointer(&target_pointer) else {
+            self.warn(&pointer_of_ref, format!("`{reference}` does not resolve; represented as `serde_json::Value`"));
+            return Ty::Json;
+        };
+        if self.following.contains(&target_pointer) {
+            self.warn(&pointer_of_ref, format!("`{reference}` is part of a reference loop that never reaches a schema"));
+            return Ty::Json;
+        }
+        self.following.push(target_pointer.clone());
+        let name = target_pointer.rsplit('/').next().unwrap_or_default().replace("~1", "/").replace("~0", "~");
+        let ty = self.named_schema(target, &target_pointer, &name);
+        self.following.pop();
+        ty
+    }
+
+    fn primitive(&mut self, object: &Map<String, Value>, kind: &str, pointer: &str) -> Ty {
+        let format = object.get("format").and_then(Value::as_str).unwrap_or_default();
+        match kind {
+            "boolean" => Ty::Bool,
+            "integer" => Ty::Integer(match format {
+                "int8" => IntKind::I8,
+                "int16" => IntKind::I16,
+                "int32" => IntKind::I32,
+                "uint8" => IntKind::U8,
+                "uint16" => IntKind::U16,
+                "uint32" => IntKind::U32,
+                "uint64" => IntKind::U64,
+                _ if minimum_is_nonnegative(object) && format == "uint" => IntKind::U64,
+                _ => IntKind::I64,
+            }),
+            "number" => Ty::Float(if format == "float" { FloatKind::F32 } else { FloatKind::F64 }),
+            "string" => match format {
+                "date-time" => Ty::DateTime,
+                "date" => Ty::Date,
+                "uuid" => Ty::Uuid,
+                "binary" => Ty::Bytes,
+                _ => Ty::String,
+            },
+            "null" => Ty::Json,
+            other => {
+                self.warn(&join(pointer, "type"), format!("unknown type `{other}`; represented as `serde_json::Value`"));
+                Ty::Json
+            }
+        }
+    }
+
+    fn array(&mut self, object: &Map<String, Value>, pointer: &str, hint: &str) -> Ty {
+        match object.get("items") {
+            Some(items) => {
+                let item = self.lower(items, &join(pointer, "items"), &format!("{hint}Item"), false);
+                Ty::Vec(Box::new(item))
+            }
+            None => Ty::Vec(Box::new(Ty::Json)),
+        }
+    }
+
+    fn object(&mut self, object: &Map<String, Value>, pointer: &str, hint: &str, needs_definition: bool) -> Ty {
+        let properties = object.get("properties").and_then(Value::as_object).filter(|properties| !properties.is_empty());
+        let additional = self.additional_properties(object, pointer, hint);
+        let Some(properties) = properties else {
+            // No declared properties: the object is a map from its keys.
+            let value = additional.unwrap_or(Ty::Json);
+            return self.alias_if(needs_definition, pointer, hint, Some(object), Ty::Map(Box::new(value)));
+        };
+        let id = self.define(pointer, hint, Some(object));
+        let required = required_of(object);
+        let mut fields = Vec::with_capacity(properties.len());
+        let mut field_names = Namer::new();
+        field_names.reserve("additional_properties");
+        for (wire_name, schema) in properties {
+            let field_pointer = join(&join(pointer, "properties"), wire_name);
+            let ty = self.lower(schema, &field_pointer, &format!("{hint}{}", naming::type_name(wire_name, "Field")), false);
+            fields.push(self.field(&mut field_names, wire_name, schema, ty, required.contains(&wire_name.as_str())));
+        }
+        self.space.get_mut(id).kind = TypeKind::Struct(Struct { fields, additional });
+        Ty::Named(id)
+    }
+
+    fn field(&mut self, names: &mut Namer, wire_name: &str, schema: &Value, ty: Ty, required: bool) -> Field {
+        let nullable = self.is_nullable(schema, 0);
+        // A read-only property is not sent in requests and a write-only one not in responses, so
+        // the one type used for both directions cannot insist on either.
+        let one_directional = flag(schema, "readOnly") || flag(schema, "writeOnly");
+        let presence = match (required && !one_directional, nullable) {
+            (true, false) => Presence::Required,
+            (true, true) => Presence::RequiredNullable,
+            (false, false) => Presence::Optional,
+            (false, true) => Presence::OptionalNullable,
+        };
+        Field {
+            rust_name: names.unique(naming::field_name(wire_name, "field")),
+            wire_name: wire_name.to_string(),
+            ty,
+            presence,
+            description: description_of(schema),
+            deprecated: flag(schema, "deprecated"),
+            default: schema.get("default").cloned(),
+        }
+    }
+
+    fn additional_properties(&mut self, object: &Map<String, Value>, pointer: &str, hint: &str) -> Option<Ty> {
+        match object.get("additionalProperties")? {
+            Value::Bool(false) => None,
+            Value::Bool(true) => Some(Ty::Json),
+            schema => Some(self.lower(schema, &join(pointer, "additionalProperties"), &format!("{hint}Value"), false)),
+        }
+    }
+
+    fn enumeration(&mut self, object: &Map<String, Value>, values: &[Value], pointer: &str, hint: &str, needs_definition: bool) -> Ty {
+        let values: Vec<&Value> = values.iter().filter(|value| !value.is_null()).collect();
+        if values.is_empty() {
+            return self.alias_if(needs_definition, pointer, hint, Some(object), Ty::Json);
+        }
+        let id = self.define(pointer, hint, Some(object));
+        let all_strings = values.iter().all(|value| value.is_string());
+        let mut names = Namer::new();
+        names.reserve("Other");
+        let mut variants: Vec<EnumVariant> = Vec::with_capacity(values.len());
+        for value in values {
+            if variants.iter().any(|variant| &variant.value == value) {
+                continue;
+            }
+            variants.push(EnumVariant { rust_name: names.unique(variant_name(value)), value: value.clone() });
+        }
+        self.space.get_mut(id).kind = TypeKind::Enum(Enum { variants, all_strings, open: self.options.open_enums });
+        Ty::Named(id)
+    }
+
+    fn union(&mut self, object: &Map<String, Value>, keyword: &str, variants: &[Value], pointer: &str, hint: &str) -> Ty {
+        let id = self.define(pointer, hint, Some(object));
+        let mut names = Namer::new();
+        let mut lowered = Vec::new();
+        for (index, variant) in variants.iter().enumerate() {
+            let variant_pointer = join(&join(pointer, keyword), &index.to_string());
+            if is_null_schema(variant) {
+                continue;
+            }
+            let label = self.variant_label(variant);
+            let ty = self.lower(variant, &variant_pointer, &format!("{hint}{label}"), false);
+            let ty = strip_option(ty);
+            lowered.push((names.unique(label), ty, variant));
+        }
+        let discriminator = object.get("discriminator").and_then(|discriminator| discriminator.get("propertyName")).and_then(Value::as_str);
+        let mut union_variants: Vec<UnionVariant> = Vec::with_capacity(lowered.len());
+        let discriminated = discriminator.is_some()
+            && lowered.iter().all(|(_, ty, variant)| {
+                variant.get("$ref").is_some() && matches!(ty, Ty::Named(id) if matches!(self.space.get(*id).kind, TypeKind::Struct(_)))
+            });
+        for (rust_name, ty, variant) in lowered {
+            let tags = if discriminated { self.discriminator_tags(object, variant) } else { Vec::new() };
+            union_variants.push(UnionVariant { rust_name, ty, tags });
+        }
+        if !discriminated {
+            // serde tries untagged variants in order; the first that fits wins, so the most
+            // specific go first.
+            union_variants.sort_by_key(|variant| self.specificity(&variant.ty));
+        }
+        if union_variants.is_empty() {
+            self.space.get_mut(id).kind = TypeKind::Alias(Ty::Json);
+        } else if union_variants.len() == 1 && !discriminated {
+            let only = union_variants.pop().expect("one variant").ty;
+            self.space.get_mut(id).kind = TypeKind::Alias(only);
+        } else {
+            let discriminator = discriminated.then(|| Discriminator { property: discriminator.unwrap_or_default().to_string() });
+            self.space.get_mut(id).kind = TypeKind::Union(Union { variants: union_variants, discriminator });
+        }
+        Ty::Named(id)
+    }
+
+    /// The discriminator values that select `variant`: those the mapping gives it, or else the
+    /// name of the schema it refers to.
+    fn discriminator_tags(&self, object: &Map<String, Value>, variant: &Value) -> Vec<String> {
+        let reference = variant.get("$ref").and_then(Value::as_str).unwrap_or_default();
+        let mapping = object.get("discriminator").and_then(|discriminator| discriminator.get("mapping")).and_then(Value::as_object);
+        let mut tags: Vec<String> = mapping
+            .into_iter()
+            .flatten()
+            .filter(|(_, target)| {
+                let target = target.as_str().unwrap_or_default();
+                target == reference || (!target.starts_with('#') && reference.rsplit('/').next() == Some(target))
+            })
+            .map(|(tag, _)| tag.clone())
+            .collect();
+        if tags.is_empty() {
+            tags.push(reference.rsplit('/').next().unwrap_or_default().to_string());
+        }
+        tags
+    }
+
+    fn variant_label(&self, variant: &Value) -> String {
+        if let Some(reference) = variant.get("$ref").and_then(Value::as_str) {
+            let name = reference.rsplit('/').next().unwrap_or_default().replace("~1", "/").replace("~0", "~");
+            return naming::type_name(&name, "Variant");
+        }
+        if let Some(title) = variant.get("title").and_then(Value::as_str) {
+            return naming::type_name(title, "Variant");
+        }
+        let Some(object) = variant.as_object() else { return "Value".into() };
+        if object.contains_key("enum") || object.contains_key("const") {
+            return "Enum".into();
+        }
+        let types = schema_types(object);
+        match types.iter().find(|t| **t != "null").copied() {
+            Some("string") => "String",
+            Some("integer") => "Integer",
+            Some("number") => "Number",
+            Some("boolean") => "Boolean",
+            Some("array") => "Array",
+            Some("object") => "Object",
+            _ if object.contains_key("properties") => "Object",
+            _ => "Value",
+        }
+        .into()
+    }
+
+    /// Sort key for untagged variants: lower tries first.
+    fn specificity(&self, ty: &Ty) -> (u8, i64, i64) {
+        match ty {
+            Ty::Named(id) => match &self.space.get(*id).kind {
+                TypeKind::Struct(structure) => {
+                    let required =
+                        structure.fields.iter().filter(|field| matches!(field.presence, Presence::Required | Presence::RequiredNullable)).count();
+                    (0, -(required as i64), -(structure.fields.len() as i64))
+                }
+                TypeKind::Enum(enumeration) if !enumeration.open => (1, 0, 0),
+                TypeKind::Enum(_) => (6, 0, 0),
+                TypeKind::Union(_) => (2, 0, 0),
+                TypeKind::Alias(target) => self.specificity(&target.clone()),
+            },
+            Ty::DateTime | Ty::Date | Ty::Uuid => (3, 0, 0),
+            Ty::Bool | Ty::Integer(_) => (4, 0, 0),
+            Ty::Float(_) => (5, 0, 0),
+            Ty::Vec(item) if **item != Ty::Json => (4, 0, 0),
+            Ty::Map(value) if **value != Ty::Json => (5, 0, 0),
+            Ty::String | Ty::Bytes | Ty::Vec(_) => (6, 0, 0),
+            Ty::Map(_) => (7, 0, 0),
+            Ty::Option(inner) | Ty::Boxed(inner) => self.specificity(inner),
+            Ty::Json => (9, 0, 0),
+        }
+    }
+
+    /// `type: [string, integer]`: a union of the listed types, sharing the schema's constraints.
+    fn type_union(&mut self, object: &Map<String, Value>, types: &[&str], pointer: &str, hint: &str) -> Ty {
+        let id = self.define(pointer, hint, Some(object));
+        let mut variants = Vec::with_capacity(types.len());
+        let mut names = Namer::new();
+        for kind in types {
+            let ty = match *kind {
+                "object" => {
+                    let mut only = object.clone();
+                    only.insert("type".into(), Value::String("object".into()));
+                    self.object(&only, pointer, &format!("{hint}Object"), false)
+                }
+                "array" => self.array(object, pointer, hint),
+                other => self.primitive(object, other, pointer),
+            };
+            let label = match *kind {
+                "string" => "String",
+                "integer" => "Integer",
+                "number" => "Number",
+                "boolean" => "Boolean",
+                "array" => "Array",
+                "object" => "Object",
+                _ => "Value",
+            };
+            variants.push(UnionVariant { rust_name: names.unique(label.into()), ty, tags: Vec::new() });
+        }
+        variants.sort_by_key(|variant| self.specificity(&variant.ty));
+        // The object variant was defined at the same pointer; references to it mean the union.
+        self.by_pointer.insert(pointer.to_string(), id);
+        self.space.get_mut(id).kind = TypeKind::Union(Union { variants, discriminator: None });
+        Ty::Named(id)
+    }
+
+    fn all_of(&mut self, object: &Map<String, Value>, pointer: &str, hint: &str, parts: &[Part<'_>]) -> Ty {
+        // Members that only annotate add nothing to the shape.
+        let structural: Vec<&Part<'_>> = parts.iter().filter(|part| !part.is_annotation_only()).collect();
+        if let [single] = structural.as_slice() {
+            let ty = match single {
+                Part::Ref(reference) => self.reference(reference, pointer),
+                Part::Member(member, member_pointer) => self.lower(member, member_pointer, hint, false),
+                Part::Siblings(_) => Ty::Json,
+            };
+            let needs_definition = is_component_pointer(pointer);
+            return self.alias_if(needs_definition, pointer, hint, Some(object), ty);
+        }
+        let id = self.define(pointer, hint, Some(object));
+        let mut merged = MergedObject::default();
+        for part in parts {
+            let (schema, part_pointer) = match part {
+                Part::Member(member, member_pointer) => (Some((*member, member_pointer.clone())), member_pointer.clone()),
+                Part::Ref(reference) => {
+                    let target = reference
+                        .as_str()
+                        .and_then(|reference| refs::local_pointer(reference).ok())
+                        .and_then(|target| self.root.pointer(&target).map(|value| (value, target)));
+                    (target, join(pointer, "$ref"))
+                }
+                Part::Siblings(siblings) => (Some((siblings, pointer.to_string())), pointer.to_string()),
+            };
+            let mut visited = Vec::new();
+            if !self.collect_object(schema, &part_pointer, &mut merged, &mut visited) {
+                self.warn(
+                    &part_pointer,
+                    "this allOf member is not an object schema, so it cannot be merged; the whole schema is represented as `serde_json::Value`",
+                );
+                self.space.get_mut(id).kind = TypeKind::Alias(Ty::Json);
+                return Ty::Named(id);
+            }
+        }
+        let mut fields = Vec::with_capacity(merged.properties.len());
+        let mut field_names = Namer::new();
+        field_names.reserve("additional_properties");
+        for (wire_name, (schema, property_pointer)) in &merged.properties {
+            let ty = self.lower(schema, property_pointer, &format!("{hint}{}", naming::type_name(wire_name, "Field")), false);
+            let required = merged.required.iter().any(|name| name == wire_name);
+            fields.push(self.field(&mut field_names, wire_name, schema, ty, required));
+        }
+        let additional = match merged.additional {
+            Some((schema, additional_pointer)) => match schema {
+                Value::Bool(false) => None,
+                Value::Bool(true) => Some(Ty::Json),
+                schema => Some(self.lower(schema, &additional_pointer, &format!("{hint}Value"), false)),
+            },
+            None => None,
+        };
+        self.space.get_mut(id).kind = TypeKind::Struct(Struct { fields, additional });
+        Ty::Named(id)
+    }
+
+    /// Gathers the properties of an allOf member into `merged`, following references and nested
+    /// allOf. Returns false when the member is not an object schema.
+    fn collect_object<'v>(
+        &mut self,
+        schema: Option<(&'v Value, String)>,
+        pointer: &str,
+        merged: &mut MergedObject<'v>,
+        visited: &mut Vec<String>,
+    ) -> bool
+    where
+        'a: 'v,
+    {
+        let Some((schema, schema_pointer)) = schema else {
+            self.warn(pointer, "an allOf member does not resolve; its properties are missing");
+            return true;
+        };
+        if visited.contains(&schema_pointer) {
+            return true;
+        }
+        visited.push(schema_pointer.clone());
+        let Some(object) = schema.as_object() else { return schema.as_bool().is_some() };
+        if let Some(reference) = object.get("$ref").and_then(Value::as_str) {
+            let target = refs::local_pointer(reference).ok().and_then(|target| self.root.pointer(&target).map(|value| (value, target)));
+            if target.is_none() {
+                self.warn(&join(pointer, "$ref"), format!("`{reference}` does not resolve; its properties are missing"));
+            } else if !self.collect_object(target, pointer, merged, visited) {
+                return false;
+            }
+        }
+        if let Some(members) = object.get("allOf").and_then(Value::as_array) {
+            for (index, member) in members.iter().enumerate() {
+                let member_pointer = join(&join(&schema_pointer, "allOf"), &index.to_string());
+                if !self.collect_object(Some((member, member_pointer.clone())), &member_pointer, merged, visited) {
+                    return false;
+                }
+            }
+        }
+        let types = schema_types(object);
+        if !types.is_empty() && !types.contains(&"object") {
+            return false;
+        }
+        if object.contains_key("oneOf") || object.contains_key("anyOf") {
+            let only_constraints = ["oneOf", "anyOf"]
+                .iter()
+                .filter_map(|keyword| object.get(*keyword).and_then(Value::as_array))
+                .all(|variants| variants.iter().all(is_constraint_only));
+            if !only_constraints {
+                return false;
+            }
+        }
+        if object.contains_key("enum") || object.contains_key("items") {
+            return false;
+        }
+        if let Some(properties) = object.get("properties").and_then(Value::as_object) {
+            for (name, property) in properties {
+                let property_pointer = join(&join(&schema_pointer, "properties"), name);
+                // A later member that restates a property refines it; the first typed one is kept
+                // unless it said nothing about the type.
+                match merged.properties.get(name) {
+                    Some((existing, _)) if !is_annotation_only_value(existing) => {}
+                    _ => {
+                        merged.properties.insert(name.clone(), (property, property_pointer));
+                    }
+                }
+            }
+        }
+        for name in required_of(object) {
+            if !merged.required.iter().any(|existing| existing == name) {
+                merged.required.push(name.to_string());
+            }
+        }
+        if let Some(additional) = object.get("additionalProperties") {
+            merged.additional = Some((additional, join(&schema_pointer, "additionalProperties")));
+        }
+        true
+    }
+
+    /// Whether a schema admits `null` (3.0 `nullable`, a 3.1 type array, a null enum value or a
+    /// null variant), looking through references.
+    pub fn is_nullable(&self, schema: &Value, depth: usize) -> bool {
+        if depth > 16 {
+            return false;
+        }
+        let Some(object) = schema.as_object() else { return false };
+        if flag(schema, "nullable") || schema_types(object).contains(&"null") {
+            return true;
+        }
+        if object.get("enum").and_then(Value::as_array).is_some_and(|values| values.iter().any(Value::is_null)) {
+            return true;
+        }
+        for keyword in ["oneOf", "anyOf"] {
+            if object
+                .get(keyword)
+                .and_then(Value::as_array)
+                .is_some_and(|variants| variants.iter().any(|variant| is_null_schema(variant) || self.is_nullable(variant, depth + 1)))
+            {
+                return true;
+            }
+        }
+        if let Some(members) = object.get("allOf").and_then(Value::as_array) {
+            let structural: Vec<&Value> = members.iter().filter(|member| !is_annotation_only_value(member)).collect();
+            if !structural.is_empty() && structural.iter().all(|member| self.is_nullable(member, depth + 1)) {
+                return true;
+            }
+        }
+        if let Some(reference) = object.get("$ref").and_then(Value::as_str) {
+            if let Some(target) = refs::local_pointer(reference).ok().and_then(|pointer| self.root.pointer(&pointer)) {
+                return self.is_nullable(target, depth + 1);
+            }
+        }
+        false
+    }
+}
+
+/// An allOf part: a member of the list, a `$ref` with siblings (3.1), or the schema's own
+/// keywords beside the list.
+enum Part<'v> {
+    Member(&'v Value, String),
+    Ref(&'v Value),
+    Siblings(Value),
+}
+
+impl Part<'_> {
+    fn is_annotation_only(&self) -> bool {
+        match self {
+            Part::Member(member, _) => is_annotation_only_value(member),
+            Part::Ref(_) => false,
+            Part::Siblings(own) => own.as_object().is_none_or(|own| !has_own_structure(own, &[])),
+        }
+    }
+}
+
+/// The keywords of a schema other than the ones that list its parts.
+fn siblings_of(object: &Map<String, Value>) -> Value {
+    let mut own = object.clone();
+    own.remove("$ref");
+    own.remove("allOf");
+    Value::Object(own)
+}
+
+fn is_component_pointer(pointer: &str) -> bool {
+    pointer.starts_with("/components/schemas/") && pointer.matches('/').count() == 3
+}
+
+#[derive(Default)]
+struct MergedObject<'a> {
+    properties: indexmap::IndexMap<String, (&'a Value, String)>,
+    required: Vec<String>,
+    additional: Option<(&'a Value, String)>,
+}
+
+fn has_own_structure(object: &Map<String, Value>, ignoring: &[&str]) -> bool {
+    object.keys().any(|key| !ignoring.contains(&key.as_str()) && !ANNOTATIONS.contains(&key.as_str()) && !key.starts_with("x-") && key != "type")
+        || object.get("type").and_then(Value::as_str).is_some_and(|kind| kind != "object")
+}
+
+fn is_annotation_only_value(schema: &Value) -> bool {
+    match schema.as_object() {
+        Some(object) => object.keys().all(|key| ANNOTATIONS.contains(&key.as_str()) || key.starts_with("x-")),
+        None => schema == &Value::Bool(true),
+    }
+}
+
+/// A schema that only states `required` or other validation without any shape.
+fn is_constraint_only(schema: &Value) -> bool {
+    schema.as_object().is_some_and(|object| {
+        object.keys().all(|key| {
+            matches!(key.as_str(), "required" | "not" | "description" | "title" | "minProperties" | "maxProperties") || key.starts_with("x-")
+        })
+    })
+}
+
+fn is_null_schema(schema: &Value) -> bool {
+    let Some(object) = schema.as_object() else { return false };
+    match object.get("type") {
+        Some(Value::String(kind)) => kind == "null",
+        Some(Value::Array(kinds)) => kinds.len() == 1 && kinds[0] == "null",
+        _ => {
+            object.get("enum").and_then(Value::as_array).is_some_and(|values| values.len() == 1 && values[0].is_null())
+                || object.get("const").is_some_and(Value::is_null)
+        }
+    }
+}
+
+/// The `type` keyword as a list (3.1 allows an array); empty when absent or unusable.
+fn schema_types(object: &Map<String, Value>) -> Vec<&str> {
+    match object.get("type") {
+        Some(Value::String(kind)) => vec![kind.as_str()],
+        Some(Value::Array(kinds)) => kinds.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn required_of(object: &Map<String, Value>) -> Vec<&str> {
+    object.get("required").and_then(Value::as_array).map(|names| names.iter().filter_map(Value::as_str).collect()).unwrap_or_default()
+}
+
+fn flag(schema: &Value, keyword: &str) -> bool {
+    schema.get(keyword).and_then(Value::as_bool).unwrap_or(false)
+}
+
+fn minimum_is_nonnegative(object: &Map<String, Value>) -> bool {
+    object.get("minimum").and_then(Value::as_f64).is_some_and(|minimum| minimum >= 0.0)
+}
+
+pub fn description_of(schema: &Value) -> Option<String> {
+    schema.as_object().and_then(description_in)
+}
+
+fn description_in(schema: &Map<String, Value>) -> Option<String> {
+    let text = schema.get("description").and_then(Value::as_str).or_else(|| schema.get("title").and_then(Value::as_str))?;
+    let text = text.trim();
+    (!text.is_empty()).then(|| text.to_string())
+}
+
+fn strip_option(ty: Ty) -> Ty {
+    match ty {
+        Ty::Option(inner) => *inner,
+        other => other,
+    }
+}
+
+/// The Rust name of an enum variant for a literal value.
+fn variant_name(value: &Value) -> String {
+    match value {
+        Value::String(text) => {
+            let trimmed = text.trim();
+            let prefix = match trimmed.chars().next() {
+                Some('+') => "Plus",
+                Some('-') => "Minus",
+                _ => "",
+            };
+            let name = naming::type_name(trimmed, "");
+            match (prefix, name.is_empty()) {
+                (_, true) if text.is_empty() => "Empty".into(),
+                (_, true) => "Value".into(),
+                ("", false) => name,
+                (prefix, false) => format!("{prefix}{}", name.trim_start_matches('N')),
+            }
+        }
+        Value::Number(number) => {
+            let text = number.to_string();
+            let sign = if text.starts_with('-') { "Minus" } else { "" };
+            format!("V{sign}{}", text.trim_start_matches('-').replace(['.', '+'], "_").replace('-', "_"))
+        }
+        Value::Bool(true) => "True".into(),
+        Value::Bool(false) => "False".into(),
+        Value::Null => "Null".into(),
+        Value::Array(_) => "Array".into(),
+        Value::Object(_) => "Object".into(),
+    }
+}

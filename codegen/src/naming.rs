@@ -1,0 +1,183 @@
+//! Rust identifiers from API names: sanitized, never keywords, unique within their scope.
+
+use std::collections::HashSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Words Rust reserves, as identifiers; most can be written raw (`r#type`).
+const KEYWORDS: &[&str] = &[
+    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod",
+    "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while",
+    "async", "await", "dyn", "abstract", "become", "box", "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try",
+    "gen",
+];
+
+/// Keywords that cannot be raw identifiers.
+const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
+
+/// Type names generated code relies on; a schema with one of these names gets a suffix so the
+/// generated module never shadows them.
+const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Option",
+    "Result",
+    "Box",
+    "String",
+    "Vec",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Self",
+    "BTreeMap",
+    "HashMap",
+    "Value",
+    "Default",
+    "Serialize",
+    "Deserialize",
+    "Deserializer",
+    "Serializer",
+    "Clone",
+    "Debug",
+    "PartialEq",
+    "Copy",
+    "Eq",
+    "Send",
+    "Sync",
+    "Sized",
+    "From",
+    "Into",
+    "TryFrom",
+    "ToString",
+    "Iterator",
+    "Fn",
+    "Drop",
+    "Formatter",
+    "Display",
+];
+
+/// Keeps only what an identifier may hold, so `foo-bar.baz` and `foo bar` split into words.
+fn ascii_words(name: &str) -> String {
+    name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect()
+}
+
+/// An identifier for a type or enum variant (`UpperCamelCase`); `fallback` names the nameless.
+pub fn type_name(name: &str, fallback: &str) -> String {
+    let mut ident = ascii_words(name).to_upper_camel_case();
+    if ident.is_empty() {
+        ident = fallback.to_string();
+    }
+    if ident.starts_with(|c: char| c.is_ascii_digit()) {
+        ident.insert(0, 'N');
+    }
+    if RESERVED_TYPE_NAMES.contains(&ident.as_str()) || KEYWORDS.contains(&ident.as_str()) {
+        ident.push_str("Model");
+    }
+    ident
+}
+
+/// An identifier for a field, method or module (`snake_case`), raw where it is a keyword.
+pub fn field_name(name: &str, fallback: &str) -> String {
+    let mut ident = ascii_words(name).to_snake_case();
+    if ident.is_empty() {
+        ident = fallback.to_string();
+    }
+    if ident.starts_with(|c: char| c.is_ascii_digit()) {
+        ident.insert(0, 'n');
+    }
+    ident
+}
+
+/// Turns a sanitized name into a token, raw (`r#type`) or suffixed (`self_`) where it is a keyword.
+pub fn ident(name: &str) -> proc_macro2::Ident {
+    if NOT_RAW.contains(&name) {
+        proc_macro2::Ident::new(&format!("{name}_"), proc_macro2::Span::call_site())
+    } else if KEYWORDS.contains(&name) {
+        proc_macro2::Ident::new_raw(name, proc_macro2::Span::call_site())
+    } else {
+        proc_macro2::Ident::new(name, proc_macro2::Span::call_site())
+    }
+}
+
+/// Hands out names that are unique within one scope, in the order asked for, so the same input
+/// always yields the same names: the second `foo_bar` becomes `foo_bar_2`.
+#[derive(Debug, Default, Clone)]
+pub struct Namer {
+    taken: HashSet<String>,
+}
+
+impl Namer {
+    pub fn new() -> Self {
+        Namer::default()
+    }
+
+    /// Marks a name as used without handing it out (names the generated code itself uses).
+    pub fn reserve(&mut self, name: &str) {
+        self.taken.insert(name.to_string());
+    }
+
+    pub fn unique(&mut self, wanted: String) -> String {
+        if self.taken.insert(wanted.clone()) {
+            return wanted;
+        }
+        let separator = if wanted.ends_with(|c: char| c.is_ascii_digit()) || wanted.contains('_') || wanted.chars().all(|c| c.is_ascii_lowercase()) {
+            "_"
+        } else {
+            ""
+        };
+        (2..).map(|n| format!("{wanted}{separator}{n}")).find(|candidate| self.taken.insert(candidate.clone())).expect("an unused name exists")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check_type(input: &str, expected: &str) {
+        assert_eq!(type_name(input, "Unnamed"), expected, "type name for {input:?}");
+    }
+
+    fn check_field(input: &str, expected: &str) {
+        assert_eq!(field_name(input, "field"), expected, "field name for {input:?}");
+    }
+
+    #[test]
+    fn type_names() {
+        check_type("workflowOverviewDTO", "WorkflowOverviewDto");
+        check_type("foo-bar.baz", "FooBarBaz");
+        check_type("2fa", "N2fa");
+        check_type("", "Unnamed");
+        check_type("../../x", "X");
+        check_type("Result", "ResultModel");
+        check_type("self", "SelfModel");
+        check_type("Ünïcode", "NCode");
+    }
+
+    #[test]
+    fn field_names() {
+        check_field("fooBar", "foo_bar");
+        check_field("type", "type");
+        check_field("$ref", "ref");
+        check_field("@id", "id");
+        check_field("1st", "n1st");
+        check_field("+", "field");
+    }
+
+    #[test]
+    fn idents_escape_keywords() {
+        assert_eq!(ident("type").to_string(), "r#type");
+        assert_eq!(ident("self").to_string(), "self_");
+        assert_eq!(ident("Self").to_string(), "Self_");
+        assert_eq!(ident("name").to_string(), "name");
+    }
+
+    #[test]
+    fn namer_disambiguates_in_order() {
+        let mut namer = Namer::new();
+        assert_eq!(namer.unique("foo_bar".into()), "foo_bar");
+        assert_eq!(namer.unique("foo_bar".into()), "foo_bar_2");
+        assert_eq!(namer.unique("Asc".into()), "Asc");
+        assert_eq!(namer.unique("Asc".into()), "Asc2");
+        assert_eq!(namer.unique("V1".into()), "V1");
+        assert_eq!(namer.unique("V1".into()), "V1_2");
+    }
+}

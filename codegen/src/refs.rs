@@ -1,0 +1,107 @@
+//! Following local `$ref`s through the document.
+
+use serde_json::Value;
+
+/// Decodes the fragment of a local reference (`#/components/schemas/Pet`) into a JSON pointer.
+/// Returns `Err` with the reason for references this crate cannot follow.
+pub fn local_pointer(reference: &str) -> Result<String, String> {
+    let Some(fragment) = reference.strip_prefix('#') else {
+        return Err(format!("`{reference}` points outside this document; only local references (`#/...`) are followed"));
+    };
+    let decoded = percent_decode(fragment).ok_or_else(|| format!("`{reference}` is not a valid URI fragment"))?;
+    if !decoded.is_empty() && !decoded.starts_with('/') {
+        return Err(format!("`{reference}` is not a JSON pointer (anchors are not supported)"));
+    }
+    Ok(decoded)
+}
+
+fn percent_decode(text: &str) -> Option<String> {
+    if !text.contains('%') {
+        return Some(text.to_string());
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        if bytes[index] == b'%' {
+            let hex = text.get(index + 1..index + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            index += 3;
+        } else {
+            out.push(bytes[index]);
+            index += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The value behind `reference`, with its pointer; following chains of references, and
+/// reporting loops and dangling ends.
+pub fn resolve<'a>(root: &'a Value, reference: &str) -> Result<(&'a Value, String), String> {
+    let mut pointer = local_pointer(reference)?;
+    let mut seen = vec![pointer.clone()];
+    loop {
+        let target = root.pointer(&pointer).ok_or_else(|| format!("`{reference}` does not resolve: nothing at `{pointer}`"))?;
+        match target.get("$ref").and_then(Value::as_str) {
+            Some(next) if target.as_object().is_some_and(|object| object.len() == 1) || !is_schema_pointer(&pointer) => {
+                let next_pointer = local_pointer(next)?;
+                if seen.contains(&next_pointer) {
+                    return Err(format!("`{reference}` is part of a reference loop: {}", seen.join(" -> ")));
+                }
+                seen.push(next_pointer.clone());
+                pointer = next_pointer;
+            }
+            _ => return Ok((target, pointer)),
+        }
+    }
+}
+
+/// Whether a pointer names something that can only be a schema, where a `$ref` with siblings
+/// stays as it is (3.1 applies the siblings alongside the target).
+fn is_schema_pointer(pointer: &str) -> bool {
+    pointer.starts_with("/components/schemas/") || pointer.contains("/schema")
+}
+
+/// Follows a value that may be a reference object (`{"$ref": ...}`) to what it stands for.
+/// Non-references come back as they are, with the pointer they were found at.
+pub fn follow<'a>(root: &'a Value, value: &'a Value, pointer: &str) -> Result<(&'a Value, String), String> {
+    match value.get("$ref").and_then(Value::as_str) {
+        Some(reference) => resolve(root, reference),
+        None => Ok((value, pointer.to_string())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn decodes_fragments() {
+        assert_eq!(local_pointer("#/components/schemas/Pet").unwrap(), "/components/schemas/Pet");
+        assert_eq!(local_pointer("#/paths/~1pets%7Bid%7D").unwrap(), "/paths/~1pets{id}");
+        assert_eq!(local_pointer("#").unwrap(), "");
+        assert!(local_pointer("other.yaml#/x").is_err());
+        assert!(local_pointer("#anchor").is_err());
+        assert!(local_pointer("#/bad%zz").is_err());
+    }
+
+    #[test]
+    fn follows_chains_and_reports_loops() {
+        let root = json!({
+            "components": {
+                "parameters": {
+                    "a": {"$ref": "#/components/parameters/b"},
+                    "b": {"name": "id", "in": "path"},
+                    "loop1": {"$ref": "#/components/parameters/loop2"},
+                    "loop2": {"$ref": "#/components/parameters/loop1"}
+                }
+            }
+        });
+        let (value, pointer) = resolve(&root, "#/components/parameters/a").unwrap();
+        assert_eq!(value["name"], "id");
+        assert_eq!(pointer, "/components/parameters/b");
+        assert!(resolve(&root, "#/components/parameters/loop1").unwrap_err().contains("loop"));
+        assert!(resolve(&root, "#/components/parameters/missing").unwrap_err().contains("does not resolve"));
+    }
+}
