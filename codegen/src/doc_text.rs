@@ -8,8 +8,11 @@
 pub fn doc_lines(text: &str) -> Vec<String> {
     let mut lines = Vec::new();
     let mut in_fence: Option<String> = None;
+    // The content indent of the list item being continued, so that its lazy continuation lines
+    // are indented as Markdown reads them anyway (clippy's `doc_lazy_continuation` wants that).
+    let mut list_indent: Option<usize> = None;
     for raw in text.lines() {
-        let line: String = raw.chars().map(|c| if c.is_control() && c != '\t' { ' ' } else { c }).collect();
+        let line: String = raw.chars().filter(|&c| !is_invisible(c)).map(|c| if c.is_control() && c != '\t' { ' ' } else { c }).collect();
         let line = line.replace('\t', "    ");
         let trimmed = line.trim_start();
         if let Some(fence) = &in_fence {
@@ -29,7 +32,16 @@ pub fn doc_lines(text: &str) -> Vec<String> {
             continue;
         }
         // Indented lines would be indented code blocks, which rustdoc also runs as doctests.
-        lines.push(format!(" {}", escape_inline(trimmed.trim_end())));
+        let content = escape_inline(trimmed.trim_end());
+        if content.is_empty() {
+            list_indent = None;
+        } else if let Some(marker) = list_marker_width(trimmed) {
+            list_indent = Some(marker);
+        } else if let Some(indent) = list_indent {
+            lines.push(format!(" {}{content}", " ".repeat(indent)));
+            continue;
+        }
+        lines.push(format!(" {content}"));
     }
     if let Some(fence) = in_fence {
         lines.push(format!(" {fence}"));
@@ -41,6 +53,22 @@ pub fn doc_lines(text: &str) -> Vec<String> {
         lines.remove(0);
     }
     lines
+}
+
+/// Characters that render as nothing or reorder text (Trojan Source); rustc denies the latter
+/// in comments.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{00AD}')
+}
+
+/// The width of a list item's marker and its space (`- `, `12. `), if the line starts one.
+fn list_marker_width(line: &str) -> Option<usize> {
+    if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") {
+        return Some(2);
+    }
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    let rest = &line[digits..];
+    (digits > 0 && digits <= 9 && (rest.starts_with(". ") || rest.starts_with(") "))).then_some(digits + 2)
 }
 
 fn fence_marker(line: &str) -> Option<String> {
@@ -121,6 +149,17 @@ mod tests {
     fn links_and_html_are_escaped() {
         check("See [Foo] and <b>bold</b>", &[" See \\[Foo\\] and &lt;b&gt;bold&lt;/b&gt;"]);
         check("Docs at https://example.com/x.", &[" Docs at <https://example.com/x>."]);
+    }
+
+    #[test]
+    fn list_items_continue_indented() {
+        check("- item one\ncontinued\n\nafter", &[" - item one", "   continued", " ", " after"]);
+        check("10. ten\nmore", &[" 10. ten", "     more"]);
+    }
+
+    #[test]
+    fn invisible_and_bidi_characters_are_dropped() {
+        check("a\u{200B}b\u{202E}c", &[" abc"]);
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! What `cargo xtask` does, as a library so tests can call it (the freshness test regenerates
 //! in memory through [`generated_files`]).
 
+pub mod corpus;
+
 use std::path::{Path, PathBuf};
 
 use oas_codegen::{load, output, CrateConfig, Dependencies, TypeOptions};
@@ -32,4 +34,3 @@ pub fn generated_files(root: &Path, deny_warnings: bool) -> Result<output::FileS
 pub fn keep(path: &str) -> bool {
     path == "target/" || path.starts_with("target/")
 }
-

@@ -25,13 +25,25 @@ enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
+    /// Runs the generator on every document of `../shared/corpus` and compiles the results.
+    Corpus {
+        /// Folders of the corpus to take: orchestrator, features, real, large (default: all).
+        #[arg(long, value_delimiter = ',')]
+        sets: Vec<String>,
+        /// Only documents whose path contains this text.
+        #[arg(long)]
+        filter: Option<String>,
+        /// Generate only; do not compile.
+        #[arg(long)]
+        no_compile: bool,
+    },
 }
-
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Openapi { check, deny_warnings } => openapi(check, deny_warnings),
+        Command::Corpus { sets, filter, no_compile } => corpus(sets, filter, !no_compile),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -56,5 +68,18 @@ fn openapi(check: bool, deny_warnings: bool) -> Result<(), String> {
     }
     let wrote = output::write_tree(&dir, &files, &keep).map_err(|error| error.to_string())?;
     eprintln!("{}", if wrote { "generated/ updated from spec/openapi.yaml" } else { "generated/ was already up to date" });
+    Ok(())
+}
+
+fn corpus(sets: Vec<String>, filter: Option<String>, compile: bool) -> Result<(), String> {
+    let root = workspace_root();
+    let sets = if sets.is_empty() { xtask::corpus::SETS.iter().map(|set| set.to_string()).collect() } else { sets };
+    let options = xtask::corpus::CorpusOptions { sets, filter, compile, out_dir: root.join("target/corpus-crates") };
+    let results = xtask::corpus::run(&root, &options)?;
+    print!("{}", xtask::corpus::render(&results, compile));
+    let failed = results.iter().any(|result| result.generation.is_err() || matches!(result.compile, Some(Err(_))));
+    if failed {
+        return Err("some documents failed".into());
+    }
     Ok(())
 }

@@ -33,16 +33,21 @@ pub struct CrateConfig {
 }
 
 /// Lints the generated modules allow, each because the code mirrors the document's shapes:
-/// a union's variants can differ greatly in size, names come from the document, and structs
-/// hold exactly the properties the document lists.
-const ALLOWED_LINTS: &[&str] =
-    &["clippy::large_enum_variant", "clippy::enum_variant_names", "clippy::doc_lazy_continuation", "clippy::doc_overindented_list_items"];
+/// a union's variants can differ greatly in size, variant names come from the document, and a
+/// deeply nested schema spells out as a deeply nested type.
+const ALLOWED_LINTS: &[&str] = &[
+    "clippy::large_enum_variant",
+    "clippy::enum_variant_names",
+    "clippy::type_complexity",
+    "clippy::doc_lazy_continuation",
+    "clippy::doc_overindented_list_items",
+];
 
 pub fn crate_files(model: &Model, root: &Value, config: &CrateConfig) -> Result<FileSet, String> {
     let header = comment_header(&config.header);
     let mut files = FileSet::new();
     files.insert("Cargo.toml".into(), manifest(config, root));
-    files.insert("src/lib.rs".into(), format!("{header}{}", library_root(root)?));
+    files.insert("src/lib.rs".into(), format!("{header}{}", library_root(root, !model.space.types.is_empty())?));
     files.insert("src/types.rs".into(), format!("{header}{}", types_file(model)?));
     files.insert("src/openapi_document.rs".into(), format!("{header}{}", document_file(root)));
     Ok(files)
@@ -103,7 +108,7 @@ fn toml_string(text: &str) -> String {
     out
 }
 
-fn library_root(root: &Value) -> Result<String, String> {
+fn library_root(root: &Value, has_types: bool) -> Result<String, String> {
     let title = root.pointer("/info/title").and_then(Value::as_str).unwrap_or("the API");
     let version = root.pointer("/info/version").and_then(Value::as_str).unwrap_or_default();
     let mut text = format!("Types for {title}");
@@ -116,6 +121,11 @@ fn library_root(root: &Value) -> Result<String, String> {
         text.push_str(description);
     }
     let crate_docs: Vec<String> = crate::doc_text::doc_lines(&text);
+    let reexport_types = has_types.then(|| {
+        quote!(
+            pub use types::*;
+        )
+    });
     let tokens = quote! {
         #( #![doc = #crate_docs] )*
 
@@ -124,7 +134,7 @@ fn library_root(root: &Value) -> Result<String, String> {
         pub mod types;
 
         pub use openapi_document::{openapi_document, OPENAPI_JSON};
-        pub use types::*;
+        #reexport_types
     };
     format_file(tokens)
 }
@@ -143,10 +153,30 @@ fn types_file(model: &Model) -> Result<String, String> {
     format_file(tokens)
 }
 
+/// Escapes every non-ASCII character of JSON text (`\\uXXXX`, the same value), so that no
+/// invisible or direction-changing character ends up in a Rust string literal.
+fn ascii_json(json: &str) -> String {
+    if json.is_ascii() {
+        return json.to_string();
+    }
+    let mut out = String::with_capacity(json.len() + json.len() / 8);
+    let mut units = [0u16; 2];
+    for c in json.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        }
+    }
+    out
+}
+
 /// The document as compact JSON in a raw string, written directly: formatting a multi-megabyte
 /// literal would only cost time.
 fn document_file(root: &Value) -> String {
-    let json = serde_json::to_string(root).expect("a JSON value always serializes");
+    let json = ascii_json(&serde_json::to_string(root).expect("a JSON value always serializes"));
     let mut hashes = 1;
     while json.contains(&format!("\"{}", "#".repeat(hashes))) {
         hashes += 1;
