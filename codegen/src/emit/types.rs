@@ -99,7 +99,10 @@ fn emit_struct(space: &TypeSpace, name: &proc_macro2::Ident, structure: &Struct)
         let field_name = ident(&field.rust_name);
         let ty = ty_tokens(space, &field.ty);
         let mut serde_args = Vec::new();
-        if field.rust_name != field.wire_name || field_name.to_string().starts_with("r#") && field.rust_name != field.wire_name {
+        // The identifier as serde sees it: raw identifiers lose their `r#`, unrawable keywords
+        // have gained a `_`.
+        let serde_name = field_name.to_string();
+        if serde_name.trim_start_matches("r#") != field.wire_name {
             let wire = &field.wire_name;
             serde_args.push(quote!(rename = #wire));
         }
