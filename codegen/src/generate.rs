@@ -64,4 +64,6 @@ pub fn locate(document: &Document, diagnostics: &mut [Diagnostic]) {
     for (diagnostic, position) in diagnostics.iter_mut().zip(positions) {
         diagnostic.position = position;
     }
+    // Report in the order of the document, whatever order the stages found things in.
+    diagnostics.sort_by_key(|diagnostic| diagnostic.position);
 }

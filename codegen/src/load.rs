@@ -77,7 +77,12 @@ pub fn load_file(path: &Path) -> Result<Document, LoadError> {
 
 /// Reads a document from text, YAML or JSON (JSON is tried first when the text looks like it).
 pub fn load_str(text: &str) -> Result<Document, LoadError> {
-    let fail = |pointer: &str, message: String, position: Option<Position>| LoadError { path: None, pointer: pointer.to_string(), message, position };
+    let fail = |pointer: &str, message: String, position: Option<Position>| LoadError {
+        path: None,
+        pointer: pointer.to_string(),
+        message,
+        position: position.or_else(|| crate::source_map::locate(text, &[pointer]).into_iter().next().flatten()),
+    };
     let mut diagnostics = Vec::new();
     let root = parse_text(text, &mut diagnostics).map_err(|(message, position)| fail("", message, position))?;
     let Value::Object(object) = &root else {
@@ -142,7 +147,13 @@ fn parse_text(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Result<Value, (S
 fn parse_yaml(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Result<Value, (String, Option<Position>)> {
     let mut yaml: serde_yaml_ng::Value = serde_yaml_ng::from_str(text).map_err(|error| {
         let position = error.location().map(|location| Position { line: location.line(), column: location.column() });
-        (format!("invalid YAML: {error}"), position)
+        // The position travels separately; the library's message repeats it at the end.
+        let message = error.to_string();
+        let message = match (position, message.rfind(" at line ")) {
+            (Some(_), Some(cut)) => message[..cut].to_string(),
+            _ => message,
+        };
+        (format!("invalid YAML: {message}"), position)
     })?;
     // Merge keys (`<<: *base`) are common in hand-written specs; the YAML library leaves them to us.
     yaml.apply_merge().map_err(|error| (format!("invalid YAML merge key: {error}"), None))?;
@@ -271,8 +282,9 @@ mod tests {
 
     #[test]
     fn rejects_swagger_2() {
-        let error = error_of("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n");
+        let error = error_of("info: {title: t, version: '1'}\nswagger: '2.0'\npaths: {}\n");
         assert_eq!(error.pointer, "/swagger");
+        assert_eq!(error.position, Some(Position { line: 2, column: 1 }));
         assert!(error.message.contains("Swagger 2.0"));
     }
 

@@ -60,8 +60,9 @@ fn ascii_words(name: &str) -> String {
     name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect()
 }
 
-/// An identifier for a type or enum variant (`UpperCamelCase`); `fallback` names the nameless.
-pub fn type_name(name: &str, fallback: &str) -> String {
+/// An `UpperCamelCase` identifier or part of one (an enum variant, a segment of a composed type
+/// name); `fallback` names the nameless.
+pub fn camel(name: &str, fallback: &str) -> String {
     let mut ident = ascii_words(name).to_upper_camel_case();
     if ident.is_empty() {
         ident = fallback.to_string();
@@ -69,6 +70,16 @@ pub fn type_name(name: &str, fallback: &str) -> String {
     if ident.starts_with(|c: char| c.is_ascii_digit()) {
         ident.insert(0, 'N');
     }
+    ident
+}
+
+/// A whole type name: [`camel`], moved out of the way of names generated code relies on.
+pub fn type_name(name: &str, fallback: &str) -> String {
+    avoid_reserved(camel(name, fallback))
+}
+
+/// Appends `Model` to a type name that would shadow a prelude or serde name, or is a keyword.
+pub fn avoid_reserved(mut ident: String) -> String {
     if RESERVED_TYPE_NAMES.contains(&ident.as_str()) || KEYWORDS.contains(&ident.as_str()) {
         ident.push_str("Model");
     }
@@ -150,6 +161,8 @@ mod tests {
         check_type("Result", "ResultModel");
         check_type("self", "SelfModel");
         check_type("Ünïcode", "NCode");
+        assert_eq!(camel("value", "V"), "Value", "parts of names and variants need no suffix");
+        assert_eq!(camel("eq", "V"), "Eq");
     }
 
     #[test]

@@ -186,12 +186,71 @@ pub struct SearchRequest {
 /// A search condition: either a logical combination of conditions, a test on one field, or a test on a field of a nested record.
 ///
 /// Schema at `/components/schemas/Filter`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum Filter {
     FieldFilter(FieldFilter),
     LogicalFilter(LogicalFilter),
     NestedFilter(NestedFilter),
+}
+
+impl<'de> ::serde::Deserialize<'de> for Filter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const SHAPES: &[::oas_runtime::untagged::Shape] = &[
+            ::oas_runtime::untagged::Shape::Object {
+                properties: &["field", "operator", "value"],
+                required: &["field", "operator", "value"],
+                open: false,
+            },
+            ::oas_runtime::untagged::Shape::Object {
+                properties: &["operator", "filters"],
+                required: &["operator", "filters"],
+                open: false,
+            },
+            ::oas_runtime::untagged::Shape::Object {
+                properties: &["field", "nested"],
+                required: &["field", "nested"],
+                open: false,
+            },
+        ];
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let mut closest = None;
+        for index in ::oas_runtime::untagged::candidates(&value, SHAPES) {
+            let (variant, result) = match index {
+                0 => {
+                    (
+                        "FieldFilter",
+                        ::serde_json::from_value(value.clone()).map(Filter::FieldFilter),
+                    )
+                }
+                1 => {
+                    (
+                        "LogicalFilter",
+                        ::serde_json::from_value(value.clone())
+                            .map(Filter::LogicalFilter),
+                    )
+                }
+                2 => {
+                    (
+                        "NestedFilter",
+                        ::serde_json::from_value(value.clone()).map(Filter::NestedFilter),
+                    )
+                }
+                _ => continue,
+            };
+            match result {
+                Ok(found) => return Ok(found),
+                Err(error) => {
+                    closest.get_or_insert((variant, error));
+                }
+            }
+        }
+        Err(::oas_runtime::untagged::no_match::<D>("Filter", closest))
+    }
 }
 
 /// Combines other conditions with AND or OR, or negates them with NOT.
@@ -249,7 +308,7 @@ pub struct FieldFilter {
     /// Comparison to apply. `IN` expects a list of candidates, `BETWEEN` a list holding the lower and upper bound; `IS_NULL` ignores the value.
     pub operator: FieldFilterOperator,
     /// The value to compare with, or a list of such values.
-    pub value: FieldFilterValueModel,
+    pub value: FieldFilterValue,
 }
 
 /// Comparison to apply. `IN` expects a list of candidates, `BETWEEN` a list holding the lower and upper bound; `IS_NULL` ignores the value.
@@ -258,7 +317,7 @@ pub struct FieldFilter {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub enum FieldFilterOperator {
     #[serde(rename = "EQ")]
-    EqModel,
+    Eq,
     #[serde(rename = "GT")]
     Gt,
     #[serde(rename = "GTE")]
@@ -284,7 +343,7 @@ impl FieldFilterOperator {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            FieldFilterOperator::EqModel => "EQ",
+            FieldFilterOperator::Eq => "EQ",
             FieldFilterOperator::Gt => "GT",
             FieldFilterOperator::Gte => "GTE",
             FieldFilterOperator::Lt => "LT",
@@ -309,9 +368,9 @@ impl ::std::fmt::Display for FieldFilterOperator {
 /// Schema at `/components/schemas/FieldFilter/properties/value`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
-pub enum FieldFilterValueModel {
+pub enum FieldFilterValue {
     Boolean(bool),
-    Array(Vec<FieldFilterValueModelArrayItem>),
+    Array(Vec<FieldFilterValueArrayItem>),
     Number(f64),
     String(String),
 }
@@ -321,7 +380,7 @@ pub enum FieldFilterValueModel {
 /// Schema at `/components/schemas/FieldFilter/properties/value/oneOf/3/items`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
-pub enum FieldFilterValueModelArrayItem {
+pub enum FieldFilterValueArrayItem {
     Boolean(bool),
     Number(f64),
     String(String),
@@ -341,11 +400,60 @@ pub struct NestedFilter {
 /// Condition evaluated inside the nested record(s).
 ///
 /// Schema at `/components/schemas/NestedFilter/properties/nested`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum NestedFilterNested {
     FieldFilter(FieldFilter),
     NestedFilter(Box<NestedFilter>),
+}
+
+impl<'de> ::serde::Deserialize<'de> for NestedFilterNested {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const SHAPES: &[::oas_runtime::untagged::Shape] = &[
+            ::oas_runtime::untagged::Shape::Object {
+                properties: &["field", "operator", "value"],
+                required: &["field", "operator", "value"],
+                open: false,
+            },
+            ::oas_runtime::untagged::Shape::Object {
+                properties: &["field", "nested"],
+                required: &["field", "nested"],
+                open: false,
+            },
+        ];
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let mut closest = None;
+        for index in ::oas_runtime::untagged::candidates(&value, SHAPES) {
+            let (variant, result) = match index {
+                0 => {
+                    (
+                        "FieldFilter",
+                        ::serde_json::from_value(value.clone())
+                            .map(NestedFilterNested::FieldFilter),
+                    )
+                }
+                1 => {
+                    (
+                        "NestedFilter",
+                        ::serde_json::from_value(value.clone())
+                            .map(NestedFilterNested::NestedFilter),
+                    )
+                }
+                _ => continue,
+            };
+            match result {
+                Ok(found) => return Ok(found),
+                Err(error) => {
+                    closest.get_or_insert((variant, error));
+                }
+            }
+        }
+        Err(::oas_runtime::untagged::no_match::<D>("NestedFilterNested", closest))
+    }
 }
 
 /// A page of workflow overviews.
@@ -593,7 +701,7 @@ pub struct ProcessInstanceDto {
         skip_serializing_if = "Option::is_none",
         with = "::oas_runtime::double_option"
     )]
-    pub error: Option<Option<ProcessInstanceDtoError>>,
+    pub error: Option<Option<ProcessInstanceErrorDto>>,
 }
 
 /// The data document of a run. Its members depend on the workflow; only the optional `result` member has a fixed shape.
@@ -644,7 +752,7 @@ pub struct WorkflowResultDtoOutputsItem {
     /// Label of the value, unique within the list; preferably readable by people.
     pub key: String,
     /// The value itself, either text or a number.
-    pub value: WorkflowResultDtoOutputsItemValueModel,
+    pub value: WorkflowResultDtoOutputsItemValue,
     /// How to present `value`; treat a missing format as `text`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<WorkflowResultDtoOutputsItemFormat>,
@@ -655,7 +763,7 @@ pub struct WorkflowResultDtoOutputsItem {
 /// Schema at `/components/schemas/WorkflowResultDTO/properties/outputs/items/properties/value`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
-pub enum WorkflowResultDtoOutputsItemValueModel {
+pub enum WorkflowResultDtoOutputsItemValue {
     Number(f64),
     String(String),
 }
@@ -760,11 +868,6 @@ impl ::std::fmt::Display for NodeInstanceDtoTypename {
         f.write_str(self.as_str())
     }
 }
-
-/// Details of the failure that stopped the run; null when the run has not failed.
-///
-/// Schema at `/components/schemas/ProcessInstanceDTO/properties/error`.
-pub type ProcessInstanceDtoError = ProcessInstanceErrorDto;
 
 /// Failure recorded for a run.
 ///

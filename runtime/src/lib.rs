@@ -5,6 +5,7 @@
 
 pub mod discriminator;
 pub mod double_option;
+pub mod untagged;
 
 mod bytes;
 

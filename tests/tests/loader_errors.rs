@@ -90,20 +90,21 @@ fn a_swagger_2_document() {
         "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n",
         "this is a Swagger 2.0 document; only OpenAPI 3.0 and 3.1 are supported",
         "/swagger",
-        None,
+        Some((1, 1)),
     );
 }
 
 #[test]
 fn an_unknown_major_version() {
-    fatal("v4.yaml", "openapi: 4.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n", "unknown OpenAPI version `4.0.0`", "/openapi", None);
+    fatal("v4.yaml", "openapi: 4.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n", "unknown OpenAPI version `4.0.0`", "/openapi", Some((1, 1)));
     // `2.0` under `openapi` (not `swagger`) is read as a number by YAML; still refused by version.
-    fatal("v2.yaml", "openapi: 2.0\ninfo: {title: t, version: '1'}\npaths: {}\n", "(Swagger 2) is not supported", "/openapi", None);
+    fatal("v2.yaml", "openapi: 2.0\ninfo: {title: t, version: '1'}\npaths: {}\n", "(Swagger 2) is not supported", "/openapi", Some((1, 1)));
 }
 
 #[test]
 fn a_document_without_openapi() {
-    fatal("none.yaml", "info: {title: t, version: '1'}\npaths: {}\n", "the document has no `openapi` field", "", None);
+    // The whole document is at fault, so the position is where it starts.
+    fatal("none.yaml", "\ninfo: {title: t, version: '1'}\npaths: {}\n", "the document has no `openapi` field", "", Some((2, 1)));
 }
 
 #[test]

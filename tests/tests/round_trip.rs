@@ -9,14 +9,12 @@
 use std::fmt::Debug;
 
 use orchestrator_api::{
-    ErrorResponse, ExecuteWorkflowRequestDto, ExecuteWorkflowResponseDto, FieldFilter, FieldFilterOperator,
-    FieldFilterValueModel, FieldFilterValueModelArrayItem, Filter, GetWorkflowsOverviewForEntityRequestBody,
-    InputSchemaResponseDto, LogicalFilter, LogicalFilterOperator, NestedFilter, NestedFilterNested,
-    NodeInstanceDto, NodeInstanceDtoTypename, PaginationInfoDto, PaginationInfoDtoOrderDirection, ProblemDetails,
-    ProblemDetailsError, ProblemDetailsErrorLocation, ProcessInstanceDto, ProcessInstanceErrorDto,
-    ProcessInstanceListResultDto, ProcessInstanceStatusDto, RetriggerInstanceRequestDto, SearchRequest,
-    WorkflowDataDto, WorkflowFormatDto, WorkflowListResultDto, WorkflowOverviewDto, WorkflowOverviewListResultDto,
-    WorkflowProgressDto, WorkflowResultDtoOutputsItemFormat, WorkflowRunStatusDto,
+    ErrorResponse, ExecuteWorkflowRequestDto, ExecuteWorkflowResponseDto, FieldFilter, FieldFilterOperator, FieldFilterValue,
+    FieldFilterValueArrayItem, Filter, GetWorkflowsOverviewForEntityRequestBody, InputSchemaResponseDto, LogicalFilter, LogicalFilterOperator,
+    NestedFilter, NestedFilterNested, NodeInstanceDto, NodeInstanceDtoTypename, PaginationInfoDto, PaginationInfoDtoOrderDirection, ProblemDetails,
+    ProblemDetailsError, ProblemDetailsErrorLocation, ProcessInstanceDto, ProcessInstanceErrorDto, ProcessInstanceListResultDto,
+    ProcessInstanceStatusDto, RetriggerInstanceRequestDto, SearchRequest, WorkflowDataDto, WorkflowFormatDto, WorkflowListResultDto,
+    WorkflowOverviewDto, WorkflowOverviewListResultDto, WorkflowProgressDto, WorkflowResultDtoOutputsItemFormat, WorkflowRunStatusDto,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -251,7 +249,7 @@ fn deeply_nested_filter_lands_in_the_right_variants() {
         panic!("the outer filter should be a logical AND, got {filter:?}");
     };
     let [first, second] = filters.as_slice() else { panic!("expected two conditions, got {filters:?}") };
-    let Filter::FieldFilter(FieldFilter { field, operator: FieldFilterOperator::EqModel, value: FieldFilterValueModel::String(value) }) = first else {
+    let Filter::FieldFilter(FieldFilter { field, operator: FieldFilterOperator::Eq, value: FieldFilterValue::String(value) }) = first else {
         panic!("the first condition should be a field EQ test, got {first:?}");
     };
     assert_eq!((field.as_str(), value.as_str()), ("state", "ERROR"));
@@ -262,13 +260,10 @@ fn deeply_nested_filter_lands_in_the_right_variants() {
         panic!("NOT should hold one nested filter, got {negated:?}");
     };
     assert_eq!(field, "nodes");
-    let NestedFilterNested::FieldFilter(FieldFilter { operator: FieldFilterOperator::In, value: FieldFilterValueModel::Array(items), .. }) = nested else {
+    let NestedFilterNested::FieldFilter(FieldFilter { operator: FieldFilterOperator::In, value: FieldFilterValue::Array(items), .. }) = nested else {
         panic!("the nested condition should be a field IN test, got {nested:?}");
     };
-    assert_eq!(
-        items,
-        &[FieldFilterValueModelArrayItem::String("HumanTaskNode".into()), FieldFilterValueModelArrayItem::String("WorkItemNode".into())]
-    );
+    assert_eq!(items, &[FieldFilterValueArrayItem::String("HumanTaskNode".into()), FieldFilterValueArrayItem::String("WorkItemNode".into())]);
 }
 
 #[test]
@@ -293,7 +288,7 @@ fn check_operator(operator: &str, value: Value, expected: FieldFilterOperator) {
 
 #[test]
 fn every_field_filter_operator() {
-    check_operator("EQ", json!("ACTIVE"), FieldFilterOperator::EqModel);
+    check_operator("EQ", json!("ACTIVE"), FieldFilterOperator::Eq);
     check_operator("GT", json!(3), FieldFilterOperator::Gt);
     check_operator("GTE", json!(2.5), FieldFilterOperator::Gte);
     check_operator("LT", json!(1754990043512_i64), FieldFilterOperator::Lt);
@@ -309,15 +304,12 @@ fn between_takes_a_two_element_array() {
     let numbers = check::<FieldFilter>(json!({ "field": "lastTriggeredMs", "operator": "BETWEEN", "value": [1754900000000_i64, 1754990043512_i64] }));
     assert_eq!(
         numbers.value,
-        FieldFilterValueModel::Array(vec![
-            FieldFilterValueModelArrayItem::Number(1754900000000.0),
-            FieldFilterValueModelArrayItem::Number(1754990043512.0)
-        ])
+        FieldFilterValue::Array(vec![FieldFilterValueArrayItem::Number(1754900000000.0), FieldFilterValueArrayItem::Number(1754990043512.0)])
     );
     // Bounds of a date range are strings on the wire; they must stay strings, not become numbers.
     let dates = check::<FieldFilter>(json!({ "field": "start", "operator": "BETWEEN", "value": ["2025-08-01T00:00:00Z", "2025-08-31T23:59:59Z"] }));
-    let FieldFilterValueModel::Array(bounds) = &dates.value else { panic!("expected an array, got {:?}", dates.value) };
-    assert!(matches!(bounds.as_slice(), [FieldFilterValueModelArrayItem::String(_), FieldFilterValueModelArrayItem::String(_)]));
+    let FieldFilterValue::Array(bounds) = &dates.value else { panic!("expected an array, got {:?}", dates.value) };
+    assert!(matches!(bounds.as_slice(), [FieldFilterValueArrayItem::String(_), FieldFilterValueArrayItem::String(_)]));
 }
 
 #[test]
@@ -325,15 +317,18 @@ fn field_filter_value_keeps_its_json_type() {
     // "true" and true, "3" and 3 mean different things to the backend; the untagged value union
     // must not coerce one into the other.
     let cases = [
-        (json!("true"), FieldFilterValueModel::String("true".into())),
-        (json!(true), FieldFilterValueModel::Boolean(true)),
-        (json!("3"), FieldFilterValueModel::String("3".into())),
-        (json!(3), FieldFilterValueModel::Number(3.0)),
-        (json!([true, 1, "x"]), FieldFilterValueModel::Array(vec![
-            FieldFilterValueModelArrayItem::Boolean(true),
-            FieldFilterValueModelArrayItem::Number(1.0),
-            FieldFilterValueModelArrayItem::String("x".into()),
-        ])),
+        (json!("true"), FieldFilterValue::String("true".into())),
+        (json!(true), FieldFilterValue::Boolean(true)),
+        (json!("3"), FieldFilterValue::String("3".into())),
+        (json!(3), FieldFilterValue::Number(3.0)),
+        (
+            json!([true, 1, "x"]),
+            FieldFilterValue::Array(vec![
+                FieldFilterValueArrayItem::Boolean(true),
+                FieldFilterValueArrayItem::Number(1.0),
+                FieldFilterValueArrayItem::String("x".into()),
+            ]),
+        ),
     ];
     for (value, expected) in cases {
         let filter = check::<FieldFilter>(json!({ "field": "f", "operator": "EQ", "value": value }));
@@ -548,11 +543,12 @@ fn missing_required_members_are_refused() {
 
 #[test]
 fn a_filter_that_fits_no_branch_is_refused() {
-    // The union is untagged, so the message cannot name the missing member; what matters is
-    // that an incomplete condition is not read as some other branch.
-    reject::<Filter>(json!({ "field": "state", "operator": "EQ" }), "did not match any variant");
-    reject::<Filter>(json!({ "operator": "AND" }), "did not match any variant");
-    reject::<SearchRequest>(json!({ "filters": { "field": "nodes" } }), "did not match any variant");
+    // The union has no discriminator; it is told apart by shape, and the message names the
+    // closest variant and what it is missing. An incomplete condition is never read as some
+    // other branch.
+    reject::<Filter>(json!({ "field": "state", "operator": "EQ" }), "matches no variant of Filter (closest: FieldFilter, missing field `value`)");
+    reject::<Filter>(json!({ "operator": "AND" }), "matches no variant of Filter (closest: LogicalFilter, missing field `filters`)");
+    reject::<SearchRequest>(json!({ "filters": { "field": "nodes" } }), "matches no variant of Filter");
 }
 
 #[test]

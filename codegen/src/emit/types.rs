@@ -199,7 +199,7 @@ fn emit_enum(name: &proc_macro2::Ident, enumeration: &Enum) -> TokenStream {
         };
     }
     // Numbers, booleans and mixed values cannot use serde's renames; they go through JSON values.
-    let texts: Vec<String> = enumeration.variants.iter().map(|variant| variant.value.to_string()).collect();
+    let texts: Vec<String> = enumeration.variants.iter().map(|variant| literal_key(&variant.value)).collect();
     let values: Vec<TokenStream> = enumeration.variants.iter().map(|variant| json_literal(&variant.value)).collect();
     let name_text = name.to_string();
     let (other_variant, other_from, other_try) = if enumeration.open {
@@ -226,7 +226,7 @@ fn emit_enum(name: &proc_macro2::Ident, enumeration: &Enum) -> TokenStream {
             type Error = String;
 
             fn try_from(value: ::serde_json::Value) -> Result<Self, Self::Error> {
-                match value.to_string().as_str() {
+                match ::oas_runtime::untagged::literal_key(&value).as_str() {
                     #( #texts => Ok(#name::#variant_names), )*
                     #other_try
                 }
@@ -273,13 +273,7 @@ fn emit_union(space: &TypeSpace, name: &proc_macro2::Ident, union: &Union) -> To
     let variant_names: Vec<_> = union.variants.iter().map(|variant| format_ident!("{}", variant.rust_name)).collect();
     let variant_types: Vec<_> = union.variants.iter().map(|variant| ty_tokens(space, &variant.ty)).collect();
     let Some(discriminator) = &union.discriminator else {
-        return quote! {
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-            #[serde(untagged)]
-            pub enum #name {
-                #( #variant_names(#variant_types), )*
-            }
-        };
+        return emit_untagged(space, name, union, &variant_names, &variant_types);
     };
     let property = &discriminator.property;
     let first_tags: Vec<&str> = union.variants.iter().map(|variant| variant.tags.first().map(String::as_str).unwrap_or_default()).collect();
@@ -315,5 +309,96 @@ fn emit_union(space: &TypeSpace, name: &proc_macro2::Ident, union: &Union) -> To
                 }
             }
         }
+    }
+}
+
+/// The struct a type stands for, looking through aliases and boxes.
+fn struct_of<'s>(space: &'s TypeSpace, ty: &Ty) -> Option<&'s Struct> {
+    match ty {
+        Ty::Named(id) => match &space.get(*id).kind {
+            TypeKind::Struct(structure) => Some(structure),
+            TypeKind::Alias(target) => struct_of(space, target),
+            _ => None,
+        },
+        Ty::Boxed(inner) => struct_of(space, inner),
+        _ => None,
+    }
+}
+
+/// An untagged union. With two or more object variants, serde's first-fit would let an object
+/// with only optional properties swallow the others' values, so such unions rank their variants
+/// by the value's keys (`oas_runtime::untagged`); the others keep serde's derive.
+fn emit_untagged(
+    space: &TypeSpace,
+    name: &proc_macro2::Ident,
+    union: &Union,
+    variant_names: &[proc_macro2::Ident],
+    variant_types: &[TokenStream],
+) -> TokenStream {
+    let structs: Vec<Option<&Struct>> = union.variants.iter().map(|variant| struct_of(space, &variant.ty)).collect();
+    if structs.iter().filter(|structure| structure.is_some()).count() < 2 {
+        return quote! {
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #( #variant_names(#variant_types), )*
+            }
+        };
+    }
+    let shapes = structs.iter().map(|structure| match structure {
+        Some(structure) => {
+            let properties = structure.fields.iter().map(|field| field.wire_name.as_str());
+            let required = structure
+                .fields
+                .iter()
+                .filter(|field| matches!(field.presence, Presence::Required | Presence::RequiredNullable))
+                .map(|field| field.wire_name.as_str());
+            let open = structure.additional.is_some();
+            quote!(::oas_runtime::untagged::Shape::Object { properties: &[#(#properties),*], required: &[#(#required),*], open: #open })
+        }
+        None => quote!(::oas_runtime::untagged::Shape::Other),
+    });
+    let indexes = (0..variant_names.len()).map(Literal::usize_unsuffixed);
+    let variant_texts = variant_names.iter().map(|variant| variant.to_string());
+    let name_text = name.to_string();
+    quote! {
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #( #variant_names(#variant_types), )*
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                const SHAPES: &[::oas_runtime::untagged::Shape] = &[#(#shapes),*];
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let mut closest = None;
+                for index in ::oas_runtime::untagged::candidates(&value, SHAPES) {
+                    let (variant, result) = match index {
+                        #( #indexes => (#variant_texts, ::serde_json::from_value(value.clone()).map(#name::#variant_names)), )*
+                        _ => continue,
+                    };
+                    match result {
+                        Ok(found) => return Ok(found),
+                        Err(error) => {
+                            closest.get_or_insert((variant, error));
+                        }
+                    }
+                }
+                Err(::oas_runtime::untagged::no_match::<D>(#name_text, closest))
+            }
+        }
+    }
+}
+
+/// The canonical text of a literal; must agree with `oas_runtime::untagged::literal_key`, which
+/// generated code uses on the values it reads (a test in `tests/` holds them together).
+pub fn literal_key(value: &Value) -> String {
+    match value {
+        Value::Number(number) if number.is_f64() => match number.as_f64() {
+            Some(float) if float.fract() == 0.0 && float.abs() < 9.0e15 => format!("{}", float as i64),
+            _ => number.to_string(),
+        },
+        other => other.to_string(),
     }
 }

@@ -227,7 +227,7 @@ pub fn lower_operations(lowering: &mut SchemaLowering<'_>) -> Vec<Operation> {
     let mut operations = Vec::with_capacity(found.len());
     for ((path, method, pointer, operation, item, webhook), id) in found.into_iter().zip(ids) {
         let rust_name = operation_names.unique(naming::field_name(&id, "operation"));
-        let type_name = type_prefixes.unique(naming::type_name(&id, "Operation"));
+        let type_name = type_prefixes.unique(naming::camel(&id, "Operation"));
         operations.push(lower_operation(lowering, OperationSite { id, rust_name, type_name, path, method, pointer, operation, item, webhook }));
     }
     operations
@@ -289,7 +289,7 @@ pub fn derive_operation_id(method: &str, path: &str) -> String {
             None => ("", segment),
         };
         id.push_str(prefix);
-        id.push_str(&naming::type_name(segment, ""));
+        id.push_str(&naming::camel(segment, ""));
     }
     id
 }
@@ -366,7 +366,10 @@ fn lower_parameters(lowering: &mut SchemaLowering<'_>, type_name: &str, pointer:
             }
         }
     }
-    let mut by_key: Vec<((String, String), (&Value, String))> = Vec::new();
+    // (name, location) → the parameter and its pointer; the operation's own entries replace the
+    // path item's.
+    type Declared<'v> = ((String, String), (&'v Value, String));
+    let mut by_key: Vec<Declared<'_>> = Vec::new();
     for (parameter, parameter_pointer) in declared {
         let name = parameter.get("name").and_then(Value::as_str);
         let location = parameter.get("in").and_then(Value::as_str);
@@ -394,7 +397,7 @@ fn lower_parameters(lowering: &mut SchemaLowering<'_>, type_name: &str, pointer:
                 continue;
             }
         };
-        let hint = format!("{type_name}{}", naming::type_name(&name, "Parameter"));
+        let hint = format!("{type_name}{}", naming::camel(&name, "Parameter"));
         let ty = match (parameter.get("schema"), parameter.get("content").and_then(Value::as_object)) {
             (Some(schema), _) => lowering.schema_ty(schema, &join(&parameter_pointer, "schema"), &hint),
             (None, Some(content)) => match content.iter().next() {
@@ -441,7 +444,7 @@ fn lower_contents(lowering: &mut SchemaLowering<'_>, content: Option<&Value>, po
     let mut contents = Vec::with_capacity(content.len());
     for (media_type, media) in content {
         let media_pointer = join(pointer, media_type);
-        let media_hint = if several { format!("{hint}{}", naming::type_name(&media_label(media_type), "Media")) } else { hint.to_string() };
+        let media_hint = if several { format!("{hint}{}", naming::camel(&media_label(media_type), "Media")) } else { hint.to_string() };
         let ty = media.get("schema").map(|schema| lowering.schema_ty(schema, &join(&media_pointer, "schema"), &media_hint));
         contents.push(Content { media_type: media_type.clone(), ty, pointer: media_pointer });
     }
@@ -513,7 +516,7 @@ fn lower_headers(lowering: &mut SchemaLowering<'_>, response: &Value, pointer: &
             }
         };
         let ty = match header.get("schema") {
-            Some(schema) => lowering.schema_ty(schema, &join(&resolved_pointer, "schema"), &format!("{hint}{}", naming::type_name(name, "Header"))),
+            Some(schema) => lowering.schema_ty(schema, &join(&resolved_pointer, "schema"), &format!("{hint}{}", naming::camel(name, "Header"))),
             None => Ty::String,
         };
         lowered.push(Header {

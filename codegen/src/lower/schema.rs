@@ -155,10 +155,13 @@ impl<'a> SchemaLowering<'a> {
             if let Some(variants) = object.get(keyword).and_then(Value::as_array).filter(|variants| !variants.is_empty()) {
                 // `oneOf` listing only `required` constraints selects among the object's own
                 // properties; the object itself is the type.
-                if variants.iter().all(is_constraint_only) && object.contains_key("properties") {
+                // So does a list of variants that only annotate: the schema's own keywords decide.
+                let only_constraints = variants.iter().all(is_constraint_only) && object.contains_key("properties");
+                let only_annotations = variants.iter().all(is_annotation_only_value) && has_own_structure(object, &["oneOf", "anyOf"]);
+                if only_constraints || only_annotations {
                     break;
                 }
-                return self.union(object, keyword, variants, pointer, hint);
+                return self.union(object, keyword, variants, pointer, hint, needs_definition);
             }
         }
 
@@ -203,7 +206,7 @@ impl<'a> SchemaLowering<'a> {
     /// Creates a definition before its body is lowered, so recursive references find it.
     fn define(&mut self, pointer: &str, hint: &str, schema: Option<&Map<String, Value>>) -> TypeId {
         let id = TypeId(self.space.types.len());
-        let name = self.type_names.unique(hint.to_string());
+        let name = self.type_names.unique(naming::avoid_reserved(hint.to_string()));
         self.space.types.push(TypeDef {
             name,
             pointer: pointer.to_string(),
@@ -302,7 +305,7 @@ impl<'a> SchemaLowering<'a> {
         field_names.reserve("additional_properties");
         for (wire_name, schema) in properties {
             let field_pointer = join(&join(pointer, "properties"), wire_name);
-            let ty = self.lower(schema, &field_pointer, &format!("{hint}{}", naming::type_name(wire_name, "Field")), false);
+            let ty = self.lower(schema, &field_pointer, &format!("{hint}{}", naming::camel(wire_name, "Field")), false);
             fields.push(self.field(&mut field_names, wire_name, schema, ty, required.contains(&wire_name.as_str())));
         }
         self.space.get_mut(id).kind = TypeKind::Struct(Struct { fields, additional });
@@ -359,45 +362,82 @@ impl<'a> SchemaLowering<'a> {
         Ty::Named(id)
     }
 
-    fn union(&mut self, object: &Map<String, Value>, keyword: &str, variants: &[Value], pointer: &str, hint: &str) -> Ty {
+    fn union(&mut self, object: &Map<String, Value>, keyword: &str, variants: &[Value], pointer: &str, hint: &str, needs_definition: bool) -> Ty {
+        let union_pointer = join(pointer, keyword);
+        let meaningful: Vec<(usize, &Value)> = variants.iter().enumerate().filter(|(_, variant)| !is_null_schema(variant)).collect();
+        if let [(index, only)] = meaningful.as_slice() {
+            // `oneOf: [X, {type: "null"}]` is X; whether null is allowed is the holder's business.
+            let ty = self.lower(only, &join(&union_pointer, &index.to_string()), hint, false);
+            return self.alias_if(needs_definition, pointer, hint, Some(object), strip_option(ty));
+        }
         let id = self.define(pointer, hint, Some(object));
         let mut names = Namer::new();
-        let mut lowered = Vec::new();
-        for (index, variant) in variants.iter().enumerate() {
-            let variant_pointer = join(&join(pointer, keyword), &index.to_string());
-            if is_null_schema(variant) {
+        let mut lowered: Vec<(String, Ty, &Value)> = Vec::with_capacity(meaningful.len());
+        for (index, variant) in meaningful {
+            let label = self.variant_label(variant);
+            let ty = strip_option(self.lower(variant, &join(&union_pointer, &index.to_string()), &format!("{hint}{label}"), false));
+            // Two variants of the same type can never be told apart; the first one stands for both.
+            if lowered.iter().any(|(_, existing, _)| *existing == ty) {
                 continue;
             }
-            let label = self.variant_label(variant);
-            let ty = self.lower(variant, &variant_pointer, &format!("{hint}{label}"), false);
-            let ty = strip_option(ty);
             lowered.push((names.unique(label), ty, variant));
         }
-        let discriminator = object.get("discriminator").and_then(|discriminator| discriminator.get("propertyName")).and_then(Value::as_str);
-        let mut union_variants: Vec<UnionVariant> = Vec::with_capacity(lowered.len());
-        let discriminated = discriminator.is_some()
-            && lowered.iter().all(|(_, ty, variant)| {
-                variant.get("$ref").is_some() && matches!(ty, Ty::Named(id) if matches!(self.space.get(*id).kind, TypeKind::Struct(_)))
-            });
-        for (rust_name, ty, variant) in lowered {
-            let tags = if discriminated { self.discriminator_tags(object, variant) } else { Vec::new() };
-            union_variants.push(UnionVariant { rust_name, ty, tags });
-        }
+        let property = object.get("discriminator").and_then(|discriminator| discriminator.get("propertyName")).and_then(Value::as_str);
+        let discriminated = property.is_some_and(|property| {
+            let usable = lowered.iter().all(|(_, _, variant)| variant.get("$ref").is_some() && self.declares_property(variant, property, 0));
+            if !usable {
+                self.warn(
+                    &join(pointer, "discriminator"),
+                    format!("not every variant is a referenced object schema declaring `{property}`, so the discriminator cannot be used; variants are told apart by their shape"),
+                );
+            }
+            usable
+        });
+        let mut union_variants: Vec<UnionVariant> = lowered
+            .into_iter()
+            .map(|(rust_name, ty, variant)| {
+                let tags = if discriminated { self.discriminator_tags(object, variant) } else { Vec::new() };
+                UnionVariant { rust_name, ty, tags }
+            })
+            .collect();
         if !discriminated {
-            // serde tries untagged variants in order; the first that fits wins, so the most
-            // specific go first.
+            // Variants are tried in order when the shape of the value does not decide, so the
+            // most specific go first.
             union_variants.sort_by_key(|variant| self.specificity(&variant.ty));
         }
-        if union_variants.is_empty() {
-            self.space.get_mut(id).kind = TypeKind::Alias(Ty::Json);
-        } else if union_variants.len() == 1 && !discriminated {
-            let only = union_variants.pop().expect("one variant").ty;
-            self.space.get_mut(id).kind = TypeKind::Alias(only);
-        } else {
-            let discriminator = discriminated.then(|| Discriminator { property: discriminator.unwrap_or_default().to_string() });
-            self.space.get_mut(id).kind = TypeKind::Union(Union { variants: union_variants, discriminator });
-        }
+        self.space.get_mut(id).kind = match union_variants.len() {
+            0 => TypeKind::Alias(Ty::Json),
+            1 if !discriminated => TypeKind::Alias(union_variants.remove(0).ty),
+            _ => TypeKind::Union(Union {
+                variants: union_variants,
+                discriminator: discriminated.then(|| Discriminator { property: property.unwrap_or_default().to_string() }),
+            }),
+        };
         Ty::Named(id)
+    }
+
+    /// Whether a schema (through references and allOf) lists `property` among its properties.
+    fn declares_property(&self, schema: &Value, property: &str, depth: usize) -> bool {
+        if depth > 16 {
+            return false;
+        }
+        if schema.get("properties").and_then(|properties| properties.get(property)).is_some() {
+            return true;
+        }
+        if let Some(target) = schema
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|reference| refs::local_pointer(reference).ok())
+            .and_then(|pointer| self.root.pointer(&pointer))
+        {
+            if self.declares_property(target, property, depth + 1) {
+                return true;
+            }
+        }
+        schema
+            .get("allOf")
+            .and_then(Value::as_array)
+            .is_some_and(|members| members.iter().any(|member| self.declares_property(member, property, depth + 1)))
     }
 
     /// The discriminator values that select `variant`: those the mapping gives it, or else the
@@ -423,10 +463,10 @@ impl<'a> SchemaLowering<'a> {
     fn variant_label(&self, variant: &Value) -> String {
         if let Some(reference) = variant.get("$ref").and_then(Value::as_str) {
             let name = reference.rsplit('/').next().unwrap_or_default().replace("~1", "/").replace("~0", "~");
-            return naming::type_name(&name, "Variant");
+            return naming::camel(&name, "Variant");
         }
         if let Some(title) = variant.get("title").and_then(Value::as_str) {
-            return naming::type_name(title, "Variant");
+            return naming::camel(title, "Variant");
         }
         let Some(object) = variant.as_object() else { return "Value".into() };
         if object.contains_key("enum") || object.contains_key("const") {
@@ -545,7 +585,10 @@ impl<'a> SchemaLowering<'a> {
         let mut field_names = Namer::new();
         field_names.reserve("additional_properties");
         for (wire_name, (schema, property_pointer)) in &merged.properties {
-            let ty = self.lower(schema, property_pointer, &format!("{hint}{}", naming::type_name(wire_name, "Field")), false);
+            // A property inherited from another component is named after its owner, the same
+            // whichever schema reaches it first.
+            let owner = owning_component(property_pointer).map(|owner| naming::camel(&owner, "Unnamed")).unwrap_or_else(|| hint.to_string());
+            let ty = self.lower(schema, property_pointer, &format!("{owner}{}", naming::camel(wire_name, "Field")), false);
             let required = merged.required.iter().any(|name| name == wire_name);
             fields.push(self.field(&mut field_names, wire_name, schema, ty, required));
         }
@@ -617,10 +660,10 @@ impl<'a> SchemaLowering<'a> {
         if let Some(properties) = object.get("properties").and_then(Value::as_object) {
             for (name, property) in properties {
                 let property_pointer = join(&join(&schema_pointer, "properties"), name);
-                // A later member that restates a property refines it; the first typed one is kept
-                // unless it said nothing about the type.
+                // A later member that restates a property narrows it (a generic wrapper's `data`
+                // becomes a list of stations), so it wins unless it only annotates.
                 match merged.properties.get(name) {
-                    Some((existing, _)) if !is_annotation_only_value(existing) => {}
+                    Some(_) if is_annotation_only_value(property) => {}
                     _ => {
                         merged.properties.insert(name.clone(), (property, property_pointer));
                     }
@@ -699,6 +742,15 @@ fn siblings_of(object: &Map<String, Value>) -> Value {
     own.remove("$ref");
     own.remove("allOf");
     Value::Object(own)
+}
+
+/// The component schema a property pointer belongs to directly
+/// (`/components/schemas/Pet/properties/name` → `Pet`).
+fn owning_component(pointer: &str) -> Option<String> {
+    let rest = pointer.strip_prefix("/components/schemas/")?;
+    let (name, rest) = rest.split_once('/')?;
+    let property = rest.strip_prefix("properties/")?;
+    (!property.contains('/')).then(|| name.replace("~1", "/").replace("~0", "~"))
 }
 
 fn is_component_pointer(pointer: &str) -> bool {
@@ -793,7 +845,7 @@ fn variant_name(value: &Value) -> String {
                 Some('-') => "Minus",
                 _ => "",
             };
-            let name = naming::type_name(trimmed, "");
+            let name = naming::camel(trimmed, "");
             match (prefix, name.is_empty()) {
                 (_, true) if text.is_empty() => "Empty".into(),
                 (_, true) => "Value".into(),
