@@ -165,9 +165,12 @@ fn compile(root: &Path, workspace: &Path) -> Result<BTreeMap<String, String>, St
 
 /// The package name in a cargo package id (`path+file:///x/corpus-foo#0.1.0` or `corpus-foo 0.1.0 (...)`).
 fn package_name(id: &str) -> Option<String> {
-    if let Some((_, rest)) = id.rsplit_once('/') {
-        let name = rest.split('#').next()?;
-        return Some(name.to_string());
+    if let Some((source, fragment)) = id.split_once('#') {
+        // `#name@version` when the name differs from the folder, `#version` otherwise.
+        return match fragment.split_once('@') {
+            Some((name, _)) => Some(name.to_string()),
+            None => source.rsplit('/').next().map(str::to_string),
+        };
     }
     id.split_whitespace().next().map(str::to_string)
 }
