@@ -9,6 +9,9 @@ pub mod untagged;
 
 mod bytes;
 
+#[cfg(feature = "server")]
+pub mod server;
+
 pub use bytes::Bytes;
 pub use chrono;
 pub use serde_json;
