@@ -7,8 +7,17 @@
 mod openapi_document;
 
 #[rustfmt::skip]
+pub mod operations;
+
+#[cfg(feature = "server")]
+#[rustfmt::skip]
+pub mod server;
+
+#[rustfmt::skip]
 pub mod types;
 
 pub use openapi_document::{openapi_document, OPENAPI_JSON};
+
+pub use operations::*;
 
 pub use types::*;

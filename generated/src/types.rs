@@ -6,9 +6,7 @@
 #![allow(
     clippy::large_enum_variant,
     clippy::enum_variant_names,
-    clippy::type_complexity,
-    clippy::doc_lazy_continuation,
-    clippy::doc_overindented_list_items
+    clippy::type_complexity
 )]
 #![allow(deprecated)]
 

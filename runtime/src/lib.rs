@@ -25,3 +25,16 @@ pub type Date = chrono::NaiveDate;
 
 /// A UUID, for `format: uuid`.
 pub use uuid::Uuid;
+
+/// One operation of a document, as generated crates list them in `OPERATIONS`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct OperationInfo {
+    /// The operationId (derived from method and path where the document has none).
+    pub id: &'static str,
+    /// Upper case, as on the wire.
+    pub method: &'static str,
+    /// The path template.
+    pub path: &'static str,
+    /// Received by the API's consumers (a webhook) rather than served.
+    pub webhook: bool,
+}

@@ -35,20 +35,17 @@ pub struct CrateConfig {
 /// Lints the generated modules allow, each because the code mirrors the document's shapes:
 /// a union's variants can differ greatly in size, variant names come from the document, and a
 /// deeply nested schema spells out as a deeply nested type.
-const ALLOWED_LINTS: &[&str] = &[
-    "clippy::large_enum_variant",
-    "clippy::enum_variant_names",
-    "clippy::type_complexity",
-    "clippy::doc_lazy_continuation",
-    "clippy::doc_overindented_list_items",
-];
+const ALLOWED_LINTS: &[&str] = &["clippy::large_enum_variant", "clippy::enum_variant_names", "clippy::type_complexity"];
 
-pub fn crate_files(model: &Model, root: &Value, config: &CrateConfig) -> Result<FileSet, String> {
+pub fn crate_files(model: &Model, root: &Value, openapi_3_0: bool, config: &CrateConfig) -> Result<FileSet, String> {
     let header = comment_header(&config.header);
     let mut files = FileSet::new();
     files.insert("Cargo.toml".into(), manifest(config, root));
     files.insert("src/lib.rs".into(), format!("{header}{}", library_root(root, !model.space.types.is_empty())?));
     files.insert("src/types.rs".into(), format!("{header}{}", types_file(model)?));
+    files.insert("src/operations.rs".into(), format!("{header}{}", operations_file(model)?));
+    let server = super::server::emit_server(&super::server::ServerInput { model, openapi_3_0 });
+    files.insert("src/server.rs".into(), format!("{header}{}", format_file(server)?));
     files.insert("src/openapi_document.rs".into(), format!("{header}{}", document_file(root)));
     Ok(files)
 }
@@ -78,6 +75,7 @@ fn manifest(config: &CrateConfig, root: &Value) -> String {
             for dependency in ["oas-runtime", "serde", "serde_json"] {
                 text.push_str(&format!("{dependency}.workspace = true\n"));
             }
+            text.push_str(FEATURES);
         }
         Dependencies::Standalone { runtime } => {
             text.push_str("version = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n");
@@ -87,10 +85,15 @@ fn manifest(config: &CrateConfig, root: &Value) -> String {
             }
             text.push_str("serde = { version = \"1\", features = [\"derive\"] }\n");
             text.push_str("serde_json = \"1\"\n");
+            text.push_str(FEATURES);
         }
     }
     text
 }
+
+/// Server and client are opt-in, so a client does not compile axum and a server not reqwest.
+const FEATURES: &str =
+    "\n[features]\ndefault = []\n# The axum server: `server::router`, one trait per operation.\nserver = [\"oas-runtime/server\"]\n";
 
 /// A TOML basic string with everything that could end it escaped.
 fn toml_string(text: &str) -> String {
@@ -131,9 +134,15 @@ fn library_root(root: &Value, has_types: bool) -> Result<String, String> {
 
         mod openapi_document;
         #[rustfmt::skip]
+        pub mod operations;
+        #[cfg(feature = "server")]
+        #[rustfmt::skip]
+        pub mod server;
+        #[rustfmt::skip]
         pub mod types;
 
         pub use openapi_document::{openapi_document, OPENAPI_JSON};
+        pub use operations::*;
         #reexport_types
     };
     format_file(tokens)
@@ -171,6 +180,38 @@ fn ascii_json(json: &str) -> String {
         }
     }
     out
+}
+
+fn operations_file(model: &Model) -> Result<String, String> {
+    let lints = ALLOWED_LINTS.iter().map(|lint| syn::parse_str::<syn::Path>(lint).expect("lint names are paths"));
+    let items = model.operations.iter().map(|operation| super::operations::emit_operation_types(&model.space, operation));
+    let infos = model.operations.iter().map(|operation| {
+        let id = &operation.id;
+        let method = operation.method.to_uppercase();
+        let path = &operation.path;
+        let webhook = operation.webhook;
+        quote!(::oas_runtime::OperationInfo { id: #id, method: #method, path: #path, webhook: #webhook })
+    });
+    let uses_types = (!model.space.types.is_empty()).then(|| {
+        quote!(
+            #[allow(unused_imports)]
+            use crate::types::*;
+        )
+    });
+    let tokens = quote! {
+        //! Per-operation types shared by server and client: a request struct with the parameters
+        //! and body, and a response enum with one variant per documented status.
+        #![allow( #(#lints),* )]
+        #![allow(deprecated)]
+
+        #uses_types
+
+        /// Every operation of the document, in document order.
+        pub const OPERATIONS: &[::oas_runtime::OperationInfo] = &[ #( #infos ),* ];
+
+        #( #items )*
+    };
+    format_file(tokens)
 }
 
 /// The document as compact JSON in a raw string, written directly: formatting a multi-megabyte

@@ -1,6 +1,8 @@
 //! The intermediate representation to source files.
 
 pub mod crate_files;
+pub mod operations;
+pub mod server;
 pub mod types;
 
 use proc_macro2::TokenStream;
@@ -16,15 +18,25 @@ pub fn format_file(tokens: TokenStream) -> Result<String, String> {
 fn separate_items(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     let mut previous: Option<&str> = None;
+    // Inner attributes (`#![allow(...)]`) may span lines; the blank line goes after the last.
+    let mut inner_attribute_open = false;
+    let mut inner_attribute_closed = false;
     for line in text.lines() {
         if let Some(previous) = previous {
             let item_ended = previous == "}" || previous == "};" || (!previous.starts_with([' ', '/', '#']) && previous.ends_with(';'));
             let starts_item = !line.is_empty() && !line.starts_with([' ', '}', ')', ']']);
-            let attributes_ended = previous.starts_with("#![") || previous == ")]";
             let module_docs_ended = previous.starts_with("//!") && !line.starts_with("//!");
-            if starts_item && (item_ended || module_docs_ended || (attributes_ended && !line.starts_with("#!"))) {
+            if starts_item && (item_ended || module_docs_ended || (inner_attribute_closed && !line.starts_with("#!"))) {
                 out.push('\n');
             }
+        }
+        inner_attribute_closed = false;
+        if line.starts_with("#![") {
+            inner_attribute_open = true;
+        }
+        if inner_attribute_open && line.ends_with(")]") && !line.starts_with(' ') {
+            inner_attribute_open = false;
+            inner_attribute_closed = true;
         }
         out.push_str(line);
         out.push('\n');

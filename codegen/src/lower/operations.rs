@@ -20,8 +20,12 @@ pub struct Operation {
     pub id: String,
     /// `snake_case` name for methods and functions.
     pub rust_name: String,
-    /// `UpperCamelCase` prefix for the operation's types.
+    /// `UpperCamelCase` prefix for the operation's types, and the name of its trait.
     pub type_name: String,
+    /// The struct holding the operation's parameters and body.
+    pub request_type: String,
+    /// The enum with one variant per documented response.
+    pub response_type: String,
     /// Lowercase HTTP method.
     pub method: String,
     pub path: String,
@@ -68,6 +72,10 @@ pub struct Parameter {
     pub description: Option<String>,
     pub deprecated: bool,
     pub pointer: String,
+    /// The pointer of the parameter's schema, where it has one.
+    pub schema_pointer: Option<String>,
+    /// Declared with `content: {application/json: ...}`: the value is JSON text.
+    pub json_content: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -75,6 +83,8 @@ pub struct RequestBody {
     pub required: bool,
     pub description: Option<String>,
     pub contents: Vec<Content>,
+    /// The enum over the media types, when there is more than one.
+    pub content_type: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -122,6 +132,10 @@ pub struct Response {
     pub contents: Vec<Content>,
     pub headers: Vec<Header>,
     pub pointer: String,
+    /// The enum over the media types, when there is more than one.
+    pub content_type: Option<String>,
+    /// The struct of declared headers, when there are any.
+    pub headers_type: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -309,13 +323,17 @@ struct OperationSite<'v> {
 fn lower_operation(lowering: &mut SchemaLowering<'_>, site: OperationSite<'_>) -> Operation {
     let OperationSite { id, rust_name, type_name, path, method, pointer, operation, item, webhook } = site;
     let root = lowering.root();
+    // The operation's own types are named before its schemas, so they keep their plain names.
+    let request_type = lowering.unique_type_name(format!("{type_name}Request"));
+    let response_type = lowering.unique_type_name(format!("{type_name}Response"));
     let parameters = lower_parameters(lowering, &type_name, &pointer, operation, item);
     let body = operation.get("requestBody").and_then(|body| {
         let body_pointer = join(&pointer, "requestBody");
         match refs::follow(root, body, &body_pointer) {
             Ok((body, resolved_pointer)) => {
                 let contents = lower_contents(lowering, body.get("content"), &join(&resolved_pointer, "content"), &format!("{type_name}RequestBody"));
-                Some(RequestBody { required: flag(body, "required"), description: description_of(body), contents })
+                let content_type = (contents.len() > 1).then(|| lowering.unique_type_name(format!("{type_name}RequestContent")));
+                Some(RequestBody { required: flag(body, "required"), description: description_of(body), contents, content_type })
             }
             Err(why) => {
                 lowering.warn(&join(&body_pointer, "$ref"), format!("{why}; the request body is left out"));
@@ -328,6 +346,8 @@ fn lower_operation(lowering: &mut SchemaLowering<'_>, site: OperationSite<'_>) -
         id,
         rust_name,
         type_name,
+        request_type,
+        response_type,
         method,
         path,
         pointer,
@@ -398,13 +418,28 @@ fn lower_parameters(lowering: &mut SchemaLowering<'_>, type_name: &str, pointer:
             }
         };
         let hint = format!("{type_name}{}", naming::camel(&name, "Parameter"));
+        let mut schema_pointer = None;
+        let mut json_content = false;
         let ty = match (parameter.get("schema"), parameter.get("content").and_then(Value::as_object)) {
-            (Some(schema), _) => lowering.schema_ty(schema, &join(&parameter_pointer, "schema"), &hint),
+            (Some(schema), _) => {
+                let pointer = join(&parameter_pointer, "schema");
+                let ty = lowering.schema_ty(schema, &pointer, &hint);
+                schema_pointer = Some(pointer);
+                ty
+            }
             (None, Some(content)) => match content.iter().next() {
-                Some((media_type, media)) => match media.get("schema") {
-                    Some(schema) => lowering.schema_ty(schema, &join(&join(&join(&parameter_pointer, "content"), media_type), "schema"), &hint),
-                    None => Ty::String,
-                },
+                Some((media_type, media)) => {
+                    json_content = media_type.contains("json");
+                    match media.get("schema") {
+                        Some(schema) => {
+                            let pointer = join(&join(&join(&parameter_pointer, "content"), media_type), "schema");
+                            let ty = lowering.schema_ty(schema, &pointer, &hint);
+                            schema_pointer = Some(pointer);
+                            ty
+                        }
+                        None => Ty::String,
+                    }
+                }
                 None => Ty::String,
             },
             (None, None) => {
@@ -429,6 +464,8 @@ fn lower_parameters(lowering: &mut SchemaLowering<'_>, type_name: &str, pointer:
             description: description_of(parameter),
             deprecated: flag(parameter, "deprecated"),
             pointer: parameter_pointer,
+            schema_pointer,
+            json_content,
         });
     }
     parameters
@@ -467,10 +504,14 @@ fn media_label(media_type: &str) -> String {
 fn lower_responses(lowering: &mut SchemaLowering<'_>, type_name: &str, pointer: &str, operation: &Value) -> Vec<Response> {
     let root = lowering.root();
     let responses_pointer = join(pointer, "responses");
-    let Some(responses) = operation.get("responses") else { return Vec::new() };
-    let Some(responses) = responses.as_object() else {
-        lowering.warn(&responses_pointer, "`responses` must be an object; ignored");
-        return Vec::new();
+    let empty = serde_json::Map::new();
+    let responses = match operation.get("responses") {
+        None => &empty,
+        Some(Value::Object(responses)) => responses,
+        Some(_) => {
+            lowering.warn(&responses_pointer, "`responses` must be an object; ignored");
+            &empty
+        }
     };
     let mut lowered = Vec::with_capacity(responses.len());
     for (key, response) in responses {
@@ -491,9 +532,32 @@ fn lower_responses(lowering: &mut SchemaLowering<'_>, type_name: &str, pointer: 
         let hint = format!("{type_name}{}Body", status.variant_name());
         let contents = lower_contents(lowering, response.get("content"), &join(&resolved_pointer, "content"), &hint);
         let headers = lower_headers(lowering, response, &resolved_pointer, &format!("{type_name}{}", status.variant_name()));
-        lowered.push(Response { status, description: description_of(response), contents, headers, pointer: response_pointer });
+        let content_type = (contents.len() > 1).then(|| lowering.unique_type_name(format!("{type_name}{}Content", status.variant_name())));
+        let headers_type = (!headers.is_empty()).then(|| lowering.unique_type_name(format!("{type_name}{}Headers", status.variant_name())));
+        lowered.push(Response {
+            status,
+            description: description_of(response),
+            contents,
+            headers,
+            pointer: response_pointer,
+            content_type,
+            headers_type,
+        });
     }
     lowered.sort_by(|a, b| a.status.cmp(&b.status));
+    if lowered.is_empty() {
+        // A handler must be able to answer something; with nothing documented, any status will do.
+        lowering.warn(&responses_pointer, "the operation documents no response; it may answer with any status and no body");
+        lowered.push(Response {
+            status: Status::Default,
+            description: None,
+            contents: Vec::new(),
+            headers: Vec::new(),
+            pointer: responses_pointer,
+            content_type: None,
+            headers_type: None,
+        });
+    }
     lowered
 }
 

@@ -1,4 +1,452 @@
 //! What generated axum servers call: routing by path template, parameter parsing, request
-//! validation against the document's schemas, and problem responses.
+//! validation against the document's schemas, body reading, and problem responses.
+//!
+//! A generated server is a table of routes, a list of schema pointers to validate with, and a
+//! `dispatch` function that runs one operation's handler; [`router`] turns them into an
+//! [`axum::Router`]. Everything that can go wrong before a handler runs answers with a problem
+//! document (400, 404, 405, 413, 415) and nothing a client sends can make it panic; a handler
+//! that panics answers 500.
 
 pub mod params;
+pub mod problem;
+pub mod routing;
+pub mod validation;
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Instant;
+
+pub use axum;
+pub use http;
+
+use axum::body::Body as AxumBody;
+use axum::response::{IntoResponse, Response as AxumResponse};
+use http::{header, HeaderValue, StatusCode};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::{Map, Value};
+use tracing::Instrument;
+
+use params::{Location, ParamSpec, RawRequest, Violation};
+pub use problem::problem;
+pub use routing::Route;
+use routing::{Match, Router};
+use validation::Validators;
+
+/// The request line, headers and extensions a handler may look at.
+pub type RequestParts = http::request::Parts;
+
+/// An HTTP response.
+pub type Response = AxumResponse;
+
+/// A boxed future, as the dispatch table stores them.
+pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
+
+/// What a generated `dispatch` function looks like: run operation `index` for `input`.
+pub type Dispatch<S> = fn(Arc<S>, usize, Input) -> BoxFuture<Result<Response, Rejection>>;
+
+/// A request refused before its handler ran: the response that says why. Boxed, because a
+/// `Result` whose error is a whole response would be large on every path that succeeds.
+#[derive(Debug)]
+pub struct Rejection(Box<Response>);
+
+impl From<Response> for Rejection {
+    fn from(response: Response) -> Self {
+        Rejection(Box::new(response))
+    }
+}
+
+impl IntoResponse for Rejection {
+    fn into_response(self) -> Response {
+        *self.0
+    }
+}
+
+/// Settings of a generated server.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    /// Larger request bodies are refused with 413.
+    pub body_limit: usize,
+    /// Check each response body against the document; a handler that returns something the
+    /// document does not allow answers 500 instead (and the violation is logged). Meant for tests.
+    pub validate_responses: bool,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig { body_limit: 2 * 1024 * 1024, validate_responses: false }
+    }
+}
+
+/// The parts of a document a server needs, generated as statics.
+pub struct ServerSpec {
+    /// The document as JSON.
+    pub document: &'static str,
+    pub openapi_3_0: bool,
+    pub routes: &'static [Route],
+    /// Every schema the server validates with, by pointer.
+    pub schemas: &'static [&'static str],
+}
+
+struct Shared {
+    router: Router,
+    routes: &'static [Route],
+    validators: Validators,
+    config: ServerConfig,
+}
+
+/// An axum router that serves every route of `spec` with `dispatch`. Validators are compiled
+/// here, once.
+pub fn router<S: Send + Sync + 'static>(service: Arc<S>, config: ServerConfig, spec: &'static ServerSpec, dispatch: Dispatch<S>) -> axum::Router {
+    let document: Value = serde_json::from_str(spec.document).unwrap_or(Value::Null);
+    let validators = Validators::compile(&document, spec.openapi_3_0, spec.schemas);
+    let shared = Arc::new(Shared { router: Router::new(spec.routes), routes: spec.routes, validators, config });
+    axum::Router::new().fallback(move |request: axum::extract::Request| {
+        let shared = shared.clone();
+        let service = service.clone();
+        async move { handle(shared, service, dispatch, request).await }
+    })
+}
+
+async fn handle<S: Send + Sync + 'static>(shared: Arc<Shared>, service: Arc<S>, dispatch: Dispatch<S>, request: axum::extract::Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let path = parts.uri.path().to_string();
+    match shared.router.find(parts.method.as_str(), &path) {
+        Match::NotFound => problem(StatusCode::NOT_FOUND, format!("no operation is served at `{path}`"), &[]),
+        Match::MethodNotAllowed(allowed) => {
+            let allow = allowed.join(", ");
+            let mut response = problem(StatusCode::METHOD_NOT_ALLOWED, format!("`{path}` does not accept {}; it accepts {allow}", parts.method), &[]);
+            if let Ok(value) = HeaderValue::from_str(&allow) {
+                response.headers_mut().insert(header::ALLOW, value);
+            }
+            response
+        }
+        Match::Found(index, captures) => {
+            let route = shared.routes[index];
+            let span = tracing::info_span!(
+                "operation",
+                operation_id = route.operation_id,
+                method = route.method,
+                status = tracing::field::Empty,
+                latency_us = tracing::field::Empty
+            );
+            let started = Instant::now();
+            let input = Input { parts, body: Some(body), path: captures, shared: shared.clone(), operation: index };
+            // The handler runs as its own task so that a panic in it becomes a 500, not a
+            // dropped connection.
+            let task = tokio::spawn(dispatch(service, index, input).instrument(span.clone()));
+            let response = match task.await {
+                Ok(Ok(response)) => response,
+                Ok(Err(rejection)) => rejection.into_response(),
+                Err(error) => {
+                    tracing::error!(parent: &span, %error, "the handler panicked");
+                    problem(StatusCode::INTERNAL_SERVER_ERROR, "the handler failed", &[])
+                }
+            };
+            span.record("status", response.status().as_u16());
+            span.record("latency_us", started.elapsed().as_micros() as u64);
+            tracing::info!(parent: &span, "handled");
+            response
+        }
+    }
+}
+
+/// One request on its way to a handler.
+pub struct Input {
+    parts: RequestParts,
+    body: Option<AxumBody>,
+    path: Vec<(&'static str, String)>,
+    shared: Arc<Shared>,
+    operation: usize,
+}
+
+/// How a request or response body of one media type travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MediaKind {
+    Json,
+    Text,
+    Form,
+    Multipart,
+    Binary,
+}
+
+/// One media type a request body may have.
+#[derive(Debug, Clone, Copy)]
+pub struct BodyMedia {
+    pub media_type: &'static str,
+    pub kind: MediaKind,
+    /// The pointer of the schema to validate with.
+    pub schema: Option<&'static str>,
+    /// For form bodies: how each property is read.
+    pub form: &'static [ParamSpec],
+}
+
+/// A request body, read and validated, not yet typed.
+pub struct Body {
+    /// Which of the operation's media types it came as.
+    pub index: usize,
+    content: Content,
+}
+
+enum Content {
+    Json(Value),
+    Text(String),
+    Bytes(Vec<u8>),
+}
+
+impl Body {
+    /// The body as the schema's type.
+    pub fn json<T: DeserializeOwned>(self) -> Result<T, Rejection> {
+        let value = match self.content {
+            Content::Json(value) => value,
+            Content::Text(text) => Value::String(text),
+            Content::Bytes(bytes) => Value::Array(bytes.into_iter().map(Value::from).collect()),
+        };
+        Ok(serde_json::from_value(value)
+            .map_err(|error| problem::invalid(&[Violation { location: Location::Body, pointer: String::new(), message: error.to_string() }]))?)
+    }
+
+    pub fn text(self) -> Result<String, Rejection> {
+        match self.content {
+            Content::Text(text) => Ok(text),
+            Content::Json(value) => Ok(value.to_string()),
+            Content::Bytes(bytes) => Ok(String::from_utf8(bytes).map_err(|_| {
+                problem::invalid(&[Violation { location: Location::Body, pointer: String::new(), message: "the body is not UTF-8 text".into() }])
+            })?),
+        }
+    }
+
+    pub fn bytes(self) -> Result<crate::Bytes, Rejection> {
+        Ok(crate::Bytes(match self.content {
+            Content::Bytes(bytes) => bytes,
+            Content::Text(text) => text.into_bytes(),
+            Content::Json(value) => value.to_string().into_bytes(),
+        }))
+    }
+}
+
+/// Parsed, validated parameters, taken one by one into the request struct.
+pub struct Parameters {
+    values: Map<String, Value>,
+}
+
+impl Parameters {
+    /// The parameter `name` as `T` (an `Option` for optional parameters: absent is `None`).
+    pub fn take<T: DeserializeOwned>(&mut self, name: &str, location: Location) -> Result<T, Rejection> {
+        let value = self.values.remove(name).unwrap_or(Value::Null);
+        Ok(serde_json::from_value(value)
+            .map_err(|error| problem::invalid(&[Violation { location, pointer: format!("/{name}"), message: error.to_string() }]))?)
+    }
+}
+
+impl Input {
+    /// A copy of the request line, headers and extensions, for the handler.
+    pub fn parts(&self) -> RequestParts {
+        self.parts.clone()
+    }
+
+    fn route(&self) -> Route {
+        self.shared.routes[self.operation]
+    }
+
+    /// 501 for an operation the application left unimplemented on purpose.
+    pub fn not_implemented(&self) -> Response {
+        problem(StatusCode::NOT_IMPLEMENTED, format!("operation `{}` is not implemented", self.route().operation_id), &[])
+    }
+
+    /// Reads every parameter and checks each against its schema (`schemas[i]` for `specs[i]`).
+    pub fn parameters(&self, specs: &[ParamSpec], schemas: &[Option<&'static str>]) -> Result<Parameters, Rejection> {
+        let path: Vec<(&str, &str)> = self.path.iter().map(|(name, value)| (*name, value.as_str())).collect();
+        let raw = RawRequest { path: &path, query: self.parts.uri.query(), headers: &self.parts.headers };
+        let values = params::parse(specs, &raw).map_err(|violations| problem::invalid(&violations))?;
+        let mut violations = Vec::new();
+        for (spec, schema) in specs.iter().zip(schemas) {
+            if let (Some(schema), Some(value)) = (schema, values.get(spec.name)) {
+                violations.extend(self.shared.validators.check(schema, value, spec.location, &format!("/{}", escape(spec.name))));
+            }
+        }
+        if !violations.is_empty() {
+            return Err(problem::invalid(&violations).into());
+        }
+        Ok(Parameters { values })
+    }
+
+    /// Reads the body in one of `media` (chosen by `Content-Type`), within the size limit, and
+    /// checks it against that media type's schema.
+    pub async fn body(&mut self, media: &[BodyMedia], required: bool) -> Result<Option<Body>, Rejection> {
+        let limit = self.shared.config.body_limit;
+        let too_large = || problem(StatusCode::PAYLOAD_TOO_LARGE, format!("the request body is larger than {limit} bytes"), &[]);
+        let declared_length =
+            self.parts.headers.get(header::CONTENT_LENGTH).and_then(|value| value.to_str().ok()).and_then(|value| value.parse::<u64>().ok());
+        if declared_length.is_some_and(|length| length > limit as u64) {
+            return Err(too_large().into());
+        }
+        let body = self.body.take().unwrap_or_else(AxumBody::empty);
+        let bytes = match axum::body::to_bytes(body, limit).await {
+            Ok(bytes) => bytes,
+            Err(error) => {
+                let over_limit = std::error::Error::source(&error).is_some_and(|source| source.is::<http_body_util::LengthLimitError>())
+                    || error.to_string().contains("length limit");
+                let response = if over_limit {
+                    too_large()
+                } else {
+                    problem(StatusCode::BAD_REQUEST, format!("the request body could not be read: {error}"), &[])
+                };
+                return Err(response.into());
+            }
+        };
+        let content_type = self.parts.headers.get(header::CONTENT_TYPE).and_then(|value| value.to_str().ok()).map(essence);
+        if bytes.is_empty() && content_type.is_none() {
+            if required {
+                let violation = Violation { location: Location::Body, pointer: String::new(), message: "a request body is required".into() };
+                return Err(problem::invalid(&[violation]).into());
+            }
+            return Ok(None);
+        }
+        let accepted = || media.iter().map(|media| media.media_type).collect::<Vec<_>>().join(", ");
+        let Some(content_type) = content_type else {
+            return Err(problem(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                format!("the request has a body but no Content-Type; accepted: {}", accepted()),
+                &[],
+            )
+            .into());
+        };
+        let Some(index) = choose_media(media, &content_type) else {
+            return Err(
+                problem(StatusCode::UNSUPPORTED_MEDIA_TYPE, format!("`{content_type}` is not accepted here; accepted: {}", accepted()), &[]).into()
+            );
+        };
+        let chosen = media[index];
+        let body_violation = |message: String| problem::invalid(&[Violation { location: Location::Body, pointer: String::new(), message }]);
+        let content = match chosen.kind {
+            MediaKind::Json => {
+                Content::Json(serde_json::from_slice(&bytes).map_err(|error| body_violation(format!("the body is not valid JSON: {error}")))?)
+            }
+            MediaKind::Text => Content::Text(String::from_utf8(bytes.to_vec()).map_err(|_| body_violation("the body is not UTF-8 text".into()))?),
+            MediaKind::Form => {
+                let text = std::str::from_utf8(&bytes).map_err(|_| body_violation("the form is not UTF-8 text".into()))?;
+                let headers = http::HeaderMap::new();
+                let raw = RawRequest { path: &[], query: Some(text), headers: &headers };
+                let values = params::parse(chosen.form, &raw).map_err(|violations| {
+                    let violations: Vec<Violation> =
+                        violations.into_iter().map(|violation| Violation { location: Location::Body, ..violation }).collect();
+                    problem::invalid(&violations)
+                })?;
+                Content::Json(Value::Object(values))
+            }
+            MediaKind::Multipart => {
+                return Err(problem(StatusCode::UNSUPPORTED_MEDIA_TYPE, "multipart request bodies are not supported by this server yet", &[]).into());
+            }
+            MediaKind::Binary => Content::Bytes(bytes.to_vec()),
+        };
+        if let Some(schema) = chosen.schema {
+            let value = match &content {
+                Content::Json(value) => Some(value.clone()),
+                Content::Text(text) => Some(Value::String(text.clone())),
+                Content::Bytes(_) => None,
+            };
+            if let Some(value) = value {
+                let violations = self.shared.validators.check(schema, &value, Location::Body, "");
+                if !violations.is_empty() {
+                    return Err(problem::invalid(&violations).into());
+                }
+            }
+        }
+        Ok(Some(Body { index, content }))
+    }
+
+    /// A JSON response, checked against `schema` when response validation is on.
+    pub fn json<T: Serialize>(&self, status: u16, media_type: &'static str, schema: Option<&'static str>, body: &T) -> Response {
+        let value = match serde_json::to_value(body) {
+            Ok(value) => value,
+            Err(error) => return self.handler_error(format!("the response body could not be serialized: {error}")),
+        };
+        if let (true, Some(schema)) = (self.shared.config.validate_responses, schema) {
+            let violations = self.shared.validators.check(schema, &value, Location::Body, "");
+            if !violations.is_empty() {
+                tracing::error!(operation_id = self.route().operation_id, status, ?violations, "the handler's response does not match the document");
+                return problem(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    format!("the response with status {status} does not match the document"),
+                    &violations,
+                );
+            }
+        }
+        let media_type = if media_type.contains('*') { "application/json" } else { media_type };
+        self.reply(status, media_type, value.to_string().into_bytes())
+    }
+
+    pub fn text(&self, status: u16, media_type: &'static str, body: String) -> Response {
+        let media_type = if media_type.contains('*') { "text/plain; charset=utf-8" } else { media_type };
+        self.reply(status, media_type, body.into_bytes())
+    }
+
+    pub fn bytes(&self, status: u16, media_type: &'static str, body: crate::Bytes) -> Response {
+        let media_type = if media_type.contains('*') { "application/octet-stream" } else { media_type };
+        self.reply(status, media_type, body.0)
+    }
+
+    pub fn empty(&self, status: u16) -> Response {
+        match StatusCode::from_u16(status) {
+            Ok(status) => status.into_response(),
+            Err(_) => self.handler_error(format!("the handler answered with the invalid status {status}")),
+        }
+    }
+
+    fn reply(&self, status: u16, media_type: &'static str, body: Vec<u8>) -> Response {
+        let Ok(status) = StatusCode::from_u16(status) else {
+            return self.handler_error(format!("the handler answered with the invalid status {status}"));
+        };
+        let mut response = (status, body).into_response();
+        response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(media_type));
+        response
+    }
+
+    fn handler_error(&self, detail: String) -> Response {
+        tracing::error!(operation_id = self.route().operation_id, detail, "the handler's response cannot be sent");
+        problem(StatusCode::INTERNAL_SERVER_ERROR, detail, &[])
+    }
+}
+
+/// Adds a response header from a typed value: scalars as text, lists joined with commas (the
+/// `simple` style), anything else as JSON. A value that is not a valid header is left out.
+pub fn with_header<T: Serialize>(mut response: Response, name: &'static str, value: &T) -> Response {
+    let text = match serde_json::to_value(value) {
+        Ok(Value::Null) | Err(_) => return response,
+        Ok(Value::String(text)) => text,
+        Ok(Value::Array(items)) => {
+            items.iter().map(|item| item.as_str().map(str::to_string).unwrap_or_else(|| item.to_string())).collect::<Vec<_>>().join(",")
+        }
+        Ok(other) => other.to_string(),
+    };
+    if let (Ok(name), Ok(value)) = (http::HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(&text)) {
+        response.headers_mut().append(name, value);
+    }
+    response
+}
+
+/// Lower-case media type without parameters.
+fn essence(content_type: &str) -> String {
+    content_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase()
+}
+
+/// The index of the declared media type a request's `Content-Type` fits: an exact match first,
+/// then `type/*`, then `*/*`.
+fn choose_media(media: &[BodyMedia], content_type: &str) -> Option<usize> {
+    let declared: Vec<String> = media.iter().map(|media| essence(media.media_type)).collect();
+    if let Some(index) = declared.iter().position(|declared| declared == content_type) {
+        return Some(index);
+    }
+    let kind = content_type.split('/').next().unwrap_or_default();
+    if let Some(index) = declared.iter().position(|declared| declared.strip_suffix("/*") == Some(kind)) {
+        return Some(index);
+    }
+    declared.iter().position(|declared| declared == "*/*")
+}
+
+/// Escapes a name for use as a JSON pointer token.
+fn escape(name: &str) -> String {
+    name.replace('~', "~0").replace('/', "~1")
+}

@@ -1,0 +1,241 @@
+//! Per-operation types shared by server and client: a request struct (parameters and body) and
+//! a response enum (one variant per documented status).
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::types::{docs, ty_tokens};
+use crate::ir::{Ty, TypeSpace};
+use crate::lower::operations::{Content, Header, Operation, Response, Status};
+use crate::naming::{camel, ident, Namer};
+
+/// How a body of one media type travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MediaKind {
+    Json,
+    Text,
+    Form,
+    Multipart,
+    Binary,
+}
+
+impl MediaKind {
+    pub fn of(media_type: &str) -> MediaKind {
+        let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+        let (kind, subtype) = essence.split_once('/').unwrap_or((essence.as_str(), ""));
+        if subtype == "json" || subtype.ends_with("+json") {
+            MediaKind::Json
+        } else if essence == "application/x-www-form-urlencoded" {
+            MediaKind::Form
+        } else if kind == "multipart" {
+            MediaKind::Multipart
+        } else if kind == "text" {
+            MediaKind::Text
+        } else {
+            MediaKind::Binary
+        }
+    }
+}
+
+/// The Rust type of a body of one media type: the schema's type for structured media, `String`
+/// for text without a structured schema, bytes otherwise.
+pub fn content_ty(content: &Content) -> Ty {
+    match (MediaKind::of(&content.media_type), &content.ty) {
+        (MediaKind::Json | MediaKind::Form | MediaKind::Multipart, Some(ty)) => ty.clone(),
+        (MediaKind::Json, None) => Ty::Json,
+        (MediaKind::Form | MediaKind::Multipart, None) => Ty::Map(Box::new(Ty::Json)),
+        (MediaKind::Text, _) => Ty::String,
+        // A `*/*` or other wildcard with a structured schema is sent as JSON.
+        (MediaKind::Binary, Some(ty)) if content.media_type.contains('*') && *ty != Ty::Bytes => ty.clone(),
+        (MediaKind::Binary, _) => Ty::Bytes,
+    }
+}
+
+/// The variant name of a media type in a content enum.
+pub fn content_variant(content: &Content, names: &mut Namer) -> String {
+    let essence = content.media_type.split(';').next().unwrap_or_default().trim();
+    let label = match essence {
+        "*/*" => "Any".to_string(),
+        "application/json" => "Json".to_string(),
+        "text/plain" => "Text".to_string(),
+        "application/x-www-form-urlencoded" => "Form".to_string(),
+        "application/octet-stream" => "Binary".to_string(),
+        other => camel(other, "Media"),
+    };
+    names.unique(label)
+}
+
+/// The type of a body: the single media type's type, or the content enum.
+pub fn body_ty_tokens(space: &TypeSpace, contents: &[Content], content_type: Option<&String>) -> Option<TokenStream> {
+    match (contents, content_type) {
+        ([], _) => None,
+        ([single], _) => Some(ty_tokens(space, &content_ty(single))),
+        (_, Some(name)) => {
+            let name = ident(name);
+            Some(quote!(#name))
+        }
+        (_, None) => None,
+    }
+}
+
+fn content_enum(space: &TypeSpace, name: &str, contents: &[Content], what: &str) -> TokenStream {
+    let name = ident(name);
+    let mut names = Namer::new();
+    let variants = contents.iter().map(|content| {
+        let variant = format_ident!("{}", content_variant(content, &mut names));
+        let ty = ty_tokens(space, &content_ty(content));
+        let doc = format!(" As `{}`.", content.media_type.replace('`', "'"));
+        quote! {
+            #[doc = #doc]
+            #variant(#ty),
+        }
+    });
+    let doc = format!(" The {what}, in one of the media types the document lists.");
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #( #variants )*
+        }
+    }
+}
+
+/// The name of a response's variant, made unique within its enum.
+pub fn response_variants(operation: &Operation) -> Vec<String> {
+    let mut names = Namer::new();
+    operation.responses.iter().map(|response| names.unique(response.status.variant_name())).collect()
+}
+
+/// Whether a response variant carries its status code (ranges and `default` do).
+pub fn carries_status(response: &Response) -> bool {
+    !matches!(response.status, Status::Code(_))
+}
+
+fn headers_struct(space: &TypeSpace, name: &str, headers: &[Header]) -> TokenStream {
+    let name = ident(name);
+    let fields = headers.iter().map(|header| {
+        let field = ident(&header.rust_name);
+        let ty = ty_tokens(space, &header.ty);
+        let ty = if header.required { ty } else { quote!(Option<#ty>) };
+        let mut text = header.description.clone().unwrap_or_default();
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        text.push_str(&format!("Header `{}`.", header.name.replace('`', "'")));
+        let docs = docs(Some(&text));
+        quote! {
+            #docs
+            pub #field: #ty,
+        }
+    });
+    let all_optional = headers.iter().all(|header| !header.required);
+    let default = all_optional.then(|| quote!(Default,));
+    quote! {
+        /// Headers of a response.
+        #[derive(Debug, Clone, PartialEq, #default)]
+        pub struct #name {
+            #( #fields )*
+        }
+    }
+}
+
+/// The request struct, the response enum, and their helper types for one operation.
+pub fn emit_operation_types(space: &TypeSpace, operation: &Operation) -> TokenStream {
+    let request_name = ident(&operation.request_type);
+    let mut params = Vec::new();
+    for parameter in &operation.parameters {
+        let field = ident(&parameter.rust_name);
+        let ty = ty_tokens(space, &parameter.ty);
+        let ty = if parameter.required { ty } else { quote!(Option<#ty>) };
+        let mut text = parameter.description.clone().unwrap_or_default();
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        text.push_str(&format!("The {} parameter `{}`.", parameter.location.as_str(), parameter.name.replace('`', "'")));
+        let docs = docs(Some(&text));
+        let deprecated = parameter.deprecated.then(|| quote!(#[deprecated]));
+        params.push(quote! {
+            #docs
+            #deprecated
+            pub #field: #ty,
+        });
+    }
+    let mut extra = Vec::new();
+    let mut all_optional = operation.parameters.iter().all(|parameter| !parameter.required);
+    if let Some(body) = &operation.body {
+        if let Some(content_type) = &body.content_type {
+            extra.push(content_enum(space, content_type, &body.contents, "request body"));
+        }
+        if let Some(ty) = body_ty_tokens(space, &body.contents, body.content_type.as_ref()) {
+            let ty = if body.required { ty } else { quote!(Option<#ty>) };
+            all_optional &= !body.required;
+            let docs = docs(Some(body.description.as_deref().unwrap_or("The request body.")));
+            params.push(quote! {
+                #docs
+                pub body: #ty,
+            });
+        }
+    }
+    let default = all_optional.then(|| quote!(Default,));
+    let request_doc =
+        format!(" The input of `{}` ({} {}).", operation.id.replace('`', "'"), operation.method.to_uppercase(), operation.path.replace('`', "'"));
+    let request = quote! {
+        #[doc = #request_doc]
+        #[derive(Debug, Clone, PartialEq, #default)]
+        pub struct #request_name {
+            #( #params )*
+        }
+    };
+
+    let response_name = ident(&operation.response_type);
+    let variant_names = response_variants(operation);
+    let mut variants = Vec::new();
+    for (response, variant_name) in operation.responses.iter().zip(&variant_names) {
+        let variant = format_ident!("{}", variant_name);
+        if let Some(content_type) = &response.content_type {
+            extra.push(content_enum(space, content_type, &response.contents, "response body"));
+        }
+        if let Some(headers_type) = &response.headers_type {
+            extra.push(headers_struct(space, headers_type, &response.headers));
+        }
+        let body = body_ty_tokens(space, &response.contents, response.content_type.as_ref());
+        let headers = response.headers_type.as_ref().map(|name| ident(name));
+        let status_text = match &response.status {
+            Status::Code(code) => format!("Status {code}"),
+            Status::Range(digit) => format!("A status from {digit}00 to {digit}99"),
+            Status::Default => "Any status the document does not list".to_string(),
+        };
+        let mut text = format!("{status_text}.");
+        if let Some(description) = &response.description {
+            text.push_str("\n\n");
+            text.push_str(description);
+        }
+        let docs = docs(Some(&text));
+        let shape = match (carries_status(response), body, headers) {
+            (false, None, None) => quote!(),
+            (false, Some(body), None) => quote!((#body)),
+            (status, body, headers) => {
+                let status = status.then(|| quote!(status: u16,));
+                let body = body.map(|body| quote!(body: #body,));
+                let headers = headers.map(|headers| quote!(headers: #headers,));
+                quote!({ #status #body #headers })
+            }
+        };
+        variants.push(quote! {
+            #docs
+            #variant #shape,
+        });
+    }
+    let response_doc = format!(" The documented outcomes of `{}`.", operation.id.replace('`', "'"));
+    quote! {
+        #request
+
+        #[doc = #response_doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #response_name {
+            #( #variants )*
+        }
+
+        #( #extra )*
+    }
+}

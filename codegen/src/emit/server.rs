@@ -1,0 +1,453 @@
+//! The server module: one trait per operation, a `Handlers` trait that needs them all, and an
+//! axum router that parses, validates and dispatches requests through `oas_runtime::server`.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::operations::{carries_status, content_variant, response_variants, MediaKind};
+use super::types::docs;
+use crate::ir::{Presence, Ty, TypeKind, TypeSpace};
+use crate::lower::operations::{Content, Location, Operation, Parameter, Response, Status};
+use crate::lower::Model;
+use crate::naming::{ident, Namer};
+
+/// What the generated server needs to know about the document beyond the model.
+pub struct ServerInput<'m> {
+    pub model: &'m Model,
+    pub openapi_3_0: bool,
+}
+
+pub fn emit_server(input: &ServerInput<'_>) -> TokenStream {
+    let space = &input.model.space;
+    let operations: Vec<&Operation> = input.model.operations.iter().filter(|operation| !operation.webhook).collect();
+    let traits = operations.iter().map(|operation| emit_trait(operation));
+    let trait_names: Vec<_> = operations.iter().map(|operation| ident(&operation.type_name)).collect();
+    let handlers_bound = if trait_names.is_empty() { quote!(Send + Sync + 'static) } else { quote!(#(#trait_names)+*) };
+    let routes = operations.iter().map(|operation| {
+        let id = &operation.id;
+        let method = operation.method.to_uppercase();
+        let path = &operation.path;
+        quote!(rt::Route { operation_id: #id, method: #method, path: #path })
+    });
+    let mut schemas: Vec<String> = Vec::new();
+    for operation in &operations {
+        schemas.extend(operation.parameters.iter().filter_map(|parameter| parameter.schema_pointer.clone()));
+        if let Some(body) = &operation.body {
+            schemas.extend(body.contents.iter().filter(|content| content.ty.is_some()).map(schema_pointer));
+        }
+        for response in &operation.responses {
+            schemas.extend(response.contents.iter().filter(|content| content.ty.is_some()).map(schema_pointer));
+        }
+    }
+    schemas.sort();
+    schemas.dedup();
+    let handler_fns = operations.iter().map(|operation| emit_handler(space, operation));
+    let arms = operations.iter().enumerate().map(|(index, operation)| {
+        let index = Literal::usize_unsuffixed(index);
+        let function = format_ident!("handle_{}", operation.rust_name.trim_start_matches("r#"));
+        quote!(#index => #function(&*service, &mut input).await,)
+    });
+    let openapi_3_0 = input.openapi_3_0;
+    quote! {
+        //! The server side: one trait per operation, `Handlers` for all of them, and an axum
+        //! router that validates each request against the document before a handler sees it.
+
+        use std::sync::Arc;
+
+        use ::oas_runtime::server as rt;
+        #[allow(unused_imports)]
+        use ::oas_runtime::server::params::{Location, ParamSpec, Scalar, Shape, Style};
+
+        #( #traits )*
+
+        /// Every operation's trait: what a service must implement to be served.
+        pub trait Handlers: #handlers_bound {}
+
+        impl<T: #handlers_bound> Handlers for T {}
+
+        const ROUTES: &[rt::Route] = &[ #( #routes ),* ];
+
+        const SCHEMAS: &[&str] = &[ #( #schemas ),* ];
+
+        static SPEC: rt::ServerSpec = rt::ServerSpec {
+            document: crate::OPENAPI_JSON,
+            openapi_3_0: #openapi_3_0,
+            routes: ROUTES,
+            schemas: SCHEMAS,
+        };
+
+        /// An axum router serving `service` with the default settings (2 MiB body limit, no
+        /// response validation).
+        pub fn router<S: Handlers>(service: Arc<S>) -> rt::axum::Router {
+            router_with(service, rt::ServerConfig::default())
+        }
+
+        /// An axum router serving `service` with `config`.
+        pub fn router_with<S: Handlers>(service: Arc<S>, config: rt::ServerConfig) -> rt::axum::Router {
+            rt::router(service, config, &SPEC, dispatch::<S>)
+        }
+
+        fn dispatch<S: Handlers>(service: Arc<S>, index: usize, mut input: rt::Input) -> rt::BoxFuture<Result<rt::Response, rt::Rejection>> {
+            Box::pin(async move {
+                match index {
+                    #( #arms )*
+                    _ => Ok(input.not_implemented()),
+                }
+            })
+        }
+
+        #( #handler_fns )*
+    }
+}
+
+fn schema_pointer(content: &Content) -> String {
+    format!("{}/schema", content.pointer)
+}
+
+/// `{` and `}` are format placeholders in `on_unimplemented` messages.
+fn escape_braces(text: &str) -> String {
+    text.replace('{', "{{").replace('}', "}}")
+}
+
+fn emit_trait(operation: &Operation) -> TokenStream {
+    let name = ident(&operation.type_name);
+    let method = ident(&operation.rust_name);
+    let request = ident(&operation.request_type);
+    let response = ident(&operation.response_type);
+    let what = format!("`{}` ({} {})", operation.id, operation.method.to_uppercase(), operation.path);
+    let message = escape_braces(&format!("operation {what} has no handler"));
+    let label = escape_braces(&format!("no handler for {what}"));
+    let note = escape_braces(&format!(
+        "add `async fn {}(&self, request: {}) -> {}` to the `#[handlers]` impl block, or list `{}` in its `unimplemented(...)`",
+        operation.rust_name, operation.request_type, operation.response_type, operation.id
+    ));
+    let mut text = format!("Handles {what}.");
+    for part in [&operation.summary, &operation.description].into_iter().flatten() {
+        text.push_str("\n\n");
+        text.push_str(part);
+    }
+    let method_docs = docs(Some(&text));
+    let deprecated = operation.deprecated.then(|| quote!(#[deprecated]));
+    quote! {
+        #[diagnostic::on_unimplemented(message = #message, label = #label, note = #note)]
+        pub trait #name: Send + Sync + 'static {
+            /// `false` makes the router answer 501 without calling the handler.
+            const IMPLEMENTED: bool = true;
+
+            #method_docs
+            #deprecated
+            fn #method(&self, request: crate::#request, parts: rt::RequestParts) -> impl ::std::future::Future<Output = crate::#response> + Send;
+        }
+    }
+}
+
+/// How a value of `ty` is read from text.
+fn scalar(space: &TypeSpace, ty: &Ty) -> TokenStream {
+    match ty {
+        Ty::Bool => quote!(Scalar::Boolean),
+        Ty::Integer(_) => quote!(Scalar::Integer),
+        Ty::Float(_) => quote!(Scalar::Number),
+        Ty::String | Ty::DateTime | Ty::Date | Ty::Uuid | Ty::Bytes => quote!(Scalar::String),
+        Ty::Named(id) => match &space.get(*id).kind {
+            TypeKind::Enum(enumeration) if enumeration.all_strings => quote!(Scalar::String),
+            TypeKind::Alias(target) => scalar(space, target),
+            _ => quote!(Scalar::Any),
+        },
+        Ty::Option(inner) | Ty::Boxed(inner) => scalar(space, inner),
+        _ => quote!(Scalar::Any),
+    }
+}
+
+fn shape(space: &TypeSpace, ty: &Ty) -> TokenStream {
+    match ty {
+        Ty::Vec(item) => {
+            let item = scalar(space, item);
+            quote!(Shape::Array(#item))
+        }
+        Ty::Map(value) => {
+            let value = scalar(space, value);
+            quote!(Shape::Object { properties: &[], additional: #value })
+        }
+        Ty::Named(id) => match &space.get(*id).kind {
+            TypeKind::Struct(structure) => {
+                let properties = structure.fields.iter().map(|field| {
+                    let name = &field.wire_name;
+                    let kind = scalar(space, &field.ty);
+                    quote!((#name, #kind))
+                });
+                let additional = match &structure.additional {
+                    Some(value) => scalar(space, value),
+                    None => quote!(Scalar::Any),
+                };
+                quote!(Shape::Object { properties: &[ #( #properties ),* ], additional: #additional })
+            }
+            TypeKind::Alias(target) => shape(space, target),
+            _ => {
+                let scalar = scalar(space, ty);
+                quote!(Shape::Scalar(#scalar))
+            }
+        },
+        Ty::Option(inner) | Ty::Boxed(inner) => shape(space, inner),
+        _ => {
+            let scalar = scalar(space, ty);
+            quote!(Shape::Scalar(#scalar))
+        }
+    }
+}
+
+fn style(name: &str) -> TokenStream {
+    match name {
+        "label" => quote!(Style::Label),
+        "matrix" => quote!(Style::Matrix),
+        "form" => quote!(Style::Form),
+        "spaceDelimited" => quote!(Style::SpaceDelimited),
+        "pipeDelimited" => quote!(Style::PipeDelimited),
+        "deepObject" => quote!(Style::DeepObject),
+        _ => quote!(Style::Simple),
+    }
+}
+
+fn location(location: Location) -> TokenStream {
+    match location {
+        Location::Path => quote!(Location::Path),
+        Location::Query => quote!(Location::Query),
+        Location::Header => quote!(Location::Header),
+        Location::Cookie => quote!(Location::Cookie),
+    }
+}
+
+fn param_spec(space: &TypeSpace, parameter: &Parameter) -> TokenStream {
+    let name = &parameter.name;
+    let location = location(parameter.location);
+    let style = style(&parameter.style);
+    let explode = parameter.explode;
+    let required = parameter.required;
+    let shape = if parameter.json_content { quote!(Shape::Json) } else { shape(space, &parameter.ty) };
+    quote!(ParamSpec { name: #name, location: #location, style: #style, explode: #explode, required: #required, shape: #shape })
+}
+
+fn media_kind(media_type: &str) -> (MediaKind, TokenStream) {
+    let kind = MediaKind::of(media_type);
+    let tokens = match kind {
+        MediaKind::Json => quote!(rt::MediaKind::Json),
+        MediaKind::Text => quote!(rt::MediaKind::Text),
+        MediaKind::Form => quote!(rt::MediaKind::Form),
+        MediaKind::Multipart => quote!(rt::MediaKind::Multipart),
+        MediaKind::Binary => quote!(rt::MediaKind::Binary),
+    };
+    (kind, tokens)
+}
+
+/// The conversion of a read body to the Rust type of its media type.
+fn body_conversion(content: &Content) -> TokenStream {
+    match super::operations::content_ty(content) {
+        Ty::String if MediaKind::of(&content.media_type) == MediaKind::Text => quote!(body.text()?),
+        Ty::Bytes => quote!(body.bytes()?),
+        _ => quote!(body.json()?),
+    }
+}
+
+fn emit_handler(space: &TypeSpace, operation: &Operation) -> TokenStream {
+    let function = format_ident!("handle_{}", operation.rust_name.trim_start_matches("r#"));
+    let trait_name = ident(&operation.type_name);
+    let method = ident(&operation.rust_name);
+    let request = ident(&operation.request_type);
+
+    let specs = operation.parameters.iter().map(|parameter| param_spec(space, parameter));
+    let spec_schemas = operation.parameters.iter().map(|parameter| match &parameter.schema_pointer {
+        Some(pointer) => quote!(Some(#pointer)),
+        None => quote!(None),
+    });
+    let takes = operation.parameters.iter().map(|parameter| {
+        let field = ident(&parameter.rust_name);
+        let name = &parameter.name;
+        let location = location(parameter.location);
+        quote!(#field: parameters.take(#name, #location)?,)
+    });
+    let parameters = (!operation.parameters.is_empty()).then(|| {
+        quote! {
+            const PARAMETERS: &[ParamSpec] = &[ #( #specs ),* ];
+            const PARAMETER_SCHEMAS: &[Option<&str>] = &[ #( #spec_schemas ),* ];
+            #[allow(unused_mut)]
+            let mut parameters = input.parameters(PARAMETERS, PARAMETER_SCHEMAS)?;
+        }
+    });
+
+    let (body_read, body_field) = match &operation.body {
+        Some(body) if !body.contents.is_empty() => {
+            let media = body.contents.iter().map(|content| {
+                let media_type = &content.media_type;
+                let (kind, kind_tokens) = media_kind(media_type);
+                let schema = match &content.ty {
+                    Some(_) => {
+                        let pointer = schema_pointer(content);
+                        quote!(Some(#pointer))
+                    }
+                    None => quote!(None),
+                };
+                let form = match (kind, &content.ty) {
+                    (MediaKind::Form, Some(ty)) => form_specs(space, ty),
+                    _ => quote!(&[]),
+                };
+                quote!(rt::BodyMedia { media_type: #media_type, kind: #kind_tokens, schema: #schema, form: #form })
+            });
+            let required = body.required;
+            let convert = match &body.content_type {
+                None => body_conversion(&body.contents[0]),
+                Some(content_type) => {
+                    let content_type = ident(content_type);
+                    let mut names = Namer::new();
+                    let arms = body.contents.iter().enumerate().map(|(index, content)| {
+                        let index = Literal::usize_unsuffixed(index);
+                        let variant = format_ident!("{}", content_variant(content, &mut names));
+                        let conversion = body_conversion(content);
+                        quote!(#index => crate::#content_type::#variant(#conversion),)
+                    });
+                    quote! {
+                        match body.index {
+                            #( #arms )*
+                            _ => return Err(rt::problem(rt::http::StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported media type", &[]).into()),
+                        }
+                    }
+                }
+            };
+            let value = if required {
+                quote! {
+                    match body {
+                        Some(body) => #convert,
+                        None => return Err(rt::problem(rt::http::StatusCode::BAD_REQUEST, "a request body is required", &[]).into()),
+                    }
+                }
+            } else {
+                quote! {
+                    match body {
+                        Some(body) => Some(#convert),
+                        None => None,
+                    }
+                }
+            };
+            (
+                Some(quote! {
+                    const BODY: &[rt::BodyMedia] = &[ #( #media ),* ];
+                    let body = input.body(BODY, #required).await?;
+                    let body = #value;
+                }),
+                Some(quote!(body,)),
+            )
+        }
+        _ => (None, None),
+    };
+
+    let variant_names = response_variants(operation);
+    let arms = operation.responses.iter().zip(&variant_names).map(|(response, variant)| response_arm(operation, response, variant));
+
+    quote! {
+        async fn #function<S: #trait_name>(service: &S, input: &mut rt::Input) -> Result<rt::Response, rt::Rejection> {
+            if !S::IMPLEMENTED {
+                return Ok(input.not_implemented());
+            }
+            #parameters
+            #body_read
+            let request = crate::#request { #( #takes )* #body_field };
+            let response = service.#method(request, input.parts()).await;
+            Ok(match response {
+                #( #arms )*
+            })
+        }
+    }
+}
+
+/// How each property of a form body is read.
+fn form_specs(space: &TypeSpace, ty: &Ty) -> TokenStream {
+    let Some(structure) = struct_behind(space, ty) else { return quote!(&[]) };
+    let specs = structure.fields.iter().map(|field| {
+        let name = &field.wire_name;
+        let required = matches!(field.presence, Presence::Required | Presence::RequiredNullable);
+        let shape = shape(space, &field.ty);
+        quote!(ParamSpec { name: #name, location: Location::Query, style: Style::Form, explode: true, required: #required, shape: #shape })
+    });
+    quote!(&[ #( #specs ),* ])
+}
+
+fn struct_behind<'s>(space: &'s TypeSpace, ty: &Ty) -> Option<&'s crate::ir::Struct> {
+    match ty {
+        Ty::Named(id) => match &space.get(*id).kind {
+            TypeKind::Struct(structure) => Some(structure),
+            TypeKind::Alias(target) => struct_behind(space, target),
+            _ => None,
+        },
+        Ty::Boxed(inner) | Ty::Option(inner) => struct_behind(space, inner),
+        _ => None,
+    }
+}
+
+/// Writing one response variant: status, body in its media type, headers.
+fn response_arm(operation: &Operation, response: &Response, variant: &str) -> TokenStream {
+    let response_type = ident(&operation.response_type);
+    let variant = format_ident!("{}", variant);
+    let status = match &response.status {
+        Status::Code(code) => {
+            let code = Literal::u16_unsuffixed(*code);
+            quote!(#code)
+        }
+        _ => quote!(status),
+    };
+    let write_body = |content: &Content, value: TokenStream| -> TokenStream {
+        let media_type = &content.media_type;
+        match (MediaKind::of(media_type), super::operations::content_ty(content)) {
+            (MediaKind::Text, _) => quote!(input.text(#status, #media_type, #value)),
+            (_, Ty::Bytes) => quote!(input.bytes(#status, #media_type, #value)),
+            _ => {
+                let schema = match &content.ty {
+                    Some(_) => {
+                        let pointer = schema_pointer(content);
+                        quote!(Some(#pointer))
+                    }
+                    None => quote!(None),
+                };
+                quote!(input.json(#status, #media_type, #schema, &#value))
+            }
+        }
+    };
+    let has_body = !response.contents.is_empty();
+    let written = match (&response.content_type, response.contents.as_slice()) {
+        (_, []) => quote!(input.empty(#status)),
+        (None, [single, ..]) => write_body(single, quote!(body)),
+        (Some(content_type), contents) => {
+            let content_type = ident(content_type);
+            let mut names = Namer::new();
+            let arms = contents.iter().map(|content| {
+                let content_variant = format_ident!("{}", content_variant(content, &mut names));
+                let written = write_body(content, quote!(value));
+                quote!(crate::#content_type::#content_variant(value) => #written,)
+            });
+            quote!(match body { #( #arms )* })
+        }
+    };
+    let headers = response.headers.iter().map(|header| {
+        let field = ident(&header.rust_name);
+        let name = &header.name;
+        quote!(let written = rt::with_header(written, #name, &headers.#field);)
+    });
+    let has_headers = response.headers_type.is_some();
+    let pattern = match (carries_status(response), has_body, has_headers) {
+        (false, false, false) => quote!(),
+        (false, true, false) => quote!((body)),
+        (with_status, with_body, with_headers) => {
+            let status = with_status.then(|| quote!(status,));
+            let body = with_body.then(|| quote!(body,));
+            let headers = with_headers.then(|| quote!(headers,));
+            quote!({ #status #body #headers })
+        }
+    };
+    if response.headers.is_empty() {
+        return quote!(crate::#response_type::#variant #pattern => #written,);
+    }
+    quote! {
+        crate::#response_type::#variant #pattern => {
+            let written = #written;
+            #( #headers )*
+            written
+        }
+    }
+}

@@ -1,0 +1,294 @@
+//! Request (and optionally response) validation with the `jsonschema` crate.
+//!
+//! Each schema the server checks is bundled into a standalone JSON Schema document at start-up:
+//! the schema itself plus every schema it reaches through `$ref`, under `$defs`, with references
+//! rewritten to point there. A validator then never needs the whole OpenAPI document (GitHub's is
+//! 13 MB) or the network. OpenAPI 3.0 schemas are first turned into JSON Schema 2020-12
+//! (`nullable`, boolean exclusive bounds); 3.1 schemas already are.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde_json::{Map, Value};
+
+use super::params::{Location, Violation};
+
+/// The most steps a backtracking pattern may take; past it the value counts as not matching.
+const BACKTRACK_LIMIT: usize = 100_000;
+
+/// Compiled validators by the JSON pointer of their schema in the document.
+pub struct Validators {
+    by_pointer: HashMap<&'static str, jsonschema::Validator>,
+}
+
+impl Validators {
+    /// Compiles a validator for every pointer. A schema that cannot be compiled is left
+    /// unchecked with a warning in the log, so one odd schema never stops a server from starting.
+    pub fn compile(document: &Value, openapi_3_0: bool, pointers: &[&'static str]) -> Validators {
+        let mut by_pointer = HashMap::with_capacity(pointers.len());
+        for &pointer in pointers {
+            if by_pointer.contains_key(pointer) {
+                continue;
+            }
+            let Some(bundle) = bundle(document, pointer, openapi_3_0) else {
+                tracing::warn!(pointer, "schema not found in the document; values at this place are not validated");
+                continue;
+            };
+            let options = jsonschema::options()
+                .with_draft(jsonschema::Draft::Draft202012)
+                .should_validate_formats(true)
+                .with_pattern_options(jsonschema::PatternOptions::fancy_regex().backtrack_limit(BACKTRACK_LIMIT));
+            match options.build(&bundle) {
+                Ok(validator) => {
+                    by_pointer.insert(pointer, validator);
+                }
+                Err(error) => tracing::warn!(pointer, %error, "schema cannot be compiled; values at this place are not validated"),
+            }
+        }
+        Validators { by_pointer }
+    }
+
+    /// Every violation of the schema at `pointer` by `instance`, with pointers prefixed by
+    /// `prefix` (the parameter name, or empty for a body).
+    pub fn check(&self, pointer: &str, instance: &Value, location: Location, prefix: &str) -> Vec<Violation> {
+        let Some(validator) = self.by_pointer.get(pointer) else { return Vec::new() };
+        validator
+            .iter_errors(instance)
+            .take(100)
+            .map(|error| Violation { location, pointer: format!("{prefix}{}", error.instance_path), message: error.to_string() })
+            .collect()
+    }
+
+    pub fn len(&self) -> usize {
+        self.by_pointer.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_pointer.is_empty()
+    }
+}
+
+/// The schema at `pointer` as a standalone JSON Schema document.
+pub fn bundle(document: &Value, pointer: &str, openapi_3_0: bool) -> Option<Value> {
+    let root = document.pointer(pointer)?;
+    let mut definitions: BTreeMap<String, Value> = BTreeMap::new();
+    let mut pending: Vec<String> = Vec::new();
+    let root = rewrite(root, openapi_3_0, &mut pending);
+    while let Some(target) = pending.pop() {
+        let key = definition_key(&target);
+        if definitions.contains_key(&key) {
+            continue;
+        }
+        // A dangling reference becomes a schema that accepts anything, as the generator did.
+        let schema = match document.pointer(&target) {
+            Some(schema) => rewrite(schema, openapi_3_0, &mut pending),
+            None => Value::Bool(true),
+        };
+        definitions.insert(key, schema);
+    }
+    if definitions.is_empty() {
+        return Some(root);
+    }
+    let definitions: Map<String, Value> = definitions.into_iter().collect();
+    Some(match root {
+        Value::Object(mut object) => {
+            let own = object.remove("$defs");
+            let mut all = definitions;
+            if let Some(Value::Object(own)) = own {
+                all.extend(own);
+            }
+            object.insert("$defs".into(), Value::Object(all));
+            Value::Object(object)
+        }
+        // `true`/`false` cannot hold `$defs`; wrap it.
+        other => serde_json::json!({ "allOf": [other], "$defs": definitions }),
+    })
+}
+
+fn definition_key(pointer: &str) -> String {
+    pointer.trim_start_matches('/').replace("~1", ".").replace('~', "_").replace('/', "__")
+}
+
+/// A copy of `schema` with local references pointing into `$defs`, 3.0 keywords turned into
+/// 2020-12 ones, and patterns no engine can compile removed. Every reference target found is
+/// pushed to `pending`.
+fn rewrite(schema: &Value, openapi_3_0: bool, pending: &mut Vec<String>) -> Value {
+    match schema {
+        Value::Object(object) => {
+            let mut out = Map::with_capacity(object.len());
+            for (key, value) in object {
+                match key.as_str() {
+                    "$ref" => {
+                        // External references cannot be followed offline; they accept anything.
+                        if let Some(target) = value.as_str().and_then(local_pointer) {
+                            out.insert("$ref".into(), Value::String(format!("#/$defs/{}", definition_key(&target))));
+                            pending.push(target);
+                        }
+                    }
+                    "pattern" => {
+                        if let Some(pattern) = value.as_str() {
+                            if fancy_regex::Regex::new(pattern).is_ok() {
+                                out.insert(key.clone(), value.clone());
+                            }
+                        }
+                    }
+                    // Keywords whose values are schemas or maps/lists of schemas are rewritten;
+                    // everything else (enum values, examples, defaults) is data and kept as is.
+                    "properties" | "patternProperties" | "$defs" | "definitions" | "dependentSchemas" => {
+                        let map = value
+                            .as_object()
+                            .map(|map| map.iter().map(|(name, schema)| (name.clone(), rewrite(schema, openapi_3_0, pending))).collect::<Map<_, _>>());
+                        out.insert(key.clone(), map.map(Value::Object).unwrap_or_else(|| value.clone()));
+                    }
+                    "allOf" | "anyOf" | "oneOf" | "prefixItems" => {
+                        let list = value.as_array().map(|list| list.iter().map(|schema| rewrite(schema, openapi_3_0, pending)).collect::<Vec<_>>());
+                        out.insert(key.clone(), list.map(Value::Array).unwrap_or_else(|| value.clone()));
+                    }
+                    "items" if value.is_array() => {
+                        // Draft 4 tuple form, found in some 3.0 documents.
+                        let list = value.as_array().map(|list| list.iter().map(|schema| rewrite(schema, openapi_3_0, pending)).collect::<Vec<_>>());
+                        out.insert("prefixItems".into(), Value::Array(list.unwrap_or_default()));
+                    }
+                    "items"
+                    | "additionalProperties"
+                    | "not"
+                    | "contains"
+                    | "propertyNames"
+                    | "if"
+                    | "then"
+                    | "else"
+                    | "unevaluatedItems"
+                    | "unevaluatedProperties"
+                    | "additionalItems" => {
+                        out.insert(key.clone(), rewrite(value, openapi_3_0, pending));
+                    }
+                    "example" | "examples" | "discriminator" | "xml" | "externalDocs" => {}
+                    _ => {
+                        out.insert(key.clone(), value.clone());
+                    }
+                }
+            }
+            if openapi_3_0 {
+                convert_3_0(&mut out);
+            }
+            Value::Object(out)
+        }
+        other => other.clone(),
+    }
+}
+
+/// OpenAPI 3.0's schema dialect to JSON Schema 2020-12.
+fn convert_3_0(schema: &mut Map<String, Value>) {
+    for (flag, bound) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
+        match schema.get(flag) {
+            Some(Value::Bool(true)) => {
+                if let Some(value) = schema.remove(bound) {
+                    schema.insert(flag.into(), value);
+                } else {
+                    schema.remove(flag);
+                }
+            }
+            Some(Value::Bool(false)) => {
+                schema.remove(flag);
+            }
+            _ => {}
+        }
+    }
+    if schema.remove("nullable") != Some(Value::Bool(true)) {
+        return;
+    }
+    match schema.get_mut("type") {
+        Some(Value::String(kind)) => {
+            let kind = kind.clone();
+            schema.insert("type".into(), Value::Array(vec![Value::String(kind), Value::String("null".into())]));
+        }
+        Some(Value::Array(kinds)) if !kinds.iter().any(|kind| kind == "null") => {
+            kinds.push(Value::String("null".into()));
+        }
+        _ => {}
+    }
+    if let Some(Value::Array(values)) = schema.get_mut("enum") {
+        if !values.contains(&Value::Null) {
+            values.push(Value::Null);
+        }
+    }
+    // `nullable` beside a reference or a composition: null, or whatever the rest says.
+    for keyword in ["$ref", "allOf", "oneOf", "anyOf"] {
+        if let Some(value) = schema.remove(keyword) {
+            let inner = Value::Object(Map::from_iter([(keyword.to_string(), value)]));
+            let mut alternatives = vec![serde_json::json!({"type": "null"}), inner];
+            if let Some(Value::Array(existing)) = schema.remove("anyOf") {
+                alternatives.push(serde_json::json!({ "anyOf": existing }));
+            }
+            schema.insert("anyOf".into(), Value::Array(alternatives));
+        }
+    }
+}
+
+fn local_pointer(reference: &str) -> Option<String> {
+    let fragment = reference.strip_prefix('#')?;
+    let mut bytes = Vec::with_capacity(fragment.len());
+    let raw = fragment.as_bytes();
+    let mut index = 0;
+    while index < raw.len() {
+        if raw[index] == b'%' {
+            let hex = fragment.get(index + 1..index + 3)?;
+            bytes.push(u8::from_str_radix(hex, 16).ok()?);
+            index += 3;
+        } else {
+            bytes.push(raw[index]);
+            index += 1;
+        }
+    }
+    let pointer = String::from_utf8(bytes).ok()?;
+    (pointer.is_empty() || pointer.starts_with('/')).then_some(pointer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn document() -> Value {
+        json!({
+            "components": {"schemas": {
+                "Node": {"type": "object", "required": ["name"], "properties": {
+                    "name": {"type": "string", "pattern": "^[a-z]+$"},
+                    "children": {"type": "array", "items": {"$ref": "#/components/schemas/Node"}}
+                }},
+                "Legacy": {"type": "integer", "minimum": 1, "exclusiveMinimum": true, "nullable": true},
+                "Lookaround": {"type": "string", "pattern": "^(?!admin).+$"},
+                "Broken": {"type": "string", "pattern": "(unclosed"}
+            }}
+        })
+    }
+
+    fn violations(pointer: &str, openapi_3_0: bool, instance: Value) -> Vec<String> {
+        let document = document();
+        let leaked: &'static str = Box::leak(pointer.to_string().into_boxed_str());
+        let validators = Validators::compile(&document, openapi_3_0, &[leaked]);
+        validators.check(pointer, &instance, Location::Query, "").into_iter().map(|violation| violation.pointer).collect()
+    }
+
+    #[test]
+    fn recursive_references_are_bundled() {
+        assert!(violations("/components/schemas/Node", false, json!({"name": "a", "children": [{"name": "b"}]})).is_empty());
+        assert_eq!(
+            violations("/components/schemas/Node", false, json!({"name": "a", "children": [{"name": "B1"}, {}]})),
+            vec!["/children/0/name", "/children/1"]
+        );
+    }
+
+    #[test]
+    fn openapi_3_0_keywords_are_converted() {
+        assert!(violations("/components/schemas/Legacy", true, Value::Null).is_empty(), "nullable allows null");
+        assert_eq!(violations("/components/schemas/Legacy", true, json!(1)).len(), 1, "the boolean exclusive bound excludes 1");
+        assert!(violations("/components/schemas/Legacy", true, json!(2)).is_empty());
+    }
+
+    #[test]
+    fn lookaround_patterns_are_enforced_and_broken_ones_dropped() {
+        assert_eq!(violations("/components/schemas/Lookaround", false, json!("admin1")).len(), 1);
+        assert!(violations("/components/schemas/Lookaround", false, json!("user")).is_empty());
+        assert!(violations("/components/schemas/Broken", false, json!("anything")).is_empty());
+    }
+}
