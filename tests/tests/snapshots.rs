@@ -75,3 +75,35 @@ corpus_snapshots! {
     train_travel_3_1 => "3.1" / "train-travel.yaml",
     petstore_3_0 => "3.0" / "petstore.yaml",
 }
+
+/// Snapshots of the generated operation types and server module, for the Orchestrator spec and
+/// for documents with several media types, parameter styles and response headers.
+fn check_server(path: &str, name: &str) {
+    let document = oas_codegen::load::load_file(Path::new(path)).unwrap_or_else(|error| panic!("{error}"));
+    let config = CrateConfig {
+        name: "snapshot".into(),
+        header: "Snapshot test output.".into(),
+        dependencies: Dependencies::Standalone { runtime: RuntimeSource::Path("../runtime".into()) },
+    };
+    let generated = oas_codegen::generate_crate(&document, &config, &TypeOptions::default(), false)
+        .unwrap_or_else(|error| panic!("generation failed for {path}: {error}"));
+    for file in ["operations", "server"] {
+        let text = generated.files.get(&format!("src/{file}.rs")).unwrap_or_else(|| panic!("no src/{file}.rs generated for {path}"));
+        insta::assert_snapshot!(format!("{name}_{file}"), text);
+    }
+}
+
+#[test]
+fn orchestrator_spec_server() {
+    check_server(SPEC, "orchestrator_spec");
+}
+
+#[test]
+fn parameters_style_server() {
+    check_server(&format!("{CORPUS}/3.1/parameters-style.yaml"), "parameters_style_3_1");
+}
+
+#[test]
+fn multiple_media_types_server() {
+    check_server(&format!("{CORPUS}/3.0/response-multiple-mediatypes.yaml"), "response_multiple_mediatypes_3_0");
+}

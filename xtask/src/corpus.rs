@@ -137,7 +137,7 @@ fn compile(root: &Path, workspace: &Path) -> Result<BTreeMap<String, String>, St
     }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let result = Command::new(cargo)
-        .args(["clippy", "--workspace", "--keep-going", "--message-format=json", "--quiet", "--", "-D", "warnings"])
+        .args(["clippy", "--workspace", "--all-features", "--keep-going", "--message-format=json", "--quiet", "--", "-D", "warnings"])
         .current_dir(workspace)
         .env("CARGO_TARGET_DIR", root.join("target/corpus"))
         .output()
