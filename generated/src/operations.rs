@@ -399,6 +399,10 @@ pub enum ExecuteWorkflowResponse {
     ///
     /// No workflow with this identifier is known.
     NotFound(ProblemDetails),
+    /// Status 409.
+    ///
+    /// The workflow's service is marked unavailable, so no run can be started.
+    Conflict(ProblemDetails),
     /// Status 500.
     ///
     /// The run could not be started.
@@ -435,6 +439,10 @@ pub enum RetriggerInstanceResponse {
     ///
     /// The workflow or the run is not known.
     NotFound(ProblemDetails),
+    /// Status 409.
+    ///
+    /// Only a run that ended in an error can be restarted.
+    Conflict(ProblemDetails),
     /// Status 500.
     ///
     /// The run could not be resumed.
@@ -465,6 +473,10 @@ pub enum AbortWorkflowResponse {
     ///
     /// No run with this identifier is known.
     NotFound(ProblemDetails),
+    /// Status 409.
+    ///
+    /// The run has already finished or was already aborted.
+    Conflict(ProblemDetails),
     /// Status 500.
     ///
     /// The run could not be stopped.

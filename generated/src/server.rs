@@ -373,6 +373,7 @@ const SCHEMAS: &[&str] = &[
     "/paths/~1v2~1workflows~1instances~1{instanceId}~1abort/delete/responses/200/content/text~1plain/schema",
     "/paths/~1v2~1workflows~1instances~1{instanceId}~1abort/delete/responses/400/content/application~1problem+json/schema",
     "/paths/~1v2~1workflows~1instances~1{instanceId}~1abort/delete/responses/404/content/application~1problem+json/schema",
+    "/paths/~1v2~1workflows~1instances~1{instanceId}~1abort/delete/responses/409/content/application~1problem+json/schema",
     "/paths/~1v2~1workflows~1instances~1{instanceId}~1abort/delete/responses/500/content/application~1json/schema",
     "/paths/~1v2~1workflows~1overview/post/requestBody/content/application~1json/schema",
     "/paths/~1v2~1workflows~1overview/post/responses/200/content/application~1json/schema",
@@ -387,6 +388,7 @@ const SCHEMAS: &[&str] = &[
     "/paths/~1v2~1workflows~1{workflowId}~1execute/post/responses/200/content/application~1json/schema",
     "/paths/~1v2~1workflows~1{workflowId}~1execute/post/responses/400/content/application~1problem+json/schema",
     "/paths/~1v2~1workflows~1{workflowId}~1execute/post/responses/404/content/application~1problem+json/schema",
+    "/paths/~1v2~1workflows~1{workflowId}~1execute/post/responses/409/content/application~1problem+json/schema",
     "/paths/~1v2~1workflows~1{workflowId}~1execute/post/responses/500/content/application~1json/schema",
     "/paths/~1v2~1workflows~1{workflowId}~1inputSchema/get/parameters/0/schema",
     "/paths/~1v2~1workflows~1{workflowId}~1inputSchema/get/parameters/1/schema",
@@ -421,6 +423,7 @@ const SCHEMAS: &[&str] = &[
     "/paths/~1v2~1workflows~1{workflowId}~1{instanceId}~1retrigger/post/responses/200/content/application~1json/schema",
     "/paths/~1v2~1workflows~1{workflowId}~1{instanceId}~1retrigger/post/responses/400/content/application~1problem+json/schema",
     "/paths/~1v2~1workflows~1{workflowId}~1{instanceId}~1retrigger/post/responses/404/content/application~1problem+json/schema",
+    "/paths/~1v2~1workflows~1{workflowId}~1{instanceId}~1retrigger/post/responses/409/content/application~1problem+json/schema",
     "/paths/~1v2~1workflows~1{workflowId}~1{instanceId}~1retrigger/post/responses/500/content/application~1json/schema",
 ];
 
@@ -1278,6 +1281,17 @@ async fn handle_execute_workflow<S: ExecuteWorkflow>(
                         &body,
                     )
             }
+            crate::ExecuteWorkflowResponse::Conflict(body) => {
+                input
+                    .json(
+                        409,
+                        "application/problem+json",
+                        Some(
+                            "/paths/~1v2~1workflows~1{workflowId}~1execute/post/responses/409/content/application~1problem+json/schema",
+                        ),
+                        &body,
+                    )
+            }
             crate::ExecuteWorkflowResponse::InternalServerError(body) => {
                 input
                     .json(
@@ -1393,6 +1407,17 @@ async fn handle_retrigger_instance<S: RetriggerInstance>(
                         &body,
                     )
             }
+            crate::RetriggerInstanceResponse::Conflict(body) => {
+                input
+                    .json(
+                        409,
+                        "application/problem+json",
+                        Some(
+                            "/paths/~1v2~1workflows~1{workflowId}~1{instanceId}~1retrigger/post/responses/409/content/application~1problem+json/schema",
+                        ),
+                        &body,
+                    )
+            }
             crate::RetriggerInstanceResponse::InternalServerError(body) => {
                 input
                     .json(
@@ -1457,6 +1482,17 @@ async fn handle_abort_workflow<S: AbortWorkflow>(
                         "application/problem+json",
                         Some(
                             "/paths/~1v2~1workflows~1instances~1{instanceId}~1abort/delete/responses/404/content/application~1problem+json/schema",
+                        ),
+                        &body,
+                    )
+            }
+            crate::AbortWorkflowResponse::Conflict(body) => {
+                input
+                    .json(
+                        409,
+                        "application/problem+json",
+                        Some(
+                            "/paths/~1v2~1workflows~1instances~1{instanceId}~1abort/delete/responses/409/content/application~1problem+json/schema",
                         ),
                         &body,
                     )

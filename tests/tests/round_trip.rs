@@ -164,15 +164,18 @@ spec_examples! {
     execute_workflow_200: ExecuteWorkflowResponseDto = ("/v2/workflows/{workflowId}/execute", "post", "200", "application/json");
     execute_workflow_400: ProblemDetails = ("/v2/workflows/{workflowId}/execute", "post", "400", "application/problem+json");
     execute_workflow_404: ProblemDetails = ("/v2/workflows/{workflowId}/execute", "post", "404", "application/problem+json");
+    execute_workflow_409: ProblemDetails = ("/v2/workflows/{workflowId}/execute", "post", "409", "application/problem+json");
     execute_workflow_500: ErrorResponse = ("/v2/workflows/{workflowId}/execute", "post", "500", "application/json");
 
     retrigger_instance_request: RetriggerInstanceRequestDto = ("/v2/workflows/{workflowId}/{instanceId}/retrigger", "post", REQUEST, "application/json");
     retrigger_instance_400: ProblemDetails = ("/v2/workflows/{workflowId}/{instanceId}/retrigger", "post", "400", "application/problem+json");
     retrigger_instance_404: ProblemDetails = ("/v2/workflows/{workflowId}/{instanceId}/retrigger", "post", "404", "application/problem+json");
+    retrigger_instance_409: ProblemDetails = ("/v2/workflows/{workflowId}/{instanceId}/retrigger", "post", "409", "application/problem+json");
     retrigger_instance_500: ErrorResponse = ("/v2/workflows/{workflowId}/{instanceId}/retrigger", "post", "500", "application/json");
 
     abort_workflow_400: ProblemDetails = ("/v2/workflows/instances/{instanceId}/abort", "delete", "400", "application/problem+json");
     abort_workflow_404: ProblemDetails = ("/v2/workflows/instances/{instanceId}/abort", "delete", "404", "application/problem+json");
+    abort_workflow_409: ProblemDetails = ("/v2/workflows/instances/{instanceId}/abort", "delete", "409", "application/problem+json");
     abort_workflow_500: ErrorResponse = ("/v2/workflows/instances/{instanceId}/abort", "delete", "500", "application/json");
 }
 
