@@ -3,6 +3,8 @@
 //! The server side: one trait per operation, `Handlers` for all of them, and an axum
 //! router that validates each request against the document before a handler sees it.
 
+#![allow(deprecated)]
+
 use std::sync::Arc;
 
 use ::oas_runtime::server as rt;

@@ -48,9 +48,30 @@ pub fn emit_server(input: &ServerInput<'_>) -> TokenStream {
         quote!(#index => #function(&*service, &mut input).await,)
     });
     let openapi_3_0 = input.openapi_3_0;
+    let dispatch = if operations.is_empty() {
+        // A document with only webhooks serves nothing; every request is answered by the router.
+        quote! {
+            fn dispatch<S: Handlers>(_service: Arc<S>, _index: usize, input: rt::Input) -> rt::BoxFuture<Result<rt::Response, rt::Rejection>> {
+                Box::pin(async move { Ok(input.not_implemented()) })
+            }
+        }
+    } else {
+        quote! {
+            fn dispatch<S: Handlers>(service: Arc<S>, index: usize, mut input: rt::Input) -> rt::BoxFuture<Result<rt::Response, rt::Rejection>> {
+                Box::pin(async move {
+                    match index {
+                        #( #arms )*
+                        _ => Ok(input.not_implemented()),
+                    }
+                })
+            }
+        }
+    };
     quote! {
         //! The server side: one trait per operation, `Handlers` for all of them, and an axum
         //! router that validates each request against the document before a handler sees it.
+        // Deprecated operations and parameters are still served.
+        #![allow(deprecated)]
 
         use std::sync::Arc;
 
@@ -87,14 +108,7 @@ pub fn emit_server(input: &ServerInput<'_>) -> TokenStream {
             rt::router(service, config, &SPEC, dispatch::<S>)
         }
 
-        fn dispatch<S: Handlers>(service: Arc<S>, index: usize, mut input: rt::Input) -> rt::BoxFuture<Result<rt::Response, rt::Rejection>> {
-            Box::pin(async move {
-                match index {
-                    #( #arms )*
-                    _ => Ok(input.not_implemented()),
-                }
-            })
-        }
+        #dispatch
 
         #( #handler_fns )*
     }
@@ -424,11 +438,6 @@ fn response_arm(operation: &Operation, response: &Response, variant: &str) -> To
             quote!(match body { #( #arms )* })
         }
     };
-    let headers = response.headers.iter().map(|header| {
-        let field = ident(&header.rust_name);
-        let name = &header.name;
-        quote!(let written = rt::with_header(written, #name, &headers.#field);)
-    });
     let has_headers = response.headers_type.is_some();
     let pattern = match (carries_status(response), has_body, has_headers) {
         (false, false, false) => quote!(),
@@ -440,14 +449,11 @@ fn response_arm(operation: &Operation, response: &Response, variant: &str) -> To
             quote!({ #status #body #headers })
         }
     };
-    if response.headers.is_empty() {
-        return quote!(crate::#response_type::#variant #pattern => #written,);
-    }
-    quote! {
-        crate::#response_type::#variant #pattern => {
-            let written = #written;
-            #( #headers )*
-            written
-        }
-    }
+    // Each declared header wraps the response written so far.
+    let written = response.headers.iter().fold(written, |written, header| {
+        let field = ident(&header.rust_name);
+        let name = &header.name;
+        quote!(rt::with_header(#written, #name, &headers.#field))
+    });
+    quote!(crate::#response_type::#variant #pattern => #written,)
 }
