@@ -5,6 +5,7 @@
 //! operations (collecting [`diagnostics`] as it goes), [`emit`] writes Rust, and [`output`] puts
 //! the files on disk all at once or checks them for freshness.
 
+pub mod builder;
 pub mod diagnostics;
 pub mod doc_text;
 pub mod emit;

@@ -11,7 +11,7 @@
 #![allow(deprecated)]
 
 #[allow(unused_imports)]
-use crate::types::*;
+use super::types::*;
 
 /// Every operation of the document, in document order.
 pub const OPERATIONS: &[::oas_runtime::OperationInfo] = &[

@@ -9,6 +9,9 @@ use std::sync::Arc;
 
 use ::oas_runtime::server as rt;
 
+/// The request line and headers handed to handlers beside the typed request.
+pub use ::oas_runtime::server::RequestParts;
+
 #[allow(unused_imports)]
 use ::oas_runtime::server::params::{Location, ParamSpec, Scalar, Shape, Style};
 
@@ -27,9 +30,9 @@ pub trait GetWorkflowsOverview: Send + Sync + 'static {
     /// Lists the deployed workflows together with a short summary of their most recent run. The optional body narrows the list with a filter and selects the page to return.
     fn get_workflows_overview(
         &self,
-        request: crate::GetWorkflowsOverviewRequest,
+        request: super::GetWorkflowsOverviewRequest,
         parts: rt::RequestParts,
-    ) -> impl ::std::future::Future<Output = crate::GetWorkflowsOverviewResponse> + Send;
+    ) -> impl ::std::future::Future<Output = super::GetWorkflowsOverviewResponse> + Send;
 }
 
 #[diagnostic::on_unimplemented(
@@ -47,10 +50,10 @@ pub trait GetWorkflowsOverviewForEntity: Send + Sync + 'static {
     /// Returns overviews for the workflows associated with a Backstage catalog entity: those named in the entity's orchestrator annotation and those whose runs targeted the entity.
     fn get_workflows_overview_for_entity(
         &self,
-        request: crate::GetWorkflowsOverviewForEntityRequest,
+        request: super::GetWorkflowsOverviewForEntityRequest,
         parts: rt::RequestParts,
     ) -> impl ::std::future::Future<
-        Output = crate::GetWorkflowsOverviewForEntityResponse,
+        Output = super::GetWorkflowsOverviewForEntityResponse,
     > + Send;
 }
 
@@ -69,10 +72,10 @@ pub trait GetWorkflowOverviewById: Send + Sync + 'static {
     /// Returns the summary of a single workflow, including facts about its latest run.
     fn get_workflow_overview_by_id(
         &self,
-        request: crate::GetWorkflowOverviewByIdRequest,
+        request: super::GetWorkflowOverviewByIdRequest,
         parts: rt::RequestParts,
     ) -> impl ::std::future::Future<
-        Output = crate::GetWorkflowOverviewByIdResponse,
+        Output = super::GetWorkflowOverviewByIdResponse,
     > + Send;
 }
 
@@ -91,10 +94,10 @@ pub trait GetWorkflowSourceById: Send + Sync + 'static {
     /// Returns the workflow definition exactly as it is stored, in YAML or JSON.
     fn get_workflow_source_by_id(
         &self,
-        request: crate::GetWorkflowSourceByIdRequest,
+        request: super::GetWorkflowSourceByIdRequest,
         parts: rt::RequestParts,
     ) -> impl ::std::future::Future<
-        Output = crate::GetWorkflowSourceByIdResponse,
+        Output = super::GetWorkflowSourceByIdResponse,
     > + Send;
 }
 
@@ -113,10 +116,10 @@ pub trait GetWorkflowInputSchemaById: Send + Sync + 'static {
     /// Returns the JSON Schema that describes the data a workflow expects when started. When an instance is named, the values that instance was started with are returned as well, so a form can be pre-filled for a new run.
     fn get_workflow_input_schema_by_id(
         &self,
-        request: crate::GetWorkflowInputSchemaByIdRequest,
+        request: super::GetWorkflowInputSchemaByIdRequest,
         parts: rt::RequestParts,
     ) -> impl ::std::future::Future<
-        Output = crate::GetWorkflowInputSchemaByIdResponse,
+        Output = super::GetWorkflowInputSchemaByIdResponse,
     > + Send;
 }
 
@@ -135,10 +138,10 @@ pub trait PingWorkflowServiceById: Send + Sync + 'static {
     /// Reports whether the runtime service that hosts the given workflow is reachable right now.
     fn ping_workflow_service_by_id(
         &self,
-        request: crate::PingWorkflowServiceByIdRequest,
+        request: super::PingWorkflowServiceByIdRequest,
         parts: rt::RequestParts,
     ) -> impl ::std::future::Future<
-        Output = crate::PingWorkflowServiceByIdResponse,
+        Output = super::PingWorkflowServiceByIdResponse,
     > + Send;
 }
 
@@ -157,9 +160,9 @@ pub trait GetInstances: Send + Sync + 'static {
     /// Lists runs (instances) of any workflow. The optional body restricts the result with a filter tree and selects the page to return.
     fn get_instances(
         &self,
-        request: crate::GetInstancesRequest,
+        request: super::GetInstancesRequest,
         parts: rt::RequestParts,
-    ) -> impl ::std::future::Future<Output = crate::GetInstancesResponse> + Send;
+    ) -> impl ::std::future::Future<Output = super::GetInstancesResponse> + Send;
 }
 
 #[diagnostic::on_unimplemented(
@@ -177,9 +180,9 @@ pub trait GetWorkflowInstances: Send + Sync + 'static {
     /// Same as the general run search, but only runs of the named workflow are considered.
     fn get_workflow_instances(
         &self,
-        request: crate::GetWorkflowInstancesRequest,
+        request: super::GetWorkflowInstancesRequest,
         parts: rt::RequestParts,
-    ) -> impl ::std::future::Future<Output = crate::GetWorkflowInstancesResponse> + Send;
+    ) -> impl ::std::future::Future<Output = super::GetWorkflowInstancesResponse> + Send;
 }
 
 #[diagnostic::on_unimplemented(
@@ -197,9 +200,9 @@ pub trait GetInstanceById: Send + Sync + 'static {
     /// Returns the full record of a single run, including its visited nodes and any failure.
     fn get_instance_by_id(
         &self,
-        request: crate::GetInstanceByIdRequest,
+        request: super::GetInstanceByIdRequest,
         parts: rt::RequestParts,
-    ) -> impl ::std::future::Future<Output = crate::GetInstanceByIdResponse> + Send;
+    ) -> impl ::std::future::Future<Output = super::GetInstanceByIdResponse> + Send;
 }
 
 #[diagnostic::on_unimplemented(
@@ -217,9 +220,9 @@ pub trait GetWorkflowStatuses: Send + Sync + 'static {
     /// Returns every state a workflow run can be in, each paired with a display label.
     fn get_workflow_statuses(
         &self,
-        request: crate::GetWorkflowStatusesRequest,
+        request: super::GetWorkflowStatusesRequest,
         parts: rt::RequestParts,
-    ) -> impl ::std::future::Future<Output = crate::GetWorkflowStatusesResponse> + Send;
+    ) -> impl ::std::future::Future<Output = super::GetWorkflowStatusesResponse> + Send;
 }
 
 #[diagnostic::on_unimplemented(
@@ -237,9 +240,9 @@ pub trait ExecuteWorkflow: Send + Sync + 'static {
     /// Starts a new run of the workflow with the supplied input and returns the identifier of that run.
     fn execute_workflow(
         &self,
-        request: crate::ExecuteWorkflowRequest,
+        request: super::ExecuteWorkflowRequest,
         parts: rt::RequestParts,
-    ) -> impl ::std::future::Future<Output = crate::ExecuteWorkflowResponse> + Send;
+    ) -> impl ::std::future::Future<Output = super::ExecuteWorkflowResponse> + Send;
 }
 
 #[diagnostic::on_unimplemented(
@@ -257,9 +260,9 @@ pub trait RetriggerInstance: Send + Sync + 'static {
     /// Asks the runtime to continue a run that stopped in error, starting again from the node that failed.
     fn retrigger_instance(
         &self,
-        request: crate::RetriggerInstanceRequest,
+        request: super::RetriggerInstanceRequest,
         parts: rt::RequestParts,
-    ) -> impl ::std::future::Future<Output = crate::RetriggerInstanceResponse> + Send;
+    ) -> impl ::std::future::Future<Output = super::RetriggerInstanceResponse> + Send;
 }
 
 #[diagnostic::on_unimplemented(
@@ -277,9 +280,9 @@ pub trait AbortWorkflow: Send + Sync + 'static {
     /// Stops the given run; it ends in the aborted state.
     fn abort_workflow(
         &self,
-        request: crate::AbortWorkflowRequest,
+        request: super::AbortWorkflowRequest,
         parts: rt::RequestParts,
-    ) -> impl ::std::future::Future<Output = crate::AbortWorkflowResponse> + Send;
+    ) -> impl ::std::future::Future<Output = super::AbortWorkflowResponse> + Send;
 }
 
 /// Every operation's trait: what a service must implement to be served.
@@ -430,7 +433,7 @@ const SCHEMAS: &[&str] = &[
 ];
 
 static SPEC: rt::ServerSpec = rt::ServerSpec {
-    document: crate::OPENAPI_JSON,
+    document: super::OPENAPI_JSON,
     openapi_3_0: false,
     routes: ROUTES,
     schemas: SCHEMAS,
@@ -497,13 +500,13 @@ async fn handle_get_workflows_overview<S: GetWorkflowsOverview>(
         Some(body) => Some(body.json()?),
         None => None,
     };
-    let request = crate::GetWorkflowsOverviewRequest {
+    let request = super::GetWorkflowsOverviewRequest {
         body,
     };
     let response = service.get_workflows_overview(request, input.parts()).await;
     Ok(
         match response {
-            crate::GetWorkflowsOverviewResponse::Ok(body) => {
+            super::GetWorkflowsOverviewResponse::Ok(body) => {
                 input
                     .json(
                         200,
@@ -514,7 +517,7 @@ async fn handle_get_workflows_overview<S: GetWorkflowsOverview>(
                         &body,
                     )
             }
-            crate::GetWorkflowsOverviewResponse::BadRequest(body) => {
+            super::GetWorkflowsOverviewResponse::BadRequest(body) => {
                 input
                     .json(
                         400,
@@ -525,7 +528,7 @@ async fn handle_get_workflows_overview<S: GetWorkflowsOverview>(
                         &body,
                     )
             }
-            crate::GetWorkflowsOverviewResponse::InternalServerError(body) => {
+            super::GetWorkflowsOverviewResponse::InternalServerError(body) => {
                 input
                     .json(
                         500,
@@ -562,7 +565,7 @@ async fn handle_get_workflows_overview_for_entity<S: GetWorkflowsOverviewForEnti
         Some(body) => Some(body.json()?),
         None => None,
     };
-    let request = crate::GetWorkflowsOverviewForEntityRequest {
+    let request = super::GetWorkflowsOverviewForEntityRequest {
         body,
     };
     let response = service
@@ -570,7 +573,7 @@ async fn handle_get_workflows_overview_for_entity<S: GetWorkflowsOverviewForEnti
         .await;
     Ok(
         match response {
-            crate::GetWorkflowsOverviewForEntityResponse::Ok(body) => {
+            super::GetWorkflowsOverviewForEntityResponse::Ok(body) => {
                 input
                     .json(
                         200,
@@ -581,7 +584,7 @@ async fn handle_get_workflows_overview_for_entity<S: GetWorkflowsOverviewForEnti
                         &body,
                     )
             }
-            crate::GetWorkflowsOverviewForEntityResponse::BadRequest(body) => {
+            super::GetWorkflowsOverviewForEntityResponse::BadRequest(body) => {
                 input
                     .json(
                         400,
@@ -592,7 +595,7 @@ async fn handle_get_workflows_overview_for_entity<S: GetWorkflowsOverviewForEnti
                         &body,
                     )
             }
-            crate::GetWorkflowsOverviewForEntityResponse::InternalServerError(body) => {
+            super::GetWorkflowsOverviewForEntityResponse::InternalServerError(body) => {
                 input
                     .json(
                         500,
@@ -629,13 +632,13 @@ async fn handle_get_workflow_overview_by_id<S: GetWorkflowOverviewById>(
     ];
     #[allow(unused_mut)]
     let mut parameters = input.parameters(PARAMETERS, PARAMETER_SCHEMAS)?;
-    let request = crate::GetWorkflowOverviewByIdRequest {
+    let request = super::GetWorkflowOverviewByIdRequest {
         workflow_id: parameters.take("workflowId", Location::Path)?,
     };
     let response = service.get_workflow_overview_by_id(request, input.parts()).await;
     Ok(
         match response {
-            crate::GetWorkflowOverviewByIdResponse::Ok(body) => {
+            super::GetWorkflowOverviewByIdResponse::Ok(body) => {
                 input
                     .json(
                         200,
@@ -646,7 +649,7 @@ async fn handle_get_workflow_overview_by_id<S: GetWorkflowOverviewById>(
                         &body,
                     )
             }
-            crate::GetWorkflowOverviewByIdResponse::BadRequest(body) => {
+            super::GetWorkflowOverviewByIdResponse::BadRequest(body) => {
                 input
                     .json(
                         400,
@@ -657,7 +660,7 @@ async fn handle_get_workflow_overview_by_id<S: GetWorkflowOverviewById>(
                         &body,
                     )
             }
-            crate::GetWorkflowOverviewByIdResponse::NotFound(body) => {
+            super::GetWorkflowOverviewByIdResponse::NotFound(body) => {
                 input
                     .json(
                         404,
@@ -668,7 +671,7 @@ async fn handle_get_workflow_overview_by_id<S: GetWorkflowOverviewById>(
                         &body,
                     )
             }
-            crate::GetWorkflowOverviewByIdResponse::InternalServerError(body) => {
+            super::GetWorkflowOverviewByIdResponse::InternalServerError(body) => {
                 input
                     .json(
                         500,
@@ -705,16 +708,16 @@ async fn handle_get_workflow_source_by_id<S: GetWorkflowSourceById>(
     ];
     #[allow(unused_mut)]
     let mut parameters = input.parameters(PARAMETERS, PARAMETER_SCHEMAS)?;
-    let request = crate::GetWorkflowSourceByIdRequest {
+    let request = super::GetWorkflowSourceByIdRequest {
         workflow_id: parameters.take("workflowId", Location::Path)?,
     };
     let response = service.get_workflow_source_by_id(request, input.parts()).await;
     Ok(
         match response {
-            crate::GetWorkflowSourceByIdResponse::Ok(body) => {
+            super::GetWorkflowSourceByIdResponse::Ok(body) => {
                 input.text(200, "text/plain", body)
             }
-            crate::GetWorkflowSourceByIdResponse::BadRequest(body) => {
+            super::GetWorkflowSourceByIdResponse::BadRequest(body) => {
                 input
                     .json(
                         400,
@@ -725,7 +728,7 @@ async fn handle_get_workflow_source_by_id<S: GetWorkflowSourceById>(
                         &body,
                     )
             }
-            crate::GetWorkflowSourceByIdResponse::NotFound(body) => {
+            super::GetWorkflowSourceByIdResponse::NotFound(body) => {
                 input
                     .json(
                         404,
@@ -736,7 +739,7 @@ async fn handle_get_workflow_source_by_id<S: GetWorkflowSourceById>(
                         &body,
                     )
             }
-            crate::GetWorkflowSourceByIdResponse::InternalServerError(body) => {
+            super::GetWorkflowSourceByIdResponse::InternalServerError(body) => {
                 input
                     .json(
                         500,
@@ -784,14 +787,14 @@ async fn handle_get_workflow_input_schema_by_id<S: GetWorkflowInputSchemaById>(
     ];
     #[allow(unused_mut)]
     let mut parameters = input.parameters(PARAMETERS, PARAMETER_SCHEMAS)?;
-    let request = crate::GetWorkflowInputSchemaByIdRequest {
+    let request = super::GetWorkflowInputSchemaByIdRequest {
         workflow_id: parameters.take("workflowId", Location::Path)?,
         instance_id: parameters.take("instanceId", Location::Query)?,
     };
     let response = service.get_workflow_input_schema_by_id(request, input.parts()).await;
     Ok(
         match response {
-            crate::GetWorkflowInputSchemaByIdResponse::Ok(body) => {
+            super::GetWorkflowInputSchemaByIdResponse::Ok(body) => {
                 input
                     .json(
                         200,
@@ -802,7 +805,7 @@ async fn handle_get_workflow_input_schema_by_id<S: GetWorkflowInputSchemaById>(
                         &body,
                     )
             }
-            crate::GetWorkflowInputSchemaByIdResponse::BadRequest(body) => {
+            super::GetWorkflowInputSchemaByIdResponse::BadRequest(body) => {
                 input
                     .json(
                         400,
@@ -813,7 +816,7 @@ async fn handle_get_workflow_input_schema_by_id<S: GetWorkflowInputSchemaById>(
                         &body,
                     )
             }
-            crate::GetWorkflowInputSchemaByIdResponse::NotFound(body) => {
+            super::GetWorkflowInputSchemaByIdResponse::NotFound(body) => {
                 input
                     .json(
                         404,
@@ -824,7 +827,7 @@ async fn handle_get_workflow_input_schema_by_id<S: GetWorkflowInputSchemaById>(
                         &body,
                     )
             }
-            crate::GetWorkflowInputSchemaByIdResponse::InternalServerError(body) => {
+            super::GetWorkflowInputSchemaByIdResponse::InternalServerError(body) => {
                 input
                     .json(
                         500,
@@ -863,13 +866,13 @@ async fn handle_ping_workflow_service_by_id<S: PingWorkflowServiceById>(
     ];
     #[allow(unused_mut)]
     let mut parameters = input.parameters(PARAMETERS, PARAMETER_SCHEMAS)?;
-    let request = crate::PingWorkflowServiceByIdRequest {
+    let request = super::PingWorkflowServiceByIdRequest {
         workflow_id: parameters.take("workflowId", Location::Path)?,
     };
     let response = service.ping_workflow_service_by_id(request, input.parts()).await;
     Ok(
         match response {
-            crate::PingWorkflowServiceByIdResponse::Ok(body) => {
+            super::PingWorkflowServiceByIdResponse::Ok(body) => {
                 input
                     .json(
                         200,
@@ -880,7 +883,7 @@ async fn handle_ping_workflow_service_by_id<S: PingWorkflowServiceById>(
                         &body,
                     )
             }
-            crate::PingWorkflowServiceByIdResponse::BadRequest(body) => {
+            super::PingWorkflowServiceByIdResponse::BadRequest(body) => {
                 input
                     .json(
                         400,
@@ -891,7 +894,7 @@ async fn handle_ping_workflow_service_by_id<S: PingWorkflowServiceById>(
                         &body,
                     )
             }
-            crate::PingWorkflowServiceByIdResponse::NotFound(body) => {
+            super::PingWorkflowServiceByIdResponse::NotFound(body) => {
                 input
                     .json(
                         404,
@@ -902,7 +905,7 @@ async fn handle_ping_workflow_service_by_id<S: PingWorkflowServiceById>(
                         &body,
                     )
             }
-            crate::PingWorkflowServiceByIdResponse::InternalServerError(body) => {
+            super::PingWorkflowServiceByIdResponse::InternalServerError(body) => {
                 input
                     .json(
                         500,
@@ -939,11 +942,11 @@ async fn handle_get_instances<S: GetInstances>(
         Some(body) => Some(body.json()?),
         None => None,
     };
-    let request = crate::GetInstancesRequest { body };
+    let request = super::GetInstancesRequest { body };
     let response = service.get_instances(request, input.parts()).await;
     Ok(
         match response {
-            crate::GetInstancesResponse::Ok(body) => {
+            super::GetInstancesResponse::Ok(body) => {
                 input
                     .json(
                         200,
@@ -954,7 +957,7 @@ async fn handle_get_instances<S: GetInstances>(
                         &body,
                     )
             }
-            crate::GetInstancesResponse::BadRequest(body) => {
+            super::GetInstancesResponse::BadRequest(body) => {
                 input
                     .json(
                         400,
@@ -965,7 +968,7 @@ async fn handle_get_instances<S: GetInstances>(
                         &body,
                     )
             }
-            crate::GetInstancesResponse::InternalServerError(body) => {
+            super::GetInstancesResponse::InternalServerError(body) => {
                 input
                     .json(
                         500,
@@ -1017,14 +1020,14 @@ async fn handle_get_workflow_instances<S: GetWorkflowInstances>(
         Some(body) => Some(body.json()?),
         None => None,
     };
-    let request = crate::GetWorkflowInstancesRequest {
+    let request = super::GetWorkflowInstancesRequest {
         workflow_id: parameters.take("workflowId", Location::Path)?,
         body,
     };
     let response = service.get_workflow_instances(request, input.parts()).await;
     Ok(
         match response {
-            crate::GetWorkflowInstancesResponse::Ok(body) => {
+            super::GetWorkflowInstancesResponse::Ok(body) => {
                 input
                     .json(
                         200,
@@ -1035,7 +1038,7 @@ async fn handle_get_workflow_instances<S: GetWorkflowInstances>(
                         &body,
                     )
             }
-            crate::GetWorkflowInstancesResponse::BadRequest(body) => {
+            super::GetWorkflowInstancesResponse::BadRequest(body) => {
                 input
                     .json(
                         400,
@@ -1046,7 +1049,7 @@ async fn handle_get_workflow_instances<S: GetWorkflowInstances>(
                         &body,
                     )
             }
-            crate::GetWorkflowInstancesResponse::NotFound(body) => {
+            super::GetWorkflowInstancesResponse::NotFound(body) => {
                 input
                     .json(
                         404,
@@ -1057,7 +1060,7 @@ async fn handle_get_workflow_instances<S: GetWorkflowInstances>(
                         &body,
                     )
             }
-            crate::GetWorkflowInstancesResponse::InternalServerError(body) => {
+            super::GetWorkflowInstancesResponse::InternalServerError(body) => {
                 input
                     .json(
                         500,
@@ -1094,13 +1097,13 @@ async fn handle_get_instance_by_id<S: GetInstanceById>(
     ];
     #[allow(unused_mut)]
     let mut parameters = input.parameters(PARAMETERS, PARAMETER_SCHEMAS)?;
-    let request = crate::GetInstanceByIdRequest {
+    let request = super::GetInstanceByIdRequest {
         instance_id: parameters.take("instanceId", Location::Path)?,
     };
     let response = service.get_instance_by_id(request, input.parts()).await;
     Ok(
         match response {
-            crate::GetInstanceByIdResponse::Ok(body) => {
+            super::GetInstanceByIdResponse::Ok(body) => {
                 input
                     .json(
                         200,
@@ -1111,7 +1114,7 @@ async fn handle_get_instance_by_id<S: GetInstanceById>(
                         &body,
                     )
             }
-            crate::GetInstanceByIdResponse::BadRequest(body) => {
+            super::GetInstanceByIdResponse::BadRequest(body) => {
                 input
                     .json(
                         400,
@@ -1122,7 +1125,7 @@ async fn handle_get_instance_by_id<S: GetInstanceById>(
                         &body,
                     )
             }
-            crate::GetInstanceByIdResponse::NotFound(body) => {
+            super::GetInstanceByIdResponse::NotFound(body) => {
                 input
                     .json(
                         404,
@@ -1133,7 +1136,7 @@ async fn handle_get_instance_by_id<S: GetInstanceById>(
                         &body,
                     )
             }
-            crate::GetInstanceByIdResponse::InternalServerError(body) => {
+            super::GetInstanceByIdResponse::InternalServerError(body) => {
                 input
                     .json(
                         500,
@@ -1155,12 +1158,12 @@ async fn handle_get_workflow_statuses<S: GetWorkflowStatuses>(
     if !S::IMPLEMENTED {
         return Ok(input.not_implemented());
     }
-    let request = crate::GetWorkflowStatusesRequest {
+    let request = super::GetWorkflowStatusesRequest {
     };
     let response = service.get_workflow_statuses(request, input.parts()).await;
     Ok(
         match response {
-            crate::GetWorkflowStatusesResponse::Ok(body) => {
+            super::GetWorkflowStatusesResponse::Ok(body) => {
                 input
                     .json(
                         200,
@@ -1171,7 +1174,7 @@ async fn handle_get_workflow_statuses<S: GetWorkflowStatuses>(
                         &body,
                     )
             }
-            crate::GetWorkflowStatusesResponse::BadRequest(body) => {
+            super::GetWorkflowStatusesResponse::BadRequest(body) => {
                 input
                     .json(
                         400,
@@ -1182,7 +1185,7 @@ async fn handle_get_workflow_statuses<S: GetWorkflowStatuses>(
                         &body,
                     )
             }
-            crate::GetWorkflowStatusesResponse::InternalServerError(body) => {
+            super::GetWorkflowStatusesResponse::InternalServerError(body) => {
                 input
                     .json(
                         500,
@@ -1243,14 +1246,14 @@ async fn handle_execute_workflow<S: ExecuteWorkflow>(
             );
         }
     };
-    let request = crate::ExecuteWorkflowRequest {
+    let request = super::ExecuteWorkflowRequest {
         workflow_id: parameters.take("workflowId", Location::Path)?,
         body,
     };
     let response = service.execute_workflow(request, input.parts()).await;
     Ok(
         match response {
-            crate::ExecuteWorkflowResponse::Ok(body) => {
+            super::ExecuteWorkflowResponse::Ok(body) => {
                 input
                     .json(
                         200,
@@ -1261,7 +1264,7 @@ async fn handle_execute_workflow<S: ExecuteWorkflow>(
                         &body,
                     )
             }
-            crate::ExecuteWorkflowResponse::BadRequest(body) => {
+            super::ExecuteWorkflowResponse::BadRequest(body) => {
                 input
                     .json(
                         400,
@@ -1272,7 +1275,7 @@ async fn handle_execute_workflow<S: ExecuteWorkflow>(
                         &body,
                     )
             }
-            crate::ExecuteWorkflowResponse::NotFound(body) => {
+            super::ExecuteWorkflowResponse::NotFound(body) => {
                 input
                     .json(
                         404,
@@ -1283,7 +1286,7 @@ async fn handle_execute_workflow<S: ExecuteWorkflow>(
                         &body,
                     )
             }
-            crate::ExecuteWorkflowResponse::Conflict(body) => {
+            super::ExecuteWorkflowResponse::Conflict(body) => {
                 input
                     .json(
                         409,
@@ -1294,7 +1297,7 @@ async fn handle_execute_workflow<S: ExecuteWorkflow>(
                         &body,
                     )
             }
-            crate::ExecuteWorkflowResponse::InternalServerError(body) => {
+            super::ExecuteWorkflowResponse::InternalServerError(body) => {
                 input
                     .json(
                         500,
@@ -1368,7 +1371,7 @@ async fn handle_retrigger_instance<S: RetriggerInstance>(
             );
         }
     };
-    let request = crate::RetriggerInstanceRequest {
+    let request = super::RetriggerInstanceRequest {
         workflow_id: parameters.take("workflowId", Location::Path)?,
         instance_id: parameters.take("instanceId", Location::Path)?,
         body,
@@ -1376,7 +1379,7 @@ async fn handle_retrigger_instance<S: RetriggerInstance>(
     let response = service.retrigger_instance(request, input.parts()).await;
     Ok(
         match response {
-            crate::RetriggerInstanceResponse::Ok(body) => {
+            super::RetriggerInstanceResponse::Ok(body) => {
                 input
                     .json(
                         200,
@@ -1387,7 +1390,7 @@ async fn handle_retrigger_instance<S: RetriggerInstance>(
                         &body,
                     )
             }
-            crate::RetriggerInstanceResponse::BadRequest(body) => {
+            super::RetriggerInstanceResponse::BadRequest(body) => {
                 input
                     .json(
                         400,
@@ -1398,7 +1401,7 @@ async fn handle_retrigger_instance<S: RetriggerInstance>(
                         &body,
                     )
             }
-            crate::RetriggerInstanceResponse::NotFound(body) => {
+            super::RetriggerInstanceResponse::NotFound(body) => {
                 input
                     .json(
                         404,
@@ -1409,7 +1412,7 @@ async fn handle_retrigger_instance<S: RetriggerInstance>(
                         &body,
                     )
             }
-            crate::RetriggerInstanceResponse::Conflict(body) => {
+            super::RetriggerInstanceResponse::Conflict(body) => {
                 input
                     .json(
                         409,
@@ -1420,7 +1423,7 @@ async fn handle_retrigger_instance<S: RetriggerInstance>(
                         &body,
                     )
             }
-            crate::RetriggerInstanceResponse::InternalServerError(body) => {
+            super::RetriggerInstanceResponse::InternalServerError(body) => {
                 input
                     .json(
                         500,
@@ -1459,14 +1462,14 @@ async fn handle_abort_workflow<S: AbortWorkflow>(
     ];
     #[allow(unused_mut)]
     let mut parameters = input.parameters(PARAMETERS, PARAMETER_SCHEMAS)?;
-    let request = crate::AbortWorkflowRequest {
+    let request = super::AbortWorkflowRequest {
         instance_id: parameters.take("instanceId", Location::Path)?,
     };
     let response = service.abort_workflow(request, input.parts()).await;
     Ok(
         match response {
-            crate::AbortWorkflowResponse::Ok(body) => input.text(200, "text/plain", body),
-            crate::AbortWorkflowResponse::BadRequest(body) => {
+            super::AbortWorkflowResponse::Ok(body) => input.text(200, "text/plain", body),
+            super::AbortWorkflowResponse::BadRequest(body) => {
                 input
                     .json(
                         400,
@@ -1477,7 +1480,7 @@ async fn handle_abort_workflow<S: AbortWorkflow>(
                         &body,
                     )
             }
-            crate::AbortWorkflowResponse::NotFound(body) => {
+            super::AbortWorkflowResponse::NotFound(body) => {
                 input
                     .json(
                         404,
@@ -1488,7 +1491,7 @@ async fn handle_abort_workflow<S: AbortWorkflow>(
                         &body,
                     )
             }
-            crate::AbortWorkflowResponse::Conflict(body) => {
+            super::AbortWorkflowResponse::Conflict(body) => {
                 input
                     .json(
                         409,
@@ -1499,7 +1502,7 @@ async fn handle_abort_workflow<S: AbortWorkflow>(
                         &body,
                     )
             }
-            crate::AbortWorkflowResponse::InternalServerError(body) => {
+            super::AbortWorkflowResponse::InternalServerError(body) => {
                 input
                     .json(
                         500,

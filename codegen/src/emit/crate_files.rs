@@ -195,7 +195,7 @@ fn operations_file(model: &Model) -> Result<String, String> {
     let uses_types = (!model.space.types.is_empty()).then(|| {
         quote!(
             #[allow(unused_imports)]
-            use crate::types::*;
+            use super::types::*;
         )
     });
     let tokens = quote! {

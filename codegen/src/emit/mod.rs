@@ -1,6 +1,8 @@
 //! The intermediate representation to source files.
 
 pub mod crate_files;
+pub mod docs;
+pub mod module_file;
 pub mod operations;
 pub mod server;
 pub mod types;

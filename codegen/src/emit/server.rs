@@ -76,6 +76,8 @@ pub fn emit_server(input: &ServerInput<'_>) -> TokenStream {
         use std::sync::Arc;
 
         use ::oas_runtime::server as rt;
+        /// The request line and headers handed to handlers beside the typed request.
+        pub use ::oas_runtime::server::RequestParts;
         #[allow(unused_imports)]
         use ::oas_runtime::server::params::{Location, ParamSpec, Scalar, Shape, Style};
 
@@ -91,7 +93,7 @@ pub fn emit_server(input: &ServerInput<'_>) -> TokenStream {
         const SCHEMAS: &[&str] = &[ #( #schemas ),* ];
 
         static SPEC: rt::ServerSpec = rt::ServerSpec {
-            document: crate::OPENAPI_JSON,
+            document: super::OPENAPI_JSON,
             openapi_3_0: #openapi_3_0,
             routes: ROUTES,
             schemas: SCHEMAS,
@@ -150,7 +152,7 @@ fn emit_trait(operation: &Operation) -> TokenStream {
 
             #method_docs
             #deprecated
-            fn #method(&self, request: crate::#request, parts: rt::RequestParts) -> impl ::std::future::Future<Output = crate::#response> + Send;
+            fn #method(&self, request: super::#request, parts: rt::RequestParts) -> impl ::std::future::Future<Output = super::#response> + Send;
         }
     }
 }
@@ -315,7 +317,7 @@ fn emit_handler(space: &TypeSpace, operation: &Operation) -> TokenStream {
                         let index = Literal::usize_unsuffixed(index);
                         let variant = format_ident!("{}", content_variant(content, &mut names));
                         let conversion = body_conversion(content);
-                        quote!(#index => crate::#content_type::#variant(#conversion),)
+                        quote!(#index => super::#content_type::#variant(#conversion),)
                     });
                     quote! {
                         match body.index {
@@ -362,7 +364,7 @@ fn emit_handler(space: &TypeSpace, operation: &Operation) -> TokenStream {
             }
             #parameters
             #body_read
-            let request = crate::#request { #( #takes )* #body_field };
+            let request = super::#request { #( #takes )* #body_field };
             let response = service.#method(request, input.parts()).await;
             Ok(match response {
                 #( #arms )*
@@ -433,7 +435,7 @@ fn response_arm(operation: &Operation, response: &Response, variant: &str) -> To
             let arms = contents.iter().map(|content| {
                 let content_variant = format_ident!("{}", content_variant(content, &mut names));
                 let written = write_body(content, quote!(value));
-                quote!(crate::#content_type::#content_variant(value) => #written,)
+                quote!(super::#content_type::#content_variant(value) => #written,)
             });
             quote!(match body { #( #arms )* })
         }
@@ -455,5 +457,5 @@ fn response_arm(operation: &Operation, response: &Response, variant: &str) -> To
         let name = &header.name;
         quote!(rt::with_header(#written, #name, &headers.#field))
     });
-    quote!(crate::#response_type::#variant #pattern => #written,)
+    quote!(super::#response_type::#variant #pattern => #written,)
 }

@@ -1,0 +1,1 @@
+//! Markdown and HTML reference documentation for a document.
