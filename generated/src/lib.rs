@@ -9,6 +9,10 @@ mod openapi_document;
 #[rustfmt::skip]
 pub mod operations;
 
+#[cfg(feature = "client")]
+#[rustfmt::skip]
+pub mod client;
+
 #[cfg(feature = "server")]
 #[rustfmt::skip]
 pub mod server;

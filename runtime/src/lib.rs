@@ -5,10 +5,13 @@
 
 pub mod discriminator;
 pub mod double_option;
+pub mod style;
 pub mod untagged;
 
 mod bytes;
 
+#[cfg(feature = "client")]
+pub mod client;
 #[cfg(feature = "server")]
 pub mod server;
 

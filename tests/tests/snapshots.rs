@@ -87,7 +87,7 @@ fn check_server(path: &str, name: &str) {
     };
     let generated = oas_codegen::generate_crate(&document, &config, &TypeOptions::default(), false)
         .unwrap_or_else(|error| panic!("generation failed for {path}: {error}"));
-    for file in ["operations", "server"] {
+    for file in ["operations", "server", "client"] {
         let text = generated.files.get(&format!("src/{file}.rs")).unwrap_or_else(|| panic!("no src/{file}.rs generated for {path}"));
         insta::assert_snapshot!(format!("{name}_{file}"), text);
     }

@@ -46,6 +46,7 @@ pub fn crate_files(model: &Model, root: &Value, openapi_3_0: bool, config: &Crat
     files.insert("src/operations.rs".into(), format!("{header}{}", operations_file(model)?));
     let server = super::server::emit_server(&super::server::ServerInput { model, openapi_3_0 });
     files.insert("src/server.rs".into(), format!("{header}{}", format_file(server)?));
+    files.insert("src/client.rs".into(), format!("{header}{}", format_file(super::client::emit_client(model))?));
     files.insert("src/openapi_document.rs".into(), format!("{header}{}", document_file(root)));
     Ok(files)
 }
@@ -93,7 +94,7 @@ fn manifest(config: &CrateConfig, root: &Value) -> String {
 
 /// Server and client are opt-in, so a client does not compile axum and a server not reqwest.
 const FEATURES: &str =
-    "\n[features]\ndefault = []\n# The axum server: `server::router`, one trait per operation.\nserver = [\"oas-runtime/server\"]\n";
+    "\n[features]\ndefault = []\n# The axum server: `server::router`, one trait per operation.\nserver = [\"oas-runtime/server\"]\n# The reqwest client: `client::Client`, one method per operation.\nclient = [\"oas-runtime/client\"]\n";
 
 /// A TOML basic string with everything that could end it escaped.
 fn toml_string(text: &str) -> String {
@@ -135,6 +136,9 @@ fn library_root(root: &Value, has_types: bool) -> Result<String, String> {
         mod openapi_document;
         #[rustfmt::skip]
         pub mod operations;
+        #[cfg(feature = "client")]
+        #[rustfmt::skip]
+        pub mod client;
         #[cfg(feature = "server")]
         #[rustfmt::skip]
         pub mod server;
@@ -148,7 +152,7 @@ fn library_root(root: &Value, has_types: bool) -> Result<String, String> {
     format_file(tokens)
 }
 
-fn types_file(model: &Model) -> Result<String, String> {
+pub(crate) fn types_file(model: &Model) -> Result<String, String> {
     let types = emit_types(&model.space);
     let lints = ALLOWED_LINTS.iter().map(|lint| syn::parse_str::<syn::Path>(lint).expect("lint names are paths"));
     let tokens = quote! {
@@ -182,7 +186,7 @@ fn ascii_json(json: &str) -> String {
     out
 }
 
-fn operations_file(model: &Model) -> Result<String, String> {
+pub(crate) fn operations_file(model: &Model) -> Result<String, String> {
     let lints = ALLOWED_LINTS.iter().map(|lint| syn::parse_str::<syn::Path>(lint).expect("lint names are paths"));
     let items = model.operations.iter().map(|operation| super::operations::emit_operation_types(&model.space, operation));
     let infos = model.operations.iter().map(|operation| {
@@ -216,7 +220,7 @@ fn operations_file(model: &Model) -> Result<String, String> {
 
 /// The document as compact JSON in a raw string, written directly: formatting a multi-megabyte
 /// literal would only cost time.
-fn document_file(root: &Value) -> String {
+pub(crate) fn document_file(root: &Value) -> String {
     let json = ascii_json(&serde_json::to_string(root).expect("a JSON value always serializes"));
     let mut hashes = 1;
     while json.contains(&format!("\"{}", "#".repeat(hashes))) {

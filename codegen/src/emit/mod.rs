@@ -1,5 +1,6 @@
 //! The intermediate representation to source files.
 
+pub mod client;
 pub mod crate_files;
 pub mod docs;
 pub mod module_file;

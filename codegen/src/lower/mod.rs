@@ -15,6 +15,7 @@ pub use schema::TypeOptions;
 pub struct Model {
     pub space: TypeSpace,
     pub operations: Vec<Operation>,
+    pub security_schemes: Vec<operations::SecurityScheme>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -23,8 +24,9 @@ pub struct Model {
 pub fn lower(document: &Document, options: &TypeOptions) -> Model {
     let mut lowering = schema::SchemaLowering::new(&document.root, document.version, options.clone());
     lowering.lower_components();
+    let security_schemes = operations::lower_security_schemes(&mut lowering);
     let operations = operations::lower_operations(&mut lowering);
     let mut space = lowering.space;
     crate::recursion::box_cycles(&mut space);
-    Model { space, operations, diagnostics: lowering.diagnostics }
+    Model { space, operations, security_schemes, diagnostics: lowering.diagnostics }
 }

@@ -39,6 +39,79 @@ pub struct Operation {
     pub parameters: Vec<Parameter>,
     pub body: Option<RequestBody>,
     pub responses: Vec<Response>,
+    /// Alternatives of security scheme names, any one of which satisfies the operation; empty
+    /// when it needs no credentials, and an empty alternative means anonymous access is allowed.
+    pub security: Vec<Vec<String>>,
+}
+
+/// A security scheme of `components/securitySchemes`, as far as code can apply it.
+#[derive(Debug, Clone)]
+pub struct SecurityScheme {
+    pub name: String,
+    pub kind: SchemeKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SchemeKind {
+    ApiKey {
+        location: Location,
+        parameter: String,
+    },
+    /// HTTP bearer, OAuth 2 and OpenID Connect all send `Authorization: Bearer <token>`.
+    Bearer,
+    Basic,
+    /// Mutual TLS or an HTTP scheme other than bearer and basic: left to the transport.
+    Other,
+}
+
+/// Reads `components/securitySchemes`.
+pub fn lower_security_schemes(lowering: &mut SchemaLowering<'_>) -> Vec<SecurityScheme> {
+    let root = lowering.root();
+    let Some(schemes) = root.pointer("/components/securitySchemes").and_then(Value::as_object) else { return Vec::new() };
+    let mut lowered = Vec::with_capacity(schemes.len());
+    for (name, scheme) in schemes {
+        let pointer = join("/components/securitySchemes", name);
+        let scheme = match refs::follow(root, scheme, &pointer) {
+            Ok((scheme, _)) => scheme,
+            Err(why) => {
+                lowering.warn(&join(&pointer, "$ref"), format!("{why}; the security scheme is ignored"));
+                continue;
+            }
+        };
+        let kind = match scheme.get("type").and_then(Value::as_str) {
+            Some("apiKey") => {
+                let location = match scheme.get("in").and_then(Value::as_str) {
+                    Some("query") => Location::Query,
+                    Some("cookie") => Location::Cookie,
+                    Some("header") => Location::Header,
+                    _ => {
+                        lowering.warn(&join(&pointer, "in"), "an apiKey scheme needs `in`: header, query or cookie; read as a header");
+                        Location::Header
+                    }
+                };
+                let parameter = scheme.get("name").and_then(Value::as_str).unwrap_or("Authorization").to_string();
+                SchemeKind::ApiKey { location, parameter }
+            }
+            Some("http") => match scheme.get("scheme").and_then(Value::as_str).map(str::to_ascii_lowercase).as_deref() {
+                Some("bearer") => SchemeKind::Bearer,
+                Some("basic") => SchemeKind::Basic,
+                _ => SchemeKind::Other,
+            },
+            Some("oauth2" | "openIdConnect") => SchemeKind::Bearer,
+            _ => SchemeKind::Other,
+        };
+        lowered.push(SecurityScheme { name: name.clone(), kind });
+    }
+    lowered
+}
+
+/// The security requirements of an operation: its own, or the document's.
+fn security_of(root: &Value, operation: &Value) -> Vec<Vec<String>> {
+    let requirements = operation.get("security").or_else(|| root.get("security"));
+    requirements
+        .and_then(Value::as_array)
+        .map(|alternatives| alternatives.iter().filter_map(Value::as_object).map(|alternative| alternative.keys().cloned().collect()).collect())
+        .unwrap_or_default()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -363,6 +436,7 @@ fn lower_operation(lowering: &mut SchemaLowering<'_>, site: OperationSite<'_>) -
         parameters,
         body,
         responses,
+        security: security_of(root, operation),
     }
 }
 

@@ -55,42 +55,7 @@ pub const MAX_ITEMS: usize = 1000;
 /// make a huge error response.
 const QUOTED_CHARS: usize = 64;
 
-/// Where a parameter is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Location {
-    Path,
-    Query,
-    Header,
-    Cookie,
-    /// The request body: for violations its readers find there (a form body is parsed as a
-    /// query string and its violations moved here). [`parse`] finds no parameters in it.
-    Body,
-}
-
-impl Location {
-    /// The name OpenAPI's `in` uses.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Location::Path => "path",
-            Location::Query => "query",
-            Location::Header => "header",
-            Location::Cookie => "cookie",
-            Location::Body => "body",
-        }
-    }
-}
-
-/// How a parameter is serialized, OpenAPI's `style`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Style {
-    Simple,
-    Label,
-    Matrix,
-    Form,
-    SpaceDelimited,
-    PipeDelimited,
-    DeepObject,
-}
+pub use crate::style::{Location, Style};
 
 /// What a scalar should become.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,0 +1,321 @@
+//! The client module: a typed async client (reqwest) with one method per operation, returning
+//! the same response enums the server uses.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::operations::{carries_status, content_ty, content_variant, response_variants, MediaKind};
+use super::types::{docs, ty_tokens};
+use crate::ir::Ty;
+use crate::lower::operations::{Content, Location, Operation, Response, SchemeKind, Status};
+use crate::lower::Model;
+use crate::naming::{ident, Namer};
+
+/// Operations with at most this many inputs (parameters and body) take them as arguments; the
+/// others take their request struct.
+const POSITIONAL_LIMIT: usize = 3;
+
+pub fn emit_client(model: &Model) -> TokenStream {
+    let operations: Vec<&Operation> = model.operations.iter().filter(|operation| !operation.webhook).collect();
+    let methods = operations.iter().map(|operation| emit_method(model, operation));
+    let schemes = &model.security_schemes;
+    let api_key_setters = schemes.iter().filter(|scheme| matches!(scheme.kind, SchemeKind::ApiKey { .. })).map(|scheme| {
+        let name = &scheme.name;
+        let setter = format_ident!("with_{}", crate::naming::field_name(&scheme.name, "api_key"));
+        let doc = format!(" Sets the API key of the security scheme `{}`.", name.replace('`', "'"));
+        quote! {
+            #[doc = #doc]
+            pub fn #setter(mut self, key: impl Into<String>) -> Self {
+                self.credentials.set_api_key(#name, key);
+                self
+            }
+        }
+    });
+    let uses_bearer = schemes.iter().any(|scheme| scheme.kind == SchemeKind::Bearer);
+    let uses_basic = schemes.iter().any(|scheme| scheme.kind == SchemeKind::Basic);
+    let bearer = uses_bearer.then(|| {
+        quote! {
+            /// Sends `Authorization: Bearer <token>` to the operations that accept a bearer token.
+            pub fn with_bearer_token(mut self, token: impl Into<String>) -> Self {
+                self.credentials.set_bearer(token);
+                self
+            }
+        }
+    });
+    let basic = uses_basic.then(|| {
+        quote! {
+            /// Sends HTTP basic credentials to the operations that accept them.
+            pub fn with_basic_auth(mut self, user: impl Into<String>, password: impl Into<String>) -> Self {
+                self.credentials.set_basic(user, password);
+                self
+            }
+        }
+    });
+    quote! {
+        //! The client side: [`Client`], one async method per operation, answering with the
+        //! operation's response enum for every documented status.
+        // Deprecated operations and parameters can still be called.
+        #![allow(deprecated)]
+
+        use ::oas_runtime::client as rt;
+        #[allow(unused_imports)]
+        use ::oas_runtime::client::{Scheme, Location, Style};
+        #[allow(unused_imports)]
+        use super::types::*;
+
+        pub use ::oas_runtime::client::ClientError;
+
+        /// A client for the API at one base URL.
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            base_url: String,
+            http: rt::reqwest::Client,
+            credentials: rt::Credentials,
+        }
+
+        impl Client {
+            /// A client for the API at `base_url` (the server URL, without a trailing slash),
+            /// sending through `http`, which carries the caller's timeouts, proxies and TLS settings.
+            pub fn new(base_url: impl Into<String>, http: rt::reqwest::Client) -> Self {
+                Client { base_url: base_url.into(), http, credentials: rt::Credentials::default() }
+            }
+
+            /// The base URL requests go to.
+            pub fn base_url(&self) -> &str {
+                &self.base_url
+            }
+
+            #bearer
+            #basic
+            #( #api_key_setters )*
+
+            #( #methods )*
+        }
+    }
+}
+
+fn schemes_of(model: &Model, operation: &Operation) -> TokenStream {
+    let alternatives = operation.security.iter().map(|alternative| {
+        let schemes =
+            alternative.iter().filter_map(|name| model.security_schemes.iter().find(|scheme| &scheme.name == name)).filter_map(
+                |scheme| match &scheme.kind {
+                    SchemeKind::Bearer => Some(quote!(Scheme::Bearer)),
+                    SchemeKind::Basic => Some(quote!(Scheme::Basic)),
+                    SchemeKind::ApiKey { location, parameter } => {
+                        let scheme_name = &scheme.name;
+                        let location = location_tokens(*location);
+                        Some(quote!(Scheme::ApiKey { scheme: #scheme_name, location: #location, name: #parameter }))
+                    }
+                    SchemeKind::Other => None,
+                },
+            );
+        quote!(&[ #( #schemes ),* ])
+    });
+    quote!(&[ #( #alternatives ),* ])
+}
+
+fn location_tokens(location: Location) -> TokenStream {
+    match location {
+        Location::Path => quote!(Location::Path),
+        Location::Query => quote!(Location::Query),
+        Location::Header => quote!(Location::Header),
+        Location::Cookie => quote!(Location::Cookie),
+    }
+}
+
+fn style_tokens(style: &str) -> TokenStream {
+    match style {
+        "label" => quote!(Style::Label),
+        "matrix" => quote!(Style::Matrix),
+        "form" => quote!(Style::Form),
+        "spaceDelimited" => quote!(Style::SpaceDelimited),
+        "pipeDelimited" => quote!(Style::PipeDelimited),
+        "deepObject" => quote!(Style::DeepObject),
+        _ => quote!(Style::Simple),
+    }
+}
+
+fn emit_method(model: &Model, operation: &Operation) -> TokenStream {
+    let space = &model.space;
+    let method = ident(&operation.rust_name);
+    let request_type = ident(&operation.request_type);
+    let response_type = ident(&operation.response_type);
+    let body = operation.body.as_ref().filter(|body| !body.contents.is_empty());
+    let inputs = operation.parameters.len() + usize::from(body.is_some());
+
+    // The arguments: the request struct, or each input in order when there are few.
+    let (arguments, build_request) = if inputs <= POSITIONAL_LIMIT {
+        let mut arguments = Vec::new();
+        let mut fields = Vec::new();
+        for parameter in &operation.parameters {
+            let field = ident(&parameter.rust_name);
+            let ty = ty_tokens(space, &parameter.ty);
+            let ty = if parameter.required { ty } else { quote!(Option<#ty>) };
+            arguments.push(quote!(#field: #ty));
+            fields.push(quote!(#field));
+        }
+        if let Some(body) = body {
+            let ty =
+                super::operations::body_ty_tokens(space, &body.contents, body.content_type.as_ref()).unwrap_or_else(|| quote!(::serde_json::Value));
+            let ty = if body.required { ty } else { quote!(Option<#ty>) };
+            arguments.push(quote!(body: #ty));
+            fields.push(quote!(body));
+        }
+        // With no inputs there is nothing to carry; the request struct would go unused.
+        let build = (!fields.is_empty()).then(|| quote!(let request = super::#request_type { #( #fields ),* };));
+        (quote!( #( #arguments ),* ), quote!(#build))
+    } else {
+        (quote!(request: super::#request_type), quote!())
+    };
+
+    let method_name = operation.method.to_uppercase();
+    let path = &operation.path;
+    let parameter_calls = operation.parameters.iter().map(|parameter| {
+        let field = ident(&parameter.rust_name);
+        let name = &parameter.name;
+        let explode = parameter.explode;
+        let style = style_tokens(&parameter.style);
+        match parameter.location {
+            Location::Path => quote!(call.path(#name, #style, #explode, &request.#field)?;),
+            Location::Query => quote!(call.query(#name, #style, #explode, &request.#field)?;),
+            Location::Header => quote!(call.header(#name, #explode, &request.#field)?;),
+            Location::Cookie => quote!(call.cookie(#name, &request.#field)?;),
+        }
+    });
+    let body_call = body.map(|body| {
+        let write = |content: &Content, value: TokenStream| -> TokenStream {
+            let media_type = &content.media_type;
+            match (MediaKind::of(media_type), content_ty(content)) {
+                (MediaKind::Text, _) => quote!(call.text_body(#media_type, &#value);),
+                (MediaKind::Form, _) => quote!(call.form_body(&#value)?;),
+                (_, Ty::Bytes) => quote!(call.bytes_body(#media_type, &#value);),
+                _ => quote!(call.json_body(#media_type, &#value)?;),
+            }
+        };
+        let written = match &body.content_type {
+            None => write(&body.contents[0], quote!(body)),
+            Some(content_type) => {
+                let content_type = ident(content_type);
+                let mut names = Namer::new();
+                let arms = body.contents.iter().map(|content| {
+                    let variant = format_ident!("{}", content_variant(content, &mut names));
+                    let written = write(content, quote!(value));
+                    quote!(super::#content_type::#variant(value) => { #written })
+                });
+                quote!(match body { #( #arms )* })
+            }
+        };
+        if body.required {
+            quote! {
+                let body = &request.body;
+                #written
+            }
+        } else {
+            quote! {
+                if let Some(body) = &request.body {
+                    #written
+                }
+            }
+        }
+    });
+    let security = schemes_of(model, operation);
+    let mutable = (inputs > 0).then(|| quote!(mut));
+
+    let variants = response_variants(operation);
+    let mut exact = Vec::new();
+    let mut ranges = Vec::new();
+    let mut fallback = None;
+    for (response, variant) in operation.responses.iter().zip(&variants) {
+        let arm_value = response_value(operation, response, variant);
+        match &response.status {
+            Status::Code(code) => {
+                let code = Literal::u16_unsuffixed(*code);
+                exact.push(quote!(#code => #arm_value,));
+            }
+            Status::Range(digit) => {
+                let digit = Literal::u16_unsuffixed(u16::from(*digit));
+                ranges.push(quote!(status if status / 100 == #digit => #arm_value,));
+            }
+            Status::Default => fallback = Some(quote!(status => #arm_value,)),
+        }
+    }
+    let fallback = fallback.unwrap_or_else(|| quote!(_ => Err(received.undocumented()),));
+
+    let mut text = format!("`{}` ({} {}).", operation.id, method_name, operation.path);
+    for part in [&operation.summary, &operation.description].into_iter().flatten() {
+        text.push_str("\n\n");
+        text.push_str(part);
+    }
+    let method_docs = docs(Some(&text));
+    let deprecated = operation.deprecated.then(|| quote!(#[deprecated]));
+    quote! {
+        #method_docs
+        #deprecated
+        pub async fn #method(&self, #arguments) -> Result<super::#response_type, ClientError> {
+            #build_request
+            let #mutable call = rt::Call::new(#method_name, #path);
+            #( #parameter_calls )*
+            #body_call
+            let received = call.send(&self.http, &self.base_url, &self.credentials, #security).await?;
+            match received.status() {
+                #( #exact )*
+                #( #ranges )*
+                #fallback
+            }
+        }
+    }
+}
+
+/// The expression that builds one response variant from `received`.
+fn response_value(operation: &Operation, response: &Response, variant: &str) -> TokenStream {
+    let response_type = ident(&operation.response_type);
+    let variant = format_ident!("{}", variant);
+    let read = |content: &Content| -> TokenStream {
+        match (MediaKind::of(&content.media_type), content_ty(content)) {
+            (MediaKind::Text, _) => quote!(received.text()?),
+            (_, Ty::Bytes) => quote!(received.bytes()),
+            _ => quote!(received.json()?),
+        }
+    };
+    let body = match (&response.content_type, response.contents.as_slice()) {
+        (_, []) => None,
+        (None, [single, ..]) => Some(read(single)),
+        (Some(content_type), contents) => {
+            let content_type = ident(content_type);
+            let declared = contents.iter().map(|content| content.media_type.as_str());
+            let mut names = Namer::new();
+            let arms = contents.iter().enumerate().map(|(index, content)| {
+                let index = Literal::usize_unsuffixed(index);
+                let content_variant = format_ident!("{}", content_variant(content, &mut names));
+                let value = read(content);
+                quote!(Some(#index) => super::#content_type::#content_variant(#value),)
+            });
+            Some(quote! {
+                match received.media_index(&[ #( #declared ),* ]) {
+                    #( #arms )*
+                    _ => return Err(received.unexpected_media()),
+                }
+            })
+        }
+    };
+    let headers = response.headers_type.as_ref().map(|headers_type| {
+        let headers_type = ident(headers_type);
+        let fields = response.headers.iter().map(|header| {
+            let field = ident(&header.rust_name);
+            let name = &header.name;
+            quote!(#field: received.header(#name)?,)
+        });
+        quote!(super::#headers_type { #( #fields )* })
+    });
+    let value = match (carries_status(response), body, headers) {
+        (false, None, None) => quote!(super::#response_type::#variant),
+        (false, Some(body), None) => quote!(super::#response_type::#variant(#body)),
+        (with_status, body, headers) => {
+            let status = with_status.then(|| quote!(status,));
+            let body = body.map(|body| quote!(body: #body,));
+            let headers = headers.map(|headers| quote!(headers: #headers,));
+            quote!(super::#response_type::#variant { #status #body #headers })
+        }
+    };
+    quote!(Ok(#value))
+}
