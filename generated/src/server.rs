@@ -15,6 +15,9 @@ pub use ::oas_runtime::server::RequestParts;
 #[allow(unused_imports)]
 use ::oas_runtime::server::params::{Location, ParamSpec, Scalar, Shape, Style};
 
+#[allow(unused_imports)]
+use ::oas_runtime::security::Scheme;
+
 #[diagnostic::on_unimplemented(
     message = "operation `getWorkflowsOverview` (POST /v2/workflows/overview) has no handler",
     label = "no handler for `getWorkflowsOverview` (POST /v2/workflows/overview)",

@@ -11,6 +11,7 @@ use serde_json::Value;
 
 pub use reqwest;
 
+pub use crate::security::Scheme;
 pub use crate::style::{Location, Style};
 
 /// Why a call did not produce a documented response.
@@ -100,19 +101,6 @@ impl Credentials {
     pub fn set_api_key(&mut self, scheme: impl Into<String>, key: impl Into<String>) {
         self.api_keys.insert(scheme.into(), key.into());
     }
-}
-
-/// One security scheme as an operation requires it.
-#[derive(Debug, Clone, Copy)]
-pub enum Scheme {
-    ApiKey {
-        scheme: &'static str,
-        location: Location,
-        name: &'static str,
-    },
-    /// HTTP bearer, OAuth 2 and OpenID Connect: a token in `Authorization: Bearer`.
-    Bearer,
-    Basic,
 }
 
 /// A request being put together.
@@ -247,8 +235,8 @@ impl Call {
         if let Some(alternative) = security.iter().find(|alternative| alternative.iter().all(|scheme| configured(credentials, scheme))) {
             for scheme in alternative.iter() {
                 match scheme {
-                    Scheme::Bearer => bearer = credentials.bearer.clone(),
-                    Scheme::Basic => basic = credentials.basic.clone(),
+                    Scheme::Bearer { .. } => bearer = credentials.bearer.clone(),
+                    Scheme::Basic { .. } => basic = credentials.basic.clone(),
                     Scheme::ApiKey { scheme, location, name } => {
                         let key = credentials.api_keys.get(*scheme).cloned().unwrap_or_default();
                         match location {
@@ -295,8 +283,8 @@ impl Call {
 
 fn configured(credentials: &Credentials, scheme: &Scheme) -> bool {
     match scheme {
-        Scheme::Bearer => credentials.bearer.is_some(),
-        Scheme::Basic => credentials.basic.is_some(),
+        Scheme::Bearer { .. } => credentials.bearer.is_some(),
+        Scheme::Basic { .. } => credentials.basic.is_some(),
         Scheme::ApiKey { scheme, .. } => credentials.api_keys.contains_key(*scheme),
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod discriminator;
 pub mod double_option;
+pub mod security;
 pub mod style;
 pub mod untagged;
 

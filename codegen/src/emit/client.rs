@@ -94,13 +94,21 @@ pub fn emit_client(model: &Model) -> TokenStream {
     }
 }
 
-fn schemes_of(model: &Model, operation: &Operation) -> TokenStream {
+/// The operation's security requirements as `Scheme` tokens; schemes code cannot apply (mutual
+/// TLS, unusual HTTP schemes) are left to the transport.
+pub fn schemes_of(model: &Model, operation: &Operation) -> TokenStream {
     let alternatives = operation.security.iter().map(|alternative| {
         let schemes =
             alternative.iter().filter_map(|name| model.security_schemes.iter().find(|scheme| &scheme.name == name)).filter_map(
                 |scheme| match &scheme.kind {
-                    SchemeKind::Bearer => Some(quote!(Scheme::Bearer)),
-                    SchemeKind::Basic => Some(quote!(Scheme::Basic)),
+                    SchemeKind::Bearer => {
+                        let scheme_name = &scheme.name;
+                        Some(quote!(Scheme::Bearer { scheme: #scheme_name }))
+                    }
+                    SchemeKind::Basic => {
+                        let scheme_name = &scheme.name;
+                        Some(quote!(Scheme::Basic { scheme: #scheme_name }))
+                    }
                     SchemeKind::ApiKey { location, parameter } => {
                         let scheme_name = &scheme.name;
                         let location = location_tokens(*location);
@@ -114,7 +122,7 @@ fn schemes_of(model: &Model, operation: &Operation) -> TokenStream {
     quote!(&[ #( #alternatives ),* ])
 }
 
-fn location_tokens(location: Location) -> TokenStream {
+pub fn location_tokens(location: Location) -> TokenStream {
     match location {
         Location::Path => quote!(Location::Path),
         Location::Query => quote!(Location::Query),

@@ -18,10 +18,23 @@ pub struct ServerInput<'m> {
 }
 
 pub fn emit_server(input: &ServerInput<'_>) -> TokenStream {
-    let space = &input.model.space;
     let operations: Vec<&Operation> = input.model.operations.iter().filter(|operation| !operation.webhook).collect();
     let traits = operations.iter().map(|operation| emit_trait(operation));
-    let trait_names: Vec<_> = operations.iter().map(|operation| ident(&operation.type_name)).collect();
+    let mut trait_names: Vec<_> = operations.iter().map(|operation| ident(&operation.type_name)).collect();
+    let secured = operations.iter().any(|operation| requires_credentials(input.model, operation));
+    let authenticate = secured.then(|| {
+        trait_names.push(format_ident!("Authenticate"));
+        quote! {
+            /// The one place where credentials are checked. The router finds the credentials of
+            /// the first security requirement a request satisfies (401 when it satisfies none),
+            /// asks this before the handler runs, and hands them to the handler in the request
+            /// parts' extensions as `oas_runtime::security::Credentials`.
+            pub trait Authenticate: Send + Sync + 'static {
+                /// `Err(Unauthorized)` answers 401, `Err(Forbidden)` 403, both as problem+json.
+                fn authenticate(&self, operation_id: &'static str, credentials: &rt::Credentials) -> impl ::std::future::Future<Output = Result<(), rt::AuthError>> + Send;
+            }
+        }
+    });
     let handlers_bound = if trait_names.is_empty() { quote!(Send + Sync + 'static) } else { quote!(#(#trait_names)+*) };
     let routes = operations.iter().map(|operation| {
         let id = &operation.id;
@@ -41,7 +54,7 @@ pub fn emit_server(input: &ServerInput<'_>) -> TokenStream {
     }
     schemas.sort();
     schemas.dedup();
-    let handler_fns = operations.iter().map(|operation| emit_handler(space, operation));
+    let handler_fns = operations.iter().map(|operation| emit_handler(input.model, operation));
     let arms = operations.iter().enumerate().map(|(index, operation)| {
         let index = Literal::usize_unsuffixed(index);
         let function = format_ident!("handle_{}", operation.rust_name.trim_start_matches("r#"));
@@ -80,8 +93,12 @@ pub fn emit_server(input: &ServerInput<'_>) -> TokenStream {
         pub use ::oas_runtime::server::RequestParts;
         #[allow(unused_imports)]
         use ::oas_runtime::server::params::{Location, ParamSpec, Scalar, Shape, Style};
+        #[allow(unused_imports)]
+        use ::oas_runtime::security::Scheme;
 
         #( #traits )*
+
+        #authenticate
 
         /// Every operation's trait: what a service must implement to be served.
         pub trait Handlers: #handlers_bound {}
@@ -263,7 +280,8 @@ fn body_conversion(content: &Content) -> TokenStream {
     }
 }
 
-fn emit_handler(space: &TypeSpace, operation: &Operation) -> TokenStream {
+fn emit_handler(model: &Model, operation: &Operation) -> TokenStream {
+    let space = &model.space;
     let function = format_ident!("handle_{}", operation.rust_name.trim_start_matches("r#"));
     let trait_name = ident(&operation.type_name);
     let method = ident(&operation.rust_name);
@@ -357,11 +375,28 @@ fn emit_handler(space: &TypeSpace, operation: &Operation) -> TokenStream {
     let variant_names = response_variants(operation);
     let arms = operation.responses.iter().zip(&variant_names).map(|(response, variant)| response_arm(operation, response, variant));
 
+    let (bound, security) = if requires_credentials(model, operation) {
+        let requirements = super::client::schemes_of(model, operation);
+        let id = &operation.id;
+        (
+            quote!(#trait_name + Authenticate),
+            quote! {
+                const SECURITY: &[&[Scheme]] = #requirements;
+                if let Some(credentials) = input.credentials(SECURITY)? {
+                    let verdict = service.authenticate(#id, &credentials).await;
+                    input.authenticated(credentials, verdict)?;
+                }
+            },
+        )
+    } else {
+        (quote!(#trait_name), quote!())
+    };
     quote! {
-        async fn #function<S: #trait_name>(service: &S, input: &mut rt::Input) -> Result<rt::Response, rt::Rejection> {
+        async fn #function<S: #bound>(service: &S, input: &mut rt::Input) -> Result<rt::Response, rt::Rejection> {
             if !S::IMPLEMENTED {
                 return Ok(input.not_implemented());
             }
+            #security
             #parameters
             #body_read
             let request = super::#request { #( #takes )* #body_field };
@@ -458,4 +493,14 @@ fn response_arm(operation: &Operation, response: &Response, variant: &str) -> To
         quote!(rt::with_header(#written, #name, &headers.#field))
     });
     quote!(super::#response_type::#variant #pattern => #written,)
+}
+
+/// Whether the operation needs credentials code can check: some requirement names a scheme the
+/// router can find in a request.
+fn requires_credentials(model: &Model, operation: &Operation) -> bool {
+    operation
+        .security
+        .iter()
+        .flatten()
+        .any(|name| model.security_schemes.iter().any(|scheme| &scheme.name == name && scheme.kind != crate::lower::operations::SchemeKind::Other))
 }

@@ -10,6 +10,7 @@
 pub mod params;
 pub mod problem;
 pub mod routing;
+mod security;
 pub mod validation;
 
 use std::future::Future;
@@ -33,6 +34,8 @@ pub use problem::problem;
 pub use routing::Route;
 use routing::{Match, Router};
 use validation::Validators;
+
+pub use crate::security::{AuthError, Credential, Credentials, Scheme};
 
 /// The request line, headers and extensions a handler may look at.
 pub type RequestParts = http::request::Parts;
@@ -248,6 +251,42 @@ impl Input {
 
     fn route(&self) -> Route {
         self.shared.routes[self.operation]
+    }
+
+    /// The credentials of the first security requirement the request satisfies; `None` when the
+    /// operation allows anonymous access and none was satisfied. 401 when it needs credentials and
+    /// carries none of them.
+    pub fn credentials(&self, requirements: &[&[Scheme]]) -> Result<Option<Credentials>, Rejection> {
+        for requirement in requirements {
+            if requirement.is_empty() {
+                continue;
+            }
+            let found: Option<Vec<Credential>> = requirement.iter().map(|scheme| security::find(&self.parts, scheme)).collect();
+            if let Some(found) = found {
+                return Ok(Some(Credentials(found)));
+            }
+        }
+        if requirements.is_empty() || requirements.iter().any(|requirement| requirement.is_empty()) {
+            return Ok(None);
+        }
+        let mut response = problem(StatusCode::UNAUTHORIZED, "the request carries none of the credentials this operation requires", &[]);
+        for challenge in security::challenges(requirements) {
+            response.headers_mut().append(header::WWW_AUTHENTICATE, HeaderValue::from_static(challenge));
+        }
+        Err(response.into())
+    }
+
+    /// Runs the application's check of the credentials, and makes them available to the handler
+    /// in the request's extensions.
+    pub fn authenticated(&mut self, credentials: Credentials, verdict: Result<(), AuthError>) -> Result<(), Rejection> {
+        match verdict {
+            Ok(()) => {
+                self.parts.extensions.insert(credentials);
+                Ok(())
+            }
+            Err(AuthError::Unauthorized(detail)) => Err(problem(StatusCode::UNAUTHORIZED, detail, &[]).into()),
+            Err(AuthError::Forbidden(detail)) => Err(problem(StatusCode::FORBIDDEN, detail, &[]).into()),
+        }
     }
 
     /// 501 for an operation the application left unimplemented on purpose.
