@@ -1,1 +1,504 @@
-//! The build-script API.
+//! The build-script API: one OpenAPI document in, one Rust file in `OUT_DIR` out.
+//!
+//! ```no_run
+//! // In `fn main` of build.rs:
+//! oas_codegen::builder::Builder::new("openapi.yaml")
+//!     .server(true)
+//!     .generate()
+//!     .expect("generating the API from openapi.yaml");
+//! ```
+//!
+//! The crate-level documentation walks through the whole workflow.
+
+use std::ffi::OsString;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::emit::module_file::{check_parts, module_file, Parts, DEFAULT_RUNTIME_PATH};
+use crate::load::{load_file, LoadError, Version};
+use crate::lower::{lower, TypeOptions};
+use crate::output::{write_file_if_changed, OutputError};
+
+/// Generates the API of one OpenAPI document into one file, for a build script to `include!`.
+///
+/// Every option has a default that suits a build script; see the methods.
+#[derive(Debug, Clone)]
+pub struct Builder {
+    spec: PathBuf,
+    server: bool,
+    client: bool,
+    types: bool,
+    extra_derives: Vec<String>,
+    runtime_path: String,
+    deny_warnings: bool,
+    open_enums: bool,
+    out_dir: Option<PathBuf>,
+    file_name: Option<String>,
+}
+
+/// What [`Builder::generate`] did.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Summary {
+    /// The generated file, to `include!`.
+    pub path: PathBuf,
+    /// Every warning about the document, with its pointer and line and column. Under cargo they
+    /// have also been printed as `cargo:warning=` lines.
+    pub warnings: Vec<Diagnostic>,
+    /// Whether the file was written; `false` when it already held exactly this text, in which
+    /// case its modification time is unchanged and nothing that includes it is rebuilt.
+    pub written: bool,
+}
+
+/// Why [`Builder::generate`] failed. In every case the output file is left as it was.
+///
+/// `Debug` prints the same message as `Display`, so that `.expect("...")` in a build script shows
+/// a readable error rather than a struct dump.
+#[non_exhaustive]
+pub enum BuildError {
+    /// The document cannot be read as OpenAPI at all (missing, not YAML or JSON, Swagger 2.0, …).
+    Load(LoadError),
+    /// `deny_warnings(true)` was set and the document has warnings; all of them are listed.
+    Warnings(Vec<Diagnostic>),
+    /// An option is unusable: a derive or runtime path that is not a Rust path, or a file name
+    /// that is not a plain file name.
+    Config(String),
+    /// A bug in this crate: it produced code that does not parse.
+    Generate(String),
+    /// The file could not be written.
+    Output(OutputError),
+    /// No output folder: `OUT_DIR` is not set (it is in build scripts) and `out_dir` was not called.
+    NoOutDir,
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BuildError::Load(error) => write!(f, "{error}"),
+            BuildError::Warnings(warnings) => {
+                write!(f, "{} warning(s) and warnings are denied", warnings.len())?;
+                for warning in warnings {
+                    write!(f, "\n  {warning}")?;
+                }
+                Ok(())
+            }
+            BuildError::Config(message) => f.write_str(message),
+            BuildError::Generate(message) => f.write_str(message),
+            BuildError::Output(error) => write!(f, "{error}"),
+            BuildError::NoOutDir => f.write_str("no output folder: OUT_DIR is not set (it is in build scripts); call `Builder::out_dir` elsewhere"),
+        }
+    }
+}
+
+impl fmt::Debug for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+impl std::error::Error for BuildError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            BuildError::Load(error) => Some(error),
+            BuildError::Output(error) => Some(error),
+            _ => None,
+        }
+    }
+}
+
+impl Builder {
+    /// A builder for the document at `spec`. A relative path is taken from the folder of the
+    /// `Cargo.toml` being built (`CARGO_MANIFEST_DIR`), as cargo does for build scripts, so the
+    /// result does not depend on the folder cargo was started in; without that variable it is
+    /// taken from the current folder.
+    pub fn new(spec: impl AsRef<Path>) -> Builder {
+        Builder {
+            spec: spec.as_ref().to_path_buf(),
+            server: false,
+            client: false,
+            types: true,
+            extra_derives: Vec::new(),
+            runtime_path: DEFAULT_RUNTIME_PATH.to_string(),
+            deny_warnings: false,
+            open_enums: true,
+            out_dir: None,
+            file_name: None,
+        }
+    }
+
+    /// Generates the axum server (`server` module: one trait per operation, `Handlers`,
+    /// `router`). Off by default. The including crate needs `oas-runtime` with its `server`
+    /// feature.
+    pub fn server(mut self, yes: bool) -> Self {
+        self.server = yes;
+        self
+    }
+
+    /// Generates the reqwest client (`client::Client`). Off by default. The including crate needs
+    /// `oas-runtime` with its `client` feature.
+    pub fn client(mut self, yes: bool) -> Self {
+        self.client = yes;
+        self
+    }
+
+    /// The schema types and the per-operation request and response types. They are always
+    /// generated, because the server, the client and the handlers a user writes all name them;
+    /// `types(false)` is accepted so a build script can say what it means, and is reported with a
+    /// `cargo:warning` because it has no effect.
+    pub fn types(mut self, yes: bool) -> Self {
+        self.types = yes;
+        self
+    }
+
+    /// Adds a derive to every schema type, for example `"Hash"` or `"schemars::JsonSchema"`; may
+    /// be called several times. The derive applies to all schema types, so it must fit all of
+    /// them: `Eq` and `Hash` do not compile on a type holding an `f64` or a `serde_json::Value`.
+    /// Derives a type already has are not repeated. Request and response types get none.
+    pub fn extra_derive(mut self, path: &str) -> Self {
+        self.extra_derives.push(path.to_string());
+        self
+    }
+
+    /// The path generated code uses for the runtime crate, `::oas_runtime` by default. Set it when
+    /// the including crate reaches the runtime through a re-export (`my_platform::oas_runtime`).
+    pub fn runtime_path(mut self, path: &str) -> Self {
+        self.runtime_path = path.to_string();
+        self
+    }
+
+    /// Fails (and writes nothing) when the document has warnings. Off by default: a warning
+    /// means generation did the sound thing for one part of the document and went on.
+    pub fn deny_warnings(mut self, yes: bool) -> Self {
+        self.deny_warnings = yes;
+        self
+    }
+
+    /// Whether string enums keep unknown values in an `Other(String)` variant, so a client keeps
+    /// working when a server adds a value. On by default; closed enums also derive `Copy`, `Eq`
+    /// and `Hash`.
+    pub fn open_enums(mut self, yes: bool) -> Self {
+        self.open_enums = yes;
+        self
+    }
+
+    /// The folder to write to, `OUT_DIR` by default.
+    pub fn out_dir(mut self, dir: impl AsRef<Path>) -> Self {
+        self.out_dir = Some(dir.as_ref().to_path_buf());
+        self
+    }
+
+    /// The name of the generated file, by default the document's file stem in snake case plus
+    /// `.rs` (`openapi.yaml` → `openapi.rs`). Set it when one build script generates from
+    /// several documents with the same stem.
+    pub fn file_name(mut self, name: &str) -> Self {
+        self.file_name = Some(name.to_string());
+        self
+    }
+
+    /// Reads the document, generates the file and writes it if its text changed.
+    ///
+    /// Under cargo (when `OUT_DIR` is set) it prints `cargo:rerun-if-changed=<spec>` first, so a
+    /// fix to a broken document reruns the build script, and one `cargo:warning=` line per
+    /// diagnostic.
+    pub fn generate(self) -> Result<Summary, BuildError> {
+        let under_cargo = std::env::var_os("OUT_DIR").is_some();
+        let spec = resolve_spec(&self.spec, std::env::var_os("CARGO_MANIFEST_DIR"));
+        let out_dir = output_folder(self.out_dir.clone(), std::env::var_os("OUT_DIR"))?;
+        let file_name = match &self.file_name {
+            Some(name) => checked_file_name(name)?,
+            None => default_file_name(&spec),
+        };
+        let parts = Parts {
+            types: true,
+            server: self.server,
+            client: self.client,
+            extra_derives: self.extra_derives.clone(),
+            runtime_path: self.runtime_path.clone(),
+        };
+        check_parts(&parts).map_err(BuildError::Config)?;
+        if under_cargo {
+            println!("cargo:rerun-if-changed={}", spec.display());
+            if !self.types {
+                println!("cargo:warning=oas-codegen: `types(false)` has no effect; the server, client and handlers need the types");
+            }
+        }
+
+        let document = load_file(&spec).map_err(BuildError::Load)?;
+        let model = lower(&document, &TypeOptions { open_enums: self.open_enums });
+        let mut warnings = document.diagnostics.clone();
+        warnings.extend(model.diagnostics.iter().cloned());
+        crate::generate::locate(&document, &mut warnings);
+        if under_cargo {
+            for warning in &warnings {
+                println!("cargo:warning={}", cargo_warning(&spec, warning));
+            }
+        }
+        if self.deny_warnings && !warnings.is_empty() {
+            return Err(BuildError::Warnings(warnings));
+        }
+
+        let openapi_3_0 = document.version == Version::V3_0;
+        let body = module_file(&model, &document.root, openapi_3_0, &parts).map_err(BuildError::Generate)?;
+        let text = format!("{}{body}", header(&spec, &file_name));
+        let path = out_dir.join(file_name);
+        let written = write_file_if_changed(&path, &text).map_err(BuildError::Output)?;
+        Ok(Summary { path, warnings, written })
+    }
+}
+
+/// The first lines of the generated file. Only the document's file name goes in, so the text
+/// does not depend on where the checkout is.
+fn header(spec: &Path, file_name: &str) -> String {
+    let name = spec.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+    // A file name may hold anything but `/`; control characters would end the comment.
+    let name: String = name.chars().map(|c| if c.is_control() { '?' } else { c }).collect();
+    format!(
+        "// Generated by oas-codegen from `{name}` in a build script. Do not edit.\n\
+         // Include it in a module: `mod api {{ include!(concat!(env!(\"OUT_DIR\"), \"/{file_name}\")); }}`.\n\n"
+    )
+}
+
+/// One diagnostic as the text of a `cargo:warning=` line: `path:line:column: [pointer] message`,
+/// which editors and terminals turn into a link. Cargo already prefixes `warning:`.
+fn cargo_warning(spec: &Path, diagnostic: &Diagnostic) -> String {
+    let position = diagnostic.position.map(|position| format!(":{}:{}", position.line, position.column)).unwrap_or_default();
+    let severity = if diagnostic.severity == Severity::Error { "error: " } else { "" };
+    let pointer = if diagnostic.pointer.is_empty() { "(document root)" } else { &diagnostic.pointer };
+    let text = format!("{}{position}: {severity}[{pointer}] {}", spec.display(), diagnostic.message);
+    // A cargo directive ends at the line break; a message must not start a new one.
+    text.replace(['\r', '\n'], " ")
+}
+
+fn resolve_spec(spec: &Path, manifest_dir: Option<OsString>) -> PathBuf {
+    match manifest_dir {
+        Some(dir) if spec.is_relative() => PathBuf::from(dir).join(spec),
+        _ => spec.to_path_buf(),
+    }
+}
+
+fn output_folder(explicit: Option<PathBuf>, env: Option<OsString>) -> Result<PathBuf, BuildError> {
+    explicit.or_else(|| env.map(PathBuf::from)).ok_or(BuildError::NoOutDir)
+}
+
+/// The document's file stem in snake case: letters, digits and `_` only, so the name is the same
+/// on every platform and can be spelled in `concat!`.
+fn default_file_name(spec: &Path) -> String {
+    let stem = spec.file_stem().map(|stem| stem.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut name = String::with_capacity(stem.len());
+    for c in stem.chars() {
+        if c.is_ascii_alphanumeric() {
+            name.push(c.to_ascii_lowercase());
+        } else if !name.is_empty() && !name.ends_with('_') {
+            name.push('_');
+        }
+    }
+    let name = name.trim_end_matches('_');
+    format!("{}.rs", if name.is_empty() { "api" } else { name })
+}
+
+/// A file name given by the user, refused when it would leave the output folder or is no name.
+fn checked_file_name(name: &str) -> Result<String, BuildError> {
+    let refuse = |reason: &str| Err(BuildError::Config(format!("file name {name:?} {reason}")));
+    if name.is_empty() || name == "." || name == ".." {
+        return refuse("is not a file name");
+    }
+    if name.contains(['/', '\\']) {
+        return refuse("has a folder in it; set the folder with `out_dir`");
+    }
+    if name.chars().any(char::is_control) || name.contains(':') {
+        return refuse("holds a character that is not allowed in file names on every platform");
+    }
+    Ok(name.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// A fresh, empty folder under the system temp folder, removed when dropped.
+    struct TempDir(PathBuf);
+
+    impl TempDir {
+        fn new(label: &str) -> TempDir {
+            static COUNTER: AtomicUsize = AtomicUsize::new(0);
+            let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+            let dir = std::env::temp_dir().join(format!("oas-builder-{label}-{}-{n}", std::process::id()));
+            let _ = fs::remove_dir_all(&dir);
+            fs::create_dir_all(&dir).expect("the temp folder can be created");
+            TempDir(dir)
+        }
+
+        fn write(&self, name: &str, text: &str) -> PathBuf {
+            let path = self.0.join(name);
+            fs::write(&path, text).expect("the test file can be written");
+            path
+        }
+    }
+
+    impl Drop for TempDir {
+        fn drop(&mut self) {
+            let _ = fs::remove_dir_all(&self.0);
+        }
+    }
+
+    const PETS: &str = "openapi: 3.0.3\ninfo: {title: Pets, version: '1'}\npaths:\n  /pets:\n    get:\n      operationId: listPets\n      responses:\n        '200':\n          description: the pets\n          content:\n            application/json:\n              schema:\n                type: array\n                items: {$ref: '#/components/schemas/Pet'}\ncomponents:\n  schemas:\n    Pet:\n      type: object\n      required: [name]\n      properties:\n        name: {type: string}\n";
+
+    /// The same document with the operationId left out, which is a warning (one is derived).
+    const PETS_WITHOUT_ID: &str = "openapi: 3.1.0\ninfo: {title: Pets, version: '1'}\npaths:\n  /pets:\n    get:\n      responses:\n        '200':\n          description: ok\n";
+
+    #[test]
+    fn generating_twice_writes_once() {
+        let dir = TempDir::new("twice");
+        let spec = dir.write("pets.yaml", PETS);
+        let out = dir.0.join("out");
+        let first = Builder::new(&spec).server(true).out_dir(&out).generate().unwrap();
+        assert!(first.written);
+        assert_eq!(first.path, out.join("pets.rs"));
+        assert!(first.warnings.is_empty(), "{:?}", first.warnings);
+        let second = Builder::new(&spec).server(true).out_dir(&out).generate().unwrap();
+        assert!(!second.written);
+        // A changed option changes the text, which is written again.
+        let third = Builder::new(&spec).out_dir(&out).generate().unwrap();
+        assert!(third.written);
+    }
+
+    #[test]
+    fn the_output_parses_and_names_its_source() {
+        let dir = TempDir::new("parses");
+        let spec = dir.write("pets.yaml", PETS);
+        let summary = Builder::new(&spec).server(true).extra_derive("Eq").out_dir(&dir.0).generate().unwrap();
+        let text = fs::read_to_string(&summary.path).unwrap();
+        assert!(text.starts_with("// Generated by oas-codegen from `pets.yaml` in a build script. Do not edit.\n"), "{text}");
+        let file = syn::parse_file(&text).expect("the generated file parses");
+        assert!(file.attrs.is_empty(), "`include!` refuses inner attributes at the top");
+        assert!(text.contains("pub struct Pet {"), "{text}");
+        assert!(text.contains("Eq)]\n    pub struct Pet"), "{text}");
+        assert!(text.contains("pub mod server {"), "{text}");
+    }
+
+    #[test]
+    fn a_missing_spec_is_a_load_error_naming_the_path() {
+        let dir = TempDir::new("missing");
+        let spec = dir.0.join("nowhere.yaml");
+        let error = Builder::new(&spec).out_dir(&dir.0).generate().unwrap_err();
+        assert!(matches!(error, BuildError::Load(_)), "{error}");
+        let message = error.to_string();
+        assert!(message.starts_with(&format!("{}: error: cannot read the file: ", spec.display())), "{message}");
+        // `.expect` shows the same message.
+        assert_eq!(format!("{error:?}"), message);
+        assert!(fs::read_dir(&dir.0).unwrap().next().is_none(), "nothing is written");
+    }
+
+    #[test]
+    fn denied_warnings_fail_and_write_nothing() {
+        let dir = TempDir::new("deny");
+        let spec = dir.write("pets.yaml", PETS_WITHOUT_ID);
+        let out = dir.0.join("out");
+        let error = Builder::new(&spec).deny_warnings(true).out_dir(&out).generate().unwrap_err();
+        let BuildError::Warnings(warnings) = &error else { panic!("not a warnings error: {error}") };
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].pointer.starts_with("/paths/~1pets/get"), "{:?}", warnings[0]);
+        assert!(warnings[0].position.is_some(), "positions are filled in: {:?}", warnings[0]);
+        assert!(error.to_string().starts_with("1 warning(s) and warnings are denied\n  warning at "), "{error}");
+        assert!(!out.exists(), "nothing is written");
+
+        // Without `deny_warnings` the same document generates, and the warning is reported.
+        let summary = Builder::new(&spec).out_dir(&out).generate().unwrap();
+        assert!(summary.written);
+        assert_eq!(&summary.warnings, warnings);
+    }
+
+    #[test]
+    fn a_broken_document_leaves_the_previous_output() {
+        let dir = TempDir::new("broken");
+        let spec = dir.write("pets.yaml", PETS);
+        let summary = Builder::new(&spec).out_dir(&dir.0).generate().unwrap();
+        let before = fs::read_to_string(&summary.path).unwrap();
+        dir.write("pets.yaml", "swagger: '2.0'\n");
+        let error = Builder::new(&spec).out_dir(&dir.0).generate().unwrap_err();
+        assert!(error.to_string().contains("Swagger 2.0"), "{error}");
+        assert_eq!(fs::read_to_string(&summary.path).unwrap(), before);
+    }
+
+    #[test]
+    fn cargo_warnings_are_one_line_with_the_position() {
+        let mut warning = Diagnostic::warning("/paths/~1pets/get", "the operation has no operationId;\nderived `getPets`");
+        warning.position = Some(crate::diagnostics::Position { line: 5, column: 5 });
+        let spec = Path::new("/crate/pets.yaml");
+        assert_eq!(cargo_warning(spec, &warning), "/crate/pets.yaml:5:5: [/paths/~1pets/get] the operation has no operationId; derived `getPets`");
+        let error = Diagnostic::error("", "broken");
+        assert_eq!(cargo_warning(spec, &error), "/crate/pets.yaml: error: [(document root)] broken");
+    }
+
+    #[test]
+    fn relative_specs_are_taken_from_the_manifest_folder() {
+        assert_eq!(resolve_spec(Path::new("spec/a.yaml"), Some("/crate".into())), Path::new("/crate/spec/a.yaml"));
+        assert_eq!(resolve_spec(Path::new("spec/a.yaml"), None), Path::new("spec/a.yaml"));
+        let absolute = std::env::temp_dir().join("a.yaml");
+        assert_eq!(resolve_spec(&absolute, Some("/crate".into())), absolute);
+    }
+
+    #[test]
+    fn the_orchestrator_spec_generates_from_a_relative_path() {
+        // Under cargo the working folder and CARGO_MANIFEST_DIR are both `codegen/`.
+        let dir = TempDir::new("orchestrator");
+        let summary = Builder::new("../spec/openapi.yaml").server(true).client(true).deny_warnings(true).out_dir(&dir.0).generate().unwrap();
+        assert_eq!(summary.path, dir.0.join("openapi.rs"));
+        let file = syn::parse_file(&fs::read_to_string(&summary.path).unwrap()).expect("the generated file parses");
+        let modules: Vec<String> = file
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                syn::Item::Mod(module) => Some(module.ident.to_string()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(modules, ["types", "operations", "client", "server"]);
+    }
+
+    #[test]
+    fn the_output_folder_comes_from_out_dir_unless_given() {
+        assert!(matches!(output_folder(None, None), Err(BuildError::NoOutDir)));
+        assert_eq!(output_folder(None, Some("/out".into())).unwrap(), Path::new("/out"));
+        assert_eq!(output_folder(Some("/mine".into()), Some("/out".into())).unwrap(), Path::new("/mine"));
+        assert_eq!(
+            BuildError::NoOutDir.to_string(),
+            "no output folder: OUT_DIR is not set (it is in build scripts); call `Builder::out_dir` elsewhere"
+        );
+    }
+
+    #[test]
+    fn default_file_names_are_snake_case_stems() {
+        for (spec, expected) in
+            [("openapi.yaml", "openapi.rs"), ("spec/Orchestrator-API.v2.json", "orchestrator_api_v2.rs"), ("--.yaml", "api.rs"), ("pets", "pets.rs")]
+        {
+            assert_eq!(default_file_name(Path::new(spec)), expected, "{spec}");
+        }
+    }
+
+    #[test]
+    fn file_names_with_folders_are_refused() {
+        for name in ["", "..", "../lib.rs", "a/b.rs", "a\\b.rs", "c:x.rs", "a\nb.rs"] {
+            let error = checked_file_name(name).unwrap_err();
+            assert!(matches!(error, BuildError::Config(_)), "{name:?}");
+            assert!(error.to_string().starts_with(&format!("file name {name:?} ")), "{error}");
+        }
+        assert_eq!(checked_file_name("orchestrator_api.rs").unwrap(), "orchestrator_api.rs");
+    }
+
+    #[test]
+    fn unusable_options_are_config_errors_and_write_nothing() {
+        let dir = TempDir::new("config");
+        let spec = dir.write("pets.yaml", PETS);
+        let out = dir.0.join("out");
+        let error = Builder::new(&spec).extra_derive("not a path").out_dir(&out).generate().unwrap_err();
+        assert!(matches!(error, BuildError::Config(_)), "{error}");
+        assert_eq!(error.to_string(), "extra derive `not a path` is not a path such as `Eq` or `schemars::JsonSchema`");
+        let error = Builder::new(&spec).file_name("../escape.rs").out_dir(&out).generate().unwrap_err();
+        assert!(matches!(error, BuildError::Config(_)), "{error}");
+        assert!(!out.exists());
+    }
+}

@@ -4,6 +4,12 @@
 //! operation's response enum for every documented status.
 
 #![allow(deprecated)]
+#![allow(
+    clippy::large_enum_variant,
+    clippy::enum_variant_names,
+    clippy::type_complexity,
+    clippy::disallowed_names
+)]
 
 use ::oas_runtime::client as rt;
 
@@ -12,6 +18,9 @@ use ::oas_runtime::client::{Scheme, Location, Style};
 
 #[allow(unused_imports)]
 use super::types::*;
+
+#[allow(unused_imports)]
+use super::operations::*;
 
 pub use ::oas_runtime::client::ClientError;
 
@@ -51,7 +60,7 @@ impl Client {
         };
         let mut call = rt::Call::new("POST", "/v2/workflows/overview");
         if let Some(body) = &request.body {
-            call.json_body("application/json", &body)?;
+            call.json_body("application/json", body)?;
         }
         let received = call
             .send(&self.http, &self.base_url, &self.credentials, &[])
@@ -83,7 +92,7 @@ impl Client {
         };
         let mut call = rt::Call::new("POST", "/v2/workflows/overview/entity");
         if let Some(body) = &request.body {
-            call.json_body("application/json", &body)?;
+            call.json_body("application/json", body)?;
         }
         let received = call
             .send(&self.http, &self.base_url, &self.credentials, &[])
@@ -261,7 +270,7 @@ impl Client {
         let request = super::GetInstancesRequest { body };
         let mut call = rt::Call::new("POST", "/v2/workflows/instances");
         if let Some(body) = &request.body {
-            call.json_body("application/json", &body)?;
+            call.json_body("application/json", body)?;
         }
         let received = call
             .send(&self.http, &self.base_url, &self.credentials, &[])
@@ -290,7 +299,7 @@ impl Client {
         let mut call = rt::Call::new("POST", "/v2/workflows/{workflowId}/instances");
         call.path("workflowId", Style::Simple, false, &request.workflow_id)?;
         if let Some(body) = &request.body {
-            call.json_body("application/json", &body)?;
+            call.json_body("application/json", body)?;
         }
         let received = call
             .send(&self.http, &self.base_url, &self.credentials, &[])
@@ -378,7 +387,7 @@ impl Client {
         let mut call = rt::Call::new("POST", "/v2/workflows/{workflowId}/execute");
         call.path("workflowId", Style::Simple, false, &request.workflow_id)?;
         let body = &request.body;
-        call.json_body("application/json", &body)?;
+        call.json_body("application/json", body)?;
         let received = call
             .send(&self.http, &self.base_url, &self.credentials, &[])
             .await?;
@@ -416,7 +425,7 @@ impl Client {
         call.path("workflowId", Style::Simple, false, &request.workflow_id)?;
         call.path("instanceId", Style::Simple, false, &request.instance_id)?;
         let body = &request.body;
-        call.json_body("application/json", &body)?;
+        call.json_body("application/json", body)?;
         let received = call
             .send(&self.http, &self.base_url, &self.credentials, &[])
             .await?;

@@ -6,7 +6,8 @@
 #![allow(
     clippy::large_enum_variant,
     clippy::enum_variant_names,
-    clippy::type_complexity
+    clippy::type_complexity,
+    clippy::disallowed_names
 )]
 #![allow(deprecated)]
 

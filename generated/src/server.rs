@@ -4,6 +4,12 @@
 //! router that validates each request against the document before a handler sees it.
 
 #![allow(deprecated)]
+#![allow(
+    clippy::large_enum_variant,
+    clippy::enum_variant_names,
+    clippy::type_complexity,
+    clippy::disallowed_names
+)]
 
 use std::sync::Arc;
 

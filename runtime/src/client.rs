@@ -219,6 +219,34 @@ impl Call {
         Ok(())
     }
 
+    /// A `multipart/form-data` body: scalars and strings (bytes that are UTF-8 among them) as
+    /// text parts, everything else as JSON parts.
+    pub fn multipart_body<T: Serialize>(&mut self, body: &T) -> Result<(), ClientError> {
+        let value = to_json(body)?;
+        let boundary = "oas-boundary-7d4f2a9c1e3b5d6f";
+        let mut bytes = Vec::new();
+        if let Value::Object(object) = &value {
+            for (name, item) in object.iter().filter(|(_, item)| !item.is_null()) {
+                let name = name.replace(['"', '\r', '\n'], "_");
+                bytes.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n").as_bytes());
+                match item {
+                    Value::Array(_) | Value::Object(_) => {
+                        bytes.extend_from_slice(b"Content-Type: application/json\r\n\r\n");
+                        bytes.extend_from_slice(item.to_string().as_bytes());
+                    }
+                    scalar => {
+                        bytes.extend_from_slice(b"\r\n");
+                        bytes.extend_from_slice(scalar_text(scalar).as_bytes());
+                    }
+                }
+                bytes.extend_from_slice(b"\r\n");
+            }
+        }
+        bytes.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        self.body = Some(("multipart/form-data; boundary=oas-boundary-7d4f2a9c1e3b5d6f", bytes));
+        Ok(())
+    }
+
     /// Sends the call to `base_url` with the first alternative of `security` whose credentials
     /// are configured (an empty alternative means none are needed).
     pub async fn send(

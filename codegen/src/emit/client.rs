@@ -31,6 +31,9 @@ pub fn emit_client(model: &Model) -> TokenStream {
             }
         }
     });
+    let allows = super::allowed_lints();
+    // A document with only webhooks has nothing to call; the client's fields go unused.
+    let unused = operations.is_empty().then(|| quote!(#[allow(dead_code)]));
     let uses_bearer = schemes.iter().any(|scheme| scheme.kind == SchemeKind::Bearer);
     let uses_basic = schemes.iter().any(|scheme| scheme.kind == SchemeKind::Basic);
     let bearer = uses_bearer.then(|| {
@@ -56,17 +59,21 @@ pub fn emit_client(model: &Model) -> TokenStream {
         //! operation's response enum for every documented status.
         // Deprecated operations and parameters can still be called.
         #![allow(deprecated)]
+        #allows
 
         use ::oas_runtime::client as rt;
         #[allow(unused_imports)]
         use ::oas_runtime::client::{Scheme, Location, Style};
         #[allow(unused_imports)]
         use super::types::*;
+        #[allow(unused_imports)]
+        use super::operations::*;
 
         pub use ::oas_runtime::client::ClientError;
 
         /// A client for the API at one base URL.
         #[derive(Debug, Clone)]
+        #unused
         pub struct Client {
             base_url: String,
             http: rt::reqwest::Client,
@@ -194,10 +201,12 @@ fn emit_method(model: &Model, operation: &Operation) -> TokenStream {
         let write = |content: &Content, value: TokenStream| -> TokenStream {
             let media_type = &content.media_type;
             match (MediaKind::of(media_type), content_ty(content)) {
-                (MediaKind::Text, _) => quote!(call.text_body(#media_type, &#value);),
-                (MediaKind::Form, _) => quote!(call.form_body(&#value)?;),
-                (_, Ty::Bytes) => quote!(call.bytes_body(#media_type, &#value);),
-                _ => quote!(call.json_body(#media_type, &#value)?;),
+                // `value` is always a reference here (to the request's body or a variant of it).
+                (MediaKind::Text, _) => quote!(call.text_body(#media_type, #value);),
+                (MediaKind::Form, _) => quote!(call.form_body(#value)?;),
+                (MediaKind::Multipart, _) => quote!(call.multipart_body(#value)?;),
+                (_, Ty::Bytes) => quote!(call.bytes_body(#media_type, #value);),
+                _ => quote!(call.json_body(#media_type, #value)?;),
             }
         };
         let written = match &body.content_type {
@@ -247,7 +256,28 @@ fn emit_method(model: &Model, operation: &Operation) -> TokenStream {
             Status::Default => fallback = Some(quote!(status => #arm_value,)),
         }
     }
-    let fallback = fallback.unwrap_or_else(|| quote!(_ => Err(received.undocumented()),));
+    let dispatch = if exact.is_empty() && ranges.is_empty() && fallback.is_some() {
+        // Only `default` is documented: every status is it.
+        let value = operation
+            .responses
+            .iter()
+            .zip(&variants)
+            .find(|(response, _)| response.status == Status::Default)
+            .map(|(response, variant)| response_value(operation, response, variant));
+        quote! {
+            let status = received.status();
+            #value
+        }
+    } else {
+        let fallback = fallback.unwrap_or_else(|| quote!(_ => Err(received.undocumented()),));
+        quote! {
+            match received.status() {
+                #( #exact )*
+                #( #ranges )*
+                #fallback
+            }
+        }
+    };
 
     let mut text = format!("`{}` ({} {}).", operation.id, method_name, operation.path);
     for part in [&operation.summary, &operation.description].into_iter().flatten() {
@@ -265,11 +295,7 @@ fn emit_method(model: &Model, operation: &Operation) -> TokenStream {
             #( #parameter_calls )*
             #body_call
             let received = call.send(&self.http, &self.base_url, &self.credentials, #security).await?;
-            match received.status() {
-                #( #exact )*
-                #( #ranges )*
-                #fallback
-            }
+            #dispatch
         }
     }
 }

@@ -32,11 +32,6 @@ pub struct CrateConfig {
     pub dependencies: Dependencies,
 }
 
-/// Lints the generated modules allow, each because the code mirrors the document's shapes:
-/// a union's variants can differ greatly in size, variant names come from the document, and a
-/// deeply nested schema spells out as a deeply nested type.
-const ALLOWED_LINTS: &[&str] = &["clippy::large_enum_variant", "clippy::enum_variant_names", "clippy::type_complexity"];
-
 pub fn crate_files(model: &Model, root: &Value, openapi_3_0: bool, config: &CrateConfig) -> Result<FileSet, String> {
     let header = comment_header(&config.header);
     let mut files = FileSet::new();
@@ -48,6 +43,7 @@ pub fn crate_files(model: &Model, root: &Value, openapi_3_0: bool, config: &Crat
     files.insert("src/server.rs".into(), format!("{header}{}", format_file(server)?));
     files.insert("src/client.rs".into(), format!("{header}{}", format_file(super::client::emit_client(model))?));
     files.insert("src/openapi_document.rs".into(), format!("{header}{}", document_file(root)));
+    files.extend(super::docs::docs_files(model, root));
     Ok(files)
 }
 
@@ -154,11 +150,11 @@ fn library_root(root: &Value, has_types: bool) -> Result<String, String> {
 
 pub(crate) fn types_file(model: &Model) -> Result<String, String> {
     let types = emit_types(&model.space);
-    let lints = ALLOWED_LINTS.iter().map(|lint| syn::parse_str::<syn::Path>(lint).expect("lint names are paths"));
+    let allows = super::allowed_lints();
     let tokens = quote! {
         //! Rust types for the schemas of the document: one per component schema and one per inline
         //! schema that needs a name.
-        #![allow( #(#lints),* )]
+        #allows
         #![allow(deprecated)]
 
         #types
@@ -187,7 +183,7 @@ fn ascii_json(json: &str) -> String {
 }
 
 pub(crate) fn operations_file(model: &Model) -> Result<String, String> {
-    let lints = ALLOWED_LINTS.iter().map(|lint| syn::parse_str::<syn::Path>(lint).expect("lint names are paths"));
+    let allows = super::allowed_lints();
     let items = model.operations.iter().map(|operation| super::operations::emit_operation_types(&model.space, operation));
     let infos = model.operations.iter().map(|operation| {
         let id = &operation.id;
@@ -205,7 +201,7 @@ pub(crate) fn operations_file(model: &Model) -> Result<String, String> {
     let tokens = quote! {
         //! Per-operation types shared by server and client: a request struct with the parameters
         //! and body, and a response enum with one variant per documented status.
-        #![allow( #(#lints),* )]
+        #allows
         #![allow(deprecated)]
 
         #uses_types

@@ -9,6 +9,16 @@ pub mod server;
 pub mod types;
 
 use proc_macro2::TokenStream;
+use quote::quote;
+
+/// The lints every generated module allows, each because the code mirrors the document: a
+/// union's variants can differ greatly in size, names (of variants, parameters) come from the
+/// document, and a deeply nested schema spells out as a deeply nested type.
+pub fn allowed_lints() -> TokenStream {
+    quote! {
+        #![allow(clippy::large_enum_variant, clippy::enum_variant_names, clippy::type_complexity, clippy::disallowed_names)]
+    }
+}
 
 /// Formats generated tokens as a source file. Generated code that does not parse is a bug in
 /// this crate; it is reported rather than written.

@@ -61,6 +61,7 @@ pub fn emit_server(input: &ServerInput<'_>) -> TokenStream {
         quote!(#index => #function(&*service, &mut input).await,)
     });
     let openapi_3_0 = input.openapi_3_0;
+    let allows = super::allowed_lints();
     let dispatch = if operations.is_empty() {
         // A document with only webhooks serves nothing; every request is answered by the router.
         quote! {
@@ -85,6 +86,7 @@ pub fn emit_server(input: &ServerInput<'_>) -> TokenStream {
         //! router that validates each request against the document before a handler sees it.
         // Deprecated operations and parameters are still served.
         #![allow(deprecated)]
+        #allows
 
         use std::sync::Arc;
 
@@ -320,7 +322,7 @@ fn emit_handler(model: &Model, operation: &Operation) -> TokenStream {
                     None => quote!(None),
                 };
                 let form = match (kind, &content.ty) {
-                    (MediaKind::Form, Some(ty)) => form_specs(space, ty),
+                    (MediaKind::Form | MediaKind::Multipart, Some(ty)) => form_specs(space, ty),
                     _ => quote!(&[]),
                 };
                 quote!(rt::BodyMedia { media_type: #media_type, kind: #kind_tokens, schema: #schema, form: #form })

@@ -7,6 +7,7 @@
 //! document (400, 404, 405, 413, 415) and nothing a client sends can make it panic; a handler
 //! that panics answers 500.
 
+mod multipart;
 pub mod params;
 pub mod problem;
 pub mod routing;
@@ -376,7 +377,21 @@ impl Input {
                 Content::Json(Value::Object(values))
             }
             MediaKind::Multipart => {
-                return Err(problem(StatusCode::UNSUPPORTED_MEDIA_TYPE, "multipart request bodies are not supported by this server yet", &[]).into());
+                let full_type = self.parts.headers.get(header::CONTENT_TYPE).and_then(|value| value.to_str().ok()).unwrap_or_default();
+                let boundary = multipart::boundary(full_type).unwrap_or_default();
+                let parts = multipart::parse(&bytes, &boundary).map_err(body_violation)?;
+                let (text, files) = multipart::split_fields(parts);
+                let headers = http::HeaderMap::new();
+                let raw = RawRequest { path: &[], query: Some(&text), headers: &headers };
+                // Files and JSON parts are not form text; the form rules must not miss them.
+                let specs: Vec<ParamSpec> = chosen.form.iter().filter(|spec| !files.contains_key(spec.name)).copied().collect();
+                let mut values = params::parse(&specs, &raw).map_err(|violations| {
+                    let violations: Vec<Violation> =
+                        violations.into_iter().map(|violation| Violation { location: Location::Body, ..violation }).collect();
+                    problem::invalid(&violations)
+                })?;
+                values.extend(files);
+                Content::Json(Value::Object(values))
             }
             MediaKind::Binary => Content::Bytes(bytes.to_vec()),
         };

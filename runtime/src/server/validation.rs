@@ -170,6 +170,13 @@ fn rewrite(schema: &Value, openapi_3_0: bool, pending: &mut Vec<String>) -> Valu
             if openapi_3_0 {
                 convert_3_0(&mut out);
             }
+            // File contents arrive as bytes, not as JSON text; their type is the media type's
+            // business, not the schema's.
+            if out.get("format").and_then(Value::as_str) == Some("binary") {
+                for keyword in ["type", "minLength", "maxLength", "pattern"] {
+                    out.remove(keyword);
+                }
+            }
             Value::Object(out)
         }
         other => other.clone(),
