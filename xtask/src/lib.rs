@@ -2,6 +2,7 @@
 //! in memory through [`generated_files`]).
 
 pub mod corpus;
+pub mod docs_browser;
 
 use std::path::{Path, PathBuf};
 

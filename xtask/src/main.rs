@@ -1,6 +1,8 @@
 //! Repository chores: `cargo xtask openapi [--check]` regenerates `generated/` from
-//! `spec/openapi.yaml` or proves it fresh.
+//! `spec/openapi.yaml` or proves it fresh; `cargo xtask docs-browser-test` checks the generated
+//! HTML reference in headless Chromium.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -37,6 +39,20 @@ enum Command {
         #[arg(long)]
         no_compile: bool,
     },
+    /// Opens the generated HTML reference in headless Chromium and checks its anchors and links.
+    DocsBrowserTest {
+        /// The page to check (default: generated/docs/index.html).
+        html: Option<PathBuf>,
+        /// The document the page was generated from; every operation and model of it needs an anchor.
+        #[arg(long)]
+        spec: Option<PathBuf>,
+        /// The Chromium binary.
+        #[arg(long, default_value = xtask::docs_browser::DEFAULT_BROWSER)]
+        browser: PathBuf,
+        /// Where to write a 1280×2000 screenshot of the page (default: target/docs-screenshot.png).
+        #[arg(long)]
+        screenshot: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -44,6 +60,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Openapi { check, deny_warnings } => openapi(check, deny_warnings),
         Command::Corpus { sets, filter, no_compile } => corpus(sets, filter, !no_compile),
+        Command::DocsBrowserTest { html, spec, browser, screenshot } => docs_browser_test(html, spec, browser, screenshot),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -81,5 +98,34 @@ fn corpus(sets: Vec<String>, filter: Option<String>, compile: bool) -> Result<()
     if failed {
         return Err("some documents failed".into());
     }
+    Ok(())
+}
+
+fn docs_browser_test(html: Option<PathBuf>, spec: Option<PathBuf>, browser: PathBuf, screenshot: Option<PathBuf>) -> Result<(), String> {
+    let root = workspace_root();
+    let options = xtask::docs_browser::Options {
+        html: html.unwrap_or_else(|| root.join("generated/docs/index.html")),
+        spec: spec.unwrap_or_else(|| root.join("spec/openapi.yaml")),
+        browser,
+        screenshot: screenshot.unwrap_or_else(|| root.join("target/docs-screenshot.png")),
+    };
+    let report = xtask::docs_browser::run(&options)?;
+    if let Some(screenshot) = &report.screenshot {
+        eprintln!("screenshot: {}", screenshot.display());
+    }
+    if !report.failures.is_empty() {
+        let mut message = format!("{}: {} problem(s) in the DOM Chromium built:\n", options.html.display(), report.failures.len());
+        for failure in &report.failures {
+            message.push_str(&format!("  - {failure}\n"));
+        }
+        return Err(message.trim_end().to_string());
+    }
+    eprintln!(
+        "{}: ok ({} ids, {} internal links, every operation and model of {} has its anchor, no scripts or remote resources)",
+        options.html.display(),
+        report.ids,
+        report.internal_links,
+        options.spec.display()
+    );
     Ok(())
 }

@@ -1,0 +1,481 @@
+//! The reference documentation generated from a document: one Markdown page per operation and
+//! per model with an index linking them all, one self-contained HTML page whose anchors and links
+//! all resolve, text from the document escaped everywhere, file names that stay inside `docs/`,
+//! and the same bytes on every run.
+//!
+//! The HTML checks are the ones `cargo xtask docs-browser-test` runs on the DOM Chromium builds;
+//! here they run on the generated text, so no browser is needed.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use oas_codegen::emit::docs::{docs_files, model_anchor, model_slugs, operation_anchor, operation_slugs};
+use oas_codegen::lower::{lower, Model};
+use oas_codegen::output::FileSet;
+use oas_codegen::TypeOptions;
+use xtask::docs_browser::{check_dom, expected_anchors, Expected};
+
+const SPEC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/openapi.yaml");
+const FEATURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpus/features");
+
+fn lowered(document: &oas_codegen::load::Document) -> Model {
+    lower(document, &TypeOptions::default())
+}
+
+fn spec_docs() -> (Model, FileSet) {
+    let document = oas_codegen::load::load_file(Path::new(SPEC)).unwrap_or_else(|error| panic!("{error}"));
+    let model = lowered(&document);
+    let files = docs_files(&model, &document.root);
+    (model, files)
+}
+
+fn docs_for_text(text: &str) -> (Model, FileSet) {
+    let document = oas_codegen::load::load_str(text).unwrap_or_else(|error| panic!("{error}"));
+    let model = lowered(&document);
+    let files = docs_files(&model, &document.root);
+    (model, files)
+}
+
+fn expected_for(model: &Model) -> Expected {
+    Expected {
+        operations: model
+            .operations
+            .iter()
+            .zip(operation_slugs(&model.operations))
+            .map(|(operation, slug)| (operation.id.clone(), operation_anchor(&slug)))
+            .collect(),
+        models: model
+            .space
+            .types
+            .iter()
+            .zip(model_slugs(&model.space))
+            .map(|(definition, slug)| (definition.name.clone(), model_anchor(&slug)))
+            .collect(),
+    }
+}
+
+/// The targets of the inline links `[text](target)` of a Markdown text, skipping code.
+fn markdown_links(markdown: &str) -> Vec<String> {
+    let mut links = Vec::new();
+    let mut in_fence = false;
+    for line in markdown.lines() {
+        if line.trim_start().starts_with("```") {
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence {
+            continue;
+        }
+        let mut rest = line;
+        while let Some(start) = rest.find("](") {
+            // An escaped `\[` opens no link, and neither does a `](` inside a code span; the
+            // generator writes its own links as `[` + code or text + `](`.
+            let before = &rest[..start];
+            let opened = before.rfind('[').is_some_and(|open| open == 0 || !before[..open].ends_with('\\'));
+            let after = &rest[start + 2..];
+            let Some(end) = after.find(')') else { break };
+            if opened && !before.ends_with('\\') {
+                links.push(after[..end].to_string());
+            }
+            rest = &after[end..];
+        }
+    }
+    links
+}
+
+/// A Markdown text with fenced blocks and code spans removed.
+fn markdown_outside_code(markdown: &str) -> String {
+    let mut out = String::new();
+    let mut fence: Option<usize> = None;
+    for line in markdown.lines() {
+        let ticks = line.chars().take_while(|c| *c == '`').count();
+        match fence {
+            Some(open) if ticks >= open => fence = None,
+            Some(_) => {}
+            None if ticks >= 3 => fence = Some(ticks),
+            None => {
+                let mut rest = line;
+                while let Some(start) = rest.find('`') {
+                    out.push_str(&rest[..start]);
+                    let run = rest[start..].chars().take_while(|c| *c == '`').count();
+                    let fence = &rest[start..start + run];
+                    let after = &rest[start + run..];
+                    match after.find(fence) {
+                        Some(end) => rest = &after[end + run..],
+                        None => {
+                            out.push_str(fence);
+                            rest = after;
+                        }
+                    }
+                }
+                out.push_str(rest);
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+/// `base` is the folder of the linking file; resolves `..` and refuses to leave the set's root.
+fn resolve(base: &str, target: &str) -> Option<String> {
+    let mut parts: Vec<&str> = if base.is_empty() { Vec::new() } else { base.split('/').collect() };
+    for part in target.split('/') {
+        match part {
+            ".." => {
+                parts.pop()?;
+            }
+            "." | "" => {}
+            part => parts.push(part),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+#[test]
+fn the_spec_gets_a_page_per_operation_and_per_model() {
+    let (model, files) = spec_docs();
+    assert!(!model.operations.is_empty() && !model.space.types.is_empty());
+    let operation_pages: BTreeSet<&str> = files.keys().filter(|path| path.starts_with("docs/operations/")).map(String::as_str).collect();
+    let model_pages: BTreeSet<&str> = files.keys().filter(|path| path.starts_with("docs/models/")).map(String::as_str).collect();
+    assert_eq!(operation_pages.len(), model.operations.len());
+    assert_eq!(model_pages.len(), model.space.types.len());
+    // The Orchestrator names are plain identifiers, so they are the file names unchanged.
+    for operation in &model.operations {
+        let path = format!("docs/operations/{}.md", operation.id);
+        let page = files.get(&path).unwrap_or_else(|| panic!("no page {path}"));
+        assert!(page.contains(&format!("# `{}`", operation.id)), "{path} does not start with its operationId");
+        assert!(page.contains(&format!("`{}`", operation.path)), "{path} does not name its path");
+    }
+    for definition in &model.space.types {
+        assert!(files.contains_key(&format!("docs/models/{}.md", definition.name)), "no page for model {}", definition.name);
+    }
+    assert!(files.contains_key("docs/README.md") && files.contains_key("docs/index.html"));
+    assert_eq!(files.len(), 2 + model.operations.len() + model.space.types.len(), "{:#?}", files.keys().collect::<Vec<_>>());
+}
+
+#[test]
+fn the_index_links_every_page_and_every_markdown_link_resolves() {
+    let (_, files) = spec_docs();
+    let index_targets: BTreeSet<String> = markdown_links(&files["docs/README.md"]).iter().filter_map(|target| resolve("docs", target)).collect();
+    for path in files.keys().filter(|path| path.ends_with(".md") && *path != "docs/README.md") {
+        assert!(index_targets.contains(path), "docs/README.md does not link {path}");
+    }
+    let mut checked = 0;
+    for (path, text) in files.iter().filter(|(path, _)| path.ends_with(".md")) {
+        let base = path.rsplit_once('/').map(|(folder, _)| folder).unwrap_or_default();
+        for target in markdown_links(text) {
+            let resolved = resolve(base, &target).unwrap_or_else(|| panic!("{path}: `{target}` leaves the docs"));
+            assert!(files.contains_key(&resolved), "{path}: the link `{target}` points to {resolved}, which is not generated");
+            checked += 1;
+        }
+    }
+    // Field types link their models, so there are far more links than pages.
+    assert!(checked > 3 * files.len(), "only {checked} links were found; the link scanner is broken");
+}
+
+#[test]
+fn every_operation_and_model_has_an_anchor_and_every_internal_link_resolves() {
+    let (model, files) = spec_docs();
+    let html = &files["docs/index.html"];
+    let expected = expected_anchors(Path::new(SPEC)).unwrap_or_else(|error| panic!("{error}"));
+    assert_eq!(expected.operations.len(), model.operations.len());
+    let failures = check_dom(html, &expected);
+    assert!(failures.is_empty(), "{failures:#?}");
+    assert!(html.contains("id=\"op-getWorkflowsOverview\"") && html.contains("id=\"model-ProcessInstanceDto\""));
+    // A field's type links to its model: ProcessInstanceDto.nodes is an array of NodeInstanceDto.
+    let model_section = &html[html.find("id=\"model-ProcessInstanceDto\"").unwrap()..];
+    let model_section = &model_section[..model_section.find("</article>").unwrap()];
+    assert!(model_section.contains("array of <a href=\"#model-NodeInstanceDto\">"), "{model_section}");
+}
+
+#[test]
+fn the_checks_catch_a_missing_anchor_a_dangling_link_and_a_script() {
+    let (_, files) = spec_docs();
+    let expected = expected_anchors(Path::new(SPEC)).unwrap_or_else(|error| panic!("{error}"));
+    let broken = files["docs/index.html"].replacen("id=\"op-abortWorkflow\"", "id=\"op-gone\"", 1).replacen(
+        "</main>",
+        "<a href=\"#nowhere\">x</a><script>alert(1)</script><img src=\"http://example.com/x.png\"></main>",
+        1,
+    );
+    let failures = check_dom(&broken, &expected);
+    let text = failures.join("\n");
+    assert!(text.contains("operation `abortWorkflow` has no anchor `#op-abortWorkflow`"), "{text}");
+    assert!(text.contains("#nowhere"), "{text}");
+    assert!(text.contains("<script>"), "{text}");
+    assert!(text.contains("<img>") && text.contains("src=\"http://example.com/x.png\""), "{text}");
+}
+
+const HOSTILE: &str = r##"
+openapi: 3.0.3
+info:
+  title: "<script>alert('title')</script> API"
+  version: "1 <b>"
+  description: |
+    Intro <script>alert(1)</script> and "><img src=x onerror=alert(2)>.
+
+    [click](javascript:alert(3)) ![pixel](http://tracker.example/p.png) <http://example.com>
+
+    ```
+    unclosed fence <iframe src=x>
+paths:
+  /pets/{id}:
+    get:
+      operationId: "../../etc/passwd"
+      summary: "</p><script>alert(4)</script>"
+      description: "`code <b>` then <svg onload=alert(5)>"
+      parameters:
+        - name: "id\"><script>"
+          in: path
+          required: true
+          description: "a|b <img src=x onerror=alert(6)>"
+          schema:
+            type: string
+      responses:
+        "200":
+          description: "<style>body{display:none}</style>"
+          content:
+            application/json:
+              schema:
+                $ref: "#/components/schemas/..~1..~1x"
+              example:
+                html: "</code></pre><script>alert(7)</script>"
+  /pets:
+    post:
+      operationId: "a/b\\c:..\t"
+      responses:
+        "201":
+          description: created
+    put:
+      operationId: "con"
+      responses:
+        "204":
+          description: done
+components:
+  schemas:
+    "../../x":
+      description: "A hostile <script>alert(8)</script> schema"
+      type: object
+      properties:
+        "\"><img src=x onerror=alert(9)>":
+          type: string
+          description: "field <b>bold</b>"
+"##;
+
+#[test]
+fn a_hostile_document_yields_escaped_text_and_safe_file_names() {
+    let (model, files) = docs_for_text(HOSTILE);
+    assert_eq!(model.operations.len(), 3);
+    for path in files.keys() {
+        let relative = path.strip_prefix("docs/").unwrap_or_else(|| panic!("{path} is outside docs/"));
+        let components: Vec<&str> = relative.split('/').collect();
+        assert!(components.len() <= 2, "{path}");
+        let name = components.last().unwrap();
+        let stem = name.rsplit_once('.').map(|(stem, _)| stem).unwrap_or(name);
+        assert!(!stem.is_empty() && stem.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'), "unsafe file name {path}");
+        assert!(!["con", "nul", "aux", "prn"].contains(&stem.to_ascii_lowercase().as_str()), "a windows device name: {path}");
+    }
+    // The file set must also pass the output stage's own rules (it refuses unsafe paths).
+    let dir = std::env::temp_dir().join(format!("oas-tests-docs-hostile-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let written = oas_codegen::output::write_tree(&dir, &files, &|_| false);
+    let _ = std::fs::remove_dir_all(&dir);
+    written.unwrap_or_else(|error| panic!("{error}"));
+
+    for (path, text) in &files {
+        // In Markdown, code spans and fences show `<` literally; only the rest could become markup.
+        let lower = if path.ends_with(".md") { markdown_outside_code(text) } else { text.clone() }.to_ascii_lowercase();
+        for tag in ["<script", "<img", "<iframe", "<svg", "<style>body", "</p><"] {
+            assert!(!lower.contains(tag), "{path} contains raw `{tag}`:\n{text}");
+        }
+        if path.ends_with(".md") {
+            // Links and images from the document are neutralised; only the generator's own remain.
+            let unescaped = text.replace("\\[", "");
+            assert!(!unescaped.contains("[click](") && !unescaped.contains("[pixel]("), "{path}:\n{text}");
+            assert!(!text.contains("<http://example.com>"), "{path}:\n{text}");
+        }
+    }
+    let html = &files["docs/index.html"];
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{html}");
+    assert!(html.contains("&quot;&gt;&lt;img src=x onerror=alert(2)&gt;"), "{html}");
+    // Code spans become <code> with their content escaped.
+    assert!(html.contains("<code>code &lt;b&gt;</code>"), "{html}");
+    // The example is inside <pre><code> and cannot close it.
+    assert!(html.contains("&lt;/code&gt;&lt;/pre&gt;&lt;script&gt;alert(7)"), "{html}");
+    let failures = check_dom(html, &expected_for(&model));
+    assert!(failures.is_empty(), "{failures:#?}");
+
+    let readme = &files["docs/README.md"];
+    assert!(readme.contains("Intro &lt;script>alert(1)&lt;/script>"), "{readme}");
+    // The unclosed fence is closed, so it cannot swallow the rest of the index.
+    let fences = readme.lines().filter(|line| line.starts_with("```")).count();
+    assert_eq!(fences % 2, 0, "{readme}");
+    assert!(readme.contains("## Operations"), "{readme}");
+    let operation =
+        files.keys().find(|path| path.starts_with("docs/operations/") && path.contains("etc_passwd")).expect("a page for ../../etc/passwd");
+    assert!(files[operation].contains("a\\|b &lt;img"), "{}", files[operation]);
+}
+
+#[test]
+fn output_is_deterministic() {
+    let (_, first) = spec_docs();
+    let (_, second) = spec_docs();
+    assert_eq!(first, second);
+    let (_, first) = docs_for_text(HOSTILE);
+    let (_, second) = docs_for_text(HOSTILE);
+    assert_eq!(first, second);
+}
+
+#[test]
+fn the_generated_crate_carries_the_docs() {
+    let root = xtask::workspace_root();
+    let files = xtask::generated_files(&root, false).unwrap_or_else(|error| panic!("{error}"));
+    let (_, docs) = spec_docs();
+    for (path, text) in &docs {
+        assert_eq!(files.get(path), Some(text), "{path} is not in the generated crate as docs_files makes it");
+    }
+}
+
+#[test]
+fn webhooks_tags_and_named_examples_are_documented() {
+    let text = r##"
+openapi: 3.1.0
+info: { title: Shop, version: "2" }
+tags:
+  - name: pets
+    description: Everything about `pets`.
+  - name: orders
+paths:
+  /orders:
+    get:
+      operationId: listOrders
+      tags: [orders]
+      responses:
+        "200":
+          description: ok
+          headers:
+            X-Rate-Limit:
+              description: Calls left.
+              schema: { type: integer, format: int32 }
+          content:
+            application/json:
+              schema: { type: array, items: { $ref: "#/components/schemas/Pet" } }
+              examples:
+                short:
+                  summary: One pet
+                  value: [{ name: Rex }]
+                elsewhere:
+                  $ref: "#/components/examples/Remote"
+  /pets:
+    get:
+      operationId: listPets
+      tags: [pets, orders]
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: { $ref: "#/components/schemas/Pet" }
+  /other:
+    get:
+      operationId: untagged
+      deprecated: true
+      responses: { "204": { description: nothing } }
+webhooks:
+  newPet:
+    post:
+      operationId: newPetHook
+      requestBody:
+        content:
+          application/json:
+            schema: { $ref: "#/components/schemas/Pet" }
+      responses: { "200": { description: received } }
+components:
+  examples:
+    Remote:
+      externalValue: https://example.com/pets.json
+  schemas:
+    Pet:
+      type: object
+      required: [name]
+      properties:
+        name: { type: string }
+        born: { type: [string, "null"], format: date-time }
+        tags: { type: object, additionalProperties: { type: integer, format: int64 } }
+      examples:
+        - name: Rex
+"##;
+    let (model, files) = docs_for_text(text);
+    let readme = &files["docs/README.md"];
+    // Groups follow the document's `tags` list, untagged last; webhooks have their own section.
+    let order: Vec<usize> = ["### pets", "### orders", "### Other", "## Webhooks", "## Models"]
+        .iter()
+        .map(|heading| readme.find(heading).unwrap_or_else(|| panic!("no `{heading}` in:\n{readme}")))
+        .collect();
+    assert!(order.windows(2).all(|pair| pair[0] < pair[1]), "{readme}");
+    assert!(readme.contains("Everything about `pets`."), "{readme}");
+    assert!(readme.contains("[`untagged`](operations/untagged.md) (deprecated)"), "{readme}");
+
+    let orders = &files["docs/operations/listOrders.md"];
+    assert!(orders.contains("| `X-Rate-Limit` | integer (int32) | no | Calls left. |"), "{orders}");
+    assert!(orders.contains("array of [`Pet`](../models/Pet.md)"), "{orders}");
+    assert!(orders.contains("Example `short`: One pet"), "{orders}");
+    assert!(orders.contains("\"name\": \"Rex\""), "{orders}");
+    assert!(orders.contains("`https://example.com/pets.json`"), "{orders}");
+    // No media-type example: the schema's own is shown.
+    assert!(files["docs/operations/listPets.md"].contains("Example (from the schema):"), "{}", files["docs/operations/listPets.md"]);
+
+    let hook = &files["docs/operations/newPetHook.md"];
+    assert!(hook.contains("Webhook `newPet`"), "{hook}");
+    let pet = &files["docs/models/Pet.md"];
+    assert!(pet.contains("| `born` | string (date-time) | optional, nullable |"), "{pet}");
+    assert!(pet.contains("map of string to integer (int64)"), "{pet}");
+    assert!(pet.contains("operation [`newPetHook`](../operations/newPetHook.md)"), "{pet}");
+
+    let html = &files["docs/index.html"];
+    assert!(html.contains("<section id=\"webhooks\">") && html.contains("<section id=\"tag-pets\">"), "{html}");
+    let failures = check_dom(html, &expected_for(&model));
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+/// Every document of the feature corpus gets docs that pass the same checks as the spec's.
+#[test]
+fn the_feature_corpus_gets_consistent_docs() {
+    let mut checked = 0;
+    for version in ["3.0", "3.1"] {
+        let folder = Path::new(FEATURES).join(version);
+        let mut paths: Vec<_> = std::fs::read_dir(&folder)
+            .unwrap_or_else(|error| panic!("{}: {error}", folder.display()))
+            .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+            .collect();
+        paths.sort();
+        for path in paths.iter().filter(|path| path.extension().is_some_and(|extension| extension == "yaml" || extension == "json")) {
+            let Ok(document) = oas_codegen::load::load_file(path) else { continue };
+            let model = lowered(&document);
+            let files = docs_files(&model, &document.root);
+            assert_eq!(files.len(), 2 + model.operations.len() + model.space.types.len(), "{}", path.display());
+            let failures = check_dom(&files["docs/index.html"], &expected_for(&model));
+            assert!(failures.is_empty(), "{}: {failures:#?}", path.display());
+            for (file, text) in files.iter().filter(|(file, _)| file.ends_with(".md")) {
+                let base = file.rsplit_once('/').map(|(folder, _)| folder).unwrap_or_default();
+                for target in markdown_links(text) {
+                    let resolved = resolve(base, &target).unwrap_or_default();
+                    assert!(files.contains_key(&resolved), "{}: {file} links `{target}`, which is not generated", path.display());
+                }
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 20, "only {checked} corpus documents were found");
+}
+
+#[test]
+fn snapshot_of_the_index() {
+    let (_, files) = spec_docs();
+    insta::assert_snapshot!("docs_readme", &files["docs/README.md"]);
+}
+
+#[test]
+fn snapshot_of_an_operation_page() {
+    let (_, files) = spec_docs();
+    insta::assert_snapshot!("docs_operation_execute_workflow", &files["docs/operations/executeWorkflow.md"]);
+}
