@@ -49,12 +49,14 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Writes a standalone Rust crate (Cargo.toml, src/) for an OpenAPI document.
-    #[command(long_about = "Writes a standalone Rust crate (Cargo.toml, src/) for an OpenAPI 3.0 or 3.1 document, ready for `cargo build`.\n\n\
+    /// Writes a standalone Rust crate (Cargo.toml, src/, docs/) for an OpenAPI document.
+    #[command(
+        long_about = "Writes a standalone Rust crate (Cargo.toml, src/, docs/) for an OpenAPI 3.0 or 3.1 document, ready for `cargo build`.\n\n\
         The output folder is replaced as a whole and all at once: a run that fails leaves it as it was. Only `target/` and `Cargo.lock` \
         inside it are kept. A folder that has files but was not written by `oas generate` is refused.\n\n\
         Warnings (things the generator worked around, each with its line:column and JSON pointer) are printed to stderr; \
-        --deny-warnings turns them into failure.")]
+        --deny-warnings turns them into failure."
+    )]
     Generate(GenerateArgs),
     /// Checks that a generated crate is up to date with its document, writing nothing.
     #[command(long_about = "Checks that the crate in --out is exactly what `oas generate` would write for the document and options \
@@ -76,7 +78,7 @@ struct GenerateArgs {
     /// The OpenAPI 3.0 or 3.1 document, YAML or JSON.
     #[arg(value_name = "SPEC")]
     spec: PathBuf,
-    /// The folder of the generated crate (created if missing).
+    /// The folder of the generated crate; `generate` creates it if missing.
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
     /// The crate's package name [default: the document's file name, e.g. `petstore` for petstore.yaml].

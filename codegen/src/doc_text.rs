@@ -61,14 +61,21 @@ fn is_invisible(c: char) -> bool {
     matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{00AD}')
 }
 
-/// The width of a list item's marker and its space (`- `, `12. `), if the line starts one.
+/// Where a list item's content starts (`- `, `*  `, `12. `), if the line starts an item: the
+/// marker plus the one to four spaces after it.
 fn list_marker_width(line: &str) -> Option<usize> {
-    if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") {
-        return Some(2);
-    }
-    let digits = line.chars().take_while(char::is_ascii_digit).count();
-    let rest = &line[digits..];
-    (digits > 0 && digits <= 9 && (rest.starts_with(". ") || rest.starts_with(") "))).then_some(digits + 2)
+    let marker = if line.starts_with(['-', '*', '+']) {
+        1
+    } else {
+        let digits = line.chars().take_while(char::is_ascii_digit).count();
+        let rest = &line[digits..];
+        if digits == 0 || digits > 9 || !(rest.starts_with('.') || rest.starts_with(')')) {
+            return None;
+        }
+        digits + 1
+    };
+    let spaces = line[marker..].chars().take_while(|&c| c == ' ').count();
+    (1..=4).contains(&spaces).then_some(marker + spaces)
 }
 
 fn fence_marker(line: &str) -> Option<String> {
@@ -155,6 +162,7 @@ mod tests {
     fn list_items_continue_indented() {
         check("- item one\ncontinued\n\nafter", &[" - item one", "   continued", " ", " after"]);
         check("10. ten\nmore", &[" 10. ten", "     more"]);
+        check("*  wide\nmore", &[" *  wide", "    more"]);
     }
 
     #[test]
