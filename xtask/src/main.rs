@@ -38,6 +38,9 @@ enum Command {
         /// Generate only; do not compile.
         #[arg(long)]
         no_compile: bool,
+        /// Also round-trip every component schema's (valid) example through its generated type.
+        #[arg(long)]
+        round_trip: bool,
     },
     /// Opens the generated HTML reference in headless Chromium and checks its anchors and links.
     DocsBrowserTest {
@@ -59,7 +62,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Openapi { check, deny_warnings } => openapi(check, deny_warnings),
-        Command::Corpus { sets, filter, no_compile } => corpus(sets, filter, !no_compile),
+        Command::Corpus { sets, filter, no_compile, round_trip } => corpus(sets, filter, !no_compile, round_trip),
         Command::DocsBrowserTest { html, spec, browser, screenshot } => docs_browser_test(html, spec, browser, screenshot),
     };
     match result {
@@ -88,13 +91,14 @@ fn openapi(check: bool, deny_warnings: bool) -> Result<(), String> {
     Ok(())
 }
 
-fn corpus(sets: Vec<String>, filter: Option<String>, compile: bool) -> Result<(), String> {
+fn corpus(sets: Vec<String>, filter: Option<String>, compile: bool, round_trip: bool) -> Result<(), String> {
     let root = workspace_root();
     let sets = if sets.is_empty() { xtask::corpus::SETS.iter().map(|set| set.to_string()).collect() } else { sets };
-    let options = xtask::corpus::CorpusOptions { sets, filter, compile, out_dir: root.join("target/corpus-crates") };
+    let options = xtask::corpus::CorpusOptions { sets, filter, compile, round_trip, out_dir: root.join("target/corpus-crates") };
     let results = xtask::corpus::run(&root, &options)?;
     print!("{}", xtask::corpus::render(&results, compile));
-    let failed = results.iter().any(|result| result.generation.is_err() || matches!(result.compile, Some(Err(_))));
+    let failed =
+        results.iter().any(|result| result.generation.is_err() || matches!(result.compile, Some(Err(_))) || !result.round_trip_failures.is_empty());
     if failed {
         return Err("some documents failed".into());
     }

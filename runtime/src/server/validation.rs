@@ -17,13 +17,13 @@ const BACKTRACK_LIMIT: usize = 100_000;
 
 /// Compiled validators by the JSON pointer of their schema in the document.
 pub struct Validators {
-    by_pointer: HashMap<&'static str, jsonschema::Validator>,
+    by_pointer: HashMap<String, jsonschema::Validator>,
 }
 
 impl Validators {
     /// Compiles a validator for every pointer. A schema that cannot be compiled is left
     /// unchecked with a warning in the log, so one odd schema never stops a server from starting.
-    pub fn compile(document: &Value, openapi_3_0: bool, pointers: &[&'static str]) -> Validators {
+    pub fn compile(document: &Value, openapi_3_0: bool, pointers: &[&str]) -> Validators {
         let mut by_pointer = HashMap::with_capacity(pointers.len());
         for &pointer in pointers {
             if by_pointer.contains_key(pointer) {
@@ -39,7 +39,7 @@ impl Validators {
                 .with_pattern_options(jsonschema::PatternOptions::fancy_regex().backtrack_limit(BACKTRACK_LIMIT));
             match options.build(&bundle) {
                 Ok(validator) => {
-                    by_pointer.insert(pointer, validator);
+                    by_pointer.insert(pointer.to_string(), validator);
                 }
                 Err(error) => tracing::warn!(pointer, %error, "schema cannot be compiled; values at this place are not validated"),
             }
@@ -56,6 +56,11 @@ impl Validators {
             .take(100)
             .map(|error| Violation { location, pointer: format!("{prefix}{}", error.instance_path), message: error.to_string() })
             .collect()
+    }
+
+    /// Whether a validator was compiled for `pointer`.
+    pub fn contains(&self, pointer: &str) -> bool {
+        self.by_pointer.contains_key(pointer)
     }
 
     pub fn len(&self) -> usize {
@@ -271,8 +276,7 @@ mod tests {
 
     fn violations(pointer: &str, openapi_3_0: bool, instance: Value) -> Vec<String> {
         let document = document();
-        let leaked: &'static str = Box::leak(pointer.to_string().into_boxed_str());
-        let validators = Validators::compile(&document, openapi_3_0, &[leaked]);
+        let validators = Validators::compile(&document, openapi_3_0, &[pointer]);
         validators.check(pointer, &instance, Location::Query, "").into_iter().map(|violation| violation.pointer).collect()
     }
 
