@@ -131,6 +131,14 @@ impl<'a> SchemaLowering<'a> {
             }
         };
 
+        if let Some(pattern) = object.get("pattern").and_then(Value::as_str) {
+            // Generated servers check patterns with the same engine (linear where it can be,
+            // backtracking with a step limit for lookaround); one it cannot compile is not
+            // enforced, and that is said here, once, rather than at run time.
+            if let Err(error) = fancy_regex::Regex::new(pattern) {
+                self.warn(&join(pointer, "pattern"), format!("the pattern cannot be compiled ({error}); servers will not enforce it"));
+            }
+        }
         if let Some(reference) = object.get("$ref") {
             let structural_siblings = object.keys().any(|key| key != "$ref" && !ANNOTATIONS.contains(&key.as_str()) && !key.starts_with("x-"));
             if !structural_siblings || self.version == Version::V3_0 {
