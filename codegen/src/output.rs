@@ -512,12 +512,14 @@ fn create_unique_dir(parent: &Path, name: &OsStr, kind: &str) -> Result<PathBuf,
     }
 }
 
-/// Writes `contents` to a file that must not exist yet and flushes it to disk, so that the swap
-/// never exposes a file whose data is still only in the page cache (power loss after the rename).
+/// Writes `contents` to a file that must not exist yet. The tree is built beside the old one
+/// and swapped in whole, so a failed or killed run never exposes it; the data is not flushed file
+/// by file, because that costs about a millisecond per file (ten seconds for GitHub's 8,000
+/// generated files) and only protects against power loss, which, as with cargo's and git's own
+/// writes, is left to the file system.
 fn write_new_file(path: &Path, contents: &[u8]) -> Result<(), OutputError> {
     let mut file = fs::OpenOptions::new().write(true).create_new(true).open(path).map_err(io_err(path))?;
-    file.write_all(contents).map_err(io_err(path))?;
-    file.sync_all().map_err(io_err(path))
+    file.write_all(contents).map_err(io_err(path))
 }
 
 /// Copies a kept file or symlink (as a symlink, never following it: it may point anywhere).

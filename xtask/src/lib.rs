@@ -1,6 +1,7 @@
 //! What `cargo xtask` does, as a library so tests can call it (the freshness test regenerates
 //! in memory through [`generated_files`]).
 
+pub mod bench;
 pub mod corpus;
 pub mod docs_browser;
 

@@ -27,6 +27,19 @@ enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
+    /// Times the full generation of the large corpus documents and our spec (release build).
+    Bench {
+        /// Runs per document; the median is reported.
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+    },
+    /// One document's measurement, run by `bench` in a child process.
+    #[command(hide = true)]
+    BenchOne {
+        spec: std::path::PathBuf,
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+    },
     /// Runs the generator on every document of `../shared/corpus` and compiles the results.
     Corpus {
         /// Folders of the corpus to take: orchestrator, features, real, large (default: all).
@@ -62,6 +75,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Openapi { check, deny_warnings } => openapi(check, deny_warnings),
+        Command::Bench { runs } => xtask::bench::bench(&workspace_root(), runs).map(|table| print!("{table}")),
+        Command::BenchOne { spec, runs } => xtask::bench::measure(&spec, runs).map(|line| println!("{line}")),
         Command::Corpus { sets, filter, no_compile, round_trip } => corpus(sets, filter, !no_compile, round_trip),
         Command::DocsBrowserTest { html, spec, browser, screenshot } => docs_browser_test(html, spec, browser, screenshot),
     };
