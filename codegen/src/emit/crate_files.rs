@@ -37,14 +37,41 @@ pub fn crate_files(model: &Model, root: &Value, openapi_3_0: bool, config: &Crat
     let mut files = FileSet::new();
     files.insert("Cargo.toml".into(), manifest(config, root));
     files.insert("src/lib.rs".into(), format!("{header}{}", library_root(root, !model.space.types.is_empty())?));
-    files.insert("src/types.rs".into(), format!("{header}{}", types_file(model)?));
-    files.insert("src/operations.rs".into(), format!("{header}{}", operations_file(model)?));
-    let server = super::server::emit_server(&super::server::ServerInput { model, openapi_3_0 });
-    files.insert("src/server.rs".into(), format!("{header}{}", format_file(server)?));
-    files.insert("src/client.rs".into(), format!("{header}{}", format_file(super::client::emit_client(model))?));
+    // The files are independent, and formatting is most of the work: each is emitted and
+    // formatted on a thread of its own (token streams are not `Send`, so both happen there).
+    let (types, operations, server, client, docs) = std::thread::scope(|scope| {
+        let types = spawn(scope, || types_file(model));
+        let operations = spawn(scope, || operations_file(model));
+        let server = spawn(scope, || format_file(super::server::emit_server(&super::server::ServerInput { model, openapi_3_0 })));
+        let client = spawn(scope, || format_file(super::client::emit_client(model)));
+        let docs = spawn(scope, || Ok(super::docs::docs_files(model, root)));
+        (join(types), join(operations), join(server), join(client), join(docs))
+    });
+    files.insert("src/types.rs".into(), format!("{header}{}", types?));
+    files.insert("src/operations.rs".into(), format!("{header}{}", operations?));
+    files.insert("src/server.rs".into(), format!("{header}{}", server?));
+    files.insert("src/client.rs".into(), format!("{header}{}", client?));
     files.insert("src/openapi_document.rs".into(), format!("{header}{}", document_file(root)));
-    files.extend(super::docs::docs_files(model, root));
+    files.extend(docs?);
     Ok(files)
+}
+
+type Job<'scope, T> = Result<std::thread::ScopedJoinHandle<'scope, Result<T, String>>, String>;
+
+/// Runs `job` on a thread of the scope. Deeply nested schemas make deeply nested syntax trees,
+/// so the thread gets the stack a main thread would have.
+fn spawn<'scope, 'env, T: Send + 'scope>(
+    scope: &'scope std::thread::Scope<'scope, 'env>,
+    job: impl FnOnce() -> Result<T, String> + Send + 'scope,
+) -> Job<'scope, T> {
+    std::thread::Builder::new()
+        .stack_size(16 * 1024 * 1024)
+        .spawn_scoped(scope, job)
+        .map_err(|error| format!("cannot start a generator thread: {error}"))
+}
+
+fn join<T>(job: Job<'_, T>) -> Result<T, String> {
+    job?.join().unwrap_or_else(|_| Err("internal error: a generator thread panicked".into()))
 }
 
 fn comment_header(text: &str) -> String {
