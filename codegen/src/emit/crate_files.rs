@@ -36,21 +36,29 @@ pub fn crate_files(model: &Model, root: &Value, openapi_3_0: bool, config: &Crat
     let header = comment_header(&config.header);
     let mut files = FileSet::new();
     files.insert("Cargo.toml".into(), manifest(config, root));
-    files.insert("src/lib.rs".into(), format!("{header}{}", library_root(root, !model.space.types.is_empty())?));
+    let has_webhooks = model.operations.iter().any(|operation| operation.webhook);
+    files.insert("src/lib.rs".into(), format!("{header}{}", library_root(root, !model.space.types.is_empty(), has_webhooks)?));
     // The files are independent, and formatting is most of the work: each is emitted and
     // formatted on a thread of its own (token streams are not `Send`, so both happen there).
-    let (types, operations, server, client, docs) = std::thread::scope(|scope| {
+    let (types, operations, server, webhooks, client, docs) = std::thread::scope(|scope| {
         let types = spawn(scope, || types_file(model));
         let operations = spawn(scope, || operations_file(model));
-        let server = spawn(scope, || format_file(super::server::emit_server(&super::server::ServerInput { model, openapi_3_0 })));
+        let server = spawn(scope, || format_file(super::server::emit_server(&super::server::ServerInput { model, openapi_3_0, webhooks: false })));
+        let webhooks = spawn(scope, || {
+            let any = model.operations.iter().any(|operation| operation.webhook);
+            any.then(|| format_file(super::server::emit_server(&super::server::ServerInput { model, openapi_3_0, webhooks: true }))).transpose()
+        });
         let client = spawn(scope, || format_file(super::client::emit_client(model)));
         let docs = spawn(scope, || Ok(super::docs::docs_files(model, root)));
-        (join(types), join(operations), join(server), join(client), join(docs))
+        (join(types), join(operations), join(server), join(webhooks), join(client), join(docs))
     });
     files.insert("src/types.rs".into(), format!("{header}{}", types?));
     files.insert("src/operations.rs".into(), format!("{header}{}", operations?));
     files.insert("src/server.rs".into(), format!("{header}{}", server?));
     files.insert("src/client.rs".into(), format!("{header}{}", client?));
+    if let Some(webhooks) = webhooks? {
+        files.insert("src/webhooks.rs".into(), format!("{header}{webhooks}"));
+    }
     files.insert("src/openapi_document.rs".into(), format!("{header}{}", document_file(root)));
     files.extend(docs?);
     Ok(files)
@@ -135,7 +143,7 @@ fn toml_string(text: &str) -> String {
     out
 }
 
-fn library_root(root: &Value, has_types: bool) -> Result<String, String> {
+fn library_root(root: &Value, has_types: bool, has_webhooks: bool) -> Result<String, String> {
     let title = root.pointer("/info/title").and_then(Value::as_str).unwrap_or("the API");
     let version = root.pointer("/info/version").and_then(Value::as_str).unwrap_or_default();
     let mut text = format!("Types for {title}");
@@ -153,6 +161,14 @@ fn library_root(root: &Value, has_types: bool) -> Result<String, String> {
             pub use types::*;
         )
     });
+    // The receiver of webhooks is a server too, behind the same feature.
+    let webhooks = has_webhooks.then(|| {
+        quote! {
+            #[cfg(feature = "server")]
+            #[rustfmt::skip]
+            pub mod webhooks;
+        }
+    });
     let tokens = quote! {
         #( #![doc = #crate_docs] )*
 
@@ -167,6 +183,7 @@ fn library_root(root: &Value, has_types: bool) -> Result<String, String> {
         pub mod server;
         #[rustfmt::skip]
         pub mod types;
+        #webhooks
 
         pub use openapi_document::{openapi_document, OPENAPI_JSON};
         pub use operations::*;

@@ -72,7 +72,7 @@ pub fn module_file(model: &Model, root: &Value, openapi_3_0: bool, parts: &Parts
     let types = module_tokens("types", &types);
     let operations = module_tokens("operations", &operations);
     let server = parts.server.then(|| {
-        let server = super::server::emit_server(&super::server::ServerInput { model, openapi_3_0 });
+        let server = super::server::emit_server(&super::server::ServerInput { model, openapi_3_0, webhooks: false });
         quote!(pub mod server { #server })
     });
     let client = parts.client.then(|| {

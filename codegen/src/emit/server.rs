@@ -15,10 +15,18 @@ use crate::naming::{ident, Namer};
 pub struct ServerInput<'m> {
     pub model: &'m Model,
     pub openapi_3_0: bool,
+    /// Generate the receiver of the document's webhooks instead of the server of its paths.
+    pub webhooks: bool,
+}
+
+/// Where a receiver serves a webhook: `/` and its name (the consumer mounts the router where
+/// the API provider was told to send them, e.g. with `axum::Router::nest`).
+pub fn webhook_path(name: &str) -> String {
+    format!("/{}", name.trim_start_matches('/'))
 }
 
 pub fn emit_server(input: &ServerInput<'_>) -> TokenStream {
-    let operations: Vec<&Operation> = input.model.operations.iter().filter(|operation| !operation.webhook).collect();
+    let operations: Vec<&Operation> = input.model.operations.iter().filter(|operation| operation.webhook == input.webhooks).collect();
     let traits = operations.iter().map(|operation| emit_trait(operation));
     let mut trait_names: Vec<_> = operations.iter().map(|operation| ident(&operation.type_name)).collect();
     let secured = operations.iter().any(|operation| requires_credentials(input.model, operation));
@@ -39,7 +47,7 @@ pub fn emit_server(input: &ServerInput<'_>) -> TokenStream {
     let routes = operations.iter().map(|operation| {
         let id = &operation.id;
         let method = operation.method.to_uppercase();
-        let path = &operation.path;
+        let path = if operation.webhook { webhook_path(&operation.path) } else { operation.path.clone() };
         quote!(rt::Route { operation_id: #id, method: #method, path: #path })
     });
     let mut schemas: Vec<String> = Vec::new();
@@ -81,9 +89,20 @@ pub fn emit_server(input: &ServerInput<'_>) -> TokenStream {
             }
         }
     };
+    let module_docs = if input.webhooks {
+        quote! {
+            //! The receiving side of the document's webhooks: one trait per webhook, `Handlers` for
+            //! all of them, and an axum router serving each at `/<webhook name>` that validates the
+            //! request against the document before a handler sees it.
+        }
+    } else {
+        quote! {
+            //! The server side: one trait per operation, `Handlers` for all of them, and an axum
+            //! router that validates each request against the document before a handler sees it.
+        }
+    };
     quote! {
-        //! The server side: one trait per operation, `Handlers` for all of them, and an axum
-        //! router that validates each request against the document before a handler sees it.
+        #module_docs
         // Deprecated operations and parameters are still served.
         #![allow(deprecated)]
         #allows
