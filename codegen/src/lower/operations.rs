@@ -276,6 +276,7 @@ fn reason(code: u16) -> Option<&'static str> {
 pub fn lower_operations(lowering: &mut SchemaLowering<'_>) -> Vec<Operation> {
     let root = lowering.root();
     let mut found = Vec::new();
+    let mut callbacks: Vec<(String, &Value)> = Vec::new();
     for (section, webhook) in [("paths", false), ("webhooks", true)] {
         let Some(items) = root.get(section) else { continue };
         let Some(items) = items.as_object() else {
@@ -302,7 +303,35 @@ pub fn lower_operations(lowering: &mut SchemaLowering<'_>) -> Vec<Operation> {
                         lowering.warn(&pointer, "an operation must be an object; skipped");
                         continue;
                     }
-                    found.push((path.clone(), method.to_string(), pointer, operation, item, webhook));
+                    found.push((path.clone(), method.to_string(), pointer.clone(), operation, item, webhook));
+                    callbacks.push((pointer, operation));
+                }
+            }
+        }
+    }
+    // Callbacks are requests the API sends back to its caller: like webhooks, the caller receives
+    // them, so they join the receiver, named after the callback.
+    for (operation_pointer, operation) in callbacks {
+        let Some(declared) = operation.get("callbacks").and_then(Value::as_object) else { continue };
+        for (name, callback) in declared {
+            let callback_pointer = join(&join(&operation_pointer, "callbacks"), name);
+            let (callback, resolved) = match refs::follow(root, callback, &callback_pointer) {
+                Ok(resolved) => resolved,
+                Err(why) => {
+                    lowering.warn(&join(&callback_pointer, "$ref"), format!("{why}; the callback is skipped"));
+                    continue;
+                }
+            };
+            for (expression, item) in callback.as_object().into_iter().flatten() {
+                let item_pointer = join(&resolved, expression);
+                let Ok((item, item_pointer)) = refs::follow(root, item, &item_pointer) else {
+                    lowering.warn(&item_pointer, "the callback's path item does not resolve; skipped");
+                    continue;
+                };
+                for method in METHODS {
+                    if let Some(callback_operation) = item.get(*method).filter(|operation| operation.is_object()) {
+                        found.push((name.clone(), method.to_string(), join(&item_pointer, method), callback_operation, item, true));
+                    }
                 }
             }
         }
