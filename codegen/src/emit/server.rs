@@ -171,10 +171,18 @@ fn emit_trait(operation: &Operation) -> TokenStream {
     let what = format!("`{}` ({} {})", operation.id, operation.method.to_uppercase(), operation.path);
     let message = escape_braces(&format!("operation {what} has no handler"));
     let label = escape_braces(&format!("no handler for {what}"));
-    let note = escape_braces(&format!(
-        "add `async fn {}(&self, request: {}) -> {}` to the `#[handlers]` impl block, or list `{}` in its `unimplemented(...)`",
-        operation.rust_name, operation.request_type, operation.response_type, operation.id
-    ));
+    // `#[handlers]` serves the document's paths; webhook receivers implement their traits by hand.
+    let note = if operation.webhook {
+        escape_braces(&format!(
+            "implement `webhooks::{}` for the receiver: `fn {}(&self, request: {}, parts)`",
+            operation.type_name, operation.rust_name, operation.request_type
+        ))
+    } else {
+        escape_braces(&format!(
+            "add `async fn {}(&self, request: {}) -> {}` to the `#[handlers]` impl block, or list `{}` in its `unimplemented(...)`",
+            operation.rust_name, operation.request_type, operation.response_type, operation.id
+        ))
+    };
     let mut text = format!("Handles {what}.");
     for part in [&operation.summary, &operation.description].into_iter().flatten() {
         text.push_str("\n\n");
