@@ -129,6 +129,7 @@ pub fn schemes_of(model: &Model, operation: &Operation) -> TokenStream {
     quote!(&[ #( #alternatives ),* ])
 }
 
+/// A parameter location as a `Location` value (the runtime's, imported by client and server).
 pub fn location_tokens(location: Location) -> TokenStream {
     match location {
         Location::Path => quote!(Location::Path),
@@ -138,7 +139,8 @@ pub fn location_tokens(location: Location) -> TokenStream {
     }
 }
 
-fn style_tokens(style: &str) -> TokenStream {
+/// A parameter style as a `Style` value (the runtime's, imported by client and server).
+pub fn style_tokens(style: &str) -> TokenStream {
     match style {
         "label" => quote!(Style::Label),
         "matrix" => quote!(Style::Matrix),

@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 use super::operations::{carries_status, content_variant, response_variants, MediaKind};
 use super::types::docs;
 use crate::ir::{Presence, Ty, TypeKind, TypeSpace};
-use crate::lower::operations::{Content, Location, Operation, Parameter, Response, Status};
+use crate::lower::operations::{Content, Operation, Parameter, Response, Status};
 use crate::lower::Model;
 use crate::naming::{ident, Namer};
 
@@ -257,31 +257,10 @@ fn shape(space: &TypeSpace, ty: &Ty) -> TokenStream {
     }
 }
 
-fn style(name: &str) -> TokenStream {
-    match name {
-        "label" => quote!(Style::Label),
-        "matrix" => quote!(Style::Matrix),
-        "form" => quote!(Style::Form),
-        "spaceDelimited" => quote!(Style::SpaceDelimited),
-        "pipeDelimited" => quote!(Style::PipeDelimited),
-        "deepObject" => quote!(Style::DeepObject),
-        _ => quote!(Style::Simple),
-    }
-}
-
-fn location(location: Location) -> TokenStream {
-    match location {
-        Location::Path => quote!(Location::Path),
-        Location::Query => quote!(Location::Query),
-        Location::Header => quote!(Location::Header),
-        Location::Cookie => quote!(Location::Cookie),
-    }
-}
-
 fn param_spec(space: &TypeSpace, parameter: &Parameter) -> TokenStream {
     let name = &parameter.name;
-    let location = location(parameter.location);
-    let style = style(&parameter.style);
+    let location = super::client::location_tokens(parameter.location);
+    let style = super::client::style_tokens(&parameter.style);
     let explode = parameter.explode;
     let required = parameter.required;
     let shape = if parameter.json_content { quote!(Shape::Json) } else { shape(space, &parameter.ty) };
@@ -324,7 +303,7 @@ fn emit_handler(model: &Model, operation: &Operation) -> TokenStream {
     let takes = operation.parameters.iter().map(|parameter| {
         let field = ident(&parameter.rust_name);
         let name = &parameter.name;
-        let location = location(parameter.location);
+        let location = super::client::location_tokens(parameter.location);
         quote!(#field: parameters.take(#name, #location)?,)
     });
     let parameters = (!operation.parameters.is_empty()).then(|| {
@@ -439,7 +418,7 @@ fn emit_handler(model: &Model, operation: &Operation) -> TokenStream {
 
 /// How each property of a form body is read.
 fn form_specs(space: &TypeSpace, ty: &Ty) -> TokenStream {
-    let Some(structure) = struct_behind(space, ty) else { return quote!(&[]) };
+    let Some(structure) = super::types::struct_of(space, ty) else { return quote!(&[]) };
     let specs = structure.fields.iter().map(|field| {
         let name = &field.wire_name;
         let required = matches!(field.presence, Presence::Required | Presence::RequiredNullable);
@@ -447,18 +426,6 @@ fn form_specs(space: &TypeSpace, ty: &Ty) -> TokenStream {
         quote!(ParamSpec { name: #name, location: Location::Query, style: Style::Form, explode: true, required: #required, shape: #shape })
     });
     quote!(&[ #( #specs ),* ])
-}
-
-fn struct_behind<'s>(space: &'s TypeSpace, ty: &Ty) -> Option<&'s crate::ir::Struct> {
-    match ty {
-        Ty::Named(id) => match &space.get(*id).kind {
-            TypeKind::Struct(structure) => Some(structure),
-            TypeKind::Alias(target) => struct_behind(space, target),
-            _ => None,
-        },
-        Ty::Boxed(inner) | Ty::Option(inner) => struct_behind(space, inner),
-        _ => None,
-    }
 }
 
 /// Writing one response variant: status, body in its media type, headers.

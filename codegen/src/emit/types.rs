@@ -312,15 +312,15 @@ fn emit_union(space: &TypeSpace, name: &proc_macro2::Ident, union: &Union) -> To
     }
 }
 
-/// The struct a type stands for, looking through aliases and boxes.
-fn struct_of<'s>(space: &'s TypeSpace, ty: &Ty) -> Option<&'s Struct> {
+/// The struct a type stands for, looking through aliases, boxes and options.
+pub fn struct_of<'s>(space: &'s TypeSpace, ty: &Ty) -> Option<&'s Struct> {
     match ty {
         Ty::Named(id) => match &space.get(*id).kind {
             TypeKind::Struct(structure) => Some(structure),
             TypeKind::Alias(target) => struct_of(space, target),
             _ => None,
         },
-        Ty::Boxed(inner) => struct_of(space, inner),
+        Ty::Boxed(inner) | Ty::Option(inner) => struct_of(space, inner),
         _ => None,
     }
 }
