@@ -479,3 +479,109 @@ fn snapshot_of_an_operation_page() {
     let (_, files) = spec_docs();
     insta::assert_snapshot!("docs_operation_execute_workflow", &files["docs/operations/executeWorkflow.md"]);
 }
+
+/// A document with `operations` operations spread over three tags (and a few untagged) and
+/// `models` component schemas whose names start with various letters.
+fn large_document(operations: usize, models: usize) -> String {
+    let letters = ["Apple", "Banana", "Cherry", "apricot", "Zebra"];
+    let schemas: serde_json::Map<String, serde_json::Value> = (0..models)
+        .map(|index| {
+            let name = format!("{}{index}", letters[index % letters.len()]);
+            let schema = serde_json::json!({"type": "object", "description": format!("Model number {index}."), "properties": {"id": {"type": "integer"}}});
+            (name, schema)
+        })
+        .collect();
+    let paths: serde_json::Map<String, serde_json::Value> = (0..operations)
+        .map(|index| {
+            let tag = ["pets", "stores", "users"][index % 3];
+            let tags = if index % 50 == 0 { serde_json::json!([]) } else { serde_json::json!([tag]) };
+            let model = format!("{}{}", letters[index % letters.len()], index % models.max(1));
+            let operation = serde_json::json!({
+                "operationId": format!("operation{index}"),
+                "tags": tags,
+                "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{model}")}}}}}
+            });
+            (format!("/items{index}"), serde_json::json!({"get": operation}))
+        })
+        .collect();
+    serde_json::json!({
+        "openapi": "3.1.0",
+        "info": {"title": "Large", "version": "1"},
+        "tags": [{"name": "pets", "description": "Everything about pets."}, {"name": "stores"}, {"name": "users"}],
+        "paths": paths,
+        "components": {"schemas": schemas},
+    })
+    .to_string()
+}
+
+/// The `id`s of the `<a id="...">` anchors of a Markdown page.
+fn markdown_anchors(markdown: &str) -> BTreeSet<String> {
+    markdown
+        .lines()
+        .filter_map(|line| line.strip_prefix("<a id=\"").and_then(|rest| rest.strip_suffix("\"></a>")))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn a_large_api_gets_a_page_per_tag_and_per_initial_and_every_link_lands_on_its_anchor() {
+    let (model, files) = docs_for_text(&large_document(700, 400));
+    assert!(model.operations.len() + model.space.types.len() > 1000);
+    let mut pages: Vec<&str> = files.keys().map(String::as_str).collect();
+    pages.sort_unstable();
+    assert_eq!(
+        pages,
+        [
+            "docs/README.md",
+            "docs/index.html",
+            "docs/models/A.md",
+            "docs/models/B.md",
+            "docs/models/C.md",
+            "docs/models/Z.md",
+            "docs/operations/Other.md",
+            "docs/operations/pets.md",
+            "docs/operations/stores.md",
+            "docs/operations/users.md",
+        ]
+    );
+    assert!(files["docs/README.md"].contains("a page per tag"), "the index says how the pages are organised");
+    assert!(files["docs/operations/pets.md"].starts_with("<!--"));
+    assert!(files["docs/operations/pets.md"].contains("# pets\n\nEverything about pets.\n"));
+    // Each item is a section: its own title is one level below the page's.
+    assert!(files["docs/operations/pets.md"].contains("\n## `operation3`\n"));
+    assert!(files["docs/models/A.md"].contains("\n## `Apple0`\n"));
+
+    // Every operation and model is documented exactly once, under the anchor the HTML page uses.
+    let expected = expected_for(&model);
+    let mut anchors: Vec<String> =
+        files.iter().filter(|(path, _)| path.ends_with(".md")).flat_map(|(_, text)| markdown_anchors(text)).collect();
+    anchors.sort();
+    let mut wanted: Vec<String> = expected.operations.iter().chain(&expected.models).map(|(_, anchor)| anchor.clone()).collect();
+    wanted.sort();
+    assert_eq!(anchors, wanted);
+
+    // Every link resolves to a generated file, and every fragment to an anchor on it.
+    let mut links = 0;
+    for (file, text) in files.iter().filter(|(file, _)| file.ends_with(".md")) {
+        let base = file.rsplit_once('/').map(|(folder, _)| folder).unwrap_or_default();
+        for target in markdown_links(text) {
+            let (path, fragment) = target.split_once('#').map_or((target.as_str(), None), |(path, fragment)| (path, Some(fragment)));
+            let resolved = resolve(base, path).unwrap_or_default();
+            let page = files.get(&resolved).unwrap_or_else(|| panic!("{file} links `{target}`, which is not generated"));
+            if let Some(fragment) = fragment {
+                assert!(markdown_anchors(page).contains(fragment), "{file} links `{target}`, whose anchor is missing");
+            }
+            links += 1;
+        }
+    }
+    assert!(links > 2 * 1100, "only {links} links were checked");
+    let failures = check_dom(&files["docs/index.html"], &expected);
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+#[test]
+fn up_to_a_thousand_items_each_has_its_own_page() {
+    let (model, files) = docs_for_text(&large_document(600, 400));
+    assert_eq!(model.operations.len() + model.space.types.len(), 1000);
+    assert_eq!(files.len(), 2 + 1000);
+}

@@ -1,9 +1,12 @@
 //! The client module: a typed async client (reqwest) with one method per operation, returning
 //! the same response enums the server uses.
 
+use std::sync::Arc;
+
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
+use super::parts::{chunks, Part};
 use super::operations::{carries_status, content_ty, content_variant, response_variants, MediaKind};
 use super::types::{docs, ty_tokens};
 use crate::ir::Ty;
@@ -15,9 +18,31 @@ use crate::naming::{ident, Namer};
 /// others take their request struct.
 const POSITIONAL_LIMIT: usize = 3;
 
+/// The whole module as one token stream.
 pub fn emit_client(model: &Model) -> TokenStream {
     let operations: Vec<&Operation> = model.operations.iter().filter(|operation| !operation.webhook).collect();
     let methods = operations.iter().map(|operation| emit_method(model, operation));
+    client_module(model, quote!( #( #methods )* ))
+}
+
+/// The module in parts: everything up to `impl Client`, the methods, the closing brace.
+pub(crate) fn client_parts(model: &Model) -> Vec<Part<'_>> {
+    let operations: Arc<[&Operation]> = model.operations.iter().filter(|operation| !operation.webhook).collect();
+    let mut parts = vec![Part::OpenImpl(Box::new(move || client_module(model, TokenStream::new())))];
+    for range in chunks(operations.len()) {
+        let operations = Arc::clone(&operations);
+        parts.push(Part::Members(Box::new(move || {
+            let methods = operations[range.clone()].iter().map(|operation| emit_method(model, operation));
+            quote!( #( #methods )* )
+        })));
+    }
+    parts.push(Part::Text("}\n".into()));
+    parts
+}
+
+/// The module with `methods` as the last members of `impl Client`.
+fn client_module(model: &Model, methods: TokenStream) -> TokenStream {
+    let no_operations = !model.operations.iter().any(|operation| !operation.webhook);
     let schemes = &model.security_schemes;
     let api_key_setters = schemes.iter().filter(|scheme| matches!(scheme.kind, SchemeKind::ApiKey { .. })).map(|scheme| {
         let name = &scheme.name;
@@ -33,7 +58,7 @@ pub fn emit_client(model: &Model) -> TokenStream {
     });
     let allows = super::allowed_lints();
     // A document with only webhooks has nothing to call; the client's fields go unused.
-    let unused = operations.is_empty().then(|| quote!(#[allow(dead_code)]));
+    let unused = no_operations.then(|| quote!(#[allow(dead_code)]));
     let uses_bearer = schemes.iter().any(|scheme| scheme.kind == SchemeKind::Bearer);
     let uses_basic = schemes.iter().any(|scheme| scheme.kind == SchemeKind::Basic);
     let bearer = uses_bearer.then(|| {
@@ -96,7 +121,7 @@ pub fn emit_client(model: &Model) -> TokenStream {
             #basic
             #( #api_key_setters )*
 
-            #( #methods )*
+            #methods
         }
     }
 }

@@ -3,8 +3,13 @@
 use quote::quote;
 use serde_json::Value;
 
+use super::client::client_parts;
+use super::docs::DocsContext;
 use super::format_file;
-use super::types::emit_types;
+use super::parallel::{run_in_order, Job};
+use super::parts::{assemble, chunks, format_jobs, Part};
+use super::server::{server_parts, ServerInput};
+use super::types::emit_type_defs;
 use crate::lower::Model;
 use crate::output::FileSet;
 
@@ -38,48 +43,51 @@ pub fn crate_files(model: &Model, root: &Value, openapi_3_0: bool, config: &Crat
     files.insert("Cargo.toml".into(), manifest(config, root));
     let has_webhooks = model.operations.iter().any(|operation| operation.webhook);
     files.insert("src/lib.rs".into(), format!("{header}{}", library_root(root, !model.space.types.is_empty(), has_webhooks)?));
-    // The files are independent, and formatting is most of the work: each is emitted and
-    // formatted on a thread of its own (token streams are not `Send`, so both happen there).
-    let (types, operations, server, webhooks, client, docs) = std::thread::scope(|scope| {
-        let types = spawn(scope, || types_file(model));
-        let operations = spawn(scope, || operations_file(model));
-        let server = spawn(scope, || format_file(super::server::emit_server(&super::server::ServerInput { model, openapi_3_0, webhooks: false })));
-        let webhooks = spawn(scope, || {
-            let any = model.operations.iter().any(|operation| operation.webhook);
-            any.then(|| format_file(super::server::emit_server(&super::server::ServerInput { model, openapi_3_0, webhooks: true }))).transpose()
-        });
-        let client = spawn(scope, || format_file(super::client::emit_client(model)));
-        let docs = spawn(scope, || Ok(super::docs::docs_files(model, root)));
-        (join(types), join(operations), join(server), join(webhooks), join(client), join(docs))
-    });
-    files.insert("src/types.rs".into(), format!("{header}{}", types?));
-    files.insert("src/operations.rs".into(), format!("{header}{}", operations?));
-    files.insert("src/server.rs".into(), format!("{header}{}", server?));
-    files.insert("src/client.rs".into(), format!("{header}{}", client?));
-    if let Some(webhooks) = webhooks? {
-        files.insert("src/webhooks.rs".into(), format!("{header}{webhooks}"));
+
+    let mut sources = vec![
+        ("src/types.rs", types_parts(model)),
+        ("src/operations.rs", operations_parts(model)),
+        ("src/server.rs", server_parts(&ServerInput { model, openapi_3_0, webhooks: false })),
+        ("src/client.rs", client_parts(model)),
+    ];
+    if has_webhooks {
+        sources.push(("src/webhooks.rs", server_parts(&ServerInput { model, openapi_3_0, webhooks: true })));
     }
-    files.insert("src/openapi_document.rs".into(), format!("{header}{}", document_file(root)));
-    files.extend(docs?);
+    let docs = DocsContext::new(model, root);
+    let pages = docs.pages();
+
+    // One queue for everything, so both cores stay busy to the end. Serializing a large document
+    // is one of the longer jobs, so it goes first.
+    let mut jobs: Vec<Job<'_, Result<String, String>>> = vec![Box::new(|| Ok(document_file(root)))];
+    let mut part_counts = Vec::with_capacity(sources.len());
+    for (_, parts) in &mut sources {
+        let parts_jobs = format_jobs(std::mem::take(parts));
+        part_counts.push(parts_jobs.len());
+        jobs.extend(parts_jobs);
+    }
+    let mut page_paths = Vec::with_capacity(pages.len());
+    for (path, render) in pages {
+        page_paths.push(path);
+        jobs.push(Box::new(move || Ok(render())));
+    }
+    let mut results = run_in_order(jobs)?.into_iter();
+
+    let document = results.next().ok_or(MISSING_RESULT)??;
+    files.insert("src/openapi_document.rs".into(), format!("{header}{document}"));
+    for ((path, _), count) in sources.iter().zip(part_counts) {
+        files.insert((*path).into(), assemble(&header, results.by_ref().take(count))?);
+    }
+    for path in page_paths {
+        files.insert(path, results.next().ok_or(MISSING_RESULT)??);
+    }
     Ok(files)
 }
 
-type Job<'scope, T> = Result<std::thread::ScopedJoinHandle<'scope, Result<T, String>>, String>;
+const MISSING_RESULT: &str = "internal error: a generator job left no result";
 
-/// Runs `job` on a thread of the scope. Deeply nested schemas make deeply nested syntax trees,
-/// so the thread gets the stack a main thread would have.
-fn spawn<'scope, 'env, T: Send + 'scope>(
-    scope: &'scope std::thread::Scope<'scope, 'env>,
-    job: impl FnOnce() -> Result<T, String> + Send + 'scope,
-) -> Job<'scope, T> {
-    std::thread::Builder::new()
-        .stack_size(16 * 1024 * 1024)
-        .spawn_scoped(scope, job)
-        .map_err(|error| format!("cannot start a generator thread: {error}"))
-}
-
-fn join<T>(job: Job<'_, T>) -> Result<T, String> {
-    job?.join().unwrap_or_else(|_| Err("internal error: a generator thread panicked".into()))
+/// A file of the crate layout formatted on every core, for callers that want it on its own.
+fn format_parts(parts: Vec<Part<'_>>) -> Result<String, String> {
+    assemble("", run_in_order(format_jobs(parts))?)
 }
 
 fn comment_header(text: &str) -> String {
@@ -193,17 +201,22 @@ fn library_root(root: &Value, has_types: bool, has_webhooks: bool) -> Result<Str
 }
 
 pub(crate) fn types_file(model: &Model) -> Result<String, String> {
-    let types = emit_types(&model.space);
-    let allows = super::allowed_lints();
-    let tokens = quote! {
-        //! Rust types for the schemas of the document: one per component schema and one per inline
-        //! schema that needs a name.
-        #allows
-        #![allow(deprecated)]
+    format_parts(types_parts(model))
+}
 
-        #types
-    };
-    format_file(tokens)
+fn types_parts(model: &Model) -> Vec<Part<'_>> {
+    let header = Part::Items(Box::new(|| {
+        let allows = super::allowed_lints();
+        quote! {
+            //! Rust types for the schemas of the document: one per component schema and one per inline
+            //! schema that needs a name.
+            #allows
+            #![allow(deprecated)]
+        }
+    }));
+    let space = &model.space;
+    let definitions = chunks(space.types.len()).map(|range| Part::Items(Box::new(move || emit_type_defs(space, range.clone()))));
+    std::iter::once(header).chain(definitions).collect()
 }
 
 /// Escapes every non-ASCII character of JSON text (`\\uXXXX`, the same value), so that no
@@ -227,35 +240,44 @@ fn ascii_json(json: &str) -> String {
 }
 
 pub(crate) fn operations_file(model: &Model) -> Result<String, String> {
-    let allows = super::allowed_lints();
-    let items = model.operations.iter().map(|operation| super::operations::emit_operation_types(&model.space, operation));
-    let infos = model.operations.iter().map(|operation| {
-        let id = &operation.id;
-        let method = operation.method.to_uppercase();
-        let path = &operation.path;
-        let webhook = operation.webhook;
-        quote!(::oas_runtime::OperationInfo { id: #id, method: #method, path: #path, webhook: #webhook })
+    format_parts(operations_parts(model))
+}
+
+fn operations_parts(model: &Model) -> Vec<Part<'_>> {
+    let header = Part::Items(Box::new(|| {
+        let allows = super::allowed_lints();
+        let infos = model.operations.iter().map(|operation| {
+            let id = &operation.id;
+            let method = operation.method.to_uppercase();
+            let path = &operation.path;
+            let webhook = operation.webhook;
+            quote!(::oas_runtime::OperationInfo { id: #id, method: #method, path: #path, webhook: #webhook })
+        });
+        let uses_types = (!model.space.types.is_empty()).then(|| {
+            quote!(
+                #[allow(unused_imports)]
+                use super::types::*;
+            )
+        });
+        quote! {
+            //! Per-operation types shared by server and client: a request struct with the parameters
+            //! and body, and a response enum with one variant per documented status.
+            #allows
+            #![allow(deprecated)]
+
+            #uses_types
+
+            /// Every operation of the document, in document order.
+            pub const OPERATIONS: &[::oas_runtime::OperationInfo] = &[ #( #infos ),* ];
+        }
+    }));
+    let items = chunks(model.operations.len()).map(|range| {
+        Part::Items(Box::new(move || {
+            let items = model.operations[range.clone()].iter().map(|operation| super::operations::emit_operation_types(&model.space, operation));
+            quote!( #( #items )* )
+        }))
     });
-    let uses_types = (!model.space.types.is_empty()).then(|| {
-        quote!(
-            #[allow(unused_imports)]
-            use super::types::*;
-        )
-    });
-    let tokens = quote! {
-        //! Per-operation types shared by server and client: a request struct with the parameters
-        //! and body, and a response enum with one variant per documented status.
-        #allows
-        #![allow(deprecated)]
-
-        #uses_types
-
-        /// Every operation of the document, in document order.
-        pub const OPERATIONS: &[::oas_runtime::OperationInfo] = &[ #( #infos ),* ];
-
-        #( #items )*
-    };
-    format_file(tokens)
+    std::iter::once(header).chain(items).collect()
 }
 
 /// The document as compact JSON in a raw string, written directly: formatting a multi-megabyte

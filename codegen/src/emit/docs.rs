@@ -21,6 +21,8 @@ use crate::lower::operations::{Content, Operation};
 use crate::lower::Model;
 use crate::output::FileSet;
 
+use super::docs_layout::{Layout, OperationGroup, Page};
+
 /// The note at the top of every file; the crate header is written for Rust comments, this one
 /// suits both formats.
 const GENERATED_NOTE: &str = "Generated from the OpenAPI document by oas-codegen. Do not edit; regenerate instead.";
@@ -37,19 +39,92 @@ const MAX_SLUG_CHARS: usize = 96;
 
 /// Every documentation file for the document, under `docs/`.
 pub fn docs_files(model: &Model, root: &Value) -> FileSet {
-    let context = Context::new(model, root);
-    let mut files = FileSet::new();
-    files.insert("docs/README.md".into(), render_markdown(&context, &context.index_page(), Dir::Root));
-    for index in 0..model.operations.len() {
-        let path = format!("docs/operations/{}.md", context.operation_slugs[index]);
-        files.insert(path, render_markdown(&context, &context.operation_page(index), Dir::Sub));
+    let context = DocsContext::new(model, root);
+    context.pages().into_iter().map(|(path, render)| (path, render())).collect()
+}
+
+/// Renders one page.
+pub(crate) type RenderPage<'c> = Box<dyn FnOnce() -> String + Send + 'c>;
+
+impl<'a> DocsContext<'a> {
+    /// Every page, by path, with the function that renders it, so that the pages can be rendered
+    /// on any thread and in any order.
+    pub(crate) fn pages(&self) -> Vec<(String, RenderPage<'_>)> {
+        let mut pages: Vec<(String, RenderPage<'_>)> = Vec::new();
+        pages.push(("docs/README.md".into(), Box::new(|| render_markdown(self, &self.index_page(), Dir::Root))));
+        match &self.layout {
+            Layout::PagePerItem => {
+                for index in 0..self.model.operations.len() {
+                    let path = format!("docs/operations/{}.md", self.operation_slugs[index]);
+                    pages.push((path, Box::new(move || render_markdown(self, &self.operation_page(index), Dir::Sub))));
+                }
+                for id in self.model.space.ids() {
+                    let path = format!("docs/models/{}.md", self.model_slugs[id.0]);
+                    pages.push((path, Box::new(move || render_markdown(self, &self.model_page(id), Dir::Sub))));
+                }
+            }
+            Layout::Grouped(grouped) => {
+                for page in &grouped.operation_pages {
+                    let path = format!("docs/operations/{}.md", page.slug);
+                    pages.push((path, Box::new(move || render_markdown(self, &self.grouped_operation_page(page), Dir::Sub))));
+                }
+                for page in &grouped.model_pages {
+                    let path = format!("docs/models/{}.md", page.slug);
+                    pages.push((path, Box::new(move || render_markdown(self, &self.grouped_model_page(page), Dir::Sub))));
+                }
+            }
+        }
+        pages.push(("docs/index.html".into(), Box::new(|| render_html_page(self))));
+        pages
     }
-    for id in model.space.ids() {
-        let path = format!("docs/models/{}.md", context.model_slugs[id.0]);
-        files.insert(path, render_markdown(&context, &context.model_page(id), Dir::Sub));
+
+    /// The operations of one tag, each a section under an anchor.
+    fn grouped_operation_page(&self, page: &Page) -> Vec<Block> {
+        let mut blocks = vec![Block::Heading(1, vec![text(&page.title)])];
+        if let Some(description) = page.tag.as_deref().and_then(|tag| self.tag_description(tag)) {
+            blocks.push(Block::Prose(description));
+        }
+        for &index in &page.members {
+            blocks.push(Block::Anchor(operation_anchor(&self.operation_slugs[index])));
+            blocks.extend(shifted(self.operation_page(index)));
+        }
+        blocks
     }
-    files.insert("docs/index.html".into(), render_html_page(&context));
-    files
+
+    /// The models whose names begin with one letter, each a section under an anchor.
+    fn grouped_model_page(&self, page: &Page) -> Vec<Block> {
+        let mut blocks = vec![Block::Heading(1, vec![text(&page.title)])];
+        for &index in &page.members {
+            blocks.push(Block::Anchor(model_anchor(&self.model_slugs[index])));
+            blocks.extend(shifted(self.model_page(TypeId(index))));
+        }
+        blocks
+    }
+}
+
+fn choose_layout(model: &Model, groups: &[Group], webhooks: &[usize]) -> Layout {
+    let tagged = groups.iter().any(|group| group.tag.is_some());
+    let mut sections: Vec<OperationGroup<'_>> = groups
+        .iter()
+        .map(|group| OperationGroup {
+            title: group.tag.as_deref().unwrap_or(if tagged { "Other" } else { "Operations" }),
+            tag: group.tag.as_deref(),
+            operations: &group.operations,
+        })
+        .collect();
+    if !webhooks.is_empty() {
+        sections.push(OperationGroup { title: "Webhooks", tag: None, operations: webhooks });
+    }
+    let names: Vec<&str> = model.space.types.iter().map(|definition| definition.name.as_str()).collect();
+    Layout::choose(model.operations.len(), &sections, &names)
+}
+
+/// A page's blocks as a section of a larger page: every heading one level down.
+fn shifted(blocks: Vec<Block>) -> impl Iterator<Item = Block> {
+    blocks.into_iter().map(|block| match block {
+        Block::Heading(level, inlines) => Block::Heading(level + 1, inlines),
+        other => other,
+    })
 }
 
 /// The file-name stem (and, after `op-`, the HTML anchor) of each operation, in IR order.
@@ -79,7 +154,7 @@ const WINDOWS_DEVICE_NAMES: &[&str] = &[
     "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
 ];
 
-fn unique_slugs<'a>(names: impl Iterator<Item = &'a str>, fallback: &str) -> Vec<String> {
+pub(super) fn unique_slugs<'a>(names: impl Iterator<Item = &'a str>, fallback: &str) -> Vec<String> {
     // Compared in lowercase, because the files land on case-insensitive file systems too and the
     // output stage refuses paths that differ only in case.
     let mut taken: HashSet<String> = HashSet::new();
@@ -147,6 +222,8 @@ enum Block {
         text: String,
     },
     List(Vec<Vec<Inline>>),
+    /// A link target inside a page that documents several items.
+    Anchor(String),
 }
 
 fn text(value: impl Into<String>) -> Inline {
@@ -174,7 +251,9 @@ enum User {
     Model(TypeId),
 }
 
-struct Context<'a> {
+/// What every page is rendered from: the model, the document, and the names and groupings that
+/// all pages share.
+pub(crate) struct DocsContext<'a> {
     model: &'a Model,
     root: &'a Value,
     operation_slugs: Vec<String>,
@@ -182,16 +261,18 @@ struct Context<'a> {
     groups: Vec<Group>,
     webhooks: Vec<usize>,
     used_by: Vec<Vec<User>>,
+    layout: Layout,
 }
 
-impl<'a> Context<'a> {
-    fn new(model: &'a Model, root: &'a Value) -> Self {
+impl<'a> DocsContext<'a> {
+    pub(crate) fn new(model: &'a Model, root: &'a Value) -> Self {
         let operation_slugs = operation_slugs(&model.operations);
         let model_slugs = model_slugs(&model.space);
-        let webhooks = model.operations.iter().enumerate().filter(|(_, operation)| operation.webhook).map(|(index, _)| index).collect();
+        let webhooks: Vec<usize> = model.operations.iter().enumerate().filter(|(_, operation)| operation.webhook).map(|(index, _)| index).collect();
         let groups = group_operations(model, root);
         let used_by = used_by(model);
-        Context { model, root, operation_slugs, model_slugs, groups, webhooks, used_by }
+        let layout = choose_layout(model, &groups, &webhooks);
+        DocsContext { model, root, operation_slugs, model_slugs, groups, webhooks, used_by, layout }
     }
 
     fn space(&self) -> &TypeSpace {
@@ -248,8 +329,13 @@ impl<'a> Context<'a> {
 
     fn index_page(&self) -> Vec<Block> {
         let mut blocks = self.introduction();
+        let pages = match self.layout {
+            Layout::PagePerItem => "Each operation and each model has a page of its own, linked below.",
+            Layout::Grouped(_) => "The operations have a page per tag and the models a page per initial letter, linked below.",
+        };
         blocks.push(Block::Paragraph(vec![
-            text("Each operation and each model has a page of its own, linked below. The same reference as one self-contained page: "),
+            text(pages),
+            text(" The same reference as one self-contained page: "),
             Inline::Link(Target::HtmlPage, vec![text("index.html")]),
             text("."),
         ]));
@@ -861,7 +947,7 @@ enum Dir {
     Sub,
 }
 
-fn render_markdown(context: &Context<'_>, blocks: &[Block], dir: Dir) -> String {
+fn render_markdown(context: &DocsContext<'_>, blocks: &[Block], dir: Dir) -> String {
     let mut out = format!("<!-- {GENERATED_NOTE} -->\n\n");
     if let Dir::Sub = dir {
         out.push_str(&format!("[{}](../README.md)\n\n", md_text(&context.title(), false)));
@@ -878,7 +964,7 @@ fn render_markdown(context: &Context<'_>, blocks: &[Block], dir: Dir) -> String 
 }
 
 struct Markdown<'c, 'a> {
-    context: &'c Context<'a>,
+    context: &'c DocsContext<'a>,
     dir: Dir,
 }
 
@@ -891,9 +977,25 @@ impl Markdown<'_, '_> {
         match target {
             Target::HtmlPage => format!("{up}index.html"),
             Target::Operation(index) => {
-                format!("{up}operations/{}.md", self.context.operation_slugs.get(index).map(String::as_str).unwrap_or("operation"))
+                let slug = self.context.operation_slugs.get(index).map(String::as_str).unwrap_or("operation");
+                match &self.context.layout {
+                    Layout::PagePerItem => format!("{up}operations/{slug}.md"),
+                    Layout::Grouped(grouped) => {
+                        let page = grouped.operation_page.get(index).and_then(|&page| grouped.operation_pages.get(page));
+                        format!("{up}operations/{}.md#{}", page.map_or("operations", |page| page.slug.as_str()), operation_anchor(slug))
+                    }
+                }
             }
-            Target::Model(id) => format!("{up}models/{}.md", self.context.model_slugs.get(id.0).map(String::as_str).unwrap_or("Model")),
+            Target::Model(id) => {
+                let slug = self.context.model_slugs.get(id.0).map(String::as_str).unwrap_or("Model");
+                match &self.context.layout {
+                    Layout::PagePerItem => format!("{up}models/{slug}.md"),
+                    Layout::Grouped(grouped) => {
+                        let page = grouped.model_page.get(id.0).and_then(|&page| grouped.model_pages.get(page));
+                        format!("{up}models/{}.md#{}", page.map_or("other", |page| page.slug.as_str()), model_anchor(slug))
+                    }
+                }
+            }
         }
     }
 
@@ -940,6 +1042,8 @@ impl Markdown<'_, '_> {
                 }
                 out.push('\n');
             }
+            // Anchors are built from `[A-Za-z0-9_-]` only, so the tag needs no escaping.
+            Block::Anchor(id) => out.push_str(&format!("<a id=\"{id}\"></a>\n\n")),
         }
     }
 
@@ -1224,7 +1328,7 @@ h1 code, h2 code, h3 code, h4 code, h5 code, h6 code { font-size: 1em; backgroun
 @media print { body { display: block; } nav.toc { display: none; } article { break-inside: avoid-page; } }
 "#;
 
-fn render_html_page(context: &Context<'_>) -> String {
+fn render_html_page(context: &DocsContext<'_>) -> String {
     let html = Html { context };
     let title = context.title();
     let mut out = String::with_capacity(64 * 1024);
@@ -1288,7 +1392,7 @@ fn render_html_page(context: &Context<'_>) -> String {
     out
 }
 
-fn group_title<'g>(context: &Context<'_>, group: &'g Group) -> &'g str {
+fn group_title<'g>(context: &DocsContext<'_>, group: &'g Group) -> &'g str {
     match &group.tag {
         Some(tag) => tag,
         None if context.has_tag_groups() => "Other",
@@ -1298,7 +1402,7 @@ fn group_title<'g>(context: &Context<'_>, group: &'g Group) -> &'g str {
 
 /// The `id` of each operation group's section: `operations` when nothing is tagged, else
 /// `tag-` and the tag made safe.
-fn group_anchors(context: &Context<'_>) -> Vec<String> {
+fn group_anchors(context: &DocsContext<'_>) -> Vec<String> {
     if !context.has_tag_groups() {
         return context.groups.iter().map(|_| "operations".to_string()).collect();
     }
@@ -1309,7 +1413,7 @@ fn group_anchors(context: &Context<'_>) -> Vec<String> {
 }
 
 struct Html<'c, 'a> {
-    context: &'c Context<'a>,
+    context: &'c DocsContext<'a>,
 }
 
 impl Html<'_, '_> {
@@ -1410,6 +1514,8 @@ impl Html<'_, '_> {
                 out.push_str(&escape_html(text));
                 out.push_str("</code></pre>\n");
             }
+            // The HTML page gives every section its id itself.
+            Block::Anchor(_) => {}
             Block::List(items) => {
                 out.push_str("<ul>\n");
                 for item in items {

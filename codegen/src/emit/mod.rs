@@ -3,8 +3,11 @@
 pub mod client;
 pub mod crate_files;
 pub mod docs;
+mod docs_layout;
 pub mod module_file;
 pub mod operations;
+mod parallel;
+mod parts;
 pub mod server;
 pub mod types;
 
@@ -23,8 +26,13 @@ pub fn allowed_lints() -> TokenStream {
 /// Formats generated tokens as a source file. Generated code that does not parse is a bug in
 /// this crate; it is reported rather than written.
 pub fn format_file(tokens: TokenStream) -> Result<String, String> {
+    Ok(separate_items(&format_tokens(tokens)?))
+}
+
+/// Formats tokens as they are, without the blank lines `format_file` adds.
+fn format_tokens(tokens: TokenStream) -> Result<String, String> {
     let file = syn::parse2::<syn::File>(tokens).map_err(|error| format!("internal error: generated code does not parse: {error}"))?;
-    Ok(separate_items(&prettyplease::unparse(&file)))
+    Ok(prettyplease::unparse(&file))
 }
 
 /// Puts a blank line between top-level items, which prettyplease writes back to back.

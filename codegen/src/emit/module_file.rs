@@ -71,10 +71,11 @@ pub fn module_file(model: &Model, root: &Value, openapi_3_0: bool, parts: &Parts
     let operations = parse_module(&operations_file(model)?, "operations")?;
     let types = module_tokens("types", &types);
     let operations = module_tokens("operations", &operations);
-    let server = parts.server.then(|| {
-        let server = super::server::emit_server(&super::server::ServerInput { model, openapi_3_0, webhooks: false });
-        quote!(pub mod server { #server })
-    });
+    let server = parts
+        .server
+        .then(|| super::server::emit_server(&super::server::ServerInput { model, openapi_3_0, webhooks: false }))
+        .transpose()?
+        .map(|server| quote!(pub mod server { #server }));
     let client = parts.client.then(|| {
         let client = super::client::emit_client(model);
         quote!(pub mod client { #client })

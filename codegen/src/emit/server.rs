@@ -1,9 +1,12 @@
 //! The server module: one trait per operation, a `Handlers` trait that needs them all, and an
 //! axum router that parses, validates and dispatches requests through `oas_runtime::server`.
 
+use std::sync::Arc;
+
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
+use super::parts::{chunks, Part};
 use super::operations::{carries_status, content_variant, response_variants, MediaKind};
 use super::types::docs;
 use crate::ir::{Presence, Ty, TypeKind, TypeSpace};
@@ -25,71 +28,40 @@ pub fn webhook_path(name: &str) -> String {
     format!("/{}", name.trim_start_matches('/'))
 }
 
-pub fn emit_server(input: &ServerInput<'_>) -> TokenStream {
-    let operations: Vec<&Operation> = input.model.operations.iter().filter(|operation| operation.webhook == input.webhooks).collect();
-    let traits = operations.iter().map(|operation| emit_trait(operation));
-    let mut trait_names: Vec<_> = operations.iter().map(|operation| ident(&operation.type_name)).collect();
-    let secured = operations.iter().any(|operation| requires_credentials(input.model, operation));
-    let authenticate = secured.then(|| {
-        trait_names.push(format_ident!("Authenticate"));
-        quote! {
-            /// The one place where credentials are checked. The router finds the credentials of
-            /// the first security requirement a request satisfies (401 when it satisfies none),
-            /// asks this before the handler runs, and hands them to the handler in the request
-            /// parts' extensions as `oas_runtime::security::Credentials`.
-            pub trait Authenticate: Send + Sync + 'static {
-                /// `Err(Unauthorized)` answers 401, `Err(Forbidden)` 403, both as problem+json.
-                fn authenticate(&self, operation_id: &'static str, credentials: &rt::Credentials) -> impl ::std::future::Future<Output = Result<(), rt::AuthError>> + Send;
-            }
-        }
-    });
-    let handlers_bound = if trait_names.is_empty() { quote!(Send + Sync + 'static) } else { quote!(#(#trait_names)+*) };
-    let routes = operations.iter().map(|operation| {
-        let id = &operation.id;
-        let method = operation.method.to_uppercase();
-        let path = if operation.webhook { webhook_path(&operation.path) } else { operation.path.clone() };
-        quote!(rt::Route { operation_id: #id, method: #method, path: #path })
-    });
-    let mut schemas: Vec<String> = Vec::new();
-    for operation in &operations {
-        schemas.extend(operation.parameters.iter().filter_map(|parameter| parameter.schema_pointer.clone()));
-        if let Some(body) = &operation.body {
-            schemas.extend(body.contents.iter().filter(|content| content.ty.is_some()).map(schema_pointer));
-        }
-        for response in &operation.responses {
-            schemas.extend(response.contents.iter().filter(|content| content.ty.is_some()).map(schema_pointer));
-        }
+/// The whole module as one token stream.
+pub fn emit_server(input: &ServerInput<'_>) -> Result<TokenStream, String> {
+    super::parts::concatenate(&server_parts(input))
+}
+
+/// The module in parts, in file order: the header, the traits, the router, the handlers.
+pub(crate) fn server_parts<'a>(input: &ServerInput<'a>) -> Vec<Part<'a>> {
+    let model = input.model;
+    let webhooks = input.webhooks;
+    let operations: Arc<[&'a Operation]> = model.operations.iter().filter(|operation| operation.webhook == webhooks).collect();
+    let mut parts = vec![Part::Items(Box::new(move || module_header(webhooks)))];
+    for range in chunks(operations.len()) {
+        let operations = Arc::clone(&operations);
+        parts.push(Part::Items(Box::new(move || {
+            let traits = operations[range.clone()].iter().map(|operation| emit_trait(operation));
+            quote!( #( #traits )* )
+        })));
     }
-    schemas.sort();
-    schemas.dedup();
-    let handler_fns = operations.iter().map(|operation| emit_handler(input.model, operation));
-    let arms = operations.iter().enumerate().map(|(index, operation)| {
-        let index = Literal::usize_unsuffixed(index);
-        let function = format_ident!("handle_{}", operation.rust_name.trim_start_matches("r#"));
-        quote!(#index => #function(&*service, &mut input).await,)
-    });
     let openapi_3_0 = input.openapi_3_0;
+    let router_operations = Arc::clone(&operations);
+    parts.push(Part::Items(Box::new(move || emit_router(model, &router_operations, openapi_3_0))));
+    for range in chunks(operations.len()) {
+        let operations = Arc::clone(&operations);
+        parts.push(Part::Items(Box::new(move || {
+            let handlers = operations[range.clone()].iter().map(|operation| emit_handler(model, operation));
+            quote!( #( #handlers )* )
+        })));
+    }
+    parts
+}
+
+fn module_header(webhooks: bool) -> TokenStream {
     let allows = super::allowed_lints();
-    let dispatch = if operations.is_empty() {
-        // A document with only webhooks serves nothing; every request is answered by the router.
-        quote! {
-            fn dispatch<S: Handlers>(_service: Arc<S>, _index: usize, input: rt::Input) -> rt::BoxFuture<Result<rt::Response, rt::Rejection>> {
-                Box::pin(async move { Ok(input.not_implemented()) })
-            }
-        }
-    } else {
-        quote! {
-            fn dispatch<S: Handlers>(service: Arc<S>, index: usize, mut input: rt::Input) -> rt::BoxFuture<Result<rt::Response, rt::Rejection>> {
-                Box::pin(async move {
-                    match index {
-                        #( #arms )*
-                        _ => Ok(input.not_implemented()),
-                    }
-                })
-            }
-        }
-    };
-    let module_docs = if input.webhooks {
+    let module_docs = if webhooks {
         quote! {
             //! The receiving side of the document's webhooks: one trait per webhook, `Handlers` for
             //! all of them, and an axum router serving each at `/<webhook name>` that validates the
@@ -116,9 +88,70 @@ pub fn emit_server(input: &ServerInput<'_>) -> TokenStream {
         use ::oas_runtime::server::params::{Location, ParamSpec, Scalar, Shape, Style};
         #[allow(unused_imports)]
         use ::oas_runtime::security::Scheme;
+    }
+}
 
-        #( #traits )*
-
+/// `Authenticate`, `Handlers`, the routes and schemas, `router` and the dispatch function.
+fn emit_router(model: &Model, operations: &[&Operation], openapi_3_0: bool) -> TokenStream {
+    let mut trait_names: Vec<_> = operations.iter().map(|operation| ident(&operation.type_name)).collect();
+    let secured = operations.iter().any(|operation| requires_credentials(model, operation));
+    let authenticate = secured.then(|| {
+        trait_names.push(format_ident!("Authenticate"));
+        quote! {
+            /// The one place where credentials are checked. The router finds the credentials of
+            /// the first security requirement a request satisfies (401 when it satisfies none),
+            /// asks this before the handler runs, and hands them to the handler in the request
+            /// parts' extensions as `oas_runtime::security::Credentials`.
+            pub trait Authenticate: Send + Sync + 'static {
+                /// `Err(Unauthorized)` answers 401, `Err(Forbidden)` 403, both as problem+json.
+                fn authenticate(&self, operation_id: &'static str, credentials: &rt::Credentials) -> impl ::std::future::Future<Output = Result<(), rt::AuthError>> + Send;
+            }
+        }
+    });
+    let handlers_bound = if trait_names.is_empty() { quote!(Send + Sync + 'static) } else { quote!(#(#trait_names)+*) };
+    let routes = operations.iter().map(|operation| {
+        let id = &operation.id;
+        let method = operation.method.to_uppercase();
+        let path = if operation.webhook { webhook_path(&operation.path) } else { operation.path.clone() };
+        quote!(rt::Route { operation_id: #id, method: #method, path: #path })
+    });
+    let mut schemas: Vec<String> = Vec::new();
+    for operation in operations {
+        schemas.extend(operation.parameters.iter().filter_map(|parameter| parameter.schema_pointer.clone()));
+        if let Some(body) = &operation.body {
+            schemas.extend(body.contents.iter().filter(|content| content.ty.is_some()).map(schema_pointer));
+        }
+        for response in &operation.responses {
+            schemas.extend(response.contents.iter().filter(|content| content.ty.is_some()).map(schema_pointer));
+        }
+    }
+    schemas.sort();
+    schemas.dedup();
+    let arms = operations.iter().enumerate().map(|(index, operation)| {
+        let index = Literal::usize_unsuffixed(index);
+        let function = format_ident!("handle_{}", operation.rust_name.trim_start_matches("r#"));
+        quote!(#index => #function(&*service, &mut input).await,)
+    });
+    let dispatch = if operations.is_empty() {
+        // A document with only webhooks serves nothing; every request is answered by the router.
+        quote! {
+            fn dispatch<S: Handlers>(_service: Arc<S>, _index: usize, input: rt::Input) -> rt::BoxFuture<Result<rt::Response, rt::Rejection>> {
+                Box::pin(async move { Ok(input.not_implemented()) })
+            }
+        }
+    } else {
+        quote! {
+            fn dispatch<S: Handlers>(service: Arc<S>, index: usize, mut input: rt::Input) -> rt::BoxFuture<Result<rt::Response, rt::Rejection>> {
+                Box::pin(async move {
+                    match index {
+                        #( #arms )*
+                        _ => Ok(input.not_implemented()),
+                    }
+                })
+            }
+        }
+    };
+    quote! {
         #authenticate
 
         /// Every operation's trait: what a service must implement to be served.
@@ -149,8 +182,6 @@ pub fn emit_server(input: &ServerInput<'_>) -> TokenStream {
         }
 
         #dispatch
-
-        #( #handler_fns )*
     }
 }
 

@@ -60,9 +60,9 @@ pub fn ty_tokens(space: &TypeSpace, ty: &Ty) -> TokenStream {
     }
 }
 
-/// All type definitions, in type-space order.
-pub fn emit_types(space: &TypeSpace) -> TokenStream {
-    let items = space.types.iter().map(|def| emit_def(space, def));
+/// The type definitions with indices in `range`, in type-space order.
+pub fn emit_type_defs(space: &TypeSpace, range: std::ops::Range<usize>) -> TokenStream {
+    let items = space.types[range].iter().map(|def| emit_def(space, def));
     quote! { #( #items )* }
 }
 

@@ -1,0 +1,85 @@
+//! Rust source files built from parts that are emitted and formatted one by one.
+//!
+//! `prettyplease` formats each top-level item, and each member of an `impl` block, without looking
+//! at its neighbours, so a file formatted in pieces reads exactly as if it had been formatted
+//! whole. Pieces let the work spread over every core and keep only one piece's syntax tree in
+//! memory at a time: for GitHub's document the whole `types.rs` is a 9 MB file whose token tree
+//! alone takes hundreds of megabytes.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::parallel::Job;
+use super::{format_tokens, separate_items};
+
+/// Builds the tokens of one part; called once, on whichever thread formats the part.
+pub type Build<'a> = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>;
+
+pub enum Part<'a> {
+    /// Top-level items; the first part of a file may also carry its inner docs and attributes.
+    Items(Build<'a>),
+    /// Top-level items, the last of which is an `impl` block that the following [`Part::Members`]
+    /// continue and a [`Part::Text`] closes.
+    OpenImpl(Build<'a>),
+    /// Members (methods) of the `impl` block left open before them.
+    Members(Build<'a>),
+    /// Text taken as it is.
+    Text(String),
+}
+
+/// How many items go into one part: enough that the overhead of a part is negligible, few enough
+/// that the last parts to finish leave no core idle for long.
+pub const ITEMS_PER_PART: usize = 24;
+
+/// Splits `0..count` into the index ranges of the parts.
+pub fn chunks(count: usize) -> impl Iterator<Item = std::ops::Range<usize>> {
+    (0..count).step_by(ITEMS_PER_PART).map(move |start| start..(start + ITEMS_PER_PART).min(count))
+}
+
+/// The jobs that format each part, in order; [`assemble`] puts their results together.
+pub fn format_jobs<'a>(parts: Vec<Part<'a>>) -> Vec<Job<'a, Result<String, String>>> {
+    parts
+        .into_iter()
+        .map(|part| -> Job<'a, Result<String, String>> {
+            match part {
+                Part::Items(build) => Box::new(move || format_tokens(build())),
+                Part::OpenImpl(build) => Box::new(move || {
+                    let text = format_tokens(build())?;
+                    text.strip_suffix("}\n")
+                        .map(str::to_string)
+                        .ok_or_else(|| "internal error: an open part does not end with an impl block".to_string())
+                }),
+                Part::Members(build) => Box::new(move || {
+                    let members = build();
+                    let text = format_tokens(quote!(impl Members { #members }))?;
+                    let body = text.strip_prefix("impl Members {\n").and_then(|body| body.strip_suffix("}\n"));
+                    body.map(str::to_string).ok_or_else(|| "internal error: formatted members are not an impl block".to_string())
+                }),
+                Part::Text(text) => Box::new(move || Ok(text)),
+            }
+        })
+        .collect()
+}
+
+/// The formatted parts of one file as one text, with the blank lines between top-level items
+/// that [`super::format_file`] gives a file formatted whole.
+pub fn assemble(header: &str, formatted: impl IntoIterator<Item = Result<String, String>>) -> Result<String, String> {
+    let mut body = String::new();
+    for part in formatted {
+        body.push_str(&part?);
+    }
+    Ok(format!("{header}{}", separate_items(&body)))
+}
+
+/// The tokens of all parts in one stream, for callers that want a single syntax tree (the module
+/// file of build scripts). Open impl blocks cannot be expressed this way and are refused.
+pub fn concatenate(parts: &[Part<'_>]) -> Result<TokenStream, String> {
+    let mut tokens = TokenStream::new();
+    for part in parts {
+        match part {
+            Part::Items(build) => tokens.extend(build()),
+            _ => return Err("internal error: only item parts can be concatenated".into()),
+        }
+    }
+    Ok(tokens)
+}
