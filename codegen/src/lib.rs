@@ -214,6 +214,7 @@ pub mod builder;
 pub mod diagnostics;
 pub mod doc_text;
 pub mod emit;
+pub mod handlers;
 pub mod ir;
 pub mod load;
 pub mod lower;

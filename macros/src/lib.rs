@@ -70,13 +70,7 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use proc_macro::TokenStream;
-use quote::{quote, ToTokens};
-use syn::ItemImpl;
-
-mod args;
-mod expand;
-mod spec;
-mod suggest;
+use quote::quote;
 
 /// Implements the generated per-operation server traits by forwarding to the methods of an impl
 /// block, after checking that they cover the document's operations. See the crate documentation.
@@ -86,7 +80,8 @@ pub fn handlers(args: TokenStream, item: TokenStream) -> TokenStream {
     let item = proc_macro2::TokenStream::from(item);
     // A panic in a proc macro reads like a compiler crash; whatever goes wrong, the user gets an
     // ordinary error and the block as written, so nothing else in the crate fails because of it.
-    match catch_unwind(AssertUnwindSafe(|| handlers_inner(args, item.clone()))) {
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR").map(std::path::PathBuf::from);
+    match catch_unwind(AssertUnwindSafe(|| oas_codegen::handlers::expand_handlers(args, item.clone(), manifest_dir.as_deref()))) {
         Ok(tokens) => tokens.into(),
         Err(panic) => {
             let why = panic
@@ -99,49 +94,4 @@ pub fn handlers(args: TokenStream, item: TokenStream) -> TokenStream {
             quote!(#item #error).into()
         }
     }
-}
-
-fn handlers_inner(args: proc_macro2::TokenStream, item: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
-    let mut block: ItemImpl = match syn::parse2(item.clone()) {
-        Ok(block) => block,
-        Err(error) => {
-            let error = syn::Error::new(error.span(), format!("`#[handlers]` goes on an impl block: {error}")).to_compile_error();
-            return quote!(#item #error);
-        }
-    };
-    let args = match args::parse(args) {
-        Ok(args) => args,
-        Err(error) => {
-            // The block stays, without the attributes only this macro understands, so the
-            // argument error is the only one.
-            let mut ignored = expand::Errors::default();
-            expand::strip_attributes(&mut block, &mut ignored);
-            let error = error.to_compile_error();
-            return quote!(#block #error);
-        }
-    };
-    let loaded = spec::load(&args.spec);
-    let tracking = loaded.tracked.as_ref().and_then(|path| path.to_str()).map(|path| {
-        let path = syn::LitStr::new(path, args.spec.span());
-        // Makes cargo rebuild the crate, and so re-run this macro, when the document changes.
-        quote!(
-            const _: &[u8] = ::core::include_bytes!(#path);
-        )
-    });
-    let spec = match loaded.spec {
-        Ok(spec) => spec,
-        Err(error) => {
-            let mut ignored = expand::Errors::default();
-            expand::strip_attributes(&mut block, &mut ignored);
-            let error = error.to_compile_error();
-            return quote!(#block #tracking #error);
-        }
-    };
-    let expansion = expand::expand(&args, block, &spec);
-    let mut tokens = expansion.tokens;
-    tokens.extend(tracking);
-    if let Some(error) = expansion.error {
-        error.to_compile_error().to_tokens(&mut tokens);
-    }
-    tokens
 }

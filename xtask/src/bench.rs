@@ -60,6 +60,7 @@ pub fn measure(spec: &Path, runs: usize) -> Result<String, String> {
     let scratch = std::env::temp_dir().join(format!("oas-bench-{}", std::process::id()));
     let mut times = Vec::with_capacity(runs);
     let mut files = 0;
+    let cpu_before = cpu_time();
     for run in 0..runs.max(1) {
         // A fresh folder every time, so each run writes every file.
         let out = scratch.join(format!("run-{run}"));
@@ -68,6 +69,12 @@ pub fn measure(spec: &Path, runs: usize) -> Result<String, String> {
         times.push(stage_times);
         files = count;
     }
+    // Processor time (both cores, user and system) per run: the work done, whatever else the
+    // machine was doing meanwhile, which wall-clock times cannot show.
+    let cpu_ms = match (cpu_before, cpu_time()) {
+        (Some(before), Some(after)) => (after - before).as_secs_f64() * 1000.0 / runs.max(1) as f64,
+        _ => f64::NAN,
+    };
     let _ = std::fs::remove_dir_all(&scratch);
     let median = |pick: fn(&StageTimes) -> Duration| -> f64 {
         let mut values: Vec<f64> = times.iter().map(|times| pick(times).as_secs_f64() * 1000.0).collect();
@@ -75,7 +82,7 @@ pub fn measure(spec: &Path, runs: usize) -> Result<String, String> {
         values[values.len() / 2]
     };
     Ok(format!(
-        "total_ms={:.1} read_ms={:.1} lower_ms={:.1} emit_ms={:.1} write_ms={:.1} files={files} peak_mb={:.0}",
+        "total_ms={:.1} read_ms={:.1} lower_ms={:.1} emit_ms={:.1} write_ms={:.1} cpu_ms={cpu_ms:.0} files={files} peak_mb={:.0}",
         median(StageTimes::total),
         median(|times| times.read),
         median(|times| times.lower),
@@ -83,6 +90,17 @@ pub fn measure(spec: &Path, runs: usize) -> Result<String, String> {
         median(|times| times.write),
         peak_memory_mb().unwrap_or(f64::NAN),
     ))
+}
+
+/// The processor time this process has used so far, from `/proc/self/stat` (Linux).
+fn cpu_time() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The command name may hold spaces; the fields after it are plain numbers.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    // SAFETY: sysconf only reads a configuration value.
+    let per_second = unsafe { libc::sysconf(libc::_SC_CLK_TCK) };
+    (per_second > 0).then(|| Duration::from_secs_f64(ticks as f64 / per_second as f64))
 }
 
 /// The process's peak resident memory, from `/proc/self/status` (Linux).
@@ -107,8 +125,8 @@ pub fn bench(root: &Path, runs: usize) -> Result<String, String> {
     }
     let binary = release_binary(root);
     let mut table = format!(
-        "{:<38} {:>9} {:>8} {:>8} {:>10} {:>8} {:>7} {:>8}\n",
-        "document", "total ms", "read", "lower", "emit+fmt", "write", "files", "peak MB"
+        "{:<38} {:>9} {:>8} {:>8} {:>10} {:>8} {:>8} {:>7} {:>8}\n",
+        "document", "total ms", "read", "lower", "emit+fmt", "write", "cpu ms", "files", "peak MB"
     );
     for document in DOCUMENTS {
         let spec = root.join(document);
@@ -124,22 +142,74 @@ pub fn bench(root: &Path, runs: usize) -> Result<String, String> {
         let field =
             |name: &str| -> String { line.split_whitespace().find_map(|pair| pair.strip_prefix(&format!("{name}="))).unwrap_or("?").to_string() };
         table.push_str(&format!(
-            "{:<38} {:>9} {:>8} {:>8} {:>10} {:>8} {:>7} {:>8}\n",
+            "{:<38} {:>9} {:>8} {:>8} {:>10} {:>8} {:>8} {:>7} {:>8}\n",
             document.rsplit('/').next().unwrap_or(document),
             field("total_ms"),
             field("read_ms"),
             field("lower_ms"),
             field("emit_ms"),
             field("write_ms"),
+            field("cpu_ms"),
             field("files"),
             field("peak_mb"),
         ));
     }
-    table.push_str(&format!("\nmedian of {runs} runs per document, release build, each document in its own process\n"));
+    table.push_str(&format!(
+        "\nmedian of {runs} runs per document, release build, each document in its own process; cpu ms is processor time per run\n"
+    ));
+    let output = Command::new(&binary)
+        .args(["bench-macro", "--runs", &runs.to_string()])
+        .current_dir(root)
+        .output()
+        .map_err(|error| format!("cannot run {}: {error}", binary.display()))?;
+    if !output.status.success() {
+        return Err(format!("the macro expansion: {}", String::from_utf8_lossy(&output.stderr)));
+    }
+    table.push_str(&String::from_utf8_lossy(&output.stdout));
     Ok(table)
 }
 
 fn release_binary(root: &Path) -> PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
     target.join("release").join(if cfg!(windows) { "xtask.exe" } else { "xtask" })
+}
+
+/// `#[handlers]` on a block with one handler per operation of our spec, expanded `runs` times
+/// the way the compiler would run it (loading and lowering the document, checking every
+/// handler, writing the trait impls); prints the median.
+pub fn measure_macro(root: &Path, runs: usize) -> Result<String, String> {
+    let spec = root.join("spec/openapi.yaml");
+    let document = load::load_file(&spec).map_err(|error| error.to_string())?;
+    let model = oas_codegen::lower::lower(&document, &TypeOptions::default());
+    let handlers: String = model
+        .operations
+        .iter()
+        .map(|operation| {
+            format!(
+                "async fn {}(&self, request: orchestrator_api::{}) -> orchestrator_api::{} {{ self.answer(request) }}\n",
+                operation.rust_name, operation.request_type, operation.response_type
+            )
+        })
+        .collect();
+    let item = format!("impl Backend {{\n{handlers}}}");
+    let args = "spec = \"spec/openapi.yaml\", api = orchestrator_api";
+    let mut times = Vec::with_capacity(runs.max(1));
+    for _ in 0..runs.max(1) {
+        let args: proc_macro2::TokenStream = args.parse().map_err(|error| format!("{error:?}"))?;
+        let item: proc_macro2::TokenStream = item.parse().map_err(|error| format!("{error:?}"))?;
+        let started = Instant::now();
+        let expansion = oas_codegen::handlers::expand_handlers(args, item, Some(root));
+        times.push(started.elapsed().as_secs_f64() * 1000.0);
+        let text = expansion.to_string();
+        if text.contains("compile_error") {
+            return Err(format!("the expansion reports an error: {text}"));
+        }
+    }
+    times.sort_by(f64::total_cmp);
+    Ok(format!(
+        "#[handlers] expansion for spec/openapi.yaml ({} operations): {:.1} ms (median of {} runs)\n",
+        model.operations.len(),
+        times[times.len() / 2],
+        times.len()
+    ))
 }

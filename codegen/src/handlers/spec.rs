@@ -3,11 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
-use oas_codegen::load::LoadError;
+use crate::load::LoadError;
 use proc_macro2::Span;
 use syn::{Ident, LitStr};
 
-use crate::expand::{OperationInfo, Spec};
+use super::expand::{OperationInfo, Spec};
 
 /// The document named by `spec = "..."`, and the file to track for rebuilds when there is one
 /// (also when it does not parse, so fixing it re-runs the macro).
@@ -16,21 +16,23 @@ pub struct Loaded {
     pub tracked: Option<PathBuf>,
 }
 
-pub fn load(literal: &LitStr) -> Loaded {
+/// Loads the document `literal` names, relative to `manifest_dir` (the folder of the compiled
+/// crate's `Cargo.toml`, which cargo gives a proc macro as `CARGO_MANIFEST_DIR`).
+pub fn load(literal: &LitStr, manifest_dir: Option<&Path>) -> Loaded {
     let written = literal.value();
     let span = literal.span();
-    let Some(manifest_dir) = std::env::var_os("CARGO_MANIFEST_DIR") else {
+    let Some(manifest_dir) = manifest_dir else {
         let message = "CARGO_MANIFEST_DIR is not set, so `spec` cannot be resolved; build with cargo";
         return Loaded { spec: Err(syn::Error::new(span, message)), tracked: None };
     };
-    let path = Path::new(&manifest_dir).join(&written);
+    let path = manifest_dir.join(&written);
     let tracked = path.is_file().then(|| path.clone());
-    let document = match oas_codegen::load::load_file(&path) {
+    let document = match crate::load::load_file(&path) {
         Ok(document) => document,
         Err(error) => return Loaded { spec: Err(syn::Error::new(span, load_message(&written, &error))), tracked },
     };
     // Lowering collects warnings instead of failing; the generated crate's build reports them.
-    let model = oas_codegen::lower::lower(&document, &oas_codegen::TypeOptions::default());
+    let model = crate::lower::lower(&document, &crate::TypeOptions::default());
     let mut spec = Spec { display: written.clone(), ..Spec::default() };
     for operation in model.operations {
         if operation.webhook {
@@ -38,7 +40,7 @@ pub fn load(literal: &LitStr) -> Loaded {
             continue;
         }
         spec.operations.push(OperationInfo {
-            handler: oas_codegen::naming::ident(&operation.rust_name),
+            handler: crate::naming::ident(&operation.rust_name),
             trait_name: type_ident(&operation.type_name),
             request: type_ident(&operation.request_type),
             response: type_ident(&operation.response_type),
@@ -74,7 +76,7 @@ fn type_ident(name: &str) -> Ident {
 
 #[cfg(test)]
 mod tests {
-    use oas_codegen::diagnostics::Position;
+    use crate::diagnostics::Position;
 
     use super::*;
 

@@ -7,8 +7,8 @@ use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::{FnArg, Ident, ImplItem, ImplItemFn, ItemImpl, Path};
 
-use crate::args::{Args, Listed};
-use crate::suggest::closest;
+use super::args::{Args, Listed};
+use super::suggest::closest;
 
 /// What the macro needs to know about one served operation.
 #[derive(Debug, Clone)]
@@ -396,14 +396,14 @@ mod tests {
 
     /// Expands `item` under `args` against the pet store and returns the messages, one string each.
     fn messages(args: TokenStream, item: TokenStream) -> Vec<String> {
-        let args = crate::args::parse(args).expect("the arguments parse");
+        let args = super::super::args::parse(args).expect("the arguments parse");
         let item: ItemImpl = syn::parse2(item).expect("the block parses");
         let expansion = expand(&args, item, &pets());
         expansion.error.map(|error| error.into_iter().map(|error| error.to_string()).collect()).unwrap_or_default()
     }
 
     fn expanded(args: TokenStream, item: TokenStream) -> String {
-        let args = crate::args::parse(args).expect("the arguments parse");
+        let args = super::super::args::parse(args).expect("the arguments parse");
         let item: ItemImpl = syn::parse2(item).expect("the block parses");
         let expansion = expand(&args, item, &pets());
         assert!(expansion.error.is_none(), "unexpected errors: {:?}", expansion.error.map(|e| e.to_string()));
