@@ -4,7 +4,7 @@ use quote::quote;
 use serde_json::Value;
 
 use super::client::client_parts;
-use super::docs::DocsContext;
+use super::docs::{finish_page, DocsContext};
 use super::format_file;
 use super::parallel::{run_in_order, Job};
 use super::parts::{assemble, chunks, format_jobs, Part};
@@ -66,9 +66,9 @@ pub fn crate_files(model: &Model, root: &Value, openapi_3_0: bool, config: &Crat
         jobs.extend(parts_jobs);
     }
     let mut page_paths = Vec::with_capacity(pages.len());
-    for (path, render) in pages {
-        page_paths.push(path);
-        jobs.push(Box::new(move || Ok(render())));
+    for (path, pieces) in pages {
+        page_paths.push((path, pieces.len()));
+        jobs.extend(pieces.into_iter().map(|render| -> Job<'_, Result<String, String>> { Box::new(move || Ok(render())) }));
     }
     let mut results = run_in_order(jobs)?.into_iter();
 
@@ -77,8 +77,9 @@ pub fn crate_files(model: &Model, root: &Value, openapi_3_0: bool, config: &Crat
     for ((path, _), count) in sources.iter().zip(part_counts) {
         files.insert((*path).into(), assemble(&header, results.by_ref().take(count))?);
     }
-    for path in page_paths {
-        files.insert(path, results.next().ok_or(MISSING_RESULT)??);
+    for (path, count) in page_paths {
+        let text = results.by_ref().take(count).collect::<Result<String, String>>()?;
+        files.insert(path, finish_page(text));
     }
     Ok(files)
 }

@@ -40,7 +40,7 @@ const MAX_SLUG_CHARS: usize = 96;
 /// Every documentation file for the document, under `docs/`.
 pub fn docs_files(model: &Model, root: &Value) -> FileSet {
     let context = DocsContext::new(model, root);
-    context.pages().into_iter().map(|(path, render)| (path, render())).collect()
+    context.pages().into_iter().map(|(path, pieces)| (path, finish_page(pieces.into_iter().map(|render| render()).collect()))).collect()
 }
 
 /// Renders one page.
@@ -49,57 +49,80 @@ pub(crate) type RenderPage<'c> = Box<dyn FnOnce() -> String + Send + 'c>;
 impl<'a> DocsContext<'a> {
     /// Every page, by path, with the function that renders it, so that the pages can be rendered
     /// on any thread and in any order.
-    pub(crate) fn pages(&self) -> Vec<(String, RenderPage<'_>)> {
-        let mut pages: Vec<(String, RenderPage<'_>)> = Vec::new();
-        pages.push(("docs/README.md".into(), Box::new(|| render_markdown(self, &self.index_page(), Dir::Root))));
+    /// Long pages come in several pieces, each rendered on its own; a page is its pieces
+    /// concatenated and passed through [`finish_page`].
+    pub(crate) fn pages(&self) -> Vec<(String, Vec<RenderPage<'_>>)> {
+        let mut pages: Vec<(String, Vec<RenderPage<'_>>)> = Vec::new();
+        pages.push(("docs/README.md".into(), vec![Box::new(|| render_markdown(self, &self.index_page(), Dir::Root))]));
         match &self.layout {
             Layout::PagePerItem => {
                 for index in 0..self.model.operations.len() {
                     let path = format!("docs/operations/{}.md", self.operation_slugs[index]);
-                    pages.push((path, Box::new(move || render_markdown(self, &self.operation_page(index), Dir::Sub))));
+                    pages.push((path, vec![Box::new(move || render_markdown(self, &self.operation_page(index), Dir::Sub))]));
                 }
                 for id in self.model.space.ids() {
                     let path = format!("docs/models/{}.md", self.model_slugs[id.0]);
-                    pages.push((path, Box::new(move || render_markdown(self, &self.model_page(id), Dir::Sub))));
+                    pages.push((path, vec![Box::new(move || render_markdown(self, &self.model_page(id), Dir::Sub))]));
                 }
             }
             Layout::Grouped(grouped) => {
                 for page in &grouped.operation_pages {
                     let path = format!("docs/operations/{}.md", page.slug);
-                    pages.push((path, Box::new(move || render_markdown(self, &self.grouped_operation_page(page), Dir::Sub))));
+                    pages.push((path, self.grouped_page(page, Self::grouped_operation_sections)));
                 }
                 for page in &grouped.model_pages {
                     let path = format!("docs/models/{}.md", page.slug);
-                    pages.push((path, Box::new(move || render_markdown(self, &self.grouped_model_page(page), Dir::Sub))));
+                    pages.push((path, self.grouped_page(page, Self::grouped_model_sections)));
                 }
             }
         }
-        pages.push(("docs/index.html".into(), Box::new(|| render_html_page(self))));
+        pages.push(("docs/index.html".into(), html_page_pieces(self)));
         pages
     }
 
-    /// The operations of one tag, each a section under an anchor.
-    fn grouped_operation_page(&self, page: &Page) -> Vec<Block> {
-        let mut blocks = vec![Block::Heading(1, vec![text(&page.title)])];
-        if let Some(description) = page.tag.as_deref().and_then(|tag| self.tag_description(tag)) {
-            blocks.push(Block::Prose(description));
+    /// A page of several items: its title (and tag description), then the items' sections a few
+    /// at a time.
+    fn grouped_page<'p>(&'p self, page: &'p Page, sections: fn(&Self, &[usize]) -> Vec<Block>) -> Vec<RenderPage<'p>> {
+        let mut pieces: Vec<RenderPage<'_>> = vec![Box::new(move || {
+            let mut blocks = vec![Block::Heading(1, vec![text(&page.title)])];
+            if let Some(description) = page.tag.as_deref().and_then(|tag| self.tag_description(tag)) {
+                blocks.push(Block::Prose(description));
+            }
+            markdown_page_start(self, &blocks, Dir::Sub)
+        })];
+        for chunk in page.members.chunks(ITEMS_PER_PIECE) {
+            pieces.push(Box::new(move || render_markdown_blocks(self, &sections(self, chunk), Dir::Sub)));
         }
-        for &index in &page.members {
+        pieces
+    }
+
+    /// Operations as sections of a larger page, each under its anchor.
+    fn grouped_operation_sections(&self, operations: &[usize]) -> Vec<Block> {
+        let mut blocks = Vec::new();
+        for &index in operations {
             blocks.push(Block::Anchor(operation_anchor(&self.operation_slugs[index])));
             blocks.extend(shifted(self.operation_page(index)));
         }
         blocks
     }
 
-    /// The models whose names begin with one letter, each a section under an anchor.
-    fn grouped_model_page(&self, page: &Page) -> Vec<Block> {
-        let mut blocks = vec![Block::Heading(1, vec![text(&page.title)])];
-        for &index in &page.members {
+    /// Models as sections of a larger page, each under its anchor.
+    fn grouped_model_sections(&self, types: &[usize]) -> Vec<Block> {
+        let mut blocks = Vec::new();
+        for &index in types {
             blocks.push(Block::Anchor(model_anchor(&self.model_slugs[index])));
             blocks.extend(shifted(self.model_page(TypeId(index))));
         }
         blocks
     }
+}
+
+/// A page from its pieces: one newline at the end, whatever the last piece left.
+pub(crate) fn finish_page(mut text: String) -> String {
+    let trimmed = text.trim_end().len();
+    text.truncate(trimmed);
+    text.push('\n');
+    text
 }
 
 fn choose_layout(model: &Model, groups: &[Group], webhooks: &[usize]) -> Layout {
@@ -948,18 +971,26 @@ enum Dir {
 }
 
 fn render_markdown(context: &DocsContext<'_>, blocks: &[Block], dir: Dir) -> String {
+    finish_page(markdown_page_start(context, blocks, dir))
+}
+
+/// The generated-file note, the way back to the index, and `blocks`, as the start of a page.
+fn markdown_page_start(context: &DocsContext<'_>, blocks: &[Block], dir: Dir) -> String {
     let mut out = format!("<!-- {GENERATED_NOTE} -->\n\n");
     if let Dir::Sub = dir {
         out.push_str(&format!("[{}](../README.md)\n\n", md_text(&context.title(), false)));
     }
+    out.push_str(&render_markdown_blocks(context, blocks, dir));
+    out
+}
+
+/// Blocks as Markdown, each followed by a blank line.
+fn render_markdown_blocks(context: &DocsContext<'_>, blocks: &[Block], dir: Dir) -> String {
+    let mut out = String::new();
     let markdown = Markdown { context, dir };
     for block in blocks {
         markdown.block(block, &mut out);
     }
-    // One newline at the end, whatever the last block left.
-    let trimmed = out.trim_end().len();
-    out.truncate(trimmed);
-    out.push('\n');
     out
 }
 
@@ -1328,7 +1359,80 @@ h1 code, h2 code, h3 code, h4 code, h5 code, h6 code { font-size: 1em; backgroun
 @media print { body { display: block; } nav.toc { display: none; } article { break-inside: avoid-page; } }
 "#;
 
-fn render_html_page(context: &DocsContext<'_>) -> String {
+/// The HTML page in pieces, in order: the head and contents, each group's opening, its
+/// operations a few at a time, the models a few at a time, the end.
+fn html_page_pieces<'c>(context: &'c DocsContext<'_>) -> Vec<RenderPage<'c>> {
+    let mut pieces: Vec<RenderPage<'c>> = vec![Box::new(move || html_page_head(context))];
+    let groups = group_anchors(context);
+    if context.groups.is_empty() {
+        pieces.push(text_piece("<section id=\"operations\">\n<h2>Operations</h2>\n<p>The document declares no operations.</p>\n</section>\n"));
+    }
+    for (group, anchor) in context.groups.iter().zip(groups) {
+        pieces.push(Box::new(move || {
+            let mut out = format!("<section id=\"{anchor}\">\n<h2>{}</h2>\n", escape_html(group_title(context, group)));
+            if let Some(description) = group.tag.as_deref().and_then(|tag| context.tag_description(tag)) {
+                html_prose(&description, &mut out);
+            }
+            Html { context }.block(&context.operation_table(&group.operations), 0, &mut out);
+            out
+        }));
+        pieces.extend(html_operations(context, &group.operations));
+        pieces.push(text_piece("</section>\n"));
+    }
+    if !context.webhooks.is_empty() {
+        pieces.push(Box::new(move || {
+            let mut out = "<section id=\"webhooks\">\n<h2>Webhooks</h2>\n<p>Requests the API sends to its consumers, rather than serves.</p>\n".to_string();
+            Html { context }.block(&context.operation_table(&context.webhooks), 0, &mut out);
+            out
+        }));
+        pieces.extend(html_operations(context, &context.webhooks));
+        pieces.push(text_piece("</section>\n"));
+    }
+    pieces.push(text_piece(if context.space().types.is_empty() {
+        "<section id=\"models\">\n<h2>Models</h2>\n<p>The document declares no models.</p>\n"
+    } else {
+        "<section id=\"models\">\n<h2>Models</h2>\n"
+    }));
+    for start in (0..context.space().types.len()).step_by(ITEMS_PER_PIECE) {
+        let end = (start + ITEMS_PER_PIECE).min(context.space().types.len());
+        pieces.push(Box::new(move || {
+            let mut out = String::new();
+            for id in (start..end).map(TypeId) {
+                out.push_str(&format!("<article id=\"{}\">\n", model_anchor(&context.model_slugs[id.0])));
+                for block in context.model_page(id) {
+                    Html { context }.block(&block, HTML_HEADING_SHIFT, &mut out);
+                }
+                out.push_str("</article>\n");
+            }
+            out
+        }));
+    }
+    pieces.push(text_piece("</section>\n</main>\n</body>\n</html>\n"));
+    pieces
+}
+
+/// How many operations or models one piece of a long page renders: a piece is one job of the
+/// generator's queue, so that a long page does not hold up the end of a run.
+const ITEMS_PER_PIECE: usize = 64;
+
+fn text_piece<'c>(text: &'static str) -> RenderPage<'c> {
+    Box::new(move || text.to_string())
+}
+
+fn html_operations<'c>(context: &'c DocsContext<'_>, operations: &'c [usize]) -> impl Iterator<Item = RenderPage<'c>> {
+    operations.chunks(ITEMS_PER_PIECE).map(move |chunk| -> RenderPage<'c> {
+        Box::new(move || {
+            let mut out = String::new();
+            for &index in chunk {
+                Html { context }.operation(index, &mut out);
+            }
+            out
+        })
+    })
+}
+
+/// Everything before the first group: the head, the table of contents, the introduction.
+fn html_page_head(context: &DocsContext<'_>) -> String {
     let html = Html { context };
     let title = context.title();
     let mut out = String::with_capacity(64 * 1024);
@@ -1352,43 +1456,6 @@ fn render_html_page(context: &DocsContext<'_>) -> String {
         html.block(&block, 0, &mut out);
     }
     out.push_str("</header>\n");
-
-    let groups = group_anchors(context);
-    if context.groups.is_empty() {
-        out.push_str("<section id=\"operations\">\n<h2>Operations</h2>\n<p>The document declares no operations.</p>\n</section>\n");
-    }
-    for (group, anchor) in context.groups.iter().zip(&groups) {
-        let name = group_title(context, group);
-        out.push_str(&format!("<section id=\"{anchor}\">\n<h2>{}</h2>\n", escape_html(name)));
-        if let Some(description) = group.tag.as_deref().and_then(|tag| context.tag_description(tag)) {
-            html_prose(&description, &mut out);
-        }
-        html.block(&context.operation_table(&group.operations), 0, &mut out);
-        for &index in &group.operations {
-            html.operation(index, &mut out);
-        }
-        out.push_str("</section>\n");
-    }
-    if !context.webhooks.is_empty() {
-        out.push_str("<section id=\"webhooks\">\n<h2>Webhooks</h2>\n<p>Requests the API sends to its consumers, rather than serves.</p>\n");
-        html.block(&context.operation_table(&context.webhooks), 0, &mut out);
-        for &index in &context.webhooks {
-            html.operation(index, &mut out);
-        }
-        out.push_str("</section>\n");
-    }
-    out.push_str("<section id=\"models\">\n<h2>Models</h2>\n");
-    if context.space().types.is_empty() {
-        out.push_str("<p>The document declares no models.</p>\n");
-    }
-    for id in context.space().ids() {
-        out.push_str(&format!("<article id=\"{}\">\n", model_anchor(&context.model_slugs[id.0])));
-        for block in context.model_page(id) {
-            html.block(&block, HTML_HEADING_SHIFT, &mut out);
-        }
-        out.push_str("</article>\n");
-    }
-    out.push_str("</section>\n</main>\n</body>\n</html>\n");
     out
 }
 
