@@ -627,14 +627,8 @@ async fn handle_get_workflow_overview_by_id<S: GetWorkflowOverviewById>(
         return Ok(input.not_implemented());
     }
     const PARAMETERS: &[ParamSpec] = &[
-        ParamSpec {
-            name: "workflowId",
-            location: Location::Path,
-            style: Style::Simple,
-            explode: false,
-            required: true,
-            shape: Shape::Scalar(Scalar::String),
-        },
+        ParamSpec::new("workflowId", Location::Path, Shape::Scalar(Scalar::String))
+            .required(),
     ];
     const PARAMETER_SCHEMAS: &[Option<&str>] = &[
         Some("/paths/~1v2~1workflows~1{workflowId}~1overview/get/parameters/0/schema"),
@@ -703,14 +697,8 @@ async fn handle_get_workflow_source_by_id<S: GetWorkflowSourceById>(
         return Ok(input.not_implemented());
     }
     const PARAMETERS: &[ParamSpec] = &[
-        ParamSpec {
-            name: "workflowId",
-            location: Location::Path,
-            style: Style::Simple,
-            explode: false,
-            required: true,
-            shape: Shape::Scalar(Scalar::String),
-        },
+        ParamSpec::new("workflowId", Location::Path, Shape::Scalar(Scalar::String))
+            .required(),
     ];
     const PARAMETER_SCHEMAS: &[Option<&str>] = &[
         Some("/paths/~1v2~1workflows~1{workflowId}~1source/get/parameters/0/schema"),
@@ -771,22 +759,9 @@ async fn handle_get_workflow_input_schema_by_id<S: GetWorkflowInputSchemaById>(
         return Ok(input.not_implemented());
     }
     const PARAMETERS: &[ParamSpec] = &[
-        ParamSpec {
-            name: "workflowId",
-            location: Location::Path,
-            style: Style::Simple,
-            explode: false,
-            required: true,
-            shape: Shape::Scalar(Scalar::String),
-        },
-        ParamSpec {
-            name: "instanceId",
-            location: Location::Query,
-            style: Style::Form,
-            explode: true,
-            required: false,
-            shape: Shape::Scalar(Scalar::String),
-        },
+        ParamSpec::new("workflowId", Location::Path, Shape::Scalar(Scalar::String))
+            .required(),
+        ParamSpec::new("instanceId", Location::Query, Shape::Scalar(Scalar::String)),
     ];
     const PARAMETER_SCHEMAS: &[Option<&str>] = &[
         Some(
@@ -859,14 +834,8 @@ async fn handle_ping_workflow_service_by_id<S: PingWorkflowServiceById>(
         return Ok(input.not_implemented());
     }
     const PARAMETERS: &[ParamSpec] = &[
-        ParamSpec {
-            name: "workflowId",
-            location: Location::Path,
-            style: Style::Simple,
-            explode: false,
-            required: true,
-            shape: Shape::Scalar(Scalar::String),
-        },
+        ParamSpec::new("workflowId", Location::Path, Shape::Scalar(Scalar::String))
+            .required(),
     ];
     const PARAMETER_SCHEMAS: &[Option<&str>] = &[
         Some(
@@ -1000,14 +969,8 @@ async fn handle_get_workflow_instances<S: GetWorkflowInstances>(
         return Ok(input.not_implemented());
     }
     const PARAMETERS: &[ParamSpec] = &[
-        ParamSpec {
-            name: "workflowId",
-            location: Location::Path,
-            style: Style::Simple,
-            explode: false,
-            required: true,
-            shape: Shape::Scalar(Scalar::String),
-        },
+        ParamSpec::new("workflowId", Location::Path, Shape::Scalar(Scalar::String))
+            .required(),
     ];
     const PARAMETER_SCHEMAS: &[Option<&str>] = &[
         Some("/paths/~1v2~1workflows~1{workflowId}~1instances/post/parameters/0/schema"),
@@ -1092,14 +1055,8 @@ async fn handle_get_instance_by_id<S: GetInstanceById>(
         return Ok(input.not_implemented());
     }
     const PARAMETERS: &[ParamSpec] = &[
-        ParamSpec {
-            name: "instanceId",
-            location: Location::Path,
-            style: Style::Simple,
-            explode: false,
-            required: true,
-            shape: Shape::Scalar(Scalar::String),
-        },
+        ParamSpec::new("instanceId", Location::Path, Shape::Scalar(Scalar::String))
+            .required(),
     ];
     const PARAMETER_SCHEMAS: &[Option<&str>] = &[
         Some("/paths/~1v2~1workflows~1instances~1{instanceId}/get/parameters/0/schema"),
@@ -1217,14 +1174,8 @@ async fn handle_execute_workflow<S: ExecuteWorkflow>(
         return Ok(input.not_implemented());
     }
     const PARAMETERS: &[ParamSpec] = &[
-        ParamSpec {
-            name: "workflowId",
-            location: Location::Path,
-            style: Style::Simple,
-            explode: false,
-            required: true,
-            shape: Shape::Scalar(Scalar::String),
-        },
+        ParamSpec::new("workflowId", Location::Path, Shape::Scalar(Scalar::String))
+            .required(),
     ];
     const PARAMETER_SCHEMAS: &[Option<&str>] = &[
         Some("/paths/~1v2~1workflows~1{workflowId}~1execute/post/parameters/0/schema"),
@@ -1329,22 +1280,10 @@ async fn handle_retrigger_instance<S: RetriggerInstance>(
         return Ok(input.not_implemented());
     }
     const PARAMETERS: &[ParamSpec] = &[
-        ParamSpec {
-            name: "workflowId",
-            location: Location::Path,
-            style: Style::Simple,
-            explode: false,
-            required: true,
-            shape: Shape::Scalar(Scalar::String),
-        },
-        ParamSpec {
-            name: "instanceId",
-            location: Location::Path,
-            style: Style::Simple,
-            explode: false,
-            required: true,
-            shape: Shape::Scalar(Scalar::String),
-        },
+        ParamSpec::new("workflowId", Location::Path, Shape::Scalar(Scalar::String))
+            .required(),
+        ParamSpec::new("instanceId", Location::Path, Shape::Scalar(Scalar::String))
+            .required(),
     ];
     const PARAMETER_SCHEMAS: &[Option<&str>] = &[
         Some(
@@ -1455,14 +1394,8 @@ async fn handle_abort_workflow<S: AbortWorkflow>(
         return Ok(input.not_implemented());
     }
     const PARAMETERS: &[ParamSpec] = &[
-        ParamSpec {
-            name: "instanceId",
-            location: Location::Path,
-            style: Style::Simple,
-            explode: false,
-            required: true,
-            shape: Shape::Scalar(Scalar::String),
-        },
+        ParamSpec::new("instanceId", Location::Path, Shape::Scalar(Scalar::String))
+            .required(),
     ];
     const PARAMETER_SCHEMAS: &[Option<&str>] = &[
         Some(

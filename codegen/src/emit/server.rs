@@ -10,7 +10,7 @@ use super::parts::{chunks, Part};
 use super::operations::{carries_status, content_variant, response_variants, MediaKind};
 use super::types::docs;
 use crate::ir::{Presence, Ty, TypeKind, TypeSpace};
-use crate::lower::operations::{Content, Operation, Parameter, Response, Status};
+use crate::lower::operations::{Content, Location, Operation, Parameter, Response, Status};
 use crate::lower::Model;
 use crate::naming::{ident, Namer};
 
@@ -291,11 +291,22 @@ fn shape(space: &TypeSpace, ty: &Ty) -> TokenStream {
 fn param_spec(space: &TypeSpace, parameter: &Parameter) -> TokenStream {
     let name = &parameter.name;
     let location = super::client::location_tokens(parameter.location);
-    let style = super::client::style_tokens(&parameter.style);
-    let explode = parameter.explode;
-    let required = parameter.required;
     let shape = if parameter.json_content { quote!(Shape::Json) } else { shape(space, &parameter.ty) };
-    quote!(ParamSpec { name: #name, location: #location, style: #style, explode: #explode, required: #required, shape: #shape })
+    let mut spec = quote!(ParamSpec::new(#name, #location, #shape));
+    if parameter.required {
+        spec.extend(quote!(.required()));
+    }
+    // `ParamSpec::new` starts from the location's default style, as the lowering does.
+    let default_style = match parameter.location {
+        Location::Path | Location::Header => "simple",
+        Location::Query | Location::Cookie => "form",
+    };
+    if parameter.style != default_style || parameter.explode != (parameter.style == "form") {
+        let style = super::client::style_tokens(&parameter.style);
+        let explode = parameter.explode;
+        spec.extend(quote!(.style(#style, #explode)));
+    }
+    spec
 }
 
 fn media_kind(media_type: &str) -> (MediaKind, TokenStream) {
@@ -454,7 +465,8 @@ fn form_specs(space: &TypeSpace, ty: &Ty) -> TokenStream {
         let name = &field.wire_name;
         let required = matches!(field.presence, Presence::Required | Presence::RequiredNullable);
         let shape = shape(space, &field.ty);
-        quote!(ParamSpec { name: #name, location: Location::Query, style: Style::Form, explode: true, required: #required, shape: #shape })
+        let required = required.then(|| quote!(.required()));
+        quote!(ParamSpec::new(#name, Location::Query, #shape) #required)
     });
     quote!(&[ #( #specs ),* ])
 }

@@ -93,6 +93,33 @@ pub struct ParamSpec {
     pub shape: Shape,
 }
 
+impl ParamSpec {
+    /// An optional parameter in `location`, in the style the specification makes the default
+    /// there: `simple` for path and header parameters, exploded `form` for query and cookie
+    /// ones. Generated code states only what differs, so each parameter reads as one line.
+    pub const fn new(name: &'static str, location: Location, shape: Shape) -> Self {
+        let (style, explode) = match location {
+            Location::Path | Location::Header => (Style::Simple, false),
+            // Form bodies are read as query strings.
+            Location::Query | Location::Cookie | Location::Body => (Style::Form, true),
+        };
+        ParamSpec { name, location, style, explode, required: false, shape }
+    }
+
+    /// The same parameter, required.
+    pub const fn required(mut self) -> Self {
+        self.required = true;
+        self
+    }
+
+    /// The same parameter in another style.
+    pub const fn style(mut self, style: Style, explode: bool) -> Self {
+        self.style = style;
+        self.explode = explode;
+        self
+    }
+}
+
 /// The raw parts of a request. `path` holds, for each path-template variable, the raw (still
 /// percent-encoded) text the router matched for it — for label and matrix style that includes
 /// the leading `.` or `;name=` prefix.
@@ -797,6 +824,16 @@ mod tests {
 
     use Location::{Cookie, Header, Path, Query};
     use Style::{DeepObject, Form, Label, Matrix, PipeDelimited, Simple, SpaceDelimited};
+
+    #[test]
+    fn a_new_spec_takes_the_default_style_of_its_location() {
+        for (location, style, explode) in [(Path, Simple, false), (Header, Simple, false), (Query, Form, true), (Cookie, Form, true)] {
+            let spec = ParamSpec::new("p", location, STRING);
+            assert_eq!((spec.style, spec.explode, spec.required), (style, explode, false), "{location:?}");
+        }
+        let spec = ParamSpec::new("p", Query, STRINGS).required().style(PipeDelimited, false);
+        assert_eq!((spec.style, spec.explode, spec.required), (PipeDelimited, false, true));
+    }
 
     const STRING: Shape = Shape::Scalar(Scalar::String);
     const INTEGER: Shape = Shape::Scalar(Scalar::Integer);
