@@ -487,7 +487,8 @@ fn large_document(operations: usize, models: usize) -> String {
     let schemas: serde_json::Map<String, serde_json::Value> = (0..models)
         .map(|index| {
             let name = format!("{}{index}", letters[index % letters.len()]);
-            let schema = serde_json::json!({"type": "object", "description": format!("Model number {index}."), "properties": {"id": {"type": "integer"}}});
+            let schema =
+                serde_json::json!({"type": "object", "description": format!("Model number {index}."), "properties": {"id": {"type": "integer"}}});
             (name, schema)
         })
         .collect();
@@ -516,11 +517,7 @@ fn large_document(operations: usize, models: usize) -> String {
 
 /// The `id`s of the `<a id="...">` anchors of a Markdown page.
 fn markdown_anchors(markdown: &str) -> BTreeSet<String> {
-    markdown
-        .lines()
-        .filter_map(|line| line.strip_prefix("<a id=\"").and_then(|rest| rest.strip_suffix("\"></a>")))
-        .map(str::to_string)
-        .collect()
+    markdown.lines().filter_map(|line| line.strip_prefix("<a id=\"").and_then(|rest| rest.strip_suffix("\"></a>"))).map(str::to_string).collect()
 }
 
 #[test]
@@ -553,8 +550,7 @@ fn a_large_api_gets_a_page_per_tag_and_per_initial_and_every_link_lands_on_its_a
 
     // Every operation and model is documented exactly once, under the anchor the HTML page uses.
     let expected = expected_for(&model);
-    let mut anchors: Vec<String> =
-        files.iter().filter(|(path, _)| path.ends_with(".md")).flat_map(|(_, text)| markdown_anchors(text)).collect();
+    let mut anchors: Vec<String> = files.iter().filter(|(path, _)| path.ends_with(".md")).flat_map(|(_, text)| markdown_anchors(text)).collect();
     anchors.sort();
     let mut wanted: Vec<String> = expected.operations.iter().chain(&expected.models).map(|(_, anchor)| anchor.clone()).collect();
     wanted.sort();

@@ -6,8 +6,8 @@ use std::sync::Arc;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::parts::{chunks, Part};
 use super::operations::{carries_status, content_ty, content_variant, response_variants, MediaKind};
+use super::parts::{chunks, Part};
 use super::types::{docs, ty_tokens};
 use crate::ir::Ty;
 use crate::lower::operations::{Content, Location, Operation, Response, SchemeKind, Status};

@@ -1381,7 +1381,8 @@ fn html_page_pieces<'c>(context: &'c DocsContext<'_>) -> Vec<RenderPage<'c>> {
     }
     if !context.webhooks.is_empty() {
         pieces.push(Box::new(move || {
-            let mut out = "<section id=\"webhooks\">\n<h2>Webhooks</h2>\n<p>Requests the API sends to its consumers, rather than serves.</p>\n".to_string();
+            let mut out =
+                "<section id=\"webhooks\">\n<h2>Webhooks</h2>\n<p>Requests the API sends to its consumers, rather than serves.</p>\n".to_string();
             Html { context }.block(&context.operation_table(&context.webhooks), 0, &mut out);
             out
         }));

@@ -6,8 +6,8 @@ use std::sync::Arc;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::parts::{chunks, Part};
 use super::operations::{carries_status, content_variant, response_variants, MediaKind};
+use super::parts::{chunks, Part};
 use super::types::docs;
 use crate::ir::{Presence, Ty, TypeKind, TypeSpace};
 use crate::lower::operations::{Content, Location, Operation, Parameter, Response, Status};
