@@ -8,7 +8,9 @@
 //! A crate of its own, apart from `oas-codegen`, so that build scripts depending on the generator
 //! never compile clap.
 
-mod validate;
+mod diff_cmd;
+mod lint_cmd;
+mod mock_cmd;
 
 use std::fmt::Write as _;
 use std::io::{IsTerminal, Write as _};
@@ -21,6 +23,11 @@ use oas_codegen::diagnostics::{Diagnostic, Severity};
 use oas_codegen::load::{self, Document};
 use oas_codegen::output;
 use oas_codegen::{CrateConfig, Dependencies, GenerateError, Generated, RuntimeSource, TypeOptions};
+
+// Generation allocates and frees millions of small token trees on every core; this allocator
+// does that with about a third less processor time than the system's (`cargo xtask bench`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// The runtime crate of the workspace this binary was built from, used when neither
 /// `--runtime-path` nor `--runtime-version` is given. Only a default: it exists on the machine
@@ -71,6 +78,15 @@ enum Command {
         without `required: true`, parameters listed twice, paths that do not begin with `/`.\n\n\
         Warnings (exit status 0): everything `oas generate` would work around.")]
     Validate(ValidateArgs),
+    /// Checks an OpenAPI document more strictly than `validate`: schema conformance, examples, unused components, names.
+    #[command(long_about = lint_cmd::LONG_ABOUT)]
+    Lint(lint_cmd::LintArgs),
+    /// Serves every operation of an OpenAPI document from its examples and schemas.
+    #[command(long_about = mock_cmd::LONG_ABOUT)]
+    Mock(mock_cmd::MockArgs),
+    /// Compares two versions of a document and classifies every change by who it breaks.
+    #[command(long_about = diff_cmd::LONG_ABOUT)]
+    Diff(diff_cmd::DiffArgs),
 }
 
 #[derive(Args)]
@@ -108,6 +124,9 @@ fn main() -> ExitCode {
         Command::Generate(args) => generate(args, Mode::Write),
         Command::Check(args) => generate(args, Mode::Check),
         Command::Validate(args) => validate(args),
+        Command::Lint(args) => return lint_cmd::run(args),
+        Command::Mock(args) => return mock_cmd::run(args),
+        Command::Diff(args) => return diff_cmd::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -441,23 +460,7 @@ fn validate(args: &ValidateArgs) -> Result<(), String> {
 /// The specification checks as errors, plus what generation would report as warnings, with
 /// positions, in document order.
 fn validation_diagnostics(document: &Document) -> Vec<Diagnostic> {
-    let mut diagnostics = validate::check(document);
-    let model = oas_codegen::lower::lower(document, &TypeOptions::default());
-    // Generation reports some of the same problems (a dangling `$ref`, a repeated operationId)
-    // as warnings at the same pointer; the error says it already.
-    let error_pointers: std::collections::HashSet<String> = diagnostics.iter().map(|error| error.pointer.clone()).collect();
-    let warnings = document.diagnostics.iter().chain(&model.diagnostics).filter(|warning| !error_pointers.contains(&warning.pointer)).cloned();
-    diagnostics.extend(warnings);
-    let pointers: Vec<&str> = diagnostics.iter().map(|diagnostic| diagnostic.pointer.as_str()).collect();
-    let positions = oas_codegen::source_map::locate(&document.text, &pointers);
-    for (diagnostic, position) in diagnostics.iter_mut().zip(positions) {
-        diagnostic.position = position;
-    }
-    // Errors first among findings at the same place; unplaced ones last.
-    diagnostics.sort_by(|a, b| {
-        (a.position.is_none(), a.position, std::cmp::Reverse(a.severity)).cmp(&(b.position.is_none(), b.position, std::cmp::Reverse(b.severity)))
-    });
-    diagnostics
+    oas_contract::lint::validation_findings(document)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -136,8 +136,11 @@ fn parse_text(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Result<Value, (S
             Err(json_error) => {
                 return parse_yaml(text, diagnostics).map_err(|_| {
                     let position = Position { line: json_error.line(), column: json_error.column() };
-                    (format!("invalid JSON: {json_error}"), Some(position))
-                })
+                    // The position travels separately; the library's message repeats it at the end.
+                    let message = json_error.to_string();
+                    let message = message.rfind(" at line ").map_or(message.as_str(), |cut| &message[..cut]);
+                    (format!("invalid JSON: {}", explain_depth(message)), Some(position))
+                });
             }
         }
     }
@@ -153,11 +156,38 @@ fn parse_yaml(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Result<Value, (S
             (Some(_), Some(cut)) => message[..cut].to_string(),
             _ => message,
         };
-        (format!("invalid YAML: {message}"), position)
+        if message.contains("repetition limit exceeded") {
+            // The library stops at a fixed multiple of the document's size and reports no place.
+            let message = "YAML aliases expand to far more nodes than the document holds (an alias bomb?); the first alias is here".to_string();
+            return (message, first_alias(text).or(position));
+        }
+        (format!("invalid YAML: {}", explain_depth(&message)), position)
     })?;
     // Merge keys (`<<: *base`) are common in hand-written specs; the YAML library leaves them to us.
     yaml.apply_merge().map_err(|error| (format!("invalid YAML merge key: {error}"), None))?;
     Ok(yaml_to_json(yaml, "", diagnostics))
+}
+
+/// Both parsers stop at 128 levels of nesting, which keeps them off the end of the stack, and
+/// name that only as a recursion limit.
+fn explain_depth(message: &str) -> String {
+    if message.contains("recursion limit exceeded") {
+        return "values are nested more than 128 levels deep (recursion limit exceeded)".into();
+    }
+    message.to_string()
+}
+
+/// Where the first alias (`*name`) of a YAML text is.
+fn first_alias(text: &str) -> Option<Position> {
+    use yaml_rust2::parser::{Event, Parser};
+    let mut parser = Parser::new_from_str(text);
+    loop {
+        match parser.next_token() {
+            Ok((Event::Alias(_), mark)) => return Some(Position { line: mark.line(), column: mark.col() + 1 }),
+            Ok((Event::StreamEnd, _)) | Err(_) => return None,
+            Ok(_) => {}
+        }
+    }
 }
 
 /// Converts a YAML value to JSON. Keys become their textual form (`200:` is the key "200"), tags
@@ -310,9 +340,13 @@ mod tests {
             let previous = if level == 0 { "a".to_string() } else { format!("b{}", level - 1) };
             bomb.push_str(&format!("b{level}: &b{level} [*{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}]\n"));
         }
-        assert!(load_str(&bomb).is_err());
+        let error = load_str(&bomb).unwrap_err();
+        assert!(error.message.contains("alias bomb"), "{error}");
+        assert_eq!(error.position, Some(Position { line: 3, column: 10 }), "at the first alias");
         let deep = format!("{{\"openapi\": \"3.1.0\", \"x\": {}{}}}", "[".repeat(10_000), "]".repeat(10_000));
-        assert!(load_str(&deep).is_err());
+        let error = load_str(&deep).unwrap_err();
+        assert_eq!(error.message, "invalid JSON: values are nested more than 128 levels deep (recursion limit exceeded)");
+        assert_eq!(error.position, Some(Position { line: 1, column: 153 }), "the 129th bracket");
         let deep_yaml = format!("openapi: 3.1.0\nx: {}{}\n", "[".repeat(10_000), "]".repeat(10_000));
         assert!(load_str(&deep_yaml).is_err());
     }

@@ -73,6 +73,16 @@ pub fn camel(name: &str, fallback: &str) -> String {
     ident
 }
 
+/// An enum variant: [`camel`], with `Value` appended to `Self`, the one keyword in `UpperCamelCase`
+/// (the value `self` of a string enum, or a union member titled so).
+pub fn variant(name: &str, fallback: &str) -> String {
+    let ident = camel(name, fallback);
+    if ident == "Self" {
+        return "SelfValue".into();
+    }
+    ident
+}
+
 /// A whole type name: [`camel`], moved out of the way of names generated code relies on.
 pub fn type_name(name: &str, fallback: &str) -> String {
     avoid_reserved(camel(name, fallback))
@@ -162,6 +172,8 @@ mod tests {
         check_type("self", "SelfModel");
         check_type("Ünïcode", "NCode");
         assert_eq!(camel("value", "V"), "Value", "parts of names and variants need no suffix");
+        assert_eq!(variant("self", "V"), "SelfValue", "`Self` is a keyword, not a variant name");
+        assert_eq!(variant("selfish", "V"), "Selfish");
         assert_eq!(camel("eq", "V"), "Eq");
     }
 

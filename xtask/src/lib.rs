@@ -2,8 +2,12 @@
 //! in memory through [`generated_files`]).
 
 pub mod bench;
+pub mod bench_check;
+pub mod bench_load;
+pub mod bench_peers;
 pub mod corpus;
 pub mod docs_browser;
+pub mod schemathesis;
 
 use std::path::{Path, PathBuf};
 

@@ -415,6 +415,11 @@ impl<'a> SchemaLowering<'a> {
         }
         self.space.get_mut(id).kind = match union_variants.len() {
             0 => TypeKind::Alias(Ty::Json),
+            // `A: {oneOf: [A, A]}` would be `type A = A;`, which has no meaning and does not compile.
+            1 if !discriminated && self.names_itself(&union_variants[0].ty, id) => {
+                self.warn(&union_pointer, "every variant leads back to this schema, so it describes no value; it is read as any JSON value");
+                TypeKind::Alias(Ty::Json)
+            }
             1 if !discriminated => TypeKind::Alias(union_variants.remove(0).ty),
             _ => TypeKind::Union(Union {
                 variants: union_variants,
@@ -471,10 +476,10 @@ impl<'a> SchemaLowering<'a> {
     fn variant_label(&self, variant: &Value) -> String {
         if let Some(reference) = variant.get("$ref").and_then(Value::as_str) {
             let name = reference.rsplit('/').next().unwrap_or_default().replace("~1", "/").replace("~0", "~");
-            return naming::camel(&name, "Variant");
+            return naming::variant(&name, "Variant");
         }
         if let Some(title) = variant.get("title").and_then(Value::as_str) {
-            return naming::camel(title, "Variant");
+            return naming::variant(title, "Variant");
         }
         let Some(object) = variant.as_object() else { return "Value".into() };
         if object.contains_key("enum") || object.contains_key("const") {
@@ -492,6 +497,25 @@ impl<'a> SchemaLowering<'a> {
             _ => "Value",
         }
         .into()
+    }
+
+    /// Whether `ty` is `id` itself, possibly through aliases and wrappers that an alias expands.
+    fn names_itself(&self, ty: &Ty, id: TypeId) -> bool {
+        let mut seen = std::collections::HashSet::new();
+        let mut pending = vec![ty];
+        while let Some(ty) = pending.pop() {
+            match ty {
+                Ty::Named(named) if *named == id => return true,
+                Ty::Named(named) => {
+                    if let (true, TypeKind::Alias(target)) = (seen.insert(*named), &self.space.get(*named).kind) {
+                        pending.push(target);
+                    }
+                }
+                Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) | Ty::Boxed(inner) => pending.push(inner),
+                _ => {}
+            }
+        }
+        false
     }
 
     /// Sort key for untagged variants: lower tries first.
@@ -853,7 +877,7 @@ fn variant_name(value: &Value) -> String {
                 Some('-') => "Minus",
                 _ => "",
             };
-            let name = naming::camel(trimmed, "");
+            let name = naming::variant(trimmed, "");
             match (prefix, name.is_empty()) {
                 (_, true) if text.is_empty() => "Empty".into(),
                 (_, true) => "Value".into(),

@@ -48,7 +48,7 @@ enum Walk {
 
 /// Keywords whose values are example or literal data, where an object with a `$ref` key is just
 /// data (a JSON Schema shown in an example, say) and must not be reported.
-const DATA_KEYWORDS: &[&str] = &["example", "default", "const", "enum", "value"];
+pub(crate) const DATA_KEYWORDS: &[&str] = &["example", "default", "const", "enum", "value"];
 
 /// Keywords whose object values map author-chosen names to keyword objects.
 const NAME_MAPS: &[&str] = &[

@@ -1,0 +1,69 @@
+//! `oas mock`: serves a document's operations from its examples and schemas (see
+//! `oas_contract::mock`).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+use oas_codegen::load;
+
+use crate::say;
+
+pub const LONG_ABOUT: &str = "Serves every operation of an OpenAPI 3.0 or 3.1 document over HTTP until interrupted.\n\n\
+    Requests are routed and validated as the generated server does it (400, 404, 405, 413 and 415 as application/problem+json). \
+    Each operation answers its success response (the lowest 2XX, else `default`) in its first JSON media type, with the \
+    document's example when it matches the schema and a value built from the schema otherwise; every body is validated before \
+    it is sent. Where no valid value can exist, the answer is 501 with a problem document saying why.\n\n\
+    Request headers choose other documented answers: `Prefer: code=404` picks the response for that status, \
+    `Prefer: example=NAME` a named example of the media type; both may be combined (`Prefer: code=404, example=missing`).\n\n\
+    The bound address is printed on stdout once the server listens.";
+
+#[derive(Args)]
+pub struct MockArgs {
+    /// The OpenAPI 3.0 or 3.1 document, YAML or JSON.
+    #[arg(value_name = "SPEC")]
+    spec: PathBuf,
+    /// The address to listen on; port 0 picks a free one.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+}
+
+pub fn run(args: &MockArgs) -> ExitCode {
+    let document = match load::load_file(&args.spec) {
+        Ok(document) => document,
+        Err(error) => {
+            say(&error.to_string());
+            return ExitCode::FAILURE;
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            say(&format!("error: cannot start the server's runtime: {error}"));
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(async {
+        let mock = oas_contract::mock::Mock::new(document);
+        for line in mock.notes() {
+            say(&format!("{}: {line}", args.spec.display()));
+        }
+        let listener = match tokio::net::TcpListener::bind(args.listen).await {
+            Ok(listener) => listener,
+            Err(error) => {
+                say(&format!("error: cannot listen on {}: {error}", args.listen));
+                return ExitCode::FAILURE;
+            }
+        };
+        let address = listener.local_addr().map(|address| address.to_string()).unwrap_or_else(|_| args.listen.to_string());
+        println!("listening on http://{address}");
+        match mock.serve(listener).await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                say(&format!("error: the server stopped: {error}"));
+                ExitCode::FAILURE
+            }
+        }
+    })
+}

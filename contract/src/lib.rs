@@ -1,0 +1,10 @@
+//! oas-contract: tools that work on an OpenAPI document as a contract rather than as input to
+//! code generation. `diff` classifies the changes between two versions of a document, `lint`
+//! checks one document beyond what generation needs, and `mock` serves one from its examples
+//! and schemas.
+
+pub mod checker;
+pub mod diff;
+pub mod lint;
+pub mod mock;
+mod schema_walk;

@@ -1,0 +1,284 @@
+//! Validation against the official OpenAPI JSON Schemas (`codegen/schemas/`, embedded).
+//!
+//! OpenAPI 3.0 documents are checked against the 3.0 schema. OpenAPI 3.1 documents are checked
+//! against the 3.1 `schema.json`, and each of their Schema Objects separately against the 3.1
+//! base dialect: `schema-base.json`, which would do both at once, cannot be compiled by
+//! `jsonschema` 0.30 (its `$dynamicRef` override resolves `#/$defs/dialect` against the wrong
+//! document) and the copied file has a `"$ref\""` typo besides.
+//!
+//! The official schemas describe most fields as `oneOf` a Reference Object and something else, so
+//! a raw validator reports every wrong field several times over, once per alternative. Here each
+//! `oneOf`/`anyOf` that fails keeps only the alternative whose errors reach deepest into the
+//! document (the one the author evidently meant), recursively.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use jsonschema::{BasicOutput, Resource, Validator};
+use oas_codegen::diagnostics::Diagnostic;
+use oas_codegen::load::{Document, Version};
+use serde_json::Value;
+
+use crate::checker::shorten;
+use crate::schema_walk::schema_sites;
+
+const SCHEMA_3_0: &str = include_str!("../../../codegen/schemas/3.0/schema.json");
+const SCHEMA_3_1: &str = include_str!("../../../codegen/schemas/3.1/schema.json");
+const DIALECT_3_1: &str = include_str!("../../../codegen/schemas/3.1/dialect/base.schema.json");
+const META_3_1: &str = include_str!("../../../codegen/schemas/3.1/meta/base.schema.json");
+
+/// A compiled validator, or why the embedded schema would not compile: the schemas are part of
+/// the binary, so that is a defect of the build, reported rather than hidden.
+type Compiled = Result<Validator, String>;
+
+fn parse(text: &str, name: &str) -> Result<Value, String> {
+    serde_json::from_str(text).map_err(|error| format!("the embedded {name} is not JSON: {error}"))
+}
+
+/// Each validator is compiled once per process, and only when a document needs it.
+fn document_3_0() -> &'static Compiled {
+    static COMPILED: OnceLock<Compiled> = OnceLock::new();
+    COMPILED.get_or_init(|| {
+        // `format` stays an annotation, as the schemas' vocabularies say; asserting it would
+        // reject relative server URLs that the specification allows.
+        jsonschema::options()
+            .with_draft(jsonschema::Draft::Draft4)
+            .should_validate_formats(false)
+            .build(&parse(SCHEMA_3_0, "OpenAPI 3.0 schema")?)
+            .map_err(|error| format!("the OpenAPI 3.0 schema does not compile: {error}"))
+    })
+}
+
+fn document_3_1() -> &'static Compiled {
+    static COMPILED: OnceLock<Compiled> = OnceLock::new();
+    COMPILED.get_or_init(|| {
+        options_3_1()?.build(&parse(SCHEMA_3_1, "OpenAPI 3.1 schema")?).map_err(|error| format!("the OpenAPI 3.1 schema does not compile: {error}"))
+    })
+}
+
+fn dialect_3_1() -> &'static Compiled {
+    static COMPILED: OnceLock<Compiled> = OnceLock::new();
+    COMPILED.get_or_init(|| {
+        options_3_1()?
+            .build(&parse(DIALECT_3_1, "OpenAPI 3.1 dialect")?)
+            .map_err(|error| format!("the OpenAPI 3.1 dialect does not compile: {error}"))
+    })
+}
+
+/// Options with the 3.1 schema documents registered under their `$id`s, so nothing is fetched.
+fn options_3_1() -> Result<jsonschema::ValidationOptions, String> {
+    let mut options = jsonschema::options().with_draft(jsonschema::Draft::Draft202012).should_validate_formats(false);
+    for (text, name) in [(SCHEMA_3_1, "OpenAPI 3.1 schema"), (DIALECT_3_1, "OpenAPI 3.1 dialect"), (META_3_1, "OpenAPI 3.1 vocabulary")] {
+        let contents = parse(text, name)?;
+        let id = contents.get("$id").and_then(Value::as_str).ok_or_else(|| format!("the embedded {name} has no $id"))?.to_string();
+        let resource = Resource::from_contents(contents).map_err(|error| format!("{id}: {error}"))?;
+        options = options.with_resource(id, resource);
+    }
+    Ok(options)
+}
+
+/// Every place the document breaks the official schema, as errors.
+pub fn check(document: &Document) -> Vec<Diagnostic> {
+    let unusable = |why: &String| vec![Diagnostic::error("", format!("the document could not be checked against the OpenAPI JSON Schema: {why}"))];
+    let root = &document.root;
+    let mut findings = Vec::new();
+    match document.version {
+        Version::V3_0 => match document_3_0() {
+            Ok(validator) => findings.extend(errors(validator, root, "")),
+            Err(why) => return unusable(why),
+        },
+        Version::V3_1 => {
+            let (document_validator, dialect) = match (document_3_1(), dialect_3_1()) {
+                (Ok(document_validator), Ok(dialect)) => (document_validator, dialect),
+                (Err(why), _) | (_, Err(why)) => return unusable(why),
+            };
+            findings.extend(errors(document_validator, root, ""));
+            // Subschemas are checked by the dialect along with the schema that holds them.
+            let mut outermost: Vec<String> = Vec::new();
+            for site in schema_sites(root) {
+                if outermost.last().is_some_and(|outer| site.starts_with(&format!("{outer}/"))) {
+                    continue;
+                }
+                outermost.push(site);
+            }
+            for site in outermost {
+                if let Some(schema) = root.pointer(&site) {
+                    findings.extend(errors(dialect, schema, &site));
+                }
+            }
+        }
+    }
+    findings
+}
+
+/// One error of the basic output format.
+struct Unit {
+    instance: String,
+    keyword: String,
+    message: String,
+}
+
+fn errors(validator: &Validator, instance: &Value, prefix: &str) -> Vec<Diagnostic> {
+    if validator.is_valid(instance) {
+        return Vec::new();
+    }
+    let BasicOutput::Invalid(units) = validator.apply(instance).basic() else { return Vec::new() };
+    let units: Vec<Unit> = units
+        .into_iter()
+        .map(|unit| Unit {
+            instance: unit.instance_location().as_str().to_string(),
+            keyword: unit.keyword_location().as_str().to_string(),
+            message: unit.error_description().to_string(),
+        })
+        .collect();
+    let mut seen = HashSet::new();
+    let mut findings = Vec::new();
+    for unit in prune(units, 0) {
+        let message = shorten(&unit.message, instance.pointer(&unit.instance));
+        if seen.insert((unit.instance.clone(), message.clone())) {
+            findings.push(Diagnostic::error(format!("{prefix}{}", unit.instance), message));
+        }
+    }
+    findings
+}
+
+/// Where a keyword location first enters an alternative at or after byte `from`: the end of
+/// the `.../oneOf` prefix, the branch index, and the end of the `/N` that follows.
+fn choice(keyword: &str, from: usize) -> Option<(usize, usize, usize)> {
+    let rest = keyword.get(from..)?;
+    let found = ["/oneOf/", "/anyOf/"].iter().filter_map(|marker| rest.find(marker).map(|at| (at, marker.len()))).min()?;
+    let start = from + found.0 + found.1;
+    let digits: String = keyword[start..].chars().take_while(char::is_ascii_digit).collect();
+    let branch = digits.parse().ok()?;
+    Some((from + found.0 + found.1 - 1, branch, start + digits.len()))
+}
+
+/// One `oneOf`/`anyOf` applied to one value: its keyword location and the value's pointer.
+type ChoiceKey = (String, String);
+
+/// One alternative's index and its errors, each with its place in the validator's output.
+type Branch = (usize, Vec<(usize, Unit)>);
+
+/// Keeps, at every failed alternative, only the errors of its most specific branch.
+fn prune(units: Vec<Unit>, from: usize) -> Vec<Unit> {
+    let mut kept: Vec<(usize, Unit)> = Vec::new();
+    let mut groups: Vec<(ChoiceKey, Vec<Branch>)> = Vec::new();
+    for (order, unit) in units.into_iter().enumerate() {
+        match choice(&unit.keyword, from) {
+            None => kept.push((order, unit)),
+            Some((prefix_end, branch, _)) => {
+                // The same `oneOf` applies to every item of an array; each is its own choice.
+                let prefix = &unit.keyword[..prefix_end];
+                let key = (prefix.to_string(), truncate(&unit.instance, instance_depth(prefix)));
+                let index = match groups.iter().position(|(existing, _)| *existing == key) {
+                    Some(index) => index,
+                    None => {
+                        groups.push((key, Vec::new()));
+                        groups.len() - 1
+                    }
+                };
+                let branches = &mut groups[index].1;
+                match branches.iter_mut().find(|(existing, _)| *existing == branch) {
+                    Some((_, members)) => members.push((order, unit)),
+                    None => branches.push((branch, vec![(order, unit)])),
+                }
+            }
+        }
+    }
+    for (_, branches) in groups {
+        let Some((_, best)) = branches.into_iter().max_by_key(|(branch, members)| (specificity(members), std::cmp::Reverse(*branch))) else {
+            continue;
+        };
+        let next = best.first().and_then(|(_, unit)| choice(&unit.keyword, from)).map_or(from, |(_, _, end)| end);
+        let orders: Vec<usize> = best.iter().map(|(order, _)| *order).collect();
+        let units: Vec<Unit> = best.into_iter().map(|(_, unit)| unit).collect();
+        let pruned = prune(units, next);
+        // Pruned units keep the place of the first unit of their branch.
+        let first = orders.first().copied().unwrap_or(0);
+        kept.extend(pruned.into_iter().map(|unit| (first, unit)));
+    }
+    kept.sort_by_key(|(order, _)| *order);
+    kept.into_iter().map(|(_, unit)| unit).collect()
+}
+
+/// How many levels into the instance a keyword location has gone: `properties/a` and `items`
+/// enter a value, `$ref`, `allOf/0` and the like do not.
+fn instance_depth(keyword: &str) -> usize {
+    let mut depth = 0;
+    let mut segments = keyword.split('/').filter(|segment| !segment.is_empty()).peekable();
+    while let Some(segment) = segments.next() {
+        match segment {
+            "properties" | "patternProperties" | "prefixItems" => {
+                depth += 1;
+                segments.next();
+            }
+            "items" => {
+                depth += 1;
+                // The draft 4 tuple form names the position.
+                if segments.peek().is_some_and(|next| next.chars().all(|c| c.is_ascii_digit())) {
+                    segments.next();
+                }
+            }
+            "additionalProperties" | "unevaluatedProperties" | "additionalItems" | "unevaluatedItems" | "contains" => depth += 1,
+            "definitions" | "$defs" | "dependentSchemas" | "dependencies" => {
+                segments.next();
+            }
+            _ => {}
+        }
+    }
+    depth
+}
+
+/// The first `depth` tokens of a JSON pointer.
+fn truncate(pointer: &str, depth: usize) -> String {
+    pointer.split('/').skip(1).take(depth).fold(String::new(), |mut out, token| {
+        out.push('/');
+        out.push_str(token);
+        out
+    })
+}
+
+/// How well a branch's errors describe what the author meant: errors deeper in the document
+/// mean the value matched the branch's outline; a branch that only wants a `$ref` the value does
+/// not have is the least likely; fewer errors beat more.
+fn specificity(members: &[(usize, Unit)]) -> (usize, bool, std::cmp::Reverse<usize>) {
+    let depth = members.iter().map(|(_, unit)| unit.instance.matches('/').count()).max().unwrap_or(0);
+    let only_wants_reference = members.iter().all(|(_, unit)| unit.message.contains("\"$ref\" is a required property"));
+    (depth, !only_wants_reference, std::cmp::Reverse(members.len()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn findings(yaml: &str) -> Vec<String> {
+        let document = oas_codegen::load::load_str(yaml).expect("test documents load");
+        check(&document).into_iter().map(|finding| format!("{}: {}", finding.pointer, finding.message)).collect()
+    }
+
+    #[test]
+    fn the_embedded_schemas_compile() {
+        for compiled in [document_3_0(), document_3_1(), dialect_3_1()] {
+            assert!(compiled.is_ok(), "{:?}", compiled.as_ref().err());
+        }
+    }
+
+    #[test]
+    fn one_error_per_mistake_in_3_0() {
+        let found = findings(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      parameters:\n        - {name: q, in: query, schema: {type: strin}}\n      responses:\n        '200': {descriptio: ok}\n",
+        );
+        assert_eq!(found.len(), 3, "{found:#?}");
+        assert!(found[0].starts_with("/paths/~1a/get/parameters/0/schema/type: "), "{found:#?}");
+        assert!(found.iter().any(|line| line == "/paths/~1a/get/responses/200: \"description\" is a required property"), "{found:#?}");
+        assert!(found.iter().any(|line| line.starts_with("/paths/~1a/get/responses/200: ") && line.contains("descriptio")), "{found:#?}");
+    }
+
+    #[test]
+    fn schemas_are_checked_against_the_3_1_dialect() {
+        let found = findings(
+            "openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b: {type: [string, 5]}\n",
+        );
+        assert!(!found.is_empty() && found.iter().all(|line| line.starts_with("/components/schemas/A/properties/b/type")), "{found:#?}");
+    }
+}

@@ -1,0 +1,192 @@
+//! What the mock answers for one operation: which documented response, which media type, and
+//! which body.
+
+use http::HeaderMap;
+use oas_codegen::emit::operations::MediaKind;
+use oas_codegen::lower::operations::Status;
+use serde_json::{Map, Value};
+
+use super::synth::{Failure, Synthesizer};
+use crate::checker::{describe, Checker};
+
+/// The answers a request asks for with `Prefer` (RFC 7240): `code=404` for the documented response
+/// of that status, `example=name` for a named example of its media type.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Prefer {
+    pub code: Option<u16>,
+    pub example: Option<String>,
+}
+
+impl Prefer {
+    /// Reads every `Prefer` header; unknown preferences are ignored, as RFC 7240 asks.
+    pub fn from_headers(headers: &HeaderMap) -> Prefer {
+        let mut prefer = Prefer::default();
+        for value in headers.get_all("prefer").iter().filter_map(|value| value.to_str().ok()) {
+            for preference in value.split([',', ';']) {
+                let Some((name, value)) = preference.split_once('=') else { continue };
+                let value = value.trim().trim_matches('"');
+                match name.trim().to_ascii_lowercase().as_str() {
+                    "code" => prefer.code = value.parse().ok(),
+                    "example" => prefer.example = Some(value.to_string()),
+                    _ => {}
+                }
+            }
+        }
+        prefer
+    }
+}
+
+/// A documented response, as the mock needs it.
+pub struct ResponseInfo {
+    pub status: Status,
+    /// Media types with the pointer of their Media Type Object, in document order.
+    pub contents: Vec<(&'static str, String)>,
+}
+
+/// What to send.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reply {
+    pub status: u16,
+    /// `None` for a response without content.
+    pub media_type: Option<&'static str>,
+    pub body: Option<Value>,
+}
+
+/// Why the mock answers with a problem instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    /// 400 when the request's `Prefer` names nothing documented, 501 when no valid body exists
+    /// or could be built.
+    pub status: u16,
+    pub detail: String,
+    /// What kept a body from being built, when that is the reason.
+    pub failure: Option<Failure>,
+}
+
+impl Refusal {
+    fn bad_preference(detail: String) -> Refusal {
+        Refusal { status: 400, detail, failure: None }
+    }
+}
+
+/// The response for `prefer`, or the success response: the lowest documented 2XX status, a
+/// `2XX` range, `default`, or failing those the first documented response.
+fn choose<'r>(responses: &'r [ResponseInfo], prefer: &Prefer) -> Result<(&'r ResponseInfo, u16), Refusal> {
+    if let Some(code) = prefer.code {
+        let found = responses
+            .iter()
+            .find(|response| response.status == Status::Code(code))
+            .or_else(|| responses.iter().find(|response| response.status == Status::Range((code / 100) as u8)))
+            .or_else(|| responses.iter().find(|response| response.status == Status::Default));
+        return match found {
+            Some(response) if (100..600).contains(&code) => Ok((response, code)),
+            _ => {
+                let documented: Vec<String> = responses.iter().map(|response| response.status.key()).collect();
+                Err(Refusal::bad_preference(format!(
+                    "`Prefer: code={code}` names no documented response of this operation; it documents {}",
+                    if documented.is_empty() { "none".to_string() } else { documented.join(", ") }
+                )))
+            }
+        };
+    }
+    let lowest = responses
+        .iter()
+        .filter_map(|response| match response.status {
+            Status::Code(code) if (200..300).contains(&code) => Some((code, response)),
+            _ => None,
+        })
+        .min_by_key(|(code, _)| *code);
+    if let Some((code, response)) = lowest {
+        return Ok((response, code));
+    }
+    if let Some(response) = responses.iter().find(|response| response.status == Status::Range(2)) {
+        return Ok((response, 200));
+    }
+    if let Some(response) = responses.iter().find(|response| response.status == Status::Default) {
+        return Ok((response, 200));
+    }
+    match responses.first() {
+        Some(response) => {
+            let code = match response.status {
+                Status::Code(code) => code,
+                Status::Range(digit) => u16::from(digit) * 100,
+                Status::Default => 200,
+            };
+            Ok((response, code))
+        }
+        None => Err(Refusal { status: 501, detail: "the operation documents no responses".into(), failure: None }),
+    }
+}
+
+/// The media type to answer in: the first JSON one (wildcards count, JSON is what they get),
+/// else the first.
+fn media(response: &ResponseInfo) -> Option<&(&'static str, String)> {
+    response
+        .contents
+        .iter()
+        .find(|(media_type, _)| MediaKind::of(media_type) == MediaKind::Json || media_type.contains('*'))
+        .or_else(|| response.contents.first())
+}
+
+pub fn reply(root: &Value, openapi_3_0: bool, checker: &Checker<'_>, responses: &[ResponseInfo], prefer: &Prefer) -> Result<Reply, Refusal> {
+    let (response, status) = choose(responses, prefer)?;
+    let Some((media_type, media_pointer)) = media(response) else {
+        if let Some(name) = &prefer.example {
+            return Err(Refusal::bad_preference(format!("`Prefer: example={name}`: the response {status} has no content to take an example from")));
+        }
+        return Ok(Reply { status, media_type: None, body: None });
+    };
+    let media_object = root.pointer(media_pointer).and_then(Value::as_object);
+    let schema_pointer = media_object.filter(|media| media.contains_key("schema")).map(|_| format!("{media_pointer}/schema"));
+    let valid = |value: &Value| schema_pointer.as_ref().is_none_or(|schema| checker.accepts(schema, value));
+    let named = |name: &str| -> Option<&Value> {
+        let entry = media_object?.get("examples")?.get(name)?;
+        let (entry, _) = oas_codegen::refs::follow(root, entry, "").ok()?;
+        entry.get("value")
+    };
+
+    let body = if let Some(name) = &prefer.example {
+        let Some(example) = named(name) else {
+            let names: Vec<&String> = media_object
+                .and_then(|media| media.get("examples"))
+                .and_then(Value::as_object)
+                .map(|examples| examples.keys().collect())
+                .unwrap_or_default();
+            let listed =
+                if names.is_empty() { "none".to_string() } else { names.iter().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(", ") };
+            return Err(Refusal::bad_preference(format!(
+                "`Prefer: example={name}`: the response {status} ({media_type}) has no example of that name; it has {listed}"
+            )));
+        };
+        if let Some(violations) =
+            schema_pointer.as_ref().and_then(|schema| checker.violations(schema, example)).filter(|violations| !violations.is_empty())
+        {
+            return Err(Refusal {
+                status: 501,
+                detail: format!("the example `{name}` does not match the response schema: {}", describe(&violations)),
+                failure: None,
+            });
+        }
+        example.clone()
+    } else {
+        let examples = media_object.into_iter().flat_map(|media| {
+            let single = media.get("example").into_iter();
+            let named =
+                media.get("examples").and_then(Value::as_object).into_iter().flat_map(|examples| examples.keys()).filter_map(|name| named(name));
+            single.chain(named)
+        });
+        match examples.into_iter().find(|example| valid(example)) {
+            Some(example) => example.clone(),
+            None => match &schema_pointer {
+                Some(schema) => Synthesizer::new(root, openapi_3_0, Some(checker)).instance(schema).map_err(|failure| Refusal {
+                    status: 501,
+                    detail: format!("no response body can be sent: {failure}"),
+                    failure: Some(failure),
+                })?,
+                None if MediaKind::of(media_type) == MediaKind::Json => Value::Object(Map::new()),
+                None => Value::String(String::new()),
+            },
+        }
+    };
+    Ok(Reply { status, media_type: Some(media_type), body: Some(body) })
+}

@@ -1,0 +1,203 @@
+//! A server that answers every operation of a document from its examples and schemas.
+//!
+//! Requests go through the runtime's own server pieces, exactly as in a generated server:
+//! routing (literal segments first, 404, 405 with `Allow`), parameters in every style, bodies
+//! (413, 415), validation against the document and `application/problem+json` refusals. Only the
+//! handler differs: it answers the operation's success response (or the one a `Prefer` header
+//! asks for, see [`Prefer`]) with the document's example when that example matches the schema,
+//! and with a value built from the schema otherwise ([`synth`]). Every body is validated before
+//! it is sent; when no valid body exists or can be built, the answer is 501 with the reason.
+//!
+//! Paths are served as the document writes them, without the `servers` prefix, as generated
+//! routers do. Credentials are not checked, and webhooks are not served (they are calls the API
+//! makes, not ones it receives).
+
+mod answer;
+mod params;
+mod pattern;
+pub mod synth;
+
+use std::sync::{Arc, Mutex};
+
+use http::StatusCode;
+use oas_codegen::load::{Document, Version};
+use oas_codegen::TypeOptions;
+use oas_runtime::server::params::ParamSpec;
+use oas_runtime::server::{BodyMedia, BoxFuture, Input, Rejection, Response, Route, ServerConfig, ServerSpec};
+use serde_json::Value;
+
+use answer::ResponseInfo;
+pub use answer::{Prefer, Refusal, Reply};
+
+use crate::checker::Checker;
+
+/// One served operation.
+pub struct Operation {
+    pub id: String,
+    /// Upper case.
+    pub method: String,
+    pub path: String,
+    parameters: &'static [ParamSpec],
+    parameter_schemas: &'static [Option<&'static str>],
+    body: Option<(&'static [BodyMedia], bool)>,
+    responses: Vec<ResponseInfo>,
+}
+
+struct State {
+    root: &'static Value,
+    openapi_3_0: bool,
+    operations: Vec<Operation>,
+    /// Validators and built values are shared by all requests; building is quick next to
+    /// compiling a validator, so one lock over both is enough.
+    checker: Mutex<Checker<'static>>,
+}
+
+/// A document, ready to be served.
+pub struct Mock {
+    state: Arc<State>,
+    spec: &'static ServerSpec,
+    webhooks: usize,
+}
+
+impl Mock {
+    /// Prepares every operation of `document`. The document and the tables built from it stay
+    /// in memory for the rest of the process (see `params`).
+    pub fn new(document: Document) -> Mock {
+        let openapi_3_0 = document.version == Version::V3_0;
+        let model = oas_codegen::lower::lower(&document, &TypeOptions::default());
+        let root: &'static Value = Box::leak(Box::new(document.root));
+        let mut operations = Vec::new();
+        let mut webhooks = 0;
+        let mut schemas: Vec<&'static str> = Vec::new();
+        for operation in &model.operations {
+            if operation.webhook {
+                webhooks += 1;
+                continue;
+            }
+            let (parameters, parameter_schemas) = params::parameters(&model.space, &operation.parameters);
+            schemas.extend(parameter_schemas.iter().flatten());
+            let body = operation.body.as_ref().filter(|body| !body.contents.is_empty()).map(|body| {
+                let media = params::body(&model.space, body);
+                schemas.extend(media.iter().filter_map(|media| media.schema));
+                (media, body.required)
+            });
+            let responses = operation
+                .responses
+                .iter()
+                .map(|response| ResponseInfo {
+                    status: response.status.clone(),
+                    contents: response.contents.iter().map(|content| (params::leak(&content.media_type), content.pointer.clone())).collect(),
+                })
+                .collect();
+            operations.push(Operation {
+                id: operation.id.clone(),
+                method: operation.method.to_uppercase(),
+                path: operation.path.clone(),
+                parameters,
+                parameter_schemas,
+                body,
+                responses,
+            });
+        }
+        let routes: Vec<Route> = operations
+            .iter()
+            .map(|operation| Route {
+                operation_id: params::leak(&operation.id),
+                method: params::leak(&operation.method),
+                path: params::leak(&operation.path),
+            })
+            .collect();
+        let spec = Box::leak(Box::new(ServerSpec {
+            document: params::leak(&root.to_string()),
+            openapi_3_0,
+            routes: Box::leak(routes.into_boxed_slice()),
+            schemas: Box::leak(schemas.into_boxed_slice()),
+        }));
+        let checker = Mutex::new(Checker::for_root(root, openapi_3_0));
+        Mock { state: Arc::new(State { root, openapi_3_0, operations, checker }), spec, webhooks }
+    }
+
+    /// The served operations, in document order; [`Mock::reply`] takes an index into this list.
+    pub fn operations(&self) -> &[Operation] {
+        &self.state.operations
+    }
+
+    /// What the mock answers operation `index` when the request (already found valid) prefers
+    /// `prefer`.
+    pub fn reply(&self, index: usize, prefer: &Prefer) -> Result<Reply, Refusal> {
+        self.state.reply(index, prefer)
+    }
+
+    /// Lines worth telling whoever starts the mock.
+    pub fn notes(&self) -> Vec<String> {
+        let mut notes = vec![format!("serving {} operations", self.state.operations.len())];
+        if self.webhooks > 0 {
+            notes.push(format!("{} webhook operations are not served (the API calls them, it does not receive them)", self.webhooks));
+        }
+        notes
+    }
+
+    /// The axum router that serves the document.
+    pub fn router(&self) -> axum::Router {
+        let config = ServerConfig { validate_responses: false, ..ServerConfig::default() };
+        oas_runtime::server::router(self.state.clone(), config, self.spec, dispatch)
+    }
+
+    /// Serves on `listener` until the process ends.
+    pub async fn serve(&self, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+        axum::serve(listener, self.router()).await
+    }
+}
+
+impl State {
+    fn reply(&self, index: usize, prefer: &Prefer) -> Result<Reply, Refusal> {
+        let operation =
+            self.operations.get(index).ok_or_else(|| Refusal { status: 501, detail: format!("there is no operation {index}"), failure: None })?;
+        // A poisoned lock only means another request panicked while building; the cache of
+        // validators it guards is still sound.
+        let checker = self.checker.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        answer::reply(self.root, self.openapi_3_0, &checker, &operation.responses, prefer)
+    }
+}
+
+fn dispatch(state: Arc<State>, index: usize, mut input: Input) -> BoxFuture<Result<Response, Rejection>> {
+    Box::pin(async move {
+        let operation = &state.operations[index];
+        input.parameters(operation.parameters, operation.parameter_schemas)?;
+        if let Some((media, required)) = operation.body {
+            input.body(media, required).await?;
+        }
+        let prefer = Prefer::from_headers(&input.parts().headers);
+        // Building may compile validators, which takes a while on large schemas.
+        let reply = {
+            let state = state.clone();
+            tokio::task::spawn_blocking(move || state.reply(index, &prefer)).await
+        };
+        Ok(match reply {
+            Ok(Ok(reply)) => render(&input, reply),
+            Ok(Err(refusal)) => {
+                let status = StatusCode::from_u16(refusal.status).unwrap_or(StatusCode::NOT_IMPLEMENTED);
+                oas_runtime::server::problem(status, refusal.detail, &[])
+            }
+            Err(_) => oas_runtime::server::problem(StatusCode::INTERNAL_SERVER_ERROR, "building the response failed", &[]),
+        })
+    })
+}
+
+fn render(input: &Input, reply: Reply) -> Response {
+    let (Some(media_type), Some(body)) = (reply.media_type, reply.body) else { return input.empty(reply.status) };
+    match oas_codegen::emit::operations::MediaKind::of(media_type) {
+        oas_codegen::emit::operations::MediaKind::Json => input.json(reply.status, media_type, None, &body),
+        _ if media_type.contains('*') => input.json(reply.status, media_type, None, &body),
+        oas_codegen::emit::operations::MediaKind::Text => input.text(reply.status, media_type, text_of(body)),
+        _ => input.bytes(reply.status, media_type, oas_runtime::Bytes(text_of(body).into_bytes())),
+    }
+}
+
+/// A body for a text or binary media type: strings as they are, anything else as JSON text.
+fn text_of(body: Value) -> String {
+    match body {
+        Value::String(text) => text,
+        other => other.to_string(),
+    }
+}

@@ -1,0 +1,136 @@
+//! The runtime's parameter and body tables, built from the lowered operations at start-up
+//! rather than generated as statics.
+//!
+//! The runtime's tables hold `&'static` data because generated servers write them as constants.
+//! A mock builds them once and keeps them for the rest of the process, so they are leaked on
+//! purpose: the alternative, a second copy of the runtime's request handling over owned data,
+//! would let the mock drift from what generated servers do.
+
+use oas_codegen::emit::operations::MediaKind as CodegenMediaKind;
+use oas_codegen::ir::{Presence, Ty, TypeKind, TypeSpace};
+use oas_codegen::lower::operations::{Location as CodegenLocation, Parameter, RequestBody};
+use oas_runtime::server::params::{Location, ParamSpec, Scalar, Shape, Style};
+use oas_runtime::server::{BodyMedia, MediaKind};
+
+pub fn leak(text: &str) -> &'static str {
+    Box::leak(text.to_string().into_boxed_str())
+}
+
+fn leak_slice<T>(items: Vec<T>) -> &'static [T] {
+    Box::leak(items.into_boxed_slice())
+}
+
+/// How a value of `ty` is read from text, as the generated server reads it.
+fn scalar(space: &TypeSpace, ty: &Ty) -> Scalar {
+    match ty {
+        Ty::Bool => Scalar::Boolean,
+        Ty::Integer(_) => Scalar::Integer,
+        Ty::Float(_) => Scalar::Number,
+        Ty::String | Ty::DateTime | Ty::Date | Ty::Uuid | Ty::Bytes => Scalar::String,
+        Ty::Named(id) => match &space.get(*id).kind {
+            TypeKind::Enum(enumeration) if enumeration.all_strings => Scalar::String,
+            TypeKind::Alias(target) => scalar(space, target),
+            _ => Scalar::Any,
+        },
+        Ty::Option(inner) | Ty::Boxed(inner) => scalar(space, inner),
+        _ => Scalar::Any,
+    }
+}
+
+fn shape(space: &TypeSpace, ty: &Ty) -> Shape {
+    match ty {
+        Ty::Vec(item) => Shape::Array(scalar(space, item)),
+        Ty::Map(value) => Shape::Object { properties: &[], additional: scalar(space, value) },
+        Ty::Named(id) => match &space.get(*id).kind {
+            TypeKind::Struct(structure) => {
+                let properties = structure.fields.iter().map(|field| (leak(&field.wire_name), scalar(space, &field.ty))).collect();
+                let additional = structure.additional.as_ref().map_or(Scalar::Any, |value| scalar(space, value));
+                Shape::Object { properties: leak_slice(properties), additional }
+            }
+            TypeKind::Alias(target) => shape(space, target),
+            _ => Shape::Scalar(scalar(space, ty)),
+        },
+        Ty::Option(inner) | Ty::Boxed(inner) => shape(space, inner),
+        _ => Shape::Scalar(scalar(space, ty)),
+    }
+}
+
+fn style(style: &str) -> Style {
+    match style {
+        "label" => Style::Label,
+        "matrix" => Style::Matrix,
+        "form" => Style::Form,
+        "spaceDelimited" => Style::SpaceDelimited,
+        "pipeDelimited" => Style::PipeDelimited,
+        "deepObject" => Style::DeepObject,
+        _ => Style::Simple,
+    }
+}
+
+fn location(location: CodegenLocation) -> Location {
+    match location {
+        CodegenLocation::Path => Location::Path,
+        CodegenLocation::Query => Location::Query,
+        CodegenLocation::Header => Location::Header,
+        CodegenLocation::Cookie => Location::Cookie,
+    }
+}
+
+/// An operation's parameter table and the schema pointer of each parameter.
+pub fn parameters(space: &TypeSpace, parameters: &[Parameter]) -> (&'static [ParamSpec], &'static [Option<&'static str>]) {
+    let specs = parameters
+        .iter()
+        .map(|parameter| ParamSpec {
+            name: leak(&parameter.name),
+            location: location(parameter.location),
+            style: style(&parameter.style),
+            explode: parameter.explode,
+            required: parameter.required,
+            shape: if parameter.json_content { Shape::Json } else { shape(space, &parameter.ty) },
+        })
+        .collect();
+    let schemas = parameters.iter().map(|parameter| parameter.schema_pointer.as_deref().map(leak)).collect();
+    (leak_slice(specs), leak_slice(schemas))
+}
+
+/// An operation's request body table.
+pub fn body(space: &TypeSpace, body: &RequestBody) -> &'static [BodyMedia] {
+    let media = body
+        .contents
+        .iter()
+        .map(|content| {
+            let kind = match CodegenMediaKind::of(&content.media_type) {
+                CodegenMediaKind::Json => MediaKind::Json,
+                CodegenMediaKind::Text => MediaKind::Text,
+                CodegenMediaKind::Form => MediaKind::Form,
+                CodegenMediaKind::Multipart => MediaKind::Multipart,
+                CodegenMediaKind::Binary => MediaKind::Binary,
+            };
+            let form = match (kind, &content.ty) {
+                (MediaKind::Form | MediaKind::Multipart, Some(ty)) => form(space, ty),
+                _ => &[],
+            };
+            let schema = content.ty.as_ref().map(|_| leak(&format!("{}/schema", content.pointer)));
+            BodyMedia { media_type: leak(&content.media_type), kind, schema, form }
+        })
+        .collect();
+    leak_slice(media)
+}
+
+/// How each property of a form body is read.
+fn form(space: &TypeSpace, ty: &Ty) -> &'static [ParamSpec] {
+    let Some(structure) = oas_codegen::emit::types::struct_of(space, ty) else { return &[] };
+    let specs = structure
+        .fields
+        .iter()
+        .map(|field| ParamSpec {
+            name: leak(&field.wire_name),
+            location: Location::Query,
+            style: Style::Form,
+            explode: true,
+            required: matches!(field.presence, Presence::Required | Presence::RequiredNullable),
+            shape: shape(space, &field.ty),
+        })
+        .collect();
+    leak_slice(specs)
+}
