@@ -37,31 +37,62 @@ fn format_tokens(tokens: TokenStream) -> Result<String, String> {
 
 /// Puts a blank line between top-level items, which prettyplease writes back to back.
 fn separate_items(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 16);
-    let mut previous: Option<&str> = None;
+    let mut separator = ItemSeparator::new(String::with_capacity(text.len() + text.len() / 16));
+    separator.push(text);
+    separator.finish()
+}
+
+/// [`separate_items`] fed a file piece by piece (each piece whole lines), so that a large file is
+/// never held twice.
+struct ItemSeparator {
+    out: String,
+    started: bool,
+    previous_ended_item: bool,
+    previous_was_module_doc: bool,
     // Inner attributes (`#![allow(...)]`) may span lines; the blank line goes after the last.
-    let mut inner_attribute_open = false;
-    let mut inner_attribute_closed = false;
-    for line in text.lines() {
-        if let Some(previous) = previous {
-            let item_ended = previous == "}" || previous == "};" || (!previous.starts_with([' ', '/', '#']) && previous.ends_with(';'));
-            let starts_item = !line.is_empty() && !line.starts_with([' ', '}', ')', ']']);
-            let module_docs_ended = previous.starts_with("//!") && !line.starts_with("//!");
-            if starts_item && (item_ended || module_docs_ended || (inner_attribute_closed && !line.starts_with("#!"))) {
-                out.push('\n');
-            }
+    inner_attribute_open: bool,
+    inner_attribute_closed: bool,
+}
+
+impl ItemSeparator {
+    /// Appends to `out`, which may already hold text that is not to be touched (a header).
+    fn new(out: String) -> Self {
+        ItemSeparator {
+            out,
+            started: false,
+            previous_ended_item: false,
+            previous_was_module_doc: false,
+            inner_attribute_open: false,
+            inner_attribute_closed: false,
         }
-        inner_attribute_closed = false;
-        if line.starts_with("#![") {
-            inner_attribute_open = true;
-        }
-        if inner_attribute_open && line.ends_with(")]") && !line.starts_with(' ') {
-            inner_attribute_open = false;
-            inner_attribute_closed = true;
-        }
-        out.push_str(line);
-        out.push('\n');
-        previous = Some(line);
     }
-    out
+
+    fn push(&mut self, text: &str) {
+        for line in text.lines() {
+            if self.started {
+                let starts_item = !line.is_empty() && !line.starts_with([' ', '}', ')', ']']);
+                let module_docs_ended = self.previous_was_module_doc && !line.starts_with("//!");
+                if starts_item && (self.previous_ended_item || module_docs_ended || (self.inner_attribute_closed && !line.starts_with("#!"))) {
+                    self.out.push('\n');
+                }
+            }
+            self.inner_attribute_closed = false;
+            if line.starts_with("#![") {
+                self.inner_attribute_open = true;
+            }
+            if self.inner_attribute_open && line.ends_with(")]") && !line.starts_with(' ') {
+                self.inner_attribute_open = false;
+                self.inner_attribute_closed = true;
+            }
+            self.out.push_str(line);
+            self.out.push('\n');
+            self.started = true;
+            self.previous_ended_item = line == "}" || line == "};" || (!line.starts_with([' ', '/', '#']) && line.ends_with(';'));
+            self.previous_was_module_doc = line.starts_with("//!");
+        }
+    }
+
+    fn finish(self) -> String {
+        self.out
+    }
 }

@@ -10,7 +10,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::parallel::Job;
-use super::{format_tokens, separate_items};
+use super::{format_tokens, ItemSeparator};
 
 /// Builds the tokens of one part; called once, on whichever thread formats the part.
 pub type Build<'a> = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>;
@@ -64,11 +64,16 @@ pub fn format_jobs<'a>(parts: Vec<Part<'a>>) -> Vec<Job<'a, Result<String, Strin
 /// The formatted parts of one file as one text, with the blank lines between top-level items
 /// that [`super::format_file`] gives a file formatted whole.
 pub fn assemble(header: &str, formatted: impl IntoIterator<Item = Result<String, String>>) -> Result<String, String> {
-    let mut body = String::new();
-    for part in formatted {
-        body.push_str(&part?);
+    let parts = formatted.into_iter().collect::<Result<Vec<String>, String>>()?;
+    let length: usize = parts.iter().map(String::len).sum();
+    let mut out = String::with_capacity(header.len() + length + length / 16);
+    out.push_str(header);
+    let mut separator = ItemSeparator::new(out);
+    // Each part is dropped as soon as it is copied, so the file is not held twice.
+    for part in parts {
+        separator.push(&part);
     }
-    Ok(format!("{header}{}", separate_items(&body)))
+    Ok(separator.finish())
 }
 
 /// The tokens of all parts in one stream, for callers that want a single syntax tree (the module
