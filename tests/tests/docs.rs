@@ -1,5 +1,5 @@
 //! The reference documentation generated from a document: one Markdown page per operation and
-//! per model with an index linking them all, one self-contained HTML page whose anchors and links
+//! per model (per tag and per initial letter above 1,000 of them) with an index linking them all, one self-contained HTML page whose anchors and links
 //! all resolve, text from the document escaped everywhere, file names that stay inside `docs/`,
 //! and the same bytes on every run.
 //!

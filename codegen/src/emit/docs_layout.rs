@@ -66,32 +66,22 @@ impl Layout {
             })
             .collect();
 
-        let mut model_pages: Vec<Page> = Vec::new();
-        let mut model_page = Vec::with_capacity(type_names.len());
-        for (index, name) in type_names.iter().enumerate() {
-            let initial = name.chars().next().filter(char::is_ascii_alphabetic).map(|c| c.to_ascii_uppercase());
-            let slug = initial.map_or_else(|| "other".to_string(), String::from);
-            let page = match model_pages.iter().position(|page| page.slug == slug) {
-                Some(page) => page,
-                None => {
-                    let title = initial.map_or_else(|| "Models: other names".to_string(), |initial| format!("Models: {initial}"));
-                    model_pages.push(Page { slug, title, tag: None, members: Vec::new() });
-                    model_pages.len() - 1
-                }
-            };
-            model_pages[page].members.push(index);
-            model_page.push(page);
-        }
-        // Letter order, `other` last, whatever order the types came in.
-        let mut order: Vec<usize> = (0..model_pages.len()).collect();
-        order.sort_by_key(|&page| (model_pages[page].slug == "other", model_pages[page].slug.clone()));
-        let mut renumbered = vec![0; model_pages.len()];
-        for (new, &old) in order.iter().enumerate() {
-            renumbered[old] = new;
-        }
-        let mut slots: Vec<Option<Page>> = model_pages.into_iter().map(Some).collect();
-        let model_pages = order.iter().filter_map(|&old| slots[old].take()).collect();
-        let model_page = model_page.into_iter().map(|page| renumbered[page]).collect();
+        let initials: Vec<Option<char>> =
+            type_names.iter().map(|name| name.chars().next().filter(char::is_ascii_alphabetic).map(|c| c.to_ascii_uppercase())).collect();
+        // Letter order, names without a letter to begin with last.
+        let mut pages: Vec<Option<char>> = initials.clone();
+        pages.sort_by_key(|initial| (initial.is_none(), *initial));
+        pages.dedup();
+        let model_pages = pages
+            .iter()
+            .map(|&initial| Page {
+                slug: initial.map_or_else(|| "other".to_string(), String::from),
+                title: initial.map_or_else(|| "Models: other names".to_string(), |initial| format!("Models: {initial}")),
+                tag: None,
+                members: (0..initials.len()).filter(|&index| initials[index] == initial).collect(),
+            })
+            .collect();
+        let model_page = initials.iter().map(|initial| pages.iter().position(|page| page == initial).unwrap_or(0)).collect();
         Layout::Grouped(Grouped { operation_pages, operation_page, model_pages, model_page })
     }
 }

@@ -10,7 +10,7 @@ use super::operations::{carries_status, content_variant, response_variants, Medi
 use super::parts::{chunks, Part};
 use super::types::docs;
 use crate::ir::{Presence, Ty, TypeKind, TypeSpace};
-use crate::lower::operations::{Content, Location, Operation, Parameter, Response, Status};
+use crate::lower::operations::{Content, Operation, Parameter, Response, Status};
 use crate::lower::Model;
 use crate::naming::{ident, Namer};
 
@@ -297,11 +297,7 @@ fn param_spec(space: &TypeSpace, parameter: &Parameter) -> TokenStream {
         spec.extend(quote!(.required()));
     }
     // `ParamSpec::new` starts from the location's default style, as the lowering does.
-    let default_style = match parameter.location {
-        Location::Path | Location::Header => "simple",
-        Location::Query | Location::Cookie => "form",
-    };
-    if parameter.style != default_style || parameter.explode != (parameter.style == "form") {
+    if parameter.style != parameter.location.default_style() || parameter.explode != (parameter.style == "form") {
         let style = super::client::style_tokens(&parameter.style);
         let explode = parameter.explode;
         spec.extend(quote!(.style(#style, #explode)));

@@ -131,6 +131,15 @@ impl Location {
             Location::Cookie => "cookie",
         }
     }
+
+    /// The `style` a parameter here has when it names none: `simple` for path and header
+    /// parameters, `form` for query and cookie ones (whose `explode` then defaults to true).
+    pub fn default_style(self) -> &'static str {
+        match self {
+            Location::Path | Location::Header => "simple",
+            Location::Query | Location::Cookie => "form",
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -550,11 +559,7 @@ fn lower_parameters(lowering: &mut SchemaLowering<'_>, type_name: &str, pointer:
                 Ty::String
             }
         };
-        let default_style = match location {
-            Location::Path | Location::Header => "simple",
-            Location::Query | Location::Cookie => "form",
-        };
-        let style = parameter.get("style").and_then(Value::as_str).unwrap_or(default_style).to_string();
+        let style = parameter.get("style").and_then(Value::as_str).unwrap_or(location.default_style()).to_string();
         let explode = parameter.get("explode").and_then(Value::as_bool).unwrap_or(style == "form");
         parameters.push(Parameter {
             rust_name: names.unique(naming::field_name(&name, "parameter")),
