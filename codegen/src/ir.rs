@@ -61,6 +61,32 @@ pub struct TypeDef {
     pub kind: TypeKind,
 }
 
+impl TypeDef {
+    /// An undocumented struct whose fields are all required and named as on the wire, for type
+    /// spaces built by hand.
+    pub fn plain_struct(name: &str, pointer: &str, fields: Vec<(String, Ty)>) -> TypeDef {
+        let fields = fields
+            .into_iter()
+            .map(|(name, ty)| Field {
+                rust_name: name.clone(),
+                wire_name: name,
+                ty,
+                presence: Presence::Required,
+                description: None,
+                deprecated: false,
+                default: None,
+            })
+            .collect();
+        TypeDef {
+            name: name.into(),
+            pointer: pointer.into(),
+            description: None,
+            deprecated: false,
+            kind: TypeKind::Struct(Struct { fields, additional: None }),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub enum TypeKind {
     Struct(Struct),

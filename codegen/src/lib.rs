@@ -222,6 +222,7 @@ pub mod naming;
 pub mod output;
 pub mod recursion;
 pub mod refs;
+pub mod shared_shapes;
 pub mod source_map;
 
 mod generate;

@@ -97,31 +97,10 @@ fn box_in_place(ty: &mut Ty) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::{Field, Presence, Struct, TypeDef, Union, UnionVariant};
+    use crate::ir::{TypeDef, Union, UnionVariant};
 
     fn structure(name: &str, fields: Vec<Ty>) -> TypeDef {
-        TypeDef {
-            name: name.into(),
-            pointer: String::new(),
-            description: None,
-            deprecated: false,
-            kind: TypeKind::Struct(Struct {
-                fields: fields
-                    .into_iter()
-                    .enumerate()
-                    .map(|(index, ty)| Field {
-                        rust_name: format!("f{index}"),
-                        wire_name: format!("f{index}"),
-                        ty,
-                        presence: Presence::Required,
-                        description: None,
-                        deprecated: false,
-                        default: None,
-                    })
-                    .collect(),
-                additional: None,
-            }),
-        }
+        TypeDef::plain_struct(name, "", fields.into_iter().enumerate().map(|(index, ty)| (format!("f{index}"), ty)).collect())
     }
 
     fn field_ty(space: &TypeSpace, id: usize, field: usize) -> &Ty {

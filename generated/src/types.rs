@@ -57,20 +57,14 @@ pub struct ProblemDetailsError {
 /// Which part of the request holds the offending value.
 ///
 /// Schema at `/components/schemas/ProblemDetailsError/properties/location`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ProblemDetailsErrorLocation {
-    #[serde(rename = "path")]
     Path,
-    #[serde(rename = "query")]
     Query,
-    #[serde(rename = "header")]
     Header,
-    #[serde(rename = "cookie")]
     Cookie,
-    #[serde(rename = "body")]
     Body,
     /// A value this version of the document does not list.
-    #[serde(untagged)]
     Other(String),
 }
 
@@ -86,11 +80,43 @@ impl ProblemDetailsErrorLocation {
             ProblemDetailsErrorLocation::Other(value) => value.as_str(),
         }
     }
+    /// The variant for one of the values `ProblemDetailsErrorLocation` lists, if `value` is one.
+    pub fn from_known(value: &str) -> Option<Self> {
+        match value {
+            "path" => Some(ProblemDetailsErrorLocation::Path),
+            "query" => Some(ProblemDetailsErrorLocation::Query),
+            "header" => Some(ProblemDetailsErrorLocation::Header),
+            "cookie" => Some(ProblemDetailsErrorLocation::Cookie),
+            "body" => Some(ProblemDetailsErrorLocation::Body),
+            _ => None,
+        }
+    }
 }
 
 impl ::std::fmt::Display for ProblemDetailsErrorLocation {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ProblemDetailsErrorLocation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ProblemDetailsErrorLocation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oas_runtime::string_enum::deserialize_open(
+            deserializer,
+            ProblemDetailsErrorLocation::from_known,
+            ProblemDetailsErrorLocation::Other,
+        )
     }
 }
 
@@ -141,14 +167,11 @@ pub struct PaginationInfoDto {
 /// Sort direction, ascending or descending.
 ///
 /// Schema at `/components/schemas/PaginationInfoDTO/properties/orderDirection`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum PaginationInfoDtoOrderDirection {
-    #[serde(rename = "ASC")]
     Asc,
-    #[serde(rename = "DESC")]
     Desc,
     /// A value this version of the document does not list.
-    #[serde(untagged)]
     Other(String),
 }
 
@@ -161,11 +184,40 @@ impl PaginationInfoDtoOrderDirection {
             PaginationInfoDtoOrderDirection::Other(value) => value.as_str(),
         }
     }
+    /// The variant for one of the values `PaginationInfoDtoOrderDirection` lists, if `value` is one.
+    pub fn from_known(value: &str) -> Option<Self> {
+        match value {
+            "ASC" => Some(PaginationInfoDtoOrderDirection::Asc),
+            "DESC" => Some(PaginationInfoDtoOrderDirection::Desc),
+            _ => None,
+        }
+    }
 }
 
 impl ::std::fmt::Display for PaginationInfoDtoOrderDirection {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for PaginationInfoDtoOrderDirection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PaginationInfoDtoOrderDirection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oas_runtime::string_enum::deserialize_open(
+            deserializer,
+            PaginationInfoDtoOrderDirection::from_known,
+            PaginationInfoDtoOrderDirection::Other,
+        )
     }
 }
 
@@ -266,16 +318,12 @@ pub struct LogicalFilter {
 /// How the listed conditions are combined.
 ///
 /// Schema at `/components/schemas/LogicalFilter/properties/operator`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum LogicalFilterOperator {
-    #[serde(rename = "AND")]
     And,
-    #[serde(rename = "OR")]
     Or,
-    #[serde(rename = "NOT")]
     Not,
     /// A value this version of the document does not list.
-    #[serde(untagged)]
     Other(String),
 }
 
@@ -289,11 +337,41 @@ impl LogicalFilterOperator {
             LogicalFilterOperator::Other(value) => value.as_str(),
         }
     }
+    /// The variant for one of the values `LogicalFilterOperator` lists, if `value` is one.
+    pub fn from_known(value: &str) -> Option<Self> {
+        match value {
+            "AND" => Some(LogicalFilterOperator::And),
+            "OR" => Some(LogicalFilterOperator::Or),
+            "NOT" => Some(LogicalFilterOperator::Not),
+            _ => None,
+        }
+    }
 }
 
 impl ::std::fmt::Display for LogicalFilterOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for LogicalFilterOperator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LogicalFilterOperator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oas_runtime::string_enum::deserialize_open(
+            deserializer,
+            LogicalFilterOperator::from_known,
+            LogicalFilterOperator::Other,
+        )
     }
 }
 
@@ -313,28 +391,18 @@ pub struct FieldFilter {
 /// Comparison to apply. `IN` expects a list of candidates, `BETWEEN` a list holding the lower and upper bound; `IS_NULL` ignores the value.
 ///
 /// Schema at `/components/schemas/FieldFilter/properties/operator`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum FieldFilterOperator {
-    #[serde(rename = "EQ")]
     Eq,
-    #[serde(rename = "GT")]
     Gt,
-    #[serde(rename = "GTE")]
     Gte,
-    #[serde(rename = "LT")]
     Lt,
-    #[serde(rename = "LTE")]
     Lte,
-    #[serde(rename = "IN")]
     In,
-    #[serde(rename = "IS_NULL")]
     IsNull,
-    #[serde(rename = "LIKE")]
     Like,
-    #[serde(rename = "BETWEEN")]
     Between,
     /// A value this version of the document does not list.
-    #[serde(untagged)]
     Other(String),
 }
 
@@ -354,11 +422,47 @@ impl FieldFilterOperator {
             FieldFilterOperator::Other(value) => value.as_str(),
         }
     }
+    /// The variant for one of the values `FieldFilterOperator` lists, if `value` is one.
+    pub fn from_known(value: &str) -> Option<Self> {
+        match value {
+            "EQ" => Some(FieldFilterOperator::Eq),
+            "GT" => Some(FieldFilterOperator::Gt),
+            "GTE" => Some(FieldFilterOperator::Gte),
+            "LT" => Some(FieldFilterOperator::Lt),
+            "LTE" => Some(FieldFilterOperator::Lte),
+            "IN" => Some(FieldFilterOperator::In),
+            "IS_NULL" => Some(FieldFilterOperator::IsNull),
+            "LIKE" => Some(FieldFilterOperator::Like),
+            "BETWEEN" => Some(FieldFilterOperator::Between),
+            _ => None,
+        }
+    }
 }
 
 impl ::std::fmt::Display for FieldFilterOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for FieldFilterOperator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FieldFilterOperator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oas_runtime::string_enum::deserialize_open(
+            deserializer,
+            FieldFilterOperator::from_known,
+            FieldFilterOperator::Other,
+        )
     }
 }
 
@@ -505,14 +609,11 @@ pub struct WorkflowOverviewDto {
 /// Serialization format of a workflow definition.
 ///
 /// Schema at `/components/schemas/WorkflowFormatDTO`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum WorkflowFormatDto {
-    #[serde(rename = "yaml")]
     Yaml,
-    #[serde(rename = "json")]
     Json,
     /// A value this version of the document does not list.
-    #[serde(untagged)]
     Other(String),
 }
 
@@ -525,6 +626,14 @@ impl WorkflowFormatDto {
             WorkflowFormatDto::Other(value) => value.as_str(),
         }
     }
+    /// The variant for one of the values `WorkflowFormatDto` lists, if `value` is one.
+    pub fn from_known(value: &str) -> Option<Self> {
+        match value {
+            "yaml" => Some(WorkflowFormatDto::Yaml),
+            "json" => Some(WorkflowFormatDto::Json),
+            _ => None,
+        }
+    }
 }
 
 impl ::std::fmt::Display for WorkflowFormatDto {
@@ -533,25 +642,39 @@ impl ::std::fmt::Display for WorkflowFormatDto {
     }
 }
 
+impl ::serde::Serialize for WorkflowFormatDto {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkflowFormatDto {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oas_runtime::string_enum::deserialize_open(
+            deserializer,
+            WorkflowFormatDto::from_known,
+            WorkflowFormatDto::Other,
+        )
+    }
+}
+
 /// State of a workflow run.
 ///
 /// Schema at `/components/schemas/ProcessInstanceStatusDTO`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ProcessInstanceStatusDto {
-    #[serde(rename = "ACTIVE")]
     Active,
-    #[serde(rename = "ERROR")]
     Error,
-    #[serde(rename = "COMPLETED")]
     Completed,
-    #[serde(rename = "ABORTED")]
     Aborted,
-    #[serde(rename = "SUSPENDED")]
     Suspended,
-    #[serde(rename = "PENDING")]
     Pending,
     /// A value this version of the document does not list.
-    #[serde(untagged)]
     Other(String),
 }
 
@@ -568,11 +691,44 @@ impl ProcessInstanceStatusDto {
             ProcessInstanceStatusDto::Other(value) => value.as_str(),
         }
     }
+    /// The variant for one of the values `ProcessInstanceStatusDto` lists, if `value` is one.
+    pub fn from_known(value: &str) -> Option<Self> {
+        match value {
+            "ACTIVE" => Some(ProcessInstanceStatusDto::Active),
+            "ERROR" => Some(ProcessInstanceStatusDto::Error),
+            "COMPLETED" => Some(ProcessInstanceStatusDto::Completed),
+            "ABORTED" => Some(ProcessInstanceStatusDto::Aborted),
+            "SUSPENDED" => Some(ProcessInstanceStatusDto::Suspended),
+            "PENDING" => Some(ProcessInstanceStatusDto::Pending),
+            _ => None,
+        }
+    }
 }
 
 impl ::std::fmt::Display for ProcessInstanceStatusDto {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ProcessInstanceStatusDto {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ProcessInstanceStatusDto {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oas_runtime::string_enum::deserialize_open(
+            deserializer,
+            ProcessInstanceStatusDto::from_known,
+            ProcessInstanceStatusDto::Other,
+        )
     }
 }
 
@@ -770,18 +926,13 @@ pub enum WorkflowResultDtoOutputsItemValue {
 /// How to present `value`; treat a missing format as `text`.
 ///
 /// Schema at `/components/schemas/WorkflowResultDTO/properties/outputs/items/properties/format`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum WorkflowResultDtoOutputsItemFormat {
-    #[serde(rename = "text")]
     Text,
-    #[serde(rename = "number")]
     Number,
-    #[serde(rename = "link")]
     Link,
-    #[serde(rename = "markdown")]
     Markdown,
     /// A value this version of the document does not list.
-    #[serde(untagged)]
     Other(String),
 }
 
@@ -796,11 +947,42 @@ impl WorkflowResultDtoOutputsItemFormat {
             WorkflowResultDtoOutputsItemFormat::Other(value) => value.as_str(),
         }
     }
+    /// The variant for one of the values `WorkflowResultDtoOutputsItemFormat` lists, if `value` is one.
+    pub fn from_known(value: &str) -> Option<Self> {
+        match value {
+            "text" => Some(WorkflowResultDtoOutputsItemFormat::Text),
+            "number" => Some(WorkflowResultDtoOutputsItemFormat::Number),
+            "link" => Some(WorkflowResultDtoOutputsItemFormat::Link),
+            "markdown" => Some(WorkflowResultDtoOutputsItemFormat::Markdown),
+            _ => None,
+        }
+    }
 }
 
 impl ::std::fmt::Display for WorkflowResultDtoOutputsItemFormat {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WorkflowResultDtoOutputsItemFormat {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkflowResultDtoOutputsItemFormat {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oas_runtime::string_enum::deserialize_open(
+            deserializer,
+            WorkflowResultDtoOutputsItemFormat::from_known,
+            WorkflowResultDtoOutputsItemFormat::Other,
+        )
     }
 }
 
@@ -843,12 +1025,10 @@ pub struct NodeInstanceDto {
 /// Type tag inherited from the Data Index GraphQL API; always `NodeInstance`.
 ///
 /// Schema at `/components/schemas/NodeInstanceDTO/properties/__typename`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum NodeInstanceDtoTypename {
-    #[serde(rename = "NodeInstance")]
     NodeInstance,
     /// A value this version of the document does not list.
-    #[serde(untagged)]
     Other(String),
 }
 
@@ -860,11 +1040,39 @@ impl NodeInstanceDtoTypename {
             NodeInstanceDtoTypename::Other(value) => value.as_str(),
         }
     }
+    /// The variant for one of the values `NodeInstanceDtoTypename` lists, if `value` is one.
+    pub fn from_known(value: &str) -> Option<Self> {
+        match value {
+            "NodeInstance" => Some(NodeInstanceDtoTypename::NodeInstance),
+            _ => None,
+        }
+    }
 }
 
 impl ::std::fmt::Display for NodeInstanceDtoTypename {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for NodeInstanceDtoTypename {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NodeInstanceDtoTypename {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oas_runtime::string_enum::deserialize_open(
+            deserializer,
+            NodeInstanceDtoTypename::from_known,
+            NodeInstanceDtoTypename::Other,
+        )
     }
 }
 
@@ -893,12 +1101,10 @@ pub struct ProcessInstanceErrorDto {
 /// Type tag inherited from the Data Index GraphQL API; always `ProcessInstanceError`.
 ///
 /// Schema at `/components/schemas/ProcessInstanceErrorDTO/properties/__typename`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ProcessInstanceErrorDtoTypename {
-    #[serde(rename = "ProcessInstanceError")]
     ProcessInstanceError,
     /// A value this version of the document does not list.
-    #[serde(untagged)]
     Other(String),
 }
 
@@ -912,11 +1118,41 @@ impl ProcessInstanceErrorDtoTypename {
             ProcessInstanceErrorDtoTypename::Other(value) => value.as_str(),
         }
     }
+    /// The variant for one of the values `ProcessInstanceErrorDtoTypename` lists, if `value` is one.
+    pub fn from_known(value: &str) -> Option<Self> {
+        match value {
+            "ProcessInstanceError" => {
+                Some(ProcessInstanceErrorDtoTypename::ProcessInstanceError)
+            }
+            _ => None,
+        }
+    }
 }
 
 impl ::std::fmt::Display for ProcessInstanceErrorDtoTypename {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ProcessInstanceErrorDtoTypename {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ProcessInstanceErrorDtoTypename {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oas_runtime::string_enum::deserialize_open(
+            deserializer,
+            ProcessInstanceErrorDtoTypename::from_known,
+            ProcessInstanceErrorDtoTypename::Other,
+        )
     }
 }
 

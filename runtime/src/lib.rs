@@ -6,6 +6,7 @@
 pub mod discriminator;
 pub mod double_option;
 pub mod security;
+pub mod string_enum;
 pub mod style;
 pub mod untagged;
 

@@ -20,13 +20,15 @@ pub struct Model {
 }
 
 /// Lowers a document: component schemas first (in document order), then operations, which name
-/// their inline schemas after themselves; then recursion is broken with boxes.
+/// their inline schemas after themselves; then identical anonymous schemas share one type and
+/// recursion is broken with boxes.
 pub fn lower(document: &Document, options: &TypeOptions) -> Model {
     let mut lowering = schema::SchemaLowering::new(&document.root, document.version, options.clone());
     lowering.lower_components();
     let security_schemes = operations::lower_security_schemes(&mut lowering);
     let operations = operations::lower_operations(&mut lowering);
     let mut space = lowering.space;
+    crate::shared_shapes::merge_identical(&mut space);
     crate::recursion::box_cycles(&mut space);
     Model { space, operations, security_schemes, diagnostics: lowering.diagnostics }
 }
