@@ -2,6 +2,7 @@
 
 pub mod client;
 pub mod crate_files;
+mod doc_slots;
 pub mod docs;
 mod docs_layout;
 pub mod module_file;

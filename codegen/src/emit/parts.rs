@@ -10,7 +10,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::parallel::Job;
-use super::{format_tokens, ItemSeparator};
+use super::{doc_slots, format_tokens, ItemSeparator};
 
 /// Builds the tokens of one part; called once, on whichever thread formats the part.
 pub type Build<'a> = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>;
@@ -42,18 +42,22 @@ pub fn format_jobs<'a>(parts: Vec<Part<'a>>) -> Vec<Job<'a, Result<String, Strin
         .into_iter()
         .map(|part| -> Job<'a, Result<String, String>> {
             match part {
-                Part::Items(build) => Box::new(move || format_tokens(build())),
+                Part::Items(build) => Box::new(move || {
+                    let (tokens, slots) = doc_slots::collect(build);
+                    doc_slots::fill(&format_tokens(tokens)?, slots)
+                }),
                 Part::OpenImpl(build) => Box::new(move || {
-                    let text = format_tokens(build())?;
-                    text.strip_suffix("}\n")
-                        .map(str::to_string)
-                        .ok_or_else(|| "internal error: an open part does not end with an impl block".to_string())
+                    let (tokens, slots) = doc_slots::collect(build);
+                    let text = format_tokens(tokens)?;
+                    let open = text.strip_suffix("}\n").ok_or_else(|| "internal error: an open part does not end with an impl block".to_string())?;
+                    doc_slots::fill(open, slots)
                 }),
                 Part::Members(build) => Box::new(move || {
-                    let members = build();
+                    let (members, slots) = doc_slots::collect(build);
                     let text = format_tokens(quote!(impl Members { #members }))?;
                     let body = text.strip_prefix("impl Members {\n").and_then(|body| body.strip_suffix("}\n"));
-                    body.map(str::to_string).ok_or_else(|| "internal error: formatted members are not an impl block".to_string())
+                    let body = body.ok_or_else(|| "internal error: formatted members are not an impl block".to_string())?;
+                    doc_slots::fill(body, slots)
                 }),
                 Part::Text(text) => Box::new(move || Ok(text)),
             }

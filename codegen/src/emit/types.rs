@@ -11,8 +11,7 @@ use crate::naming::ident;
 /// Doc attributes for a description, safe for any text.
 pub fn docs(description: Option<&str>) -> TokenStream {
     let Some(description) = description else { return TokenStream::new() };
-    let lines = doc_lines(description);
-    quote! { #( #[doc = #lines] )* }
+    super::doc_slots::doc_attributes(doc_lines(description))
 }
 
 /// How a type is written where it is used.
