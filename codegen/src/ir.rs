@@ -179,6 +179,26 @@ impl TypeSpace {
         &mut self.types[id.0]
     }
 
+    /// What `ty` holds once aliases, options and boxes are looked through. The lowering never
+    /// makes an alias loop, but a space that has one ends the walk at the alias where the loop
+    /// would start over rather than never returning.
+    pub fn look_through<'s>(&'s self, mut ty: &'s Ty) -> &'s Ty {
+        let mut aliases_left = self.types.len();
+        loop {
+            match ty {
+                Ty::Option(inner) | Ty::Boxed(inner) => ty = inner,
+                Ty::Named(id) => match &self.get(*id).kind {
+                    TypeKind::Alias(target) if aliases_left > 0 => {
+                        aliases_left -= 1;
+                        ty = target;
+                    }
+                    _ => return ty,
+                },
+                _ => return ty,
+            }
+        }
+    }
+
     pub fn ids(&self) -> impl Iterator<Item = TypeId> {
         (0..self.types.len()).map(TypeId)
     }

@@ -9,10 +9,11 @@ use quote::{format_ident, quote};
 use super::operations::{carries_status, content_variant, response_variants, MediaKind};
 use super::parts::{chunks, Part};
 use super::types::docs;
-use crate::ir::{Presence, Ty, TypeKind, TypeSpace};
+use crate::ir::{Presence, Ty, TypeSpace};
 use crate::lower::operations::{Content, Operation, Parameter, Response, Status};
 use crate::lower::Model;
 use crate::naming::{ident, Namer};
+use crate::param_shape::{shape_kind, ScalarKind, ShapeKind};
 
 /// What the generated server needs to know about the document beyond the model.
 pub struct ServerInput<'m> {
@@ -234,56 +235,34 @@ fn emit_trait(operation: &Operation) -> TokenStream {
     }
 }
 
-/// How a value of `ty` is read from text.
-fn scalar(space: &TypeSpace, ty: &Ty) -> TokenStream {
-    match ty {
-        Ty::Bool => quote!(Scalar::Boolean),
-        Ty::Integer(_) => quote!(Scalar::Integer),
-        Ty::Float(_) => quote!(Scalar::Number),
-        Ty::String | Ty::DateTime | Ty::Date | Ty::Uuid | Ty::Bytes => quote!(Scalar::String),
-        Ty::Named(id) => match &space.get(*id).kind {
-            TypeKind::Enum(enumeration) if enumeration.all_strings => quote!(Scalar::String),
-            TypeKind::Alias(target) => scalar(space, target),
-            _ => quote!(Scalar::Any),
-        },
-        Ty::Option(inner) | Ty::Boxed(inner) => scalar(space, inner),
-        _ => quote!(Scalar::Any),
+/// How one value read from text is written in a parameter table.
+fn scalar_tokens(kind: ScalarKind) -> TokenStream {
+    match kind {
+        ScalarKind::Boolean => quote!(Scalar::Boolean),
+        ScalarKind::Integer => quote!(Scalar::Integer),
+        ScalarKind::Number => quote!(Scalar::Number),
+        ScalarKind::String => quote!(Scalar::String),
+        ScalarKind::Any => quote!(Scalar::Any),
     }
 }
 
 fn shape(space: &TypeSpace, ty: &Ty) -> TokenStream {
-    match ty {
-        Ty::Vec(item) => {
-            let item = scalar(space, item);
+    match shape_kind(space, ty) {
+        ShapeKind::Scalar(kind) => {
+            let scalar = scalar_tokens(kind);
+            quote!(Shape::Scalar(#scalar))
+        }
+        ShapeKind::Array(item) => {
+            let item = scalar_tokens(item);
             quote!(Shape::Array(#item))
         }
-        Ty::Map(value) => {
-            let value = scalar(space, value);
-            quote!(Shape::Object { properties: &[], additional: #value })
-        }
-        Ty::Named(id) => match &space.get(*id).kind {
-            TypeKind::Struct(structure) => {
-                let properties = structure.fields.iter().map(|field| {
-                    let name = &field.wire_name;
-                    let kind = scalar(space, &field.ty);
-                    quote!((#name, #kind))
-                });
-                let additional = match &structure.additional {
-                    Some(value) => scalar(space, value),
-                    None => quote!(Scalar::Any),
-                };
-                quote!(Shape::Object { properties: &[ #( #properties ),* ], additional: #additional })
-            }
-            TypeKind::Alias(target) => shape(space, target),
-            _ => {
-                let scalar = scalar(space, ty);
-                quote!(Shape::Scalar(#scalar))
-            }
-        },
-        Ty::Option(inner) | Ty::Boxed(inner) => shape(space, inner),
-        _ => {
-            let scalar = scalar(space, ty);
-            quote!(Shape::Scalar(#scalar))
+        ShapeKind::Object { properties, additional } => {
+            let properties = properties.into_iter().map(|(name, kind)| {
+                let kind = scalar_tokens(kind);
+                quote!((#name, #kind))
+            });
+            let additional = scalar_tokens(additional);
+            quote!(Shape::Object { properties: &[ #( #properties ),* ], additional: #additional })
         }
     }
 }

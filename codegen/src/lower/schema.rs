@@ -520,7 +520,7 @@ impl<'a> SchemaLowering<'a> {
 
     /// Sort key for untagged variants: lower tries first.
     fn specificity(&self, ty: &Ty) -> (u8, i64, i64) {
-        match ty {
+        match self.space.look_through(ty) {
             Ty::Named(id) => match &self.space.get(*id).kind {
                 TypeKind::Struct(structure) => {
                     let required =
@@ -530,7 +530,8 @@ impl<'a> SchemaLowering<'a> {
                 TypeKind::Enum(enumeration) if !enumeration.open => (1, 0, 0),
                 TypeKind::Enum(_) => (6, 0, 0),
                 TypeKind::Union(_) => (2, 0, 0),
-                TypeKind::Alias(target) => self.specificity(&target.clone()),
+                // An alias loop, which `look_through` stops at: nothing to tell it by.
+                TypeKind::Alias(_) => (9, 0, 0),
             },
             Ty::DateTime | Ty::Date | Ty::Uuid => (3, 0, 0),
             Ty::Bool | Ty::Integer(_) => (4, 0, 0),
@@ -539,8 +540,7 @@ impl<'a> SchemaLowering<'a> {
             Ty::Map(value) if **value != Ty::Json => (5, 0, 0),
             Ty::String | Ty::Bytes | Ty::Vec(_) => (6, 0, 0),
             Ty::Map(_) => (7, 0, 0),
-            Ty::Option(inner) | Ty::Boxed(inner) => self.specificity(inner),
-            Ty::Json => (9, 0, 0),
+            Ty::Option(_) | Ty::Boxed(_) | Ty::Json => (9, 0, 0),
         }
     }
 

@@ -7,8 +7,9 @@
 //! would let the mock drift from what generated servers do.
 
 use oas_codegen::emit::operations::MediaKind as CodegenMediaKind;
-use oas_codegen::ir::{Presence, Ty, TypeKind, TypeSpace};
+use oas_codegen::ir::{Presence, Ty, TypeSpace};
 use oas_codegen::lower::operations::{Location as CodegenLocation, Parameter, RequestBody};
+use oas_codegen::param_shape::{shape_kind, ScalarKind, ShapeKind};
 use oas_runtime::server::params::{Location, ParamSpec, Scalar, Shape, Style};
 use oas_runtime::server::{BodyMedia, MediaKind};
 
@@ -20,38 +21,25 @@ fn leak_slice<T>(items: Vec<T>) -> &'static [T] {
     Box::leak(items.into_boxed_slice())
 }
 
-/// How a value of `ty` is read from text, as the generated server reads it.
-fn scalar(space: &TypeSpace, ty: &Ty) -> Scalar {
-    match ty {
-        Ty::Bool => Scalar::Boolean,
-        Ty::Integer(_) => Scalar::Integer,
-        Ty::Float(_) => Scalar::Number,
-        Ty::String | Ty::DateTime | Ty::Date | Ty::Uuid | Ty::Bytes => Scalar::String,
-        Ty::Named(id) => match &space.get(*id).kind {
-            TypeKind::Enum(enumeration) if enumeration.all_strings => Scalar::String,
-            TypeKind::Alias(target) => scalar(space, target),
-            _ => Scalar::Any,
-        },
-        Ty::Option(inner) | Ty::Boxed(inner) => scalar(space, inner),
-        _ => Scalar::Any,
+/// How one value read from text is held, as the generated server's tables say.
+fn runtime_scalar(kind: ScalarKind) -> Scalar {
+    match kind {
+        ScalarKind::Boolean => Scalar::Boolean,
+        ScalarKind::Integer => Scalar::Integer,
+        ScalarKind::Number => Scalar::Number,
+        ScalarKind::String => Scalar::String,
+        ScalarKind::Any => Scalar::Any,
     }
 }
 
 fn shape(space: &TypeSpace, ty: &Ty) -> Shape {
-    match ty {
-        Ty::Vec(item) => Shape::Array(scalar(space, item)),
-        Ty::Map(value) => Shape::Object { properties: &[], additional: scalar(space, value) },
-        Ty::Named(id) => match &space.get(*id).kind {
-            TypeKind::Struct(structure) => {
-                let properties = structure.fields.iter().map(|field| (leak(&field.wire_name), scalar(space, &field.ty))).collect();
-                let additional = structure.additional.as_ref().map_or(Scalar::Any, |value| scalar(space, value));
-                Shape::Object { properties: leak_slice(properties), additional }
-            }
-            TypeKind::Alias(target) => shape(space, target),
-            _ => Shape::Scalar(scalar(space, ty)),
-        },
-        Ty::Option(inner) | Ty::Boxed(inner) => shape(space, inner),
-        _ => Shape::Scalar(scalar(space, ty)),
+    match shape_kind(space, ty) {
+        ShapeKind::Scalar(kind) => Shape::Scalar(runtime_scalar(kind)),
+        ShapeKind::Array(item) => Shape::Array(runtime_scalar(item)),
+        ShapeKind::Object { properties, additional } => {
+            let properties = properties.into_iter().map(|(name, kind)| (leak(name), runtime_scalar(kind))).collect();
+            Shape::Object { properties: leak_slice(properties), additional: runtime_scalar(additional) }
+        }
     }
 }
 
