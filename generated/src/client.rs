@@ -14,7 +14,7 @@
 use ::oas_runtime::client as rt;
 
 #[allow(unused_imports)]
-use ::oas_runtime::client::{Scheme, Location, Style};
+use ::oas_runtime::client::{Location, Style};
 
 #[allow(unused_imports)]
 use super::types::*;

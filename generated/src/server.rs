@@ -21,9 +21,6 @@ pub use ::oas_runtime::server::RequestParts;
 #[allow(unused_imports)]
 use ::oas_runtime::server::params::{Location, ParamSpec, Scalar, Shape, Style};
 
-#[allow(unused_imports)]
-use ::oas_runtime::security::Scheme;
-
 #[diagnostic::on_unimplemented(
     message = "operation `getWorkflowsOverview` (POST /v2/workflows/overview) has no handler",
     label = "no handler for `getWorkflowsOverview` (POST /v2/workflows/overview)",
@@ -504,8 +501,7 @@ async fn handle_get_workflows_overview<S: GetWorkflowsOverview>(
             form: &[],
         },
     ];
-    let body = input.body(BODY, false).await?;
-    let body = match body {
+    let body = match input.body(BODY, false).await? {
         Some(body) => Some(body.json()?),
         None => None,
     };
@@ -569,8 +565,7 @@ async fn handle_get_workflows_overview_for_entity<S: GetWorkflowsOverviewForEnti
             form: &[],
         },
     ];
-    let body = input.body(BODY, false).await?;
-    let body = match body {
+    let body = match input.body(BODY, false).await? {
         Some(body) => Some(body.json()?),
         None => None,
     };
@@ -915,8 +910,7 @@ async fn handle_get_instances<S: GetInstances>(
             form: &[],
         },
     ];
-    let body = input.body(BODY, false).await?;
-    let body = match body {
+    let body = match input.body(BODY, false).await? {
         Some(body) => Some(body.json()?),
         None => None,
     };
@@ -987,8 +981,7 @@ async fn handle_get_workflow_instances<S: GetWorkflowInstances>(
             form: &[],
         },
     ];
-    let body = input.body(BODY, false).await?;
-    let body = match body {
+    let body = match input.body(BODY, false).await? {
         Some(body) => Some(body.json()?),
         None => None,
     };
@@ -1192,20 +1185,7 @@ async fn handle_execute_workflow<S: ExecuteWorkflow>(
             form: &[],
         },
     ];
-    let body = input.body(BODY, true).await?;
-    let body = match body {
-        Some(body) => body.json()?,
-        None => {
-            return Err(
-                rt::problem(
-                        rt::http::StatusCode::BAD_REQUEST,
-                        "a request body is required",
-                        &[],
-                    )
-                    .into(),
-            );
-        }
-    };
+    let body = input.required_body(BODY).await?.json()?;
     let request = super::ExecuteWorkflowRequest {
         workflow_id: parameters.take("workflowId", Location::Path)?,
         body,
@@ -1305,20 +1285,7 @@ async fn handle_retrigger_instance<S: RetriggerInstance>(
             form: &[],
         },
     ];
-    let body = input.body(BODY, true).await?;
-    let body = match body {
-        Some(body) => body.json()?,
-        None => {
-            return Err(
-                rt::problem(
-                        rt::http::StatusCode::BAD_REQUEST,
-                        "a request body is required",
-                        &[],
-                    )
-                    .into(),
-            );
-        }
-    };
+    let body = input.required_body(BODY).await?.json()?;
     let request = super::RetriggerInstanceRequest {
         workflow_id: parameters.take("workflowId", Location::Path)?,
         instance_id: parameters.take("instanceId", Location::Path)?,

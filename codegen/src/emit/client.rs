@@ -88,7 +88,7 @@ fn client_module(model: &Model, methods: TokenStream) -> TokenStream {
 
         use ::oas_runtime::client as rt;
         #[allow(unused_imports)]
-        use ::oas_runtime::client::{Scheme, Location, Style};
+        use ::oas_runtime::client::{Location, Style};
         #[allow(unused_imports)]
         use super::types::*;
         #[allow(unused_imports)]
@@ -124,34 +124,6 @@ fn client_module(model: &Model, methods: TokenStream) -> TokenStream {
             #methods
         }
     }
-}
-
-/// The operation's security requirements as `Scheme` tokens; schemes code cannot apply (mutual
-/// TLS, unusual HTTP schemes) are left to the transport.
-pub fn schemes_of(model: &Model, operation: &Operation) -> TokenStream {
-    let alternatives = operation.security.iter().map(|alternative| {
-        let schemes =
-            alternative.iter().filter_map(|name| model.security_schemes.iter().find(|scheme| &scheme.name == name)).filter_map(
-                |scheme| match &scheme.kind {
-                    SchemeKind::Bearer => {
-                        let scheme_name = &scheme.name;
-                        Some(quote!(Scheme::Bearer { scheme: #scheme_name }))
-                    }
-                    SchemeKind::Basic => {
-                        let scheme_name = &scheme.name;
-                        Some(quote!(Scheme::Basic { scheme: #scheme_name }))
-                    }
-                    SchemeKind::ApiKey { location, parameter } => {
-                        let scheme_name = &scheme.name;
-                        let location = location_tokens(*location);
-                        Some(quote!(Scheme::ApiKey { scheme: #scheme_name, location: #location, name: #parameter }))
-                    }
-                    SchemeKind::Other => None,
-                },
-            );
-        quote!(&[ #( #schemes ),* ])
-    });
-    quote!(&[ #( #alternatives ),* ])
 }
 
 /// A parameter location as a `Location` value (the runtime's, imported by client and server).
@@ -262,7 +234,7 @@ fn emit_method(model: &Model, operation: &Operation) -> TokenStream {
             }
         }
     });
-    let security = schemes_of(model, operation);
+    let security = super::security::requirement_of(model, operation);
     let mutable = (inputs > 0).then(|| quote!(mut));
 
     let variants = response_variants(operation);

@@ -260,6 +260,7 @@ fn operations_parts(model: &Model) -> Vec<Part<'_>> {
                 use super::types::*;
             )
         });
+        let security = super::security::requirement_consts(model);
         quote! {
             //! Per-operation types shared by server and client: a request struct with the parameters
             //! and body, and a response enum with one variant per documented status.
@@ -270,6 +271,8 @@ fn operations_parts(model: &Model) -> Vec<Part<'_>> {
 
             /// Every operation of the document, in document order.
             pub const OPERATIONS: &[::oas_runtime::OperationInfo] = &[ #( #infos ),* ];
+
+            #security
         }
     }));
     let items = chunks(model.operations.len()).map(|range| {

@@ -9,6 +9,7 @@ pub mod module_file;
 pub mod operations;
 mod parallel;
 mod parts;
+pub mod security;
 pub mod server;
 pub mod types;
 

@@ -87,8 +87,6 @@ fn module_header(webhooks: bool) -> TokenStream {
         pub use ::oas_runtime::server::RequestParts;
         #[allow(unused_imports)]
         use ::oas_runtime::server::params::{Location, ParamSpec, Scalar, Shape, Style};
-        #[allow(unused_imports)]
-        use ::oas_runtime::security::Scheme;
     }
 }
 
@@ -297,11 +295,11 @@ fn media_kind(media_type: &str) -> (MediaKind, TokenStream) {
 }
 
 /// The conversion of a read body to the Rust type of its media type.
-fn body_conversion(content: &Content) -> TokenStream {
+fn body_conversion(content: &Content, body: TokenStream) -> TokenStream {
     match super::operations::content_ty(content) {
-        Ty::String if MediaKind::of(&content.media_type) == MediaKind::Text => quote!(body.text()?),
-        Ty::Bytes => quote!(body.bytes()?),
-        _ => quote!(body.json()?),
+        Ty::String if MediaKind::of(&content.media_type) == MediaKind::Text => quote!(#body.text()?),
+        Ty::Bytes => quote!(#body.bytes()?),
+        _ => quote!(#body.json()?),
     }
 }
 
@@ -352,44 +350,44 @@ fn emit_handler(model: &Model, operation: &Operation) -> TokenStream {
             });
             let required = body.required;
             let convert = match &body.content_type {
-                None => body_conversion(&body.contents[0]),
+                None => body_conversion(&body.contents[0], quote!(body)),
                 Some(content_type) => {
                     let content_type = ident(content_type);
                     let mut names = Namer::new();
                     let arms = body.contents.iter().enumerate().map(|(index, content)| {
                         let index = Literal::usize_unsuffixed(index);
                         let variant = format_ident!("{}", content_variant(content, &mut names));
-                        let conversion = body_conversion(content);
+                        let conversion = body_conversion(content, quote!(body));
                         quote!(#index => super::#content_type::#variant(#conversion),)
                     });
                     quote! {
                         match body.index {
                             #( #arms )*
-                            _ => return Err(rt::problem(rt::http::StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported media type", &[]).into()),
+                            _ => return Err(rt::unsupported_media_type()),
                         }
                     }
                 }
             };
-            let value = if required {
-                quote! {
-                    match body {
-                        Some(body) => #convert,
-                        None => return Err(rt::problem(rt::http::StatusCode::BAD_REQUEST, "a request body is required", &[]).into()),
-                    }
+            let read = match (required, &body.content_type) {
+                (true, None) => {
+                    let convert = body_conversion(&body.contents[0], quote!(input.required_body(BODY).await?));
+                    quote!(let body = #convert;)
                 }
-            } else {
-                quote! {
-                    match body {
+                (true, Some(_)) => quote! {
+                    let body = input.required_body(BODY).await?;
+                    let body = #convert;
+                },
+                (false, _) => quote! {
+                    let body = match input.body(BODY, false).await? {
                         Some(body) => Some(#convert),
                         None => None,
-                    }
-                }
+                    };
+                },
             };
             (
                 Some(quote! {
                     const BODY: &[rt::BodyMedia] = &[ #( #media ),* ];
-                    let body = input.body(BODY, #required).await?;
-                    let body = #value;
+                    #read
                 }),
                 Some(quote!(body,)),
             )
@@ -401,13 +399,12 @@ fn emit_handler(model: &Model, operation: &Operation) -> TokenStream {
     let arms = operation.responses.iter().zip(&variant_names).map(|(response, variant)| response_arm(operation, response, variant));
 
     let (bound, security) = if requires_credentials(model, operation) {
-        let requirements = super::client::schemes_of(model, operation);
+        let requirement = super::security::requirement_of(model, operation);
         let id = &operation.id;
         (
             quote!(#trait_name + Authenticate),
             quote! {
-                const SECURITY: &[&[Scheme]] = #requirements;
-                if let Some(credentials) = input.credentials(SECURITY)? {
+                if let Some(credentials) = input.credentials(#requirement)? {
                     let verdict = service.authenticate(#id, &credentials).await;
                     input.authenticated(credentials, verdict)?;
                 }

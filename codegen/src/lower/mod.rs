@@ -16,6 +16,8 @@ pub struct Model {
     pub space: TypeSpace,
     pub operations: Vec<Operation>,
     pub security_schemes: Vec<operations::SecurityScheme>,
+    /// Every distinct non-empty `security` of the operations, in the order first met.
+    pub security_requirements: Vec<Vec<Vec<String>>>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -30,5 +32,11 @@ pub fn lower(document: &Document, options: &TypeOptions) -> Model {
     let mut space = lowering.space;
     crate::shared_shapes::merge_identical(&mut space);
     crate::recursion::box_cycles(&mut space);
-    Model { space, operations, security_schemes, diagnostics: lowering.diagnostics }
+    let mut security_requirements: Vec<Vec<Vec<String>>> = Vec::new();
+    for operation in &operations {
+        if !operation.security.is_empty() && !security_requirements.contains(&operation.security) {
+            security_requirements.push(operation.security.clone());
+        }
+    }
+    Model { space, operations, security_schemes, security_requirements, diagnostics: lowering.diagnostics }
 }

@@ -204,6 +204,19 @@ pub struct BodyMedia {
     pub form: &'static [ParamSpec],
 }
 
+/// 400 for a request without the body the operation requires.
+fn body_missing() -> Rejection {
+    let violation = Violation { location: Location::Body, pointer: String::new(), message: "a request body is required".into() };
+    problem::invalid(&[violation]).into()
+}
+
+/// 415 for a body in a media type the handler has no conversion for. The router only hands over
+/// bodies in the media types listed for the operation, so generated handlers keep this only to
+/// stay total.
+pub fn unsupported_media_type() -> Rejection {
+    problem(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported media type", &[]).into()
+}
+
 /// A request body, read and validated, not yet typed.
 pub struct Body {
     /// Which of the operation's media types it came as.
@@ -357,8 +370,7 @@ impl Input {
         let content_type = self.parts.headers.get(header::CONTENT_TYPE).and_then(|value| value.to_str().ok()).map(essence);
         if bytes.is_empty() && content_type.is_none() {
             if required {
-                let violation = Violation { location: Location::Body, pointer: String::new(), message: "a request body is required".into() };
-                return Err(problem::invalid(&[violation]).into());
+                return Err(body_missing());
             }
             return Ok(None);
         }
@@ -432,6 +444,11 @@ impl Input {
             }
         }
         Ok(Some(Body { index, content }))
+    }
+
+    /// [`Input::body`] for an operation whose body is required.
+    pub async fn required_body(&mut self, media: &[BodyMedia]) -> Result<Body, Rejection> {
+        self.body(media, true).await?.ok_or_else(body_missing)
     }
 
     /// A JSON response, checked against `schema` when response validation is on.
