@@ -508,7 +508,7 @@ async fn handle_get_workflows_overview<S: GetWorkflowsOverview>(
     let request = super::GetWorkflowsOverviewRequest {
         body,
     };
-    let response = service.get_workflows_overview(request, input.parts()).await;
+    let response = service.get_workflows_overview(request, input.take_parts()).await;
     Ok(
         match response {
             super::GetWorkflowsOverviewResponse::Ok(body) => {
@@ -573,7 +573,7 @@ async fn handle_get_workflows_overview_for_entity<S: GetWorkflowsOverviewForEnti
         body,
     };
     let response = service
-        .get_workflows_overview_for_entity(request, input.parts())
+        .get_workflows_overview_for_entity(request, input.take_parts())
         .await;
     Ok(
         match response {
@@ -633,7 +633,9 @@ async fn handle_get_workflow_overview_by_id<S: GetWorkflowOverviewById>(
     let request = super::GetWorkflowOverviewByIdRequest {
         workflow_id: parameters.take("workflowId", Location::Path)?,
     };
-    let response = service.get_workflow_overview_by_id(request, input.parts()).await;
+    let response = service
+        .get_workflow_overview_by_id(request, input.take_parts())
+        .await;
     Ok(
         match response {
             super::GetWorkflowOverviewByIdResponse::Ok(body) => {
@@ -703,7 +705,7 @@ async fn handle_get_workflow_source_by_id<S: GetWorkflowSourceById>(
     let request = super::GetWorkflowSourceByIdRequest {
         workflow_id: parameters.take("workflowId", Location::Path)?,
     };
-    let response = service.get_workflow_source_by_id(request, input.parts()).await;
+    let response = service.get_workflow_source_by_id(request, input.take_parts()).await;
     Ok(
         match response {
             super::GetWorkflowSourceByIdResponse::Ok(body) => {
@@ -770,7 +772,9 @@ async fn handle_get_workflow_input_schema_by_id<S: GetWorkflowInputSchemaById>(
         workflow_id: parameters.take("workflowId", Location::Path)?,
         instance_id: parameters.take("instanceId", Location::Query)?,
     };
-    let response = service.get_workflow_input_schema_by_id(request, input.parts()).await;
+    let response = service
+        .get_workflow_input_schema_by_id(request, input.take_parts())
+        .await;
     Ok(
         match response {
             super::GetWorkflowInputSchemaByIdResponse::Ok(body) => {
@@ -842,7 +846,9 @@ async fn handle_ping_workflow_service_by_id<S: PingWorkflowServiceById>(
     let request = super::PingWorkflowServiceByIdRequest {
         workflow_id: parameters.take("workflowId", Location::Path)?,
     };
-    let response = service.ping_workflow_service_by_id(request, input.parts()).await;
+    let response = service
+        .ping_workflow_service_by_id(request, input.take_parts())
+        .await;
     Ok(
         match response {
             super::PingWorkflowServiceByIdResponse::Ok(body) => {
@@ -915,7 +921,7 @@ async fn handle_get_instances<S: GetInstances>(
         None => None,
     };
     let request = super::GetInstancesRequest { body };
-    let response = service.get_instances(request, input.parts()).await;
+    let response = service.get_instances(request, input.take_parts()).await;
     Ok(
         match response {
             super::GetInstancesResponse::Ok(body) => {
@@ -989,7 +995,7 @@ async fn handle_get_workflow_instances<S: GetWorkflowInstances>(
         workflow_id: parameters.take("workflowId", Location::Path)?,
         body,
     };
-    let response = service.get_workflow_instances(request, input.parts()).await;
+    let response = service.get_workflow_instances(request, input.take_parts()).await;
     Ok(
         match response {
             super::GetWorkflowInstancesResponse::Ok(body) => {
@@ -1059,7 +1065,7 @@ async fn handle_get_instance_by_id<S: GetInstanceById>(
     let request = super::GetInstanceByIdRequest {
         instance_id: parameters.take("instanceId", Location::Path)?,
     };
-    let response = service.get_instance_by_id(request, input.parts()).await;
+    let response = service.get_instance_by_id(request, input.take_parts()).await;
     Ok(
         match response {
             super::GetInstanceByIdResponse::Ok(body) => {
@@ -1119,7 +1125,7 @@ async fn handle_get_workflow_statuses<S: GetWorkflowStatuses>(
     }
     let request = super::GetWorkflowStatusesRequest {
     };
-    let response = service.get_workflow_statuses(request, input.parts()).await;
+    let response = service.get_workflow_statuses(request, input.take_parts()).await;
     Ok(
         match response {
             super::GetWorkflowStatusesResponse::Ok(body) => {
@@ -1190,7 +1196,7 @@ async fn handle_execute_workflow<S: ExecuteWorkflow>(
         workflow_id: parameters.take("workflowId", Location::Path)?,
         body,
     };
-    let response = service.execute_workflow(request, input.parts()).await;
+    let response = service.execute_workflow(request, input.take_parts()).await;
     Ok(
         match response {
             super::ExecuteWorkflowResponse::Ok(body) => {
@@ -1291,7 +1297,7 @@ async fn handle_retrigger_instance<S: RetriggerInstance>(
         instance_id: parameters.take("instanceId", Location::Path)?,
         body,
     };
-    let response = service.retrigger_instance(request, input.parts()).await;
+    let response = service.retrigger_instance(request, input.take_parts()).await;
     Ok(
         match response {
             super::RetriggerInstanceResponse::Ok(body) => {
@@ -1374,7 +1380,7 @@ async fn handle_abort_workflow<S: AbortWorkflow>(
     let request = super::AbortWorkflowRequest {
         instance_id: parameters.take("instanceId", Location::Path)?,
     };
-    let response = service.abort_workflow(request, input.parts()).await;
+    let response = service.abort_workflow(request, input.take_parts()).await;
     Ok(
         match response {
             super::AbortWorkflowResponse::Ok(body) => input.text(200, "text/plain", body),

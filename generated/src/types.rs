@@ -275,20 +275,22 @@ impl<'de> ::serde::Deserialize<'de> for Filter {
                 0 => {
                     (
                         "FieldFilter",
-                        ::serde_json::from_value(value.clone()).map(Filter::FieldFilter),
+                        <FieldFilter as ::serde::Deserialize>::deserialize(&value)
+                            .map(Filter::FieldFilter),
                     )
                 }
                 1 => {
                     (
                         "LogicalFilter",
-                        ::serde_json::from_value(value.clone())
+                        <LogicalFilter as ::serde::Deserialize>::deserialize(&value)
                             .map(Filter::LogicalFilter),
                     )
                 }
                 2 => {
                     (
                         "NestedFilter",
-                        ::serde_json::from_value(value.clone()).map(Filter::NestedFilter),
+                        <NestedFilter as ::serde::Deserialize>::deserialize(&value)
+                            .map(Filter::NestedFilter),
                     )
                 }
                 _ => continue,
@@ -535,14 +537,14 @@ impl<'de> ::serde::Deserialize<'de> for NestedFilterNested {
                 0 => {
                     (
                         "FieldFilter",
-                        ::serde_json::from_value(value.clone())
+                        <FieldFilter as ::serde::Deserialize>::deserialize(&value)
                             .map(NestedFilterNested::FieldFilter),
                     )
                 }
                 1 => {
                     (
                         "NestedFilter",
-                        ::serde_json::from_value(value.clone())
+                        <Box<NestedFilter> as ::serde::Deserialize>::deserialize(&value)
                             .map(NestedFilterNested::NestedFilter),
                     )
                 }

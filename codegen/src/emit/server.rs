@@ -422,7 +422,7 @@ fn emit_handler(model: &Model, operation: &Operation) -> TokenStream {
             #parameters
             #body_read
             let request = super::#request { #( #takes )* #body_field };
-            let response = service.#method(request, input.parts()).await;
+            let response = service.#method(request, input.take_parts()).await;
             Ok(match response {
                 #( #arms )*
             })

@@ -405,7 +405,7 @@ fn emit_untagged(
                 let mut closest = None;
                 for index in ::oas_runtime::untagged::candidates(&value, SHAPES) {
                     let (variant, result) = match index {
-                        #( #indexes => (#variant_texts, ::serde_json::from_value(value.clone()).map(#name::#variant_names)), )*
+                        #( #indexes => (#variant_texts, <#variant_types as ::serde::Deserialize>::deserialize(&value).map(#name::#variant_names)), )*
                         _ => continue,
                     };
                     match result {

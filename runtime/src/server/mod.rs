@@ -276,9 +276,15 @@ impl Parameters {
 }
 
 impl Input {
-    /// A copy of the request line, headers and extensions, for the handler.
+    /// A copy of the request line, headers and extensions.
     pub fn parts(&self) -> RequestParts {
         self.parts.clone()
+    }
+
+    /// The request line, headers and extensions (with the credentials found), moved out for the
+    /// handler: nothing after the handler reads them, and a copy would clone every header.
+    pub fn take_parts(&mut self) -> RequestParts {
+        std::mem::replace(&mut self.parts, http::Request::new(()).into_parts().0)
     }
 
     fn route(&self) -> Route {
