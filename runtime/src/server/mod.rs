@@ -340,7 +340,10 @@ impl Input {
         let mut violations = Vec::new();
         for (spec, schema) in specs.iter().zip(schemas) {
             if let (Some(schema), Some(value)) = (schema, values.get(spec.name)) {
-                violations.extend(self.shared.validators.check(schema, value, spec.location, &format!("/{}", escape(spec.name))));
+                // The error pointer is only written for a value that fails.
+                if !self.shared.validators.is_valid(schema, value) {
+                    violations.extend(self.shared.validators.check(schema, value, spec.location, &format!("/{}", escape(spec.name))));
+                }
             }
         }
         if !violations.is_empty() {

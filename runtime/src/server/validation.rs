@@ -63,6 +63,12 @@ impl Validators {
             .collect()
     }
 
+    /// Whether `instance` passes the schema at `pointer` (true when there is none), without
+    /// building any error.
+    pub fn is_valid(&self, pointer: &str, instance: &Value) -> bool {
+        self.by_pointer.get(pointer).is_none_or(|validator| validator.is_valid(instance))
+    }
+
     /// Whether a validator was compiled for `pointer`.
     pub fn contains(&self, pointer: &str) -> bool {
         self.by_pointer.contains_key(pointer)
