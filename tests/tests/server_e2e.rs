@@ -128,6 +128,12 @@ async fn bad_input_is_a_problem_with_pointers() {
     let entity = server.post("/v2/workflows/overview/entity", json!({"targetEntity": 7})).await;
     expect_problem(&entity, 400);
     assert_eq!(entity.pointers(), vec!["body /targetEntity"]);
+
+    // `executeWorkflow` requires its body.
+    let no_body = server.send(Method::POST, "/v2/workflows/greeting/execute", None).await;
+    expect_problem(&no_body, 400);
+    assert_eq!(no_body.pointers(), vec!["body "], "{}", no_body.text);
+    assert!(no_body.text.contains("a request body is required"), "{}", no_body.text);
 }
 
 #[tokio::test]

@@ -41,16 +41,17 @@ pub fn doc_attributes(lines: Vec<String>) -> TokenStream {
     // not start with `/`; `doc_lines` never makes other lines, but anything else keeps its
     // attributes so that [`fill`] never has to imitate another form.
     let printable_as_line = lines.iter().all(|line| !line.contains('\n') && !line.starts_with('/'));
-    let placeholder = SLOTS.with(|slots| {
-        let mut slots = slots.borrow_mut();
-        let slots = slots.as_mut().filter(|_| printable_as_line)?;
-        let placeholder = format!(" {OPEN}{}{CLOSE}", slots.len());
-        slots.push(lines.clone());
-        Some(placeholder)
+    let placeholder = SLOTS.with(move |slots| match slots.borrow_mut().as_mut().filter(|_| printable_as_line) {
+        Some(slots) => {
+            let placeholder = format!(" {OPEN}{}{CLOSE}", slots.len());
+            slots.push(lines);
+            Ok(placeholder)
+        }
+        None => Err(lines),
     });
     match placeholder {
-        Some(placeholder) => quote!(#[doc = #placeholder]),
-        None => quote!( #( #[doc = #lines] )* ),
+        Ok(placeholder) => quote!(#[doc = #placeholder]),
+        Err(lines) => quote!( #( #[doc = #lines] )* ),
     }
 }
 

@@ -2,24 +2,19 @@
 //! alternatives the document's operations use, which the server's handlers and the client's
 //! methods both name instead of spelling the schemes out per operation.
 
-use heck::ToShoutySnakeCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::lower::operations::{Location, Operation, SchemeKind};
 use crate::lower::Model;
-use crate::naming::Namer;
-
-/// A name longer than this is replaced by a numbered one.
-const LONGEST_NAME: usize = 64;
 
 /// The constants, in the order the requirements first appear.
 pub fn requirement_consts(model: &Model) -> TokenStream {
-    let names = const_names(model);
-    let consts = model.security_requirements.iter().zip(&names).map(|(requirement, name)| {
-        let name = format_ident!("{}", name);
-        let schemes = schemes(model, requirement);
+    let consts = model.security_requirements.iter().map(|requirement| {
+        let name = format_ident!("{}", requirement.const_name);
+        let schemes = schemes(model, &requirement.alternatives);
         let described: Vec<String> = requirement
+            .alternatives
             .iter()
             .map(|alternative| match alternative.as_slice() {
                 [] => "no credentials".to_string(),
@@ -37,62 +32,13 @@ pub fn requirement_consts(model: &Model) -> TokenStream {
 
 /// The operation's requirement as an expression: the constant's path, or an empty list.
 pub fn requirement_of(model: &Model, operation: &Operation) -> TokenStream {
-    let Some(index) = model.security_requirements.iter().position(|requirement| requirement == &operation.security) else {
-        return quote!(&[]);
-    };
-    let name = format_ident!("{}", const_names(model).swap_remove(index));
-    quote!(super::#name)
-}
-
-/// The constants' names: the schemes' names, alternatives joined by `OR` and schemes required
-/// together by `AND`.
-fn const_names(model: &Model) -> Vec<String> {
-    let scheme_names = scheme_identifiers(model);
-    let mut namer = Namer::new();
-    model
-        .security_requirements
-        .iter()
-        .enumerate()
-        .map(|(index, requirement)| {
-            let alternatives: Vec<String> = requirement
-                .iter()
-                .map(|alternative| {
-                    let schemes: Vec<&str> = alternative
-                        .iter()
-                        .map(|name| {
-                            model.security_schemes.iter().position(|scheme| &scheme.name == name).map_or("UNKNOWN", |found| &scheme_names[found])
-                        })
-                        .collect();
-                    if schemes.is_empty() {
-                        "NONE".to_string()
-                    } else {
-                        schemes.join("_AND_")
-                    }
-                })
-                .collect();
-            let wanted = format!("SECURITY_{}", alternatives.join("_OR_"));
-            namer.unique(if wanted.len() <= LONGEST_NAME { wanted } else { format!("SECURITY_{}", index + 1) })
-        })
-        .collect()
-}
-
-/// Each scheme's name in capitals, ASCII only; a name that comes out empty or the same as an
-/// earlier one's gets its position instead.
-fn scheme_identifiers(model: &Model) -> Vec<String> {
-    let mut seen = Namer::new();
-    model
-        .security_schemes
-        .iter()
-        .enumerate()
-        .map(|(index, scheme)| {
-            let ascii: String = scheme.name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect();
-            let shouted = ascii.to_shouty_snake_case();
-            if shouted.is_empty() || shouted.contains("_OR_") || shouted.contains("_AND_") || shouted == "NONE" {
-                return seen.unique(format!("SCHEME_{}", index + 1));
-            }
-            seen.unique(shouted)
-        })
-        .collect()
+    match model.security_requirements.iter().find(|requirement| requirement.alternatives == operation.security) {
+        Some(requirement) => {
+            let name = format_ident!("{}", requirement.const_name);
+            quote!(super::#name)
+        }
+        None => quote!(&[]),
+    }
 }
 
 /// The requirement as `Scheme` values; schemes code cannot apply (mutual TLS, unusual HTTP
@@ -150,7 +96,8 @@ mod tests {
                        "patch": {"security": [{"b or c": []}], "responses": {"204": {"description": "ok"}}},
                        "delete": {"responses": {"204": {"description": "ok"}}}}}"#,
         );
-        assert_eq!(const_names(&model), ["SECURITY_API_KEY_OR_OAUTH", "SECURITY_API_KEY_AND_OAUTH_OR_NONE", "SECURITY_SCHEME_3"]);
+        let names: Vec<&str> = model.security_requirements.iter().map(|requirement| requirement.const_name.as_str()).collect();
+        assert_eq!(names, ["SECURITY_API_KEY_OR_OAUTH", "SECURITY_API_KEY_AND_OAUTH_OR_NONE", "SECURITY_SCHEME_3"]);
         let paths: Vec<String> = model.operations.iter().map(|operation| requirement_of(&model, operation).to_string()).collect();
         assert_eq!(
             paths,

@@ -349,8 +349,10 @@ fn emit_handler(model: &Model, operation: &Operation) -> TokenStream {
                 quote!(rt::BodyMedia { media_type: #media_type, kind: #kind_tokens, schema: #schema, form: #form })
             });
             let required = body.required;
+            // A required body in one media type converts as it is read.
+            let receiver = if required && body.content_type.is_none() { quote!(input.required_body(BODY).await?) } else { quote!(body) };
             let convert = match &body.content_type {
-                None => body_conversion(&body.contents[0], quote!(body)),
+                None => body_conversion(&body.contents[0], receiver),
                 Some(content_type) => {
                     let content_type = ident(content_type);
                     let mut names = Namer::new();
@@ -369,10 +371,7 @@ fn emit_handler(model: &Model, operation: &Operation) -> TokenStream {
                 }
             };
             let read = match (required, &body.content_type) {
-                (true, None) => {
-                    let convert = body_conversion(&body.contents[0], quote!(input.required_body(BODY).await?));
-                    quote!(let body = #convert;)
-                }
+                (true, None) => quote!(let body = #convert;),
                 (true, Some(_)) => quote! {
                     let body = input.required_body(BODY).await?;
                     let body = #convert;

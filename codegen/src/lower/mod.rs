@@ -17,7 +17,7 @@ pub struct Model {
     pub operations: Vec<Operation>,
     pub security_schemes: Vec<operations::SecurityScheme>,
     /// Every distinct non-empty `security` of the operations, in the order first met.
-    pub security_requirements: Vec<Vec<Vec<String>>>,
+    pub security_requirements: Vec<operations::SecurityRequirement>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -32,11 +32,6 @@ pub fn lower(document: &Document, options: &TypeOptions) -> Model {
     let mut space = lowering.space;
     crate::shared_shapes::merge_identical(&mut space);
     crate::recursion::box_cycles(&mut space);
-    let mut security_requirements: Vec<Vec<Vec<String>>> = Vec::new();
-    for operation in &operations {
-        if !operation.security.is_empty() && !security_requirements.contains(&operation.security) {
-            security_requirements.push(operation.security.clone());
-        }
-    }
+    let security_requirements = operations::security_requirements(&operations, &security_schemes);
     Model { space, operations, security_schemes, security_requirements, diagnostics: lowering.diagnostics }
 }

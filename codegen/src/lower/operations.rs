@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use heck::ToShoutySnakeCase;
 use serde_json::Value;
 
 use super::schema::{description_of, SchemaLowering};
@@ -42,6 +43,72 @@ pub struct Operation {
     /// Alternatives of security scheme names, any one of which satisfies the operation; empty
     /// when it needs no credentials, and an empty alternative means anonymous access is allowed.
     pub security: Vec<Vec<String>>,
+}
+
+/// One distinct set of security alternatives that operations require, and the name of the
+/// constant generated code declares it as.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecurityRequirement {
+    pub alternatives: Vec<Vec<String>>,
+    pub const_name: String,
+}
+
+/// A requirement's constant name longer than this is replaced by a numbered one.
+const LONGEST_CONST_NAME: usize = 64;
+
+/// Every distinct non-empty `security` of `operations`, in the order first met, each named for the
+/// constant generated code declares it as: the schemes' names, alternatives joined by `OR` and
+/// schemes required together by `AND`.
+pub fn security_requirements(operations: &[Operation], schemes: &[SecurityScheme]) -> Vec<SecurityRequirement> {
+    let mut distinct: Vec<&Vec<Vec<String>>> = Vec::new();
+    for operation in operations {
+        if !operation.security.is_empty() && !distinct.contains(&&operation.security) {
+            distinct.push(&operation.security);
+        }
+    }
+    let scheme_names = scheme_identifiers(schemes);
+    let mut namer = Namer::new();
+    distinct
+        .into_iter()
+        .enumerate()
+        .map(|(index, requirement)| {
+            let alternatives: Vec<String> = requirement
+                .iter()
+                .map(|alternative| {
+                    let names: Vec<&str> = alternative
+                        .iter()
+                        .map(|name| schemes.iter().position(|scheme| &scheme.name == name).map_or("UNKNOWN", |found| &scheme_names[found]))
+                        .collect();
+                    if names.is_empty() {
+                        "NONE".to_string()
+                    } else {
+                        names.join("_AND_")
+                    }
+                })
+                .collect();
+            let wanted = format!("SECURITY_{}", alternatives.join("_OR_"));
+            let const_name = namer.unique(if wanted.len() <= LONGEST_CONST_NAME { wanted } else { format!("SECURITY_{}", index + 1) });
+            SecurityRequirement { alternatives: requirement.clone(), const_name }
+        })
+        .collect()
+}
+
+/// Each scheme's name in capitals, ASCII only; a name that comes out empty or the same as an
+/// earlier one's gets its position instead.
+fn scheme_identifiers(schemes: &[SecurityScheme]) -> Vec<String> {
+    let mut seen = Namer::new();
+    schemes
+        .iter()
+        .enumerate()
+        .map(|(index, scheme)| {
+            let ascii: String = scheme.name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect();
+            let shouted = ascii.to_shouty_snake_case();
+            if shouted.is_empty() || shouted.contains("_OR_") || shouted.contains("_AND_") || shouted == "NONE" {
+                return seen.unique(format!("SCHEME_{}", index + 1));
+            }
+            seen.unique(shouted)
+        })
+        .collect()
 }
 
 /// A security scheme of `components/securitySchemes`, as far as code can apply it.
