@@ -2,9 +2,15 @@
 //! example backend, request validation on) against a hand-written axum server over the same
 //! store, on loopback, release build (`examples/load-bench`).
 //!
-//! Both servers run at once, each in its own process; endpoints are driven one at a time,
-//! generated then hand-written, by a separate driver process with a fixed number of keep-alive
-//! connections, a warm-up, and a bound in time and in requests.
+//! Both servers run at once, each in its own process; endpoints are driven one at a time by a
+//! separate driver process with a fixed number of keep-alive connections, a warm-up, and a bound
+//! in time and in requests. Each endpoint's time is split into rounds that alternate which server
+//! goes first, so that the machine's drift (it changes speed by up to a fifth over minutes) falls
+//! on both alike.
+//!
+//! Sockets and the driver share the two cores with the server, so the load ratio understates the
+//! servers' own difference in cost; `load-bench in-process` measures that apart, calling both
+//! routers in one process without sockets, and its figures are printed beside.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -21,15 +27,19 @@ const KINDS: [&str; 2] = ["generated", "handwritten"];
 /// How hard and how long each endpoint is driven.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LoadOptions {
+    /// Measured seconds per endpoint and server, split over the rounds.
     pub seconds: f64,
+    pub rounds: usize,
+    /// Warm-up before each round's measurement.
     pub warmup_seconds: f64,
     pub concurrency: usize,
+    /// Per round.
     pub max_requests: u64,
 }
 
 impl Default for LoadOptions {
     fn default() -> Self {
-        LoadOptions { seconds: 10.0, warmup_seconds: 2.0, concurrency: 32, max_requests: 5_000_000 }
+        LoadOptions { seconds: 10.0, rounds: 5, warmup_seconds: 0.5, concurrency: 32, max_requests: 5_000_000 }
     }
 }
 
@@ -40,6 +50,7 @@ pub struct Measurement {
     pub route: String,
     pub requests: u64,
     pub errors: u64,
+    pub seconds: f64,
     pub rps: f64,
     pub p50_us: u64,
     pub p99_us: u64,
@@ -55,6 +66,7 @@ pub fn parse_measurement(line: &str) -> Result<Measurement, String> {
         route: text("route")?.replacen(':', " ", 1),
         requests: number("requests")?,
         errors: number("errors")?,
+        seconds: text("seconds")?.parse().map_err(|_| format!("`seconds` is not a number in: {line}"))?,
         rps: text("rps")?.parse().map_err(|_| format!("`rps` is not a number in: {line}"))?,
         p50_us: number("p50_us")?,
         p99_us: number("p99_us")?,
@@ -67,25 +79,69 @@ pub fn ratio(generated: &Measurement, handwritten: &Measurement) -> Option<f64> 
     (handwritten.rps > 0.0).then(|| generated.rps / handwritten.rps)
 }
 
-/// One row per endpoint: (generated, hand-written).
-pub fn render(pairs: &[(Measurement, Measurement)], options: &LoadOptions) -> String {
+/// One endpoint's rounds taken together: requests and seconds summed, so the rate is over the
+/// whole time; latencies are the median round's.
+pub fn combine(rounds: &[Measurement]) -> Measurement {
+    let Some(first) = rounds.first() else { return Measurement::default() };
+    let requests = rounds.iter().map(|round| round.requests).sum();
+    let seconds: f64 = rounds.iter().map(|round| round.seconds).sum();
+    let median = |key: fn(&Measurement) -> u64| {
+        let mut values: Vec<u64> = rounds.iter().map(key).collect();
+        values.sort_unstable();
+        values[values.len() / 2]
+    };
+    Measurement {
+        endpoint: first.endpoint.clone(),
+        route: first.route.clone(),
+        requests,
+        errors: rounds.iter().map(|round| round.errors).sum(),
+        seconds,
+        rps: if seconds > 0.0 { requests as f64 / seconds } else { 0.0 },
+        p50_us: median(|round| round.p50_us),
+        p99_us: median(|round| round.p99_us),
+        body_bytes: first.body_bytes,
+    }
+}
+
+/// One endpoint's result: both servers over all rounds, and each round's ratio.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EndpointResult {
+    pub generated: Measurement,
+    pub handwritten: Measurement,
+    pub round_ratios: Vec<f64>,
+    /// `load-bench in-process`: nanoseconds per request (generated, hand-written).
+    pub in_process_ns: Option<(f64, f64)>,
+}
+
+pub fn render(results: &[EndpointResult], options: &LoadOptions) -> String {
     let mut table = format!(
-        "{:<40} {:>10} {:>10} {:>7} {:>15} {:>15} {:>7}\n",
-        "endpoint", "gen req/s", "hand req/s", "ratio", "p50 µs gen/hand", "p99 µs gen/hand", "errors"
+        "{:<40} {:>10} {:>10} {:>7} {:>11} {:>15} {:>15} {:>7} {:>17} {:>8}\n",
+        "endpoint", "gen req/s", "hand req/s", "ratio", "rounds", "p50 µs gen/hand", "p99 µs gen/hand", "errors", "in-process ns", "ratio"
     );
     let mut notes = Vec::new();
-    for (generated, handwritten) in pairs {
+    for result in results {
+        let (generated, handwritten) = (&result.generated, &result.handwritten);
         let shown_ratio = ratio(generated, handwritten).map_or_else(|| "-".to_string(), |ratio| format!("{ratio:.2}"));
+        let low = result.round_ratios.iter().copied().fold(f64::INFINITY, f64::min);
+        let high = result.round_ratios.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let spread = if result.round_ratios.is_empty() { "-".to_string() } else { format!("{low:.2}–{high:.2}") };
+        let (in_process, in_process_ratio) = match result.in_process_ns {
+            Some((ours, theirs)) if ours > 0.0 => (format!("{ours:.0}/{theirs:.0}"), format!("{:.2}", theirs / ours)),
+            _ => ("-".to_string(), "-".to_string()),
+        };
         let _ = writeln!(
             table,
-            "{:<40} {:>10.0} {:>10.0} {:>7} {:>15} {:>15} {:>7}",
+            "{:<40} {:>10.0} {:>10.0} {:>7} {:>11} {:>15} {:>15} {:>7} {:>17} {:>8}",
             generated.route,
             generated.rps,
             handwritten.rps,
             shown_ratio,
+            spread,
             format!("{}/{}", generated.p50_us, handwritten.p50_us),
             format!("{}/{}", generated.p99_us, handwritten.p99_us),
             generated.errors + handwritten.errors,
+            in_process,
+            in_process_ratio,
         );
         if generated.body_bytes != handwritten.body_bytes {
             notes.push(format!(
@@ -96,8 +152,10 @@ pub fn render(pairs: &[(Measurement, Measurement)], options: &LoadOptions) -> St
     }
     let _ = writeln!(
         table,
-        "\n{} keep-alive connections, {:.0} s warm-up then {:.0} s (at most {} requests) per endpoint and server; ratio = generated / hand-written",
-        options.concurrency, options.warmup_seconds, options.seconds, options.max_requests
+        "\n{} keep-alive connections; per endpoint and server {:.0} s in {} rounds (each after {:.1} s of warm-up, at most {} requests), \
+         alternating which server goes first; ratio = generated / hand-written req/s over all rounds, rounds = the lowest and highest \
+         round's ratio; in-process = each router called without sockets, ns per request (generated/hand-written), ratio = hand-written / generated",
+        options.concurrency, options.seconds, options.rounds, options.warmup_seconds, options.max_requests
     );
     for note in notes {
         let _ = writeln!(table, "{note}");
@@ -134,9 +192,10 @@ fn start_server(binary: &Path, kind: &str) -> Result<Server, String> {
 }
 
 fn drive(binary: &Path, server: &Server, endpoint: &str, options: &LoadOptions) -> Result<Measurement, String> {
+    let seconds = options.seconds / options.rounds.max(1) as f64;
     let output = Command::new(binary)
         .args(["drive", "--target", &server.address, "--endpoint", endpoint])
-        .args(["--concurrency", &options.concurrency.to_string(), "--seconds", &options.seconds.to_string()])
+        .args(["--concurrency", &options.concurrency.to_string(), "--seconds", &seconds.to_string()])
         .args(["--warmup-seconds", &options.warmup_seconds.to_string(), "--max-requests", &options.max_requests.to_string()])
         .output()
         .map_err(|error| format!("cannot run {}: {error}", binary.display()))?;
@@ -144,6 +203,26 @@ fn drive(binary: &Path, server: &Server, endpoint: &str, options: &LoadOptions) 
         return Err(format!("driving {endpoint}: {}", String::from_utf8_lossy(&output.stderr).trim()));
     }
     parse_measurement(String::from_utf8_lossy(&output.stdout).trim())
+}
+
+/// `load-bench in-process`'s figures for `endpoint`: (generated, hand-written) ns per request.
+fn in_process(binary: &Path, endpoint: &str) -> Result<(f64, f64), String> {
+    let output = Command::new(binary)
+        .args(["in-process", "--endpoint", endpoint])
+        .output()
+        .map_err(|error| format!("cannot run {}: {error}", binary.display()))?;
+    if !output.status.success() {
+        return Err(format!("in-process {endpoint}: {}", String::from_utf8_lossy(&output.stderr).trim()));
+    }
+    parse_in_process(String::from_utf8_lossy(&output.stdout).trim())
+}
+
+pub fn parse_in_process(line: &str) -> Result<(f64, f64), String> {
+    let fields: BTreeMap<&str, &str> = line.split_whitespace().filter_map(|pair| pair.split_once('=')).collect();
+    let number = |key: &str| -> Result<f64, String> {
+        fields.get(key).and_then(|value| value.parse().ok()).ok_or_else(|| format!("no number `{key}` in: {line}"))
+    };
+    Ok((number("generated_ns")?, number("handwritten_ns")?))
 }
 
 pub fn bench_load(root: &Path, options: &LoadOptions) -> Result<String, String> {
@@ -157,16 +236,28 @@ pub fn bench_load(root: &Path, options: &LoadOptions) -> Result<String, String> 
         return Err("the release build of load-bench failed".into());
     }
     let binary = crate::bench_peers::release_binary(root, "load-bench");
-    let generated = start_server(&binary, KINDS[0])?;
-    let handwritten = start_server(&binary, KINDS[1])?;
-    let mut pairs = Vec::new();
+    let servers = [start_server(&binary, KINDS[0])?, start_server(&binary, KINDS[1])?];
+    let mut results = Vec::new();
     for endpoint in ENDPOINTS {
-        let ours = drive(&binary, &generated, endpoint, options)?;
-        let theirs = drive(&binary, &handwritten, endpoint, options)?;
-        eprintln!("{endpoint}: {:.0} / {:.0} req/s", ours.rps, theirs.rps);
-        pairs.push((ours, theirs));
+        let mut rounds: [Vec<Measurement>; 2] = [Vec::new(), Vec::new()];
+        let mut round_ratios = Vec::new();
+        for round in 0..options.rounds.max(1) {
+            let order = if round % 2 == 0 { [0, 1] } else { [1, 0] };
+            for kind in order {
+                let measurement = drive(&binary, &servers[kind], endpoint, options)?;
+                rounds[kind].push(measurement);
+            }
+            if let Some(ratio) = ratio(&rounds[0][round], &rounds[1][round]) {
+                round_ratios.push(ratio);
+            }
+        }
+        let generated = combine(&rounds[0]);
+        let handwritten = combine(&rounds[1]);
+        let in_process_ns = Some(in_process(&binary, endpoint)?);
+        eprintln!("{endpoint}: {:.0} / {:.0} req/s", generated.rps, handwritten.rps);
+        results.push(EndpointResult { generated, handwritten, round_ratios, in_process_ns });
     }
-    Ok(render(&pairs, options))
+    Ok(render(&results, options))
 }
 
 #[cfg(test)]
@@ -189,16 +280,36 @@ mod tests {
     }
 
     #[test]
+    fn rounds_combine_over_their_whole_time() {
+        let one = parse_measurement(LINE).expect("parses");
+        let two = Measurement { requests: 10_000, seconds: 1.0, rps: 10_000.0, p50_us: 900, p99_us: 9_000, errors: 1, ..one.clone() };
+        let three = Measurement { requests: 5_000, seconds: 1.0, rps: 5_000.0, p50_us: 3_000, p99_us: 30_000, ..one.clone() };
+        let combined = combine(&[one, two, three]);
+        assert_eq!((combined.requests, combined.errors), (37_713, 1));
+        assert!((combined.rps - 37_713.0 / 4.007).abs() < 0.5, "{}", combined.rps);
+        assert_eq!((combined.p50_us, combined.p99_us), (1493, 13347), "the median round's latencies");
+        assert_eq!(combine(&[]), Measurement::default());
+    }
+
+    #[test]
     fn the_table_shows_generated_over_handwritten() {
         let generated = parse_measurement(LINE).expect("parses");
         let handwritten = Measurement { rps: 15085.0, body_bytes: 370, errors: 2, ..generated.clone() };
         assert_eq!(ratio(&generated, &Measurement::default()), None);
         assert!((ratio(&generated, &handwritten).expect("ratio") - 0.75).abs() < 1e-3);
-        let table = render(&[(generated, handwritten)], &LoadOptions::default());
+        let result = EndpointResult { generated, handwritten, round_ratios: vec![0.81, 0.7, 0.77], in_process_ns: Some((2000.0, 1500.0)) };
+        let table = render(&[result], &LoadOptions::default());
         let row = table.lines().nth(1).expect("a row");
         assert!(row.starts_with("POST /v2/workflows/overview"), "{table}");
-        assert!(row.contains(" 11314 ") && row.contains(" 15085 ") && row.contains(" 0.75 ") && row.ends_with(" 2"), "{table}");
-        assert!(table.contains("32 keep-alive connections, 2 s warm-up then 10 s"), "{table}");
+        assert!(row.contains(" 11314 ") && row.contains(" 15085 ") && row.contains(" 0.75 ") && row.contains(" 0.70–0.81 "), "{table}");
+        assert!(row.contains(" 2000/1500 ") && row.ends_with(" 0.75"), "{table}");
+        assert!(table.contains("32 keep-alive connections; per endpoint and server 10 s in 5 rounds"), "{table}");
         assert!(table.contains("note: overview: the servers' answers differ in length (376 vs 370 bytes)"), "{table}");
+    }
+
+    #[test]
+    fn reads_the_in_process_line() {
+        assert_eq!(parse_in_process("endpoint=statuses generated_ns=2417 handwritten_ns=1762 ratio=0.729"), Ok((2417.0, 1762.0)));
+        assert!(parse_in_process("endpoint=statuses").unwrap_err().contains("generated_ns"));
     }
 }

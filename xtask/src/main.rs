@@ -52,6 +52,9 @@ enum Command {
         /// Seconds of load per endpoint and server with `--load`.
         #[arg(long, default_value_t = 10.0)]
         load_seconds: f64,
+        /// Rounds the seconds are split into with `--load`, alternating which server goes first.
+        #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..))]
+        load_rounds: u64,
         /// Keep-alive connections with `--load`.
         #[arg(long, default_value_t = 32)]
         load_connections: usize,
@@ -115,8 +118,13 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Openapi { check, deny_warnings } => openapi(check, deny_warnings),
-        Command::Bench { runs, peers, peer_runs, check, load, load_seconds, load_connections } => {
-            let load_options = xtask::bench_load::LoadOptions { seconds: load_seconds, concurrency: load_connections, ..Default::default() };
+        Command::Bench { runs, peers, peer_runs, check, load, load_seconds, load_rounds, load_connections } => {
+            let load_options = xtask::bench_load::LoadOptions {
+                seconds: load_seconds,
+                rounds: load_rounds as usize,
+                concurrency: load_connections,
+                ..Default::default()
+            };
             bench(xtask::bench_peers::Selection::from_flags(peers, check, load), runs, peer_runs as usize, &load_options)
         }
         Command::BenchMacro { runs } => xtask::bench::measure_macro(&workspace_root(), runs).map(|line| print!("{line}")),

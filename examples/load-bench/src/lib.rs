@@ -8,3 +8,4 @@
 pub mod driver;
 pub mod endpoints;
 pub mod handwritten;
+pub mod in_process;

@@ -54,6 +54,16 @@ enum Command {
         #[arg(long, default_value_t = 5_000_000)]
         max_requests: u64,
     },
+    /// Calls both routers in this process, without sockets, and prints the cost per request of
+    /// each: the part of the difference that is the servers' own code.
+    InProcess {
+        #[arg(long)]
+        endpoint: Endpoint,
+        #[arg(long, default_value_t = 15)]
+        rounds: usize,
+        #[arg(long, default_value_t = 20_000)]
+        per_round: usize,
+    },
 }
 
 fn main() -> ExitCode {
@@ -72,6 +82,7 @@ fn main() -> ExitCode {
                 let load = Load { target, concurrency, warmup: seconds_of(warmup_seconds)?, duration: seconds_of(seconds)?, max_requests };
                 drive(&load, endpoint).await
             }
+            Command::InProcess { endpoint, rounds, per_round } => in_process(endpoint, rounds.max(1), per_round.max(1)).await,
         }
     });
     match result {
@@ -104,6 +115,15 @@ async fn serve(kind: Kind, listen: SocketAddr, max: Duration) -> Result<(), Stri
         served = axum::serve(listener, router) => served.map_err(|error| format!("the server stopped: {error}")),
         _ = tokio::time::sleep(max) => Ok(()),
     }
+}
+
+async fn in_process(endpoint: Endpoint, rounds: usize, per_round: usize) -> Result<(), String> {
+    let request = endpoint.request(&endpoints::seeded_instance_id()?);
+    let generated = api::router(Arc::new(api::Backend::new(Store::seeded())));
+    let handwritten = load_bench::handwritten::router(Arc::new(Store::seeded()));
+    let [ours, theirs] = load_bench::in_process::compare([&generated, &handwritten], &request, rounds, per_round).await?;
+    println!("endpoint={endpoint} generated_ns={ours:.0} handwritten_ns={theirs:.0} ratio={:.3}", theirs / ours);
+    Ok(())
 }
 
 async fn drive(load: &Load, endpoint: Endpoint) -> Result<(), String> {

@@ -115,12 +115,12 @@ pub fn router<S: Send + Sync + 'static>(service: Arc<S>, config: ServerConfig, s
 
 async fn handle<S: Send + Sync + 'static>(shared: Arc<Shared>, service: Arc<S>, dispatch: Dispatch<S>, request: axum::extract::Request) -> Response {
     let (parts, body) = request.into_parts();
-    let path = parts.uri.path().to_string();
-    match shared.router.find(parts.method.as_str(), &path) {
-        Match::NotFound => problem(StatusCode::NOT_FOUND, format!("no operation is served at `{path}`"), &[]),
+    match shared.router.find(parts.method.as_str(), parts.uri.path()) {
+        Match::NotFound => problem(StatusCode::NOT_FOUND, format!("no operation is served at `{}`", parts.uri.path()), &[]),
         Match::MethodNotAllowed(allowed) => {
             let allow = allowed.join(", ");
-            let mut response = problem(StatusCode::METHOD_NOT_ALLOWED, format!("`{path}` does not accept {}; it accepts {allow}", parts.method), &[]);
+            let mut response =
+                problem(StatusCode::METHOD_NOT_ALLOWED, format!("`{}` does not accept {}; it accepts {allow}", parts.uri.path(), parts.method), &[]);
             if let Ok(value) = HeaderValue::from_str(&allow) {
                 response.headers_mut().insert(header::ALLOW, value);
             }
@@ -135,7 +135,8 @@ async fn handle<S: Send + Sync + 'static>(shared: Arc<Shared>, service: Arc<S>, 
                 status = tracing::field::Empty,
                 latency_us = tracing::field::Empty
             );
-            let started = Instant::now();
+            // The clock is read only when a subscriber records the span.
+            let started = (!span.is_disabled()).then(Instant::now);
             let input = Input { parts, body: Some(body), path: captures, shared: shared.clone(), operation: index };
             let handled = CatchPanic(dispatch(service, index, input).instrument(span.clone()));
             let response = match handled.await {
@@ -148,7 +149,9 @@ async fn handle<S: Send + Sync + 'static>(shared: Arc<Shared>, service: Arc<S>, 
                 }
             };
             span.record("status", response.status().as_u16());
-            span.record("latency_us", started.elapsed().as_micros() as u64);
+            if let Some(started) = started {
+                span.record("latency_us", started.elapsed().as_micros() as u64);
+            }
             tracing::info!(parent: &span, "handled");
             response
         }
@@ -392,7 +395,7 @@ impl Input {
             )
             .into());
         };
-        let Some(index) = choose_media(media, &content_type) else {
+        let Some(index) = choose_media(media, content_type) else {
             return Err(
                 problem(StatusCode::UNSUPPORTED_MEDIA_TYPE, format!("`{content_type}` is not accepted here; accepted: {}", accepted()), &[]).into()
             );
@@ -545,23 +548,23 @@ pub fn with_header<T: Serialize>(mut response: Response, name: &'static str, val
     response
 }
 
-/// Lower-case media type without parameters.
-fn essence(content_type: &str) -> String {
-    content_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase()
+/// A media type without its parameters; compare with `eq_ignore_ascii_case`.
+fn essence(content_type: &str) -> &str {
+    content_type.split(';').next().unwrap_or_default().trim()
 }
 
 /// The index of the declared media type a request's `Content-Type` fits: an exact match first,
 /// then `type/*`, then `*/*`.
 fn choose_media(media: &[BodyMedia], content_type: &str) -> Option<usize> {
-    let declared: Vec<String> = media.iter().map(|media| essence(media.media_type)).collect();
-    if let Some(index) = declared.iter().position(|declared| declared == content_type) {
+    let declared = || media.iter().map(|media| essence(media.media_type));
+    if let Some(index) = declared().position(|declared| declared.eq_ignore_ascii_case(content_type)) {
         return Some(index);
     }
     let kind = content_type.split('/').next().unwrap_or_default();
-    if let Some(index) = declared.iter().position(|declared| declared.strip_suffix("/*") == Some(kind)) {
+    if let Some(index) = declared().position(|declared| declared.strip_suffix("/*").is_some_and(|declared| declared.eq_ignore_ascii_case(kind))) {
         return Some(index);
     }
-    declared.iter().position(|declared| declared == "*/*")
+    declared().position(|declared| declared == "*/*")
 }
 
 /// Escapes a name for use as a JSON pointer token.

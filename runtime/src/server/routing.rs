@@ -15,10 +15,10 @@ pub struct Route {
     pub path: &'static str,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Part {
-    Literal(String),
-    Variable(String),
+    Literal(&'static str),
+    Variable(&'static str),
 }
 
 #[derive(Debug, Clone)]
@@ -46,6 +46,10 @@ pub struct Router {
     order: Vec<usize>,
 }
 
+/// A variable's text, as a byte range of the request path: matching a template that turns out
+/// not to fit allocates nothing.
+type Capture = (&'static str, std::ops::Range<usize>);
+
 impl Router {
     pub fn new(routes: &'static [Route]) -> Router {
         let templates: Vec<Template> = routes.iter().map(|route| parse_template(route.path)).collect();
@@ -55,12 +59,22 @@ impl Router {
     }
 
     pub fn find(&self, method: &str, path: &str) -> Match {
-        let segments: Vec<&str> = path.strip_prefix('/').unwrap_or(path).split('/').collect();
+        let relative = path.strip_prefix('/').unwrap_or(path);
+        let offset = path.len() - relative.len();
+        let segment_count = relative.bytes().filter(|&byte| byte == b'/').count() + 1;
         let mut allowed: Vec<&'static str> = Vec::new();
+        let mut captures: Vec<Capture> = Vec::new();
         for &index in &self.order {
-            let Some(captures) = match_template(&self.templates[index], &segments, self.routes[index].path) else { continue };
+            let template = &self.templates[index];
+            if template.segments.len() != segment_count {
+                continue;
+            }
+            captures.clear();
+            if !match_template(template, relative, offset, &mut captures) {
+                continue;
+            }
             if self.routes[index].method.eq_ignore_ascii_case(method) {
-                return Match::Found(index, captures);
+                return Match::Found(index, captures.into_iter().map(|(name, range)| (name, path[range].to_string())).collect());
             }
             if !allowed.contains(&self.routes[index].method) {
                 allowed.push(self.routes[index].method);
@@ -74,7 +88,7 @@ impl Router {
     }
 }
 
-fn parse_template(path: &str) -> Template {
+fn parse_template(path: &'static str) -> Template {
     let mut segments = Vec::new();
     let mut rank = Vec::new();
     for segment in path.strip_prefix('/').unwrap_or(path).split('/') {
@@ -84,13 +98,13 @@ fn parse_template(path: &str) -> Template {
             match (rest.find('{'), rest.find('}')) {
                 (Some(open), Some(close)) if open < close => {
                     if open > 0 {
-                        parts.push(Part::Literal(rest[..open].to_string()));
+                        parts.push(Part::Literal(&rest[..open]));
                     }
-                    parts.push(Part::Variable(rest[open + 1..close].to_string()));
+                    parts.push(Part::Variable(&rest[open + 1..close]));
                     rest = &rest[close + 1..];
                 }
                 _ => {
-                    parts.push(Part::Literal(rest.to_string()));
+                    parts.push(Part::Literal(rest));
                     rest = "";
                 }
             }
@@ -106,44 +120,41 @@ fn parse_template(path: &str) -> Template {
     Template { segments, rank }
 }
 
-fn match_template(template: &Template, segments: &[&str], path: &'static str) -> Option<Vec<(&'static str, String)>> {
-    if template.segments.len() != segments.len() {
-        return None;
+/// Whether `relative` (the path after its leading `/`, which starts at byte `offset` of the
+/// whole path) has the template's segments; the caller has compared the segment counts.
+fn match_template(template: &Template, relative: &str, offset: usize, captures: &mut Vec<Capture>) -> bool {
+    let mut start = offset;
+    for (parts, segment) in template.segments.iter().zip(relative.split('/')) {
+        if match_segment(parts, segment, start, captures).is_none() {
+            return false;
+        }
+        start += segment.len() + 1;
     }
-    let mut captures = Vec::new();
-    for (parts, segment) in template.segments.iter().zip(segments) {
-        match_segment(parts, segment, path, &mut captures)?;
-    }
-    Some(captures)
+    true
 }
 
-/// Matches one segment; a variable takes the shortest text that lets the rest match, and never
-/// an empty one.
-fn match_segment(parts: &[Part], segment: &str, path: &'static str, captures: &mut Vec<(&'static str, String)>) -> Option<()> {
+/// Matches one segment, which starts at byte `start` of the path; a variable takes the shortest
+/// text that lets the rest match, and never an empty one.
+fn match_segment(parts: &[Part], segment: &str, start: usize, captures: &mut Vec<Capture>) -> Option<()> {
     let mut rest = segment;
     for (index, part) in parts.iter().enumerate() {
-        match part {
-            Part::Literal(literal) => rest = rest.strip_prefix(literal.as_str())?,
+        match *part {
+            Part::Literal(literal) => rest = rest.strip_prefix(literal)?,
             Part::Variable(name) => {
                 let end = match parts.get(index + 1) {
-                    Some(Part::Literal(next)) => rest.get(1..)?.find(next.as_str())? + 1,
+                    Some(Part::Literal(next)) => rest.get(1..)?.find(next)? + 1,
                     _ => rest.len(),
                 };
                 if end == 0 {
                     return None;
                 }
-                captures.push((static_name(path, name), rest[..end].to_string()));
+                let from = start + (segment.len() - rest.len());
+                captures.push((name, from..from + end));
                 rest = &rest[end..];
             }
         }
     }
     rest.is_empty().then_some(())
-}
-
-/// The variable's name as a slice of the static template, so captures need no allocation for it.
-fn static_name(path: &'static str, name: &str) -> &'static str {
-    let needle = format!("{{{name}}}");
-    path.find(&needle).map(|start| &path[start + 1..start + 1 + name.len()]).unwrap_or("")
 }
 
 #[cfg(test)]
