@@ -47,7 +47,9 @@ pub type Response = AxumResponse;
 /// A boxed future, as the dispatch table stores them.
 pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
 
-/// What a generated `dispatch` function looks like: run operation `index` for `input`.
+/// What a generated `dispatch` function looks like: run operation `index` for `input`. The
+/// future is boxed: inlined into the service's own future it made every request's future larger,
+/// and moving that cost more than the allocation.
 pub type Dispatch<S> = fn(Arc<S>, usize, Input) -> BoxFuture<Result<Response, Rejection>>;
 
 /// A request refused before its handler ran: the response that says why. Boxed, because a
@@ -106,11 +108,37 @@ pub fn router<S: Send + Sync + 'static>(service: Arc<S>, config: ServerConfig, s
     let document: Value = serde_json::from_str(spec.document).unwrap_or(Value::Null);
     let validators = Validators::compile(&document, spec.openapi_3_0, spec.schemas);
     let shared = Arc::new(Shared { router: Router::new(spec.routes), routes: spec.routes, validators, config });
-    axum::Router::new().fallback(move |request: axum::extract::Request| {
-        let shared = shared.clone();
-        let service = service.clone();
-        async move { handle(shared, service, dispatch, request).await }
-    })
+    axum::Router::new().fallback_service(Serve { shared, service, dispatch })
+}
+
+/// The service behind the router: a plain [`tower_service::Service`] rather than an axum
+/// handler, since it takes the request whole and the handler machinery around a closure cost a
+/// noticeable share of a small request's time.
+struct Serve<S> {
+    shared: Arc<Shared>,
+    service: Arc<S>,
+    dispatch: Dispatch<S>,
+}
+
+impl<S> Clone for Serve<S> {
+    fn clone(&self) -> Self {
+        Serve { shared: self.shared.clone(), service: self.service.clone(), dispatch: self.dispatch }
+    }
+}
+
+impl<S: Send + Sync + 'static> tower_service::Service<axum::extract::Request> for Serve<S> {
+    type Response = Response;
+    type Error = std::convert::Infallible;
+    type Future = BoxFuture<Result<Response, std::convert::Infallible>>;
+
+    fn poll_ready(&mut self, _: &mut std::task::Context<'_>) -> std::task::Poll<Result<(), Self::Error>> {
+        std::task::Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: axum::extract::Request) -> Self::Future {
+        let (shared, service, dispatch) = (self.shared.clone(), self.service.clone(), self.dispatch);
+        Box::pin(async move { Ok(handle(shared, service, dispatch, request).await) })
+    }
 }
 
 async fn handle<S: Send + Sync + 'static>(shared: Arc<Shared>, service: Arc<S>, dispatch: Dispatch<S>, request: axum::extract::Request) -> Response {
