@@ -138,7 +138,7 @@ async fn bad_input_is_a_problem_with_pointers() {
 
 #[tokio::test]
 async fn bodies_over_the_limit_are_413() {
-    let server = start(ServerConfig { body_limit: 1024, validate_responses: true }).await;
+    let server = start(ServerConfig { body_limit: 1024, validate_responses: true, ..ServerConfig::default() }).await;
     let at_limit = format!("{{\"paginationInfo\":{{\"orderBy\":\"{}\"}}}}", "n".repeat(1024 - 33));
     assert_eq!(at_limit.len(), 1024);
     let accepted = server.send(Method::POST, "/v2/workflows/overview", Some(("application/json", at_limit.clone()))).await;

@@ -29,7 +29,7 @@ async fn start() -> Server {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     let backend = Arc::new(Backend::new(Store::seeded()));
-    let app = router_with(backend.clone(), ServerConfig { body_limit: LIMIT, validate_responses: true });
+    let app = router_with(backend.clone(), ServerConfig { body_limit: LIMIT, validate_responses: true, ..ServerConfig::default() });
     tokio::spawn(async move { axum::serve(listener, app).await });
     tokio::time::sleep(Duration::from_millis(50)).await;
     Server { address, backend, idle_tasks: alive_tasks() }

@@ -77,11 +77,16 @@ pub struct ServerConfig {
     /// Check each response body against the document; a handler that returns something the
     /// document does not allow answers 500 instead (and the violation is logged). Meant for tests.
     pub validate_responses: bool,
+    /// Compile every schema validator when the router is built. Off, each is compiled by the
+    /// first request that needs it: the server starts at once, and a document whose schemas all
+    /// reach each other (Stripe's) does not spend half a minute and much memory on validators for
+    /// operations nobody calls.
+    pub precompile_validators: bool,
 }
 
 impl Default for ServerConfig {
     fn default() -> Self {
-        ServerConfig { body_limit: 2 * 1024 * 1024, validate_responses: false }
+        ServerConfig { body_limit: 2 * 1024 * 1024, validate_responses: false, precompile_validators: false }
     }
 }
 
@@ -106,7 +111,10 @@ struct Shared {
 /// here, once.
 pub fn router<S: Send + Sync + 'static>(service: Arc<S>, config: ServerConfig, spec: &'static ServerSpec, dispatch: Dispatch<S>) -> axum::Router {
     let document: Value = serde_json::from_str(spec.document).unwrap_or(Value::Null);
-    let validators = Validators::compile(&document, spec.openapi_3_0, spec.schemas);
+    let validators = Validators::new(document, spec.openapi_3_0, spec.schemas);
+    if config.precompile_validators {
+        validators.compile_all();
+    }
     let shared = Arc::new(Shared { router: Router::new(spec.routes), routes: spec.routes, validators, config });
     axum::Router::new().fallback_service(Serve { shared, service, dispatch })
 }
