@@ -389,6 +389,44 @@ mod tests {
         }
     }
 
+    /// The large documents' whole route tables, each template filled in a few ways, with every
+    /// method: the tree and the one-by-one rule agree.
+    #[test]
+    fn the_tree_agrees_on_large_documents() {
+        let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpus/large");
+        for file in ["github.json", "stripe.json", "kubernetes.json"] {
+            let text = std::fs::read_to_string(format!("{corpus}/{file}")).unwrap_or_else(|error| panic!("{file}: {error}"));
+            let document: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|error| panic!("{file}: {error}"));
+            let mut routes = Vec::new();
+            for (path, item) in document["paths"].as_object().into_iter().flatten() {
+                let path: &'static str = Box::leak(path.clone().into_boxed_str());
+                for method in item.as_object().into_iter().flatten().map(|(method, _)| method) {
+                    if ["get", "put", "post", "delete", "options", "head", "patch", "trace"].contains(&method.as_str()) {
+                        routes.push(Route { operation_id: "", method: Box::leak(method.to_uppercase().into_boxed_str()), path });
+                    }
+                }
+            }
+            let routes: &'static [Route] = Box::leak(routes.into_boxed_slice());
+            let (router, oracle) = (Router::new(routes), linear(routes));
+            for route in routes {
+                for filler in ["x", "v1", "a.b", "status"] {
+                    let mut path = String::new();
+                    let mut rest = route.path;
+                    while let Some(open) = rest.find('{') {
+                        let close = rest[open..].find('}').map_or(rest.len(), |close| open + close + 1);
+                        path.push_str(&rest[..open]);
+                        path.push_str(filler);
+                        rest = &rest[close..];
+                    }
+                    path.push_str(rest);
+                    for method in ["GET", "POST", "DELETE", "PATCH"] {
+                        assert_eq!(router.find(method, &path), oracle(method, &path), "{file}: {method} {path}");
+                    }
+                }
+            }
+        }
+    }
+
     struct Random(u64);
 
     impl Random {
