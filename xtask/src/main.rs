@@ -37,7 +37,8 @@ enum Command {
         /// Runs per document; the median is reported.
         #[arg(long, default_value_t = 5)]
         runs: usize,
-        /// Also time openapi-generator (rust, rust-axum) and openapi-typescript on the same documents.
+        /// The whole side-by-side run: also openapi-generator (rust, rust-axum) and openapi-typescript
+        /// on the same documents, `cargo check` of both GitHub crates, and the load test.
         #[arg(long)]
         peers: bool,
         /// Runs per tool and document with `--peers`; the median is reported.
