@@ -4,6 +4,7 @@
 //! - [`endpoints`]: the requests sent, identical for both servers.
 //! - [`handwritten`]: the axum server written by hand for those endpoints.
 //! - [`driver`]: the bounded load generator.
+//! - [`in_process`]: both routers called without sockets, for their own cost per request.
 
 pub mod driver;
 pub mod endpoints;

@@ -1,6 +1,7 @@
 //! `load-bench serve --kind generated|handwritten` runs one server on loopback and prints the
 //! address it listens on; `load-bench drive --target ADDR --endpoint NAME` loads it and prints one
-//! `key=value` line. `cargo xtask bench --load` runs both and compares them.
+//! `key=value` line; `load-bench in-process --endpoint NAME` times both routers without sockets.
+//! `cargo xtask bench --load` runs all of it and compares the two.
 
 use std::net::SocketAddr;
 use std::process::ExitCode;
