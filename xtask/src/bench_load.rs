@@ -57,8 +57,13 @@ pub struct Measurement {
     pub body_bytes: u64,
 }
 
+/// The `key=value` fields of a line `load-bench` printed.
+fn fields(line: &str) -> BTreeMap<&str, &str> {
+    line.split_whitespace().filter_map(|pair| pair.split_once('=')).collect()
+}
+
 pub fn parse_measurement(line: &str) -> Result<Measurement, String> {
-    let fields: BTreeMap<&str, &str> = line.split_whitespace().filter_map(|pair| pair.split_once('=')).collect();
+    let fields = fields(line);
     let text = |key: &str| fields.get(key).copied().ok_or_else(|| format!("the driver's line has no `{key}`: {line}"));
     let number = |key: &str| -> Result<u64, String> { text(key)?.parse().map_err(|_| format!("`{key}` is not a number in: {line}")) };
     Ok(Measurement {
@@ -110,7 +115,7 @@ pub struct EndpointResult {
     pub handwritten: Measurement,
     pub round_ratios: Vec<f64>,
     /// `load-bench in-process`: nanoseconds per request (generated, hand-written).
-    pub in_process_ns: Option<(f64, f64)>,
+    pub in_process_ns: (f64, f64),
 }
 
 pub fn render(results: &[EndpointResult], options: &LoadOptions) -> String {
@@ -125,10 +130,9 @@ pub fn render(results: &[EndpointResult], options: &LoadOptions) -> String {
         let low = result.round_ratios.iter().copied().fold(f64::INFINITY, f64::min);
         let high = result.round_ratios.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let spread = if result.round_ratios.is_empty() { "-".to_string() } else { format!("{low:.2}–{high:.2}") };
-        let (in_process, in_process_ratio) = match result.in_process_ns {
-            Some((ours, theirs)) if ours > 0.0 => (format!("{ours:.0}/{theirs:.0}"), format!("{:.2}", theirs / ours)),
-            _ => ("-".to_string(), "-".to_string()),
-        };
+        let (ours, theirs) = result.in_process_ns;
+        let in_process = format!("{ours:.0}/{theirs:.0}");
+        let in_process_ratio = if ours > 0.0 { format!("{:.2}", theirs / ours) } else { "-".to_string() };
         let _ = writeln!(
             table,
             "{:<40} {:>10.0} {:>10.0} {:>7} {:>11} {:>15} {:>15} {:>7} {:>17} {:>8}",
@@ -191,34 +195,41 @@ fn start_server(binary: &Path, kind: &str) -> Result<Server, String> {
     Ok(server)
 }
 
+/// Runs `load-bench` with `args` and returns the line it printed.
+fn run(binary: &Path, args: &[&str]) -> Result<String, String> {
+    let output = Command::new(binary).args(args).output().map_err(|error| format!("cannot run {}: {error}", binary.display()))?;
+    if !output.status.success() {
+        return Err(format!("load-bench {}: {}", args.join(" "), String::from_utf8_lossy(&output.stderr).trim()));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).trim().to_string())
+}
+
 fn drive(binary: &Path, server: &Server, endpoint: &str, options: &LoadOptions) -> Result<Measurement, String> {
-    let seconds = options.seconds / options.rounds.max(1) as f64;
-    let output = Command::new(binary)
-        .args(["drive", "--target", &server.address, "--endpoint", endpoint])
-        .args(["--concurrency", &options.concurrency.to_string(), "--seconds", &seconds.to_string()])
-        .args(["--warmup-seconds", &options.warmup_seconds.to_string(), "--max-requests", &options.max_requests.to_string()])
-        .output()
-        .map_err(|error| format!("cannot run {}: {error}", binary.display()))?;
-    if !output.status.success() {
-        return Err(format!("driving {endpoint}: {}", String::from_utf8_lossy(&output.stderr).trim()));
-    }
-    parse_measurement(String::from_utf8_lossy(&output.stdout).trim())
+    let seconds = (options.seconds / options.rounds.max(1) as f64).to_string();
+    let (concurrency, warmup, max_requests) = (options.concurrency.to_string(), options.warmup_seconds.to_string(), options.max_requests.to_string());
+    parse_measurement(&run(
+        binary,
+        &[
+            "drive",
+            "--target",
+            &server.address,
+            "--endpoint",
+            endpoint,
+            "--concurrency",
+            &concurrency,
+            "--seconds",
+            &seconds,
+            "--warmup-seconds",
+            &warmup,
+            "--max-requests",
+            &max_requests,
+        ],
+    )?)
 }
 
-/// `load-bench in-process`'s figures for `endpoint`: (generated, hand-written) ns per request.
-fn in_process(binary: &Path, endpoint: &str) -> Result<(f64, f64), String> {
-    let output = Command::new(binary)
-        .args(["in-process", "--endpoint", endpoint])
-        .output()
-        .map_err(|error| format!("cannot run {}: {error}", binary.display()))?;
-    if !output.status.success() {
-        return Err(format!("in-process {endpoint}: {}", String::from_utf8_lossy(&output.stderr).trim()));
-    }
-    parse_in_process(String::from_utf8_lossy(&output.stdout).trim())
-}
-
+/// `load-bench in-process`'s line for `endpoint`: (generated, hand-written) ns per request.
 pub fn parse_in_process(line: &str) -> Result<(f64, f64), String> {
-    let fields: BTreeMap<&str, &str> = line.split_whitespace().filter_map(|pair| pair.split_once('=')).collect();
+    let fields = fields(line);
     let number = |key: &str| -> Result<f64, String> {
         fields.get(key).and_then(|value| value.parse().ok()).ok_or_else(|| format!("no number `{key}` in: {line}"))
     };
@@ -253,7 +264,7 @@ pub fn bench_load(root: &Path, options: &LoadOptions) -> Result<String, String> 
         }
         let generated = combine(&rounds[0]);
         let handwritten = combine(&rounds[1]);
-        let in_process_ns = Some(in_process(&binary, endpoint)?);
+        let in_process_ns = parse_in_process(&run(&binary, &["in-process", "--endpoint", endpoint])?)?;
         eprintln!("{endpoint}: {:.0} / {:.0} req/s", generated.rps, handwritten.rps);
         results.push(EndpointResult { generated, handwritten, round_ratios, in_process_ns });
     }
@@ -297,7 +308,7 @@ mod tests {
         let handwritten = Measurement { rps: 15085.0, body_bytes: 370, errors: 2, ..generated.clone() };
         assert_eq!(ratio(&generated, &Measurement::default()), None);
         assert!((ratio(&generated, &handwritten).expect("ratio") - 0.75).abs() < 1e-3);
-        let result = EndpointResult { generated, handwritten, round_ratios: vec![0.81, 0.7, 0.77], in_process_ns: Some((2000.0, 1500.0)) };
+        let result = EndpointResult { generated, handwritten, round_ratios: vec![0.81, 0.7, 0.77], in_process_ns: (2000.0, 1500.0) };
         let table = render(&[result], &LoadOptions::default());
         let row = table.lines().nth(1).expect("a row");
         assert!(row.starts_with("POST /v2/workflows/overview"), "{table}");

@@ -40,7 +40,7 @@ pub enum Match {
 }
 
 /// The templates as a tree of segments, so that a request only walks the branches its path
-/// can take: a list of GitHub's 900 templates, tried one by one, cost microseconds per request.
+/// can take: trying GitHub's 1,223 routes one by one cost up to 10 µs per request.
 pub struct Router {
     routes: &'static [Route],
     /// Templates without variables, by their text: a request for one of them that a route there
@@ -94,27 +94,27 @@ impl Router {
             let texts = route.path.strip_prefix('/').unwrap_or(route.path).split('/');
             let mut node = 0;
             for (parts, text) in template.segments.into_iter().zip(texts) {
+                let child = nodes.len();
                 node = if parts.iter().all(|part| matches!(part, Part::Literal(_))) {
                     match nodes[node].literals.binary_search_by(|(existing, _)| existing.cmp(&text)) {
                         Ok(found) => nodes[node].literals[found].1,
                         Err(at) => {
-                            nodes.push(Node::default());
-                            let child = nodes.len() - 1;
                             nodes[node].literals.insert(at, (text, child));
                             child
                         }
                     }
                 } else {
                     match nodes[node].patterns.iter().find(|(existing, _)| *existing == parts) {
-                        Some((_, child)) => *child,
+                        Some((_, existing)) => *existing,
                         None => {
-                            nodes.push(Node::default());
-                            let child = nodes.len() - 1;
                             nodes[node].patterns.push((parts, child));
                             child
                         }
                     }
                 };
+                if node == child {
+                    nodes.push(Node::default());
+                }
             }
             nodes[node].routes.push(index);
             ranks.push(template.rank);
