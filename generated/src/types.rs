@@ -249,60 +249,48 @@ impl<'de> ::serde::Deserialize<'de> for Filter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const SHAPES: &[::oas_runtime::untagged::Shape] = &[
-            ::oas_runtime::untagged::Shape::Object {
-                properties: &["field", "operator", "value"],
-                required: &["field", "operator", "value"],
-                open: false,
-            },
-            ::oas_runtime::untagged::Shape::Object {
-                properties: &["operator", "filters"],
-                required: &["operator", "filters"],
-                open: false,
-            },
-            ::oas_runtime::untagged::Shape::Object {
-                properties: &["field", "nested"],
-                required: &["field", "nested"],
-                open: false,
-            },
-        ];
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        ::oas_runtime::untagged::deserialize(
             deserializer,
-        )?;
-        let mut closest = None;
-        for index in ::oas_runtime::untagged::candidates(&value, SHAPES) {
-            let (variant, result) = match index {
-                0 => {
-                    (
-                        "FieldFilter",
-                        <FieldFilter as ::serde::Deserialize>::deserialize(&value)
-                            .map(Filter::FieldFilter),
-                    )
-                }
-                1 => {
-                    (
-                        "LogicalFilter",
-                        <LogicalFilter as ::serde::Deserialize>::deserialize(&value)
-                            .map(Filter::LogicalFilter),
-                    )
-                }
-                2 => {
-                    (
-                        "NestedFilter",
-                        <NestedFilter as ::serde::Deserialize>::deserialize(&value)
-                            .map(Filter::NestedFilter),
-                    )
-                }
-                _ => continue,
-            };
-            match result {
-                Ok(found) => return Ok(found),
-                Err(error) => {
-                    closest.get_or_insert((variant, error));
-                }
-            }
-        }
-        Err(::oas_runtime::untagged::no_match::<D>("Filter", closest))
+            "Filter",
+            &[
+                ::oas_runtime::untagged::Variant {
+                    name: "FieldFilter",
+                    shape: ::oas_runtime::untagged::Shape::Object {
+                        properties: &["field", "operator", "value"],
+                        required: &["field", "operator", "value"],
+                        open: false,
+                    },
+                    read: |value| {
+                        <FieldFilter as ::serde::Deserialize>::deserialize(value)
+                            .map(Filter::FieldFilter)
+                    },
+                },
+                ::oas_runtime::untagged::Variant {
+                    name: "LogicalFilter",
+                    shape: ::oas_runtime::untagged::Shape::Object {
+                        properties: &["operator", "filters"],
+                        required: &["operator", "filters"],
+                        open: false,
+                    },
+                    read: |value| {
+                        <LogicalFilter as ::serde::Deserialize>::deserialize(value)
+                            .map(Filter::LogicalFilter)
+                    },
+                },
+                ::oas_runtime::untagged::Variant {
+                    name: "NestedFilter",
+                    shape: ::oas_runtime::untagged::Shape::Object {
+                        properties: &["field", "nested"],
+                        required: &["field", "nested"],
+                        open: false,
+                    },
+                    read: |value| {
+                        <NestedFilter as ::serde::Deserialize>::deserialize(value)
+                            .map(Filter::NestedFilter)
+                    },
+                },
+            ],
+        )
     }
 }
 
@@ -471,7 +459,7 @@ impl<'de> ::serde::Deserialize<'de> for FieldFilterOperator {
 /// The value to compare with, or a list of such values.
 ///
 /// Schema at `/components/schemas/FieldFilter/properties/value`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum FieldFilterValue {
     Boolean(bool),
@@ -480,15 +468,113 @@ pub enum FieldFilterValue {
     String(String),
 }
 
+impl<'de> ::serde::Deserialize<'de> for FieldFilterValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oas_runtime::untagged::deserialize(
+            deserializer,
+            "FieldFilterValue",
+            &[
+                ::oas_runtime::untagged::Variant {
+                    name: "Boolean",
+                    shape: ::oas_runtime::untagged::Shape::Value(
+                        ::oas_runtime::untagged::Kinds::BOOLEAN,
+                    ),
+                    read: |value| {
+                        <bool as ::serde::Deserialize>::deserialize(value)
+                            .map(FieldFilterValue::Boolean)
+                    },
+                },
+                ::oas_runtime::untagged::Variant {
+                    name: "Array",
+                    shape: ::oas_runtime::untagged::Shape::Value(
+                        ::oas_runtime::untagged::Kinds::ARRAY,
+                    ),
+                    read: |value| {
+                        <Vec<
+                            FieldFilterValueArrayItem,
+                        > as ::serde::Deserialize>::deserialize(value)
+                            .map(FieldFilterValue::Array)
+                    },
+                },
+                ::oas_runtime::untagged::Variant {
+                    name: "Number",
+                    shape: ::oas_runtime::untagged::Shape::Value(
+                        ::oas_runtime::untagged::Kinds::NUMBER,
+                    ),
+                    read: |value| {
+                        <f64 as ::serde::Deserialize>::deserialize(value)
+                            .map(FieldFilterValue::Number)
+                    },
+                },
+                ::oas_runtime::untagged::Variant {
+                    name: "String",
+                    shape: ::oas_runtime::untagged::Shape::Value(
+                        ::oas_runtime::untagged::Kinds::STRING,
+                    ),
+                    read: |value| {
+                        <String as ::serde::Deserialize>::deserialize(value)
+                            .map(FieldFilterValue::String)
+                    },
+                },
+            ],
+        )
+    }
+}
+
 /// One list element.
 ///
 /// Schema at `/components/schemas/FieldFilter/properties/value/oneOf/3/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum FieldFilterValueArrayItem {
     Boolean(bool),
     Number(f64),
     String(String),
+}
+
+impl<'de> ::serde::Deserialize<'de> for FieldFilterValueArrayItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oas_runtime::untagged::deserialize(
+            deserializer,
+            "FieldFilterValueArrayItem",
+            &[
+                ::oas_runtime::untagged::Variant {
+                    name: "Boolean",
+                    shape: ::oas_runtime::untagged::Shape::Value(
+                        ::oas_runtime::untagged::Kinds::BOOLEAN,
+                    ),
+                    read: |value| {
+                        <bool as ::serde::Deserialize>::deserialize(value)
+                            .map(FieldFilterValueArrayItem::Boolean)
+                    },
+                },
+                ::oas_runtime::untagged::Variant {
+                    name: "Number",
+                    shape: ::oas_runtime::untagged::Shape::Value(
+                        ::oas_runtime::untagged::Kinds::NUMBER,
+                    ),
+                    read: |value| {
+                        <f64 as ::serde::Deserialize>::deserialize(value)
+                            .map(FieldFilterValueArrayItem::Number)
+                    },
+                },
+                ::oas_runtime::untagged::Variant {
+                    name: "String",
+                    shape: ::oas_runtime::untagged::Shape::Value(
+                        ::oas_runtime::untagged::Kinds::STRING,
+                    ),
+                    read: |value| {
+                        <String as ::serde::Deserialize>::deserialize(value)
+                            .map(FieldFilterValueArrayItem::String)
+                    },
+                },
+            ],
+        )
+    }
 }
 
 /// Applies a condition to the members of a nested record or list of records.
@@ -516,48 +602,36 @@ impl<'de> ::serde::Deserialize<'de> for NestedFilterNested {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const SHAPES: &[::oas_runtime::untagged::Shape] = &[
-            ::oas_runtime::untagged::Shape::Object {
-                properties: &["field", "operator", "value"],
-                required: &["field", "operator", "value"],
-                open: false,
-            },
-            ::oas_runtime::untagged::Shape::Object {
-                properties: &["field", "nested"],
-                required: &["field", "nested"],
-                open: false,
-            },
-        ];
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        ::oas_runtime::untagged::deserialize(
             deserializer,
-        )?;
-        let mut closest = None;
-        for index in ::oas_runtime::untagged::candidates(&value, SHAPES) {
-            let (variant, result) = match index {
-                0 => {
-                    (
-                        "FieldFilter",
-                        <FieldFilter as ::serde::Deserialize>::deserialize(&value)
-                            .map(NestedFilterNested::FieldFilter),
-                    )
-                }
-                1 => {
-                    (
-                        "NestedFilter",
-                        <Box<NestedFilter> as ::serde::Deserialize>::deserialize(&value)
-                            .map(NestedFilterNested::NestedFilter),
-                    )
-                }
-                _ => continue,
-            };
-            match result {
-                Ok(found) => return Ok(found),
-                Err(error) => {
-                    closest.get_or_insert((variant, error));
-                }
-            }
-        }
-        Err(::oas_runtime::untagged::no_match::<D>("NestedFilterNested", closest))
+            "NestedFilterNested",
+            &[
+                ::oas_runtime::untagged::Variant {
+                    name: "FieldFilter",
+                    shape: ::oas_runtime::untagged::Shape::Object {
+                        properties: &["field", "operator", "value"],
+                        required: &["field", "operator", "value"],
+                        open: false,
+                    },
+                    read: |value| {
+                        <FieldFilter as ::serde::Deserialize>::deserialize(value)
+                            .map(NestedFilterNested::FieldFilter)
+                    },
+                },
+                ::oas_runtime::untagged::Variant {
+                    name: "NestedFilter",
+                    shape: ::oas_runtime::untagged::Shape::Object {
+                        properties: &["field", "nested"],
+                        required: &["field", "nested"],
+                        open: false,
+                    },
+                    read: |value| {
+                        <Box<NestedFilter> as ::serde::Deserialize>::deserialize(value)
+                            .map(NestedFilterNested::NestedFilter)
+                    },
+                },
+            ],
+        )
     }
 }
 
@@ -918,11 +992,44 @@ pub struct WorkflowResultDtoOutputsItem {
 /// The value itself, either text or a number.
 ///
 /// Schema at `/components/schemas/WorkflowResultDTO/properties/outputs/items/properties/value`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum WorkflowResultDtoOutputsItemValue {
     Number(f64),
     String(String),
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkflowResultDtoOutputsItemValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oas_runtime::untagged::deserialize(
+            deserializer,
+            "WorkflowResultDtoOutputsItemValue",
+            &[
+                ::oas_runtime::untagged::Variant {
+                    name: "Number",
+                    shape: ::oas_runtime::untagged::Shape::Value(
+                        ::oas_runtime::untagged::Kinds::NUMBER,
+                    ),
+                    read: |value| {
+                        <f64 as ::serde::Deserialize>::deserialize(value)
+                            .map(WorkflowResultDtoOutputsItemValue::Number)
+                    },
+                },
+                ::oas_runtime::untagged::Variant {
+                    name: "String",
+                    shape: ::oas_runtime::untagged::Shape::Value(
+                        ::oas_runtime::untagged::Kinds::STRING,
+                    ),
+                    read: |value| {
+                        <String as ::serde::Deserialize>::deserialize(value)
+                            .map(WorkflowResultDtoOutputsItemValue::String)
+                    },
+                },
+            ],
+        )
+    }
 }
 
 /// How to present `value`; treat a missing format as `text`.

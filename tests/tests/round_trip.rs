@@ -555,6 +555,18 @@ fn a_filter_that_fits_no_branch_is_refused() {
 }
 
 #[test]
+fn a_value_of_a_kind_no_variant_reads_is_refused_with_the_first_variants_reason() {
+    // Variants that can read the value's kind go first; when none can, every variant is still
+    // tried and the message keeps the first one's complaint.
+    reject::<FieldFilterValue>(json!({ "a": 1 }), "matches no variant of FieldFilterValue (closest: Boolean, invalid type: map, expected a boolean)");
+    reject::<FieldFilterValue>(json!(null), "matches no variant of FieldFilterValue (closest: Boolean, invalid type: null");
+    reject::<FieldFilterValue>(
+        json!([{ "a": 1 }]),
+        "matches no variant of FieldFilterValue (closest: Array, the value matches no variant of FieldFilterValueArrayItem",
+    );
+}
+
+#[test]
 fn a_required_member_inside_a_list_is_still_required() {
     reject::<ProcessInstanceDto>(json!({ "id": "r1", "processId": "wf", "nodes": [{ "name": "no id" }] }), "missing field `id`");
 }

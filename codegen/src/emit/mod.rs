@@ -12,6 +12,7 @@ mod parts;
 pub mod security;
 pub mod server;
 pub mod types;
+mod untagged;
 
 use proc_macro2::TokenStream;
 use quote::quote;

@@ -303,7 +303,7 @@ fn emit_union(space: &TypeSpace, name: &proc_macro2::Ident, union: &Union) -> To
     let variant_names: Vec<_> = union.variants.iter().map(|variant| format_ident!("{}", variant.rust_name)).collect();
     let variant_types: Vec<_> = union.variants.iter().map(|variant| ty_tokens(space, &variant.ty)).collect();
     let Some(discriminator) = &union.discriminator else {
-        return emit_untagged(space, name, union, &variant_names, &variant_types);
+        return super::untagged::emit_untagged(space, name, &variant_names, &variant_types, union);
     };
     let property = &discriminator.property;
     let first_tags: Vec<&str> = union.variants.iter().map(|variant| variant.tags.first().map(String::as_str).unwrap_or_default()).collect();
@@ -352,72 +352,6 @@ pub fn struct_of<'s>(space: &'s TypeSpace, ty: &Ty) -> Option<&'s Struct> {
         },
         Ty::Boxed(inner) | Ty::Option(inner) => struct_of(space, inner),
         _ => None,
-    }
-}
-
-/// An untagged union. With two or more object variants, serde's first-fit would let an object
-/// with only optional properties swallow the others' values, so such unions rank their variants
-/// by the value's keys (`oas_runtime::untagged`); the others keep serde's derive.
-fn emit_untagged(
-    space: &TypeSpace,
-    name: &proc_macro2::Ident,
-    union: &Union,
-    variant_names: &[proc_macro2::Ident],
-    variant_types: &[TokenStream],
-) -> TokenStream {
-    let structs: Vec<Option<&Struct>> = union.variants.iter().map(|variant| struct_of(space, &variant.ty)).collect();
-    if structs.iter().filter(|structure| structure.is_some()).count() < 2 {
-        return quote! {
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-            #[serde(untagged)]
-            pub enum #name {
-                #( #variant_names(#variant_types), )*
-            }
-        };
-    }
-    let shapes = structs.iter().map(|structure| match structure {
-        Some(structure) => {
-            let properties = structure.fields.iter().map(|field| field.wire_name.as_str());
-            let required = structure
-                .fields
-                .iter()
-                .filter(|field| matches!(field.presence, Presence::Required | Presence::RequiredNullable))
-                .map(|field| field.wire_name.as_str());
-            let open = structure.additional.is_some();
-            quote!(::oas_runtime::untagged::Shape::Object { properties: &[#(#properties),*], required: &[#(#required),*], open: #open })
-        }
-        None => quote!(::oas_runtime::untagged::Shape::Other),
-    });
-    let indexes = (0..variant_names.len()).map(Literal::usize_unsuffixed);
-    let variant_texts = variant_names.iter().map(|variant| variant.to_string());
-    let name_text = name.to_string();
-    quote! {
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-        #[serde(untagged)]
-        pub enum #name {
-            #( #variant_names(#variant_types), )*
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                const SHAPES: &[::oas_runtime::untagged::Shape] = &[#(#shapes),*];
-                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                let mut closest = None;
-                for index in ::oas_runtime::untagged::candidates(&value, SHAPES) {
-                    let (variant, result) = match index {
-                        #( #indexes => (#variant_texts, <#variant_types as ::serde::Deserialize>::deserialize(&value).map(#name::#variant_names)), )*
-                        _ => continue,
-                    };
-                    match result {
-                        Ok(found) => return Ok(found),
-                        Err(error) => {
-                            closest.get_or_insert((variant, error));
-                        }
-                    }
-                }
-                Err(::oas_runtime::untagged::no_match::<D>(#name_text, closest))
-            }
-        }
     }
 }
 
