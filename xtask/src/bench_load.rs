@@ -2,14 +2,19 @@
 //! example backend, request validation on) against a hand-written axum server over the same
 //! store, on loopback, release build (`examples/load-bench`).
 //!
-//! Both servers run at once, each in its own process; endpoints are driven one at a time by a
+//! The servers run at once, each in its own process; endpoints are driven one at a time by a
 //! separate driver process with a fixed number of keep-alive connections, a warm-up, and a bound
-//! in time and in requests. Each endpoint's time is split into rounds that alternate which server
+//! in time and in requests. Each endpoint's time is split into rounds that rotate which server
 //! goes first, so that the machine's drift (it changes speed by up to a fifth over minutes) falls
-//! on both alike.
+//! on all alike.
+//!
+//! Two hand-written baselines: one reads bodies with serde alone, as such code usually does; the
+//! other also checks them against their schemas with the `jsonschema` crate, as the generated
+//! server does. Against the first, the ratio is what the generated server costs with its request
+//! validation; against the second, what it costs beyond doing the same work.
 //!
 //! Sockets and the driver share the two cores with the server, so the load ratio understates the
-//! servers' own difference in cost; `load-bench in-process` measures that apart, calling both
+//! servers' own difference in cost; `load-bench in-process` measures that apart, calling the
 //! routers in one process without sockets, and its figures are printed beside.
 
 use std::collections::BTreeMap;
@@ -21,8 +26,9 @@ use std::process::{Child, Command, Stdio};
 /// The endpoints driven, by the names `load-bench drive --endpoint` takes.
 pub const ENDPOINTS: [&str; 3] = ["statuses", "instance", "overview"];
 
-/// The two servers, by the names `load-bench serve --kind` takes.
-const KINDS: [&str; 2] = ["generated", "handwritten"];
+/// The servers, by the names `load-bench serve --kind` takes: the generated one first, then
+/// the hand-written one and the hand-written one that validates bodies.
+const KINDS: [&str; 3] = ["generated", "handwritten", "validating"];
 
 /// How hard and how long each endpoint is driven.
 #[derive(Debug, Clone, PartialEq)]
@@ -108,20 +114,53 @@ pub fn combine(rounds: &[Measurement]) -> Measurement {
     }
 }
 
-/// One endpoint's result: both servers over all rounds, and each round's ratio.
+/// One endpoint's result: each server over all rounds, and each round's generated /
+/// hand-written ratio.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EndpointResult {
     pub generated: Measurement,
     pub handwritten: Measurement,
+    /// The hand-written server that also validates bodies against their schemas.
+    pub validating: Measurement,
     pub round_ratios: Vec<f64>,
-    /// `load-bench in-process`: nanoseconds per request (generated, hand-written).
-    pub in_process_ns: (f64, f64),
+    pub in_process: InProcess,
+}
+
+/// `load-bench in-process`: nanoseconds per request for each router.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct InProcess {
+    pub generated: f64,
+    pub handwritten: f64,
+    pub validating: f64,
+}
+
+impl InProcess {
+    /// `baseline` ns / generated ns: the generated router's share of the baseline's speed.
+    fn ratio(&self, baseline: f64) -> String {
+        if self.generated > 0.0 {
+            format!("{:.2}", baseline / self.generated)
+        } else {
+            "-".to_string()
+        }
+    }
 }
 
 pub fn render(results: &[EndpointResult], options: &LoadOptions) -> String {
     let mut table = format!(
-        "{:<40} {:>10} {:>10} {:>7} {:>11} {:>15} {:>15} {:>7} {:>17} {:>8}\n",
-        "endpoint", "gen req/s", "hand req/s", "ratio", "rounds", "p50 µs gen/hand", "p99 µs gen/hand", "errors", "in-process ns", "ratio"
+        "{:<40} {:>10} {:>10} {:>6} {:>10} {:>10} {:>6} {:>15} {:>15} {:>7} {:>19} {:>6} {:>6}\n",
+        "endpoint",
+        "gen req/s",
+        "hand req/s",
+        "ratio",
+        "rounds",
+        "h+s req/s",
+        "ratio",
+        "p50 µs gen/hand",
+        "p99 µs gen/hand",
+        "errors",
+        "in-process ns",
+        "ratio",
+        "h+s"
     );
     let mut notes = Vec::new();
     for result in results {
@@ -130,22 +169,24 @@ pub fn render(results: &[EndpointResult], options: &LoadOptions) -> String {
         let low = result.round_ratios.iter().copied().fold(f64::INFINITY, f64::min);
         let high = result.round_ratios.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let spread = if result.round_ratios.is_empty() { "-".to_string() } else { format!("{low:.2}–{high:.2}") };
-        let (ours, theirs) = result.in_process_ns;
-        let in_process = format!("{ours:.0}/{theirs:.0}");
-        let in_process_ratio = if ours > 0.0 { format!("{:.2}", theirs / ours) } else { "-".to_string() };
+        let validating_ratio = ratio(generated, &result.validating).map_or_else(|| "-".to_string(), |ratio| format!("{ratio:.2}"));
+        let in_process = result.in_process;
         let _ = writeln!(
             table,
-            "{:<40} {:>10.0} {:>10.0} {:>7} {:>11} {:>15} {:>15} {:>7} {:>17} {:>8}",
+            "{:<40} {:>10.0} {:>10.0} {:>6} {:>10} {:>10.0} {:>6} {:>15} {:>15} {:>7} {:>19} {:>6} {:>6}",
             generated.route,
             generated.rps,
             handwritten.rps,
             shown_ratio,
             spread,
+            result.validating.rps,
+            validating_ratio,
             format!("{}/{}", generated.p50_us, handwritten.p50_us),
             format!("{}/{}", generated.p99_us, handwritten.p99_us),
-            generated.errors + handwritten.errors,
-            in_process,
-            in_process_ratio,
+            generated.errors + handwritten.errors + result.validating.errors,
+            format!("{:.0}/{:.0}/{:.0}", in_process.generated, in_process.handwritten, in_process.validating),
+            in_process.ratio(in_process.handwritten),
+            in_process.ratio(in_process.validating),
         );
         if generated.body_bytes != handwritten.body_bytes {
             notes.push(format!(
@@ -157,8 +198,9 @@ pub fn render(results: &[EndpointResult], options: &LoadOptions) -> String {
     let _ = writeln!(
         table,
         "\n{} keep-alive connections; per endpoint and server {:.0} s in {} rounds (each after {:.1} s of warm-up, at most {} requests), \
-         alternating which server goes first; ratio = generated / hand-written req/s over all rounds, rounds = the lowest and highest \
-         round's ratio; in-process = each router called without sockets, ns per request (generated/hand-written), ratio = hand-written / generated",
+         rotating which server goes first; ratio = generated / hand-written req/s over all rounds, rounds = the lowest and highest \
+         round's ratio; h+s = the hand-written server also validating bodies against their schemas, and generated / it; in-process = \
+         each router called without sockets, ns per request (generated/hand-written/h+s), and hand-written / generated, h+s / generated",
         options.concurrency, options.seconds, options.rounds, options.warmup_seconds, options.max_requests
     );
     for note in notes {
@@ -227,13 +269,13 @@ fn drive(binary: &Path, server: &Server, endpoint: &str, options: &LoadOptions) 
     )?)
 }
 
-/// `load-bench in-process`'s line for `endpoint`: (generated, hand-written) ns per request.
-pub fn parse_in_process(line: &str) -> Result<(f64, f64), String> {
+/// `load-bench in-process`'s line for one endpoint.
+pub fn parse_in_process(line: &str) -> Result<InProcess, String> {
     let fields = fields(line);
     let number = |key: &str| -> Result<f64, String> {
         fields.get(key).and_then(|value| value.parse().ok()).ok_or_else(|| format!("no number `{key}` in: {line}"))
     };
-    Ok((number("generated_ns")?, number("handwritten_ns")?))
+    Ok(InProcess { generated: number("generated_ns")?, handwritten: number("handwritten_ns")?, validating: number("validating_ns")? })
 }
 
 pub fn bench_load(root: &Path, options: &LoadOptions) -> Result<String, String> {
@@ -247,14 +289,15 @@ pub fn bench_load(root: &Path, options: &LoadOptions) -> Result<String, String> 
         return Err("the release build of load-bench failed".into());
     }
     let binary = crate::bench_peers::release_binary(root, "load-bench");
-    let servers = [start_server(&binary, KINDS[0])?, start_server(&binary, KINDS[1])?];
+    let servers = KINDS.map(|kind| start_server(&binary, kind));
+    let servers: Vec<Server> = servers.into_iter().collect::<Result<_, _>>()?;
     let mut results = Vec::new();
     for endpoint in ENDPOINTS {
-        let mut rounds: [Vec<Measurement>; 2] = [Vec::new(), Vec::new()];
+        let mut rounds: [Vec<Measurement>; 3] = Default::default();
         let mut round_ratios = Vec::new();
         for round in 0..options.rounds.max(1) {
-            let order = if round % 2 == 0 { [0, 1] } else { [1, 0] };
-            for kind in order {
+            for step in 0..KINDS.len() {
+                let kind = (round + step) % KINDS.len();
                 let measurement = drive(&binary, &servers[kind], endpoint, options)?;
                 rounds[kind].push(measurement);
             }
@@ -262,11 +305,10 @@ pub fn bench_load(root: &Path, options: &LoadOptions) -> Result<String, String> 
                 round_ratios.push(ratio);
             }
         }
-        let generated = combine(&rounds[0]);
-        let handwritten = combine(&rounds[1]);
-        let in_process_ns = parse_in_process(&run(&binary, &["in-process", "--endpoint", endpoint])?)?;
-        eprintln!("{endpoint}: {:.0} / {:.0} req/s", generated.rps, handwritten.rps);
-        results.push(EndpointResult { generated, handwritten, round_ratios, in_process_ns });
+        let [generated, handwritten, validating] = rounds.map(|rounds| combine(&rounds));
+        let in_process = parse_in_process(&run(&binary, &["in-process", "--endpoint", endpoint])?)?;
+        eprintln!("{endpoint}: {:.0} / {:.0} / {:.0} req/s", generated.rps, handwritten.rps, validating.rps);
+        results.push(EndpointResult { generated, handwritten, validating, round_ratios, in_process });
     }
     Ok(render(&results, options))
 }
@@ -308,19 +350,25 @@ mod tests {
         let handwritten = Measurement { rps: 15085.0, body_bytes: 370, errors: 2, ..generated.clone() };
         assert_eq!(ratio(&generated, &Measurement::default()), None);
         assert!((ratio(&generated, &handwritten).expect("ratio") - 0.75).abs() < 1e-3);
-        let result = EndpointResult { generated, handwritten, round_ratios: vec![0.81, 0.7, 0.77], in_process_ns: (2000.0, 1500.0) };
+        let validating = Measurement { rps: 12570.0, ..generated.clone() };
+        let in_process = InProcess { generated: 2000.0, handwritten: 1500.0, validating: 1800.0 };
+        let result = EndpointResult { generated, handwritten, validating, round_ratios: vec![0.81, 0.7, 0.77], in_process };
         let table = render(&[result], &LoadOptions::default());
         let row = table.lines().nth(1).expect("a row");
         assert!(row.starts_with("POST /v2/workflows/overview"), "{table}");
         assert!(row.contains(" 11314 ") && row.contains(" 15085 ") && row.contains(" 0.75 ") && row.contains(" 0.70–0.81 "), "{table}");
-        assert!(row.contains(" 2000/1500 ") && row.ends_with(" 0.75"), "{table}");
+        assert!(row.contains(" 12570 ") && row.contains(" 0.90 "), "{table}");
+        assert!(row.contains(" 2000/1500/1800 ") && row.ends_with(" 0.75   0.90"), "{table}");
         assert!(table.contains("32 keep-alive connections; per endpoint and server 10 s in 5 rounds"), "{table}");
         assert!(table.contains("note: overview: the servers' answers differ in length (376 vs 370 bytes)"), "{table}");
     }
 
     #[test]
     fn reads_the_in_process_line() {
-        assert_eq!(parse_in_process("endpoint=statuses generated_ns=2417 handwritten_ns=1762 ratio=0.729"), Ok((2417.0, 1762.0)));
+        assert_eq!(
+            parse_in_process("endpoint=statuses generated_ns=2417 handwritten_ns=1762 validating_ns=1770 ratio=0.729"),
+            Ok(InProcess { generated: 2417.0, handwritten: 1762.0, validating: 1770.0 })
+        );
         assert!(parse_in_process("endpoint=statuses").unwrap_err().contains("generated_ns"));
     }
 }

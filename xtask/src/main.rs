@@ -53,7 +53,7 @@ enum Command {
         /// Seconds of load per endpoint and server with `--load`.
         #[arg(long, default_value_t = 10.0)]
         load_seconds: f64,
-        /// Rounds the seconds are split into with `--load`, alternating which server goes first.
+        /// Rounds the seconds are split into with `--load`, rotating which server goes first.
         #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..))]
         load_rounds: u64,
         /// Keep-alive connections with `--load`.

@@ -1,5 +1,6 @@
 //! The servers' own cost per request, without sockets: each router is called in-process with the
-//! same request, in alternating rounds so that drift of the machine hits both alike.
+//! same request, in rounds that rotate which goes first so that drift of the machine hits all
+//! alike.
 
 use std::time::{Duration, Instant};
 
@@ -11,12 +12,12 @@ use tower::ServiceExt;
 use crate::endpoints::Request;
 
 /// Nanoseconds per request for each router, the median over the rounds.
-pub async fn compare(routers: [&Router; 2], request: &Request, rounds: usize, per_round: usize) -> Result<[f64; 2], String> {
-    let mut samples: [Vec<f64>; 2] = [Vec::with_capacity(rounds), Vec::with_capacity(rounds)];
+pub async fn compare<const N: usize>(routers: [&Router; N], request: &Request, rounds: usize, per_round: usize) -> Result<[f64; N], String> {
+    let mut samples: [Vec<f64>; N] = std::array::from_fn(|_| Vec::with_capacity(rounds));
     for round in 0..rounds {
-        // Which goes first alternates too.
-        for step in 0..2 {
-            let which = (round + step) % 2;
+        // Which goes first rotates too.
+        for step in 0..N {
+            let which = (round + step) % N;
             let elapsed = run(routers[which], request, per_round).await?;
             samples[which].push(elapsed.as_nanos() as f64 / per_round as f64);
         }

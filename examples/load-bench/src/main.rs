@@ -1,6 +1,6 @@
 //! `load-bench serve --kind generated|handwritten` runs one server on loopback and prints the
 //! address it listens on; `load-bench drive --target ADDR --endpoint NAME` loads it and prints one
-//! `key=value` line; `load-bench in-process --endpoint NAME` times both routers without sockets.
+//! `key=value` line; `load-bench in-process --endpoint NAME` times the routers without sockets.
 //! `cargo xtask bench --load` runs all of it and compares the two.
 
 use std::net::SocketAddr;
@@ -26,6 +26,8 @@ enum Kind {
     Generated,
     /// The hand-written axum router over the same store.
     Handwritten,
+    /// The hand-written router, also checking request bodies against their schemas.
+    Validating,
 }
 
 #[derive(Subcommand)]
@@ -55,8 +57,8 @@ enum Command {
         #[arg(long, default_value_t = 5_000_000)]
         max_requests: u64,
     },
-    /// Calls both routers in this process, without sockets, and prints the cost per request of
-    /// each: the part of the difference that is the servers' own code.
+    /// Calls the three routers in this process, without sockets, and prints the cost per request
+    /// of each: the part of the difference that is the servers' own code.
     InProcess {
         #[arg(long)]
         endpoint: Endpoint,
@@ -107,7 +109,8 @@ async fn serve(kind: Kind, listen: SocketAddr, max: Duration) -> Result<(), Stri
     let store = Store::seeded();
     let router = match kind {
         Kind::Generated => api::router(Arc::new(api::Backend::new(store))),
-        Kind::Handwritten => load_bench::handwritten::router(Arc::new(store)),
+        Kind::Handwritten => load_bench::handwritten::router(store),
+        Kind::Validating => load_bench::handwritten::router_validating(store)?,
     };
     let listener = tokio::net::TcpListener::bind(listen).await.map_err(|error| format!("cannot listen on {listen}: {error}"))?;
     let address = listener.local_addr().map_err(|error| error.to_string())?;
@@ -121,9 +124,14 @@ async fn serve(kind: Kind, listen: SocketAddr, max: Duration) -> Result<(), Stri
 async fn in_process(endpoint: Endpoint, rounds: usize, per_round: usize) -> Result<(), String> {
     let request = endpoint.request(&endpoints::seeded_instance_id()?);
     let generated = api::router(Arc::new(api::Backend::new(Store::seeded())));
-    let handwritten = load_bench::handwritten::router(Arc::new(Store::seeded()));
-    let [ours, theirs] = load_bench::in_process::compare([&generated, &handwritten], &request, rounds, per_round).await?;
-    println!("endpoint={endpoint} generated_ns={ours:.0} handwritten_ns={theirs:.0} ratio={:.3}", theirs / ours);
+    let handwritten = load_bench::handwritten::router(Store::seeded());
+    let validating = load_bench::handwritten::router_validating(Store::seeded())?;
+    let [ours, theirs, validating] = load_bench::in_process::compare([&generated, &handwritten, &validating], &request, rounds, per_round).await?;
+    println!(
+        "endpoint={endpoint} generated_ns={ours:.0} handwritten_ns={theirs:.0} validating_ns={validating:.0} ratio={:.3} ratio_validating={:.3}",
+        theirs / ours,
+        validating / ours
+    );
     Ok(())
 }
 
