@@ -357,6 +357,7 @@ pub enum GetInstanceByIdResponse {
 /// The input of `getWorkflowStatuses` (GET /v2/workflows/instances/statuses).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetWorkflowStatusesRequest {}
+
 /// The documented outcomes of `getWorkflowStatuses`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetWorkflowStatusesResponse {

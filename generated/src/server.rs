@@ -293,12 +293,14 @@ pub trait AbortWorkflow: Send + Sync + 'static {
 
 /// Every operation's trait: what a service must implement to be served.
 pub trait Handlers: GetWorkflowsOverview + GetWorkflowsOverviewForEntity + GetWorkflowOverviewById + GetWorkflowSourceById + GetWorkflowInputSchemaById + PingWorkflowServiceById + GetInstances + GetWorkflowInstances + GetInstanceById + GetWorkflowStatuses + ExecuteWorkflow + RetriggerInstance + AbortWorkflow {}
+
 impl<
     T: GetWorkflowsOverview + GetWorkflowsOverviewForEntity + GetWorkflowOverviewById
         + GetWorkflowSourceById + GetWorkflowInputSchemaById + PingWorkflowServiceById
         + GetInstances + GetWorkflowInstances + GetInstanceById + GetWorkflowStatuses
         + ExecuteWorkflow + RetriggerInstance + AbortWorkflow,
 > Handlers for T {}
+
 const ROUTES: &[rt::Route] = &[
     rt::Route {
         operation_id: "getWorkflowsOverview",
@@ -1123,8 +1125,7 @@ async fn handle_get_workflow_statuses<S: GetWorkflowStatuses>(
     if !S::IMPLEMENTED {
         return Ok(input.not_implemented());
     }
-    let request = super::GetWorkflowStatusesRequest {
-    };
+    let request = super::GetWorkflowStatusesRequest::default();
     let response = service.get_workflow_statuses(request, input.take_parts()).await;
     Ok(
         match response {

@@ -40,9 +40,11 @@ fn alive_tasks() -> usize {
 }
 
 impl Server {
-    /// Waits until every connection task has ended; fails when one outlives its client.
+    /// Waits until every connection task has ended; fails when one outlives its client. The
+    /// wait is long because hundreds of connections wind down on a machine that may be busy with
+    /// other tests; a task that never ends fails all the same.
     async fn assert_no_task_left(&self) {
-        for _ in 0..100 {
+        for _ in 0..300 {
             if alive_tasks() <= self.idle_tasks {
                 return;
             }

@@ -90,12 +90,26 @@ impl ItemSeparator {
             self.out.push_str(line);
             self.out.push('\n');
             self.started = true;
-            self.previous_ended_item = line == "}" || line == "};" || (!line.starts_with([' ', '/', '#']) && line.ends_with(';'));
+            // `pub struct Empty {}` ends on its own line too.
+            self.previous_ended_item =
+                line == "}" || line == "};" || (!line.starts_with([' ', '/', '#']) && (line.ends_with(';') || line.ends_with("{}")));
             self.previous_was_module_doc = line.starts_with("//!");
         }
     }
 
     fn finish(self) -> String {
         self.out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::separate_items;
+
+    #[test]
+    fn items_are_separated_whether_they_end_in_a_brace_a_semicolon_or_an_empty_body() {
+        let text = "pub struct Empty {}\n/// Next.\npub struct Next;\nfn f() {\n    let x = S {};\n}\nconst A: u8 = 1;\n";
+        let expected = "pub struct Empty {}\n\n/// Next.\npub struct Next;\n\nfn f() {\n    let x = S {};\n}\n\nconst A: u8 = 1;\n";
+        assert_eq!(separate_items(text), expected);
     }
 }

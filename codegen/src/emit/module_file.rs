@@ -242,7 +242,8 @@ fn separate_nested_items(text: &str) -> String {
     let mut inner_attribute_closed = false;
     for line in text.lines() {
         if let (Some(previous), Some(body)) = (previous.and_then(at_module_level), at_module_level(line)) {
-            let item_ended = previous == "}" || previous == "};" || (!previous.starts_with(['/', '#']) && previous.ends_with(';'));
+            let item_ended =
+                previous == "}" || previous == "};" || (!previous.starts_with(['/', '#']) && (previous.ends_with(';') || previous.ends_with("{}")));
             let starts_item = !body.is_empty() && !body.starts_with(['}', ')', ']']);
             let module_docs_ended = previous.starts_with("//!") && !body.starts_with("//!");
             if starts_item && (item_ended || module_docs_ended || (inner_attribute_closed && !body.starts_with("#!"))) {

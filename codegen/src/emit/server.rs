@@ -412,6 +412,13 @@ fn emit_handler(model: &Model, operation: &Operation) -> TokenStream {
     } else {
         (quote!(#trait_name), quote!())
     };
+    // prettyplease writes an empty struct literal over two lines; a request without parameters
+    // or body derives `Default`.
+    let build_request = if operation.parameters.is_empty() && operation.body.is_none() {
+        quote!(let request = super::#request::default();)
+    } else {
+        quote!(let request = super::#request { #( #takes )* #body_field };)
+    };
     quote! {
         async fn #function<S: #bound>(service: &S, input: &mut rt::Input) -> Result<rt::Response, rt::Rejection> {
             if !S::IMPLEMENTED {
@@ -420,7 +427,7 @@ fn emit_handler(model: &Model, operation: &Operation) -> TokenStream {
             #security
             #parameters
             #body_read
-            let request = super::#request { #( #takes )* #body_field };
+            #build_request
             let response = service.#method(request, input.take_parts()).await;
             Ok(match response {
                 #( #arms )*
