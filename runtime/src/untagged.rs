@@ -1,8 +1,9 @@
 //! Unions without a discriminator, told apart by the shape of the value.
 //!
 //! serde's untagged enums take the first variant that fits, and an object type whose properties
-//! are all optional fits every object. Generated unions instead rank their object variants by how
-//! well the value's keys match each one's declared properties, then try them in that order.
+//! are all optional fits every object. Generated unions instead read the value once, try first
+//! the variants that can read its JSON kind, and rank their object variants by how well the
+//! value's keys match each one's declared properties.
 
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer};
