@@ -18,12 +18,12 @@ pub struct Variant<T> {
     pub read: fn(&Value) -> Result<T, serde_json::Error>,
 }
 
-/// Reads a union: the value once, then each variant in the order [`candidates`] gives until one
+/// Reads a union: the value once, then each variant in the order `candidates` gives until one
 /// accepts it.
 pub fn deserialize<'de, D: Deserializer<'de>, T>(deserializer: D, type_name: &str, variants: &[Variant<T>]) -> Result<T, D::Error> {
     let value = Value::deserialize(deserializer)?;
     let mut closest = None;
-    for index in order(&value, variants.len(), |index| variants[index].shape) {
+    for index in candidates(&value, variants.len(), |index| variants[index].shape) {
         let variant = &variants[index];
         match (variant.read)(&value) {
             Ok(found) => return Ok(found),
@@ -92,11 +92,7 @@ impl Kinds {
 /// The order in which to try the variants for `value`: those that can read its kind first, in
 /// declaration order; for an object the structs among them ranked by how well its keys fit. The
 /// rest follow, so that when nothing fits the error still comes from a variant that tried.
-pub fn candidates(value: &Value, shapes: &[Shape]) -> Vec<usize> {
-    order(value, shapes.len(), |index| shapes[index])
-}
-
-fn order(value: &Value, count: usize, shape: impl Fn(usize) -> Shape) -> Vec<usize> {
+fn candidates(value: &Value, count: usize, shape: impl Fn(usize) -> Shape) -> Vec<usize> {
     let kind = Kinds::of(value);
     let reads = |index: usize| match shape(index) {
         Shape::Object { .. } => kind == Kinds::OBJECT,
@@ -151,6 +147,10 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    fn order(value: &Value, shapes: &[Shape]) -> Vec<usize> {
+        candidates(value, shapes.len(), |index| shapes[index])
+    }
+
     const SHAPES: &[Shape] = &[
         Shape::Object { properties: &["a", "b"], required: &[], open: false },
         Shape::Object { properties: &["c", "d"], required: &[], open: false },
@@ -159,8 +159,8 @@ mod tests {
 
     #[test]
     fn the_variant_whose_properties_match_goes_first() {
-        assert_eq!(candidates(&json!({"c": 1}), SHAPES), vec![1, 0, 2]);
-        assert_eq!(candidates(&json!({"a": 1}), SHAPES), vec![0, 1, 2]);
+        assert_eq!(order(&json!({"c": 1}), SHAPES), vec![1, 0, 2]);
+        assert_eq!(order(&json!({"a": 1}), SHAPES), vec![0, 1, 2]);
     }
 
     #[test]
@@ -169,12 +169,12 @@ mod tests {
             Shape::Object { properties: &["x", "y"], required: &["x", "y"], open: false },
             Shape::Object { properties: &["x"], required: &["x"], open: false },
         ];
-        assert_eq!(candidates(&json!({"x": 1}), shapes), vec![1, 0]);
+        assert_eq!(order(&json!({"x": 1}), shapes), vec![1, 0]);
     }
 
     #[test]
     fn scalars_try_the_other_variants_first() {
-        assert_eq!(candidates(&json!("text"), SHAPES), vec![2, 0, 1]);
+        assert_eq!(order(&json!("text"), SHAPES), vec![2, 0, 1]);
     }
 
     #[test]
@@ -186,26 +186,26 @@ mod tests {
             Shape::Value(Kinds::STRING),
             Shape::Value(Kinds::STRING.or(Kinds::NULL)),
         ];
-        assert_eq!(candidates(&json!("x"), shapes), vec![3, 4, 0, 1, 2]);
-        assert_eq!(candidates(&json!(1), shapes), vec![2, 0, 1, 3, 4]);
-        assert_eq!(candidates(&json!(1.5), shapes), vec![2, 0, 1, 3, 4]);
-        assert_eq!(candidates(&json!(null), shapes), vec![4, 0, 1, 2, 3]);
-        assert_eq!(candidates(&json!({}), shapes), vec![0, 1, 2, 3, 4]);
+        assert_eq!(order(&json!("x"), shapes), vec![3, 4, 0, 1, 2]);
+        assert_eq!(order(&json!(1), shapes), vec![2, 0, 1, 3, 4]);
+        assert_eq!(order(&json!(1.5), shapes), vec![2, 0, 1, 3, 4]);
+        assert_eq!(order(&json!(null), shapes), vec![4, 0, 1, 2, 3]);
+        assert_eq!(order(&json!({}), shapes), vec![0, 1, 2, 3, 4]);
     }
 
     #[test]
     fn integers_and_fractions_are_told_apart() {
         let shapes = &[Shape::Value(Kinds::INTEGER), Shape::Value(Kinds::NUMBER)];
-        assert_eq!(candidates(&json!(2), shapes), vec![0, 1]);
-        assert_eq!(candidates(&json!(2.5), shapes), vec![1, 0]);
-        assert_eq!(candidates(&json!(-3), shapes), vec![0, 1]);
-        assert_eq!(candidates(&json!(u64::MAX), shapes), vec![0, 1]);
+        assert_eq!(order(&json!(2), shapes), vec![0, 1]);
+        assert_eq!(order(&json!(2.5), shapes), vec![1, 0]);
+        assert_eq!(order(&json!(-3), shapes), vec![0, 1]);
+        assert_eq!(order(&json!(u64::MAX), shapes), vec![0, 1]);
     }
 
     #[test]
     fn an_object_tries_ranked_structs_then_maps() {
         let shapes = &[Shape::Value(Kinds::OBJECT), Shape::Object { properties: &["a"], required: &["a"], open: false }, Shape::Value(Kinds::STRING)];
-        assert_eq!(candidates(&json!({"a": 1}), shapes), vec![1, 0, 2]);
+        assert_eq!(order(&json!({"a": 1}), shapes), vec![1, 0, 2]);
     }
 
     #[test]

@@ -188,10 +188,11 @@ pub fn render(results: &[EndpointResult], options: &LoadOptions) -> String {
             in_process.ratio(in_process.handwritten),
             in_process.ratio(in_process.validating),
         );
-        if generated.body_bytes != handwritten.body_bytes {
+        let validating = &result.validating;
+        if generated.body_bytes != handwritten.body_bytes || generated.body_bytes != validating.body_bytes {
             notes.push(format!(
-                "note: {}: the servers' answers differ in length ({} vs {} bytes)",
-                generated.endpoint, generated.body_bytes, handwritten.body_bytes
+                "note: {}: the servers' answers differ in length ({} vs {} vs {} bytes)",
+                generated.endpoint, generated.body_bytes, handwritten.body_bytes, validating.body_bytes
             ));
         }
     }
@@ -360,7 +361,7 @@ mod tests {
         assert!(row.contains(" 12570 ") && row.contains(" 0.90 "), "{table}");
         assert!(row.contains(" 2000/1500/1800 ") && row.ends_with(" 0.75   0.90"), "{table}");
         assert!(table.contains("32 keep-alive connections; per endpoint and server 10 s in 5 rounds"), "{table}");
-        assert!(table.contains("note: overview: the servers' answers differ in length (376 vs 370 bytes)"), "{table}");
+        assert!(table.contains("note: overview: the servers' answers differ in length (376 vs 370 vs 376 bytes)"), "{table}");
     }
 
     #[test]

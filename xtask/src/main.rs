@@ -47,7 +47,7 @@ enum Command {
         /// Time `cargo check` of the crate generated for github.json (and, with `--peers`, of openapi-generator's).
         #[arg(long)]
         check: bool,
-        /// Load the generated example server and a hand-written axum one on loopback.
+        /// Load the generated example server and two hand-written axum ones (serde only; validating) on loopback, and time all three in-process.
         #[arg(long)]
         load: bool,
         /// Seconds of load per endpoint and server with `--load`.
