@@ -29,6 +29,17 @@ use oas_codegen::{CrateConfig, Dependencies, GenerateError, Generated, RuntimeSo
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// mimalloc hands freed pages back to the system 10 ms after they empty and faults fresh ones in
+/// when it needs memory again. A generation ends within a second, so that only adds page faults,
+/// and on a virtual machine whose host reclaims free memory those faults were up to a third of
+/// the run (`cargo xtask bench`, Kubernetes: 0.28 s of system time instead of 0.07 s).
+fn keep_freed_memory() {
+    // `mi_option_purge_delay` in mimalloc.h (v2 and v3); the bindings name no constant for it.
+    const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+    // SAFETY: setting an option is allowed at any time; -1 means "never purge".
+    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, -1) }
+}
+
 /// The runtime crate of the workspace this binary was built from, used when neither
 /// `--runtime-path` nor `--runtime-version` is given. Only a default: it exists on the machine
 /// that ran `cargo install --path cli`, and nowhere else.
@@ -119,6 +130,7 @@ struct ValidateArgs {
 }
 
 fn main() -> ExitCode {
+    keep_freed_memory();
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Generate(args) => generate(args, Mode::Write),

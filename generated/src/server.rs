@@ -292,7 +292,13 @@ pub trait AbortWorkflow: Send + Sync + 'static {
 }
 
 /// Every operation's trait: what a service must implement to be served.
-pub trait Handlers: GetWorkflowsOverview + GetWorkflowsOverviewForEntity + GetWorkflowOverviewById + GetWorkflowSourceById + GetWorkflowInputSchemaById + PingWorkflowServiceById + GetInstances + GetWorkflowInstances + GetInstanceById + GetWorkflowStatuses + ExecuteWorkflow + RetriggerInstance + AbortWorkflow {}
+pub trait Handlers
+where
+    Self: GetWorkflowsOverview + GetWorkflowsOverviewForEntity + GetWorkflowOverviewById
+        + GetWorkflowSourceById + GetWorkflowInputSchemaById + PingWorkflowServiceById
+        + GetInstances + GetWorkflowInstances + GetInstanceById + GetWorkflowStatuses
+        + ExecuteWorkflow + RetriggerInstance + AbortWorkflow,
+{}
 
 impl<
     T: GetWorkflowsOverview + GetWorkflowsOverviewForEntity + GetWorkflowOverviewById

@@ -559,7 +559,7 @@ impl<'a> DocsContext<'a> {
             }
             None => blocks.push(Block::Paragraph(vec![text("No schema is declared; any content of this media type.")])),
         }
-        let Some(media) = self.root.pointer(&content.pointer) else { return };
+        let Some(media) = crate::refs::lookup(self.root, &content.pointer) else { return };
         let json = is_json(&content.media_type);
         if let Some(example) = media.get("example") {
             blocks.push(Block::Paragraph(vec![text("Example:")]));
@@ -601,14 +601,14 @@ impl<'a> DocsContext<'a> {
     /// The example a schema carries: `example` (3.0) or the first of `examples` (3.1), looking
     /// through a `$ref` to the schema it names.
     fn schema_example(&self, pointer: &str) -> Option<&'a Value> {
-        let schema = self.root.pointer(pointer)?;
+        let schema = crate::refs::lookup(self.root, pointer)?;
         let (schema, _) = crate::refs::follow(self.root, schema, pointer).ok()?;
         schema.get("example").or_else(|| schema.get("examples").and_then(Value::as_array).and_then(|examples| examples.first()))
     }
 
     /// A short example for a parameter's table cell, from the parameter or its schema.
     fn parameter_example(&self, pointer: &str, schema_pointer: Option<&str>) -> Option<String> {
-        let parameter = self.root.pointer(pointer)?;
+        let parameter = crate::refs::lookup(self.root, pointer)?;
         let example = parameter
             .get("example")
             .or_else(|| {

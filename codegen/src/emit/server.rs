@@ -154,7 +154,8 @@ fn emit_router(model: &Model, operations: &[&Operation], openapi_3_0: bool) -> T
         #authenticate
 
         /// Every operation's trait: what a service must implement to be served.
-        pub trait Handlers: #handlers_bound {}
+        // A where clause, because prettyplease writes supertraits on one line however many.
+        pub trait Handlers where Self: #handlers_bound {}
 
         impl<T: #handlers_bound> Handlers for T {}
 

@@ -242,7 +242,7 @@ impl<'a> SchemaLowering<'a> {
         if let Some(&id) = self.by_pointer.get(&target_pointer) {
             return Ty::Named(id);
         }
-        let Some(target) = self.root.pointer(&target_pointer) else {
+        let Some(target) = crate::refs::lookup(self.root, &target_pointer) else {
             self.warn(&pointer_of_ref, format!("`{reference}` does not resolve; represented as `serde_json::Value`"));
             return Ty::Json;
         };
@@ -441,7 +441,7 @@ impl<'a> SchemaLowering<'a> {
             .get("$ref")
             .and_then(Value::as_str)
             .and_then(|reference| refs::local_pointer(reference).ok())
-            .and_then(|pointer| self.root.pointer(&pointer))
+            .and_then(|pointer| crate::refs::lookup(self.root, &pointer))
         {
             if self.declares_property(target, property, depth + 1) {
                 return true;
@@ -598,7 +598,7 @@ impl<'a> SchemaLowering<'a> {
                     let target = reference
                         .as_str()
                         .and_then(|reference| refs::local_pointer(reference).ok())
-                        .and_then(|target| self.root.pointer(&target).map(|value| (value, target)));
+                        .and_then(|target| crate::refs::lookup(self.root, &target).map(|value| (value, target)));
                     (target, join(pointer, "$ref"))
                 }
                 Part::Siblings(siblings) => (Some((siblings, pointer.to_string())), pointer.to_string()),
@@ -658,7 +658,7 @@ impl<'a> SchemaLowering<'a> {
         visited.push(schema_pointer.clone());
         let Some(object) = schema.as_object() else { return schema.as_bool().is_some() };
         if let Some(reference) = object.get("$ref").and_then(Value::as_str) {
-            let target = refs::local_pointer(reference).ok().and_then(|target| self.root.pointer(&target).map(|value| (value, target)));
+            let target = refs::local_pointer(reference).ok().and_then(|target| crate::refs::lookup(self.root, &target).map(|value| (value, target)));
             if target.is_none() {
                 self.warn(&join(pointer, "$ref"), format!("`{reference}` does not resolve; its properties are missing"));
             } else if !self.collect_object(target, pointer, merged, visited) {
@@ -742,7 +742,7 @@ impl<'a> SchemaLowering<'a> {
             }
         }
         if let Some(reference) = object.get("$ref").and_then(Value::as_str) {
-            if let Some(target) = refs::local_pointer(reference).ok().and_then(|pointer| self.root.pointer(&pointer)) {
+            if let Some(target) = refs::local_pointer(reference).ok().and_then(|pointer| crate::refs::lookup(self.root, &pointer)) {
                 return self.is_nullable(target, depth + 1);
             }
         }
