@@ -60,10 +60,52 @@ fn ascii_words(name: &str) -> String {
     name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect()
 }
 
+/// `UpperCamelCase` of [`ascii_words`] output, as heck writes it.
+fn upper_camel(words: &str) -> String {
+    match lowercase_words(words) {
+        Some(split) => {
+            let mut out = String::with_capacity(words.len());
+            for word in split {
+                let (first, rest) = word.split_at(1);
+                out.push_str(&first.to_ascii_uppercase());
+                out.push_str(rest);
+            }
+            out
+        }
+        None => words.to_upper_camel_case(),
+    }
+}
+
+/// `snake_case` of [`ascii_words`] output, as heck writes it.
+fn snake(words: &str) -> String {
+    match lowercase_words(words) {
+        Some(split) => {
+            let mut out = String::with_capacity(words.len());
+            for word in split {
+                if !out.is_empty() {
+                    out.push('_');
+                }
+                out.push_str(word);
+            }
+            out
+        }
+        None => words.to_snake_case(),
+    }
+}
+
+/// The words of a name without capitals (`html url`, `v1beta1`), which are most names in real
+/// documents: heck finds no boundary inside them, so they split at the spaces alone. Converting
+/// these by hand skips heck's formatting of every character, a fifth of lowering GitHub's
+/// document; heck converts every other name.
+fn lowercase_words(words: &str) -> Option<impl Iterator<Item = &str>> {
+    let lowercase = words.bytes().all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b' ');
+    lowercase.then(|| words.split(' ').filter(|word| !word.is_empty()))
+}
+
 /// An `UpperCamelCase` identifier or part of one (an enum variant, a segment of a composed type
 /// name); `fallback` names the nameless.
 pub fn camel(name: &str, fallback: &str) -> String {
-    let mut ident = ascii_words(name).to_upper_camel_case();
+    let mut ident = upper_camel(&ascii_words(name));
     if ident.is_empty() {
         ident = fallback.to_string();
     }
@@ -98,7 +140,7 @@ pub fn avoid_reserved(mut ident: String) -> String {
 
 /// An identifier for a field, method or module (`snake_case`), raw where it is a keyword.
 pub fn field_name(name: &str, fallback: &str) -> String {
-    let mut ident = ascii_words(name).to_snake_case();
+    let mut ident = snake(&ascii_words(name));
     if ident.is_empty() {
         ident = fallback.to_string();
     }
@@ -152,6 +194,30 @@ impl Namer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lowercase_names_convert_as_heck_converts_them() {
+        // Every name of up to six characters over an alphabet that covers each path: lowercase
+        // letters, digits, capitals (heck's side), separators, runs and ends of separators.
+        let alphabet = ['a', 'b', '1', 'C', '_', '-', ' '];
+        let mut names = vec![String::new()];
+        let mut checked = 0;
+        for _ in 0..6 {
+            let mut longer = Vec::with_capacity(names.len() * alphabet.len());
+            for name in &names {
+                for c in alphabet {
+                    let name = format!("{name}{c}");
+                    let words = ascii_words(&name);
+                    assert_eq!(upper_camel(&words), words.to_upper_camel_case(), "{name:?}");
+                    assert_eq!(snake(&words), words.to_snake_case(), "{name:?}");
+                    checked += 1;
+                    longer.push(name);
+                }
+            }
+            names = longer;
+        }
+        assert!(checked > 100_000);
+    }
 
     fn check_type(input: &str, expected: &str) {
         assert_eq!(type_name(input, "Unnamed"), expected, "type name for {input:?}");
