@@ -59,7 +59,29 @@ pub fn escape_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 
-/// Appends a token to a pointer.
+/// Appends a token to a pointer. Lowering joins one for every schema it visits, so this builds
+/// the result in one allocation instead of three.
 pub fn join(pointer: &str, token: &str) -> String {
-    format!("{pointer}/{}", escape_token(token))
+    let mut out = String::with_capacity(pointer.len() + 1 + token.len());
+    out.push_str(pointer);
+    out.push('/');
+    if token.contains(['~', '/']) {
+        out.push_str(&escape_token(token));
+    } else {
+        out.push_str(token);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn joined_tokens_are_escaped_only_where_needed() {
+        assert_eq!(join("", "paths"), "/paths");
+        assert_eq!(join("/paths", "/pets/{id}"), "/paths/~1pets~1{id}");
+        assert_eq!(join("/a", "~x/y~"), "/a/~0x~1y~0");
+        assert_eq!(join("/a", ""), "/a/");
+    }
 }
