@@ -8,6 +8,7 @@
 //! A crate of its own, apart from `oas-codegen`, so that build scripts depending on the generator
 //! never compile clap.
 
+mod allocator;
 mod diff_cmd;
 mod lint_cmd;
 mod mock_cmd;
@@ -23,22 +24,6 @@ use oas_codegen::diagnostics::{Diagnostic, Severity};
 use oas_codegen::load::{self, Document};
 use oas_codegen::output;
 use oas_codegen::{CrateConfig, Dependencies, GenerateError, Generated, RuntimeSource, TypeOptions};
-
-// Generation allocates and frees millions of small token trees on every core; this allocator
-// does that with about a third less processor time than the system's (`cargo xtask bench`).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-/// mimalloc hands freed pages back to the system 10 ms after they empty and faults fresh ones in
-/// when it needs memory again. A generation ends within a second, so that only adds page faults,
-/// and on a virtual machine whose host reclaims free memory those faults were up to a third of
-/// the run (`cargo xtask bench`, Kubernetes: 0.28 s of system time instead of 0.07 s).
-fn keep_freed_memory() {
-    // `mi_option_purge_delay` in mimalloc.h (v2 and v3); the bindings name no constant for it.
-    const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-    // SAFETY: setting an option is allowed at any time; -1 means "never purge".
-    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, -1) }
-}
 
 /// The runtime crate of the workspace this binary was built from, used when neither
 /// `--runtime-path` nor `--runtime-version` is given. Only a default: it exists on the machine
@@ -130,7 +115,7 @@ struct ValidateArgs {
 }
 
 fn main() -> ExitCode {
-    keep_freed_memory();
+    allocator::keep_freed_memory();
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Generate(args) => generate(args, Mode::Write),

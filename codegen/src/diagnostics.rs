@@ -1,5 +1,6 @@
 //! Problems found in a document, each tied to the place it was found.
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// How serious a finding is.
@@ -51,6 +52,15 @@ impl fmt::Display for Diagnostic {
         }
         let pointer = if self.pointer.is_empty() { "(document root)" } else { &self.pointer };
         write!(f, " [{pointer}]: {}", self.message)
+    }
+}
+
+/// Undoes RFC 6901 escaping: `~1` is `/`, `~0` is `~` (in that order, so `~01` is `~1`).
+pub fn unescape_token(raw: &str) -> Cow<'_, str> {
+    if raw.contains('~') {
+        Cow::Owned(raw.replace("~1", "/").replace("~0", "~"))
+    } else {
+        Cow::Borrowed(raw)
     }
 }
 

@@ -1,7 +1,5 @@
 //! Following local `$ref`s through the document.
 
-use std::borrow::Cow;
-
 use serde_json::Value;
 
 /// Decodes the fragment of a local reference (`#/components/schemas/Pet`) into a JSON pointer.
@@ -45,7 +43,7 @@ pub fn lookup<'a>(root: &'a Value, pointer: &str) -> Option<&'a Value> {
         return Some(root);
     }
     pointer.strip_prefix('/')?.split('/').try_fold(root, |target, token| {
-        let token = if token.contains('~') { Cow::Owned(token.replace("~1", "/").replace("~0", "~")) } else { Cow::Borrowed(token) };
+        let token = crate::diagnostics::unescape_token(token);
         match target {
             Value::Object(map) => map.get(token.as_ref()),
             Value::Array(items) => array_index(&token).and_then(|index| items.get(index)),

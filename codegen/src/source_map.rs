@@ -14,7 +14,6 @@
 //! carries an anchor or tag, or is a block scalar (`|`, `>`), its position is that of its content
 //! rather than of the `&`, `!` or indicator, as yaml-rust2 reports it.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 
 use yaml_rust2::parser::{Event, Parser};
@@ -104,7 +103,7 @@ impl Trie {
         let rest = pointer.strip_prefix('/')?;
         let mut node = 0;
         for raw in rest.split('/') {
-            let token = unescape_token(raw);
+            let token = crate::diagnostics::unescape_token(raw);
             node = match self.nodes[node].keys.get(token.as_ref()) {
                 Some(&child) => child,
                 None => {
@@ -132,15 +131,6 @@ impl Trie {
         } else {
             indices.get(&index).copied()
         }
-    }
-}
-
-/// Undoes RFC 6901 escaping: `~1` is `/`, `~0` is `~` (in that order, so `~01` is `~1`).
-fn unescape_token(raw: &str) -> Cow<'_, str> {
-    if raw.contains('~') {
-        Cow::Owned(raw.replace("~1", "/").replace("~0", "~"))
-    } else {
-        Cow::Borrowed(raw)
     }
 }
 
@@ -815,8 +805,8 @@ flags:
 
     #[test]
     fn unescape_order() {
-        assert_eq!(unescape_token("~01"), "~1");
-        assert_eq!(unescape_token("~10"), "/0");
+        assert_eq!(crate::diagnostics::unescape_token("~01"), "~1");
+        assert_eq!(crate::diagnostics::unescape_token("~10"), "/0");
         check("{\"~1\": {\"/0\": 1}}", "/~01/~10", 1, 9);
     }
 

@@ -251,7 +251,7 @@ impl<'a> SchemaLowering<'a> {
             return Ty::Json;
         }
         self.following.push(target_pointer.clone());
-        let name = target_pointer.rsplit('/').next().unwrap_or_default().replace("~1", "/").replace("~0", "~");
+        let name = crate::diagnostics::unescape_token(target_pointer.rsplit('/').next().unwrap_or_default()).into_owned();
         let ty = self.named_schema(target, &target_pointer, &name);
         self.following.pop();
         ty
@@ -475,7 +475,7 @@ impl<'a> SchemaLowering<'a> {
 
     fn variant_label(&self, variant: &Value) -> String {
         if let Some(reference) = variant.get("$ref").and_then(Value::as_str) {
-            let name = reference.rsplit('/').next().unwrap_or_default().replace("~1", "/").replace("~0", "~");
+            let name = crate::diagnostics::unescape_token(reference.rsplit('/').next().unwrap_or_default()).into_owned();
             return naming::variant(&name, "Variant");
         }
         if let Some(title) = variant.get("title").and_then(Value::as_str) {
@@ -782,7 +782,7 @@ fn owning_component(pointer: &str) -> Option<String> {
     let rest = pointer.strip_prefix("/components/schemas/")?;
     let (name, rest) = rest.split_once('/')?;
     let property = rest.strip_prefix("properties/")?;
-    (!property.contains('/')).then(|| name.replace("~1", "/").replace("~0", "~"))
+    (!property.contains('/')).then(|| crate::diagnostics::unescape_token(name).into_owned())
 }
 
 fn is_component_pointer(pointer: &str) -> bool {
