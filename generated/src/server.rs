@@ -307,150 +307,495 @@ impl<
         + ExecuteWorkflow + RetriggerInstance + AbortWorkflow,
 > Handlers for T {}
 
-const ROUTES: &[rt::Route] = &[
-    rt::Route {
+/// Each operation's route, how its parameters and body are read, and the schemas its
+/// requests and responses are checked against (JSON pointers into the document), in the
+/// order of `dispatch`'s indexes.
+const OPERATIONS: &[rt::Operation] = &[
+    rt::Operation {
         operation_id: "getWorkflowsOverview",
         method: "POST",
         path: "/v2/workflows/overview",
+        parameters: &[],
+        body: &[
+            rt::BodyMedia {
+                media_type: "application/json",
+                kind: rt::MediaKind::Json,
+                schema: Some(
+                    "/paths/~1v2~1workflows~1overview/post/requestBody/content/application~1json/schema",
+                ),
+                form: &[],
+            },
+        ],
+        responses: &[
+            rt::ResponseSchema::code(
+                200,
+                "application/json",
+                "/paths/~1v2~1workflows~1overview/post/responses/200/content/application~1json/schema",
+            ),
+            rt::ResponseSchema::code(
+                400,
+                "application/problem+json",
+                "/paths/~1v2~1workflows~1overview/post/responses/400/content/application~1problem+json/schema",
+            ),
+            rt::ResponseSchema::code(
+                500,
+                "application/json",
+                "/paths/~1v2~1workflows~1overview/post/responses/500/content/application~1json/schema",
+            ),
+        ],
     },
-    rt::Route {
+    rt::Operation {
         operation_id: "getWorkflowsOverviewForEntity",
         method: "POST",
         path: "/v2/workflows/overview/entity",
+        parameters: &[],
+        body: &[
+            rt::BodyMedia {
+                media_type: "application/json",
+                kind: rt::MediaKind::Json,
+                schema: Some(
+                    "/paths/~1v2~1workflows~1overview~1entity/post/requestBody/content/application~1json/schema",
+                ),
+                form: &[],
+            },
+        ],
+        responses: &[
+            rt::ResponseSchema::code(
+                200,
+                "application/json",
+                "/paths/~1v2~1workflows~1overview~1entity/post/responses/200/content/application~1json/schema",
+            ),
+            rt::ResponseSchema::code(
+                400,
+                "application/problem+json",
+                "/paths/~1v2~1workflows~1overview~1entity/post/responses/400/content/application~1problem+json/schema",
+            ),
+            rt::ResponseSchema::code(
+                500,
+                "application/json",
+                "/paths/~1v2~1workflows~1overview~1entity/post/responses/500/content/application~1json/schema",
+            ),
+        ],
     },
-    rt::Route {
+    rt::Operation {
         operation_id: "getWorkflowOverviewById",
         method: "GET",
         path: "/v2/workflows/{workflowId}/overview",
+        parameters: &[
+            ParamSpec::new("workflowId", Location::Path, Shape::Scalar(Scalar::String))
+                .required()
+                .schema(
+                    "/paths/~1v2~1workflows~1{workflowId}~1overview/get/parameters/0/schema",
+                ),
+        ],
+        body: &[],
+        responses: &[
+            rt::ResponseSchema::code(
+                200,
+                "application/json",
+                "/paths/~1v2~1workflows~1{workflowId}~1overview/get/responses/200/content/application~1json/schema",
+            ),
+            rt::ResponseSchema::code(
+                400,
+                "application/problem+json",
+                "/paths/~1v2~1workflows~1{workflowId}~1overview/get/responses/400/content/application~1problem+json/schema",
+            ),
+            rt::ResponseSchema::code(
+                404,
+                "application/problem+json",
+                "/paths/~1v2~1workflows~1{workflowId}~1overview/get/responses/404/content/application~1problem+json/schema",
+            ),
+            rt::ResponseSchema::code(
+                500,
+                "application/json",
+                "/paths/~1v2~1workflows~1{workflowId}~1overview/get/responses/500/content/application~1json/schema",
+            ),
+        ],
     },
-    rt::Route {
+    rt::Operation {
         operation_id: "getWorkflowSourceById",
         method: "GET",
         path: "/v2/workflows/{workflowId}/source",
+        parameters: &[
+            ParamSpec::new("workflowId", Location::Path, Shape::Scalar(Scalar::String))
+                .required()
+                .schema(
+                    "/paths/~1v2~1workflows~1{workflowId}~1source/get/parameters/0/schema",
+                ),
+        ],
+        body: &[],
+        responses: &[
+            rt::ResponseSchema::code(
+                400,
+                "application/problem+json",
+                "/paths/~1v2~1workflows~1{workflowId}~1source/get/responses/400/content/application~1problem+json/schema",
+            ),
+            rt::ResponseSchema::code(
+                404,
+                "application/problem+json",
+                "/paths/~1v2~1workflows~1{workflowId}~1source/get/responses/404/content/application~1problem+json/schema",
+            ),
+            rt::ResponseSchema::code(
+                500,
+                "application/json",
+                "/paths/~1v2~1workflows~1{workflowId}~1source/get/responses/500/content/application~1json/schema",
+            ),
+        ],
     },
-    rt::Route {
+    rt::Operation {
         operation_id: "getWorkflowInputSchemaById",
         method: "GET",
         path: "/v2/workflows/{workflowId}/inputSchema",
+        parameters: &[
+            ParamSpec::new("workflowId", Location::Path, Shape::Scalar(Scalar::String))
+                .required()
+                .schema(
+                    "/paths/~1v2~1workflows~1{workflowId}~1inputSchema/get/parameters/0/schema",
+                ),
+            ParamSpec::new("instanceId", Location::Query, Shape::Scalar(Scalar::String))
+                .schema(
+                    "/paths/~1v2~1workflows~1{workflowId}~1inputSchema/get/parameters/1/schema",
+                ),
+        ],
+        body: &[],
+        responses: &[
+            rt::ResponseSchema::code(
+                200,
+                "application/json",
+                "/paths/~1v2~1workflows~1{workflowId}~1inputSchema/get/responses/200/content/application~1json/schema",
+            ),
+            rt::ResponseSchema::code(
+                400,
+                "application/problem+json",
+                "/paths/~1v2~1workflows~1{workflowId}~1inputSchema/get/responses/400/content/application~1problem+json/schema",
+            ),
+            rt::ResponseSchema::code(
+                404,
+                "application/problem+json",
+                "/paths/~1v2~1workflows~1{workflowId}~1inputSchema/get/responses/404/content/application~1problem+json/schema",
+            ),
+            rt::ResponseSchema::code(
+                500,
+                "application/json",
+                "/paths/~1v2~1workflows~1{workflowId}~1inputSchema/get/responses/500/content/application~1json/schema",
+            ),
+        ],
     },
-    rt::Route {
+    rt::Operation {
         operation_id: "pingWorkflowServiceById",
         method: "GET",
         path: "/v2/workflows/{workflowId}/pingWorkflowService",
+        parameters: &[
+            ParamSpec::new("workflowId", Location::Path, Shape::Scalar(Scalar::String))
+                .required()
+                .schema(
+                    "/paths/~1v2~1workflows~1{workflowId}~1pingWorkflowService/get/parameters/0/schema",
+                ),
+        ],
+        body: &[],
+        responses: &[
+            rt::ResponseSchema::code(
+                200,
+                "application/json",
+                "/paths/~1v2~1workflows~1{workflowId}~1pingWorkflowService/get/responses/200/content/application~1json/schema",
+            ),
+            rt::ResponseSchema::code(
+                400,
+                "application/problem+json",
+                "/paths/~1v2~1workflows~1{workflowId}~1pingWorkflowService/get/responses/400/content/application~1problem+json/schema",
+            ),
+            rt::ResponseSchema::code(
+                404,
+                "application/problem+json",
+                "/paths/~1v2~1workflows~1{workflowId}~1pingWorkflowService/get/responses/404/content/application~1problem+json/schema",
+            ),
+            rt::ResponseSchema::code(
+                500,
+                "application/json",
+                "/paths/~1v2~1workflows~1{workflowId}~1pingWorkflowService/get/responses/500/content/application~1json/schema",
+            ),
+        ],
     },
-    rt::Route {
+    rt::Operation {
         operation_id: "getInstances",
         method: "POST",
         path: "/v2/workflows/instances",
+        parameters: &[],
+        body: &[
+            rt::BodyMedia {
+                media_type: "application/json",
+                kind: rt::MediaKind::Json,
+                schema: Some(
+                    "/paths/~1v2~1workflows~1instances/post/requestBody/content/application~1json/schema",
+                ),
+                form: &[],
+            },
+        ],
+        responses: &[
+            rt::ResponseSchema::code(
+                200,
+                "application/json",
+                "/paths/~1v2~1workflows~1instances/post/responses/200/content/application~1json/schema",
+            ),
+            rt::ResponseSchema::code(
+                400,
+                "application/problem+json",
+                "/paths/~1v2~1workflows~1instances/post/responses/400/content/application~1problem+json/schema",
+            ),
+            rt::ResponseSchema::code(
+                500,
+                "application/json",
+                "/paths/~1v2~1workflows~1instances/post/responses/500/content/application~1json/schema",
+            ),
+        ],
     },
-    rt::Route {
+    rt::Operation {
         operation_id: "getWorkflowInstances",
         method: "POST",
         path: "/v2/workflows/{workflowId}/instances",
+        parameters: &[
+            ParamSpec::new("workflowId", Location::Path, Shape::Scalar(Scalar::String))
+                .required()
+                .schema(
+                    "/paths/~1v2~1workflows~1{workflowId}~1instances/post/parameters/0/schema",
+                ),
+        ],
+        body: &[
+            rt::BodyMedia {
+                media_type: "application/json",
+                kind: rt::MediaKind::Json,
+                schema: Some(
+                    "/paths/~1v2~1workflows~1{workflowId}~1instances/post/requestBody/content/application~1json/schema",
+                ),
+                form: &[],
+            },
+        ],
+        responses: &[
+            rt::ResponseSchema::code(
+                200,
+                "application/json",
+                "/paths/~1v2~1workflows~1{workflowId}~1instances/post/responses/200/content/application~1json/schema",
+            ),
+            rt::ResponseSchema::code(
+                400,
+                "application/problem+json",
+                "/paths/~1v2~1workflows~1{workflowId}~1instances/post/responses/400/content/application~1problem+json/schema",
+            ),
+            rt::ResponseSchema::code(
+                404,
+                "application/problem+json",
+                "/paths/~1v2~1workflows~1{workflowId}~1instances/post/responses/404/content/application~1problem+json/schema",
+            ),
+            rt::ResponseSchema::code(
+                500,
+                "application/json",
+                "/paths/~1v2~1workflows~1{workflowId}~1instances/post/responses/500/content/application~1json/schema",
+            ),
+        ],
     },
-    rt::Route {
+    rt::Operation {
         operation_id: "getInstanceById",
         method: "GET",
         path: "/v2/workflows/instances/{instanceId}",
+        parameters: &[
+            ParamSpec::new("instanceId", Location::Path, Shape::Scalar(Scalar::String))
+                .required()
+                .schema(
+                    "/paths/~1v2~1workflows~1instances~1{instanceId}/get/parameters/0/schema",
+                ),
+        ],
+        body: &[],
+        responses: &[
+            rt::ResponseSchema::code(
+                200,
+                "application/json",
+                "/paths/~1v2~1workflows~1instances~1{instanceId}/get/responses/200/content/application~1json/schema",
+            ),
+            rt::ResponseSchema::code(
+                400,
+                "application/problem+json",
+                "/paths/~1v2~1workflows~1instances~1{instanceId}/get/responses/400/content/application~1problem+json/schema",
+            ),
+            rt::ResponseSchema::code(
+                404,
+                "application/problem+json",
+                "/paths/~1v2~1workflows~1instances~1{instanceId}/get/responses/404/content/application~1problem+json/schema",
+            ),
+            rt::ResponseSchema::code(
+                500,
+                "application/json",
+                "/paths/~1v2~1workflows~1instances~1{instanceId}/get/responses/500/content/application~1json/schema",
+            ),
+        ],
     },
-    rt::Route {
+    rt::Operation {
         operation_id: "getWorkflowStatuses",
         method: "GET",
         path: "/v2/workflows/instances/statuses",
+        parameters: &[],
+        body: &[],
+        responses: &[
+            rt::ResponseSchema::code(
+                200,
+                "application/json",
+                "/paths/~1v2~1workflows~1instances~1statuses/get/responses/200/content/application~1json/schema",
+            ),
+            rt::ResponseSchema::code(
+                400,
+                "application/problem+json",
+                "/paths/~1v2~1workflows~1instances~1statuses/get/responses/400/content/application~1problem+json/schema",
+            ),
+            rt::ResponseSchema::code(
+                500,
+                "application/json",
+                "/paths/~1v2~1workflows~1instances~1statuses/get/responses/500/content/application~1json/schema",
+            ),
+        ],
     },
-    rt::Route {
+    rt::Operation {
         operation_id: "executeWorkflow",
         method: "POST",
         path: "/v2/workflows/{workflowId}/execute",
+        parameters: &[
+            ParamSpec::new("workflowId", Location::Path, Shape::Scalar(Scalar::String))
+                .required()
+                .schema(
+                    "/paths/~1v2~1workflows~1{workflowId}~1execute/post/parameters/0/schema",
+                ),
+        ],
+        body: &[
+            rt::BodyMedia {
+                media_type: "application/json",
+                kind: rt::MediaKind::Json,
+                schema: Some(
+                    "/paths/~1v2~1workflows~1{workflowId}~1execute/post/requestBody/content/application~1json/schema",
+                ),
+                form: &[],
+            },
+        ],
+        responses: &[
+            rt::ResponseSchema::code(
+                200,
+                "application/json",
+                "/paths/~1v2~1workflows~1{workflowId}~1execute/post/responses/200/content/application~1json/schema",
+            ),
+            rt::ResponseSchema::code(
+                400,
+                "application/problem+json",
+                "/paths/~1v2~1workflows~1{workflowId}~1execute/post/responses/400/content/application~1problem+json/schema",
+            ),
+            rt::ResponseSchema::code(
+                404,
+                "application/problem+json",
+                "/paths/~1v2~1workflows~1{workflowId}~1execute/post/responses/404/content/application~1problem+json/schema",
+            ),
+            rt::ResponseSchema::code(
+                409,
+                "application/problem+json",
+                "/paths/~1v2~1workflows~1{workflowId}~1execute/post/responses/409/content/application~1problem+json/schema",
+            ),
+            rt::ResponseSchema::code(
+                500,
+                "application/json",
+                "/paths/~1v2~1workflows~1{workflowId}~1execute/post/responses/500/content/application~1json/schema",
+            ),
+        ],
     },
-    rt::Route {
+    rt::Operation {
         operation_id: "retriggerInstance",
         method: "POST",
         path: "/v2/workflows/{workflowId}/{instanceId}/retrigger",
+        parameters: &[
+            ParamSpec::new("workflowId", Location::Path, Shape::Scalar(Scalar::String))
+                .required()
+                .schema(
+                    "/paths/~1v2~1workflows~1{workflowId}~1{instanceId}~1retrigger/post/parameters/0/schema",
+                ),
+            ParamSpec::new("instanceId", Location::Path, Shape::Scalar(Scalar::String))
+                .required()
+                .schema(
+                    "/paths/~1v2~1workflows~1{workflowId}~1{instanceId}~1retrigger/post/parameters/1/schema",
+                ),
+        ],
+        body: &[
+            rt::BodyMedia {
+                media_type: "application/json",
+                kind: rt::MediaKind::Json,
+                schema: Some(
+                    "/paths/~1v2~1workflows~1{workflowId}~1{instanceId}~1retrigger/post/requestBody/content/application~1json/schema",
+                ),
+                form: &[],
+            },
+        ],
+        responses: &[
+            rt::ResponseSchema::code(
+                200,
+                "application/json",
+                "/paths/~1v2~1workflows~1{workflowId}~1{instanceId}~1retrigger/post/responses/200/content/application~1json/schema",
+            ),
+            rt::ResponseSchema::code(
+                400,
+                "application/problem+json",
+                "/paths/~1v2~1workflows~1{workflowId}~1{instanceId}~1retrigger/post/responses/400/content/application~1problem+json/schema",
+            ),
+            rt::ResponseSchema::code(
+                404,
+                "application/problem+json",
+                "/paths/~1v2~1workflows~1{workflowId}~1{instanceId}~1retrigger/post/responses/404/content/application~1problem+json/schema",
+            ),
+            rt::ResponseSchema::code(
+                409,
+                "application/problem+json",
+                "/paths/~1v2~1workflows~1{workflowId}~1{instanceId}~1retrigger/post/responses/409/content/application~1problem+json/schema",
+            ),
+            rt::ResponseSchema::code(
+                500,
+                "application/json",
+                "/paths/~1v2~1workflows~1{workflowId}~1{instanceId}~1retrigger/post/responses/500/content/application~1json/schema",
+            ),
+        ],
     },
-    rt::Route {
+    rt::Operation {
         operation_id: "abortWorkflow",
         method: "DELETE",
         path: "/v2/workflows/instances/{instanceId}/abort",
+        parameters: &[
+            ParamSpec::new("instanceId", Location::Path, Shape::Scalar(Scalar::String))
+                .required()
+                .schema(
+                    "/paths/~1v2~1workflows~1instances~1{instanceId}~1abort/delete/parameters/0/schema",
+                ),
+        ],
+        body: &[],
+        responses: &[
+            rt::ResponseSchema::code(
+                400,
+                "application/problem+json",
+                "/paths/~1v2~1workflows~1instances~1{instanceId}~1abort/delete/responses/400/content/application~1problem+json/schema",
+            ),
+            rt::ResponseSchema::code(
+                404,
+                "application/problem+json",
+                "/paths/~1v2~1workflows~1instances~1{instanceId}~1abort/delete/responses/404/content/application~1problem+json/schema",
+            ),
+            rt::ResponseSchema::code(
+                409,
+                "application/problem+json",
+                "/paths/~1v2~1workflows~1instances~1{instanceId}~1abort/delete/responses/409/content/application~1problem+json/schema",
+            ),
+            rt::ResponseSchema::code(
+                500,
+                "application/json",
+                "/paths/~1v2~1workflows~1instances~1{instanceId}~1abort/delete/responses/500/content/application~1json/schema",
+            ),
+        ],
     },
-];
-
-const SCHEMAS: &[&str] = &[
-    "/paths/~1v2~1workflows~1instances/post/requestBody/content/application~1json/schema",
-    "/paths/~1v2~1workflows~1instances/post/responses/200/content/application~1json/schema",
-    "/paths/~1v2~1workflows~1instances/post/responses/400/content/application~1problem+json/schema",
-    "/paths/~1v2~1workflows~1instances/post/responses/500/content/application~1json/schema",
-    "/paths/~1v2~1workflows~1instances~1statuses/get/responses/200/content/application~1json/schema",
-    "/paths/~1v2~1workflows~1instances~1statuses/get/responses/400/content/application~1problem+json/schema",
-    "/paths/~1v2~1workflows~1instances~1statuses/get/responses/500/content/application~1json/schema",
-    "/paths/~1v2~1workflows~1instances~1{instanceId}/get/parameters/0/schema",
-    "/paths/~1v2~1workflows~1instances~1{instanceId}/get/responses/200/content/application~1json/schema",
-    "/paths/~1v2~1workflows~1instances~1{instanceId}/get/responses/400/content/application~1problem+json/schema",
-    "/paths/~1v2~1workflows~1instances~1{instanceId}/get/responses/404/content/application~1problem+json/schema",
-    "/paths/~1v2~1workflows~1instances~1{instanceId}/get/responses/500/content/application~1json/schema",
-    "/paths/~1v2~1workflows~1instances~1{instanceId}~1abort/delete/parameters/0/schema",
-    "/paths/~1v2~1workflows~1instances~1{instanceId}~1abort/delete/responses/200/content/text~1plain/schema",
-    "/paths/~1v2~1workflows~1instances~1{instanceId}~1abort/delete/responses/400/content/application~1problem+json/schema",
-    "/paths/~1v2~1workflows~1instances~1{instanceId}~1abort/delete/responses/404/content/application~1problem+json/schema",
-    "/paths/~1v2~1workflows~1instances~1{instanceId}~1abort/delete/responses/409/content/application~1problem+json/schema",
-    "/paths/~1v2~1workflows~1instances~1{instanceId}~1abort/delete/responses/500/content/application~1json/schema",
-    "/paths/~1v2~1workflows~1overview/post/requestBody/content/application~1json/schema",
-    "/paths/~1v2~1workflows~1overview/post/responses/200/content/application~1json/schema",
-    "/paths/~1v2~1workflows~1overview/post/responses/400/content/application~1problem+json/schema",
-    "/paths/~1v2~1workflows~1overview/post/responses/500/content/application~1json/schema",
-    "/paths/~1v2~1workflows~1overview~1entity/post/requestBody/content/application~1json/schema",
-    "/paths/~1v2~1workflows~1overview~1entity/post/responses/200/content/application~1json/schema",
-    "/paths/~1v2~1workflows~1overview~1entity/post/responses/400/content/application~1problem+json/schema",
-    "/paths/~1v2~1workflows~1overview~1entity/post/responses/500/content/application~1json/schema",
-    "/paths/~1v2~1workflows~1{workflowId}~1execute/post/parameters/0/schema",
-    "/paths/~1v2~1workflows~1{workflowId}~1execute/post/requestBody/content/application~1json/schema",
-    "/paths/~1v2~1workflows~1{workflowId}~1execute/post/responses/200/content/application~1json/schema",
-    "/paths/~1v2~1workflows~1{workflowId}~1execute/post/responses/400/content/application~1problem+json/schema",
-    "/paths/~1v2~1workflows~1{workflowId}~1execute/post/responses/404/content/application~1problem+json/schema",
-    "/paths/~1v2~1workflows~1{workflowId}~1execute/post/responses/409/content/application~1problem+json/schema",
-    "/paths/~1v2~1workflows~1{workflowId}~1execute/post/responses/500/content/application~1json/schema",
-    "/paths/~1v2~1workflows~1{workflowId}~1inputSchema/get/parameters/0/schema",
-    "/paths/~1v2~1workflows~1{workflowId}~1inputSchema/get/parameters/1/schema",
-    "/paths/~1v2~1workflows~1{workflowId}~1inputSchema/get/responses/200/content/application~1json/schema",
-    "/paths/~1v2~1workflows~1{workflowId}~1inputSchema/get/responses/400/content/application~1problem+json/schema",
-    "/paths/~1v2~1workflows~1{workflowId}~1inputSchema/get/responses/404/content/application~1problem+json/schema",
-    "/paths/~1v2~1workflows~1{workflowId}~1inputSchema/get/responses/500/content/application~1json/schema",
-    "/paths/~1v2~1workflows~1{workflowId}~1instances/post/parameters/0/schema",
-    "/paths/~1v2~1workflows~1{workflowId}~1instances/post/requestBody/content/application~1json/schema",
-    "/paths/~1v2~1workflows~1{workflowId}~1instances/post/responses/200/content/application~1json/schema",
-    "/paths/~1v2~1workflows~1{workflowId}~1instances/post/responses/400/content/application~1problem+json/schema",
-    "/paths/~1v2~1workflows~1{workflowId}~1instances/post/responses/404/content/application~1problem+json/schema",
-    "/paths/~1v2~1workflows~1{workflowId}~1instances/post/responses/500/content/application~1json/schema",
-    "/paths/~1v2~1workflows~1{workflowId}~1overview/get/parameters/0/schema",
-    "/paths/~1v2~1workflows~1{workflowId}~1overview/get/responses/200/content/application~1json/schema",
-    "/paths/~1v2~1workflows~1{workflowId}~1overview/get/responses/400/content/application~1problem+json/schema",
-    "/paths/~1v2~1workflows~1{workflowId}~1overview/get/responses/404/content/application~1problem+json/schema",
-    "/paths/~1v2~1workflows~1{workflowId}~1overview/get/responses/500/content/application~1json/schema",
-    "/paths/~1v2~1workflows~1{workflowId}~1pingWorkflowService/get/parameters/0/schema",
-    "/paths/~1v2~1workflows~1{workflowId}~1pingWorkflowService/get/responses/200/content/application~1json/schema",
-    "/paths/~1v2~1workflows~1{workflowId}~1pingWorkflowService/get/responses/400/content/application~1problem+json/schema",
-    "/paths/~1v2~1workflows~1{workflowId}~1pingWorkflowService/get/responses/404/content/application~1problem+json/schema",
-    "/paths/~1v2~1workflows~1{workflowId}~1pingWorkflowService/get/responses/500/content/application~1json/schema",
-    "/paths/~1v2~1workflows~1{workflowId}~1source/get/parameters/0/schema",
-    "/paths/~1v2~1workflows~1{workflowId}~1source/get/responses/200/content/text~1plain/schema",
-    "/paths/~1v2~1workflows~1{workflowId}~1source/get/responses/400/content/application~1problem+json/schema",
-    "/paths/~1v2~1workflows~1{workflowId}~1source/get/responses/404/content/application~1problem+json/schema",
-    "/paths/~1v2~1workflows~1{workflowId}~1source/get/responses/500/content/application~1json/schema",
-    "/paths/~1v2~1workflows~1{workflowId}~1{instanceId}~1retrigger/post/parameters/0/schema",
-    "/paths/~1v2~1workflows~1{workflowId}~1{instanceId}~1retrigger/post/parameters/1/schema",
-    "/paths/~1v2~1workflows~1{workflowId}~1{instanceId}~1retrigger/post/requestBody/content/application~1json/schema",
-    "/paths/~1v2~1workflows~1{workflowId}~1{instanceId}~1retrigger/post/responses/200/content/application~1json/schema",
-    "/paths/~1v2~1workflows~1{workflowId}~1{instanceId}~1retrigger/post/responses/400/content/application~1problem+json/schema",
-    "/paths/~1v2~1workflows~1{workflowId}~1{instanceId}~1retrigger/post/responses/404/content/application~1problem+json/schema",
-    "/paths/~1v2~1workflows~1{workflowId}~1{instanceId}~1retrigger/post/responses/409/content/application~1problem+json/schema",
-    "/paths/~1v2~1workflows~1{workflowId}~1{instanceId}~1retrigger/post/responses/500/content/application~1json/schema",
 ];
 
 static SPEC: rt::ServerSpec = rt::ServerSpec {
     document: super::OPENAPI_JSON,
     openapi_3_0: false,
-    routes: ROUTES,
-    schemas: SCHEMAS,
+    operations: OPERATIONS,
 };
 
 /// An axum router serving `service` with the default settings (2 MiB body limit, no
@@ -499,17 +844,7 @@ async fn handle_get_workflows_overview<S: GetWorkflowsOverview>(
     if !S::IMPLEMENTED {
         return Ok(input.not_implemented());
     }
-    const BODY: &[rt::BodyMedia] = &[
-        rt::BodyMedia {
-            media_type: "application/json",
-            kind: rt::MediaKind::Json,
-            schema: Some(
-                "/paths/~1v2~1workflows~1overview/post/requestBody/content/application~1json/schema",
-            ),
-            form: &[],
-        },
-    ];
-    let body = match input.body(BODY, false).await? {
+    let body = match input.body(false).await? {
         Some(body) => Some(body.json()?),
         None => None,
     };
@@ -520,37 +855,13 @@ async fn handle_get_workflows_overview<S: GetWorkflowsOverview>(
     Ok(
         match response {
             super::GetWorkflowsOverviewResponse::Ok(body) => {
-                input
-                    .json(
-                        200,
-                        "application/json",
-                        Some(
-                            "/paths/~1v2~1workflows~1overview/post/responses/200/content/application~1json/schema",
-                        ),
-                        &body,
-                    )
+                input.json(200, "application/json", &body)
             }
             super::GetWorkflowsOverviewResponse::BadRequest(body) => {
-                input
-                    .json(
-                        400,
-                        "application/problem+json",
-                        Some(
-                            "/paths/~1v2~1workflows~1overview/post/responses/400/content/application~1problem+json/schema",
-                        ),
-                        &body,
-                    )
+                input.json(400, "application/problem+json", &body)
             }
             super::GetWorkflowsOverviewResponse::InternalServerError(body) => {
-                input
-                    .json(
-                        500,
-                        "application/json",
-                        Some(
-                            "/paths/~1v2~1workflows~1overview/post/responses/500/content/application~1json/schema",
-                        ),
-                        &body,
-                    )
+                input.json(500, "application/json", &body)
             }
         },
     )
@@ -563,17 +874,7 @@ async fn handle_get_workflows_overview_for_entity<S: GetWorkflowsOverviewForEnti
     if !S::IMPLEMENTED {
         return Ok(input.not_implemented());
     }
-    const BODY: &[rt::BodyMedia] = &[
-        rt::BodyMedia {
-            media_type: "application/json",
-            kind: rt::MediaKind::Json,
-            schema: Some(
-                "/paths/~1v2~1workflows~1overview~1entity/post/requestBody/content/application~1json/schema",
-            ),
-            form: &[],
-        },
-    ];
-    let body = match input.body(BODY, false).await? {
+    let body = match input.body(false).await? {
         Some(body) => Some(body.json()?),
         None => None,
     };
@@ -586,37 +887,13 @@ async fn handle_get_workflows_overview_for_entity<S: GetWorkflowsOverviewForEnti
     Ok(
         match response {
             super::GetWorkflowsOverviewForEntityResponse::Ok(body) => {
-                input
-                    .json(
-                        200,
-                        "application/json",
-                        Some(
-                            "/paths/~1v2~1workflows~1overview~1entity/post/responses/200/content/application~1json/schema",
-                        ),
-                        &body,
-                    )
+                input.json(200, "application/json", &body)
             }
             super::GetWorkflowsOverviewForEntityResponse::BadRequest(body) => {
-                input
-                    .json(
-                        400,
-                        "application/problem+json",
-                        Some(
-                            "/paths/~1v2~1workflows~1overview~1entity/post/responses/400/content/application~1problem+json/schema",
-                        ),
-                        &body,
-                    )
+                input.json(400, "application/problem+json", &body)
             }
             super::GetWorkflowsOverviewForEntityResponse::InternalServerError(body) => {
-                input
-                    .json(
-                        500,
-                        "application/json",
-                        Some(
-                            "/paths/~1v2~1workflows~1overview~1entity/post/responses/500/content/application~1json/schema",
-                        ),
-                        &body,
-                    )
+                input.json(500, "application/json", &body)
             }
         },
     )
@@ -629,15 +906,7 @@ async fn handle_get_workflow_overview_by_id<S: GetWorkflowOverviewById>(
     if !S::IMPLEMENTED {
         return Ok(input.not_implemented());
     }
-    const PARAMETERS: &[ParamSpec] = &[
-        ParamSpec::new("workflowId", Location::Path, Shape::Scalar(Scalar::String))
-            .required(),
-    ];
-    const PARAMETER_SCHEMAS: &[Option<&str>] = &[
-        Some("/paths/~1v2~1workflows~1{workflowId}~1overview/get/parameters/0/schema"),
-    ];
-    #[allow(unused_mut)]
-    let mut parameters = input.parameters(PARAMETERS, PARAMETER_SCHEMAS)?;
+    let mut parameters = input.parameters()?;
     let request = super::GetWorkflowOverviewByIdRequest {
         workflow_id: parameters.take("workflowId", Location::Path)?,
     };
@@ -647,48 +916,16 @@ async fn handle_get_workflow_overview_by_id<S: GetWorkflowOverviewById>(
     Ok(
         match response {
             super::GetWorkflowOverviewByIdResponse::Ok(body) => {
-                input
-                    .json(
-                        200,
-                        "application/json",
-                        Some(
-                            "/paths/~1v2~1workflows~1{workflowId}~1overview/get/responses/200/content/application~1json/schema",
-                        ),
-                        &body,
-                    )
+                input.json(200, "application/json", &body)
             }
             super::GetWorkflowOverviewByIdResponse::BadRequest(body) => {
-                input
-                    .json(
-                        400,
-                        "application/problem+json",
-                        Some(
-                            "/paths/~1v2~1workflows~1{workflowId}~1overview/get/responses/400/content/application~1problem+json/schema",
-                        ),
-                        &body,
-                    )
+                input.json(400, "application/problem+json", &body)
             }
             super::GetWorkflowOverviewByIdResponse::NotFound(body) => {
-                input
-                    .json(
-                        404,
-                        "application/problem+json",
-                        Some(
-                            "/paths/~1v2~1workflows~1{workflowId}~1overview/get/responses/404/content/application~1problem+json/schema",
-                        ),
-                        &body,
-                    )
+                input.json(404, "application/problem+json", &body)
             }
             super::GetWorkflowOverviewByIdResponse::InternalServerError(body) => {
-                input
-                    .json(
-                        500,
-                        "application/json",
-                        Some(
-                            "/paths/~1v2~1workflows~1{workflowId}~1overview/get/responses/500/content/application~1json/schema",
-                        ),
-                        &body,
-                    )
+                input.json(500, "application/json", &body)
             }
         },
     )
@@ -701,15 +938,7 @@ async fn handle_get_workflow_source_by_id<S: GetWorkflowSourceById>(
     if !S::IMPLEMENTED {
         return Ok(input.not_implemented());
     }
-    const PARAMETERS: &[ParamSpec] = &[
-        ParamSpec::new("workflowId", Location::Path, Shape::Scalar(Scalar::String))
-            .required(),
-    ];
-    const PARAMETER_SCHEMAS: &[Option<&str>] = &[
-        Some("/paths/~1v2~1workflows~1{workflowId}~1source/get/parameters/0/schema"),
-    ];
-    #[allow(unused_mut)]
-    let mut parameters = input.parameters(PARAMETERS, PARAMETER_SCHEMAS)?;
+    let mut parameters = input.parameters()?;
     let request = super::GetWorkflowSourceByIdRequest {
         workflow_id: parameters.take("workflowId", Location::Path)?,
     };
@@ -720,37 +949,13 @@ async fn handle_get_workflow_source_by_id<S: GetWorkflowSourceById>(
                 input.text(200, "text/plain", body)
             }
             super::GetWorkflowSourceByIdResponse::BadRequest(body) => {
-                input
-                    .json(
-                        400,
-                        "application/problem+json",
-                        Some(
-                            "/paths/~1v2~1workflows~1{workflowId}~1source/get/responses/400/content/application~1problem+json/schema",
-                        ),
-                        &body,
-                    )
+                input.json(400, "application/problem+json", &body)
             }
             super::GetWorkflowSourceByIdResponse::NotFound(body) => {
-                input
-                    .json(
-                        404,
-                        "application/problem+json",
-                        Some(
-                            "/paths/~1v2~1workflows~1{workflowId}~1source/get/responses/404/content/application~1problem+json/schema",
-                        ),
-                        &body,
-                    )
+                input.json(404, "application/problem+json", &body)
             }
             super::GetWorkflowSourceByIdResponse::InternalServerError(body) => {
-                input
-                    .json(
-                        500,
-                        "application/json",
-                        Some(
-                            "/paths/~1v2~1workflows~1{workflowId}~1source/get/responses/500/content/application~1json/schema",
-                        ),
-                        &body,
-                    )
+                input.json(500, "application/json", &body)
             }
         },
     )
@@ -763,19 +968,7 @@ async fn handle_get_workflow_input_schema_by_id<S: GetWorkflowInputSchemaById>(
     if !S::IMPLEMENTED {
         return Ok(input.not_implemented());
     }
-    const PARAMETERS: &[ParamSpec] = &[
-        ParamSpec::new("workflowId", Location::Path, Shape::Scalar(Scalar::String))
-            .required(),
-        ParamSpec::new("instanceId", Location::Query, Shape::Scalar(Scalar::String)),
-    ];
-    const PARAMETER_SCHEMAS: &[Option<&str>] = &[
-        Some(
-            "/paths/~1v2~1workflows~1{workflowId}~1inputSchema/get/parameters/0/schema",
-        ),
-        Some("/paths/~1v2~1workflows~1{workflowId}~1inputSchema/get/parameters/1/schema"),
-    ];
-    #[allow(unused_mut)]
-    let mut parameters = input.parameters(PARAMETERS, PARAMETER_SCHEMAS)?;
+    let mut parameters = input.parameters()?;
     let request = super::GetWorkflowInputSchemaByIdRequest {
         workflow_id: parameters.take("workflowId", Location::Path)?,
         instance_id: parameters.take("instanceId", Location::Query)?,
@@ -786,48 +979,16 @@ async fn handle_get_workflow_input_schema_by_id<S: GetWorkflowInputSchemaById>(
     Ok(
         match response {
             super::GetWorkflowInputSchemaByIdResponse::Ok(body) => {
-                input
-                    .json(
-                        200,
-                        "application/json",
-                        Some(
-                            "/paths/~1v2~1workflows~1{workflowId}~1inputSchema/get/responses/200/content/application~1json/schema",
-                        ),
-                        &body,
-                    )
+                input.json(200, "application/json", &body)
             }
             super::GetWorkflowInputSchemaByIdResponse::BadRequest(body) => {
-                input
-                    .json(
-                        400,
-                        "application/problem+json",
-                        Some(
-                            "/paths/~1v2~1workflows~1{workflowId}~1inputSchema/get/responses/400/content/application~1problem+json/schema",
-                        ),
-                        &body,
-                    )
+                input.json(400, "application/problem+json", &body)
             }
             super::GetWorkflowInputSchemaByIdResponse::NotFound(body) => {
-                input
-                    .json(
-                        404,
-                        "application/problem+json",
-                        Some(
-                            "/paths/~1v2~1workflows~1{workflowId}~1inputSchema/get/responses/404/content/application~1problem+json/schema",
-                        ),
-                        &body,
-                    )
+                input.json(404, "application/problem+json", &body)
             }
             super::GetWorkflowInputSchemaByIdResponse::InternalServerError(body) => {
-                input
-                    .json(
-                        500,
-                        "application/json",
-                        Some(
-                            "/paths/~1v2~1workflows~1{workflowId}~1inputSchema/get/responses/500/content/application~1json/schema",
-                        ),
-                        &body,
-                    )
+                input.json(500, "application/json", &body)
             }
         },
     )
@@ -840,17 +1001,7 @@ async fn handle_ping_workflow_service_by_id<S: PingWorkflowServiceById>(
     if !S::IMPLEMENTED {
         return Ok(input.not_implemented());
     }
-    const PARAMETERS: &[ParamSpec] = &[
-        ParamSpec::new("workflowId", Location::Path, Shape::Scalar(Scalar::String))
-            .required(),
-    ];
-    const PARAMETER_SCHEMAS: &[Option<&str>] = &[
-        Some(
-            "/paths/~1v2~1workflows~1{workflowId}~1pingWorkflowService/get/parameters/0/schema",
-        ),
-    ];
-    #[allow(unused_mut)]
-    let mut parameters = input.parameters(PARAMETERS, PARAMETER_SCHEMAS)?;
+    let mut parameters = input.parameters()?;
     let request = super::PingWorkflowServiceByIdRequest {
         workflow_id: parameters.take("workflowId", Location::Path)?,
     };
@@ -860,48 +1011,16 @@ async fn handle_ping_workflow_service_by_id<S: PingWorkflowServiceById>(
     Ok(
         match response {
             super::PingWorkflowServiceByIdResponse::Ok(body) => {
-                input
-                    .json(
-                        200,
-                        "application/json",
-                        Some(
-                            "/paths/~1v2~1workflows~1{workflowId}~1pingWorkflowService/get/responses/200/content/application~1json/schema",
-                        ),
-                        &body,
-                    )
+                input.json(200, "application/json", &body)
             }
             super::PingWorkflowServiceByIdResponse::BadRequest(body) => {
-                input
-                    .json(
-                        400,
-                        "application/problem+json",
-                        Some(
-                            "/paths/~1v2~1workflows~1{workflowId}~1pingWorkflowService/get/responses/400/content/application~1problem+json/schema",
-                        ),
-                        &body,
-                    )
+                input.json(400, "application/problem+json", &body)
             }
             super::PingWorkflowServiceByIdResponse::NotFound(body) => {
-                input
-                    .json(
-                        404,
-                        "application/problem+json",
-                        Some(
-                            "/paths/~1v2~1workflows~1{workflowId}~1pingWorkflowService/get/responses/404/content/application~1problem+json/schema",
-                        ),
-                        &body,
-                    )
+                input.json(404, "application/problem+json", &body)
             }
             super::PingWorkflowServiceByIdResponse::InternalServerError(body) => {
-                input
-                    .json(
-                        500,
-                        "application/json",
-                        Some(
-                            "/paths/~1v2~1workflows~1{workflowId}~1pingWorkflowService/get/responses/500/content/application~1json/schema",
-                        ),
-                        &body,
-                    )
+                input.json(500, "application/json", &body)
             }
         },
     )
@@ -914,17 +1033,7 @@ async fn handle_get_instances<S: GetInstances>(
     if !S::IMPLEMENTED {
         return Ok(input.not_implemented());
     }
-    const BODY: &[rt::BodyMedia] = &[
-        rt::BodyMedia {
-            media_type: "application/json",
-            kind: rt::MediaKind::Json,
-            schema: Some(
-                "/paths/~1v2~1workflows~1instances/post/requestBody/content/application~1json/schema",
-            ),
-            form: &[],
-        },
-    ];
-    let body = match input.body(BODY, false).await? {
+    let body = match input.body(false).await? {
         Some(body) => Some(body.json()?),
         None => None,
     };
@@ -933,37 +1042,13 @@ async fn handle_get_instances<S: GetInstances>(
     Ok(
         match response {
             super::GetInstancesResponse::Ok(body) => {
-                input
-                    .json(
-                        200,
-                        "application/json",
-                        Some(
-                            "/paths/~1v2~1workflows~1instances/post/responses/200/content/application~1json/schema",
-                        ),
-                        &body,
-                    )
+                input.json(200, "application/json", &body)
             }
             super::GetInstancesResponse::BadRequest(body) => {
-                input
-                    .json(
-                        400,
-                        "application/problem+json",
-                        Some(
-                            "/paths/~1v2~1workflows~1instances/post/responses/400/content/application~1problem+json/schema",
-                        ),
-                        &body,
-                    )
+                input.json(400, "application/problem+json", &body)
             }
             super::GetInstancesResponse::InternalServerError(body) => {
-                input
-                    .json(
-                        500,
-                        "application/json",
-                        Some(
-                            "/paths/~1v2~1workflows~1instances/post/responses/500/content/application~1json/schema",
-                        ),
-                        &body,
-                    )
+                input.json(500, "application/json", &body)
             }
         },
     )
@@ -976,26 +1061,8 @@ async fn handle_get_workflow_instances<S: GetWorkflowInstances>(
     if !S::IMPLEMENTED {
         return Ok(input.not_implemented());
     }
-    const PARAMETERS: &[ParamSpec] = &[
-        ParamSpec::new("workflowId", Location::Path, Shape::Scalar(Scalar::String))
-            .required(),
-    ];
-    const PARAMETER_SCHEMAS: &[Option<&str>] = &[
-        Some("/paths/~1v2~1workflows~1{workflowId}~1instances/post/parameters/0/schema"),
-    ];
-    #[allow(unused_mut)]
-    let mut parameters = input.parameters(PARAMETERS, PARAMETER_SCHEMAS)?;
-    const BODY: &[rt::BodyMedia] = &[
-        rt::BodyMedia {
-            media_type: "application/json",
-            kind: rt::MediaKind::Json,
-            schema: Some(
-                "/paths/~1v2~1workflows~1{workflowId}~1instances/post/requestBody/content/application~1json/schema",
-            ),
-            form: &[],
-        },
-    ];
-    let body = match input.body(BODY, false).await? {
+    let mut parameters = input.parameters()?;
+    let body = match input.body(false).await? {
         Some(body) => Some(body.json()?),
         None => None,
     };
@@ -1007,48 +1074,16 @@ async fn handle_get_workflow_instances<S: GetWorkflowInstances>(
     Ok(
         match response {
             super::GetWorkflowInstancesResponse::Ok(body) => {
-                input
-                    .json(
-                        200,
-                        "application/json",
-                        Some(
-                            "/paths/~1v2~1workflows~1{workflowId}~1instances/post/responses/200/content/application~1json/schema",
-                        ),
-                        &body,
-                    )
+                input.json(200, "application/json", &body)
             }
             super::GetWorkflowInstancesResponse::BadRequest(body) => {
-                input
-                    .json(
-                        400,
-                        "application/problem+json",
-                        Some(
-                            "/paths/~1v2~1workflows~1{workflowId}~1instances/post/responses/400/content/application~1problem+json/schema",
-                        ),
-                        &body,
-                    )
+                input.json(400, "application/problem+json", &body)
             }
             super::GetWorkflowInstancesResponse::NotFound(body) => {
-                input
-                    .json(
-                        404,
-                        "application/problem+json",
-                        Some(
-                            "/paths/~1v2~1workflows~1{workflowId}~1instances/post/responses/404/content/application~1problem+json/schema",
-                        ),
-                        &body,
-                    )
+                input.json(404, "application/problem+json", &body)
             }
             super::GetWorkflowInstancesResponse::InternalServerError(body) => {
-                input
-                    .json(
-                        500,
-                        "application/json",
-                        Some(
-                            "/paths/~1v2~1workflows~1{workflowId}~1instances/post/responses/500/content/application~1json/schema",
-                        ),
-                        &body,
-                    )
+                input.json(500, "application/json", &body)
             }
         },
     )
@@ -1061,15 +1096,7 @@ async fn handle_get_instance_by_id<S: GetInstanceById>(
     if !S::IMPLEMENTED {
         return Ok(input.not_implemented());
     }
-    const PARAMETERS: &[ParamSpec] = &[
-        ParamSpec::new("instanceId", Location::Path, Shape::Scalar(Scalar::String))
-            .required(),
-    ];
-    const PARAMETER_SCHEMAS: &[Option<&str>] = &[
-        Some("/paths/~1v2~1workflows~1instances~1{instanceId}/get/parameters/0/schema"),
-    ];
-    #[allow(unused_mut)]
-    let mut parameters = input.parameters(PARAMETERS, PARAMETER_SCHEMAS)?;
+    let mut parameters = input.parameters()?;
     let request = super::GetInstanceByIdRequest {
         instance_id: parameters.take("instanceId", Location::Path)?,
     };
@@ -1077,48 +1104,16 @@ async fn handle_get_instance_by_id<S: GetInstanceById>(
     Ok(
         match response {
             super::GetInstanceByIdResponse::Ok(body) => {
-                input
-                    .json(
-                        200,
-                        "application/json",
-                        Some(
-                            "/paths/~1v2~1workflows~1instances~1{instanceId}/get/responses/200/content/application~1json/schema",
-                        ),
-                        &body,
-                    )
+                input.json(200, "application/json", &body)
             }
             super::GetInstanceByIdResponse::BadRequest(body) => {
-                input
-                    .json(
-                        400,
-                        "application/problem+json",
-                        Some(
-                            "/paths/~1v2~1workflows~1instances~1{instanceId}/get/responses/400/content/application~1problem+json/schema",
-                        ),
-                        &body,
-                    )
+                input.json(400, "application/problem+json", &body)
             }
             super::GetInstanceByIdResponse::NotFound(body) => {
-                input
-                    .json(
-                        404,
-                        "application/problem+json",
-                        Some(
-                            "/paths/~1v2~1workflows~1instances~1{instanceId}/get/responses/404/content/application~1problem+json/schema",
-                        ),
-                        &body,
-                    )
+                input.json(404, "application/problem+json", &body)
             }
             super::GetInstanceByIdResponse::InternalServerError(body) => {
-                input
-                    .json(
-                        500,
-                        "application/json",
-                        Some(
-                            "/paths/~1v2~1workflows~1instances~1{instanceId}/get/responses/500/content/application~1json/schema",
-                        ),
-                        &body,
-                    )
+                input.json(500, "application/json", &body)
             }
         },
     )
@@ -1136,37 +1131,13 @@ async fn handle_get_workflow_statuses<S: GetWorkflowStatuses>(
     Ok(
         match response {
             super::GetWorkflowStatusesResponse::Ok(body) => {
-                input
-                    .json(
-                        200,
-                        "application/json",
-                        Some(
-                            "/paths/~1v2~1workflows~1instances~1statuses/get/responses/200/content/application~1json/schema",
-                        ),
-                        &body,
-                    )
+                input.json(200, "application/json", &body)
             }
             super::GetWorkflowStatusesResponse::BadRequest(body) => {
-                input
-                    .json(
-                        400,
-                        "application/problem+json",
-                        Some(
-                            "/paths/~1v2~1workflows~1instances~1statuses/get/responses/400/content/application~1problem+json/schema",
-                        ),
-                        &body,
-                    )
+                input.json(400, "application/problem+json", &body)
             }
             super::GetWorkflowStatusesResponse::InternalServerError(body) => {
-                input
-                    .json(
-                        500,
-                        "application/json",
-                        Some(
-                            "/paths/~1v2~1workflows~1instances~1statuses/get/responses/500/content/application~1json/schema",
-                        ),
-                        &body,
-                    )
+                input.json(500, "application/json", &body)
             }
         },
     )
@@ -1179,26 +1150,8 @@ async fn handle_execute_workflow<S: ExecuteWorkflow>(
     if !S::IMPLEMENTED {
         return Ok(input.not_implemented());
     }
-    const PARAMETERS: &[ParamSpec] = &[
-        ParamSpec::new("workflowId", Location::Path, Shape::Scalar(Scalar::String))
-            .required(),
-    ];
-    const PARAMETER_SCHEMAS: &[Option<&str>] = &[
-        Some("/paths/~1v2~1workflows~1{workflowId}~1execute/post/parameters/0/schema"),
-    ];
-    #[allow(unused_mut)]
-    let mut parameters = input.parameters(PARAMETERS, PARAMETER_SCHEMAS)?;
-    const BODY: &[rt::BodyMedia] = &[
-        rt::BodyMedia {
-            media_type: "application/json",
-            kind: rt::MediaKind::Json,
-            schema: Some(
-                "/paths/~1v2~1workflows~1{workflowId}~1execute/post/requestBody/content/application~1json/schema",
-            ),
-            form: &[],
-        },
-    ];
-    let body = input.required_body(BODY).await?.json()?;
+    let mut parameters = input.parameters()?;
+    let body = input.required_body().await?.json()?;
     let request = super::ExecuteWorkflowRequest {
         workflow_id: parameters.take("workflowId", Location::Path)?,
         body,
@@ -1207,59 +1160,19 @@ async fn handle_execute_workflow<S: ExecuteWorkflow>(
     Ok(
         match response {
             super::ExecuteWorkflowResponse::Ok(body) => {
-                input
-                    .json(
-                        200,
-                        "application/json",
-                        Some(
-                            "/paths/~1v2~1workflows~1{workflowId}~1execute/post/responses/200/content/application~1json/schema",
-                        ),
-                        &body,
-                    )
+                input.json(200, "application/json", &body)
             }
             super::ExecuteWorkflowResponse::BadRequest(body) => {
-                input
-                    .json(
-                        400,
-                        "application/problem+json",
-                        Some(
-                            "/paths/~1v2~1workflows~1{workflowId}~1execute/post/responses/400/content/application~1problem+json/schema",
-                        ),
-                        &body,
-                    )
+                input.json(400, "application/problem+json", &body)
             }
             super::ExecuteWorkflowResponse::NotFound(body) => {
-                input
-                    .json(
-                        404,
-                        "application/problem+json",
-                        Some(
-                            "/paths/~1v2~1workflows~1{workflowId}~1execute/post/responses/404/content/application~1problem+json/schema",
-                        ),
-                        &body,
-                    )
+                input.json(404, "application/problem+json", &body)
             }
             super::ExecuteWorkflowResponse::Conflict(body) => {
-                input
-                    .json(
-                        409,
-                        "application/problem+json",
-                        Some(
-                            "/paths/~1v2~1workflows~1{workflowId}~1execute/post/responses/409/content/application~1problem+json/schema",
-                        ),
-                        &body,
-                    )
+                input.json(409, "application/problem+json", &body)
             }
             super::ExecuteWorkflowResponse::InternalServerError(body) => {
-                input
-                    .json(
-                        500,
-                        "application/json",
-                        Some(
-                            "/paths/~1v2~1workflows~1{workflowId}~1execute/post/responses/500/content/application~1json/schema",
-                        ),
-                        &body,
-                    )
+                input.json(500, "application/json", &body)
             }
         },
     )
@@ -1272,33 +1185,8 @@ async fn handle_retrigger_instance<S: RetriggerInstance>(
     if !S::IMPLEMENTED {
         return Ok(input.not_implemented());
     }
-    const PARAMETERS: &[ParamSpec] = &[
-        ParamSpec::new("workflowId", Location::Path, Shape::Scalar(Scalar::String))
-            .required(),
-        ParamSpec::new("instanceId", Location::Path, Shape::Scalar(Scalar::String))
-            .required(),
-    ];
-    const PARAMETER_SCHEMAS: &[Option<&str>] = &[
-        Some(
-            "/paths/~1v2~1workflows~1{workflowId}~1{instanceId}~1retrigger/post/parameters/0/schema",
-        ),
-        Some(
-            "/paths/~1v2~1workflows~1{workflowId}~1{instanceId}~1retrigger/post/parameters/1/schema",
-        ),
-    ];
-    #[allow(unused_mut)]
-    let mut parameters = input.parameters(PARAMETERS, PARAMETER_SCHEMAS)?;
-    const BODY: &[rt::BodyMedia] = &[
-        rt::BodyMedia {
-            media_type: "application/json",
-            kind: rt::MediaKind::Json,
-            schema: Some(
-                "/paths/~1v2~1workflows~1{workflowId}~1{instanceId}~1retrigger/post/requestBody/content/application~1json/schema",
-            ),
-            form: &[],
-        },
-    ];
-    let body = input.required_body(BODY).await?.json()?;
+    let mut parameters = input.parameters()?;
+    let body = input.required_body().await?.json()?;
     let request = super::RetriggerInstanceRequest {
         workflow_id: parameters.take("workflowId", Location::Path)?,
         instance_id: parameters.take("instanceId", Location::Path)?,
@@ -1308,59 +1196,19 @@ async fn handle_retrigger_instance<S: RetriggerInstance>(
     Ok(
         match response {
             super::RetriggerInstanceResponse::Ok(body) => {
-                input
-                    .json(
-                        200,
-                        "application/json",
-                        Some(
-                            "/paths/~1v2~1workflows~1{workflowId}~1{instanceId}~1retrigger/post/responses/200/content/application~1json/schema",
-                        ),
-                        &body,
-                    )
+                input.json(200, "application/json", &body)
             }
             super::RetriggerInstanceResponse::BadRequest(body) => {
-                input
-                    .json(
-                        400,
-                        "application/problem+json",
-                        Some(
-                            "/paths/~1v2~1workflows~1{workflowId}~1{instanceId}~1retrigger/post/responses/400/content/application~1problem+json/schema",
-                        ),
-                        &body,
-                    )
+                input.json(400, "application/problem+json", &body)
             }
             super::RetriggerInstanceResponse::NotFound(body) => {
-                input
-                    .json(
-                        404,
-                        "application/problem+json",
-                        Some(
-                            "/paths/~1v2~1workflows~1{workflowId}~1{instanceId}~1retrigger/post/responses/404/content/application~1problem+json/schema",
-                        ),
-                        &body,
-                    )
+                input.json(404, "application/problem+json", &body)
             }
             super::RetriggerInstanceResponse::Conflict(body) => {
-                input
-                    .json(
-                        409,
-                        "application/problem+json",
-                        Some(
-                            "/paths/~1v2~1workflows~1{workflowId}~1{instanceId}~1retrigger/post/responses/409/content/application~1problem+json/schema",
-                        ),
-                        &body,
-                    )
+                input.json(409, "application/problem+json", &body)
             }
             super::RetriggerInstanceResponse::InternalServerError(body) => {
-                input
-                    .json(
-                        500,
-                        "application/json",
-                        Some(
-                            "/paths/~1v2~1workflows~1{workflowId}~1{instanceId}~1retrigger/post/responses/500/content/application~1json/schema",
-                        ),
-                        &body,
-                    )
+                input.json(500, "application/json", &body)
             }
         },
     )
@@ -1373,17 +1221,7 @@ async fn handle_abort_workflow<S: AbortWorkflow>(
     if !S::IMPLEMENTED {
         return Ok(input.not_implemented());
     }
-    const PARAMETERS: &[ParamSpec] = &[
-        ParamSpec::new("instanceId", Location::Path, Shape::Scalar(Scalar::String))
-            .required(),
-    ];
-    const PARAMETER_SCHEMAS: &[Option<&str>] = &[
-        Some(
-            "/paths/~1v2~1workflows~1instances~1{instanceId}~1abort/delete/parameters/0/schema",
-        ),
-    ];
-    #[allow(unused_mut)]
-    let mut parameters = input.parameters(PARAMETERS, PARAMETER_SCHEMAS)?;
+    let mut parameters = input.parameters()?;
     let request = super::AbortWorkflowRequest {
         instance_id: parameters.take("instanceId", Location::Path)?,
     };
@@ -1392,48 +1230,16 @@ async fn handle_abort_workflow<S: AbortWorkflow>(
         match response {
             super::AbortWorkflowResponse::Ok(body) => input.text(200, "text/plain", body),
             super::AbortWorkflowResponse::BadRequest(body) => {
-                input
-                    .json(
-                        400,
-                        "application/problem+json",
-                        Some(
-                            "/paths/~1v2~1workflows~1instances~1{instanceId}~1abort/delete/responses/400/content/application~1problem+json/schema",
-                        ),
-                        &body,
-                    )
+                input.json(400, "application/problem+json", &body)
             }
             super::AbortWorkflowResponse::NotFound(body) => {
-                input
-                    .json(
-                        404,
-                        "application/problem+json",
-                        Some(
-                            "/paths/~1v2~1workflows~1instances~1{instanceId}~1abort/delete/responses/404/content/application~1problem+json/schema",
-                        ),
-                        &body,
-                    )
+                input.json(404, "application/problem+json", &body)
             }
             super::AbortWorkflowResponse::Conflict(body) => {
-                input
-                    .json(
-                        409,
-                        "application/problem+json",
-                        Some(
-                            "/paths/~1v2~1workflows~1instances~1{instanceId}~1abort/delete/responses/409/content/application~1problem+json/schema",
-                        ),
-                        &body,
-                    )
+                input.json(409, "application/problem+json", &body)
             }
             super::AbortWorkflowResponse::InternalServerError(body) => {
-                input
-                    .json(
-                        500,
-                        "application/json",
-                        Some(
-                            "/paths/~1v2~1workflows~1instances~1{instanceId}~1abort/delete/responses/500/content/application~1json/schema",
-                        ),
-                        &body,
-                    )
+                input.json(500, "application/json", &body)
             }
         },
     )

@@ -246,6 +246,10 @@ fn ascii_json(json: &str) -> String {
     out
 }
 
+pub(crate) fn server_file(model: &Model, openapi_3_0: bool) -> Result<String, String> {
+    format_parts(server_parts(&ServerInput { model, openapi_3_0, webhooks: false }))
+}
+
 pub(crate) fn operations_file(model: &Model) -> Result<String, String> {
     format_parts(operations_parts(model))
 }

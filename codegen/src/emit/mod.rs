@@ -2,6 +2,7 @@
 
 pub mod client;
 pub mod crate_files;
+mod data_text;
 mod doc_slots;
 pub mod docs;
 mod docs_layout;
@@ -11,6 +12,7 @@ mod parallel;
 mod parts;
 pub mod security;
 pub mod server;
+mod server_table;
 pub mod types;
 mod untagged;
 

@@ -15,7 +15,7 @@ use quote::{quote, ToTokens};
 use serde_json::Value;
 use syn::punctuated::Punctuated;
 
-use super::crate_files::{document_file, operations_file, types_file};
+use super::crate_files::{document_file, operations_file, server_file, types_file};
 use super::format_file;
 use crate::lower::Model;
 
@@ -71,11 +71,10 @@ pub fn module_file(model: &Model, root: &Value, openapi_3_0: bool, parts: &Parts
     let operations = parse_module(&operations_file(model)?, "operations")?;
     let types = module_tokens("types", &types);
     let operations = module_tokens("operations", &operations);
-    let server = parts
-        .server
-        .then(|| super::server::emit_server(&super::server::ServerInput { model, openapi_3_0, webhooks: false }))
-        .transpose()?
-        .map(|server| quote!(pub mod server { #server }));
+    let server = match parts.server {
+        true => Some(module_tokens("server", &parse_module(&server_file(model, openapi_3_0)?, "server")?)),
+        false => None,
+    };
     let client = parts.client.then(|| {
         let client = super::client::emit_client(model);
         quote!(pub mod client { #client })

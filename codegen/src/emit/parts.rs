@@ -25,6 +25,9 @@ pub enum Part<'a> {
     Members(Build<'a>),
     /// Text taken as it is.
     Text(String),
+    /// Text written directly rather than formatted from tokens (see `data_text`), on whichever
+    /// thread takes the part.
+    Written(Box<dyn FnOnce() -> String + Send + 'a>),
 }
 
 /// How many items go into one part: enough that the overhead of a part is negligible, few enough
@@ -60,6 +63,7 @@ pub fn format_jobs<'a>(parts: Vec<Part<'a>>) -> Vec<Job<'a, Result<String, Strin
                     doc_slots::fill(body, slots)
                 }),
                 Part::Text(text) => Box::new(move || Ok(text)),
+                Part::Written(write) => Box::new(move || Ok(write())),
             }
         })
         .collect()
@@ -78,17 +82,4 @@ pub fn assemble(header: &str, formatted: impl IntoIterator<Item = Result<String,
         separator.push(&part);
     }
     Ok(separator.finish())
-}
-
-/// The tokens of all parts in one stream, for callers that want a single syntax tree (the module
-/// file of build scripts). Open impl blocks cannot be expressed this way and are refused.
-pub fn concatenate(parts: &[Part<'_>]) -> Result<TokenStream, String> {
-    let mut tokens = TokenStream::new();
-    for part in parts {
-        match part {
-            Part::Items(build) => tokens.extend(build()),
-            _ => return Err("internal error: only item parts can be concatenated".into()),
-        }
-    }
-    Ok(tokens)
 }

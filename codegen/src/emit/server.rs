@@ -9,11 +9,10 @@ use quote::{format_ident, quote};
 use super::operations::{carries_status, content_variant, response_variants, MediaKind};
 use super::parts::{chunks, Part};
 use super::types::docs;
-use crate::ir::{Presence, Ty, TypeSpace};
-use crate::lower::operations::{Content, Operation, Parameter, Response, Status};
+use crate::ir::Ty;
+use crate::lower::operations::{Content, Operation, Response, Status};
 use crate::lower::Model;
 use crate::naming::{ident, Namer};
-use crate::param_shape::{shape_kind, ScalarKind, ShapeKind};
 
 /// What the generated server needs to know about the document beyond the model.
 pub struct ServerInput<'m> {
@@ -29,12 +28,8 @@ pub fn webhook_path(name: &str) -> String {
     format!("/{}", name.trim_start_matches('/'))
 }
 
-/// The whole module as one token stream.
-pub fn emit_server(input: &ServerInput<'_>) -> Result<TokenStream, String> {
-    super::parts::concatenate(&server_parts(input))
-}
-
-/// The module in parts, in file order: the header, the traits, the router, the handlers.
+/// The module in parts, in file order: the header, the traits, `Handlers`, the operation table,
+/// the router, the handlers.
 pub(crate) fn server_parts<'a>(input: &ServerInput<'a>) -> Vec<Part<'a>> {
     let model = input.model;
     let webhooks = input.webhooks;
@@ -48,8 +43,18 @@ pub(crate) fn server_parts<'a>(input: &ServerInput<'a>) -> Vec<Part<'a>> {
         })));
     }
     let openapi_3_0 = input.openapi_3_0;
+    let handlers_operations = Arc::clone(&operations);
+    parts.push(Part::Items(Box::new(move || emit_handlers_trait(model, &handlers_operations))));
+    let pieces: Vec<_> = chunks(operations.len()).collect();
+    let piece_count = pieces.len().max(1);
+    for (index, range) in pieces.into_iter().chain((operations.is_empty()).then_some(0..0)).enumerate() {
+        let operations = Arc::clone(&operations);
+        parts.push(Part::Written(Box::new(move || {
+            super::server_table::write_entries(model, &operations[range], index == 0, index + 1 == piece_count)
+        })));
+    }
     let router_operations = Arc::clone(&operations);
-    parts.push(Part::Items(Box::new(move || emit_router(model, &router_operations, openapi_3_0))));
+    parts.push(Part::Items(Box::new(move || emit_router(&router_operations, openapi_3_0))));
     for range in chunks(operations.len()) {
         let operations = Arc::clone(&operations);
         parts.push(Part::Items(Box::new(move || {
@@ -90,8 +95,8 @@ fn module_header(webhooks: bool) -> TokenStream {
     }
 }
 
-/// `Authenticate`, `Handlers`, the routes and schemas, `router` and the dispatch function.
-fn emit_router(model: &Model, operations: &[&Operation], openapi_3_0: bool) -> TokenStream {
+/// `Authenticate` where credentials are checked, and `Handlers`.
+fn emit_handlers_trait(model: &Model, operations: &[&Operation]) -> TokenStream {
     let mut trait_names: Vec<_> = operations.iter().map(|operation| ident(&operation.type_name)).collect();
     let secured = operations.iter().any(|operation| requires_credentials(model, operation));
     let authenticate = secured.then(|| {
@@ -108,24 +113,19 @@ fn emit_router(model: &Model, operations: &[&Operation], openapi_3_0: bool) -> T
         }
     });
     let handlers_bound = if trait_names.is_empty() { quote!(Send + Sync + 'static) } else { quote!(#(#trait_names)+*) };
-    let routes = operations.iter().map(|operation| {
-        let id = &operation.id;
-        let method = operation.method.to_uppercase();
-        let path = if operation.webhook { webhook_path(&operation.path) } else { operation.path.clone() };
-        quote!(rt::Route { operation_id: #id, method: #method, path: #path })
-    });
-    let mut schemas: Vec<String> = Vec::new();
-    for operation in operations {
-        schemas.extend(operation.parameters.iter().filter_map(|parameter| parameter.schema_pointer.clone()));
-        if let Some(body) = &operation.body {
-            schemas.extend(body.contents.iter().filter(|content| content.ty.is_some()).map(schema_pointer));
-        }
-        for response in &operation.responses {
-            schemas.extend(response.contents.iter().filter(|content| content.ty.is_some()).map(schema_pointer));
-        }
+    quote! {
+        #authenticate
+
+        /// Every operation's trait: what a service must implement to be served.
+        // A where clause, because prettyplease writes supertraits on one line however many.
+        pub trait Handlers where Self: #handlers_bound {}
+
+        impl<T: #handlers_bound> Handlers for T {}
     }
-    schemas.sort();
-    schemas.dedup();
+}
+
+/// The server's statics, `router` and the dispatch function.
+fn emit_router(operations: &[&Operation], openapi_3_0: bool) -> TokenStream {
     let arms = operations.iter().enumerate().map(|(index, operation)| {
         let index = Literal::usize_unsuffixed(index);
         let function = format_ident!("handle_{}", operation.rust_name.trim_start_matches("r#"));
@@ -151,23 +151,10 @@ fn emit_router(model: &Model, operations: &[&Operation], openapi_3_0: bool) -> T
         }
     };
     quote! {
-        #authenticate
-
-        /// Every operation's trait: what a service must implement to be served.
-        // A where clause, because prettyplease writes supertraits on one line however many.
-        pub trait Handlers where Self: #handlers_bound {}
-
-        impl<T: #handlers_bound> Handlers for T {}
-
-        const ROUTES: &[rt::Route] = &[ #( #routes ),* ];
-
-        const SCHEMAS: &[&str] = &[ #( #schemas ),* ];
-
         static SPEC: rt::ServerSpec = rt::ServerSpec {
             document: super::OPENAPI_JSON,
             openapi_3_0: #openapi_3_0,
-            routes: ROUTES,
-            schemas: SCHEMAS,
+            operations: OPERATIONS,
         };
 
         /// An axum router serving `service` with the default settings (2 MiB body limit, no
@@ -183,10 +170,6 @@ fn emit_router(model: &Model, operations: &[&Operation], openapi_3_0: bool) -> T
 
         #dispatch
     }
-}
-
-fn schema_pointer(content: &Content) -> String {
-    format!("{}/schema", content.pointer)
 }
 
 /// `{` and `}` are format placeholders in `on_unimplemented` messages.
@@ -234,67 +217,6 @@ fn emit_trait(operation: &Operation) -> TokenStream {
     }
 }
 
-/// How one value read from text is written in a parameter table.
-fn scalar_tokens(kind: ScalarKind) -> TokenStream {
-    match kind {
-        ScalarKind::Boolean => quote!(Scalar::Boolean),
-        ScalarKind::Integer => quote!(Scalar::Integer),
-        ScalarKind::Number => quote!(Scalar::Number),
-        ScalarKind::String => quote!(Scalar::String),
-        ScalarKind::Any => quote!(Scalar::Any),
-    }
-}
-
-fn shape(space: &TypeSpace, ty: &Ty) -> TokenStream {
-    match shape_kind(space, ty) {
-        ShapeKind::Scalar(kind) => {
-            let scalar = scalar_tokens(kind);
-            quote!(Shape::Scalar(#scalar))
-        }
-        ShapeKind::Array(item) => {
-            let item = scalar_tokens(item);
-            quote!(Shape::Array(#item))
-        }
-        ShapeKind::Object { properties, additional } => {
-            let properties = properties.into_iter().map(|(name, kind)| {
-                let kind = scalar_tokens(kind);
-                quote!((#name, #kind))
-            });
-            let additional = scalar_tokens(additional);
-            quote!(Shape::Object { properties: &[ #( #properties ),* ], additional: #additional })
-        }
-    }
-}
-
-fn param_spec(space: &TypeSpace, parameter: &Parameter) -> TokenStream {
-    let name = &parameter.name;
-    let location = super::client::location_tokens(parameter.location);
-    let shape = if parameter.json_content { quote!(Shape::Json) } else { shape(space, &parameter.ty) };
-    let mut spec = quote!(ParamSpec::new(#name, #location, #shape));
-    if parameter.required {
-        spec.extend(quote!(.required()));
-    }
-    // `ParamSpec::new` starts from the location's default style, as the lowering does.
-    if parameter.style != parameter.location.default_style() || parameter.explode != (parameter.style == "form") {
-        let style = super::client::style_tokens(&parameter.style);
-        let explode = parameter.explode;
-        spec.extend(quote!(.style(#style, #explode)));
-    }
-    spec
-}
-
-fn media_kind(media_type: &str) -> (MediaKind, TokenStream) {
-    let kind = MediaKind::of(media_type);
-    let tokens = match kind {
-        MediaKind::Json => quote!(rt::MediaKind::Json),
-        MediaKind::Text => quote!(rt::MediaKind::Text),
-        MediaKind::Form => quote!(rt::MediaKind::Form),
-        MediaKind::Multipart => quote!(rt::MediaKind::Multipart),
-        MediaKind::Binary => quote!(rt::MediaKind::Binary),
-    };
-    (kind, tokens)
-}
-
 /// The conversion of a read body to the Rust type of its media type.
 fn body_conversion(content: &Content, body: TokenStream) -> TokenStream {
     match super::operations::content_ty(content) {
@@ -305,17 +227,11 @@ fn body_conversion(content: &Content, body: TokenStream) -> TokenStream {
 }
 
 fn emit_handler(model: &Model, operation: &Operation) -> TokenStream {
-    let space = &model.space;
     let function = format_ident!("handle_{}", operation.rust_name.trim_start_matches("r#"));
     let trait_name = ident(&operation.type_name);
     let method = ident(&operation.rust_name);
     let request = ident(&operation.request_type);
 
-    let specs = operation.parameters.iter().map(|parameter| param_spec(space, parameter));
-    let spec_schemas = operation.parameters.iter().map(|parameter| match &parameter.schema_pointer {
-        Some(pointer) => quote!(Some(#pointer)),
-        None => quote!(None),
-    });
     let takes = operation.parameters.iter().map(|parameter| {
         let field = ident(&parameter.rust_name);
         let name = &parameter.name;
@@ -324,34 +240,15 @@ fn emit_handler(model: &Model, operation: &Operation) -> TokenStream {
     });
     let parameters = (!operation.parameters.is_empty()).then(|| {
         quote! {
-            const PARAMETERS: &[ParamSpec] = &[ #( #specs ),* ];
-            const PARAMETER_SCHEMAS: &[Option<&str>] = &[ #( #spec_schemas ),* ];
-            #[allow(unused_mut)]
-            let mut parameters = input.parameters(PARAMETERS, PARAMETER_SCHEMAS)?;
+            let mut parameters = input.parameters()?;
         }
     });
 
     let (body_read, body_field) = match &operation.body {
         Some(body) if !body.contents.is_empty() => {
-            let media = body.contents.iter().map(|content| {
-                let media_type = &content.media_type;
-                let (kind, kind_tokens) = media_kind(media_type);
-                let schema = match &content.ty {
-                    Some(_) => {
-                        let pointer = schema_pointer(content);
-                        quote!(Some(#pointer))
-                    }
-                    None => quote!(None),
-                };
-                let form = match (kind, &content.ty) {
-                    (MediaKind::Form | MediaKind::Multipart, Some(ty)) => form_specs(space, ty),
-                    _ => quote!(&[]),
-                };
-                quote!(rt::BodyMedia { media_type: #media_type, kind: #kind_tokens, schema: #schema, form: #form })
-            });
             let required = body.required;
             // A required body in one media type converts as it is read.
-            let receiver = if required && body.content_type.is_none() { quote!(input.required_body(BODY).await?) } else { quote!(body) };
+            let receiver = if required && body.content_type.is_none() { quote!(input.required_body().await?) } else { quote!(body) };
             let convert = match &body.content_type {
                 None => body_conversion(&body.contents[0], receiver),
                 Some(content_type) => {
@@ -374,23 +271,17 @@ fn emit_handler(model: &Model, operation: &Operation) -> TokenStream {
             let read = match (required, &body.content_type) {
                 (true, None) => quote!(let body = #convert;),
                 (true, Some(_)) => quote! {
-                    let body = input.required_body(BODY).await?;
+                    let body = input.required_body().await?;
                     let body = #convert;
                 },
                 (false, _) => quote! {
-                    let body = match input.body(BODY, false).await? {
+                    let body = match input.body(false).await? {
                         Some(body) => Some(#convert),
                         None => None,
                     };
                 },
             };
-            (
-                Some(quote! {
-                    const BODY: &[rt::BodyMedia] = &[ #( #media ),* ];
-                    #read
-                }),
-                Some(quote!(body,)),
-            )
+            (Some(read), Some(quote!(body,)))
         }
         _ => (None, None),
     };
@@ -437,19 +328,6 @@ fn emit_handler(model: &Model, operation: &Operation) -> TokenStream {
     }
 }
 
-/// How each property of a form body is read.
-fn form_specs(space: &TypeSpace, ty: &Ty) -> TokenStream {
-    let Some(structure) = super::types::struct_of(space, ty) else { return quote!(&[]) };
-    let specs = structure.fields.iter().map(|field| {
-        let name = &field.wire_name;
-        let required = matches!(field.presence, Presence::Required | Presence::RequiredNullable);
-        let shape = shape(space, &field.ty);
-        let required = required.then(|| quote!(.required()));
-        quote!(ParamSpec::new(#name, Location::Query, #shape) #required)
-    });
-    quote!(&[ #( #specs ),* ])
-}
-
 /// Writing one response variant: status, body in its media type, headers.
 fn response_arm(operation: &Operation, response: &Response, variant: &str) -> TokenStream {
     let response_type = ident(&operation.response_type);
@@ -466,16 +344,8 @@ fn response_arm(operation: &Operation, response: &Response, variant: &str) -> To
         match (MediaKind::of(media_type), super::operations::content_ty(content)) {
             (MediaKind::Text, _) => quote!(input.text(#status, #media_type, #value)),
             (_, Ty::Bytes) => quote!(input.bytes(#status, #media_type, #value)),
-            _ => {
-                let schema = match &content.ty {
-                    Some(_) => {
-                        let pointer = schema_pointer(content);
-                        quote!(Some(#pointer))
-                    }
-                    None => quote!(None),
-                };
-                quote!(input.json(#status, #media_type, #schema, &#value))
-            }
+            // The runtime finds the schema to check it against in the operation table.
+            _ => quote!(input.json(#status, #media_type, &#value)),
         }
     };
     let has_body = !response.contents.is_empty();

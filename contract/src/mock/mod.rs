@@ -23,7 +23,7 @@ use http::StatusCode;
 use oas_codegen::load::{Document, Version};
 use oas_codegen::TypeOptions;
 use oas_runtime::server::params::ParamSpec;
-use oas_runtime::server::{BodyMedia, BoxFuture, Input, Rejection, Response, Route, ServerConfig, ServerSpec};
+use oas_runtime::server::{BodyMedia, BoxFuture, Input, Rejection, Response, ServerConfig, ServerSpec};
 use serde_json::Value;
 
 use answer::ResponseInfo;
@@ -38,7 +38,6 @@ pub struct Operation {
     pub method: String,
     pub path: String,
     parameters: &'static [ParamSpec],
-    parameter_schemas: &'static [Option<&'static str>],
     body: Option<(&'static [BodyMedia], bool)>,
     responses: Vec<ResponseInfo>,
 }
@@ -68,19 +67,13 @@ impl Mock {
         let root: &'static Value = Box::leak(Box::new(document.root));
         let mut operations = Vec::new();
         let mut webhooks = 0;
-        let mut schemas: Vec<&'static str> = Vec::new();
         for operation in &model.operations {
             if operation.webhook {
                 webhooks += 1;
                 continue;
             }
-            let (parameters, parameter_schemas) = params::parameters(&model.space, &operation.parameters);
-            schemas.extend(parameter_schemas.iter().flatten());
-            let body = operation.body.as_ref().filter(|body| !body.contents.is_empty()).map(|body| {
-                let media = params::body(&model.space, body);
-                schemas.extend(media.iter().filter_map(|media| media.schema));
-                (media, body.required)
-            });
+            let parameters = params::parameters(&model.space, &operation.parameters);
+            let body = operation.body.as_ref().filter(|body| !body.contents.is_empty()).map(|body| (params::body(&model.space, body), body.required));
             let responses = operation
                 .responses
                 .iter()
@@ -94,24 +87,26 @@ impl Mock {
                 method: operation.method.to_uppercase(),
                 path: operation.path.clone(),
                 parameters,
-                parameter_schemas,
                 body,
                 responses,
             });
         }
-        let routes: Vec<Route> = operations
+        // Responses are not checked: the mock builds them from the same schemas.
+        let served: Vec<oas_runtime::server::Operation> = operations
             .iter()
-            .map(|operation| Route {
+            .map(|operation| oas_runtime::server::Operation {
                 operation_id: params::leak(&operation.id),
                 method: params::leak(&operation.method),
                 path: params::leak(&operation.path),
+                parameters: operation.parameters,
+                body: operation.body.map_or(&[], |(media, _)| media),
+                responses: &[],
             })
             .collect();
         let spec = Box::leak(Box::new(ServerSpec {
             document: params::leak(&root.to_string()),
             openapi_3_0,
-            routes: Box::leak(routes.into_boxed_slice()),
-            schemas: Box::leak(schemas.into_boxed_slice()),
+            operations: Box::leak(served.into_boxed_slice()),
         }));
         let checker = Mutex::new(Checker::for_root(root, openapi_3_0));
         Mock { state: Arc::new(State { root, openapi_3_0, operations, checker }), spec, webhooks }
@@ -163,9 +158,9 @@ impl State {
 fn dispatch(state: Arc<State>, index: usize, mut input: Input) -> BoxFuture<Result<Response, Rejection>> {
     Box::pin(async move {
         let operation = &state.operations[index];
-        input.parameters(operation.parameters, operation.parameter_schemas)?;
-        if let Some((media, required)) = operation.body {
-            input.body(media, required).await?;
+        input.parameters()?;
+        if let Some((_, required)) = operation.body {
+            input.body(required).await?;
         }
         let prefer = Prefer::from_headers(&input.parts().headers);
         // Building may compile validators, which takes a while on large schemas.
@@ -187,8 +182,8 @@ fn dispatch(state: Arc<State>, index: usize, mut input: Input) -> BoxFuture<Resu
 fn render(input: &Input, reply: Reply) -> Response {
     let (Some(media_type), Some(body)) = (reply.media_type, reply.body) else { return input.empty(reply.status) };
     match oas_codegen::emit::operations::MediaKind::of(media_type) {
-        oas_codegen::emit::operations::MediaKind::Json => input.json(reply.status, media_type, None, &body),
-        _ if media_type.contains('*') => input.json(reply.status, media_type, None, &body),
+        oas_codegen::emit::operations::MediaKind::Json => input.json(reply.status, media_type, &body),
+        _ if media_type.contains('*') => input.json(reply.status, media_type, &body),
         oas_codegen::emit::operations::MediaKind::Text => input.text(reply.status, media_type, text_of(body)),
         _ => input.bytes(reply.status, media_type, oas_runtime::Bytes(text_of(body).into_bytes())),
     }

@@ -64,8 +64,8 @@ fn location(location: CodegenLocation) -> Location {
     }
 }
 
-/// An operation's parameter table and the schema pointer of each parameter.
-pub fn parameters(space: &TypeSpace, parameters: &[Parameter]) -> (&'static [ParamSpec], &'static [Option<&'static str>]) {
+/// An operation's parameter table, each with the pointer of its schema.
+pub fn parameters(space: &TypeSpace, parameters: &[Parameter]) -> &'static [ParamSpec] {
     let specs = parameters
         .iter()
         .map(|parameter| ParamSpec {
@@ -75,10 +75,10 @@ pub fn parameters(space: &TypeSpace, parameters: &[Parameter]) -> (&'static [Par
             explode: parameter.explode,
             required: parameter.required,
             shape: if parameter.json_content { Shape::Json } else { shape(space, &parameter.ty) },
+            schema: parameter.schema_pointer.as_deref().map(leak),
         })
         .collect();
-    let schemas = parameters.iter().map(|parameter| parameter.schema_pointer.as_deref().map(leak)).collect();
-    (leak_slice(specs), leak_slice(schemas))
+    leak_slice(specs)
 }
 
 /// An operation's request body table.
@@ -118,6 +118,7 @@ fn form(space: &TypeSpace, ty: &Ty) -> &'static [ParamSpec] {
             explode: true,
             required: matches!(field.presence, Presence::Required | Presence::RequiredNullable),
             shape: shape(space, &field.ty),
+            schema: None,
         })
         .collect();
     leak_slice(specs)

@@ -1,13 +1,14 @@
 //! What generated axum servers call: routing by path template, parameter parsing, request
 //! validation against the document's schemas, body reading, and problem responses.
 //!
-//! A generated server is a table of routes, a list of schema pointers to validate with, and a
-//! `dispatch` function that runs one operation's handler; [`router`] turns them into an
+//! A generated server is a table of its operations (route, parameters, body media types and the
+//! schemas each is checked against) and a `dispatch` function that runs one operation's handler; [`router`] turns them into an
 //! [`axum::Router`]. Everything that can go wrong before a handler runs answers with a problem
 //! document (400, 404, 405, 413, 415) and nothing a client sends can make it panic; a handler
 //! that panics answers 500.
 
 mod multipart;
+mod operation;
 pub mod params;
 pub mod problem;
 pub mod routing;
@@ -31,6 +32,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use tracing::Instrument;
 
+pub use operation::{Operation, ResponseSchema, ResponseStatus};
 use params::{Location, ParamSpec, RawRequest, Violation};
 pub use problem::problem;
 pub use routing::Route;
@@ -96,9 +98,8 @@ pub struct ServerSpec {
     /// The document as JSON.
     pub document: &'static str,
     pub openapi_3_0: bool,
-    pub routes: &'static [Route],
-    /// Every schema the server validates with, by pointer.
-    pub schemas: &'static [&'static str],
+    /// Every operation, in the order of the indexes `dispatch` is called with.
+    pub operations: &'static [Operation],
 }
 
 /// The largest buffer a JSON answer starts with: below the size at which the system allocator
@@ -107,7 +108,7 @@ const RESPONSE_BUFFER_LIMIT: usize = 64 * 1024;
 
 struct Shared {
     router: Router,
-    routes: &'static [Route],
+    operations: &'static [Operation],
     validators: Validators,
     config: ServerConfig,
     /// Per operation, the length of the last JSON body it answered with: the next body's buffer
@@ -120,12 +121,16 @@ struct Shared {
 /// here, once.
 pub fn router<S: Send + Sync + 'static>(service: Arc<S>, config: ServerConfig, spec: &'static ServerSpec, dispatch: Dispatch<S>) -> axum::Router {
     let document: Value = serde_json::from_str(spec.document).unwrap_or(Value::Null);
-    let validators = Validators::new(document, spec.openapi_3_0, spec.schemas);
+    let mut schemas: Vec<&str> = spec.operations.iter().flat_map(Operation::schemas).collect();
+    schemas.sort_unstable();
+    schemas.dedup();
+    let validators = Validators::new(document, spec.openapi_3_0, &schemas);
     if config.precompile_validators {
         validators.compile_all();
     }
-    let response_sizes = spec.routes.iter().map(|_| AtomicUsize::new(0)).collect();
-    let shared = Arc::new(Shared { router: Router::new(spec.routes), routes: spec.routes, validators, config, response_sizes });
+    let response_sizes = spec.operations.iter().map(|_| AtomicUsize::new(0)).collect();
+    let routes = spec.operations.iter().map(Operation::route).collect();
+    let shared = Arc::new(Shared { router: Router::new(routes), operations: spec.operations, validators, config, response_sizes });
     axum::Router::new().fallback_service(Serve { shared, service, dispatch })
 }
 
@@ -173,7 +178,7 @@ async fn handle<S: Send + Sync + 'static>(shared: Arc<Shared>, service: Arc<S>, 
             response
         }
         Match::Found(index, captures) => {
-            let route = shared.routes[index];
+            let route = shared.operations[index].route();
             let span = tracing::info_span!(
                 "operation",
                 operation_id = route.operation_id,
@@ -337,7 +342,11 @@ impl Input {
     }
 
     fn route(&self) -> Route {
-        self.shared.routes[self.operation]
+        self.operation().route()
+    }
+
+    fn operation(&self) -> &'static Operation {
+        &self.shared.operations[self.operation]
     }
 
     /// The credentials of the first security requirement the request satisfies; `None` when the
@@ -381,14 +390,15 @@ impl Input {
         problem(StatusCode::NOT_IMPLEMENTED, format!("operation `{}` is not implemented", self.route().operation_id), &[])
     }
 
-    /// Reads every parameter and checks each against its schema (`schemas[i]` for `specs[i]`).
-    pub fn parameters(&self, specs: &[ParamSpec], schemas: &[Option<&'static str>]) -> Result<Parameters, Rejection> {
+    /// Reads every parameter of the operation and checks each against its schema.
+    pub fn parameters(&self) -> Result<Parameters, Rejection> {
+        let specs = self.operation().parameters;
         let path: Vec<(&str, &str)> = self.path.iter().map(|(name, value)| (*name, value.as_str())).collect();
         let raw = RawRequest { path: &path, query: self.parts.uri.query(), headers: &self.parts.headers };
         let values = params::parse(specs, &raw).map_err(|violations| problem::invalid(&violations))?;
         let mut violations = Vec::new();
-        for (spec, schema) in specs.iter().zip(schemas) {
-            if let (Some(schema), Some(value)) = (schema, values.get(spec.name)) {
+        for spec in specs {
+            if let (Some(schema), Some(value)) = (spec.schema, values.get(spec.name)) {
                 // The error pointer is only written for a value that fails.
                 if !self.shared.validators.is_valid(schema, value) {
                     violations.extend(self.shared.validators.check(schema, value, spec.location, &format!("/{}", escape(spec.name))));
@@ -401,9 +411,10 @@ impl Input {
         Ok(Parameters { values })
     }
 
-    /// Reads the body in one of `media` (chosen by `Content-Type`), within the size limit, and
-    /// checks it against that media type's schema.
-    pub async fn body(&mut self, media: &[BodyMedia], required: bool) -> Result<Option<Body>, Rejection> {
+    /// Reads the body in one of the operation's media types (chosen by `Content-Type`), within
+    /// the size limit, and checks it against that media type's schema.
+    pub async fn body(&mut self, required: bool) -> Result<Option<Body>, Rejection> {
+        let media = self.operation().body;
         let limit = self.shared.config.body_limit;
         let too_large = || problem(StatusCode::PAYLOAD_TOO_LARGE, format!("the request body is larger than {limit} bytes"), &[]);
         let declared_length =
@@ -505,14 +516,16 @@ impl Input {
     }
 
     /// [`Input::body`] for an operation whose body is required.
-    pub async fn required_body(&mut self, media: &[BodyMedia]) -> Result<Body, Rejection> {
-        self.body(media, true).await?.ok_or_else(body_missing)
+    pub async fn required_body(&mut self) -> Result<Body, Rejection> {
+        self.body(true).await?.ok_or_else(body_missing)
     }
 
-    /// A JSON response, checked against `schema` when response validation is on.
-    pub fn json<T: Serialize>(&self, status: u16, media_type: &'static str, schema: Option<&'static str>, body: &T) -> Response {
-        let bytes = match (self.shared.config.validate_responses, schema) {
-            (true, Some(schema)) => {
+    /// A JSON response, checked against the document's schema for it when response validation
+    /// is on.
+    pub fn json<T: Serialize>(&self, status: u16, media_type: &'static str, body: &T) -> Response {
+        let schema = || self.operation().response_schema(status, media_type);
+        let bytes = match self.shared.config.validate_responses.then(schema).flatten() {
+            Some(schema) => {
                 let value = match serde_json::to_value(body) {
                     Ok(value) => value,
                     Err(error) => return self.handler_error(format!("the response body could not be serialized: {error}")),
@@ -645,5 +658,49 @@ mod tests {
         });
         let panic = CatchPanic(panicking).await.expect_err("the panic is caught");
         assert_eq!(panic.downcast_ref::<&str>(), Some(&"boom"));
+    }
+
+    const DOCUMENT: &str = r#"{"openapi": "3.1.0", "paths": {"/pets": {"get": {"responses": {
+        "200": {"content": {"application/json": {"schema": {"type": "object", "required": ["id"], "properties": {"id": {"type": "integer"}}}}}},
+        "default": {"content": {"application/json": {"schema": {"type": "object", "required": ["message"]}}}}
+    }}}}}"#;
+
+    static SPEC: ServerSpec = ServerSpec {
+        document: DOCUMENT,
+        openapi_3_0: false,
+        operations: &[Operation {
+            operation_id: "listPets",
+            method: "GET",
+            path: "/pets",
+            parameters: &[],
+            body: &[],
+            responses: &[
+                ResponseSchema::code(200, "application/json", "/paths/~1pets/get/responses/200/content/application~1json/schema"),
+                ResponseSchema::default_response("application/json", "/paths/~1pets/get/responses/default/content/application~1json/schema"),
+            ],
+        }],
+    };
+
+    /// The status a server answers when its handler answers `status` with `body`.
+    async fn served_status(status: u16, body: Value, validate_responses: bool) -> u16 {
+        fn dispatch(answer: Arc<(u16, Value)>, _: usize, input: Input) -> BoxFuture<Result<Response, Rejection>> {
+            Box::pin(async move { Ok(input.json(answer.0, "application/json", &answer.1)) })
+        }
+        let config = ServerConfig { validate_responses, ..ServerConfig::default() };
+        let mut service = router(Arc::new((status, body)), config, &SPEC, dispatch);
+        let request = http::Request::get("/pets").body(AxumBody::empty()).expect("a valid request");
+        std::future::poll_fn(|context| tower_service::Service::<axum::extract::Request>::poll_ready(&mut service, context)).await.expect("ready");
+        tower_service::Service::call(&mut service, request).await.expect("infallible").status().as_u16()
+    }
+
+    #[tokio::test]
+    async fn responses_are_checked_against_the_schema_of_their_status_or_the_default() {
+        use serde_json::json;
+        assert_eq!(served_status(200, json!({"id": 1}), true).await, 200);
+        assert_eq!(served_status(200, json!({"id": "one"}), true).await, 500);
+        assert_eq!(served_status(200, json!({"id": "one"}), false).await, 200);
+        // 404 is not listed, so `default` describes it.
+        assert_eq!(served_status(404, json!({"message": "no such pet"}), true).await, 404);
+        assert_eq!(served_status(404, json!({"id": 1}), true).await, 500);
     }
 }

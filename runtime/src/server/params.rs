@@ -91,6 +91,8 @@ pub struct ParamSpec {
     pub explode: bool,
     pub required: bool,
     pub shape: Shape,
+    /// The pointer of the schema the value is checked against, if it has one.
+    pub schema: Option<&'static str>,
 }
 
 impl ParamSpec {
@@ -103,7 +105,7 @@ impl ParamSpec {
             // Form bodies are read as query strings.
             Location::Query | Location::Cookie | Location::Body => (Style::Form, true),
         };
-        ParamSpec { name, location, style, explode, required: false, shape }
+        ParamSpec { name, location, style, explode, required: false, shape, schema: None }
     }
 
     /// The same parameter, required.
@@ -116,6 +118,12 @@ impl ParamSpec {
     pub const fn style(mut self, style: Style, explode: bool) -> Self {
         self.style = style;
         self.explode = explode;
+        self
+    }
+
+    /// The same parameter, checked against the schema at `pointer`.
+    pub const fn schema(mut self, pointer: &'static str) -> Self {
+        self.schema = Some(pointer);
         self
     }
 }
@@ -844,7 +852,7 @@ mod tests {
     const MAP: Shape = Shape::Object { properties: &[], additional: Scalar::Integer };
 
     const fn spec(name: &'static str, location: Location, style: Style, explode: bool, shape: Shape) -> ParamSpec {
-        ParamSpec { name, location, style, explode, required: false, shape }
+        ParamSpec { name, location, style, explode, required: false, shape, schema: None }
     }
 
     const fn required(spec: ParamSpec) -> ParamSpec {
@@ -1355,7 +1363,7 @@ mod tests {
                 for explode in [false, true] {
                     for (index, &shape) in SHAPES.iter().enumerate() {
                         let name = ["id", "color", "ids", "R", "x-id", "c", "j", "a", "n"][index];
-                        specs.push(ParamSpec { name, location, style, explode, required: index % 2 == 0, shape });
+                        specs.push(ParamSpec { name, location, style, explode, required: index % 2 == 0, shape, schema: None });
                     }
                 }
             }

@@ -1,0 +1,187 @@
+//! The server's `OPERATIONS` table: per operation its route, how its parameters and body are
+//! read, and the schemas its requests and responses are checked against. The handlers hold only
+//! what depends on their types; everything else is this data, written as text (see `data_text`).
+
+use super::data_text::{atom, string, Data};
+use super::operations::MediaKind;
+use super::server::webhook_path;
+use crate::ir::{Presence, Ty, TypeSpace};
+use crate::lower::operations::{Content, Location, Operation, Parameter, Status};
+use crate::lower::Model;
+use crate::param_shape::{shape_kind, ScalarKind, ShapeKind};
+
+const INDENT: usize = 4;
+
+/// The opening of the table, its entries for `operations`, and its closing: the table can be
+/// written in pieces (`first` and `last` say which ends a piece carries).
+pub fn write_entries(model: &Model, operations: &[&Operation], first: bool, last: bool) -> String {
+    let mut out = String::with_capacity(operations.len() * 1024);
+    if first {
+        out.push_str(
+            "/// Each operation's route, how its parameters and body are read, and the schemas its\n\
+             /// requests and responses are checked against (JSON pointers into the document), in the\n\
+             /// order of `dispatch`'s indexes.\n",
+        );
+        out.push_str("const OPERATIONS: &[rt::Operation] = &[");
+        if last && operations.is_empty() {
+            out.push_str("];\n");
+            return out;
+        }
+        out.push('\n');
+    }
+    for operation in operations {
+        out.extend(std::iter::repeat_n(' ', INDENT));
+        entry(&model.space, operation).write(&mut out, INDENT, INDENT, 1);
+        out.push_str(",\n");
+    }
+    if last {
+        out.push_str("];\n");
+    }
+    out
+}
+
+fn entry(space: &TypeSpace, operation: &Operation) -> Data {
+    let path = if operation.webhook { webhook_path(&operation.path) } else { operation.path.clone() };
+    let body = operation.body.iter().flat_map(|body| &body.contents).map(|content| body_media(space, content)).collect();
+    Data::Struct(
+        "rt::Operation".into(),
+        vec![
+            ("operation_id", string(&operation.id)),
+            ("method", string(&operation.method.to_uppercase())),
+            ("path", string(&path)),
+            ("parameters", Data::Slice(operation.parameters.iter().map(|parameter| parameter_spec(space, parameter)).collect())),
+            ("body", Data::Slice(body)),
+            ("responses", Data::Slice(response_schemas(operation))),
+        ],
+    )
+}
+
+fn scalar(kind: ScalarKind) -> Data {
+    atom(match kind {
+        ScalarKind::Boolean => "Scalar::Boolean",
+        ScalarKind::Integer => "Scalar::Integer",
+        ScalarKind::Number => "Scalar::Number",
+        ScalarKind::String => "Scalar::String",
+        ScalarKind::Any => "Scalar::Any",
+    })
+}
+
+fn shape(space: &TypeSpace, ty: &Ty) -> Data {
+    match shape_kind(space, ty) {
+        ShapeKind::Scalar(kind) => Data::Call("Shape::Scalar".into(), vec![scalar(kind)]),
+        ShapeKind::Array(item) => Data::Call("Shape::Array".into(), vec![scalar(item)]),
+        ShapeKind::Object { properties, additional } => {
+            // A tuple is a call without a name.
+            let properties = properties.into_iter().map(|(name, kind)| Data::Call(String::new(), vec![string(name), scalar(kind)])).collect();
+            Data::Struct("Shape::Object".into(), vec![("properties", Data::Slice(properties)), ("additional", scalar(additional))])
+        }
+    }
+}
+
+fn location(location: Location) -> Data {
+    atom(match location {
+        Location::Path => "Location::Path",
+        Location::Query => "Location::Query",
+        Location::Header => "Location::Header",
+        Location::Cookie => "Location::Cookie",
+    })
+}
+
+fn style(style: &str) -> Data {
+    atom(match style {
+        "label" => "Style::Label",
+        "matrix" => "Style::Matrix",
+        "form" => "Style::Form",
+        "spaceDelimited" => "Style::SpaceDelimited",
+        "pipeDelimited" => "Style::PipeDelimited",
+        "deepObject" => "Style::DeepObject",
+        _ => "Style::Simple",
+    })
+}
+
+/// `ParamSpec::new(..)` with only what differs from the location's defaults chained on.
+fn parameter_spec(space: &TypeSpace, parameter: &Parameter) -> Data {
+    let shape = if parameter.json_content { atom("Shape::Json") } else { shape(space, &parameter.ty) };
+    let new = Data::Call("ParamSpec::new".into(), vec![string(&parameter.name), location(parameter.location), shape]);
+    let mut calls = Vec::new();
+    if parameter.required {
+        calls.push(("required", Vec::new()));
+    }
+    // `ParamSpec::new` starts from the location's default style, as the lowering does.
+    if parameter.style != parameter.location.default_style() || parameter.explode != (parameter.style == "form") {
+        calls.push(("style", vec![style(&parameter.style), atom(parameter.explode.to_string())]));
+    }
+    if let Some(pointer) = &parameter.schema_pointer {
+        calls.push(("schema", vec![string(pointer)]));
+    }
+    if calls.is_empty() {
+        new
+    } else {
+        Data::Chain(Box::new(new), calls)
+    }
+}
+
+fn schema_pointer(content: &Content) -> String {
+    format!("{}/schema", content.pointer)
+}
+
+fn body_media(space: &TypeSpace, content: &Content) -> Data {
+    let kind = MediaKind::of(&content.media_type);
+    let kind_path = match kind {
+        MediaKind::Json => "rt::MediaKind::Json",
+        MediaKind::Text => "rt::MediaKind::Text",
+        MediaKind::Form => "rt::MediaKind::Form",
+        MediaKind::Multipart => "rt::MediaKind::Multipart",
+        MediaKind::Binary => "rt::MediaKind::Binary",
+    };
+    let schema = match &content.ty {
+        Some(_) => Data::Call("Some".into(), vec![string(&schema_pointer(content))]),
+        None => atom("None"),
+    };
+    let form = match (kind, &content.ty) {
+        (MediaKind::Form | MediaKind::Multipart, Some(ty)) => form_specs(space, ty),
+        _ => Vec::new(),
+    };
+    Data::Struct(
+        "rt::BodyMedia".into(),
+        vec![("media_type", string(&content.media_type)), ("kind", atom(kind_path)), ("schema", schema), ("form", Data::Slice(form))],
+    )
+}
+
+/// How each property of a form body is read.
+fn form_specs(space: &TypeSpace, ty: &Ty) -> Vec<Data> {
+    let Some(structure) = super::types::struct_of(space, ty) else { return Vec::new() };
+    structure
+        .fields
+        .iter()
+        .map(|field| {
+            let new = Data::Call("ParamSpec::new".into(), vec![string(&field.wire_name), atom("Location::Query"), shape(space, &field.ty)]);
+            if matches!(field.presence, Presence::Required | Presence::RequiredNullable) {
+                Data::Chain(Box::new(new), vec![("required", Vec::new())])
+            } else {
+                new
+            }
+        })
+        .collect()
+}
+
+/// The schemas of the responses the handler writes as JSON: text and bytes are not checked.
+fn response_schemas(operation: &Operation) -> Vec<Data> {
+    let mut schemas = Vec::new();
+    for response in &operation.responses {
+        for content in &response.contents {
+            let written_as_json = MediaKind::of(&content.media_type) != MediaKind::Text && super::operations::content_ty(content) != Ty::Bytes;
+            if content.ty.is_none() || !written_as_json {
+                continue;
+            }
+            let media_type = string(&content.media_type);
+            let pointer = string(&schema_pointer(content));
+            schemas.push(match response.status {
+                Status::Code(code) => Data::Call("rt::ResponseSchema::code".into(), vec![atom(code.to_string()), media_type, pointer]),
+                Status::Range(digit) => Data::Call("rt::ResponseSchema::range".into(), vec![atom(digit.to_string()), media_type, pointer]),
+                Status::Default => Data::Call("rt::ResponseSchema::default_response".into(), vec![media_type, pointer]),
+            });
+        }
+    }
+    schemas
+}
