@@ -45,13 +45,12 @@ pub(crate) fn server_parts<'a>(input: &ServerInput<'a>) -> Vec<Part<'a>> {
     let openapi_3_0 = input.openapi_3_0;
     let handlers_operations = Arc::clone(&operations);
     parts.push(Part::Items(Box::new(move || emit_handlers_trait(model, &handlers_operations))));
-    let pieces: Vec<_> = chunks(operations.len()).collect();
-    let piece_count = pieces.len().max(1);
-    for (index, range) in pieces.into_iter().chain((operations.is_empty()).then_some(0..0)).enumerate() {
+    // At least one piece: a server without operations still has its (empty) table.
+    let pieces: Vec<_> = if operations.is_empty() { vec![0..0] } else { chunks(operations.len()).collect() };
+    let last = pieces.len() - 1;
+    for (index, range) in pieces.into_iter().enumerate() {
         let operations = Arc::clone(&operations);
-        parts.push(Part::Written(Box::new(move || {
-            super::server_table::write_entries(model, &operations[range], index == 0, index + 1 == piece_count)
-        })));
+        parts.push(Part::Written(Box::new(move || super::server_table::write_entries(model, &operations[range], index == 0, index == last))));
     }
     let router_operations = Arc::clone(&operations);
     parts.push(Part::Items(Box::new(move || emit_router(&router_operations, openapi_3_0))));
