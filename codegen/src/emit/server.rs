@@ -46,7 +46,7 @@ pub(crate) fn server_parts<'a>(input: &ServerInput<'a>) -> Vec<Part<'a>> {
     let handlers_operations = Arc::clone(&operations);
     parts.push(Part::Items(Box::new(move || emit_handlers_trait(model, &handlers_operations))));
     // At least one piece: a server without operations still has its (empty) table.
-    let pieces: Vec<_> = if operations.is_empty() { vec![0..0] } else { chunks(operations.len()).collect() };
+    let pieces: Vec<_> = if operations.is_empty() { std::iter::once(0..0).collect() } else { chunks(operations.len()).collect() };
     let last = pieces.len() - 1;
     for (index, range) in pieces.into_iter().enumerate() {
         let operations = Arc::clone(&operations);
