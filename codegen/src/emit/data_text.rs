@@ -70,12 +70,16 @@ impl Data {
                 out.push(']');
             }
             Data::Chain(receiver, calls) => {
+                let start = out.len();
                 receiver.write(out, indent, column, 0);
+                // Calls on a receiver that fits on its line are indented under it; after one that
+                // ends on a line of its own (`)`), they line up with that line, as rustfmt does.
+                let calls_indent = if out[start..].contains('\n') { indent } else { inner };
                 for (method, arguments) in calls {
                     out.push('\n');
-                    push_indent(out, inner);
+                    push_indent(out, calls_indent);
                     out.push('.');
-                    Data::Call(method.to_string(), arguments.clone()).write(out, inner, inner + 1, 0);
+                    Data::Call(method.to_string(), arguments.clone()).write(out, calls_indent, calls_indent + 1, 0);
                 }
             }
         }
@@ -229,6 +233,10 @@ mod tests {
         )]);
         let expected = format!("const X: &[T] = &[\n    S::new(\"id\")\n        .required()\n        .schema(\"{long}\"),\n];\n");
         assert_eq!(render(&value), expected);
+        let longer = "q".repeat(85);
+        let broken_receiver = Data::Chain(Box::new(Data::Call("S::new".into(), vec![string(&longer)])), vec![("required", vec![])]);
+        let expected = format!("const X: &[T] = &[\n    S::new(\n        \"{longer}\",\n    )\n    .required(),\n];\n");
+        assert_eq!(render(&Data::Slice(vec![broken_receiver])), expected);
         let short = Data::Chain(Box::new(Data::Call("S::new".into(), vec![string("id")])), vec![("required", vec![])]);
         assert_eq!(render(&Data::Slice(vec![short])), "const X: &[T] = &[S::new(\"id\").required()];\n");
     }
