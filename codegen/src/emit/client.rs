@@ -126,27 +126,34 @@ fn client_module(model: &Model, methods: TokenStream) -> TokenStream {
     }
 }
 
-/// A parameter location as a `Location` value (the runtime's, imported by client and server).
-pub fn location_tokens(location: Location) -> TokenStream {
+/// A parameter location as a value of the runtime's `Location` (imported by client and server).
+pub fn location_path(location: Location) -> &'static str {
     match location {
-        Location::Path => quote!(Location::Path),
-        Location::Query => quote!(Location::Query),
-        Location::Header => quote!(Location::Header),
-        Location::Cookie => quote!(Location::Cookie),
+        Location::Path => "Location::Path",
+        Location::Query => "Location::Query",
+        Location::Header => "Location::Header",
+        Location::Cookie => "Location::Cookie",
     }
 }
 
-/// A parameter style as a `Style` value (the runtime's, imported by client and server).
-pub fn style_tokens(style: &str) -> TokenStream {
+/// A parameter style as a value of the runtime's `Style` (imported by client and server).
+pub fn style_path(style: &str) -> &'static str {
     match style {
-        "label" => quote!(Style::Label),
-        "matrix" => quote!(Style::Matrix),
-        "form" => quote!(Style::Form),
-        "spaceDelimited" => quote!(Style::SpaceDelimited),
-        "pipeDelimited" => quote!(Style::PipeDelimited),
-        "deepObject" => quote!(Style::DeepObject),
-        _ => quote!(Style::Simple),
+        "label" => "Style::Label",
+        "matrix" => "Style::Matrix",
+        "form" => "Style::Form",
+        "spaceDelimited" => "Style::SpaceDelimited",
+        "pipeDelimited" => "Style::PipeDelimited",
+        "deepObject" => "Style::DeepObject",
+        _ => "Style::Simple",
     }
+}
+
+/// `Type::Variant` as tokens.
+pub fn variant_tokens(path: &str) -> TokenStream {
+    let (ty, variant) = path.split_once("::").unwrap_or(("", path));
+    let (ty, variant) = (format_ident!("{ty}"), format_ident!("{variant}"));
+    quote!(#ty::#variant)
 }
 
 fn emit_method(model: &Model, operation: &Operation) -> TokenStream {
@@ -188,7 +195,7 @@ fn emit_method(model: &Model, operation: &Operation) -> TokenStream {
         let field = ident(&parameter.rust_name);
         let name = &parameter.name;
         let explode = parameter.explode;
-        let style = style_tokens(&parameter.style);
+        let style = variant_tokens(style_path(&parameter.style));
         match parameter.location {
             Location::Path => quote!(call.path(#name, #style, #explode, &request.#field)?;),
             Location::Query => quote!(call.query(#name, #style, #explode, &request.#field)?;),

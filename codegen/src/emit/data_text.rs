@@ -14,7 +14,7 @@ const MARGIN: usize = 89;
 const INDENT: usize = 4;
 
 /// A constant expression.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 pub enum Data {
     /// Text taken as it is: a path, a number, a literal made by [`string`].
     Atom(String),
@@ -41,21 +41,13 @@ impl Data {
     /// Writes the value starting at `column` of a line indented by `indent`, with `suffix`
     /// characters still to follow it on its last line.
     pub fn write(&self, out: &mut String, indent: usize, column: usize, suffix: usize) {
-        let fits = self.flat_width(MARGIN.saturating_sub(column + suffix)).is_some();
-        if fits || matches!(self, Data::Atom(_)) {
-            self.write_flat(out);
-            return;
-        }
+        let budget = MARGIN.saturating_sub(column + suffix);
         let inner = indent + INDENT;
         match self {
+            // An atom cannot break; a long one runs past the margin, as in prettyplease.
             Data::Atom(text) => out.push_str(text),
-            Data::Call(head, arguments) => {
-                out.push_str(head);
-                out.push('(');
-                write_broken(out, arguments.iter().map(|argument| ("", argument)), inner);
-                push_indent(out, indent);
-                out.push(')');
-            }
+            Data::Call(head, arguments) => write_call(out, head, arguments, indent, budget),
+            _ if self.flat_width(budget).is_some() => self.write_flat(out),
             Data::Struct(path, fields) => {
                 out.push_str(path);
                 out.push_str(" {");
@@ -79,7 +71,7 @@ impl Data {
                     out.push('\n');
                     push_indent(out, calls_indent);
                     out.push('.');
-                    Data::Call(method.to_string(), arguments.clone()).write(out, calls_indent, calls_indent + 1, 0);
+                    write_call(out, method, arguments, calls_indent, MARGIN.saturating_sub(calls_indent + 1));
                 }
             }
         }
@@ -145,6 +137,20 @@ impl Data {
         };
         (width <= budget).then_some(width)
     }
+}
+
+/// `head(arguments)`, on one line when that fits in `budget`, otherwise one argument per line.
+fn write_call(out: &mut String, head: &str, arguments: &[Data], indent: usize, budget: usize) {
+    out.push_str(head);
+    out.push('(');
+    let fits = budget.checked_sub(head.len() + 2).and_then(|rest| list_width(arguments.iter().map(|argument| (0, argument)), rest)).is_some();
+    if fits {
+        write_separated(out, arguments.iter().map(|argument| ("", argument)));
+    } else {
+        write_broken(out, arguments.iter().map(|argument| ("", argument)), indent + INDENT);
+        push_indent(out, indent);
+    }
+    out.push(')');
 }
 
 /// The width of values separated by `, `, each after a label of the given width.

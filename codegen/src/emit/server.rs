@@ -234,7 +234,7 @@ fn emit_handler(model: &Model, operation: &Operation) -> TokenStream {
     let takes = operation.parameters.iter().map(|parameter| {
         let field = ident(&parameter.rust_name);
         let name = &parameter.name;
-        let location = super::client::location_tokens(parameter.location);
+        let location = super::client::variant_tokens(super::client::location_path(parameter.location));
         quote!(#field: parameters.take(#name, #location)?,)
     });
     let parameters = (!operation.parameters.is_empty()).then(|| {

@@ -2,11 +2,12 @@
 //! read, and the schemas its requests and responses are checked against. The handlers hold only
 //! what depends on their types; everything else is this data, written as text (see `data_text`).
 
+use super::client::{location_path, style_path};
 use super::data_text::{atom, string, Data};
 use super::operations::MediaKind;
 use super::server::webhook_path;
 use crate::ir::{Presence, Ty, TypeSpace};
-use crate::lower::operations::{Content, Location, Operation, Parameter, Status};
+use crate::lower::operations::{Content, Operation, Parameter, Status};
 use crate::lower::Model;
 use crate::param_shape::{shape_kind, ScalarKind, ShapeKind};
 
@@ -78,38 +79,17 @@ fn shape(space: &TypeSpace, ty: &Ty) -> Data {
     }
 }
 
-fn location(location: Location) -> Data {
-    atom(match location {
-        Location::Path => "Location::Path",
-        Location::Query => "Location::Query",
-        Location::Header => "Location::Header",
-        Location::Cookie => "Location::Cookie",
-    })
-}
-
-fn style(style: &str) -> Data {
-    atom(match style {
-        "label" => "Style::Label",
-        "matrix" => "Style::Matrix",
-        "form" => "Style::Form",
-        "spaceDelimited" => "Style::SpaceDelimited",
-        "pipeDelimited" => "Style::PipeDelimited",
-        "deepObject" => "Style::DeepObject",
-        _ => "Style::Simple",
-    })
-}
-
 /// `ParamSpec::new(..)` with only what differs from the location's defaults chained on.
 fn parameter_spec(space: &TypeSpace, parameter: &Parameter) -> Data {
     let shape = if parameter.json_content { atom("Shape::Json") } else { shape(space, &parameter.ty) };
-    let new = Data::Call("ParamSpec::new".into(), vec![string(&parameter.name), location(parameter.location), shape]);
+    let new = Data::Call("ParamSpec::new".into(), vec![string(&parameter.name), atom(location_path(parameter.location)), shape]);
     let mut calls = Vec::new();
     if parameter.required {
         calls.push(("required", Vec::new()));
     }
     // `ParamSpec::new` starts from the location's default style, as the lowering does.
     if parameter.style != parameter.location.default_style() || parameter.explode != (parameter.style == "form") {
-        calls.push(("style", vec![style(&parameter.style), atom(parameter.explode.to_string())]));
+        calls.push(("style", vec![atom(style_path(&parameter.style)), atom(parameter.explode.to_string())]));
     }
     if let Some(pointer) = &parameter.schema_pointer {
         calls.push(("schema", vec![string(pointer)]));
@@ -119,10 +99,6 @@ fn parameter_spec(space: &TypeSpace, parameter: &Parameter) -> Data {
     } else {
         Data::Chain(Box::new(new), calls)
     }
-}
-
-fn schema_pointer(content: &Content) -> String {
-    format!("{}/schema", content.pointer)
 }
 
 fn body_media(space: &TypeSpace, content: &Content) -> Data {
@@ -135,7 +111,7 @@ fn body_media(space: &TypeSpace, content: &Content) -> Data {
         MediaKind::Binary => "rt::MediaKind::Binary",
     };
     let schema = match &content.ty {
-        Some(_) => Data::Call("Some".into(), vec![string(&schema_pointer(content))]),
+        Some(_) => Data::Call("Some".into(), vec![string(&content.schema_pointer())]),
         None => atom("None"),
     };
     let form = match (kind, &content.ty) {
@@ -175,7 +151,7 @@ fn response_schemas(operation: &Operation) -> Vec<Data> {
                 continue;
             }
             let media_type = string(&content.media_type);
-            let pointer = string(&schema_pointer(content));
+            let pointer = string(&content.schema_pointer());
             schemas.push(match response.status {
                 Status::Code(code) => Data::Call("rt::ResponseSchema::code".into(), vec![atom(code.to_string()), media_type, pointer]),
                 Status::Range(digit) => Data::Call("rt::ResponseSchema::range".into(), vec![atom(digit.to_string()), media_type, pointer]),

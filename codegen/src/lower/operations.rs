@@ -244,6 +244,13 @@ pub struct Content {
     pub pointer: String,
 }
 
+impl Content {
+    /// The pointer of the media type's schema, which validators are built from.
+    pub fn schema_pointer(&self) -> String {
+        format!("{}/schema", self.pointer)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Status {
     Code(u16),

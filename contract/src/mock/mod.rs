@@ -22,8 +22,7 @@ use std::sync::{Arc, Mutex};
 use http::StatusCode;
 use oas_codegen::load::{Document, Version};
 use oas_codegen::TypeOptions;
-use oas_runtime::server::params::ParamSpec;
-use oas_runtime::server::{BodyMedia, BoxFuture, Input, Rejection, Response, ServerConfig, ServerSpec};
+use oas_runtime::server::{BoxFuture, Input, Rejection, Response, ServerConfig, ServerSpec};
 use serde_json::Value;
 
 use answer::ResponseInfo;
@@ -37,8 +36,8 @@ pub struct Operation {
     /// Upper case.
     pub method: String,
     pub path: String,
-    parameters: &'static [ParamSpec],
-    body: Option<(&'static [BodyMedia], bool)>,
+    /// Whether it reads a body, and whether the body is required.
+    body: Option<bool>,
     responses: Vec<ResponseInfo>,
 }
 
@@ -66,14 +65,25 @@ impl Mock {
         let model = oas_codegen::lower::lower(&document, &TypeOptions::default());
         let root: &'static Value = Box::leak(Box::new(document.root));
         let mut operations = Vec::new();
+        // What the runtime reads requests with, in the same order.
+        let mut served = Vec::new();
         let mut webhooks = 0;
         for operation in &model.operations {
             if operation.webhook {
                 webhooks += 1;
                 continue;
             }
-            let parameters = params::parameters(&model.space, &operation.parameters);
-            let body = operation.body.as_ref().filter(|body| !body.contents.is_empty()).map(|body| (params::body(&model.space, body), body.required));
+            let body = operation.body.as_ref().filter(|body| !body.contents.is_empty());
+            let method = operation.method.to_uppercase();
+            served.push(oas_runtime::server::Operation {
+                operation_id: params::leak(&operation.id),
+                method: params::leak(&method),
+                path: params::leak(&operation.path),
+                parameters: params::parameters(&model.space, &operation.parameters),
+                body: body.map_or(&[], |body| params::body(&model.space, body)),
+                // Responses are not checked: the mock builds them from the same schemas.
+                responses: &[],
+            });
             let responses = operation
                 .responses
                 .iter()
@@ -84,25 +94,12 @@ impl Mock {
                 .collect();
             operations.push(Operation {
                 id: operation.id.clone(),
-                method: operation.method.to_uppercase(),
+                method,
                 path: operation.path.clone(),
-                parameters,
-                body,
+                body: body.map(|body| body.required),
                 responses,
             });
         }
-        // Responses are not checked: the mock builds them from the same schemas.
-        let served: Vec<oas_runtime::server::Operation> = operations
-            .iter()
-            .map(|operation| oas_runtime::server::Operation {
-                operation_id: params::leak(&operation.id),
-                method: params::leak(&operation.method),
-                path: params::leak(&operation.path),
-                parameters: operation.parameters,
-                body: operation.body.map_or(&[], |(media, _)| media),
-                responses: &[],
-            })
-            .collect();
         let spec = Box::leak(Box::new(ServerSpec {
             document: params::leak(&root.to_string()),
             openapi_3_0,
@@ -159,7 +156,7 @@ fn dispatch(state: Arc<State>, index: usize, mut input: Input) -> BoxFuture<Resu
     Box::pin(async move {
         let operation = &state.operations[index];
         input.parameters()?;
-        if let Some((_, required)) = operation.body {
+        if let Some(required) = operation.body {
             input.body(required).await?;
         }
         let prefer = Prefer::from_headers(&input.parts().headers);

@@ -98,7 +98,7 @@ pub fn body(space: &TypeSpace, body: &RequestBody) -> &'static [BodyMedia] {
                 (MediaKind::Form | MediaKind::Multipart, Some(ty)) => form(space, ty),
                 _ => &[],
             };
-            let schema = content.ty.as_ref().map(|_| leak(&format!("{}/schema", content.pointer)));
+            let schema = content.ty.as_ref().map(|_| leak(&content.schema_pointer()));
             BodyMedia { media_type: leak(&content.media_type), kind, schema, form }
         })
         .collect();

@@ -2,8 +2,8 @@
 //! validation against the document's schemas, body reading, and problem responses.
 //!
 //! A generated server is a table of its operations (route, parameters, body media types and the
-//! schemas each is checked against) and a `dispatch` function that runs one operation's handler; [`router`] turns them into an
-//! [`axum::Router`]. Everything that can go wrong before a handler runs answers with a problem
+//! schemas each is checked against) and a `dispatch` function that runs one operation's handler;
+//! [`router`] turns them into an [`axum::Router`]. Everything that can go wrong before a handler runs answers with a problem
 //! document (400, 404, 405, 413, 415) and nothing a client sends can make it panic; a handler
 //! that panics answers 500.
 
