@@ -1,6 +1,6 @@
 //! Compile-fail tests for `#[oas_macros::handlers]`: each case in `tests/ui` beside its expected
 //! compiler output. After changing a message, regenerate with
-//! `TRYBUILD=overwrite cargo test -p oas-tests --test macro_ui` and read every changed `.stderr`.
+//! `TRYBUILD=overwrite cargo test -p oas-macros --test macro_ui` and read every changed `.stderr`.
 
 use std::path::{Path, PathBuf};
 
@@ -22,17 +22,17 @@ fn handlers_macro() {
     let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
     let project = trybuild_project_dir();
     std::fs::create_dir_all(&project).expect("the trybuild folder can be created");
-    copy_document(&manifest_dir.join("ui/petstore.yaml"), &project.join("petstore.yaml"));
-    copy_document(&manifest_dir.join("ui/not_yaml.yaml"), &project.join("not_yaml.yaml"));
+    copy_document(&manifest_dir.join("tests/ui/petstore.yaml"), &project.join("petstore.yaml"));
+    copy_document(&manifest_dir.join("tests/ui/not_yaml.yaml"), &project.join("not_yaml.yaml"));
     copy_document(&manifest_dir.join("../spec/openapi.yaml"), &project.join("openapi.yaml"));
 
     let cases = trybuild::TestCases::new();
-    cases.compile_fail("ui/missing_handler.rs");
-    cases.compile_fail("ui/misspelled_handler.rs");
-    cases.compile_fail("ui/extra_handler.rs");
-    cases.compile_fail("ui/unknown_unimplemented.rs");
-    cases.compile_fail("ui/bad_signature.rs");
-    cases.compile_fail("ui/unreadable_spec.rs");
-    cases.pass("ui/unimplemented_ok.rs");
-    cases.pass("ui/complete.rs");
+    cases.compile_fail("tests/ui/missing_handler.rs");
+    cases.compile_fail("tests/ui/misspelled_handler.rs");
+    cases.compile_fail("tests/ui/extra_handler.rs");
+    cases.compile_fail("tests/ui/unknown_unimplemented.rs");
+    cases.compile_fail("tests/ui/bad_signature.rs");
+    cases.compile_fail("tests/ui/unreadable_spec.rs");
+    cases.pass("tests/ui/unimplemented_ok.rs");
+    cases.pass("tests/ui/complete.rs");
 }
