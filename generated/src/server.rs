@@ -852,19 +852,18 @@ async fn handle_get_workflows_overview<S: GetWorkflowsOverview>(
         body,
     };
     let response = service.get_workflows_overview(request, input.take_parts()).await;
-    Ok(
-        match response {
-            super::GetWorkflowsOverviewResponse::Ok(body) => {
-                input.json(200, "application/json", &body)
-            }
-            super::GetWorkflowsOverviewResponse::BadRequest(body) => {
-                input.json(400, "application/problem+json", &body)
-            }
-            super::GetWorkflowsOverviewResponse::InternalServerError(body) => {
-                input.json(500, "application/json", &body)
-            }
-        },
-    )
+    let http_response = match response {
+        super::GetWorkflowsOverviewResponse::Ok(body) => {
+            input.json(200, "application/json", &body)
+        }
+        super::GetWorkflowsOverviewResponse::BadRequest(body) => {
+            input.json(400, "application/problem+json", &body)
+        }
+        super::GetWorkflowsOverviewResponse::InternalServerError(body) => {
+            input.json(500, "application/json", &body)
+        }
+    };
+    Ok(http_response)
 }
 
 async fn handle_get_workflows_overview_for_entity<S: GetWorkflowsOverviewForEntity>(
@@ -884,19 +883,18 @@ async fn handle_get_workflows_overview_for_entity<S: GetWorkflowsOverviewForEnti
     let response = service
         .get_workflows_overview_for_entity(request, input.take_parts())
         .await;
-    Ok(
-        match response {
-            super::GetWorkflowsOverviewForEntityResponse::Ok(body) => {
-                input.json(200, "application/json", &body)
-            }
-            super::GetWorkflowsOverviewForEntityResponse::BadRequest(body) => {
-                input.json(400, "application/problem+json", &body)
-            }
-            super::GetWorkflowsOverviewForEntityResponse::InternalServerError(body) => {
-                input.json(500, "application/json", &body)
-            }
-        },
-    )
+    let http_response = match response {
+        super::GetWorkflowsOverviewForEntityResponse::Ok(body) => {
+            input.json(200, "application/json", &body)
+        }
+        super::GetWorkflowsOverviewForEntityResponse::BadRequest(body) => {
+            input.json(400, "application/problem+json", &body)
+        }
+        super::GetWorkflowsOverviewForEntityResponse::InternalServerError(body) => {
+            input.json(500, "application/json", &body)
+        }
+    };
+    Ok(http_response)
 }
 
 async fn handle_get_workflow_overview_by_id<S: GetWorkflowOverviewById>(
@@ -913,22 +911,21 @@ async fn handle_get_workflow_overview_by_id<S: GetWorkflowOverviewById>(
     let response = service
         .get_workflow_overview_by_id(request, input.take_parts())
         .await;
-    Ok(
-        match response {
-            super::GetWorkflowOverviewByIdResponse::Ok(body) => {
-                input.json(200, "application/json", &body)
-            }
-            super::GetWorkflowOverviewByIdResponse::BadRequest(body) => {
-                input.json(400, "application/problem+json", &body)
-            }
-            super::GetWorkflowOverviewByIdResponse::NotFound(body) => {
-                input.json(404, "application/problem+json", &body)
-            }
-            super::GetWorkflowOverviewByIdResponse::InternalServerError(body) => {
-                input.json(500, "application/json", &body)
-            }
-        },
-    )
+    let http_response = match response {
+        super::GetWorkflowOverviewByIdResponse::Ok(body) => {
+            input.json(200, "application/json", &body)
+        }
+        super::GetWorkflowOverviewByIdResponse::BadRequest(body) => {
+            input.json(400, "application/problem+json", &body)
+        }
+        super::GetWorkflowOverviewByIdResponse::NotFound(body) => {
+            input.json(404, "application/problem+json", &body)
+        }
+        super::GetWorkflowOverviewByIdResponse::InternalServerError(body) => {
+            input.json(500, "application/json", &body)
+        }
+    };
+    Ok(http_response)
 }
 
 async fn handle_get_workflow_source_by_id<S: GetWorkflowSourceById>(
@@ -943,22 +940,21 @@ async fn handle_get_workflow_source_by_id<S: GetWorkflowSourceById>(
         workflow_id: parameters.take("workflowId", Location::Path)?,
     };
     let response = service.get_workflow_source_by_id(request, input.take_parts()).await;
-    Ok(
-        match response {
-            super::GetWorkflowSourceByIdResponse::Ok(body) => {
-                input.text(200, "text/plain", body)
-            }
-            super::GetWorkflowSourceByIdResponse::BadRequest(body) => {
-                input.json(400, "application/problem+json", &body)
-            }
-            super::GetWorkflowSourceByIdResponse::NotFound(body) => {
-                input.json(404, "application/problem+json", &body)
-            }
-            super::GetWorkflowSourceByIdResponse::InternalServerError(body) => {
-                input.json(500, "application/json", &body)
-            }
-        },
-    )
+    let http_response = match response {
+        super::GetWorkflowSourceByIdResponse::Ok(body) => {
+            input.text(200, "text/plain", body)
+        }
+        super::GetWorkflowSourceByIdResponse::BadRequest(body) => {
+            input.json(400, "application/problem+json", &body)
+        }
+        super::GetWorkflowSourceByIdResponse::NotFound(body) => {
+            input.json(404, "application/problem+json", &body)
+        }
+        super::GetWorkflowSourceByIdResponse::InternalServerError(body) => {
+            input.json(500, "application/json", &body)
+        }
+    };
+    Ok(http_response)
 }
 
 async fn handle_get_workflow_input_schema_by_id<S: GetWorkflowInputSchemaById>(
@@ -976,22 +972,21 @@ async fn handle_get_workflow_input_schema_by_id<S: GetWorkflowInputSchemaById>(
     let response = service
         .get_workflow_input_schema_by_id(request, input.take_parts())
         .await;
-    Ok(
-        match response {
-            super::GetWorkflowInputSchemaByIdResponse::Ok(body) => {
-                input.json(200, "application/json", &body)
-            }
-            super::GetWorkflowInputSchemaByIdResponse::BadRequest(body) => {
-                input.json(400, "application/problem+json", &body)
-            }
-            super::GetWorkflowInputSchemaByIdResponse::NotFound(body) => {
-                input.json(404, "application/problem+json", &body)
-            }
-            super::GetWorkflowInputSchemaByIdResponse::InternalServerError(body) => {
-                input.json(500, "application/json", &body)
-            }
-        },
-    )
+    let http_response = match response {
+        super::GetWorkflowInputSchemaByIdResponse::Ok(body) => {
+            input.json(200, "application/json", &body)
+        }
+        super::GetWorkflowInputSchemaByIdResponse::BadRequest(body) => {
+            input.json(400, "application/problem+json", &body)
+        }
+        super::GetWorkflowInputSchemaByIdResponse::NotFound(body) => {
+            input.json(404, "application/problem+json", &body)
+        }
+        super::GetWorkflowInputSchemaByIdResponse::InternalServerError(body) => {
+            input.json(500, "application/json", &body)
+        }
+    };
+    Ok(http_response)
 }
 
 async fn handle_ping_workflow_service_by_id<S: PingWorkflowServiceById>(
@@ -1008,22 +1003,21 @@ async fn handle_ping_workflow_service_by_id<S: PingWorkflowServiceById>(
     let response = service
         .ping_workflow_service_by_id(request, input.take_parts())
         .await;
-    Ok(
-        match response {
-            super::PingWorkflowServiceByIdResponse::Ok(body) => {
-                input.json(200, "application/json", &body)
-            }
-            super::PingWorkflowServiceByIdResponse::BadRequest(body) => {
-                input.json(400, "application/problem+json", &body)
-            }
-            super::PingWorkflowServiceByIdResponse::NotFound(body) => {
-                input.json(404, "application/problem+json", &body)
-            }
-            super::PingWorkflowServiceByIdResponse::InternalServerError(body) => {
-                input.json(500, "application/json", &body)
-            }
-        },
-    )
+    let http_response = match response {
+        super::PingWorkflowServiceByIdResponse::Ok(body) => {
+            input.json(200, "application/json", &body)
+        }
+        super::PingWorkflowServiceByIdResponse::BadRequest(body) => {
+            input.json(400, "application/problem+json", &body)
+        }
+        super::PingWorkflowServiceByIdResponse::NotFound(body) => {
+            input.json(404, "application/problem+json", &body)
+        }
+        super::PingWorkflowServiceByIdResponse::InternalServerError(body) => {
+            input.json(500, "application/json", &body)
+        }
+    };
+    Ok(http_response)
 }
 
 async fn handle_get_instances<S: GetInstances>(
@@ -1039,19 +1033,18 @@ async fn handle_get_instances<S: GetInstances>(
     };
     let request = super::GetInstancesRequest { body };
     let response = service.get_instances(request, input.take_parts()).await;
-    Ok(
-        match response {
-            super::GetInstancesResponse::Ok(body) => {
-                input.json(200, "application/json", &body)
-            }
-            super::GetInstancesResponse::BadRequest(body) => {
-                input.json(400, "application/problem+json", &body)
-            }
-            super::GetInstancesResponse::InternalServerError(body) => {
-                input.json(500, "application/json", &body)
-            }
-        },
-    )
+    let http_response = match response {
+        super::GetInstancesResponse::Ok(body) => {
+            input.json(200, "application/json", &body)
+        }
+        super::GetInstancesResponse::BadRequest(body) => {
+            input.json(400, "application/problem+json", &body)
+        }
+        super::GetInstancesResponse::InternalServerError(body) => {
+            input.json(500, "application/json", &body)
+        }
+    };
+    Ok(http_response)
 }
 
 async fn handle_get_workflow_instances<S: GetWorkflowInstances>(
@@ -1071,22 +1064,21 @@ async fn handle_get_workflow_instances<S: GetWorkflowInstances>(
         body,
     };
     let response = service.get_workflow_instances(request, input.take_parts()).await;
-    Ok(
-        match response {
-            super::GetWorkflowInstancesResponse::Ok(body) => {
-                input.json(200, "application/json", &body)
-            }
-            super::GetWorkflowInstancesResponse::BadRequest(body) => {
-                input.json(400, "application/problem+json", &body)
-            }
-            super::GetWorkflowInstancesResponse::NotFound(body) => {
-                input.json(404, "application/problem+json", &body)
-            }
-            super::GetWorkflowInstancesResponse::InternalServerError(body) => {
-                input.json(500, "application/json", &body)
-            }
-        },
-    )
+    let http_response = match response {
+        super::GetWorkflowInstancesResponse::Ok(body) => {
+            input.json(200, "application/json", &body)
+        }
+        super::GetWorkflowInstancesResponse::BadRequest(body) => {
+            input.json(400, "application/problem+json", &body)
+        }
+        super::GetWorkflowInstancesResponse::NotFound(body) => {
+            input.json(404, "application/problem+json", &body)
+        }
+        super::GetWorkflowInstancesResponse::InternalServerError(body) => {
+            input.json(500, "application/json", &body)
+        }
+    };
+    Ok(http_response)
 }
 
 async fn handle_get_instance_by_id<S: GetInstanceById>(
@@ -1101,22 +1093,21 @@ async fn handle_get_instance_by_id<S: GetInstanceById>(
         instance_id: parameters.take("instanceId", Location::Path)?,
     };
     let response = service.get_instance_by_id(request, input.take_parts()).await;
-    Ok(
-        match response {
-            super::GetInstanceByIdResponse::Ok(body) => {
-                input.json(200, "application/json", &body)
-            }
-            super::GetInstanceByIdResponse::BadRequest(body) => {
-                input.json(400, "application/problem+json", &body)
-            }
-            super::GetInstanceByIdResponse::NotFound(body) => {
-                input.json(404, "application/problem+json", &body)
-            }
-            super::GetInstanceByIdResponse::InternalServerError(body) => {
-                input.json(500, "application/json", &body)
-            }
-        },
-    )
+    let http_response = match response {
+        super::GetInstanceByIdResponse::Ok(body) => {
+            input.json(200, "application/json", &body)
+        }
+        super::GetInstanceByIdResponse::BadRequest(body) => {
+            input.json(400, "application/problem+json", &body)
+        }
+        super::GetInstanceByIdResponse::NotFound(body) => {
+            input.json(404, "application/problem+json", &body)
+        }
+        super::GetInstanceByIdResponse::InternalServerError(body) => {
+            input.json(500, "application/json", &body)
+        }
+    };
+    Ok(http_response)
 }
 
 async fn handle_get_workflow_statuses<S: GetWorkflowStatuses>(
@@ -1128,19 +1119,18 @@ async fn handle_get_workflow_statuses<S: GetWorkflowStatuses>(
     }
     let request = super::GetWorkflowStatusesRequest::default();
     let response = service.get_workflow_statuses(request, input.take_parts()).await;
-    Ok(
-        match response {
-            super::GetWorkflowStatusesResponse::Ok(body) => {
-                input.json(200, "application/json", &body)
-            }
-            super::GetWorkflowStatusesResponse::BadRequest(body) => {
-                input.json(400, "application/problem+json", &body)
-            }
-            super::GetWorkflowStatusesResponse::InternalServerError(body) => {
-                input.json(500, "application/json", &body)
-            }
-        },
-    )
+    let http_response = match response {
+        super::GetWorkflowStatusesResponse::Ok(body) => {
+            input.json(200, "application/json", &body)
+        }
+        super::GetWorkflowStatusesResponse::BadRequest(body) => {
+            input.json(400, "application/problem+json", &body)
+        }
+        super::GetWorkflowStatusesResponse::InternalServerError(body) => {
+            input.json(500, "application/json", &body)
+        }
+    };
+    Ok(http_response)
 }
 
 async fn handle_execute_workflow<S: ExecuteWorkflow>(
@@ -1157,25 +1147,24 @@ async fn handle_execute_workflow<S: ExecuteWorkflow>(
         body,
     };
     let response = service.execute_workflow(request, input.take_parts()).await;
-    Ok(
-        match response {
-            super::ExecuteWorkflowResponse::Ok(body) => {
-                input.json(200, "application/json", &body)
-            }
-            super::ExecuteWorkflowResponse::BadRequest(body) => {
-                input.json(400, "application/problem+json", &body)
-            }
-            super::ExecuteWorkflowResponse::NotFound(body) => {
-                input.json(404, "application/problem+json", &body)
-            }
-            super::ExecuteWorkflowResponse::Conflict(body) => {
-                input.json(409, "application/problem+json", &body)
-            }
-            super::ExecuteWorkflowResponse::InternalServerError(body) => {
-                input.json(500, "application/json", &body)
-            }
-        },
-    )
+    let http_response = match response {
+        super::ExecuteWorkflowResponse::Ok(body) => {
+            input.json(200, "application/json", &body)
+        }
+        super::ExecuteWorkflowResponse::BadRequest(body) => {
+            input.json(400, "application/problem+json", &body)
+        }
+        super::ExecuteWorkflowResponse::NotFound(body) => {
+            input.json(404, "application/problem+json", &body)
+        }
+        super::ExecuteWorkflowResponse::Conflict(body) => {
+            input.json(409, "application/problem+json", &body)
+        }
+        super::ExecuteWorkflowResponse::InternalServerError(body) => {
+            input.json(500, "application/json", &body)
+        }
+    };
+    Ok(http_response)
 }
 
 async fn handle_retrigger_instance<S: RetriggerInstance>(
@@ -1193,25 +1182,24 @@ async fn handle_retrigger_instance<S: RetriggerInstance>(
         body,
     };
     let response = service.retrigger_instance(request, input.take_parts()).await;
-    Ok(
-        match response {
-            super::RetriggerInstanceResponse::Ok(body) => {
-                input.json(200, "application/json", &body)
-            }
-            super::RetriggerInstanceResponse::BadRequest(body) => {
-                input.json(400, "application/problem+json", &body)
-            }
-            super::RetriggerInstanceResponse::NotFound(body) => {
-                input.json(404, "application/problem+json", &body)
-            }
-            super::RetriggerInstanceResponse::Conflict(body) => {
-                input.json(409, "application/problem+json", &body)
-            }
-            super::RetriggerInstanceResponse::InternalServerError(body) => {
-                input.json(500, "application/json", &body)
-            }
-        },
-    )
+    let http_response = match response {
+        super::RetriggerInstanceResponse::Ok(body) => {
+            input.json(200, "application/json", &body)
+        }
+        super::RetriggerInstanceResponse::BadRequest(body) => {
+            input.json(400, "application/problem+json", &body)
+        }
+        super::RetriggerInstanceResponse::NotFound(body) => {
+            input.json(404, "application/problem+json", &body)
+        }
+        super::RetriggerInstanceResponse::Conflict(body) => {
+            input.json(409, "application/problem+json", &body)
+        }
+        super::RetriggerInstanceResponse::InternalServerError(body) => {
+            input.json(500, "application/json", &body)
+        }
+    };
+    Ok(http_response)
 }
 
 async fn handle_abort_workflow<S: AbortWorkflow>(
@@ -1226,21 +1214,20 @@ async fn handle_abort_workflow<S: AbortWorkflow>(
         instance_id: parameters.take("instanceId", Location::Path)?,
     };
     let response = service.abort_workflow(request, input.take_parts()).await;
-    Ok(
-        match response {
-            super::AbortWorkflowResponse::Ok(body) => input.text(200, "text/plain", body),
-            super::AbortWorkflowResponse::BadRequest(body) => {
-                input.json(400, "application/problem+json", &body)
-            }
-            super::AbortWorkflowResponse::NotFound(body) => {
-                input.json(404, "application/problem+json", &body)
-            }
-            super::AbortWorkflowResponse::Conflict(body) => {
-                input.json(409, "application/problem+json", &body)
-            }
-            super::AbortWorkflowResponse::InternalServerError(body) => {
-                input.json(500, "application/json", &body)
-            }
-        },
-    )
+    let http_response = match response {
+        super::AbortWorkflowResponse::Ok(body) => input.text(200, "text/plain", body),
+        super::AbortWorkflowResponse::BadRequest(body) => {
+            input.json(400, "application/problem+json", &body)
+        }
+        super::AbortWorkflowResponse::NotFound(body) => {
+            input.json(404, "application/problem+json", &body)
+        }
+        super::AbortWorkflowResponse::Conflict(body) => {
+            input.json(409, "application/problem+json", &body)
+        }
+        super::AbortWorkflowResponse::InternalServerError(body) => {
+            input.json(500, "application/json", &body)
+        }
+    };
+    Ok(http_response)
 }

@@ -249,17 +249,17 @@ fn emit_method(model: &Model, operation: &Operation) -> TokenStream {
     let mut ranges = Vec::new();
     let mut fallback = None;
     for (response, variant) in operation.responses.iter().zip(&variants) {
-        let arm_value = response_value(operation, response, variant);
+        let arm_value = response_value(operation, response, variant).arm();
         match &response.status {
             Status::Code(code) => {
                 let code = Literal::u16_unsuffixed(*code);
-                exact.push(quote!(#code => #arm_value,));
+                exact.push(quote!(#code => #arm_value));
             }
             Status::Range(digit) => {
                 let digit = Literal::u16_unsuffixed(u16::from(*digit));
-                ranges.push(quote!(status if status / 100 == #digit => #arm_value,));
+                ranges.push(quote!(status if status / 100 == #digit => #arm_value));
             }
-            Status::Default => fallback = Some(quote!(status => #arm_value,)),
+            Status::Default => fallback = Some(quote!(status => #arm_value)),
         }
     }
     let dispatch = if exact.is_empty() && ranges.is_empty() && fallback.is_some() {
@@ -269,7 +269,7 @@ fn emit_method(model: &Model, operation: &Operation) -> TokenStream {
             .iter()
             .zip(&variants)
             .find(|(response, _)| response.status == Status::Default)
-            .map(|(response, variant)| response_value(operation, response, variant));
+            .map(|(response, variant)| response_value(operation, response, variant).statements());
         quote! {
             let status = received.status();
             #value
@@ -306,8 +306,33 @@ fn emit_method(model: &Model, operation: &Operation) -> TokenStream {
     }
 }
 
-/// The expression that builds one response variant from `received`.
-fn response_value(operation: &Operation, response: &Response, variant: &str) -> TokenStream {
+/// How one response variant is read from `received`: its body and headers bound first, so the
+/// variant itself reads on one line rather than nested inside the reads.
+struct ResponseValue {
+    bindings: TokenStream,
+    value: TokenStream,
+}
+
+impl ResponseValue {
+    /// A match arm, with its trailing comma when it is a bare expression.
+    fn arm(self) -> TokenStream {
+        let ResponseValue { bindings, value } = self;
+        if bindings.is_empty() {
+            quote!(Ok(#value),)
+        } else {
+            quote!({ #bindings Ok(#value) })
+        }
+    }
+
+    /// The bindings and the result as the last statements of a block.
+    fn statements(self) -> TokenStream {
+        let ResponseValue { bindings, value } = self;
+        quote!(#bindings Ok(#value))
+    }
+}
+
+/// The reads of one response variant from `received`.
+fn response_value(operation: &Operation, response: &Response, variant: &str) -> ResponseValue {
     let response_type = ident(&operation.response_type);
     let variant = format_ident!("{}", variant);
     let read = |content: &Content| -> TokenStream {
@@ -317,9 +342,11 @@ fn response_value(operation: &Operation, response: &Response, variant: &str) -> 
             _ => quote!(received.json()?),
         }
     };
-    let body = match (&response.content_type, response.contents.as_slice()) {
-        (_, []) => None,
-        (None, [single, ..]) => Some(read(single)),
+    // A body chosen by media type is a whole `match`; bound first, it does not nest inside the
+    // variant. A single read stays in place.
+    let (bindings, body, bound) = match (&response.content_type, response.contents.as_slice()) {
+        (_, []) => (TokenStream::new(), None, false),
+        (None, [single, ..]) => (TokenStream::new(), Some(read(single)), false),
         (Some(content_type), contents) => {
             let content_type = ident(content_type);
             let declared = contents.iter().map(|content| content.media_type.as_str());
@@ -330,12 +357,14 @@ fn response_value(operation: &Operation, response: &Response, variant: &str) -> 
                 let value = read(content);
                 quote!(Some(#index) => super::#content_type::#content_variant(#value),)
             });
-            Some(quote! {
-                match received.media_index(&[ #( #declared ),* ]) {
+            let bindings = quote! {
+                let media = received.media_index(&[ #( #declared ),* ]);
+                let body = match media {
                     #( #arms )*
                     _ => return Err(received.unexpected_media()),
-                }
-            })
+                };
+            };
+            (bindings, Some(quote!(body)), true)
         }
     };
     let headers = response.headers_type.as_ref().map(|headers_type| {
@@ -352,10 +381,10 @@ fn response_value(operation: &Operation, response: &Response, variant: &str) -> 
         (false, Some(body), None) => quote!(super::#response_type::#variant(#body)),
         (with_status, body, headers) => {
             let status = with_status.then(|| quote!(status,));
-            let body = body.map(|body| quote!(body: #body,));
+            let body = body.map(|body| if bound { quote!(body,) } else { quote!(body: #body,) });
             let headers = headers.map(|headers| quote!(headers: #headers,));
             quote!(super::#response_type::#variant { #status #body #headers })
         }
     };
-    quote!(Ok(#value))
+    ResponseValue { bindings, value }
 }

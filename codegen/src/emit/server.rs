@@ -320,9 +320,10 @@ fn emit_handler(model: &Model, operation: &Operation) -> TokenStream {
             #body_read
             #build_request
             let response = service.#method(request, input.take_parts()).await;
-            Ok(match response {
+            let http_response = match response {
                 #( #arms )*
-            })
+            };
+            Ok(http_response)
         }
     }
 }
