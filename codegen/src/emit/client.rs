@@ -306,8 +306,8 @@ fn emit_method(model: &Model, operation: &Operation) -> TokenStream {
     }
 }
 
-/// How one response variant is read from `received`: its body and headers bound first, so the
-/// variant itself reads on one line rather than nested inside the reads.
+/// How one response variant is read from `received`: the statements that come first (empty, or
+/// a body chosen by media type) and the variant built after them.
 struct ResponseValue {
     bindings: TokenStream,
     value: TokenStream,
@@ -344,9 +344,9 @@ fn response_value(operation: &Operation, response: &Response, variant: &str) -> 
     };
     // A body chosen by media type is a whole `match`; bound first, it does not nest inside the
     // variant. A single read stays in place.
-    let (bindings, body, bound) = match (&response.content_type, response.contents.as_slice()) {
-        (_, []) => (TokenStream::new(), None, false),
-        (None, [single, ..]) => (TokenStream::new(), Some(read(single)), false),
+    let (bindings, body) = match (&response.content_type, response.contents.as_slice()) {
+        (_, []) => (TokenStream::new(), None),
+        (None, [single, ..]) => (TokenStream::new(), Some(read(single))),
         (Some(content_type), contents) => {
             let content_type = ident(content_type);
             let declared = contents.iter().map(|content| content.media_type.as_str());
@@ -364,7 +364,7 @@ fn response_value(operation: &Operation, response: &Response, variant: &str) -> 
                     _ => return Err(received.unexpected_media()),
                 };
             };
-            (bindings, Some(quote!(body)), true)
+            (bindings, Some(quote!(body)))
         }
     };
     let headers = response.headers_type.as_ref().map(|headers_type| {
@@ -381,7 +381,8 @@ fn response_value(operation: &Operation, response: &Response, variant: &str) -> 
         (false, Some(body), None) => quote!(super::#response_type::#variant(#body)),
         (with_status, body, headers) => {
             let status = with_status.then(|| quote!(status,));
-            let body = body.map(|body| if bound { quote!(body,) } else { quote!(body: #body,) });
+            // A bound body is already named `body`.
+            let body = body.map(|body| if bindings.is_empty() { quote!(body: #body,) } else { quote!(body,) });
             let headers = headers.map(|headers| quote!(headers: #headers,));
             quote!(super::#response_type::#variant { #status #body #headers })
         }

@@ -3,9 +3,9 @@
 //!
 //! A generated server is a table of its operations (route, parameters, body media types and the
 //! schemas each is checked against) and a `dispatch` function that runs one operation's handler;
-//! [`router`] turns them into an [`axum::Router`]. Everything that can go wrong before a handler runs answers with a problem
-//! document (400, 404, 405, 413, 415) and nothing a client sends can make it panic; a handler
-//! that panics answers 500.
+//! [`router`] turns them into an [`axum::Router`]. Everything that can go wrong before a handler
+//! runs answers with a problem document (400, 404, 405, 413, 415) and nothing a client sends can
+//! make it panic; a handler that panics answers 500.
 
 mod multipart;
 mod operation;
