@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 const OAS: &str = env!("CARGO_BIN_EXE_oas");
 const REPO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
-const PETSTORE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpus/features/3.0/petstore.yaml");
+const PETSTORE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/corpus/features/3.0/petstore.yaml");
 const ORCHESTRATOR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/openapi.yaml");
 
 struct Run {

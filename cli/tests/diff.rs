@@ -6,7 +6,7 @@ use std::process::{Command, Output};
 const OAS: &str = env!("CARGO_BIN_EXE_oas");
 
 fn orchestrator(prefix: &str) -> String {
-    let folder = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/orchestrator");
+    let folder = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/corpus/orchestrator");
     let mut names: Vec<PathBuf> = std::fs::read_dir(&folder).unwrap().map(|entry| entry.unwrap().path()).collect();
     names.sort();
     let found = names.into_iter().find(|path| path.file_name().unwrap().to_string_lossy().starts_with(prefix));

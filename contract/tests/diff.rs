@@ -8,7 +8,7 @@ use oas_contract::diff::{diff, Change, Report, Severity, Side};
 use serde_json::{json, Value};
 
 fn corpus() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/corpus")
 }
 
 fn documents(folder: &str) -> Vec<PathBuf> {

@@ -227,12 +227,12 @@ async fn every_operation_of_the_orchestrator_spec_answers_as_documented() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_operation_of_corpus_documents_answers_as_documented() {
     for (path, at_least) in [
-        ("../shared/corpus/features/3.0/petstore.yaml", 15),
-        ("../shared/corpus/features/3.1/train-travel.yaml", 7),
-        ("../shared/corpus/features/3.0/schema-types.yaml", 5),
-        ("../shared/corpus/features/3.0/discriminators.yaml", 3),
-        ("../shared/corpus/orchestrator/01-2024-11-25-54daa8cd.yaml", 8),
-        ("../shared/corpus/real/ideal-postcodes.co.uk.json", 5),
+        ("tests/corpus/features/3.0/petstore.yaml", 15),
+        ("tests/corpus/features/3.1/train-travel.yaml", 7),
+        ("tests/corpus/features/3.0/schema-types.yaml", 5),
+        ("tests/corpus/features/3.0/discriminators.yaml", 3),
+        ("tests/corpus/orchestrator/01-2024-11-25-54daa8cd.yaml", 8),
+        ("tests/corpus/real/ideal-postcodes.co.uk.json", 5),
     ] {
         let called = every_operation_answers_validly(path).await;
         assert!(called >= at_least, "{path}: {called} operations called");
@@ -258,7 +258,7 @@ async fn invalid_requests_get_400_problem_documents() {
     let response = client.post(format!("{base}/v2/workflows/overview")).header("content-type", "application/json").body("{").send().await.unwrap();
     assert_eq!(response.status(), 400);
 
-    let base = serve(load("../shared/corpus/features/3.0/petstore.yaml")).await;
+    let base = serve(load("tests/corpus/features/3.0/petstore.yaml")).await;
     let response = client.get(format!("{base}/pet/not-a-number")).send().await.expect("the mock answers");
     assert_eq!(response.status(), 400);
     assert_eq!(response.headers()["content-type"], "application/problem+json");

@@ -14,6 +14,7 @@ fn orchestrator_and_feature_documents_generate_and_compile() {
         filter: None,
         compile: true,
         round_trip: true,
+        hashes: None,
         out_dir: root.join("target/corpus-crates-test"),
     };
     let results = run(&root, &options).expect("the corpus run itself works");

@@ -16,7 +16,7 @@ use oas_codegen::TypeOptions;
 use xtask::docs_browser::{check_dom, expected_anchors, Expected};
 
 const SPEC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/openapi.yaml");
-const FEATURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpus/features");
+const FEATURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/features");
 
 fn lowered(document: &oas_codegen::load::Document) -> Model {
     lower(document, &TypeOptions::default())

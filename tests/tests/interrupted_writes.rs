@@ -14,7 +14,7 @@ use std::process::Command;
 
 use oas_codegen::output;
 
-const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpus");
+const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus");
 
 /// Every file under `dir` with its contents, by relative path.
 fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use oas_codegen::{CrateConfig, Dependencies, RuntimeSource, TypeOptions};
 use serde_json::Value;
 
-const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpus");
+const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus");
 
 fn documents(dir: &Path, found: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap().flatten() {

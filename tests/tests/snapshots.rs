@@ -11,7 +11,7 @@ use std::path::Path;
 
 use oas_codegen::{CrateConfig, Dependencies, RuntimeSource, TypeOptions};
 
-const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpus/features");
+const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/features");
 const SPEC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/openapi.yaml");
 
 /// Generates the crate for `path` and snapshots its `src/types.rs` and its diagnostics under

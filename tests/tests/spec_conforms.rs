@@ -42,7 +42,7 @@ const OAS_SCHEMA_ID: &str = "https://spec.openapis.org/oas/3.1/schema/2021-04-15
 const OAS_DIALECT_ID: &str = "https://spec.openapis.org/oas/3.1/dialect/base";
 const OAS_META_ID: &str = "https://spec.openapis.org/oas/3.1/meta/base";
 
-const UPSTREAM: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpus/orchestrator/24-2025-08-12-16439adb.yaml");
+const UPSTREAM: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/orchestrator/24-2025-08-12-16439adb.yaml");
 
 /// Operations the spec must expose, as (operationId, method, path) in upstream.
 const EXPECTED_OPERATIONS: &[(&str, &str, &str)] = &[

@@ -12,7 +12,7 @@ use oas_codegen::{load, output, CrateConfig, Dependencies, RuntimeSource, TypeOp
 
 /// The documents measured, as paths relative to the repository root.
 pub const DOCUMENTS: &[&str] =
-    &["../shared/corpus/large/github.json", "../shared/corpus/large/stripe.json", "../shared/corpus/large/kubernetes.json", "spec/openapi.yaml"];
+    &["tests/corpus/large/github.json", "tests/corpus/large/stripe.json", "tests/corpus/large/kubernetes.json", "spec/openapi.yaml"];
 
 /// One run's stage times.
 #[derive(Debug, Clone, Copy, Default)]

@@ -18,7 +18,7 @@ use oas_codegen::{load, output, CrateConfig, Dependencies, RuntimeSource, TypeOp
 use crate::bench_peers::{self, Ended};
 
 /// The document the crates are generated from, relative to the repository root.
-pub const DOCUMENT: &str = "../shared/corpus/large/github.json";
+pub const DOCUMENT: &str = "tests/corpus/large/github.json";
 const OUR_CRATE: &str = "github-oas";
 const PEER_CRATE: &str = "github-openapi-generator";
 

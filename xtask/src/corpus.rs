@@ -1,4 +1,4 @@
-//! `cargo xtask corpus`: the generator on every document of `../shared/corpus`, and the
+//! `cargo xtask corpus`: the generator on every document of `tests/corpus`, and the
 //! generated crates compiled together in one workspace with one target directory.
 
 use std::collections::BTreeMap;
@@ -21,6 +21,8 @@ pub struct CorpusOptions {
     /// Also run, in every crate, a test that round-trips each component schema's example
     /// (the ones that are valid against their schema) through its generated type.
     pub round_trip: bool,
+    /// Where to write the hash of every generated file (see [`hash_lines`]).
+    pub hashes: Option<PathBuf>,
     /// Where the crates and their workspace are written.
     pub out_dir: PathBuf,
 }
@@ -40,7 +42,7 @@ pub struct SpecResult {
 }
 
 pub fn corpus_dir(root: &Path) -> PathBuf {
-    root.join("../shared/corpus")
+    root.join("tests/corpus")
 }
 
 /// Every document of the chosen sets, sorted.
@@ -88,6 +90,7 @@ pub fn run(root: &Path, options: &CorpusOptions) -> Result<Vec<SpecResult>, Stri
     let runtime = root.join("runtime").canonicalize().map_err(|error| format!("cannot find the runtime crate: {error}"))?;
     let mut results = Vec::new();
     let mut workspace_files = output::FileSet::new();
+    let mut hashed = output::FileSet::new();
     for path in documents(root, options) {
         let relative = path.strip_prefix(&corpus).unwrap_or(&path).to_string_lossy().replace('\\', "/");
         let crate_name = crate_name(&relative);
@@ -102,6 +105,11 @@ pub fn run(root: &Path, options: &CorpusOptions) -> Result<Vec<SpecResult>, Stri
             .as_ref()
             .map_err(Clone::clone)
             .and_then(|document| oas_codegen::generate_crate(document, &config, &TypeOptions::default(), false).map_err(|error| error.to_string()));
+        if options.hashes.is_some() {
+            if let (Ok(document), Ok(generated)) = (&document, &generated) {
+                hashed.extend(identity_files(&relative, document, generated));
+            }
+        }
         let (generation, warnings) = match generated {
             Ok(generated) => {
                 for (file, contents) in generated.files {
@@ -120,6 +128,12 @@ pub fn run(root: &Path, options: &CorpusOptions) -> Result<Vec<SpecResult>, Stri
             round_trips = count;
         }
         results.push(SpecResult { spec: relative, crate_name, generation, warnings, compile: None, round_trips, round_trip_failures: Vec::new() });
+    }
+    if let Some(hashes) = &options.hashes {
+        for (file, contents) in crate::generated_files(root, false)? {
+            hashed.insert(format!("generated/{file}"), contents);
+        }
+        std::fs::write(hashes, hash_lines(&hashed)).map_err(|error| format!("cannot write {}: {error}", hashes.display()))?;
     }
     let members: Vec<&str> = results.iter().filter(|result| result.generation.is_ok()).map(|result| result.crate_name.as_str()).collect();
     let mut manifest = String::from("# Written by `cargo xtask corpus`.\n[workspace]\nresolver = \"2\"\nmembers = [\n");
@@ -149,6 +163,37 @@ pub fn run(root: &Path, options: &CorpusOptions) -> Result<Vec<SpecResult>, Stri
         }
     }
     Ok(results)
+}
+
+/// What identifies one document's output beyond its crate's files: the build-script include file
+/// with every part turned on, and the diagnostics as they are printed. Keys are `DOCUMENT/FILE`.
+fn identity_files(relative: &str, document: &load::Document, generated: &oas_codegen::Generated) -> output::FileSet {
+    let mut files: output::FileSet = generated.files.iter().map(|(file, contents)| (format!("{relative}/{file}"), contents.clone())).collect();
+    let model = oas_codegen::lower::lower(document, &TypeOptions::default());
+    let parts = oas_codegen::emit::module_file::Parts { server: true, client: true, ..Default::default() };
+    let openapi_3_0 = document.version == load::Version::V3_0;
+    let include =
+        oas_codegen::emit::module_file::module_file(&model, &document.root, openapi_3_0, &parts).unwrap_or_else(|error| format!("error: {error}"));
+    files.insert(format!("{relative}/<include file>"), include);
+    let diagnostics: String = generated.diagnostics.iter().map(|diagnostic| format!("{diagnostic}\n")).collect();
+    files.insert(format!("{relative}/<diagnostics>"), diagnostics);
+    files
+}
+
+/// One line per file, `SHA-256  NAME`, sorted by name (the layout of `sha256sum`).
+pub fn hash_lines(files: &output::FileSet) -> String {
+    use sha2::Digest;
+    let mut text = String::new();
+    for (name, contents) in files {
+        let digest = sha2::Sha256::digest(contents.as_bytes());
+        for byte in digest {
+            text.push_str(&format!("{byte:02x}"));
+        }
+        text.push_str("  ");
+        text.push_str(name);
+        text.push('\n');
+    }
+    text
 }
 
 /// A test file that round-trips every example the document gives for a type (component schemas'

@@ -6,6 +6,7 @@ pub mod bench_check;
 pub mod bench_load;
 pub mod bench_peers;
 pub mod corpus;
+pub mod corpus_sync;
 pub mod docs_browser;
 pub mod schemathesis;
 

@@ -72,7 +72,7 @@ enum Command {
         #[arg(long, default_value_t = 5)]
         runs: usize,
     },
-    /// Runs the generator on every document of `../shared/corpus` and compiles the results.
+    /// Runs the generator on every document of `tests/corpus` and compiles the results.
     Corpus {
         /// Folders of the corpus to take: orchestrator, features, real, large (default: all).
         #[arg(long, value_delimiter = ',')]
@@ -86,6 +86,18 @@ enum Command {
         /// Also round-trip every component schema's (valid) example through its generated type.
         #[arg(long)]
         round_trip: bool,
+        /// Writes a SHA-256 of every generated file (the crate, the build-script include file and
+        /// the rendered diagnostics of each document, and `generated/`) to FILE, one per line, so
+        /// two versions of the generator can be compared for identical output.
+        #[arg(long, value_name = "FILE")]
+        hashes: Option<PathBuf>,
+        /// Instead of running the generator, refreshes `tests/corpus` from the folder new
+        /// documents arrive in (`--from`), and lists what was added, changed and removed.
+        #[arg(long)]
+        sync: bool,
+        /// The folder `--sync` copies from.
+        #[arg(long, default_value = "../shared/corpus")]
+        from: PathBuf,
     },
     /// Opens the generated HTML reference in headless Chromium and checks its anchors and links.
     DocsBrowserTest {
@@ -130,7 +142,11 @@ fn main() -> ExitCode {
         }
         Command::BenchMacro { runs } => xtask::bench::measure_macro(&workspace_root(), runs).map(|line| print!("{line}")),
         Command::BenchOne { spec, runs } => xtask::bench::measure(&spec, runs).map(|line| println!("{line}")),
-        Command::Corpus { sets, filter, no_compile, round_trip } => corpus(sets, filter, !no_compile, round_trip),
+        Command::Corpus { sync: true, from, .. } => {
+            let root = workspace_root();
+            xtask::corpus_sync::sync(&root.join(from), &xtask::corpus::corpus_dir(&root)).map(|report| print!("{}", report.render()))
+        }
+        Command::Corpus { sets, filter, no_compile, round_trip, hashes, .. } => corpus(sets, filter, !no_compile, round_trip, hashes),
         Command::DocsBrowserTest { html, spec, browser, screenshot } => docs_browser_test(html, spec, browser, screenshot),
         Command::Schemathesis { max_examples, max_time, seed } => {
             xtask::schemathesis::run(&workspace_root(), &xtask::schemathesis::Options { max_examples, max_time, seed })
@@ -180,10 +196,10 @@ fn openapi(check: bool, deny_warnings: bool) -> Result<(), String> {
     Ok(())
 }
 
-fn corpus(sets: Vec<String>, filter: Option<String>, compile: bool, round_trip: bool) -> Result<(), String> {
+fn corpus(sets: Vec<String>, filter: Option<String>, compile: bool, round_trip: bool, hashes: Option<PathBuf>) -> Result<(), String> {
     let root = workspace_root();
     let sets = if sets.is_empty() { xtask::corpus::SETS.iter().map(|set| set.to_string()).collect() } else { sets };
-    let options = xtask::corpus::CorpusOptions { sets, filter, compile, round_trip, out_dir: root.join("target/corpus-crates") };
+    let options = xtask::corpus::CorpusOptions { sets, filter, compile, round_trip, hashes, out_dir: root.join("target/corpus-crates") };
     let results = xtask::corpus::run(&root, &options)?;
     print!("{}", xtask::corpus::render(&results, compile));
     let failed =

@@ -1,17 +1,22 @@
-//! The corpus beside the repository, for the tests that run over all of it.
+//! The repository's copy of the corpus, for the tests that run over all of its single-file
+//! OpenAPI 3 documents.
 
 use std::path::{Path, PathBuf};
 
 pub fn folder() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/corpus")
 }
 
-/// Every YAML and JSON document of the corpus, sorted.
+/// The folders that hold whole OpenAPI 3 documents, one per file. `multifile/` holds split
+/// documents whose fragments are not documents of their own, and `swagger2/` holds Swagger 2.0.
+const SETS: [&str; 4] = ["orchestrator", "features", "real", "large"];
+
+/// Every YAML and JSON document of those folders, sorted.
 pub fn files() -> Vec<PathBuf> {
     let mut files = Vec::new();
-    let mut folders = vec![folder()];
+    let mut folders: Vec<PathBuf> = SETS.iter().map(|set| folder().join(set)).collect();
     while let Some(next) = folders.pop() {
-        for entry in std::fs::read_dir(&next).expect("the corpus is beside the repository") {
+        for entry in std::fs::read_dir(&next).expect("the corpus is in tests/corpus") {
             let path = entry.expect("corpus entries are readable").path();
             if path.is_dir() {
                 folders.push(path);

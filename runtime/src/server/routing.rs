@@ -393,7 +393,7 @@ mod tests {
     /// method: the tree and the one-by-one rule agree.
     #[test]
     fn the_tree_agrees_on_large_documents() {
-        let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpus/large");
+        let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/corpus/large");
         for file in ["github.json", "stripe.json", "kubernetes.json"] {
             let text = std::fs::read_to_string(format!("{corpus}/{file}")).unwrap_or_else(|error| panic!("{file}: {error}"));
             let document: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|error| panic!("{file}: {error}"));
