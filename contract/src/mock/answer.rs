@@ -6,8 +6,8 @@ use oas_codegen::emit::operations::MediaKind;
 use oas_codegen::lower::operations::Status;
 use serde_json::{Map, Value};
 
-use super::synth::{Failure, Synthesizer};
 use crate::checker::{describe, Checker};
+use crate::synth::{Failure, Synthesizer};
 
 /// The answers a request asks for with `Prefer` (RFC 7240): `code=404` for the documented response
 /// of that status, `example=name` for a named example of its media type.
