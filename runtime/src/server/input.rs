@@ -209,9 +209,7 @@ impl Input {
         let bytes = match axum::body::to_bytes(body, limit).await {
             Ok(bytes) => bytes,
             Err(error) => {
-                let over_limit = std::error::Error::source(&error).is_some_and(|source| source.is::<http_body_util::LengthLimitError>())
-                    || error.to_string().contains("length limit");
-                let response = if over_limit {
+                let response = if over_limit(&error) {
                     too_large()
                 } else {
                     problem(StatusCode::BAD_REQUEST, format!("the request body could not be read: {error}"), &[])
@@ -304,6 +302,16 @@ impl Input {
     }
 }
 
+/// Whether reading a body failed because the body was longer than a limit. Both our limit,
+/// which `to_bytes` applies with [`http_body_util::Limited`], and one that a layer in front of the
+/// router applies the same way fail with [`http_body_util::LengthLimitError`]; the latter comes
+/// wrapped once more, as the error of the body that `to_bytes` read, so the whole chain of
+/// sources is searched.
+fn over_limit(error: &axum::Error) -> bool {
+    std::iter::successors(Some(error as &(dyn std::error::Error + 'static)), |error| error.source())
+        .any(|error| error.is::<http_body_util::LengthLimitError>())
+}
+
 /// A media type without its parameters; compare with `eq_ignore_ascii_case`.
 fn essence(content_type: &str) -> &str {
     content_type.split(';').next().unwrap_or_default().trim()
@@ -326,4 +334,68 @@ fn choose_media(media: &[BodyMedia], content_type: &str) -> Option<usize> {
 /// Escapes a name for use as a JSON pointer token.
 fn escape(name: &str) -> String {
     name.replace('~', "~0").replace('/', "~1")
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::body::Bytes;
+    use http_body_util::{BodyExt, Full, Limited};
+
+    use super::*;
+    use crate::server::service::call;
+    use crate::server::{router, BoxFuture, Response, ServerConfig, ServerSpec};
+
+    const LIMIT: usize = 16;
+
+    static SPEC: ServerSpec = ServerSpec {
+        document: r#"{"openapi": "3.1.0", "paths": {}}"#,
+        openapi_3_0: false,
+        operations: &[Operation {
+            operation_id: "addPet",
+            method: "POST",
+            path: "/pets",
+            parameters: &[],
+            body: &[BodyMedia { media_type: "application/json", kind: MediaKind::Json, schema: None, form: &[] }],
+            responses: &[],
+        }],
+    };
+
+    /// The status the server answers for a POST of `body`, with `length` as its `Content-Length`.
+    async fn status(body: AxumBody, length: Option<usize>) -> u16 {
+        fn dispatch(_: Arc<()>, _: usize, mut input: Input) -> BoxFuture<Result<Response, Rejection>> {
+            Box::pin(async move {
+                input.required_body().await?;
+                Ok(input.empty(204))
+            })
+        }
+        let config = ServerConfig { body_limit: LIMIT, ..ServerConfig::default() };
+        let mut request = http::Request::post("/pets").header(header::CONTENT_TYPE, "application/json");
+        if let Some(length) = length {
+            request = request.header(header::CONTENT_LENGTH, length);
+        }
+        call(router(Arc::new(()), config, &SPEC, dispatch), request.body(body).expect("a valid request")).await.status().as_u16()
+    }
+
+    fn json_of_length(length: usize) -> Bytes {
+        Bytes::from(format!("\"{}\"", "x".repeat(length - 2)))
+    }
+
+    #[tokio::test]
+    async fn bodies_over_the_limit_are_413_however_the_limit_is_found() {
+        assert_eq!(status(AxumBody::from(json_of_length(LIMIT)), None).await, 204);
+        // Declared too long: refused before reading.
+        assert_eq!(status(AxumBody::from(json_of_length(LIMIT + 1)), Some(LIMIT + 1)).await, 413);
+        // Declared short or not at all, as chunked bodies are: refused while reading.
+        assert_eq!(status(AxumBody::from(json_of_length(LIMIT + 1)), None).await, 413);
+        assert_eq!(status(AxumBody::from(json_of_length(LIMIT + 1)), Some(LIMIT)).await, 413);
+        // Cut short by a smaller limit in front of the router, whose error comes nested deeper.
+        assert_eq!(status(AxumBody::new(Limited::new(Full::new(json_of_length(LIMIT)), LIMIT - 1)), None).await, 413);
+    }
+
+    #[tokio::test]
+    async fn a_body_that_fails_to_read_for_another_reason_is_400() {
+        // A limit's error turned into another, as a connection that breaks off mid-body gives.
+        let broken = Limited::new(Full::new(json_of_length(LIMIT)), 0).map_err(|_| std::io::Error::other("the connection was reset"));
+        assert_eq!(status(AxumBody::new(broken), None).await, 400);
+    }
 }
