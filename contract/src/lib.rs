@@ -4,6 +4,8 @@
 //! and schemas. `synth`, the analysis of what values a schema admits, serves both `lint` and
 //! `mock`.
 
+#![warn(missing_docs)]
+
 pub mod checker;
 pub mod diff;
 pub mod lint;

@@ -31,9 +31,11 @@ use crate::checker::Checker;
 
 /// One served operation.
 pub struct Operation {
+    /// The operationId (derived from method and path where the document has none).
     pub id: String,
     /// Upper case.
     pub method: String,
+    /// The path template, as the document writes it.
     pub path: String,
     /// Whether it reads a body, and whether the body is required.
     body: Option<bool>,

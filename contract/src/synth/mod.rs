@@ -54,18 +54,30 @@ const STEP_LIMIT: usize = 20_000;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failure {
     /// No value can satisfy the schema at `pointer`.
-    Impossible { pointer: String, reason: String },
+    Impossible {
+        /// Where the contradiction is written.
+        pointer: String,
+        /// What contradicts what.
+        reason: String,
+    },
     /// A value may exist, but none was found.
-    Unsupported { pointer: String, reason: String },
+    Unsupported {
+        /// The schema where building stopped.
+        pointer: String,
+        /// What stood in the way.
+        reason: String,
+    },
 }
 
 impl Failure {
+    /// The pointer of the schema the failure is about.
     pub fn pointer(&self) -> &str {
         match self {
             Failure::Impossible { pointer, .. } | Failure::Unsupported { pointer, .. } => pointer,
         }
     }
 
+    /// Why, in a sentence.
     pub fn reason(&self) -> &str {
         match self {
             Failure::Impossible { reason, .. } | Failure::Unsupported { reason, .. } => reason,
@@ -135,6 +147,10 @@ pub struct Synthesizer<'a> {
 }
 
 impl<'a> Synthesizer<'a> {
+    /// A builder for the schemas of the document `root`, with 3.0's rules when `openapi_3_0`.
+    /// With a `checker` (the mock) it prefers the document's examples, settles `oneOf`s so that
+    /// exactly one alternative matches and validates what it builds; without one (lint) it only
+    /// asks whether a value exists.
     pub fn new(root: &'a Value, openapi_3_0: bool, checker: Option<&'a Checker<'a>>) -> Synthesizer<'a> {
         Synthesizer {
             root,

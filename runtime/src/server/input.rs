@@ -28,17 +28,24 @@ pub struct Input {
 /// How a request or response body of one media type travels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MediaKind {
+    /// JSON text (`application/json`, `*/*+json`).
     Json,
+    /// UTF-8 text (`text/*`).
     Text,
+    /// `application/x-www-form-urlencoded`, read like a query string.
     Form,
+    /// `multipart/*`: form fields and files.
     Multipart,
+    /// Bytes as they are (every other media type).
     Binary,
 }
 
 /// One media type a request body may have.
 #[derive(Debug, Clone, Copy)]
 pub struct BodyMedia {
+    /// The media type, as the document writes it (it may be a range such as `image/*`).
     pub media_type: &'static str,
+    /// How a body of this media type is read.
     pub kind: MediaKind,
     /// The pointer of the schema to validate with.
     pub schema: Option<&'static str>,
@@ -84,6 +91,7 @@ impl Body {
             .map_err(|error| problem::invalid(&[Violation { location: Location::Body, pointer: String::new(), message: error.to_string() }]))?)
     }
 
+    /// The body as text: JSON as its text, bytes when they are UTF-8 (400 otherwise).
     pub fn text(self) -> Result<String, Rejection> {
         match self.content {
             Content::Text(text) => Ok(text),
@@ -94,6 +102,7 @@ impl Body {
         }
     }
 
+    /// The body as bytes: text and JSON as their UTF-8 text.
     pub fn bytes(self) -> Result<crate::Bytes, Rejection> {
         Ok(crate::Bytes(match self.content {
             Content::Bytes(bytes) => bytes,

@@ -73,16 +73,19 @@ impl Input {
         Ok(bytes)
     }
 
+    /// A text response in `media_type` (`text/plain; charset=utf-8` for a wildcard).
     pub fn text(&self, status: u16, media_type: &'static str, body: String) -> Response {
         let media_type = if media_type.contains('*') { "text/plain; charset=utf-8" } else { media_type };
         self.reply(status, media_type, body.into_bytes())
     }
 
+    /// A binary response in `media_type` (`application/octet-stream` for a wildcard).
     pub fn bytes(&self, status: u16, media_type: &'static str, body: crate::Bytes) -> Response {
         let media_type = if media_type.contains('*') { "application/octet-stream" } else { media_type };
         self.reply(status, media_type, body.0)
     }
 
+    /// A response without a body.
     pub fn empty(&self, status: u16) -> Response {
         match StatusCode::from_u16(status) {
             Ok(status) => status.into_response(),

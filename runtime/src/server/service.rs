@@ -47,6 +47,7 @@ impl Default for ServerConfig {
 pub struct ServerSpec {
     /// The document as JSON.
     pub document: &'static str,
+    /// Whether the document is OpenAPI 3.0, whose schemas are read with 3.0's rules.
     pub openapi_3_0: bool,
     /// Every operation, in the order of the indexes `dispatch` is called with.
     pub operations: &'static [Operation],
