@@ -23,6 +23,7 @@ const MAX_VIOLATIONS: usize = 5;
 pub struct Violation {
     /// Pointer into the value.
     pub pointer: String,
+    /// What the validator says is wrong.
     pub message: String,
 }
 
@@ -34,10 +35,13 @@ pub struct Checker<'a> {
 }
 
 impl<'a> Checker<'a> {
+    /// A checker for the schemas of `document`.
     pub fn new(document: &'a Document) -> Checker<'a> {
         Checker::for_root(&document.root, document.version == Version::V3_0)
     }
 
+    /// A checker for the schemas of a document given as its JSON, with 3.0's rules when
+    /// `openapi_3_0`.
     pub fn for_root(root: &'a Value, openapi_3_0: bool) -> Checker<'a> {
         Checker { root, openapi_3_0, compiled: RefCell::new(HashMap::new()) }
     }

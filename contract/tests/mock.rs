@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use oas_codegen::diagnostics::join;
 use oas_codegen::load::{Document, Version};
 use oas_contract::checker::Checker;
-use oas_contract::mock::synth::{Failure, Synthesizer};
 use oas_contract::mock::{Mock, Prefer};
+use oas_contract::synth::{Failure, Synthesizer};
 use serde_json::{json, Value};
 
 #[path = "support/corpus.rs"]

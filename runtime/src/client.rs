@@ -23,10 +23,26 @@ pub enum ClientError {
     /// Connecting, sending or receiving failed, timeouts included.
     Transport(reqwest::Error),
     /// The server answered with a status the document does not list for the operation.
-    UndocumentedStatus { status: u16, headers: http::HeaderMap, body: Vec<u8> },
+    UndocumentedStatus {
+        /// The status received.
+        status: u16,
+        /// The response headers.
+        headers: http::HeaderMap,
+        /// The response body, unread.
+        body: Vec<u8>,
+    },
     /// The status is documented but the body does not decode as its type (or comes in a media
     /// type the document does not list for it).
-    Decode { status: u16, content_type: Option<String>, message: String, body: Vec<u8> },
+    Decode {
+        /// The status received.
+        status: u16,
+        /// The response's `Content-Type`, if it had one.
+        content_type: Option<String>,
+        /// Why the body does not decode.
+        message: String,
+        /// The response body, unread.
+        body: Vec<u8>,
+    },
 }
 
 impl fmt::Display for ClientError {
@@ -90,14 +106,20 @@ impl fmt::Debug for Credentials {
 }
 
 impl Credentials {
+    /// The token sent as `Authorization: Bearer` to operations that require a bearer scheme
+    /// (HTTP bearer, OAuth 2 or OpenID Connect).
     pub fn set_bearer(&mut self, token: impl Into<String>) {
         self.bearer = Some(token.into());
     }
 
+    /// The user and password sent as `Authorization: Basic` to operations that require HTTP
+    /// basic authentication.
     pub fn set_basic(&mut self, user: impl Into<String>, password: impl Into<String>) {
         self.basic = Some((user.into(), password.into()));
     }
 
+    /// The key for the API key scheme named `scheme` in the document, sent where that scheme
+    /// says (a header, a query parameter or a cookie).
     pub fn set_api_key(&mut self, scheme: impl Into<String>, key: impl Into<String>) {
         self.api_keys.insert(scheme.into(), key.into());
     }
@@ -188,6 +210,7 @@ impl Call {
         Ok(())
     }
 
+    /// A JSON body in `media_type` (`application/json` for a wildcard).
     pub fn json_body<T: Serialize>(&mut self, media_type: &'static str, body: &T) -> Result<(), ClientError> {
         let bytes = serde_json::to_vec(body).map_err(|error| ClientError::Request(format!("the body does not serialize: {error}")))?;
         let media_type = if media_type.contains('*') { "application/json" } else { media_type };
@@ -195,11 +218,13 @@ impl Call {
         Ok(())
     }
 
+    /// A text body in `media_type` (`text/plain; charset=utf-8` for a wildcard).
     pub fn text_body(&mut self, media_type: &'static str, body: &str) {
         let media_type = if media_type.contains('*') { "text/plain; charset=utf-8" } else { media_type };
         self.body = Some((media_type, body.as_bytes().to_vec()));
     }
 
+    /// A binary body in `media_type` (`application/octet-stream` for a wildcard).
     pub fn bytes_body(&mut self, media_type: &'static str, body: &crate::Bytes) {
         let media_type = if media_type.contains('*') { "application/octet-stream" } else { media_type };
         self.body = Some((media_type, body.0.clone()));
@@ -325,10 +350,12 @@ pub struct Received {
 }
 
 impl Received {
+    /// The status code.
     pub fn status(&self) -> u16 {
         self.status
     }
 
+    /// The `Content-Type` header, if it is present and readable as text.
     pub fn content_type(&self) -> Option<String> {
         self.headers.get(http::header::CONTENT_TYPE).and_then(|value| value.to_str().ok()).map(str::to_string)
     }
@@ -337,14 +364,17 @@ impl Received {
         ClientError::Decode { status: self.status, content_type: self.content_type(), message, body: self.body.clone() }
     }
 
+    /// The body read as JSON into `T`; [`ClientError::Decode`] when it does not fit.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, ClientError> {
         serde_json::from_slice(&self.body).map_err(|error| self.decode_error(error.to_string()))
     }
 
+    /// The body as text; [`ClientError::Decode`] when it is not UTF-8.
     pub fn text(&self) -> Result<String, ClientError> {
         String::from_utf8(self.body.clone()).map_err(|_| self.decode_error("the body is not UTF-8 text".into()))
     }
 
+    /// The body as it came.
     pub fn bytes(&self) -> crate::Bytes {
         crate::Bytes(self.body.clone())
     }

@@ -5,6 +5,8 @@
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+/// Writes `Some(None)` as null and `Some(Some(value))` as the value; `None` is meant to be
+/// skipped by `skip_serializing_if` and is written as null if it is not.
 pub fn serialize<T: Serialize, S: Serializer>(value: &Option<Option<T>>, serializer: S) -> Result<S::Ok, S::Error> {
     match value {
         Some(inner) => inner.serialize(serializer),

@@ -3,6 +3,8 @@
 //! Generated crates depend on this one instead of repeating its helpers in every file, and so
 //! they never need the generator itself (or `syn` and `quote`) at build time.
 
+#![warn(missing_docs)]
+
 pub mod discriminator;
 pub mod double_option;
 pub mod security;

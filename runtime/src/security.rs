@@ -5,16 +5,23 @@ use crate::style::Location;
 /// One security scheme as an operation requires it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scheme {
+    /// An API key in a header, a query parameter or a cookie.
     ApiKey {
+        /// The scheme's name in the document's `securitySchemes`.
         scheme: &'static str,
+        /// Where the key travels.
         location: Location,
+        /// The name of the header, query parameter or cookie.
         name: &'static str,
     },
     /// HTTP bearer, OAuth 2 and OpenID Connect: a token in `Authorization: Bearer`.
     Bearer {
+        /// The scheme's name in the document's `securitySchemes`.
         scheme: &'static str,
     },
+    /// HTTP basic: a user and password in `Authorization: Basic`.
     Basic {
+        /// The scheme's name in the document's `securitySchemes`.
         scheme: &'static str,
     },
 }
@@ -22,9 +29,29 @@ pub enum Scheme {
 /// A credential found in a request, with the scheme it answers.
 #[derive(Clone, PartialEq, Eq)]
 pub enum Credential {
-    ApiKey { scheme: &'static str, key: String },
-    Bearer { scheme: &'static str, token: String },
-    Basic { scheme: &'static str, user: String, password: String },
+    /// An API key.
+    ApiKey {
+        /// The name of the scheme it answers.
+        scheme: &'static str,
+        /// The key as sent.
+        key: String,
+    },
+    /// A bearer token.
+    Bearer {
+        /// The name of the scheme it answers.
+        scheme: &'static str,
+        /// The token, without `Bearer `.
+        token: String,
+    },
+    /// A user and password.
+    Basic {
+        /// The name of the scheme it answers.
+        scheme: &'static str,
+        /// The user, decoded.
+        user: String,
+        /// The password, decoded.
+        password: String,
+    },
 }
 
 impl std::fmt::Debug for Credential {

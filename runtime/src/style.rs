@@ -4,9 +4,13 @@
 /// Where a parameter is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Location {
+    /// A segment of the path template, `{name}`.
     Path,
+    /// The query string.
     Query,
+    /// A request header.
     Header,
+    /// A cookie of the `Cookie` header.
     Cookie,
     /// The request body: for violations its readers find there (a form body is parsed as a
     /// query string and its violations moved here). [`parse`] finds no parameters in it.
@@ -29,11 +33,18 @@ impl Location {
 /// How a parameter is serialized, OpenAPI's `style`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Style {
+    /// Comma-separated values, `a,b` (the default for path parameters and headers).
     Simple,
+    /// A leading dot, `.a`, in a path segment.
     Label,
+    /// `;name=value` pairs in a path segment.
     Matrix,
+    /// `name=value` pairs, as in a form (the default for query parameters and cookies).
     Form,
+    /// Array items separated by spaces, `a%20b`.
     SpaceDelimited,
+    /// Array items separated by pipes, `a|b`.
     PipeDelimited,
+    /// An object's properties as `name[property]=value` pairs.
     DeepObject,
 }

@@ -13,6 +13,7 @@ use serde_json::Value;
 pub struct Variant<T> {
     /// The variant's name, for error messages.
     pub name: &'static str,
+    /// What it accepts, which decides when it is tried.
     pub shape: Shape,
     /// Reads the value as this variant.
     pub read: fn(&Value) -> Result<T, serde_json::Error>,
@@ -39,7 +40,14 @@ pub fn deserialize<'de, D: Deserializer<'de>, T>(deserializer: D, type_name: &st
 #[derive(Debug, Clone, Copy)]
 pub enum Shape {
     /// A struct: its declared properties, the required ones, and whether it keeps other keys.
-    Object { properties: &'static [&'static str], required: &'static [&'static str], open: bool },
+    Object {
+        /// Every declared property.
+        properties: &'static [&'static str],
+        /// The required properties.
+        required: &'static [&'static str],
+        /// Whether it keeps keys it does not declare, so that they do not count against it.
+        open: bool,
+    },
     /// Anything else, read from values of these kinds.
     Value(Kinds),
 }
@@ -53,16 +61,23 @@ pub enum Shape {
 pub struct Kinds(u8);
 
 impl Kinds {
+    /// `null`.
     pub const NULL: Kinds = Kinds(1);
+    /// `true` and `false`.
     pub const BOOLEAN: Kinds = Kinds(1 << 1);
     /// A number written without fraction or exponent that fits 64 bits.
     pub const INTEGER: Kinds = Kinds(1 << 2);
     /// Any other number.
     pub const FRACTION: Kinds = Kinds(1 << 3);
+    /// Every number.
     pub const NUMBER: Kinds = Kinds(Kinds::INTEGER.0 | Kinds::FRACTION.0);
+    /// Strings.
     pub const STRING: Kinds = Kinds(1 << 4);
+    /// Arrays.
     pub const ARRAY: Kinds = Kinds(1 << 5);
+    /// Objects.
     pub const OBJECT: Kinds = Kinds(1 << 6);
+    /// Every kind.
     pub const ANY: Kinds = Kinds((1 << 7) - 1);
 
     /// Both sets together.

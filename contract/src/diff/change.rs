@@ -18,6 +18,7 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// Every severity, most severe first.
     pub const ALL: [Severity; 5] = [Severity::BreaksBoth, Severity::BreaksClients, Severity::BreaksServers, Severity::Compatible, Severity::Info];
 
     /// The token used in both output formats.
@@ -31,10 +32,12 @@ impl Severity {
         }
     }
 
+    /// Whether clients break: [`Severity::BreaksClients`] or [`Severity::BreaksBoth`].
     pub fn breaks_clients(self) -> bool {
         matches!(self, Severity::BreaksBoth | Severity::BreaksClients)
     }
 
+    /// Whether servers break: [`Severity::BreaksServers`] or [`Severity::BreaksBoth`].
     pub fn breaks_servers(self) -> bool {
         matches!(self, Severity::BreaksBoth | Severity::BreaksServers)
     }
@@ -63,11 +66,14 @@ impl Severity {
 /// things that were removed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Side {
+    /// The old version.
     Old,
+    /// The new version.
     New,
 }
 
 impl Side {
+    /// The token used in both output formats.
     pub fn as_str(self) -> &'static str {
         match self {
             Side::Old => "old",
@@ -79,15 +85,19 @@ impl Side {
 /// One classified change.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
+    /// Who it breaks, if anyone.
     pub severity: Severity,
     /// A stable identifier of the rule that classified it (see the table in the module docs).
     pub rule: &'static str,
+    /// The document `pointer` and `position` refer to.
     pub side: Side,
     /// RFC 6901 pointer into the document named by `side`.
     pub pointer: String,
+    /// Where `pointer` is in the text of that document, when it could be found.
     pub position: Option<Position>,
     /// The operation it was found under (`GET /pets/{id}`), when there is one.
     pub operation: Option<String>,
+    /// What changed, in a sentence.
     pub message: String,
 }
 
@@ -155,6 +165,7 @@ pub enum FailOn {
 }
 
 impl FailOn {
+    /// Whether a change of `severity` makes the diff fail.
     pub fn matches(self, severity: Severity) -> bool {
         match self {
             FailOn::Breaking => severity.breaks_clients() || severity.breaks_servers(),

@@ -105,6 +105,7 @@ pub struct Report {
 }
 
 impl Report {
+    /// How many changes have `severity`.
     pub fn count(&self, severity: Severity) -> usize {
         self.changes.iter().filter(|change| change.severity == severity).count()
     }

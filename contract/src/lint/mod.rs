@@ -6,7 +6,7 @@
 //! | the official OpenAPI JSON Schema (3.0, or 3.1 plus its Schema Object dialect) | error |
 //! | `$ref`s and discriminator mappings that do not resolve, operationIds used twice, path templates and path parameters that disagree ([`spec_rules`]) | error |
 //! | defaults that do not match their schema or lie outside their `enum` | error |
-//! | schemas no value can satisfy (the mock's analysis) | error |
+//! | schemas no value can satisfy ([`crate::synth`], the analysis the mock builds values with) | error |
 //! | examples that do not match their schema | warning |
 //! | components nothing uses | warning |
 //! | names that collide as Rust identifiers | warning |

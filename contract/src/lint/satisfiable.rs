@@ -1,13 +1,14 @@
-//! Schemas no value can satisfy: the same analysis the mock runs before it answers, so every
-//! 501 the mock gives for a contradiction is a finding here, at the same pointer.
+//! Schemas no value can satisfy: the analysis of [`crate::synth`], which the mock also runs
+//! before it answers, so every 501 the mock gives for a contradiction is a finding here, at the
+//! same pointer.
 
 use std::collections::HashSet;
 
 use oas_codegen::diagnostics::Diagnostic;
 use serde_json::Value;
 
-use crate::mock::synth::{Failure, Synthesizer};
 use crate::schema_walk::schema_sites;
+use crate::synth::{Failure, Synthesizer};
 
 pub fn check(root: &Value, openapi_3_0: bool) -> Vec<Diagnostic> {
     let synthesizer = Synthesizer::new(root, openapi_3_0, None);

@@ -6,14 +6,16 @@ use oas_codegen::emit::operations::MediaKind;
 use oas_codegen::lower::operations::Status;
 use serde_json::{Map, Value};
 
-use super::synth::{Failure, Synthesizer};
 use crate::checker::{describe, Checker};
+use crate::synth::{Failure, Synthesizer};
 
 /// The answers a request asks for with `Prefer` (RFC 7240): `code=404` for the documented response
 /// of that status, `example=name` for a named example of its media type.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Prefer {
+    /// The status of the documented response to answer with.
     pub code: Option<u16>,
+    /// The name of the example to answer with.
     pub example: Option<String>,
 }
 
@@ -46,9 +48,11 @@ pub struct ResponseInfo {
 /// What to send.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reply {
+    /// The documented status answered.
     pub status: u16,
     /// `None` for a response without content.
     pub media_type: Option<&'static str>,
+    /// The body, valid against the media type's schema; `None` for a response without content.
     pub body: Option<Value>,
 }
 
@@ -58,6 +62,7 @@ pub struct Refusal {
     /// 400 when the request's `Prefer` names nothing documented, 501 when no valid body exists
     /// or could be built.
     pub status: u16,
+    /// Why, for the problem document's `detail`.
     pub detail: String,
     /// What kept a body from being built, when that is the reason.
     pub failure: Option<Failure>,

@@ -5,8 +5,9 @@
 //! (413, 415), validation against the document and `application/problem+json` refusals. Only the
 //! handler differs: it answers the operation's success response (or the one a `Prefer` header
 //! asks for, see [`Prefer`]) with the document's example when that example matches the schema,
-//! and with a value built from the schema otherwise ([`synth`]). Every body is validated before
-//! it is sent; when no valid body exists or can be built, the answer is 501 with the reason.
+//! and with a value built from the schema otherwise ([`crate::synth`]). Every body is validated
+//! before it is sent; when no valid body exists or can be built, the answer is 501 with the
+//! reason.
 //!
 //! Paths are served as the document writes them, without the `servers` prefix, as generated
 //! routers do. Credentials are not checked, and webhooks are not served (they are calls the API
@@ -14,8 +15,6 @@
 
 mod answer;
 mod params;
-mod pattern;
-pub mod synth;
 
 use std::sync::{Arc, Mutex};
 
@@ -32,9 +31,11 @@ use crate::checker::Checker;
 
 /// One served operation.
 pub struct Operation {
+    /// The operationId (derived from method and path where the document has none).
     pub id: String,
     /// Upper case.
     pub method: String,
+    /// The path template, as the document writes it.
     pub path: String,
     /// Whether it reads a body, and whether the body is required.
     body: Option<bool>,

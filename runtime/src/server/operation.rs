@@ -12,6 +12,7 @@ use super::BodyMedia;
 /// One operation of the document.
 #[derive(Debug, Clone, Copy)]
 pub struct Operation {
+    /// The operationId (derived from method and path where the document has none).
     pub operation_id: &'static str,
     /// Upper case, as on the wire.
     pub method: &'static str,
@@ -26,6 +27,7 @@ pub struct Operation {
 }
 
 impl Operation {
+    /// Its method and path template, as the router matches them.
     pub fn route(&self) -> Route {
         Route { operation_id: self.operation_id, method: self.method, path: self.path }
     }
@@ -62,8 +64,11 @@ pub enum ResponseStatus {
 /// The schema of one response body in one media type.
 #[derive(Debug, Clone, Copy)]
 pub struct ResponseSchema {
+    /// The responses it describes.
     pub status: ResponseStatus,
+    /// The media type, as the document writes it.
     pub media_type: &'static str,
+    /// The pointer of the schema.
     pub schema: &'static str,
 }
 

@@ -60,9 +60,13 @@ pub use crate::style::{Location, Style};
 /// What a scalar should become.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scalar {
+    /// Text, kept as it is.
     String,
+    /// A whole number.
     Integer,
+    /// Any number.
     Number,
+    /// `true` or `false`.
     Boolean,
     /// A schema allowing several types: try integer, number, boolean, then keep the string.
     Any,
@@ -71,11 +75,15 @@ pub enum Scalar {
 /// What the parameter's schema describes.
 #[derive(Debug, Clone, Copy)]
 pub enum Shape {
+    /// One value of this kind.
     Scalar(Scalar),
+    /// An array of values of this kind.
     Array(Scalar),
     /// An object: known properties with their scalar kinds, and the kind of any other property.
     Object {
+        /// The declared properties, each with its kind.
         properties: &'static [(&'static str, Scalar)],
+        /// The kind of any property not declared.
         additional: Scalar,
     },
     /// `content: {application/json: ...}`: the raw value is JSON text.
@@ -85,11 +93,17 @@ pub enum Shape {
 /// One parameter of an operation.
 #[derive(Debug, Clone, Copy)]
 pub struct ParamSpec {
+    /// The parameter's name in the request (and the key of its value in what [`parse`] returns).
     pub name: &'static str,
+    /// Where it travels.
     pub location: Location,
+    /// How it is written.
     pub style: Style,
+    /// OpenAPI's `explode`: arrays and objects as separate pairs rather than one delimited value.
     pub explode: bool,
+    /// Whether a request without it is refused.
     pub required: bool,
+    /// What its value is read as.
     pub shape: Shape,
     /// The pointer of the schema the value is checked against, if it has one.
     pub schema: Option<&'static str>,
@@ -132,18 +146,23 @@ impl ParamSpec {
 /// percent-encoded) text the router matched for it — for label and matrix style that includes
 /// the leading `.` or `;name=` prefix.
 pub struct RawRequest<'a> {
+    /// Each path-template variable's name with the raw text matched for it.
     pub path: &'a [(&'a str, &'a str)],
+    /// The query string, without `?`, still percent-encoded.
     pub query: Option<&'a str>,
+    /// The request headers (cookies included).
     pub headers: &'a http::HeaderMap,
 }
 
 /// A parameter that is missing or cannot be read as its shape.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Violation {
+    /// Where the offending value is.
     pub location: Location,
     /// JSON pointer into the parameter: `/limit`, `/ids/2`; empty when the request as a whole
     /// is at fault (too many query pairs).
     pub pointer: String,
+    /// What is wrong, for the client to read.
     pub message: String,
 }
 

@@ -7,6 +7,7 @@ use serde_json::{json, Value};
 
 use super::params::Violation;
 
+/// The media type of every problem response.
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
 /// A problem response with the standard members and, when given, one entry per violation.

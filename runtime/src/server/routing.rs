@@ -9,9 +9,11 @@
 /// One operation's method and path template.
 #[derive(Debug, Clone, Copy)]
 pub struct Route {
+    /// The operation's operationId.
     pub operation_id: &'static str,
     /// Upper case, as on the wire.
     pub method: &'static str,
+    /// The path template, `/pets/{petId}`.
     pub path: &'static str,
 }
 
@@ -36,6 +38,7 @@ pub enum Match {
     Found(usize, Vec<(&'static str, String)>),
     /// Some template matches the path, but none accepts the method; these do.
     MethodNotAllowed(Vec<&'static str>),
+    /// No template matches the path.
     NotFound,
 }
 
@@ -82,6 +85,7 @@ struct Search<'m> {
 const PRUNED_DEPTH: usize = 32;
 
 impl Router {
+    /// A router over `routes`; [`Match::Found`] names a route by its index in this list.
     pub fn new(routes: Vec<Route>) -> Router {
         let mut nodes = vec![Node::default()];
         let mut ranks = Vec::with_capacity(routes.len());
@@ -122,6 +126,7 @@ impl Router {
         Router { routes, literal, ranks, nodes }
     }
 
+    /// The route that serves `method` at `path` (the path without its query).
     pub fn find(&self, method: &str, path: &str) -> Match {
         let exact = self.literal.get(path).and_then(|routes| routes.iter().find(|&&index| self.routes[index].method.eq_ignore_ascii_case(method)));
         if let Some(&index) = exact {

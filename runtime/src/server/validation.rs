@@ -110,6 +110,7 @@ impl Validators {
         self.slots.len()
     }
 
+    /// Whether no pointer has a validator.
     pub fn is_empty(&self) -> bool {
         self.slots.is_empty()
     }
