@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::emit::module_file::{check_parts, module_file, Parts, DEFAULT_RUNTIME_PATH};
-use crate::load::{load_file, LoadError, Version};
+use crate::load::{load_file, LoadError};
 use crate::lower::{lower, TypeOptions};
 use crate::output::{write_file_if_changed, OutputError};
 
@@ -238,8 +238,7 @@ impl Builder {
             return Err(BuildError::Warnings(warnings));
         }
 
-        let openapi_3_0 = document.version == Version::V3_0;
-        let body = module_file(&model, &document.root, openapi_3_0, &parts).map_err(BuildError::Generate)?;
+        let body = module_file(&model, &document.root, &parts).map_err(BuildError::Generate)?;
         let text = format!("{}{body}", header(&spec, &file_name));
         let path = out_dir.join(file_name);
         let written = write_file_if_changed(&path, &text).map_err(BuildError::Output)?;

@@ -50,8 +50,7 @@ pub fn generate_crate(document: &Document, config: &CrateConfig, options: &TypeO
     if deny_warnings && !diagnostics.is_empty() {
         return Err(GenerateError::Warnings(diagnostics));
     }
-    let openapi_3_0 = document.version == crate::load::Version::V3_0;
-    let files = crate_files(&model, &document.root, openapi_3_0, config).map_err(GenerateError::Internal)?;
+    let files = crate_files(&model, &document.root, config).map_err(GenerateError::Internal)?;
     Ok(Generated { files, diagnostics })
 }
 

@@ -220,10 +220,7 @@ pub mod load;
 pub mod lower;
 pub mod naming;
 pub mod output;
-pub mod param_shape;
-pub mod recursion;
 pub mod refs;
-pub mod shared_shapes;
 pub mod source_map;
 
 mod generate;

@@ -10,7 +10,8 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use oas_codegen::emit::docs::{docs_files, model_anchor, model_slugs, operation_anchor, operation_slugs};
-use oas_codegen::lower::{lower, Model};
+use oas_codegen::ir::Model;
+use oas_codegen::lower::lower;
 use oas_codegen::output::FileSet;
 use oas_codegen::TypeOptions;
 use xtask::docs_browser::{check_dom, expected_anchors, Expected};
@@ -25,14 +26,14 @@ fn lowered(document: &oas_codegen::load::Document) -> Model {
 fn spec_docs() -> (Model, FileSet) {
     let document = oas_codegen::load::load_file(Path::new(SPEC)).unwrap_or_else(|error| panic!("{error}"));
     let model = lowered(&document);
-    let files = docs_files(&model, &document.root);
+    let files = docs_files(&model);
     (model, files)
 }
 
 fn docs_for_text(text: &str) -> (Model, FileSet) {
     let document = oas_codegen::load::load_str(text).unwrap_or_else(|error| panic!("{error}"));
     let model = lowered(&document);
-    let files = docs_files(&model, &document.root);
+    let files = docs_files(&model);
     (model, files)
 }
 
@@ -451,7 +452,7 @@ fn the_feature_corpus_gets_consistent_docs() {
         for path in paths.iter().filter(|path| path.extension().is_some_and(|extension| extension == "yaml" || extension == "json")) {
             let Ok(document) = oas_codegen::load::load_file(path) else { continue };
             let model = lowered(&document);
-            let files = docs_files(&model, &document.root);
+            let files = docs_files(&model);
             assert_eq!(files.len(), 2 + model.operations.len() + model.space.types.len(), "{}", path.display());
             let failures = check_dom(&files["docs/index.html"], &expected_for(&model));
             assert!(failures.is_empty(), "{}: {failures:#?}", path.display());

@@ -171,9 +171,7 @@ fn identity_files(relative: &str, document: &load::Document, generated: &oas_cod
     let mut files: output::FileSet = generated.files.iter().map(|(file, contents)| (format!("{relative}/{file}"), contents.clone())).collect();
     let model = oas_codegen::lower::lower(document, &TypeOptions::default());
     let parts = oas_codegen::emit::module_file::Parts { server: true, client: true, ..Default::default() };
-    let openapi_3_0 = document.version == load::Version::V3_0;
-    let include =
-        oas_codegen::emit::module_file::module_file(&model, &document.root, openapi_3_0, &parts).unwrap_or_else(|error| format!("error: {error}"));
+    let include = oas_codegen::emit::module_file::module_file(&model, &document.root, &parts).unwrap_or_else(|error| format!("error: {error}"));
     files.insert(format!("{relative}/<include file>"), include);
     let diagnostics: String = generated.diagnostics.iter().map(|diagnostic| format!("{diagnostic}\n")).collect();
     files.insert(format!("{relative}/<diagnostics>"), diagnostics);

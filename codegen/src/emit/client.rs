@@ -6,12 +6,12 @@ use std::sync::Arc;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::operations::{carries_status, content_ty, content_variant, response_variants, MediaKind};
+use super::operations::{carries_status, content_ty, content_variant, response_variants};
 use super::parts::{chunks, Part};
 use super::types::{docs, ty_tokens};
+use crate::ir::Model;
 use crate::ir::Ty;
-use crate::lower::operations::{Content, Location, Operation, Response, SchemeKind, Status};
-use crate::lower::Model;
+use crate::ir::{Content, Location, MediaKind, Operation, Response, SchemeKind, Status, Style};
 use crate::naming::{ident, Namer};
 
 /// Operations with at most this many inputs (parameters and body) take them as arguments; the
@@ -137,15 +137,15 @@ pub fn location_path(location: Location) -> &'static str {
 }
 
 /// A parameter style as a value of the runtime's `Style` (imported by client and server).
-pub fn style_path(style: &str) -> &'static str {
+pub fn style_path(style: Style) -> &'static str {
     match style {
-        "label" => "Style::Label",
-        "matrix" => "Style::Matrix",
-        "form" => "Style::Form",
-        "spaceDelimited" => "Style::SpaceDelimited",
-        "pipeDelimited" => "Style::PipeDelimited",
-        "deepObject" => "Style::DeepObject",
-        _ => "Style::Simple",
+        Style::Simple => "Style::Simple",
+        Style::Label => "Style::Label",
+        Style::Matrix => "Style::Matrix",
+        Style::Form => "Style::Form",
+        Style::SpaceDelimited => "Style::SpaceDelimited",
+        Style::PipeDelimited => "Style::PipeDelimited",
+        Style::DeepObject => "Style::DeepObject",
     }
 }
 
@@ -189,13 +189,13 @@ fn emit_method(model: &Model, operation: &Operation) -> TokenStream {
         (quote!(request: super::#request_type), quote!())
     };
 
-    let method_name = operation.method.to_uppercase();
+    let method_name = operation.method.http();
     let path = &operation.path;
     let parameter_calls = operation.parameters.iter().map(|parameter| {
         let field = ident(&parameter.rust_name);
         let name = &parameter.name;
         let explode = parameter.explode;
-        let style = variant_tokens(style_path(&parameter.style));
+        let style = variant_tokens(style_path(parameter.style));
         match parameter.location {
             Location::Path => quote!(call.path(#name, #style, #explode, &request.#field)?;),
             Location::Query => quote!(call.query(#name, #style, #explode, &request.#field)?;),
@@ -206,7 +206,7 @@ fn emit_method(model: &Model, operation: &Operation) -> TokenStream {
     let body_call = body.map(|body| {
         let write = |content: &Content, value: TokenStream| -> TokenStream {
             let media_type = &content.media_type;
-            match (MediaKind::of(media_type), content_ty(content)) {
+            match (content.kind, content_ty(content)) {
                 // `value` is always a reference here (to the request's body or a variant of it).
                 (MediaKind::Text, _) => quote!(call.text_body(#media_type, #value);),
                 (MediaKind::Form, _) => quote!(call.form_body(#value)?;),
@@ -336,7 +336,7 @@ fn response_value(operation: &Operation, response: &Response, variant: &str) -> 
     let response_type = ident(&operation.response_type);
     let variant = format_ident!("{}", variant);
     let read = |content: &Content| -> TokenStream {
-        match (MediaKind::of(&content.media_type), content_ty(content)) {
+        match (content.kind, content_ty(content)) {
             (MediaKind::Text, _) => quote!(received.text()?),
             (_, Ty::Bytes) => quote!(received.bytes()),
             _ => quote!(received.json()?),

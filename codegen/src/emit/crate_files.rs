@@ -10,7 +10,7 @@ use super::parallel::{run_in_order, Job};
 use super::parts::{assemble, chunks, format_jobs, Part};
 use super::server::{server_parts, ServerInput};
 use super::types::emit_type_defs;
-use crate::lower::Model;
+use crate::ir::Model;
 use crate::output::FileSet;
 
 /// How the generated crate names its dependencies.
@@ -37,23 +37,25 @@ pub struct CrateConfig {
     pub dependencies: Dependencies,
 }
 
-pub fn crate_files(model: &Model, root: &Value, openapi_3_0: bool, config: &CrateConfig) -> Result<FileSet, String> {
+/// The files of the crate for `model`. `root` is the document itself, which the crate embeds;
+/// nothing else is read from it.
+pub fn crate_files(model: &Model, root: &Value, config: &CrateConfig) -> Result<FileSet, String> {
     let header = comment_header(&config.header);
     let mut files = FileSet::new();
-    files.insert("Cargo.toml".into(), manifest(config, root));
+    files.insert("Cargo.toml".into(), manifest(config, model));
     let has_webhooks = model.operations.iter().any(|operation| operation.webhook);
-    files.insert("src/lib.rs".into(), format!("{header}{}", library_root(root, !model.space.types.is_empty(), has_webhooks)?));
+    files.insert("src/lib.rs".into(), format!("{header}{}", library_root(model, has_webhooks)?));
 
     let mut sources = vec![
         ("src/types.rs", types_parts(model)),
         ("src/operations.rs", operations_parts(model)),
-        ("src/server.rs", server_parts(&ServerInput { model, openapi_3_0, webhooks: false })),
+        ("src/server.rs", server_parts(&ServerInput { model, webhooks: false })),
         ("src/client.rs", client_parts(model)),
     ];
     if has_webhooks {
-        sources.push(("src/webhooks.rs", server_parts(&ServerInput { model, openapi_3_0, webhooks: true })));
+        sources.push(("src/webhooks.rs", server_parts(&ServerInput { model, webhooks: true })));
     }
-    let docs = DocsContext::new(model, root);
+    let docs = DocsContext::new(model);
     let pages = docs.pages();
 
     // One queue for everything, so both cores stay busy to the end. Serializing a large document
@@ -105,9 +107,8 @@ fn toml_comment_header(text: &str) -> String {
     text.lines().map(|line| format!("# {line}\n")).collect::<String>() + "\n"
 }
 
-fn manifest(config: &CrateConfig, root: &Value) -> String {
-    let description =
-        root.pointer("/info/title").and_then(Value::as_str).map(|title| format!("Types for {title}, generated from its OpenAPI document."));
+fn manifest(config: &CrateConfig, model: &Model) -> String {
+    let description = model.info.title.as_ref().map(|title| format!("Types for {title}, generated from its OpenAPI document."));
     let description = toml_string(description.as_deref().unwrap_or("Types generated from an OpenAPI document."));
     let mut text = toml_comment_header(&config.header);
     text.push_str("[package]\n");
@@ -158,15 +159,15 @@ fn toml_string(text: &str) -> String {
     out
 }
 
-fn library_root(root: &Value, has_types: bool, has_webhooks: bool) -> Result<String, String> {
-    let title = root.pointer("/info/title").and_then(Value::as_str).unwrap_or("the API");
-    let version = root.pointer("/info/version").and_then(Value::as_str).unwrap_or_default();
+fn library_root(model: &Model, has_webhooks: bool) -> Result<String, String> {
+    let has_types = !model.space.types.is_empty();
+    let title = model.info.title.as_deref().unwrap_or("the API");
     let mut text = format!("Types for {title}");
-    if !version.is_empty() {
+    if let Some(version) = &model.info.version {
         text.push_str(&format!(" (version {version})"));
     }
     text.push_str(", generated from its OpenAPI document.");
-    if let Some(description) = root.pointer("/info/description").and_then(Value::as_str) {
+    if let Some(description) = &model.info.description {
         text.push_str("\n\n");
         text.push_str(description);
     }
@@ -246,8 +247,8 @@ fn ascii_json(json: &str) -> String {
     out
 }
 
-pub(crate) fn server_file(model: &Model, openapi_3_0: bool) -> Result<String, String> {
-    format_parts(server_parts(&ServerInput { model, openapi_3_0, webhooks: false }))
+pub(crate) fn server_file(model: &Model) -> Result<String, String> {
+    format_parts(server_parts(&ServerInput { model, webhooks: false }))
 }
 
 pub(crate) fn operations_file(model: &Model) -> Result<String, String> {
@@ -259,7 +260,7 @@ fn operations_parts(model: &Model) -> Vec<Part<'_>> {
         let allows = super::allowed_lints();
         let infos = model.operations.iter().map(|operation| {
             let id = &operation.id;
-            let method = operation.method.to_uppercase();
+            let method = operation.method.http();
             let path = &operation.path;
             let webhook = operation.webhook;
             quote!(::oas_runtime::OperationInfo { id: #id, method: #method, path: #path, webhook: #webhook })

@@ -16,9 +16,7 @@ use std::collections::HashSet;
 
 use serde_json::Value;
 
-use crate::ir::{FloatKind, IntKind, Presence, Ty, TypeId, TypeKind, TypeSpace};
-use crate::lower::operations::{Content, Operation};
-use crate::lower::Model;
+use crate::ir::{Content, Examples, FloatKind, IntKind, MediaKind, Model, Operation, Presence, Ty, TypeId, TypeKind, TypeSpace};
 use crate::output::FileSet;
 
 use super::docs_layout::{Layout, OperationGroup, Page};
@@ -38,8 +36,8 @@ const MAX_INLINE_EXAMPLE_CHARS: usize = 80;
 const MAX_SLUG_CHARS: usize = 96;
 
 /// Every documentation file for the document, under `docs/`.
-pub fn docs_files(model: &Model, root: &Value) -> FileSet {
-    let context = DocsContext::new(model, root);
+pub fn docs_files(model: &Model) -> FileSet {
+    let context = DocsContext::new(model);
     context.pages().into_iter().map(|(path, pieces)| (path, finish_page(pieces.into_iter().map(|render| render()).collect()))).collect()
 }
 
@@ -278,7 +276,6 @@ enum User {
 /// all pages share.
 pub(crate) struct DocsContext<'a> {
     model: &'a Model,
-    root: &'a Value,
     operation_slugs: Vec<String>,
     model_slugs: Vec<String>,
     groups: Vec<Group>,
@@ -288,14 +285,14 @@ pub(crate) struct DocsContext<'a> {
 }
 
 impl<'a> DocsContext<'a> {
-    pub(crate) fn new(model: &'a Model, root: &'a Value) -> Self {
+    pub(crate) fn new(model: &'a Model) -> Self {
         let operation_slugs = operation_slugs(&model.operations);
         let model_slugs = model_slugs(&model.space);
         let webhooks: Vec<usize> = model.operations.iter().enumerate().filter(|(_, operation)| operation.webhook).map(|(index, _)| index).collect();
-        let groups = group_operations(model, root);
+        let groups = group_operations(model);
         let used_by = used_by(model);
         let layout = choose_layout(model, &groups, &webhooks);
-        DocsContext { model, root, operation_slugs, model_slugs, groups, webhooks, used_by, layout }
+        DocsContext { model, operation_slugs, model_slugs, groups, webhooks, used_by, layout }
     }
 
     fn space(&self) -> &TypeSpace {
@@ -303,32 +300,11 @@ impl<'a> DocsContext<'a> {
     }
 
     fn title(&self) -> String {
-        self.root
-            .pointer("/info/title")
-            .and_then(Value::as_str)
-            .map(str::trim)
-            .filter(|title| !title.is_empty())
-            .unwrap_or("API reference")
-            .to_string()
-    }
-
-    fn version(&self) -> Option<String> {
-        match self.root.pointer("/info/version")? {
-            Value::String(version) if !version.trim().is_empty() => Some(version.trim().to_string()),
-            // A YAML `version: 1.0` arrives as a number; it is still the version.
-            Value::Number(number) => Some(number.to_string()),
-            _ => None,
-        }
-    }
-
-    fn info_text(&self, key: &str) -> Option<String> {
-        self.root.pointer(&format!("/info/{key}")).and_then(Value::as_str).map(str::trim).filter(|text| !text.is_empty()).map(str::to_string)
+        self.model.info.title.clone().unwrap_or_else(|| "API reference".to_string())
     }
 
     fn tag_description(&self, tag: &str) -> Option<String> {
-        let tags = self.root.get("tags")?.as_array()?;
-        let entry = tags.iter().find(|entry| entry.get("name").and_then(Value::as_str) == Some(tag))?;
-        entry.get("description").and_then(Value::as_str).map(str::trim).filter(|text| !text.is_empty()).map(str::to_string)
+        self.model.tag_description(tag).map(str::to_string)
     }
 
     fn has_tag_groups(&self) -> bool {
@@ -338,13 +314,13 @@ impl<'a> DocsContext<'a> {
     /// The opening of the index: title, version and the document's own introduction.
     fn introduction(&self) -> Vec<Block> {
         let mut blocks = vec![Block::Heading(1, vec![text(self.title())])];
-        if let Some(version) = self.version() {
+        if let Some(version) = self.model.info.version.clone() {
             blocks.push(Block::Paragraph(vec![text("Version "), code(version)]));
         }
-        if let Some(summary) = self.info_text("summary") {
+        if let Some(summary) = self.model.info.summary.clone() {
             blocks.push(Block::Paragraph(vec![text(summary)]));
         }
-        if let Some(description) = self.info_text("description") {
+        if let Some(description) = self.model.info.description.clone() {
             blocks.push(Block::Prose(description));
         }
         blocks
@@ -415,7 +391,11 @@ impl<'a> DocsContext<'a> {
                     .map(|summary| vec![text(summary)])
                     .or_else(|| operation.description.as_deref().map(|description| vec![Inline::Prose(first_sentence(description))]))
                     .unwrap_or_default();
-                Some(vec![title, vec![Inline::Method(operation.method.clone()), text(" "), Inline::Path(operation.path.clone())], summary])
+                Some(vec![
+                    title,
+                    vec![Inline::Method(operation.method.field().to_string()), text(" "), Inline::Path(operation.path.clone())],
+                    summary,
+                ])
             })
             .collect();
         Block::Table { head: vec!["Operation", "Request", "Summary"], rows }
@@ -433,11 +413,15 @@ impl<'a> DocsContext<'a> {
                 text("Webhook "),
                 code(&operation.path),
                 text(": a "),
-                Inline::Method(operation.method.clone()),
+                Inline::Method(operation.method.field().to_string()),
                 text(" request the API sends to its consumers."),
             ]));
         } else {
-            blocks.push(Block::Paragraph(vec![Inline::Method(operation.method.clone()), text(" "), Inline::Path(operation.path.clone())]));
+            blocks.push(Block::Paragraph(vec![
+                Inline::Method(operation.method.field().to_string()),
+                text(" "),
+                Inline::Path(operation.path.clone()),
+            ]));
         }
         if let Some(summary) = operation.summary.as_deref().map(str::trim).filter(|summary| !summary.is_empty()) {
             blocks.push(Block::Paragraph(vec![strong(summary)]));
@@ -483,7 +467,7 @@ impl<'a> DocsContext<'a> {
                     if let Some(text) = &parameter.description {
                         push_separated(&mut description, Inline::Prose(text.clone()));
                     }
-                    if let Some(example) = self.parameter_example(&parameter.pointer, parameter.schema_pointer.as_deref()) {
+                    if let Some(example) = parameter.example.as_ref().and_then(inline_example) {
                         push_separated(&mut description, text("Example: "));
                         description.push(code(example));
                     }
@@ -559,69 +543,38 @@ impl<'a> DocsContext<'a> {
             }
             None => blocks.push(Block::Paragraph(vec![text("No schema is declared; any content of this media type.")])),
         }
-        let Some(media) = crate::refs::lookup(self.root, &content.pointer) else { return };
-        let json = is_json(&content.media_type);
-        if let Some(example) = media.get("example") {
-            blocks.push(Block::Paragraph(vec![text("Example:")]));
-            blocks.push(example_block(example, json));
-            return;
-        }
-        if let Some(examples) = media.get("examples").and_then(Value::as_object) {
-            if !examples.is_empty() {
-                let examples_pointer = crate::diagnostics::join(&content.pointer, "examples");
-                for (name, example) in examples {
-                    let pointer = crate::diagnostics::join(&examples_pointer, name);
-                    let Ok((example, _)) = crate::refs::follow(self.root, example, &pointer) else { continue };
-                    let mut label = vec![text("Example "), code(name)];
-                    if let Some(summary) = example.get("summary").and_then(Value::as_str).map(str::trim).filter(|summary| !summary.is_empty()) {
+        let json = content.kind == MediaKind::Json;
+        match &content.examples {
+            Examples::Single(example) => {
+                blocks.push(Block::Paragraph(vec![text("Example:")]));
+                blocks.push(example_block(example, json));
+            }
+            Examples::Named(examples) => {
+                for example in examples {
+                    let mut label = vec![text("Example "), code(&example.name)];
+                    if let Some(summary) = &example.summary {
                         label.push(text(": "));
                         label.push(text(summary));
                     }
                     blocks.push(Block::Paragraph(label));
-                    if let Some(description) = example.get("description").and_then(Value::as_str).filter(|text| !text.trim().is_empty()) {
-                        blocks.push(Block::Prose(description.trim().to_string()));
+                    if let Some(description) = &example.description {
+                        blocks.push(Block::Prose(description.clone()));
                     }
-                    if let Some(value) = example.get("value") {
+                    if let Some(value) = &example.value {
                         blocks.push(example_block(value, json));
-                    } else if let Some(location) = example.get("externalValue").and_then(Value::as_str) {
+                    } else if let Some(location) = &example.external_value {
                         // Shown as text, not a link: the page must not load or point to anything.
                         blocks.push(Block::Paragraph(vec![text("The value is kept outside the document, at "), code(location), text(".")]));
                     }
                 }
-                return;
+            }
+            Examples::None => {
+                if let Some(example) = &content.schema_example {
+                    blocks.push(Block::Paragraph(vec![text("Example (from the schema):")]));
+                    blocks.push(example_block(example, json));
+                }
             }
         }
-        let schema_pointer = crate::diagnostics::join(&content.pointer, "schema");
-        if let Some(example) = self.schema_example(&schema_pointer) {
-            blocks.push(Block::Paragraph(vec![text("Example (from the schema):")]));
-            blocks.push(example_block(example, json));
-        }
-    }
-
-    /// The example a schema carries: `example` (3.0) or the first of `examples` (3.1), looking
-    /// through a `$ref` to the schema it names.
-    fn schema_example(&self, pointer: &str) -> Option<&'a Value> {
-        let schema = crate::refs::lookup(self.root, pointer)?;
-        let (schema, _) = crate::refs::follow(self.root, schema, pointer).ok()?;
-        schema.get("example").or_else(|| schema.get("examples").and_then(Value::as_array).and_then(|examples| examples.first()))
-    }
-
-    /// A short example for a parameter's table cell, from the parameter or its schema.
-    fn parameter_example(&self, pointer: &str, schema_pointer: Option<&str>) -> Option<String> {
-        let parameter = crate::refs::lookup(self.root, pointer)?;
-        let example = parameter
-            .get("example")
-            .or_else(|| {
-                let (name, example) = parameter.get("examples")?.as_object()?.iter().next()?;
-                let example_pointer = crate::diagnostics::join(&crate::diagnostics::join(pointer, "examples"), name);
-                crate::refs::follow(self.root, example, &example_pointer).ok()?.0.get("value")
-            })
-            .or_else(|| schema_pointer.and_then(|schema_pointer| self.schema_example(schema_pointer)))?;
-        let shown = match example {
-            Value::String(text) => text.clone(),
-            other => serde_json::to_string(other).ok()?,
-        };
-        (shown.chars().count() <= MAX_INLINE_EXAMPLE_CHARS && !shown.contains('\n')).then_some(shown)
     }
 
     fn model_page(&self, id: TypeId) -> Vec<Block> {
@@ -841,9 +794,13 @@ fn presence_words(presence: Presence) -> &'static str {
     }
 }
 
-fn is_json(media_type: &str) -> bool {
-    let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
-    essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
+/// A short example for a parameter's table cell: one line, not too long.
+fn inline_example(example: &Value) -> Option<String> {
+    let shown = match example {
+        Value::String(text) => text.clone(),
+        other => serde_json::to_string(other).ok()?,
+    };
+    (shown.chars().count() <= MAX_INLINE_EXAMPLE_CHARS && !shown.contains('\n')).then_some(shown)
 }
 
 /// An example as a code block: strings of non-JSON media types as they are, everything else as
@@ -871,12 +828,8 @@ fn first_sentence(description: &str) -> String {
 
 /// Operations (not webhooks) by their first tag: tags in the order the document's `tags` list
 /// gives them, then the others in order of first use, untagged operations last.
-fn group_operations(model: &Model, root: &Value) -> Vec<Group> {
-    let declared: Vec<&str> = root
-        .get("tags")
-        .and_then(Value::as_array)
-        .map(|tags| tags.iter().filter_map(|tag| tag.get("name").and_then(Value::as_str)).collect())
-        .unwrap_or_default();
+fn group_operations(model: &Model) -> Vec<Group> {
+    let declared: Vec<&str> = model.tags.iter().map(|tag| tag.name.as_str()).collect();
     let mut groups: Vec<Group> = Vec::new();
     for (index, operation) in model.operations.iter().enumerate().filter(|(_, operation)| !operation.webhook) {
         let tag = operation.tags.first().cloned();
@@ -1532,7 +1485,7 @@ impl Html<'_, '_> {
     fn toc_operation(&self, index: usize, out: &mut String) {
         let Some(operation) = self.context.model.operations.get(index) else { return };
         out.push_str(&format!("<li><a href=\"{}\">", self.href(Target::Operation(index))));
-        method_badge(&operation.method, out);
+        method_badge(operation.method.field(), out);
         out.push(' ');
         out.push_str(&escape_html(&operation.id));
         out.push_str("</a></li>\n");

@@ -17,7 +17,7 @@ use syn::punctuated::Punctuated;
 
 use super::crate_files::{document_file, operations_file, server_file, types_file};
 use super::format_file;
-use crate::lower::Model;
+use crate::ir::Model;
 
 /// How the generated code names the runtime crate unless told otherwise.
 pub const DEFAULT_RUNTIME_PATH: &str = "::oas_runtime";
@@ -62,7 +62,7 @@ pub fn check_parts(parts: &Parts) -> Result<(), String> {
 }
 
 /// The module file: formatted Rust, items only, ending with the embedded document.
-pub fn module_file(model: &Model, root: &Value, openapi_3_0: bool, parts: &Parts) -> Result<String, String> {
+pub fn module_file(model: &Model, root: &Value, parts: &Parts) -> Result<String, String> {
     let derives = parse_derives(&parts.extra_derives)?;
     let runtime = parse_runtime_path(&parts.runtime_path)?;
 
@@ -72,7 +72,7 @@ pub fn module_file(model: &Model, root: &Value, openapi_3_0: bool, parts: &Parts
     let types = module_tokens("types", &types);
     let operations = module_tokens("operations", &operations);
     let server = match parts.server {
-        true => Some(module_tokens("server", &parse_module(&server_file(model, openapi_3_0)?, "server")?)),
+        true => Some(module_tokens("server", &parse_module(&server_file(model)?, "server")?)),
         false => None,
     };
     let client = parts.client.then(|| {
@@ -269,7 +269,7 @@ fn separate_nested_items(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::{load_str, Version};
+    use crate::load::load_str;
     use crate::lower::{lower, TypeOptions};
 
     const PETSTORE: &str = r#"
@@ -305,7 +305,7 @@ components:
     fn generate(text: &str, parts: &Parts) -> Result<String, String> {
         let document = load_str(text).expect("the test document loads");
         let model = lower(&document, &TypeOptions { open_enums: false });
-        module_file(&model, &document.root, document.version == Version::V3_0, parts)
+        module_file(&model, &document.root, parts)
     }
 
     fn petstore(parts: &Parts) -> syn::File {

@@ -5,42 +5,14 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::types::{docs, ty_tokens};
+use crate::ir::{Content, Header, MediaKind, Operation, Response, Status};
 use crate::ir::{Ty, TypeSpace};
-use crate::lower::operations::{Content, Header, Operation, Response, Status};
 use crate::naming::{camel, ident, Namer};
-
-/// How a body of one media type travels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MediaKind {
-    Json,
-    Text,
-    Form,
-    Multipart,
-    Binary,
-}
-
-impl MediaKind {
-    pub fn of(media_type: &str) -> MediaKind {
-        let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
-        let (kind, subtype) = essence.split_once('/').unwrap_or((essence.as_str(), ""));
-        if subtype == "json" || subtype.ends_with("+json") {
-            MediaKind::Json
-        } else if essence == "application/x-www-form-urlencoded" {
-            MediaKind::Form
-        } else if kind == "multipart" {
-            MediaKind::Multipart
-        } else if kind == "text" {
-            MediaKind::Text
-        } else {
-            MediaKind::Binary
-        }
-    }
-}
 
 /// The Rust type of a body of one media type: the schema's type for structured media, `String`
 /// for text without a structured schema, bytes otherwise.
 pub fn content_ty(content: &Content) -> Ty {
-    match (MediaKind::of(&content.media_type), &content.ty) {
+    match (content.kind, &content.ty) {
         (MediaKind::Json | MediaKind::Form | MediaKind::Multipart, Some(ty)) => ty.clone(),
         (MediaKind::Json, None) => Ty::Json,
         (MediaKind::Form | MediaKind::Multipart, None) => Ty::Map(Box::new(Ty::Json)),
@@ -178,7 +150,7 @@ pub fn emit_operation_types(space: &TypeSpace, operation: &Operation) -> TokenSt
     }
     let default = all_optional.then(|| quote!(Default,));
     let request_doc =
-        format!(" The input of `{}` ({} {}).", operation.id.replace('`', "'"), operation.method.to_uppercase(), operation.path.replace('`', "'"));
+        format!(" The input of `{}` ({} {}).", operation.id.replace('`', "'"), operation.method.http(), operation.path.replace('`', "'"));
     let request = quote! {
         #[doc = #request_doc]
         #[derive(Debug, Clone, PartialEq, #default)]

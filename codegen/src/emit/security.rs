@@ -5,8 +5,8 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::lower::operations::{Location, Operation, SchemeKind};
-use crate::lower::Model;
+use crate::ir::Model;
+use crate::ir::{Location, Operation, SchemeKind};
 
 /// The constants, in the order the requirements first appear.
 pub fn requirement_consts(model: &Model) -> TokenStream {

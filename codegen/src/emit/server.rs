@@ -6,18 +6,17 @@ use std::sync::Arc;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::operations::{carries_status, content_variant, response_variants, MediaKind};
+use super::operations::{carries_status, content_variant, response_variants};
 use super::parts::{chunks, Part};
 use super::types::docs;
+use crate::ir::Model;
 use crate::ir::Ty;
-use crate::lower::operations::{Content, Operation, Response, Status};
-use crate::lower::Model;
+use crate::ir::{Content, MediaKind, Operation, Response, Status};
 use crate::naming::{ident, Namer};
 
-/// What the generated server needs to know about the document beyond the model.
+/// Which server to generate from the model.
 pub struct ServerInput<'m> {
     pub model: &'m Model,
-    pub openapi_3_0: bool,
     /// Generate the receiver of the document's webhooks instead of the server of its paths.
     pub webhooks: bool,
 }
@@ -42,7 +41,7 @@ pub(crate) fn server_parts<'a>(input: &ServerInput<'a>) -> Vec<Part<'a>> {
             quote!( #( #traits )* )
         })));
     }
-    let openapi_3_0 = input.openapi_3_0;
+    let openapi_3_0 = input.model.version == crate::ir::Version::V3_0;
     let handlers_operations = Arc::clone(&operations);
     parts.push(Part::Items(Box::new(move || emit_handlers_trait(model, &handlers_operations))));
     // At least one piece: a server without operations still has its (empty) table.
@@ -181,7 +180,7 @@ fn emit_trait(operation: &Operation) -> TokenStream {
     let method = ident(&operation.rust_name);
     let request = ident(&operation.request_type);
     let response = ident(&operation.response_type);
-    let what = format!("`{}` ({} {})", operation.id, operation.method.to_uppercase(), operation.path);
+    let what = format!("`{}` ({} {})", operation.id, operation.method.http(), operation.path);
     let message = escape_braces(&format!("operation {what} has no handler"));
     let label = escape_braces(&format!("no handler for {what}"));
     // `#[handlers]` serves the document's paths; webhook receivers implement their traits by hand.
@@ -219,7 +218,7 @@ fn emit_trait(operation: &Operation) -> TokenStream {
 /// The conversion of a read body to the Rust type of its media type.
 fn body_conversion(content: &Content, body: TokenStream) -> TokenStream {
     match super::operations::content_ty(content) {
-        Ty::String if MediaKind::of(&content.media_type) == MediaKind::Text => quote!(#body.text()?),
+        Ty::String if content.kind == MediaKind::Text => quote!(#body.text()?),
         Ty::Bytes => quote!(#body.bytes()?),
         _ => quote!(#body.json()?),
     }
@@ -341,7 +340,7 @@ fn response_arm(operation: &Operation, response: &Response, variant: &str) -> To
     };
     let write_body = |content: &Content, value: TokenStream| -> TokenStream {
         let media_type = &content.media_type;
-        match (MediaKind::of(media_type), super::operations::content_ty(content)) {
+        match (content.kind, super::operations::content_ty(content)) {
             (MediaKind::Text, _) => quote!(input.text(#status, #media_type, #value)),
             (_, Ty::Bytes) => quote!(input.bytes(#status, #media_type, #value)),
             // The runtime finds the schema to check it against in the operation table.
@@ -390,5 +389,5 @@ fn requires_credentials(model: &Model, operation: &Operation) -> bool {
         .security
         .iter()
         .flatten()
-        .any(|name| model.security_schemes.iter().any(|scheme| &scheme.name == name && scheme.kind != crate::lower::operations::SchemeKind::Other))
+        .any(|name| model.security_schemes.iter().any(|scheme| &scheme.name == name && scheme.kind != crate::ir::SchemeKind::Other))
 }

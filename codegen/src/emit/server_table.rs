@@ -4,12 +4,11 @@
 
 use super::client::{location_path, style_path};
 use super::data_text::{atom, string, Data};
-use super::operations::MediaKind;
 use super::server::webhook_path;
+use crate::ir::param_shape::{shape_kind, ScalarKind, ShapeKind};
+use crate::ir::Model;
+use crate::ir::{Content, MediaKind, Operation, Parameter, Status};
 use crate::ir::{Presence, Ty, TypeSpace};
-use crate::lower::operations::{Content, Operation, Parameter, Status};
-use crate::lower::Model;
-use crate::param_shape::{shape_kind, ScalarKind, ShapeKind};
 
 const INDENT: usize = 4;
 
@@ -48,7 +47,7 @@ fn entry(space: &TypeSpace, operation: &Operation) -> Data {
         "rt::Operation".into(),
         vec![
             ("operation_id", string(&operation.id)),
-            ("method", string(&operation.method.to_uppercase())),
+            ("method", string(&operation.method.http())),
             ("path", string(&path)),
             ("parameters", Data::Slice(operation.parameters.iter().map(|parameter| parameter_spec(space, parameter)).collect())),
             ("body", Data::Slice(body)),
@@ -88,8 +87,8 @@ fn parameter_spec(space: &TypeSpace, parameter: &Parameter) -> Data {
         calls.push(("required", Vec::new()));
     }
     // `ParamSpec::new` starts from the location's default style, as the lowering does.
-    if parameter.style != parameter.location.default_style() || parameter.explode != (parameter.style == "form") {
-        calls.push(("style", vec![atom(style_path(&parameter.style)), atom(parameter.explode.to_string())]));
+    if parameter.style != parameter.location.default_style() || parameter.explode != parameter.style.default_explode() {
+        calls.push(("style", vec![atom(style_path(parameter.style)), atom(parameter.explode.to_string())]));
     }
     if let Some(pointer) = &parameter.schema_pointer {
         calls.push(("schema", vec![string(pointer)]));
@@ -102,7 +101,7 @@ fn parameter_spec(space: &TypeSpace, parameter: &Parameter) -> Data {
 }
 
 fn body_media(space: &TypeSpace, content: &Content) -> Data {
-    let kind = MediaKind::of(&content.media_type);
+    let kind = content.kind;
     let kind_path = match kind {
         MediaKind::Json => "rt::MediaKind::Json",
         MediaKind::Text => "rt::MediaKind::Text",
@@ -126,7 +125,7 @@ fn body_media(space: &TypeSpace, content: &Content) -> Data {
 
 /// How each property of a form body is read.
 fn form_specs(space: &TypeSpace, ty: &Ty) -> Vec<Data> {
-    let Some(structure) = super::types::struct_of(space, ty) else { return Vec::new() };
+    let Some(structure) = space.struct_of(ty) else { return Vec::new() };
     structure
         .fields
         .iter()
@@ -146,7 +145,7 @@ fn response_schemas(operation: &Operation) -> Vec<Data> {
     let mut schemas = Vec::new();
     for response in &operation.responses {
         for content in &response.contents {
-            let written_as_json = MediaKind::of(&content.media_type) != MediaKind::Text && super::operations::content_ty(content) != Ty::Bytes;
+            let written_as_json = content.kind != MediaKind::Text && super::operations::content_ty(content) != Ty::Bytes;
             if content.ty.is_none() || !written_as_json {
                 continue;
             }

@@ -342,19 +342,6 @@ fn emit_union(space: &TypeSpace, name: &proc_macro2::Ident, union: &Union) -> To
     }
 }
 
-/// The struct a type stands for, looking through aliases, boxes and options.
-pub fn struct_of<'s>(space: &'s TypeSpace, ty: &Ty) -> Option<&'s Struct> {
-    match ty {
-        Ty::Named(id) => match &space.get(*id).kind {
-            TypeKind::Struct(structure) => Some(structure),
-            TypeKind::Alias(target) => struct_of(space, target),
-            _ => None,
-        },
-        Ty::Boxed(inner) | Ty::Option(inner) => struct_of(space, inner),
-        _ => None,
-    }
-}
-
 /// The canonical text of a literal; must agree with `oas_runtime::untagged::literal_key`, which
 /// generated code uses on the values it reads (a test in `tests/` holds them together).
 pub fn literal_key(value: &Value) -> String {

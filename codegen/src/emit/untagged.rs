@@ -5,7 +5,6 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
 
-use super::types::struct_of;
 use crate::ir::*;
 
 /// An untagged union. serde's own untagged derive tries the variants in declaration order and
@@ -21,7 +20,7 @@ pub fn emit_untagged(
 ) -> TokenStream {
     let name_text = name.to_string();
     let variants = union.variants.iter().zip(variant_names).zip(variant_types).map(|((variant, variant_name), variant_type)| {
-        let shape = match struct_of(space, &variant.ty) {
+        let shape = match space.struct_of(&variant.ty) {
             Some(structure) => {
                 let properties = structure.fields.iter().map(|field| field.wire_name.as_str());
                 let required = structure

@@ -44,7 +44,7 @@ pub fn load(literal: &LitStr, manifest_dir: Option<&Path>) -> Loaded {
             trait_name: type_ident(&operation.type_name),
             request: type_ident(&operation.request_type),
             response: type_ident(&operation.response_type),
-            method: operation.method.to_uppercase(),
+            method: operation.method.http().to_string(),
             path: operation.path,
             id: operation.id,
         });

@@ -1,37 +1,44 @@
-//! The document to the intermediate representation: a type space and a list of operations.
+//! The document to the intermediate representation ([`crate::ir::Model`]).
+//!
+//! - [`schema`]: schemas to types in the type space, with their names.
+//! - [`operations`]: paths, webhooks and callbacks to operations.
+//! - [`examples`]: the examples of media types and parameters, resolved through `$ref`.
+//! - [`document`]: `info` and `tags`.
+//! - [`shared_shapes`] and [`recursion`]: passes over the finished type space.
 
+mod document;
+mod examples;
 pub mod operations;
+pub(crate) mod recursion;
 pub mod schema;
+pub(crate) mod shared_shapes;
 
-use crate::diagnostics::Diagnostic;
-use crate::ir::TypeSpace;
+use crate::ir::Model;
 use crate::load::Document;
 
-pub use operations::Operation;
 pub use schema::TypeOptions;
-
-/// What generation works from: nothing after this looks at the document again.
-#[derive(Debug, Clone)]
-pub struct Model {
-    pub space: TypeSpace,
-    pub operations: Vec<Operation>,
-    pub security_schemes: Vec<operations::SecurityScheme>,
-    /// Every distinct non-empty `security` of the operations, in the order first met.
-    pub security_requirements: Vec<operations::SecurityRequirement>,
-    pub diagnostics: Vec<Diagnostic>,
-}
 
 /// Lowers a document: component schemas first (in document order), then operations, which name
 /// their inline schemas after themselves; then identical anonymous schemas share one type and
-/// recursion is broken with boxes.
+/// recursion is broken with boxes. Nothing after this reads the document, except the one emitter
+/// that embeds it.
 pub fn lower(document: &Document, options: &TypeOptions) -> Model {
     let mut lowering = schema::SchemaLowering::new(&document.root, document.version, options.clone());
     lowering.lower_components();
     let security_schemes = operations::lower_security_schemes(&mut lowering);
     let operations = operations::lower_operations(&mut lowering);
     let mut space = lowering.space;
-    crate::shared_shapes::merge_identical(&mut space);
-    crate::recursion::box_cycles(&mut space);
+    shared_shapes::merge_identical(&mut space);
+    recursion::box_cycles(&mut space);
     let security_requirements = operations::security_requirements(&operations, &security_schemes);
-    Model { space, operations, security_schemes, security_requirements, diagnostics: lowering.diagnostics }
+    Model {
+        version: document.version,
+        info: document::info(&document.root),
+        tags: document::tags(&document.root),
+        space,
+        operations,
+        security_schemes,
+        security_requirements,
+        diagnostics: lowering.diagnostics,
+    }
 }

@@ -1,5 +1,5 @@
-//! Paths and webhooks to operations: parameters by location, bodies by media type, responses by
-//! status, each schema lowered into the shared type space.
+//! Paths, webhooks and callbacks to operations: parameters by location, bodies by media type,
+//! responses by status, each schema lowered into the shared type space.
 
 use std::collections::HashMap;
 
@@ -8,50 +8,12 @@ use serde_json::Value;
 
 use super::schema::{description_of, SchemaLowering};
 use crate::diagnostics::join;
-use crate::ir::Ty;
+use crate::ir::{
+    Content, Header, Location, MediaKind, Method, Operation, Parameter, RequestBody, Response, SchemeKind, SecurityRequirement, SecurityScheme,
+    Status, Style, Ty,
+};
 use crate::naming::{self, Namer};
 use crate::refs;
-
-pub const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
-
-#[derive(Debug, Clone)]
-pub struct Operation {
-    /// The operationId: as written, derived from method and path when missing, or suffixed when
-    /// another operation already has it.
-    pub id: String,
-    /// `snake_case` name for methods and functions.
-    pub rust_name: String,
-    /// `UpperCamelCase` prefix for the operation's types, and the name of its trait.
-    pub type_name: String,
-    /// The struct holding the operation's parameters and body.
-    pub request_type: String,
-    /// The enum with one variant per documented response.
-    pub response_type: String,
-    /// Lowercase HTTP method.
-    pub method: String,
-    pub path: String,
-    pub pointer: String,
-    pub summary: Option<String>,
-    pub description: Option<String>,
-    pub deprecated: bool,
-    pub tags: Vec<String>,
-    /// Received by the API's consumers rather than served (a `webhooks` entry).
-    pub webhook: bool,
-    pub parameters: Vec<Parameter>,
-    pub body: Option<RequestBody>,
-    pub responses: Vec<Response>,
-    /// Alternatives of security scheme names, any one of which satisfies the operation; empty
-    /// when it needs no credentials, and an empty alternative means anonymous access is allowed.
-    pub security: Vec<Vec<String>>,
-}
-
-/// One distinct set of security alternatives that operations require, and the name of the
-/// constant generated code declares it as.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SecurityRequirement {
-    pub alternatives: Vec<Vec<String>>,
-    pub const_name: String,
-}
 
 /// A requirement's constant name longer than this is replaced by a numbered one.
 const LONGEST_CONST_NAME: usize = 64;
@@ -111,26 +73,6 @@ fn scheme_identifiers(schemes: &[SecurityScheme]) -> Vec<String> {
         .collect()
 }
 
-/// A security scheme of `components/securitySchemes`, as far as code can apply it.
-#[derive(Debug, Clone)]
-pub struct SecurityScheme {
-    pub name: String,
-    pub kind: SchemeKind,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SchemeKind {
-    ApiKey {
-        location: Location,
-        parameter: String,
-    },
-    /// HTTP bearer, OAuth 2 and OpenID Connect all send `Authorization: Bearer <token>`.
-    Bearer,
-    Basic,
-    /// Mutual TLS or an HTTP scheme other than bearer and basic: left to the transport.
-    Other,
-}
-
 /// Reads `components/securitySchemes`.
 pub fn lower_security_schemes(lowering: &mut SchemaLowering<'_>) -> Vec<SecurityScheme> {
     let root = lowering.root();
@@ -181,180 +123,6 @@ fn security_of(root: &Value, operation: &Value) -> Vec<Vec<String>> {
         .unwrap_or_default()
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Location {
-    Path,
-    Query,
-    Header,
-    Cookie,
-}
-
-impl Location {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Location::Path => "path",
-            Location::Query => "query",
-            Location::Header => "header",
-            Location::Cookie => "cookie",
-        }
-    }
-
-    /// The `style` a parameter here has when it names none: `simple` for path and header
-    /// parameters, `form` for query and cookie ones (whose `explode` then defaults to true).
-    pub fn default_style(self) -> &'static str {
-        match self {
-            Location::Path | Location::Header => "simple",
-            Location::Query | Location::Cookie => "form",
-        }
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct Parameter {
-    pub name: String,
-    pub rust_name: String,
-    pub location: Location,
-    pub required: bool,
-    pub ty: Ty,
-    pub style: String,
-    pub explode: bool,
-    pub description: Option<String>,
-    pub deprecated: bool,
-    pub pointer: String,
-    /// The pointer of the parameter's schema, where it has one.
-    pub schema_pointer: Option<String>,
-    /// Declared with `content: {application/json: ...}`: the value is JSON text.
-    pub json_content: bool,
-}
-
-#[derive(Debug, Clone)]
-pub struct RequestBody {
-    pub required: bool,
-    pub description: Option<String>,
-    pub contents: Vec<Content>,
-    /// The enum over the media types, when there is more than one.
-    pub content_type: Option<String>,
-}
-
-#[derive(Debug, Clone)]
-pub struct Content {
-    pub media_type: String,
-    /// `None` when the media type declares no schema.
-    pub ty: Option<Ty>,
-    pub pointer: String,
-}
-
-impl Content {
-    /// The pointer of the media type's schema, which validators are built from.
-    pub fn schema_pointer(&self) -> String {
-        format!("{}/schema", self.pointer)
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Status {
-    Code(u16),
-    /// `2XX` and friends: the first digit.
-    Range(u8),
-    Default,
-}
-
-impl Status {
-    /// The variant name of this status in a response enum.
-    pub fn variant_name(&self) -> String {
-        match self {
-            Status::Code(code) => match reason(*code) {
-                Some(reason) => reason.to_string(),
-                None => format!("Status{code}"),
-            },
-            Status::Range(digit) => format!("Status{digit}xx"),
-            Status::Default => "Default".into(),
-        }
-    }
-
-    pub fn key(&self) -> String {
-        match self {
-            Status::Code(code) => code.to_string(),
-            Status::Range(digit) => format!("{digit}XX"),
-            Status::Default => "default".into(),
-        }
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct Response {
-    pub status: Status,
-    pub description: Option<String>,
-    pub contents: Vec<Content>,
-    pub headers: Vec<Header>,
-    pub pointer: String,
-    /// The enum over the media types, when there is more than one.
-    pub content_type: Option<String>,
-    /// The struct of declared headers, when there are any.
-    pub headers_type: Option<String>,
-}
-
-#[derive(Debug, Clone)]
-pub struct Header {
-    pub name: String,
-    pub rust_name: String,
-    pub required: bool,
-    pub ty: Ty,
-    pub description: Option<String>,
-}
-
-fn reason(code: u16) -> Option<&'static str> {
-    Some(match code {
-        100 => "Continue",
-        101 => "SwitchingProtocols",
-        200 => "Ok",
-        201 => "Created",
-        202 => "Accepted",
-        203 => "NonAuthoritativeInformation",
-        204 => "NoContent",
-        205 => "ResetContent",
-        206 => "PartialContent",
-        207 => "MultiStatus",
-        300 => "MultipleChoices",
-        301 => "MovedPermanently",
-        302 => "Found",
-        303 => "SeeOther",
-        304 => "NotModified",
-        307 => "TemporaryRedirect",
-        308 => "PermanentRedirect",
-        400 => "BadRequest",
-        401 => "Unauthorized",
-        402 => "PaymentRequired",
-        403 => "Forbidden",
-        404 => "NotFound",
-        405 => "MethodNotAllowed",
-        406 => "NotAcceptable",
-        408 => "RequestTimeout",
-        409 => "Conflict",
-        410 => "Gone",
-        411 => "LengthRequired",
-        412 => "PreconditionFailed",
-        413 => "PayloadTooLarge",
-        414 => "UriTooLong",
-        415 => "UnsupportedMediaType",
-        416 => "RangeNotSatisfiable",
-        417 => "ExpectationFailed",
-        418 => "ImATeapot",
-        422 => "UnprocessableEntity",
-        423 => "Locked",
-        424 => "FailedDependency",
-        428 => "PreconditionRequired",
-        429 => "TooManyRequests",
-        451 => "UnavailableForLegalReasons",
-        500 => "InternalServerError",
-        501 => "NotImplemented",
-        502 => "BadGateway",
-        503 => "ServiceUnavailable",
-        504 => "GatewayTimeout",
-        _ => return None,
-    })
-}
-
 /// Lowers every operation of the document, in document order (paths, then webhooks).
 pub fn lower_operations(lowering: &mut SchemaLowering<'_>) -> Vec<Operation> {
     let root = lowering.root();
@@ -379,14 +147,14 @@ pub fn lower_operations(lowering: &mut SchemaLowering<'_>) -> Vec<Operation> {
                 lowering.warn(&item_pointer, "a path item must be an object; skipped");
                 continue;
             };
-            for method in METHODS {
-                if let Some(operation) = item_object.get(*method) {
-                    let pointer = join(&resolved_pointer, method);
+            for method in Method::PATH_ITEM_FIELDS {
+                if let Some(operation) = item_object.get(method.field()) {
+                    let pointer = join(&resolved_pointer, method.field());
                     if !operation.is_object() {
                         lowering.warn(&pointer, "an operation must be an object; skipped");
                         continue;
                     }
-                    found.push((path.clone(), method.to_string(), pointer.clone(), operation, item, webhook));
+                    found.push((path.clone(), method, pointer.clone(), operation, item, webhook));
                     callbacks.push((pointer, operation));
                 }
             }
@@ -411,9 +179,10 @@ pub fn lower_operations(lowering: &mut SchemaLowering<'_>) -> Vec<Operation> {
                     lowering.warn(&item_pointer, "the callback's path item does not resolve; skipped");
                     continue;
                 };
-                for method in METHODS {
-                    if let Some(callback_operation) = item.get(*method).filter(|operation| operation.is_object()) {
-                        found.push((name.clone(), method.to_string(), join(&item_pointer, method), callback_operation, item, true));
+                for method in Method::PATH_ITEM_FIELDS {
+                    if let Some(callback_operation) = item.get(method.field()).filter(|operation| operation.is_object()) {
+                        let pointer = join(&item_pointer, method.field());
+                        found.push((name.clone(), method, pointer, callback_operation, item, true));
                     }
                 }
             }
@@ -434,7 +203,7 @@ pub fn lower_operations(lowering: &mut SchemaLowering<'_>) -> Vec<Operation> {
 
 /// Chooses each operation's id: missing ones are derived from method and path, repeated ones
 /// get a numeric suffix in document order; both with a warning.
-fn operation_ids(lowering: &mut SchemaLowering<'_>, found: &[(String, String, String, &Value, &Value, bool)]) -> Vec<String> {
+fn operation_ids(lowering: &mut SchemaLowering<'_>, found: &[(String, Method, String, &Value, &Value, bool)]) -> Vec<String> {
     let mut counts: HashMap<String, usize> = HashMap::new();
     for (_, _, _, operation, _, _) in found {
         if let Some(id) = operation.get("operationId").and_then(Value::as_str) {
@@ -461,7 +230,7 @@ fn operation_ids(lowering: &mut SchemaLowering<'_>, found: &[(String, String, St
                 }
             }
             None => {
-                let derived = unique_id(&derive_operation_id(method, path), &taken, &counts);
+                let derived = unique_id(&derive_operation_id(method.field(), path), &taken, &counts);
                 lowering.warn(pointer, format!("the operation has no operationId; it is named `{derived}` after its method and path"));
                 derived
             }
@@ -498,7 +267,7 @@ struct OperationSite<'v> {
     rust_name: String,
     type_name: String,
     path: String,
-    method: String,
+    method: Method,
     pointer: String,
     operation: &'v Value,
     item: &'v Value,
@@ -633,8 +402,15 @@ fn lower_parameters(lowering: &mut SchemaLowering<'_>, type_name: &str, pointer:
                 Ty::String
             }
         };
-        let style = parameter.get("style").and_then(Value::as_str).unwrap_or(location.default_style()).to_string();
-        let explode = parameter.get("explode").and_then(Value::as_bool).unwrap_or(style == "form");
+        let style = match parameter.get("style").and_then(Value::as_str) {
+            None => location.default_style(),
+            Some(name) => Style::from_name(name).unwrap_or_else(|| {
+                lowering.warn(&join(&parameter_pointer, "style"), format!("unknown parameter style `{name}`; read as `simple`"));
+                Style::Simple
+            }),
+        };
+        let explode = parameter.get("explode").and_then(Value::as_bool).unwrap_or(style.default_explode());
+        let example = super::examples::parameter_example(root, parameter, &parameter_pointer, schema_pointer.as_deref());
         parameters.push(Parameter {
             rust_name: names.unique(naming::field_name(&name, "parameter")),
             name,
@@ -648,6 +424,7 @@ fn lower_parameters(lowering: &mut SchemaLowering<'_>, type_name: &str, pointer:
             pointer: parameter_pointer,
             schema_pointer,
             json_content,
+            example,
         });
     }
     parameters
@@ -659,13 +436,23 @@ fn lower_contents(lowering: &mut SchemaLowering<'_>, content: Option<&Value>, po
         lowering.warn(pointer, "`content` must be an object; ignored");
         return Vec::new();
     };
+    let root = lowering.root();
     let several = content.len() > 1;
     let mut contents = Vec::with_capacity(content.len());
     for (media_type, media) in content {
         let media_pointer = join(pointer, media_type);
         let media_hint = if several { format!("{hint}{}", naming::camel(&media_label(media_type), "Media")) } else { hint.to_string() };
         let ty = media.get("schema").map(|schema| lowering.schema_ty(schema, &join(&media_pointer, "schema"), &media_hint));
-        contents.push(Content { media_type: media_type.clone(), ty, pointer: media_pointer });
+        let examples = super::examples::media_examples(root, media, &media_pointer);
+        let schema_example = super::examples::schema_example(root, &join(&media_pointer, "schema")).cloned();
+        contents.push(Content {
+            media_type: media_type.clone(),
+            kind: MediaKind::of(media_type),
+            ty,
+            pointer: media_pointer,
+            examples,
+            schema_example,
+        });
     }
     contents
 }

@@ -2,8 +2,8 @@
 //! which body.
 
 use http::HeaderMap;
-use oas_codegen::emit::operations::MediaKind;
-use oas_codegen::lower::operations::Status;
+use oas_codegen::ir::MediaKind;
+use oas_codegen::ir::Status;
 use serde_json::{Map, Value};
 
 use crate::checker::{describe, Checker};

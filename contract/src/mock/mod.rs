@@ -75,7 +75,7 @@ impl Mock {
                 continue;
             }
             let body = operation.body.as_ref().filter(|body| !body.contents.is_empty());
-            let method = operation.method.to_uppercase();
+            let method = operation.method.http().to_string();
             served.push(oas_runtime::server::Operation {
                 operation_id: params::leak(&operation.id),
                 method: params::leak(&method),
@@ -179,10 +179,10 @@ fn dispatch(state: Arc<State>, index: usize, mut input: Input) -> BoxFuture<Resu
 
 fn render(input: &Input, reply: Reply) -> Response {
     let (Some(media_type), Some(body)) = (reply.media_type, reply.body) else { return input.empty(reply.status) };
-    match oas_codegen::emit::operations::MediaKind::of(media_type) {
-        oas_codegen::emit::operations::MediaKind::Json => input.json(reply.status, media_type, &body),
+    match oas_codegen::ir::MediaKind::of(media_type) {
+        oas_codegen::ir::MediaKind::Json => input.json(reply.status, media_type, &body),
         _ if media_type.contains('*') => input.json(reply.status, media_type, &body),
-        oas_codegen::emit::operations::MediaKind::Text => input.text(reply.status, media_type, text_of(body)),
+        oas_codegen::ir::MediaKind::Text => input.text(reply.status, media_type, text_of(body)),
         _ => input.bytes(reply.status, media_type, oas_runtime::Bytes(text_of(body).into_bytes())),
     }
 }

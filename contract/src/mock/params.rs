@@ -6,10 +6,10 @@
 //! purpose: the alternative, a second copy of the runtime's request handling over owned data,
 //! would let the mock drift from what generated servers do.
 
-use oas_codegen::emit::operations::MediaKind as CodegenMediaKind;
+use oas_codegen::ir::param_shape::{shape_kind, ScalarKind, ShapeKind};
+use oas_codegen::ir::MediaKind as CodegenMediaKind;
+use oas_codegen::ir::{Location as CodegenLocation, Parameter, RequestBody, Style as CodegenStyle};
 use oas_codegen::ir::{Presence, Ty, TypeSpace};
-use oas_codegen::lower::operations::{Location as CodegenLocation, Parameter, RequestBody};
-use oas_codegen::param_shape::{shape_kind, ScalarKind, ShapeKind};
 use oas_runtime::server::params::{Location, ParamSpec, Scalar, Shape, Style};
 use oas_runtime::server::{BodyMedia, MediaKind};
 
@@ -43,15 +43,15 @@ fn shape(space: &TypeSpace, ty: &Ty) -> Shape {
     }
 }
 
-fn style(style: &str) -> Style {
+fn style(style: CodegenStyle) -> Style {
     match style {
-        "label" => Style::Label,
-        "matrix" => Style::Matrix,
-        "form" => Style::Form,
-        "spaceDelimited" => Style::SpaceDelimited,
-        "pipeDelimited" => Style::PipeDelimited,
-        "deepObject" => Style::DeepObject,
-        _ => Style::Simple,
+        CodegenStyle::Simple => Style::Simple,
+        CodegenStyle::Label => Style::Label,
+        CodegenStyle::Matrix => Style::Matrix,
+        CodegenStyle::Form => Style::Form,
+        CodegenStyle::SpaceDelimited => Style::SpaceDelimited,
+        CodegenStyle::PipeDelimited => Style::PipeDelimited,
+        CodegenStyle::DeepObject => Style::DeepObject,
     }
 }
 
@@ -71,7 +71,7 @@ pub fn parameters(space: &TypeSpace, parameters: &[Parameter]) -> &'static [Para
         .map(|parameter| ParamSpec {
             name: leak(&parameter.name),
             location: location(parameter.location),
-            style: style(&parameter.style),
+            style: style(parameter.style),
             explode: parameter.explode,
             required: parameter.required,
             shape: if parameter.json_content { Shape::Json } else { shape(space, &parameter.ty) },
@@ -87,7 +87,7 @@ pub fn body(space: &TypeSpace, body: &RequestBody) -> &'static [BodyMedia] {
         .contents
         .iter()
         .map(|content| {
-            let kind = match CodegenMediaKind::of(&content.media_type) {
+            let kind = match content.kind {
                 CodegenMediaKind::Json => MediaKind::Json,
                 CodegenMediaKind::Text => MediaKind::Text,
                 CodegenMediaKind::Form => MediaKind::Form,
@@ -107,7 +107,7 @@ pub fn body(space: &TypeSpace, body: &RequestBody) -> &'static [BodyMedia] {
 
 /// How each property of a form body is read.
 fn form(space: &TypeSpace, ty: &Ty) -> &'static [ParamSpec] {
-    let Some(structure) = oas_codegen::emit::types::struct_of(space, ty) else { return &[] };
+    let Some(structure) = space.struct_of(ty) else { return &[] };
     let specs = structure
         .fields
         .iter()

@@ -199,6 +199,17 @@ impl TypeSpace {
         }
     }
 
+    /// The struct a type stands for, looking through aliases, boxes and options.
+    pub fn struct_of(&self, ty: &Ty) -> Option<&Struct> {
+        match self.look_through(ty) {
+            Ty::Named(id) => match &self.get(*id).kind {
+                TypeKind::Struct(structure) => Some(structure),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
     pub fn ids(&self) -> impl Iterator<Item = TypeId> {
         (0..self.types.len()).map(TypeId)
     }
