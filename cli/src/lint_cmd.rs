@@ -40,7 +40,7 @@ pub fn run(args: &LintArgs) -> ExitCode {
     progress.stage("checking");
     let findings = oas_contract::lint::lint(&document);
     progress.done();
-    print_diagnostics(&spec, &findings);
+    print_diagnostics(&args.spec, &findings);
     let (errors, warnings) = oas_contract::lint::counts(&findings);
     let summary = format!("{}, {}", count(errors, "error"), count(warnings, "warning"));
     if errors > 0 || (args.deny_warnings && warnings > 0) {

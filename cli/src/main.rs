@@ -13,7 +13,6 @@ mod diff_cmd;
 mod lint_cmd;
 mod mock_cmd;
 
-use std::fmt::Write as _;
 use std::io::{IsTerminal, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -23,7 +22,7 @@ use clap::{Args, Parser, Subcommand};
 use oas_codegen::diagnostics::{Diagnostic, Severity};
 use oas_codegen::load::{self, Document};
 use oas_codegen::output;
-use oas_codegen::{CrateConfig, Dependencies, GenerateError, Generated, RuntimeSource, TypeOptions};
+use oas_codegen::{CrateConfig, Dependencies, GenerateError, Options, RuntimeSource};
 
 /// The runtime crate of the workspace this binary was built from, used when neither
 /// `--runtime-path` nor `--runtime-version` is given. Only a default: it exists on the machine
@@ -105,6 +104,14 @@ struct GenerateArgs {
     /// Fail, writing nothing, when the document has warnings.
     #[arg(long)]
     deny_warnings: bool,
+    /// Add this derive to every schema type (`Hash`, `schemars::JsonSchema`); may be repeated. It
+    /// must fit every type: `Eq` does not compile on a type holding an `f64`.
+    #[arg(long = "extra-derive", value_name = "PATH")]
+    extra_derives: Vec<String>,
+    /// Enums fail on values the document does not list (and derive `Copy`, `Eq`, `Hash`), instead
+    /// of keeping them in an `Other(String)` variant.
+    #[arg(long)]
+    closed_enums: bool,
 }
 
 #[derive(Args)]
@@ -175,19 +182,27 @@ fn generate(args: &GenerateArgs, mode: Mode) -> Result<(), String> {
     let file_name = args.spec.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_else(|| spec.clone());
     let config =
         CrateConfig { name, header: format!("{HEADER_PREFIX} from `{file_name}`. Do not edit."), dependencies: Dependencies::Standalone { runtime } };
-    let generated = match oas_codegen::generate_crate(&document, &config, &TypeOptions::default(), args.deny_warnings) {
+    let options = Options {
+        open_enums: !args.closed_enums,
+        extra_derives: args.extra_derives.clone(),
+        deny_warnings: args.deny_warnings,
+        ..Options::default()
+    };
+    let failed = |message: String| -> Result<(), String> {
+        let what = if mode == Mode::Write { "nothing was written" } else { "nothing was checked" };
+        Err(format!("error: {spec}: {message}; {what}"))
+    };
+    let generated = match oas_codegen::generate(&document, &options) {
         Ok(generated) => generated,
         Err(GenerateError::Warnings(warnings)) => {
-            print_diagnostics(&spec, &warnings);
-            let what = if mode == Mode::Write { "nothing was written" } else { "nothing was checked" };
-            return Err(format!("error: {spec}: {} and --deny-warnings is set; {what}", count(warnings.len(), "warning")));
+            print_diagnostics(&args.spec, &warnings);
+            return failed(format!("{} and --deny-warnings is set", count(warnings.len(), "warning")));
         }
-        Err(GenerateError::Internal(message)) => {
-            return Err(format!("error: {spec}: the generator failed (this is a bug in oas, please report it): {message}"));
-        }
+        Err(error) => return failed(error.to_string()),
     };
-    print_diagnostics(&spec, &generated.diagnostics);
-    let Generated { files, diagnostics } = generated;
+    print_diagnostics(&args.spec, &generated.diagnostics);
+    let files = generated.render_crate(&config).map_err(|error| format!("error: {spec}: {error}"))?;
+    let diagnostics = generated.diagnostics;
     let out = args.out.display();
     let warnings = count(diagnostics.iter().filter(|diagnostic| diagnostic.severity == Severity::Warning).count(), "warning");
 
@@ -241,6 +256,13 @@ fn fix_command(args: &GenerateArgs) -> String {
     }
     if args.deny_warnings {
         words.push("--deny-warnings".into());
+    }
+    for derive in &args.extra_derives {
+        words.push("--extra-derive".into());
+        words.push(shell_quote(derive));
+    }
+    if args.closed_enums {
+        words.push("--closed-enums".into());
     }
     words.join(" ")
 }
@@ -443,7 +465,7 @@ fn validate(args: &ValidateArgs) -> Result<(), String> {
     progress.stage("checking");
     let diagnostics = validation_diagnostics(&document);
     progress.done();
-    print_diagnostics(&spec, &diagnostics);
+    print_diagnostics(&args.spec, &diagnostics);
     let errors = diagnostics.iter().filter(|diagnostic| diagnostic.severity == Severity::Error).count();
     let warnings = count(diagnostics.len() - errors, "warning");
     if errors > 0 {
@@ -464,25 +486,10 @@ fn validation_diagnostics(document: &Document) -> Vec<Diagnostic> {
 // Reporting
 // ---------------------------------------------------------------------------------------------
 
-/// `SPEC:LINE:COL: warning [POINTER]: MESSAGE`, the shape editors and CI annotations parse.
-fn render_diagnostic(spec: &str, diagnostic: &Diagnostic) -> String {
-    let mut line = spec.to_string();
-    if let Some(position) = diagnostic.position {
-        let _ = write!(line, ":{}:{}", position.line, position.column);
-    }
-    let severity = match diagnostic.severity {
-        Severity::Warning => "warning",
-        Severity::Error => "error",
-    };
-    let pointer = if diagnostic.pointer.is_empty() { "(document root)" } else { &diagnostic.pointer };
-    let _ = write!(line, ": {severity} [{pointer}]: {}", diagnostic.message);
-    line
-}
-
-fn print_diagnostics(spec: &str, diagnostics: &[Diagnostic]) {
+fn print_diagnostics(spec: &Path, diagnostics: &[Diagnostic]) {
     let mut stderr = std::io::stderr().lock();
     for diagnostic in diagnostics {
-        let _ = writeln!(stderr, "{}", render_diagnostic(spec, diagnostic));
+        let _ = writeln!(stderr, "{}", diagnostic.render(Some(spec)));
     }
 }
 
@@ -599,20 +606,15 @@ mod tests {
             runtime_path: None,
             runtime_version: Some("0.1".into()),
             deny_warnings: true,
+            extra_derives: vec!["Hash".into(), "a b".into()],
+            closed_enums: true,
         };
-        assert_eq!(fix_command(&args), "oas generate 'my spec.yaml' --out out/dir --name api --runtime-version 0.1 --deny-warnings");
+        assert_eq!(
+            fix_command(&args),
+            "oas generate 'my spec.yaml' --out out/dir --name api --runtime-version 0.1 --deny-warnings --extra-derive Hash --extra-derive 'a b' --closed-enums"
+        );
         assert_eq!(shell_quote("it's"), r"'it'\''s'");
         assert_eq!(shell_quote(""), "''");
-    }
-
-    #[test]
-    fn diagnostics_render_with_file_position_and_pointer() {
-        let mut diagnostic = Diagnostic::error("/paths/~1a", "bad");
-        assert_eq!(render_diagnostic("x.yaml", &diagnostic), "x.yaml: error [/paths/~1a]: bad");
-        diagnostic.position = Some(oas_codegen::diagnostics::Position { line: 3, column: 5 });
-        diagnostic.severity = Severity::Warning;
-        diagnostic.pointer = String::new();
-        assert_eq!(render_diagnostic("x.yaml", &diagnostic), "x.yaml:3:5: warning [(document root)]: bad");
     }
 
     #[test]

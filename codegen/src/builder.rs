@@ -14,10 +14,9 @@ use std::ffi::OsString;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostics::{Diagnostic, Severity};
-use crate::emit::module_file::{check_parts, module_file, Parts, DEFAULT_RUNTIME_PATH};
+use crate::diagnostics::Diagnostic;
+use crate::generate::{generate, GenerateError, Options};
 use crate::load::{load_file, LoadError};
-use crate::lower::{lower, TypeOptions};
 use crate::output::{write_file_if_changed, OutputError};
 
 /// Generates the API of one OpenAPI document into one file, for a build script to `include!`.
@@ -26,13 +25,7 @@ use crate::output::{write_file_if_changed, OutputError};
 #[derive(Debug, Clone)]
 pub struct Builder {
     spec: PathBuf,
-    server: bool,
-    client: bool,
-    types: bool,
-    extra_derives: Vec<String>,
-    runtime_path: String,
-    deny_warnings: bool,
-    open_enums: bool,
+    options: Options,
     out_dir: Option<PathBuf>,
     file_name: Option<String>,
 }
@@ -59,13 +52,11 @@ pub struct Summary {
 pub enum BuildError {
     /// The document cannot be read as OpenAPI at all (missing, not YAML or JSON, Swagger 2.0, …).
     Load(LoadError),
-    /// `deny_warnings(true)` was set and the document has warnings; all of them are listed.
-    Warnings(Vec<Diagnostic>),
-    /// An option is unusable: a derive or runtime path that is not a Rust path, or a file name
-    /// that is not a plain file name.
+    /// Generation failed: a derive or runtime path that is not a Rust path, warnings when they
+    /// are denied (all of them listed), or a bug in this crate.
+    Generate(GenerateError),
+    /// The file name is not a plain file name.
     Config(String),
-    /// A bug in this crate: it produced code that does not parse.
-    Generate(String),
     /// The file could not be written.
     Output(OutputError),
     /// No output folder: `OUT_DIR` is not set (it is in build scripts) and `out_dir` was not called.
@@ -76,15 +67,15 @@ impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             BuildError::Load(error) => write!(f, "{error}"),
-            BuildError::Warnings(warnings) => {
-                write!(f, "{} warning(s) and warnings are denied", warnings.len())?;
+            BuildError::Generate(error @ GenerateError::Warnings(warnings)) => {
+                write!(f, "{error}")?;
                 for warning in warnings {
                     write!(f, "\n  {warning}")?;
                 }
                 Ok(())
             }
+            BuildError::Generate(error) => write!(f, "{error}"),
             BuildError::Config(message) => f.write_str(message),
-            BuildError::Generate(message) => f.write_str(message),
             BuildError::Output(error) => write!(f, "{error}"),
             BuildError::NoOutDir => f.write_str("no output folder: OUT_DIR is not set (it is in build scripts); call `Builder::out_dir` elsewhere"),
         }
@@ -101,6 +92,7 @@ impl std::error::Error for BuildError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             BuildError::Load(error) => Some(error),
+            BuildError::Generate(error) => Some(error),
             BuildError::Output(error) => Some(error),
             _ => None,
         }
@@ -113,41 +105,23 @@ impl Builder {
     /// result does not depend on the folder cargo was started in; without that variable it is
     /// taken from the current folder.
     pub fn new(spec: impl AsRef<Path>) -> Builder {
-        Builder {
-            spec: spec.as_ref().to_path_buf(),
-            server: false,
-            client: false,
-            types: true,
-            extra_derives: Vec::new(),
-            runtime_path: DEFAULT_RUNTIME_PATH.to_string(),
-            deny_warnings: false,
-            open_enums: true,
-            out_dir: None,
-            file_name: None,
-        }
+        // No reference pages: nothing would read them from `OUT_DIR`.
+        let options = Options { server: false, client: false, docs: false, ..Options::default() };
+        Builder { spec: spec.as_ref().to_path_buf(), options, out_dir: None, file_name: None }
     }
 
     /// Generates the axum server (`server` module: one trait per operation, `Handlers`,
     /// `router`). Off by default. The including crate needs `oas-runtime` with its `server`
     /// feature.
     pub fn server(mut self, yes: bool) -> Self {
-        self.server = yes;
+        self.options.server = yes;
         self
     }
 
     /// Generates the reqwest client (`client::Client`). Off by default. The including crate needs
     /// `oas-runtime` with its `client` feature.
     pub fn client(mut self, yes: bool) -> Self {
-        self.client = yes;
-        self
-    }
-
-    /// The schema types and the per-operation request and response types. They are always
-    /// generated, because the server, the client and the handlers a user writes all name them;
-    /// `types(false)` is accepted so a build script can say what it means, and is reported with a
-    /// `cargo:warning` because it has no effect.
-    pub fn types(mut self, yes: bool) -> Self {
-        self.types = yes;
+        self.options.client = yes;
         self
     }
 
@@ -156,21 +130,21 @@ impl Builder {
     /// them: `Eq` and `Hash` do not compile on a type holding an `f64` or a `serde_json::Value`.
     /// Derives a type already has are not repeated. Request and response types get none.
     pub fn extra_derive(mut self, path: &str) -> Self {
-        self.extra_derives.push(path.to_string());
+        self.options.extra_derives.push(path.to_string());
         self
     }
 
     /// The path generated code uses for the runtime crate, `::oas_runtime` by default. Set it when
     /// the including crate reaches the runtime through a re-export (`my_platform::oas_runtime`).
     pub fn runtime_path(mut self, path: &str) -> Self {
-        self.runtime_path = path.to_string();
+        self.options.runtime_path = path.to_string();
         self
     }
 
     /// Fails (and writes nothing) when the document has warnings. Off by default: a warning
     /// means generation did the sound thing for one part of the document and went on.
     pub fn deny_warnings(mut self, yes: bool) -> Self {
-        self.deny_warnings = yes;
+        self.options.deny_warnings = yes;
         self
     }
 
@@ -178,7 +152,7 @@ impl Builder {
     /// working when a server adds a value. On by default; closed enums also derive `Copy`, `Eq`
     /// and `Hash`.
     pub fn open_enums(mut self, yes: bool) -> Self {
-        self.open_enums = yes;
+        self.options.open_enums = yes;
         self
     }
 
@@ -209,40 +183,33 @@ impl Builder {
             Some(name) => checked_file_name(name)?,
             None => default_file_name(&spec),
         };
-        let parts = Parts {
-            types: true,
-            server: self.server,
-            client: self.client,
-            extra_derives: self.extra_derives.clone(),
-            runtime_path: self.runtime_path.clone(),
-        };
-        check_parts(&parts).map_err(BuildError::Config)?;
         if under_cargo {
             println!("cargo:rerun-if-changed={}", spec.display());
-            if !self.types {
-                println!("cargo:warning=oas-codegen: `types(false)` has no effect; the server, client and handlers need the types");
-            }
         }
 
         let document = load_file(&spec).map_err(BuildError::Load)?;
-        let model = lower(&document, &TypeOptions { open_enums: self.open_enums });
-        let mut warnings = document.diagnostics.clone();
-        warnings.extend(model.diagnostics.iter().cloned());
-        crate::generate::locate(&document, &mut warnings);
-        if under_cargo {
-            for warning in &warnings {
-                println!("cargo:warning={}", cargo_warning(&spec, warning));
+        let warnings = |diagnostics: &[Diagnostic]| {
+            if under_cargo {
+                for diagnostic in diagnostics {
+                    println!("cargo:warning={}", cargo_warning(&spec, diagnostic));
+                }
             }
-        }
-        if self.deny_warnings && !warnings.is_empty() {
-            return Err(BuildError::Warnings(warnings));
-        }
-
-        let body = module_file(&model, &document.root, &parts).map_err(BuildError::Generate)?;
+        };
+        let generated = match generate(&document, &self.options) {
+            Ok(generated) => generated,
+            Err(error) => {
+                if let GenerateError::Warnings(diagnostics) = &error {
+                    warnings(diagnostics);
+                }
+                return Err(BuildError::Generate(error));
+            }
+        };
+        warnings(&generated.diagnostics);
+        let body = generated.render_include();
         let text = format!("{}{body}", header(&spec, &file_name));
         let path = out_dir.join(file_name);
         let written = write_file_if_changed(&path, &text).map_err(BuildError::Output)?;
-        Ok(Summary { path, warnings, written })
+        Ok(Summary { path, warnings: generated.diagnostics, written })
     }
 }
 
@@ -258,15 +225,11 @@ fn header(spec: &Path, file_name: &str) -> String {
     )
 }
 
-/// One diagnostic as the text of a `cargo:warning=` line: `path:line:column: [pointer] message`,
+/// One diagnostic as the text of a `cargo:warning=` line: the one rendering every tool uses,
 /// which editors and terminals turn into a link. Cargo already prefixes `warning:`.
 fn cargo_warning(spec: &Path, diagnostic: &Diagnostic) -> String {
-    let position = diagnostic.position.map(|position| format!(":{}:{}", position.line, position.column)).unwrap_or_default();
-    let severity = if diagnostic.severity == Severity::Error { "error: " } else { "" };
-    let pointer = if diagnostic.pointer.is_empty() { "(document root)" } else { &diagnostic.pointer };
-    let text = format!("{}{position}: {severity}[{pointer}] {}", spec.display(), diagnostic.message);
     // A cargo directive ends at the line break; a message must not start a new one.
-    text.replace(['\r', '\n'], " ")
+    diagnostic.render(Some(spec)).replace(['\r', '\n'], " ")
 }
 
 fn resolve_spec(spec: &Path, manifest_dir: Option<OsString>) -> PathBuf {
@@ -397,11 +360,12 @@ mod tests {
         let spec = dir.write("pets.yaml", PETS_WITHOUT_ID);
         let out = dir.0.join("out");
         let error = Builder::new(&spec).deny_warnings(true).out_dir(&out).generate().unwrap_err();
-        let BuildError::Warnings(warnings) = &error else { panic!("not a warnings error: {error}") };
+        let BuildError::Generate(GenerateError::Warnings(warnings)) = &error else { panic!("not a warnings error: {error}") };
         assert_eq!(warnings.len(), 1, "{warnings:?}");
         assert!(warnings[0].pointer.starts_with("/paths/~1pets/get"), "{:?}", warnings[0]);
         assert!(warnings[0].position.is_some(), "positions are filled in: {:?}", warnings[0]);
-        assert!(error.to_string().starts_with("1 warning(s) and warnings are denied\n  warning at "), "{error}");
+        assert!(error.to_string().starts_with("1 warning and warnings are denied\n  "), "{error}");
+        assert!(error.to_string().contains(": warning [/paths/~1pets/get]: "), "{error}");
         assert!(!out.exists(), "nothing is written");
 
         // Without `deny_warnings` the same document generates, and the warning is reported.
@@ -427,9 +391,12 @@ mod tests {
         let mut warning = Diagnostic::warning("/paths/~1pets/get", "the operation has no operationId;\nderived `getPets`");
         warning.position = Some(crate::diagnostics::Position { line: 5, column: 5 });
         let spec = Path::new("/crate/pets.yaml");
-        assert_eq!(cargo_warning(spec, &warning), "/crate/pets.yaml:5:5: [/paths/~1pets/get] the operation has no operationId; derived `getPets`");
+        assert_eq!(
+            cargo_warning(spec, &warning),
+            "/crate/pets.yaml:5:5: warning [/paths/~1pets/get]: the operation has no operationId; derived `getPets`"
+        );
         let error = Diagnostic::error("", "broken");
-        assert_eq!(cargo_warning(spec, &error), "/crate/pets.yaml: error: [(document root)] broken");
+        assert_eq!(cargo_warning(spec, &error), "/crate/pets.yaml: error: broken");
     }
 
     #[test]
@@ -489,12 +456,12 @@ mod tests {
     }
 
     #[test]
-    fn unusable_options_are_config_errors_and_write_nothing() {
+    fn unusable_options_are_errors_and_write_nothing() {
         let dir = TempDir::new("config");
         let spec = dir.write("pets.yaml", PETS);
         let out = dir.0.join("out");
         let error = Builder::new(&spec).extra_derive("not a path").out_dir(&out).generate().unwrap_err();
-        assert!(matches!(error, BuildError::Config(_)), "{error}");
+        assert!(matches!(error, BuildError::Generate(GenerateError::Options(_))), "{error}");
         assert_eq!(error.to_string(), "extra derive `not a path` is not a path such as `Eq` or `schemars::JsonSchema`");
         let error = Builder::new(&spec).file_name("../escape.rs").out_dir(&out).generate().unwrap_err();
         assert!(matches!(error, BuildError::Config(_)), "{error}");

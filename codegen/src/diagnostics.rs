@@ -1,7 +1,10 @@
-//! Problems found in a document, each tied to the place it was found.
+//! Problems found in a document, each tied to the place it was found, and the one way they are
+//! finished (merged, placed, sorted) and written.
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 use std::fmt;
+use std::path::Path;
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -40,19 +43,62 @@ impl Diagnostic {
     }
 }
 
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Diagnostic {
+    /// The diagnostic as one line, `FILE:LINE:COL: SEVERITY [POINTER]: MESSAGE`, the shape
+    /// editors and CI annotations turn into a link. Parts that are not known are left out: the
+    /// file for text given in memory, the position where it cannot be found, the pointer for a
+    /// finding about the whole document (`FILE:1:1: error: MESSAGE`).
+    pub fn render(&self, file: Option<&Path>) -> String {
+        let mut line = String::new();
+        if let Some(file) = file {
+            line.push_str(&file.display().to_string());
+        }
+        if let Some(position) = self.position {
+            if !line.is_empty() {
+                line.push(':');
+            }
+            line.push_str(&format!("{}:{}", position.line, position.column));
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
         let severity = match self.severity {
             Severity::Warning => "warning",
             Severity::Error => "error",
         };
-        write!(f, "{severity}")?;
-        if let Some(position) = self.position {
-            write!(f, " at {}:{}", position.line, position.column)?;
+        line.push_str(severity);
+        if !self.pointer.is_empty() {
+            line.push_str(&format!(" [{}]", self.pointer));
         }
-        let pointer = if self.pointer.is_empty() { "(document root)" } else { &self.pointer };
-        write!(f, " [{pointer}]: {}", self.message)
+        line.push_str(": ");
+        line.push_str(&self.message);
+        line
     }
+}
+
+/// Without a file name: `LINE:COL: SEVERITY [POINTER]: MESSAGE`.
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(None))
+    }
+}
+
+/// Makes a list of findings ready to show: drops repeats (same pointer and message), looks up
+/// every position in one pass over `text`, and sorts them in the order of the document, errors
+/// first among findings at one place and findings without a place last.
+pub fn finish(text: &str, mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut seen = HashSet::new();
+    diagnostics.retain(|diagnostic| seen.insert((diagnostic.pointer.clone(), diagnostic.message.clone())));
+    if diagnostics.is_empty() {
+        return diagnostics;
+    }
+    let pointers: Vec<&str> = diagnostics.iter().map(|diagnostic| diagnostic.pointer.as_str()).collect();
+    let positions = crate::source_map::locate(text, &pointers);
+    for (diagnostic, position) in diagnostics.iter_mut().zip(positions) {
+        diagnostic.position = position;
+    }
+    diagnostics.sort_by_key(|diagnostic| (diagnostic.position.is_none(), diagnostic.position, std::cmp::Reverse(diagnostic.severity)));
+    diagnostics
 }
 
 /// Undoes RFC 6901 escaping: `~1` is `/`, `~0` is `~` (in that order, so `~01` is `~1`).
@@ -86,6 +132,33 @@ pub fn join(pointer: &str, token: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn renders_file_position_severity_pointer_and_message() {
+        let mut diagnostic = Diagnostic::error("/paths/~1a", "bad");
+        assert_eq!(diagnostic.render(Some(Path::new("x.yaml"))), "x.yaml: error [/paths/~1a]: bad");
+        diagnostic.position = Some(Position { line: 3, column: 5 });
+        diagnostic.severity = Severity::Warning;
+        diagnostic.pointer = String::new();
+        assert_eq!(diagnostic.render(Some(Path::new("x.yaml"))), "x.yaml:3:5: warning: bad");
+        assert_eq!(diagnostic.to_string(), "3:5: warning: bad");
+    }
+
+    #[test]
+    fn finishing_dedupes_places_and_sorts_unplaced_last() {
+        let text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n";
+        let found = vec![
+            Diagnostic::warning("not a pointer", "unplaced"),
+            Diagnostic::warning("/paths", "second"),
+            Diagnostic::warning("/info", "first"),
+            Diagnostic::error("/info", "an error at the same place"),
+            Diagnostic::warning("/paths", "second"),
+        ];
+        let finished = finish(text, found);
+        let order: Vec<(&str, Option<usize>)> =
+            finished.iter().map(|diagnostic| (diagnostic.message.as_str(), diagnostic.position.map(|position| position.line))).collect();
+        assert_eq!(order, [("an error at the same place", Some(2)), ("first", Some(2)), ("second", Some(3)), ("unplaced", None)]);
+    }
 
     #[test]
     fn joined_tokens_are_escaped_only_where_needed() {

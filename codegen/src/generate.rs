@@ -1,18 +1,77 @@
-//! The whole pipeline, from a loaded document to the files of a crate.
+//! The one pipeline every front end calls: a loaded document and [`Options`] in, a [`Generated`]
+//! API and its diagnostics out, rendered afterwards as a crate or as one include file.
+//!
+//! ```text
+//! load::load_file ─► generate(document, options)
+//!                      ├─ lower_document: lower, then finish the diagnostics (merge, dedupe,
+//!                      │                  locate, sort) and apply deny_warnings
+//!                      └─ emit: every module formatted once, with derives and runtime path
+//!                  ─► Generated::render_crate(config) │ Generated::render_include()
+//! ```
 
 use std::fmt;
 
-use crate::diagnostics::{Diagnostic, Severity};
-use crate::emit::crate_files::{crate_files, CrateConfig};
+use crate::diagnostics::{self, Diagnostic, Severity};
+use crate::emit::api::{emit, Api, EmitOptions};
+use crate::emit::customize::{Customization, DEFAULT_RUNTIME_PATH};
+use crate::emit::layout::{render_crate, render_include, CrateConfig};
+use crate::ir::Model;
 use crate::load::Document;
 use crate::lower::{lower, TypeOptions};
 use crate::output::FileSet;
 
-/// The files of a generated crate and everything noticed on the way.
+/// Every choice generation offers. The defaults are the CLI's: server and client (each behind
+/// its cargo feature in the crate layout), reference docs, open enums, no extra derives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// The axum server (`server`, and `webhooks` when the document has webhooks).
+    pub server: bool,
+    /// The reqwest client (`client`).
+    pub client: bool,
+    /// The Markdown and HTML reference pages under `docs/` (the crate layout only).
+    pub docs: bool,
+    /// String enums keep unknown values in an `Other(String)` variant, so a client keeps working
+    /// when a server adds a value; closed enums fail on them and also derive `Copy`, `Eq` and
+    /// `Hash`.
+    pub open_enums: bool,
+    /// Derive paths added to every schema type (`Eq`, `Hash`, `schemars::JsonSchema`). They apply
+    /// to all of them, so they must fit all of them: `Eq` fails on a type that holds an `f64`. A
+    /// derive a type already has (compared by the last path segment) is not repeated.
+    pub extra_derives: Vec<String>,
+    /// The path generated code reaches the runtime by: `::oas_runtime` unless it is re-exported
+    /// (`my_platform::oas_runtime`).
+    pub runtime_path: String,
+    /// Any warning fails generation, with all of them listed.
+    pub deny_warnings: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            server: true,
+            client: true,
+            docs: true,
+            open_enums: true,
+            extra_derives: Vec::new(),
+            runtime_path: DEFAULT_RUNTIME_PATH.to_string(),
+            deny_warnings: false,
+        }
+    }
+}
+
+impl Options {
+    /// The options that change the model itself (type shapes and names).
+    pub fn type_options(&self) -> TypeOptions {
+        TypeOptions { open_enums: self.open_enums }
+    }
+}
+
+/// The generated API, not yet laid out in files, and everything noticed on the way.
 #[derive(Debug, Clone)]
 pub struct Generated {
-    pub files: FileSet,
-    /// Every warning, with its pointer and (where it can be found) its line and column.
+    pub api: Api,
+    /// Every finding, with its pointer and (where it can be found) its line and column, in
+    /// document order.
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -20,10 +79,24 @@ impl Generated {
     pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
         self.diagnostics.iter().filter(|diagnostic| diagnostic.severity == Severity::Warning)
     }
+
+    /// The files of a crate (see [`CrateConfig`]).
+    pub fn render_crate(&self, config: &CrateConfig) -> Result<FileSet, GenerateError> {
+        render_crate(&self.api, config).map_err(GenerateError::Internal)
+    }
+
+    /// One file of items for a build script to `include!`.
+    pub fn render_include(&self) -> String {
+        render_include(&self.api)
+    }
 }
 
-#[derive(Debug, Clone)]
+/// Why generation produced nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GenerateError {
+    /// An option given by the user is not usable (an extra derive or runtime path that is not a
+    /// Rust path); the message names it.
+    Options(String),
     /// `deny_warnings` was set and there were warnings; they are all listed.
     Warnings(Vec<Diagnostic>),
     /// A bug in this crate: it produced code that does not parse.
@@ -33,37 +106,45 @@ pub enum GenerateError {
 impl fmt::Display for GenerateError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            GenerateError::Warnings(warnings) => write!(f, "{} warning(s) and warnings are denied", warnings.len()),
-            GenerateError::Internal(message) => f.write_str(message),
+            GenerateError::Options(message) => f.write_str(message),
+            GenerateError::Warnings(warnings) => {
+                let noun = if warnings.len() == 1 { "warning" } else { "warnings" };
+                write!(f, "{} {noun} and warnings are denied", warnings.len())
+            }
+            GenerateError::Internal(message) => write!(f, "the generator failed (a bug in oas-codegen): {message}"),
         }
     }
 }
 
 impl std::error::Error for GenerateError {}
 
-/// Generates a crate for a loaded document.
-pub fn generate_crate(document: &Document, config: &CrateConfig, options: &TypeOptions, deny_warnings: bool) -> Result<Generated, GenerateError> {
-    let model = lower(document, options);
-    let mut diagnostics = document.diagnostics.clone();
-    diagnostics.extend(model.diagnostics.iter().cloned());
-    locate(document, &mut diagnostics);
-    if deny_warnings && !diagnostics.is_empty() {
-        return Err(GenerateError::Warnings(diagnostics));
-    }
-    let files = crate_files(&model, &document.root, config).map_err(GenerateError::Internal)?;
-    Ok(Generated { files, diagnostics })
+/// The lowering half of [`generate`]: the model, and every finding of loading and lowering,
+/// finished (repeats dropped, positions looked up, sorted). For tools that read the model
+/// without emitting code (`#[handlers]`, the contract tools).
+pub fn lower_document(document: &Document, options: &Options) -> (Model, Vec<Diagnostic>) {
+    let mut model = lower(document, &options.type_options());
+    let mut found = document.diagnostics.clone();
+    found.append(&mut model.diagnostics);
+    (model, diagnostics::finish(&document.text, found))
 }
 
-/// Fills in the line and column of every diagnostic, in one pass over the source text.
-pub fn locate(document: &Document, diagnostics: &mut [Diagnostic]) {
-    if diagnostics.is_empty() {
-        return;
+/// Generates the API of a loaded document: [`lower_document`], then [`emit_lowered`].
+pub fn generate(document: &Document, options: &Options) -> Result<Generated, GenerateError> {
+    // Options are checked before the work, so a bad one fails fast on a large document.
+    Customization::new(&options.extra_derives, &options.runtime_path).map_err(GenerateError::Options)?;
+    let (model, diagnostics) = lower_document(document, options);
+    emit_lowered(document, &model, diagnostics, options)
+}
+
+/// The emitting half of [`generate`], for callers that time or inspect the halves apart: applies
+/// `deny_warnings` to the finished diagnostics, then emits every module. `model` must come from
+/// [`lower_document`] with the same document and options.
+pub fn emit_lowered(document: &Document, model: &Model, diagnostics: Vec<Diagnostic>, options: &Options) -> Result<Generated, GenerateError> {
+    let customization = Customization::new(&options.extra_derives, &options.runtime_path).map_err(GenerateError::Options)?;
+    if options.deny_warnings && diagnostics.iter().any(|diagnostic| diagnostic.severity == Severity::Warning) {
+        return Err(GenerateError::Warnings(diagnostics));
     }
-    let pointers: Vec<&str> = diagnostics.iter().map(|diagnostic| diagnostic.pointer.as_str()).collect();
-    let positions = crate::source_map::locate(&document.text, &pointers);
-    for (diagnostic, position) in diagnostics.iter_mut().zip(positions) {
-        diagnostic.position = position;
-    }
-    // Report in the order of the document, whatever order the stages found things in.
-    diagnostics.sort_by_key(|diagnostic| diagnostic.position);
+    let emit_options = EmitOptions { server: options.server, client: options.client, docs: options.docs, customization: &customization };
+    let api = emit(model, &document.root, &emit_options).map_err(GenerateError::Internal)?;
+    Ok(Generated { api, diagnostics })
 }

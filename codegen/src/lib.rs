@@ -6,18 +6,18 @@
 //! client, plus a copy of the document itself. The code it writes calls the small
 //! `oas-runtime` crate, so `syn` and `quote` stay out of your dependency tree.
 //!
-//! There are three ways to run it:
+//! One pipeline does the work, whoever calls it: [`load`] reads the text, [`generate`] lowers
+//! the document into a model ([`ir`]), finishes the [`diagnostics`] and emits every module once
+//! (formatted with `syn` and `prettyplease`, so no `rustfmt` binary is needed), and the
+//! [`Generated`] value is rendered in one of two layouts:
 //!
 //! * **From a build script** with [`builder::Builder`], in the style of `prost-build`: the
-//!   API is one file in `OUT_DIR` that you `include!`. Nothing generated is checked in. This page
-//!   is mostly about this way.
-//! * **As a checked-in crate** with [`generate_crate`], which returns the files of a whole crate
-//!   (`Cargo.toml`, `src/lib.rs`, one file per module) for a task such as `cargo xtask openapi`
-//!   to write with [`output::write_tree`] and to check for freshness with [`output::check_tree`].
-//! * **Stage by stage**: [`load`] reads the text, [`lower`] turns it into a type space and a list
-//!   of operations (collecting [`diagnostics`] as it goes), [`emit`] writes Rust tokens and
-//!   formats them with `syn` and `prettyplease` (no `rustfmt` binary, so it works in build
-//!   scripts), and [`output`] puts files on disk all at once.
+//!   API is one file in `OUT_DIR` that you `include!` ([`Generated::render_include`]). Nothing
+//!   generated is checked in. This page is mostly about this way.
+//! * **As a checked-in crate** with [`Generated::render_crate`], the files of a whole crate
+//!   (`Cargo.toml`, `src/lib.rs`, one file per module, reference docs) for a task such as
+//!   `cargo xtask openapi` to write with [`output::write_tree`] and to check for freshness with
+//!   [`output::check_tree`].
 //!
 //! # The build-script workflow, step by step
 //!
@@ -92,7 +92,6 @@
 //! | --- | --- | --- |
 //! | [`server(bool)`](builder::Builder::server) | `false` | the axum server module; needs `oas-runtime`'s `server` feature |
 //! | [`client(bool)`](builder::Builder::client) | `false` | the reqwest client module; needs `oas-runtime`'s `client` feature |
-//! | [`types(bool)`](builder::Builder::types) | `true` | always on in effect: the server, the client and your handlers all name the types (`false` only draws a warning) |
 //! | [`extra_derive(path)`](builder::Builder::extra_derive) | none | a derive added to every schema type, such as `"Hash"` or `"schemars::JsonSchema"`; it must fit all of them (`Eq` and `Hash` do not compile on types holding an `f64` or a `serde_json::Value`); derives a type already has are not repeated |
 //! | [`runtime_path(path)`](builder::Builder::runtime_path) | `"::oas_runtime"` | how generated code names the runtime, for crates that reach it through a re-export |
 //! | [`open_enums(bool)`](builder::Builder::open_enums) | `true` | string enums keep unknown values in `Other(String)`; closed ones also derive `Copy`, `Eq` and `Hash` |
@@ -114,7 +113,8 @@
 //! operation never costs you the whole API. Warnings come back in
 //! [`Summary::warnings`](builder::Summary::warnings) and, in a build script, as `cargo:warning=`
 //! lines; with `deny_warnings(true)` they are
-//! [`BuildError::Warnings`](builder::BuildError::Warnings) instead.
+//! [`BuildError::Generate`](builder::BuildError::Generate) with
+//! [`GenerateError::Warnings`] instead.
 //!
 //! Errors are values, never panics. Their messages are lowercase sentences that say where the
 //! problem is, and `Debug` prints the same message, so `.expect("...")` in a build script reads
@@ -124,6 +124,7 @@
 //!
 //! ```
 //! use oas_codegen::builder::{BuildError, Builder};
+//! use oas_codegen::GenerateError;
 //!
 //! let dir = std::env::temp_dir().join(format!("oas-codegen-tutorial-{}", std::process::id()));
 //! std::fs::create_dir_all(&dir)?;
@@ -143,7 +144,7 @@
 //! assert_eq!(summary.path, dir.join("pets.rs"));
 //! assert!(summary.written);
 //! assert_eq!(summary.warnings.len(), 1);
-//! assert!(summary.warnings[0].to_string().starts_with("warning at 5:5 [/paths/~1pets/get]"));
+//! assert!(summary.warnings[0].to_string().starts_with("5:5: warning [/paths/~1pets/get]"));
 //! assert!(std::fs::read_to_string(&summary.path)?.contains("pub struct GetPetsRequest"));
 //!
 //! // The same input again: nothing is written, so nothing that includes the file rebuilds.
@@ -151,7 +152,7 @@
 //!
 //! // Denied warnings are an error, listing them all.
 //! let error = Builder::new(&spec).out_dir(&dir).deny_warnings(true).generate().unwrap_err();
-//! assert!(matches!(error, BuildError::Warnings(ref warnings) if warnings.len() == 1));
+//! assert!(matches!(error, BuildError::Generate(GenerateError::Warnings(ref warnings)) if warnings.len() == 1));
 //!
 //! // A document that cannot be read at all is the only thing that stops generation.
 //! let error = Builder::new(dir.join("missing.yaml")).out_dir(&dir).generate().unwrap_err();
@@ -225,6 +226,7 @@ pub mod source_map;
 
 mod generate;
 
-pub use emit::crate_files::{CrateConfig, Dependencies, RuntimeSource};
-pub use generate::{generate_crate, GenerateError, Generated};
+pub use emit::customize::DEFAULT_RUNTIME_PATH;
+pub use emit::layout::{CrateConfig, Dependencies, RuntimeSource};
+pub use generate::{emit_lowered, generate, lower_document, GenerateError, Generated, Options};
 pub use lower::TypeOptions;

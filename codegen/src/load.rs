@@ -38,22 +38,11 @@ pub struct LoadError {
     pub position: Option<Position>,
 }
 
+/// `FILE:LINE:COL: error [POINTER]: MESSAGE`, as every diagnostic is written.
 impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(path) = &self.path {
-            write!(f, "{}", path.display())?;
-            if let Some(position) = self.position {
-                write!(f, ":{}:{}", position.line, position.column)?;
-            }
-            write!(f, ": ")?;
-        } else if let Some(position) = self.position {
-            write!(f, "{}:{}: ", position.line, position.column)?;
-        }
-        write!(f, "error")?;
-        if !self.pointer.is_empty() {
-            write!(f, " [{}]", self.pointer)?;
-        }
-        write!(f, ": {}", self.message)
+        let diagnostic = Diagnostic { position: self.position, ..Diagnostic::error(self.pointer.as_str(), self.message.as_str()) };
+        f.write_str(&diagnostic.render(self.path.as_deref()))
     }
 }
 

@@ -4,18 +4,13 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use oas_codegen::{CrateConfig, Dependencies, GenerateError, RuntimeSource, TypeOptions};
+use oas_codegen::{GenerateError, Options};
 
 fuzz_target!(|data: &[u8]| {
     // The loader takes text; invalid UTF-8 is refused before it, by `load_file`'s read.
     let Ok(text) = std::str::from_utf8(data) else { return };
     let Ok(document) = oas_codegen::load::load_str(text) else { return };
-    let config = CrateConfig {
-        name: "fuzzed".into(),
-        header: "fuzz".into(),
-        dependencies: Dependencies::Standalone { runtime: RuntimeSource::Path("../runtime".into()) },
-    };
-    if let Err(GenerateError::Internal(message)) = oas_codegen::generate_crate(&document, &config, &TypeOptions::default(), false) {
+    if let Err(GenerateError::Internal(message)) = oas_codegen::generate(&document, &Options::default()) {
         panic!("generated code does not parse: {message}");
     }
 });

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use oas_codegen::diagnostics::{Diagnostic, Position, Severity};
 use oas_codegen::load::{load_file, load_str, LoadError};
-use oas_codegen::{CrateConfig, Dependencies, GenerateError, Generated, RuntimeSource, TypeOptions};
+use oas_codegen::{CrateConfig, Dependencies, GenerateError, RuntimeSource};
 
 // ---------------------------------------------------------------------------------------------
 // Fatal errors.
@@ -119,14 +119,14 @@ fn a_missing_file() {
 // Local problems: warnings, and generation goes on.
 // ---------------------------------------------------------------------------------------------
 
-fn generate(text: &str, deny_warnings: bool) -> Result<Generated, GenerateError> {
+fn generate(text: &str, deny_warnings: bool) -> Result<oas_tests::GeneratedCrate, GenerateError> {
     let document = load_str(text).unwrap_or_else(|error| panic!("the document should load: {error}"));
     let config = CrateConfig {
         name: "warnings".into(),
         header: "Loader test output.".into(),
         dependencies: Dependencies::Standalone { runtime: RuntimeSource::Path("../runtime".into()) },
     };
-    oas_codegen::generate_crate(&document, &config, &TypeOptions::default(), deny_warnings)
+    oas_tests::generate_crate(&document, &config, deny_warnings)
 }
 
 /// Line and column (from 1) where `needle` starts in `text`; the needle must occur once, so the
@@ -153,7 +153,7 @@ fn warns(text: &str, pointer: &str, message: &str, at: &str) -> String {
     assert!(warning.message.contains(message), "expected `{message}` in `{}`", warning.message);
     let position = position_of(text, at);
     assert_eq!(warning.position, Some(position), "{warning}");
-    assert!(warning.to_string().starts_with(&format!("warning at {}:{} [{pointer}]: ", position.line, position.column)), "{warning}");
+    assert!(warning.to_string().starts_with(&format!("{}:{}: warning [{pointer}]: ", position.line, position.column)), "{warning}");
 
     match generate(text, true) {
         Err(GenerateError::Warnings(denied)) => assert_eq!(denied, generated.diagnostics),

@@ -5,7 +5,7 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
-use oas_codegen::{CrateConfig, Dependencies, RuntimeSource, TypeOptions};
+use oas_codegen::{CrateConfig, Dependencies, RuntimeSource};
 use serde_json::Value;
 
 const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus");
@@ -30,7 +30,7 @@ fn survives(label: &str, text: &str) {
             header: "test".into(),
             dependencies: Dependencies::Standalone { runtime: RuntimeSource::Path("../runtime".into()) },
         };
-        let _ = oas_codegen::generate_crate(&document, &config, &TypeOptions::default(), false);
+        let _ = oas_tests::generate_crate(&document, &config, false);
     }));
     assert!(outcome.is_ok(), "the generator panicked on {label}");
 }

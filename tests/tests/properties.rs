@@ -9,7 +9,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use oas_codegen::load::{load_str, Document, LoadError};
-use oas_codegen::{CrateConfig, Dependencies, GenerateError, RuntimeSource, TypeOptions};
+use oas_codegen::{CrateConfig, Dependencies, GenerateError, RuntimeSource};
 use proptest::prelude::*;
 use proptest::test_runner::RngSeed;
 use serde_json::{json, Value};
@@ -68,7 +68,7 @@ fn generate(document: &Document) -> Result<(), String> {
         header: "property test".into(),
         dependencies: Dependencies::Standalone { runtime: RuntimeSource::Path("../runtime".into()) },
     };
-    match oas_codegen::generate_crate(document, &config, &TypeOptions::default(), false) {
+    match oas_tests::generate_crate(document, &config, false) {
         Err(GenerateError::Internal(message)) => Err(message),
         _ => Ok(()),
     }

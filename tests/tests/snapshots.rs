@@ -9,7 +9,7 @@
 
 use std::path::Path;
 
-use oas_codegen::{CrateConfig, Dependencies, RuntimeSource, TypeOptions};
+use oas_codegen::{CrateConfig, Dependencies, RuntimeSource};
 
 const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/features");
 const SPEC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/openapi.yaml");
@@ -24,8 +24,7 @@ fn check(path: &str, name: &str) {
         header: "Snapshot test output.".into(),
         dependencies: Dependencies::Standalone { runtime: RuntimeSource::Path("../runtime".into()) },
     };
-    let generated = oas_codegen::generate_crate(&document, &config, &TypeOptions::default(), false)
-        .unwrap_or_else(|error| panic!("generation failed for {path}: {error}"));
+    let generated = oas_tests::generate_crate(&document, &config, false).unwrap_or_else(|error| panic!("generation failed for {path}: {error}"));
     let types = generated.files.get("src/types.rs").unwrap_or_else(|| panic!("no src/types.rs generated for {path}"));
 
     // Rendered with Display, because that is the text a user reads on the terminal.
@@ -85,8 +84,7 @@ fn check_server(path: &str, name: &str) {
         header: "Snapshot test output.".into(),
         dependencies: Dependencies::Standalone { runtime: RuntimeSource::Path("../runtime".into()) },
     };
-    let generated = oas_codegen::generate_crate(&document, &config, &TypeOptions::default(), false)
-        .unwrap_or_else(|error| panic!("generation failed for {path}: {error}"));
+    let generated = oas_tests::generate_crate(&document, &config, false).unwrap_or_else(|error| panic!("generation failed for {path}: {error}"));
     for file in ["operations", "server", "client"] {
         let text = generated.files.get(&format!("src/{file}.rs")).unwrap_or_else(|| panic!("no src/{file}.rs generated for {path}"));
         insta::assert_snapshot!(format!("{name}_{file}"), text);
@@ -106,4 +104,22 @@ fn parameters_style_server() {
 #[test]
 fn multiple_media_types_server() {
     check_server(&format!("{CORPUS}/3.0/response-multiple-mediatypes.yaml"), "response_multiple_mediatypes_3_0");
+}
+
+/// The file a build script includes, for a document with webhooks: the same modules as the crate
+/// layout, the receiver of the webhooks among them, each inline.
+#[test]
+fn build_script_include_file_with_webhooks() {
+    let out = std::env::temp_dir().join(format!("oas-include-snapshot-{}", std::process::id()));
+    let summary = oas_codegen::builder::Builder::new(format!("{CORPUS}/3.1/webhooks.yaml"))
+        .server(true)
+        .client(true)
+        .out_dir(&out)
+        .generate()
+        .unwrap_or_else(|error| panic!("{error}"));
+    let text = std::fs::read_to_string(&summary.path).expect("the include file is written");
+    std::fs::remove_dir_all(&out).expect("the scratch folder is removed");
+    assert!(text.contains("\npub mod webhooks {\n"), "{text}");
+    syn::parse_file(&text).expect("the include file parses");
+    insta::assert_snapshot!("webhooks_3_1_include_file", text);
 }

@@ -104,15 +104,16 @@ pub fn run(root: &Path, options: &CorpusOptions) -> Result<Vec<SpecResult>, Stri
         let generated = document
             .as_ref()
             .map_err(Clone::clone)
-            .and_then(|document| oas_codegen::generate_crate(document, &config, &TypeOptions::default(), false).map_err(|error| error.to_string()));
+            .and_then(|document| oas_codegen::generate(document, &oas_codegen::Options::default()).map_err(|error| error.to_string()))
+            .and_then(|generated| Ok((generated.render_crate(&config).map_err(|error| error.to_string())?, generated)));
         if options.hashes.is_some() {
-            if let (Ok(document), Ok(generated)) = (&document, &generated) {
-                hashed.extend(identity_files(&relative, document, generated));
+            if let (Ok(document), Ok((files, generated))) = (&document, &generated) {
+                hashed.extend(identity_files(&relative, document, files, generated, &runtime.to_string_lossy()));
             }
         }
         let (generation, warnings) = match generated {
-            Ok(generated) => {
-                for (file, contents) in generated.files {
+            Ok((files, generated)) => {
+                for (file, contents) in files {
                     workspace_files.insert(format!("{crate_name}/{file}"), contents);
                 }
                 (Ok(started.elapsed()), generated.diagnostics.len())
@@ -165,13 +166,21 @@ pub fn run(root: &Path, options: &CorpusOptions) -> Result<Vec<SpecResult>, Stri
     Ok(results)
 }
 
-/// What identifies one document's output beyond its crate's files: the build-script include file
-/// with every part turned on, and the diagnostics as they are printed. Keys are `DOCUMENT/FILE`.
-fn identity_files(relative: &str, document: &load::Document, generated: &oas_codegen::Generated) -> output::FileSet {
-    let mut files: output::FileSet = generated.files.iter().map(|(file, contents)| (format!("{relative}/{file}"), contents.clone())).collect();
-    let model = oas_codegen::lower::lower(document, &TypeOptions::default());
-    let parts = oas_codegen::emit::module_file::Parts { server: true, client: true, ..Default::default() };
-    let include = oas_codegen::emit::module_file::module_file(&model, &document.root, &parts).unwrap_or_else(|error| format!("error: {error}"));
+/// What identifies one document's output: its crate's files (with the runtime's path, which
+/// depends on where the checkout is, replaced by `<runtime>`), the build-script include file with
+/// every part turned on, and the diagnostics as they are printed. Keys are `DOCUMENT/FILE`.
+fn identity_files(
+    relative: &str,
+    document: &load::Document,
+    crate_files: &output::FileSet,
+    generated: &oas_codegen::Generated,
+    runtime: &str,
+) -> output::FileSet {
+    let mut files: output::FileSet =
+        crate_files.iter().map(|(file, contents)| (format!("{relative}/{file}"), contents.replace(runtime, "<runtime>"))).collect();
+    let options = oas_codegen::Options { docs: false, ..oas_codegen::Options::default() };
+    let include =
+        oas_codegen::generate(document, &options).map(|generated| generated.render_include()).unwrap_or_else(|error| format!("error: {error}"));
     files.insert(format!("{relative}/<include file>"), include);
     let diagnostics: String = generated.diagnostics.iter().map(|diagnostic| format!("{diagnostic}\n")).collect();
     files.insert(format!("{relative}/<diagnostics>"), diagnostics);

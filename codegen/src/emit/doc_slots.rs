@@ -5,8 +5,8 @@
 //! `///` followed by the same text. While a part of a file is built inside [`collect`], each
 //! description becomes one short placeholder attribute instead, and [`fill`] puts the lines in
 //! place of the placeholder's line after formatting, exactly as `prettyplease` would have
-//! printed them. Outside [`collect`] (the module file for build scripts, which rewrites its syntax
-//! tree) descriptions are ordinary `#[doc]` attributes.
+//! printed them. Outside [`collect`] (tokens formatted whole, such as a crate's `lib.rs`)
+//! descriptions are ordinary `#[doc]` attributes.
 
 use std::cell::RefCell;
 

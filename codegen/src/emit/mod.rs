@@ -1,12 +1,14 @@
-//! The intermediate representation to source files.
+//! The intermediate representation to source files: [`api::emit`] formats every module once into
+//! a layout-neutral [`api::Api`]; [`layout`] renders it as a crate or as one include file.
 
+pub mod api;
 pub mod client;
-pub mod crate_files;
+pub(crate) mod customize;
 mod data_text;
 mod doc_slots;
 pub mod docs;
 mod docs_layout;
-pub mod module_file;
+pub mod layout;
 pub mod operations;
 mod parallel;
 mod parts;

@@ -5,23 +5,10 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::types::{docs, ty_tokens};
-use crate::ir::{Content, Header, MediaKind, Operation, Response, Status};
-use crate::ir::{Ty, TypeSpace};
+pub(crate) use crate::ir::content_ty;
+use crate::ir::TypeSpace;
+use crate::ir::{Content, Header, Operation, Response, Status};
 use crate::naming::{camel, ident, Namer};
-
-/// The Rust type of a body of one media type: the schema's type for structured media, `String`
-/// for text without a structured schema, bytes otherwise.
-pub fn content_ty(content: &Content) -> Ty {
-    match (content.kind, &content.ty) {
-        (MediaKind::Json | MediaKind::Form | MediaKind::Multipart, Some(ty)) => ty.clone(),
-        (MediaKind::Json, None) => Ty::Json,
-        (MediaKind::Form | MediaKind::Multipart, None) => Ty::Map(Box::new(Ty::Json)),
-        (MediaKind::Text, _) => Ty::String,
-        // A `*/*` or other wildcard with a structured schema is sent as JSON.
-        (MediaKind::Binary, Some(ty)) if content.media_type.contains('*') && *ty != Ty::Bytes => ty.clone(),
-        (MediaKind::Binary, _) => Ty::Bytes,
-    }
-}
 
 /// The variant name of a media type in a content enum.
 pub fn content_variant(content: &Content, names: &mut Namer) -> String {

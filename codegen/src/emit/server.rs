@@ -21,12 +21,6 @@ pub struct ServerInput<'m> {
     pub webhooks: bool,
 }
 
-/// Where a receiver serves a webhook: `/` and its name (the consumer mounts the router where
-/// the API provider was told to send them, e.g. with `axum::Router::nest`).
-pub fn webhook_path(name: &str) -> String {
-    format!("/{}", name.trim_start_matches('/'))
-}
-
 /// The module in parts, in file order: the header, the traits, `Handlers`, the operation table,
 /// the router, the handlers.
 pub(crate) fn server_parts<'a>(input: &ServerInput<'a>) -> Vec<Part<'a>> {

@@ -32,7 +32,9 @@ pub fn load(literal: &LitStr, manifest_dir: Option<&Path>) -> Loaded {
         Err(error) => return Loaded { spec: Err(syn::Error::new(span, load_message(&written, &error))), tracked },
     };
     // Lowering collects warnings instead of failing; the generated crate's build reports them.
-    let model = crate::lower::lower(&document, &crate::TypeOptions::default());
+    // No generation option changes the names read here (operations, their traits, request and
+    // response types), so the macro lowers with the defaults and takes no such arguments.
+    let (model, _) = crate::generate::lower_document(&document, &crate::Options::default());
     let mut spec = Spec { display: written.clone(), ..Spec::default() };
     for operation in model.operations {
         if operation.webhook {

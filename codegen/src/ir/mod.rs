@@ -4,10 +4,12 @@
 //! - [`operations`]: operations with their parameters, bodies and responses.
 //! - [`model`]: the whole lowered document (info, tags, version, types, operations).
 //! - [`param_shape`]: how a parameter is read from text, as the type space sees it.
+//! - [`table`]: the operation table a server built on the runtime reads requests with.
 
 pub mod model;
 pub mod operations;
 pub mod param_shape;
+pub mod table;
 pub mod types;
 
 pub use crate::load::Version;

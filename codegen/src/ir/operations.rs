@@ -122,6 +122,20 @@ impl MediaKind {
     }
 }
 
+/// The Rust type of a body of one media type: the schema's type for structured media, `String`
+/// for text without a structured schema, bytes otherwise.
+pub fn content_ty(content: &Content) -> Ty {
+    match (content.kind, &content.ty) {
+        (MediaKind::Json | MediaKind::Form | MediaKind::Multipart, Some(ty)) => ty.clone(),
+        (MediaKind::Json, None) => Ty::Json,
+        (MediaKind::Form | MediaKind::Multipart, None) => Ty::Map(Box::new(Ty::Json)),
+        (MediaKind::Text, _) => Ty::String,
+        // A `*/*` or other wildcard with a structured schema is sent as JSON.
+        (MediaKind::Binary, Some(ty)) if content.media_type.contains('*') && *ty != Ty::Bytes => ty.clone(),
+        (MediaKind::Binary, _) => Ty::Bytes,
+    }
+}
+
 /// The examples a media type gives, resolved through `$ref`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub enum Examples {

@@ -21,9 +21,8 @@ mod unused;
 
 use std::collections::HashSet;
 
-use oas_codegen::diagnostics::{Diagnostic, Severity};
+use oas_codegen::diagnostics::{self, Diagnostic, Severity};
 use oas_codegen::load::{Document, Version};
-use oas_codegen::TypeOptions;
 
 use crate::checker::Checker;
 
@@ -47,25 +46,15 @@ pub fn lint(document: &Document) -> Vec<Diagnostic> {
     finish(document, findings)
 }
 
-/// Adds generation's warnings where nothing was found yet, drops repeats, looks up positions and
-/// sorts: by place, errors first among findings at one place, unplaced ones last.
+/// Adds generation's warnings where nothing was found yet, then finishes the list as every tool
+/// does (repeats dropped, positions looked up, sorted with unplaced findings last).
 fn finish(document: &Document, mut findings: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    let model = oas_codegen::lower::lower(document, &TypeOptions::default());
+    let (_, generation) = oas_codegen::lower_document(document, &oas_codegen::Options::default());
     // Generation reports some of the same problems (a dangling `$ref`, a repeated operationId)
     // as warnings at the same pointer; the finding there says it already.
     let found: HashSet<String> = findings.iter().map(|finding| finding.pointer.clone()).collect();
-    findings.extend(document.diagnostics.iter().chain(&model.diagnostics).filter(|warning| !found.contains(&warning.pointer)).cloned());
-    let mut seen = HashSet::new();
-    findings.retain(|finding| seen.insert((finding.pointer.clone(), finding.message.clone())));
-    let pointers: Vec<&str> = findings.iter().map(|finding| finding.pointer.as_str()).collect();
-    let positions = oas_codegen::source_map::locate(&document.text, &pointers);
-    for (finding, position) in findings.iter_mut().zip(positions) {
-        finding.position = position;
-    }
-    findings.sort_by(|a, b| {
-        (a.position.is_none(), a.position, std::cmp::Reverse(a.severity)).cmp(&(b.position.is_none(), b.position, std::cmp::Reverse(b.severity)))
-    });
-    findings
+    findings.extend(generation.into_iter().filter(|warning| !found.contains(&warning.pointer)));
+    diagnostics::finish(&document.text, findings)
 }
 
 /// How many findings have each severity: (errors, warnings).

@@ -67,24 +67,10 @@ impl Mock {
         let root: &'static Value = Box::leak(Box::new(document.root));
         let mut operations = Vec::new();
         // What the runtime reads requests with, in the same order.
-        let mut served = Vec::new();
-        let mut webhooks = 0;
-        for operation in &model.operations {
-            if operation.webhook {
-                webhooks += 1;
-                continue;
-            }
+        let served: Vec<_> = oas_codegen::ir::table::operation_table(&model, false).iter().map(params::operation).collect();
+        let webhooks = model.operations.iter().filter(|operation| operation.webhook).count();
+        for operation in model.operations.iter().filter(|operation| !operation.webhook) {
             let body = operation.body.as_ref().filter(|body| !body.contents.is_empty());
-            let method = operation.method.http().to_string();
-            served.push(oas_runtime::server::Operation {
-                operation_id: params::leak(&operation.id),
-                method: params::leak(&method),
-                path: params::leak(&operation.path),
-                parameters: params::parameters(&model.space, &operation.parameters),
-                body: body.map_or(&[], |body| params::body(&model.space, body)),
-                // Responses are not checked: the mock builds them from the same schemas.
-                responses: &[],
-            });
             let responses = operation
                 .responses
                 .iter()
@@ -95,7 +81,7 @@ impl Mock {
                 .collect();
             operations.push(Operation {
                 id: operation.id.clone(),
-                method,
+                method: operation.method.http().to_string(),
                 path: operation.path.clone(),
                 body: body.map(|body| body.required),
                 responses,

@@ -1,17 +1,16 @@
-//! The runtime's parameter and body tables, built from the lowered operations at start-up
-//! rather than generated as statics.
+//! The runtime's operation table, converted from the generator's ([`oas_codegen::ir::table`]) at
+//! start-up rather than generated as statics: one row per served operation, enum for enum.
 //!
 //! The runtime's tables hold `&'static` data because generated servers write them as constants.
 //! A mock builds them once and keeps them for the rest of the process, so they are leaked on
 //! purpose: the alternative, a second copy of the runtime's request handling over owned data,
 //! would let the mock drift from what generated servers do.
 
-use oas_codegen::ir::param_shape::{shape_kind, ScalarKind, ShapeKind};
-use oas_codegen::ir::MediaKind as CodegenMediaKind;
-use oas_codegen::ir::{Location as CodegenLocation, Parameter, RequestBody, Style as CodegenStyle};
-use oas_codegen::ir::{Presence, Ty, TypeSpace};
+use oas_codegen::ir::param_shape::{ScalarKind, ShapeKind};
+use oas_codegen::ir::table::{ParamEntry, ParamShape, TableEntry};
+use oas_codegen::ir::{Location as CodegenLocation, MediaKind as CodegenMediaKind, Style as CodegenStyle};
 use oas_runtime::server::params::{Location, ParamSpec, Scalar, Shape, Style};
-use oas_runtime::server::{BodyMedia, MediaKind};
+use oas_runtime::server::{BodyMedia, MediaKind, Operation};
 
 pub fn leak(text: &str) -> &'static str {
     Box::leak(text.to_string().into_boxed_str())
@@ -32,13 +31,14 @@ fn runtime_scalar(kind: ScalarKind) -> Scalar {
     }
 }
 
-fn shape(space: &TypeSpace, ty: &Ty) -> Shape {
-    match shape_kind(space, ty) {
-        ShapeKind::Scalar(kind) => Shape::Scalar(runtime_scalar(kind)),
-        ShapeKind::Array(item) => Shape::Array(runtime_scalar(item)),
-        ShapeKind::Object { properties, additional } => {
-            let properties = properties.into_iter().map(|(name, kind)| (leak(name), runtime_scalar(kind))).collect();
-            Shape::Object { properties: leak_slice(properties), additional: runtime_scalar(additional) }
+fn shape(shape: &ParamShape<'_>) -> Shape {
+    match shape {
+        ParamShape::Json => Shape::Json,
+        ParamShape::Shape(ShapeKind::Scalar(kind)) => Shape::Scalar(runtime_scalar(*kind)),
+        ParamShape::Shape(ShapeKind::Array(item)) => Shape::Array(runtime_scalar(*item)),
+        ParamShape::Shape(ShapeKind::Object { properties, additional }) => {
+            let properties = properties.iter().map(|(name, kind)| (leak(name), runtime_scalar(*kind))).collect();
+            Shape::Object { properties: leak_slice(properties), additional: runtime_scalar(*additional) }
         }
     }
 }
@@ -64,62 +64,47 @@ fn location(location: CodegenLocation) -> Location {
     }
 }
 
-/// An operation's parameter table, each with the pointer of its schema.
-pub fn parameters(space: &TypeSpace, parameters: &[Parameter]) -> &'static [ParamSpec] {
-    let specs = parameters
-        .iter()
-        .map(|parameter| ParamSpec {
-            name: leak(&parameter.name),
-            location: location(parameter.location),
-            style: style(parameter.style),
-            explode: parameter.explode,
-            required: parameter.required,
-            shape: if parameter.json_content { Shape::Json } else { shape(space, &parameter.ty) },
-            schema: parameter.schema_pointer.as_deref().map(leak),
-        })
-        .collect();
-    leak_slice(specs)
+fn media_kind(kind: CodegenMediaKind) -> MediaKind {
+    match kind {
+        CodegenMediaKind::Json => MediaKind::Json,
+        CodegenMediaKind::Text => MediaKind::Text,
+        CodegenMediaKind::Form => MediaKind::Form,
+        CodegenMediaKind::Multipart => MediaKind::Multipart,
+        CodegenMediaKind::Binary => MediaKind::Binary,
+    }
 }
 
-/// An operation's request body table.
-pub fn body(space: &TypeSpace, body: &RequestBody) -> &'static [BodyMedia] {
-    let media = body
-        .contents
-        .iter()
-        .map(|content| {
-            let kind = match content.kind {
-                CodegenMediaKind::Json => MediaKind::Json,
-                CodegenMediaKind::Text => MediaKind::Text,
-                CodegenMediaKind::Form => MediaKind::Form,
-                CodegenMediaKind::Multipart => MediaKind::Multipart,
-                CodegenMediaKind::Binary => MediaKind::Binary,
-            };
-            let form = match (kind, &content.ty) {
-                (MediaKind::Form | MediaKind::Multipart, Some(ty)) => form(space, ty),
-                _ => &[],
-            };
-            let schema = content.ty.as_ref().map(|_| leak(&content.schema_pointer()));
-            BodyMedia { media_type: leak(&content.media_type), kind, schema, form }
-        })
-        .collect();
-    leak_slice(media)
+fn parameter(entry: &ParamEntry<'_>) -> ParamSpec {
+    ParamSpec {
+        name: leak(entry.name),
+        location: location(entry.location),
+        style: style(entry.style),
+        explode: entry.explode,
+        required: entry.required,
+        shape: shape(&entry.shape),
+        schema: entry.schema.map(leak),
+    }
 }
 
-/// How each property of a form body is read.
-fn form(space: &TypeSpace, ty: &Ty) -> &'static [ParamSpec] {
-    let Some(structure) = space.struct_of(ty) else { return &[] };
-    let specs = structure
-        .fields
+/// The runtime's row for one operation of the table. Responses are left unchecked: the mock
+/// builds them from the same schemas.
+pub fn operation(entry: &TableEntry<'_>) -> Operation {
+    let body = entry
+        .body
         .iter()
-        .map(|field| ParamSpec {
-            name: leak(&field.wire_name),
-            location: Location::Query,
-            style: Style::Form,
-            explode: true,
-            required: matches!(field.presence, Presence::Required | Presence::RequiredNullable),
-            shape: shape(space, &field.ty),
-            schema: None,
+        .map(|media| BodyMedia {
+            media_type: leak(media.media_type),
+            kind: media_kind(media.kind),
+            schema: media.schema.as_deref().map(leak),
+            form: leak_slice(media.form.iter().map(parameter).collect()),
         })
         .collect();
-    leak_slice(specs)
+    Operation {
+        operation_id: leak(entry.operation_id),
+        method: leak(entry.method),
+        path: leak(&entry.path),
+        parameters: leak_slice(entry.parameters.iter().map(parameter).collect()),
+        body: leak_slice(body),
+        responses: &[],
+    }
 }
