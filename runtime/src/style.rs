@@ -30,21 +30,4 @@ impl Location {
     }
 }
 
-/// How a parameter is serialized, OpenAPI's `style`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Style {
-    /// Comma-separated values, `a,b` (the default for path parameters and headers).
-    Simple,
-    /// A leading dot, `.a`, in a path segment.
-    Label,
-    /// `;name=value` pairs in a path segment.
-    Matrix,
-    /// `name=value` pairs, as in a form (the default for query parameters and cookies).
-    Form,
-    /// Array items separated by spaces, `a%20b`.
-    SpaceDelimited,
-    /// Array items separated by pipes, `a|b`.
-    PipeDelimited,
-    /// An object's properties as `name[property]=value` pairs.
-    DeepObject,
-}
+pub use oas_wire::Style;

@@ -4,6 +4,8 @@
 
 use serde_json::Value;
 
+pub use oas_wire::{MediaKind, Style};
+
 use super::types::Ty;
 
 /// An HTTP method of an operation.
@@ -54,70 +56,6 @@ impl Method {
             Method::Patch => "PATCH",
             Method::Trace => "TRACE",
             Method::Other(name) => name,
-        }
-    }
-}
-
-/// How a parameter's value is written (the `style` field).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Style {
-    Simple,
-    Label,
-    Matrix,
-    Form,
-    SpaceDelimited,
-    PipeDelimited,
-    DeepObject,
-}
-
-impl Style {
-    /// The style a `style` field names, or `None` for a name the specification does not define.
-    pub fn from_name(name: &str) -> Option<Style> {
-        Some(match name {
-            "simple" => Style::Simple,
-            "label" => Style::Label,
-            "matrix" => Style::Matrix,
-            "form" => Style::Form,
-            "spaceDelimited" => Style::SpaceDelimited,
-            "pipeDelimited" => Style::PipeDelimited,
-            "deepObject" => Style::DeepObject,
-            _ => return None,
-        })
-    }
-
-    /// The `explode` a parameter of this style has when it names none.
-    pub fn default_explode(self) -> bool {
-        self == Style::Form
-    }
-}
-
-/// How a body of one media type travels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum MediaKind {
-    /// `application/json`, `text/json` and every `+json` type.
-    Json,
-    /// Any other `text/*` type.
-    Text,
-    Form,
-    Multipart,
-    /// Everything else, wildcards such as `*/*` included.
-    Binary,
-}
-
-impl MediaKind {
-    pub fn of(media_type: &str) -> MediaKind {
-        let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
-        let (kind, subtype) = essence.split_once('/').unwrap_or((essence.as_str(), ""));
-        if subtype == "json" || subtype.ends_with("+json") {
-            MediaKind::Json
-        } else if essence == "application/x-www-form-urlencoded" {
-            MediaKind::Form
-        } else if kind == "multipart" {
-            MediaKind::Multipart
-        } else if kind == "text" {
-            MediaKind::Text
-        } else {
-            MediaKind::Binary
         }
     }
 }

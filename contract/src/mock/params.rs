@@ -1,5 +1,6 @@
 //! The runtime's operation table, converted from the generator's ([`oas_codegen::ir::table`]) at
-//! start-up rather than generated as statics: one row per served operation, enum for enum.
+//! start-up rather than generated as statics: one row per served operation. Styles and media
+//! kinds are the same enums on both sides (`oas-wire`); locations and scalar kinds are converted.
 //!
 //! The runtime's tables hold `&'static` data because generated servers write them as constants.
 //! A mock builds them once and keeps them for the rest of the process, so they are leaked on
@@ -8,9 +9,9 @@
 
 use oas_codegen::ir::param_shape::{ScalarKind, ShapeKind};
 use oas_codegen::ir::table::{ParamEntry, ParamShape, TableEntry};
-use oas_codegen::ir::{Location as CodegenLocation, MediaKind as CodegenMediaKind, Style as CodegenStyle};
-use oas_runtime::server::params::{Location, ParamSpec, Scalar, Shape, Style};
-use oas_runtime::server::{BodyMedia, MediaKind, Operation};
+use oas_codegen::ir::Location as CodegenLocation;
+use oas_runtime::server::params::{Location, ParamSpec, Scalar, Shape};
+use oas_runtime::server::{BodyMedia, Operation};
 
 pub fn leak(text: &str) -> &'static str {
     Box::leak(text.to_string().into_boxed_str())
@@ -43,18 +44,6 @@ fn shape(shape: &ParamShape<'_>) -> Shape {
     }
 }
 
-fn style(style: CodegenStyle) -> Style {
-    match style {
-        CodegenStyle::Simple => Style::Simple,
-        CodegenStyle::Label => Style::Label,
-        CodegenStyle::Matrix => Style::Matrix,
-        CodegenStyle::Form => Style::Form,
-        CodegenStyle::SpaceDelimited => Style::SpaceDelimited,
-        CodegenStyle::PipeDelimited => Style::PipeDelimited,
-        CodegenStyle::DeepObject => Style::DeepObject,
-    }
-}
-
 fn location(location: CodegenLocation) -> Location {
     match location {
         CodegenLocation::Path => Location::Path,
@@ -64,21 +53,11 @@ fn location(location: CodegenLocation) -> Location {
     }
 }
 
-fn media_kind(kind: CodegenMediaKind) -> MediaKind {
-    match kind {
-        CodegenMediaKind::Json => MediaKind::Json,
-        CodegenMediaKind::Text => MediaKind::Text,
-        CodegenMediaKind::Form => MediaKind::Form,
-        CodegenMediaKind::Multipart => MediaKind::Multipart,
-        CodegenMediaKind::Binary => MediaKind::Binary,
-    }
-}
-
 fn parameter(entry: &ParamEntry<'_>) -> ParamSpec {
     ParamSpec {
         name: leak(entry.name),
         location: location(entry.location),
-        style: style(entry.style),
+        style: entry.style,
         explode: entry.explode,
         required: entry.required,
         shape: shape(&entry.shape),
@@ -94,7 +73,7 @@ pub fn operation(entry: &TableEntry<'_>) -> Operation {
         .iter()
         .map(|media| BodyMedia {
             media_type: leak(media.media_type),
-            kind: media_kind(media.kind),
+            kind: media.kind,
             schema: media.schema.as_deref().map(leak),
             form: leak_slice(media.form.iter().map(parameter).collect()),
         })

@@ -25,20 +25,7 @@ pub struct Input {
     pub(super) operation: usize,
 }
 
-/// How a request or response body of one media type travels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MediaKind {
-    /// JSON text (`application/json`, `*/*+json`).
-    Json,
-    /// UTF-8 text (`text/*`).
-    Text,
-    /// `application/x-www-form-urlencoded`, read like a query string.
-    Form,
-    /// `multipart/*`: form fields and files.
-    Multipart,
-    /// Bytes as they are (every other media type).
-    Binary,
-}
+pub use oas_wire::MediaKind;
 
 /// One media type a request body may have.
 #[derive(Debug, Clone, Copy)]

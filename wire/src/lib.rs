@@ -1,0 +1,112 @@
+//! How OpenAPI parameters and bodies travel on the wire: the words the generator decides with
+//! and the runtime acts on.
+//!
+//! `oas-codegen` classifies every parameter style and body media type of a document once, while
+//! lowering it; the code it writes, and the mock server, hand those classifications to
+//! `oas-runtime`. Both crates use the enums defined here, so a classification cannot mean one
+//! thing to the generator and another to the runtime. The crate has no dependencies, so it costs
+//! a build script nothing.
+
+#![warn(missing_docs)]
+
+/// How a parameter is serialized, OpenAPI's `style`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Style {
+    /// Comma-separated values, `a,b` (the default for path parameters and headers).
+    Simple,
+    /// A leading dot, `.a`, in a path segment.
+    Label,
+    /// `;name=value` pairs in a path segment.
+    Matrix,
+    /// `name=value` pairs, as in a form (the default for query parameters and cookies).
+    Form,
+    /// Array items separated by spaces, `a%20b`.
+    SpaceDelimited,
+    /// Array items separated by pipes, `a|b`.
+    PipeDelimited,
+    /// An object's properties as `name[property]=value` pairs.
+    DeepObject,
+}
+
+impl Style {
+    /// The style a `style` field names, or `None` for a name the specification does not define.
+    pub fn from_name(name: &str) -> Option<Style> {
+        Some(match name {
+            "simple" => Style::Simple,
+            "label" => Style::Label,
+            "matrix" => Style::Matrix,
+            "form" => Style::Form,
+            "spaceDelimited" => Style::SpaceDelimited,
+            "pipeDelimited" => Style::PipeDelimited,
+            "deepObject" => Style::DeepObject,
+            _ => return None,
+        })
+    }
+
+    /// The `explode` a parameter of this style has when it names none: true for `form` only.
+    pub const fn default_explode(self) -> bool {
+        matches!(self, Style::Form)
+    }
+}
+
+/// How a request or response body of one media type travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MediaKind {
+    /// JSON text: `application/json`, `text/json` and every `+json` type.
+    Json,
+    /// UTF-8 text: any other `text/*` type.
+    Text,
+    /// `application/x-www-form-urlencoded`, read like a query string.
+    Form,
+    /// `multipart/*`: form fields and files.
+    Multipart,
+    /// Bytes as they are: every other media type, wildcards such as `*/*` included.
+    Binary,
+}
+
+impl MediaKind {
+    /// The kind of a media type as a document writes it (parameters and case are ignored).
+    pub fn of(media_type: &str) -> MediaKind {
+        let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+        let (kind, subtype) = essence.split_once('/').unwrap_or((essence.as_str(), ""));
+        if subtype == "json" || subtype.ends_with("+json") {
+            MediaKind::Json
+        } else if essence == "application/x-www-form-urlencoded" {
+            MediaKind::Form
+        } else if kind == "multipart" {
+            MediaKind::Multipart
+        } else if kind == "text" {
+            MediaKind::Text
+        } else {
+            MediaKind::Binary
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn media_types_are_classified_by_their_essence() {
+        for (media_type, kind) in [
+            ("application/json", MediaKind::Json),
+            ("application/problem+json; charset=utf-8", MediaKind::Json),
+            ("TEXT/JSON", MediaKind::Json),
+            ("text/plain", MediaKind::Text),
+            ("application/x-www-form-urlencoded", MediaKind::Form),
+            ("multipart/form-data", MediaKind::Multipart),
+            ("*/*", MediaKind::Binary),
+            ("image/png", MediaKind::Binary),
+        ] {
+            assert_eq!(MediaKind::of(media_type), kind, "{media_type}");
+        }
+    }
+
+    #[test]
+    fn styles_are_read_by_their_names() {
+        assert_eq!(Style::from_name("deepObject"), Some(Style::DeepObject));
+        assert_eq!(Style::from_name("deepobject"), None);
+        assert!(Style::Form.default_explode() && !Style::Simple.default_explode());
+    }
+}
