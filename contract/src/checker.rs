@@ -55,7 +55,7 @@ impl<'a> Checker<'a> {
             validator
                 .iter_errors(value)
                 .take(MAX_VIOLATIONS)
-                .map(|error| Violation { pointer: error.instance_path.to_string(), message: shorten(&error.to_string(), Some(&error.instance)) })
+                .map(|error| Violation { pointer: error.instance_path().to_string(), message: shorten(&error.to_string(), Some(error.instance())) })
                 .collect(),
         )
     }

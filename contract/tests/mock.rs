@@ -196,7 +196,7 @@ fn check_response(document: &Document, call: &Call, status: u16, content_type: &
     let value: Value = serde_json::from_slice(body).unwrap_or_else(|error| panic!("{what}: not JSON: {error}"));
     let schema = join(&join(&join(&response_pointer, "content"), media), "schema");
     let validator = validator(root, document.version == Version::V3_0, &schema);
-    let errors: Vec<String> = validator.iter_errors(&value).map(|error| format!("{}: {error}", error.instance_path)).collect();
+    let errors: Vec<String> = validator.iter_errors(&value).map(|error| format!("{}: {error}", error.instance_path())).collect();
     assert!(errors.is_empty(), "{what}: the body does not match {schema}: {errors:#?}");
 }
 

@@ -1,41 +1,35 @@
 //! Conformance checks for `spec/openapi.yaml`.
 //!
-//! Which meta-schema is used, and why
-//! ----------------------------------
-//! The document is validated against the official OpenAPI 3.1 JSON Schema,
-//! `codegen/schemas/3.1/schema.json`, entirely offline: `jsonschema` is built
-//! without its HTTP/file resolvers and every OAS schema document is registered
-//! here as a local resource under its `$id` (`schema.json`,
-//! `dialect/base.schema.json`, `meta/base.schema.json`; the JSON Schema
-//! 2020-12 meta-schemas are bundled with the validator). An unknown remote
-//! `$ref` therefore fails the build of the validator instead of going to the
-//! network.
+//! Which meta-schemas are used, and why
+//! ------------------------------------
+//! The document is validated against the official OpenAPI 3.1 JSON Schemas
+//! in `codegen/schemas/3.1/`, entirely offline: `jsonschema` is built without
+//! its HTTP and file resolvers, retrieval is switched off besides, and every
+//! OAS schema document is registered here as a local resource under its
+//! `$id` (`schema.json`, `dialect/base.schema.json`, `meta/base.schema.json`;
+//! the JSON Schema 2020-12 meta-schemas are bundled with the validator). An
+//! unknown remote `$ref` therefore fails the build of the validator instead
+//! of going to the network.
 //!
-//! `schema-base.json` (the variant that also holds every Schema Object to the
-//! OAS base dialect) would be the first choice, but it cannot be compiled by
-//! `jsonschema` 0.30: its `$dynamicRef: "#meta"` override is found through the
-//! dynamic scope, yet the `#/$defs/dialect` reference inside that override is
-//! then resolved against `schema.json` instead of `schema-base.json`, giving
-//! "Pointer '/$defs/dialect' does not exist" (a resolver bug, not a problem
-//! of being offline). The test still tries it: if a later `jsonschema`
-//! compiles it, the document is validated against it too; any other
-//! compilation error fails the test.
+//! Three checks run:
+//! * `schema.json`, the document schema, which accepts any Schema Object;
+//! * `schema-base.json`, which also holds every Schema Object in the
+//!   document (through `schema.json`'s `$dynamicRef: "#meta"`) to the OAS
+//!   base dialect and pins `jsonSchemaDialect` and any `$schema` to it;
+//! * each Schema Object on its own against `dialect/base.schema.json`, which
+//!   names the exact schema at fault.
 //!
-//! What `schema-base.json` adds is checked directly instead:
-//! * `jsonSchemaDialect`, when present, must be the OAS base dialect;
-//! * every Schema Object (components, parameters, media types, and
-//!   recursively each of their subschemas) must validate against
-//!   `dialect/base.schema.json`, and any `$schema` in it must name that
-//!   dialect.
-//!
-//! (The copied 2021-04-15 `schema-base.json` also has a typo, `"$ref\""`
-//! instead of `"$ref"` in `$defs/schema`, so even a correct validator would
-//! only pin `$schema` there; the direct dialect check covers what was meant.)
+//! The official `schema-base.json` of this iteration (2021-04-15) has a typo,
+//! `"$ref\""` instead of `"$ref"` in `$defs/schema`, so as published it only
+//! pins `$schema` and never applies the dialect (later iterations fix it).
+//! The file is kept as published; `schema_base()` repairs that one key in
+//! memory, and the tests below show that the repaired schema rejects a
+//! broken Schema Object.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use jsonschema::{Draft, Resource, Validator};
+use jsonschema::{Draft, Registry, Resource, Validator};
 use serde_json::Value;
 
 const OAS_SCHEMA_ID: &str = "https://spec.openapis.org/oas/3.1/schema/2021-04-15";
@@ -85,45 +79,66 @@ fn schema_dir() -> PathBuf {
     repo_root().join("codegen/schemas/3.1")
 }
 
-/// Validator options with every OAS 3.1 schema document registered locally.
-fn options_with_local_resources() -> jsonschema::ValidationOptions {
+/// Every OAS 3.1 schema document, registered locally under its `$id`.
+fn local_registry() -> Registry<'static> {
     let dir = schema_dir();
+    let mut resources = Vec::new();
+    for (uri, file) in [(OAS_SCHEMA_ID, "schema.json"), (OAS_DIALECT_ID, "dialect/base.schema.json"), (OAS_META_ID, "meta/base.schema.json")] {
+        let contents = load_json(&dir.join(file));
+        assert_eq!(contents.get("$id").and_then(Value::as_str), Some(uri), "{file} does not carry the expected $id");
+        resources.push((uri, Resource::from_contents(contents)));
+    }
+    Registry::new()
+        .extend(resources)
+        .and_then(|builder| builder.prepare())
+        .unwrap_or_else(|e| panic!("the OAS schema documents cannot be registered: {e}"))
+}
+
+/// Compiles `root` with the OAS 3.1 schema documents as the only resources
+/// besides the bundled JSON Schema meta-schemas; retrieval is off.
+fn compile(root: &Value) -> Result<Validator, jsonschema::ValidationError<'static>> {
+    let registry = local_registry();
     // `format` stays an annotation, as the 2020-12 format-annotation vocabulary
     // used by these schemas prescribes. Asserting it would, for instance,
     // reject the relative server URL `/api/orchestrator`, because this schema
     // iteration annotates `servers[].url` with `format: uri` although the
     // specification explicitly allows relative server URLs.
-    let mut options = jsonschema::options().with_draft(Draft::Draft202012).should_validate_formats(false);
-    for (uri, file) in [(OAS_SCHEMA_ID, "schema.json"), (OAS_DIALECT_ID, "dialect/base.schema.json"), (OAS_META_ID, "meta/base.schema.json")] {
-        let contents = load_json(&dir.join(file));
-        assert_eq!(contents.get("$id").and_then(Value::as_str), Some(uri), "{file} does not carry the expected $id");
-        let resource = Resource::from_contents(contents).unwrap_or_else(|e| panic!("{file} is not a usable schema resource: {e}"));
-        options = options.with_resource(uri, resource);
-    }
-    options
+    jsonschema::options().with_draft(Draft::Draft202012).should_validate_formats(false).offline().with_registry(&registry).build(root)
 }
 
 /// Validator for whole OpenAPI documents (`schema.json`).
 fn document_validator() -> Validator {
     let root = load_json(&schema_dir().join("schema.json"));
-    options_with_local_resources().build(&root).unwrap_or_else(|e| panic!("cannot compile schema.json offline: {e}"))
+    compile(&root).unwrap_or_else(|e| panic!("cannot compile schema.json offline: {e}"))
 }
 
-/// Validator built from `schema-base.json`, or `None` while `jsonschema`
-/// still hits the known resolver bug described in the module comment.
-fn schema_base_validator() -> Option<Validator> {
-    let root = load_json(&schema_dir().join("schema-base.json"));
-    match options_with_local_resources().build(&root) {
-        Ok(validator) => Some(validator),
-        Err(e) if e.to_string().contains("/$defs/dialect") => None,
-        Err(e) => panic!("cannot compile schema-base.json offline (unexpected error): {e}"),
+/// `schema-base.json` as published, with the `"$ref\""` typo of its
+/// `$defs/schema` repaired (see the module comment).
+fn schema_base() -> Value {
+    let mut root = load_json(&schema_dir().join("schema-base.json"));
+    let meta = root.pointer_mut("/$defs/schema").and_then(Value::as_object_mut).expect("schema-base.json has $defs/schema");
+    if let Some(target) = meta.remove("$ref\"") {
+        assert_eq!(target, OAS_DIALECT_ID, "the misspelt reference of schema-base.json names the OAS base dialect");
+        meta.insert("$ref".to_owned(), target);
     }
+    assert_eq!(
+        meta.get("$ref").and_then(Value::as_str),
+        Some(OAS_DIALECT_ID),
+        "schema-base.json applies the OAS base dialect to every Schema Object"
+    );
+    root
+}
+
+/// Validator for whole OpenAPI documents whose Schema Objects use the OAS
+/// base dialect (`schema-base.json`).
+fn schema_base_validator() -> Validator {
+    compile(&schema_base()).unwrap_or_else(|e| panic!("cannot compile schema-base.json offline: {e}"))
 }
 
 /// Validator for single Schema Objects (the OAS 3.1 base dialect).
 fn dialect_validator() -> Validator {
     let root = load_json(&schema_dir().join("dialect/base.schema.json"));
-    options_with_local_resources().build(&root).unwrap_or_else(|e| panic!("cannot compile the OAS base dialect offline: {e}"))
+    compile(&root).unwrap_or_else(|e| panic!("cannot compile the OAS base dialect offline: {e}"))
 }
 
 fn escape_pointer_token(token: &str) -> String {
@@ -205,12 +220,10 @@ fn conformance_errors(doc: &Value) -> Vec<String> {
     let mut problems = Vec::new();
 
     for error in document_validator().iter_errors(doc) {
-        problems.push(format!("[schema.json] at '{}': {error} (schema path {})", error.instance_path, error.schema_path));
+        problems.push(format!("[schema.json] at '{}': {error} (schema path {})", error.instance_path(), error.schema_path()));
     }
-    if let Some(validator) = schema_base_validator() {
-        for error in validator.iter_errors(doc) {
-            problems.push(format!("[schema-base.json] at '{}': {error} (schema path {})", error.instance_path, error.schema_path));
-        }
+    for error in schema_base_validator().iter_errors(doc) {
+        problems.push(format!("[schema-base.json] at '{}': {error} (schema path {})", error.instance_path(), error.schema_path()));
     }
 
     if let Some(dialect) = doc.get("jsonSchemaDialect") {
@@ -225,7 +238,7 @@ fn conformance_errors(doc: &Value) -> Vec<String> {
     assert!(schemas.len() > 20 || doc.get("components").is_none(), "suspiciously few Schema Objects found ({})", schemas.len());
     for (pointer, schema) in schemas {
         for error in dialect.iter_errors(schema) {
-            problems.push(format!("[dialect] at '{pointer}{}': {error} (schema path {})", error.instance_path, error.schema_path));
+            problems.push(format!("[dialect] at '{pointer}{}': {error} (schema path {})", error.instance_path(), error.schema_path()));
         }
         if let Some(declared) = schema.get("$schema") {
             if declared != OAS_DIALECT_ID {
@@ -240,9 +253,6 @@ fn conformance_errors(doc: &Value) -> Vec<String> {
 fn spec_validates_against_official_openapi_3_1_schema() {
     let doc = spec();
     assert_eq!(doc.get("openapi").and_then(Value::as_str), Some("3.1.0"));
-    if schema_base_validator().is_none() {
-        eprintln!("note: schema-base.json not compilable by this jsonschema version; using schema.json plus direct dialect checks");
-    }
     let problems = conformance_errors(&doc);
     if !problems.is_empty() {
         for problem in &problems {
@@ -259,15 +269,15 @@ fn validator_rejects_a_broken_spec() {
     let responses = broken.pointer_mut("/paths/~1v2~1workflows~1overview/post/responses").expect("the overview search operation exists");
     *responses = Value::String("not a responses object".to_owned());
     let validator = document_validator();
-    let errors: Vec<String> = validator.iter_errors(&broken).map(|e| format!("{}: {e}", e.instance_path)).collect();
+    let errors: Vec<String> = validator.iter_errors(&broken).map(|e| format!("{}: {e}", e.instance_path())).collect();
     assert!(!errors.is_empty(), "a string in place of `responses` was accepted");
     assert!(
         errors.iter().any(|e| e.starts_with("/paths/~1v2~1workflows~1overview/post/responses")),
         "no error points at the broken `responses`: {errors:#?}"
     );
 
-    // Break 2: an invalid `type` deep inside a component schema, which only
-    // the per-Schema-Object dialect check can see (see the module comment).
+    // Break 2: an invalid `type` deep inside a component schema, which
+    // `schema.json` accepts and the dialect checks do not.
     let mut broken = spec();
     let token_type = broken.pointer_mut("/components/schemas/AuthToken/properties/token/type").expect("AuthToken.token has a type");
     *token_type = serde_json::json!(["string", null]);
@@ -276,6 +286,39 @@ fn validator_rejects_a_broken_spec() {
         problems.iter().any(|p| p.contains("/components/schemas/AuthToken/properties/token")),
         "an invalid nested `type` was accepted: {problems:#?}"
     );
+}
+
+#[test]
+fn spec_validates_against_official_schema_base() {
+    let validator = schema_base_validator();
+    let errors: Vec<String> =
+        validator.iter_errors(&spec()).map(|e| format!("{}: {e} (schema path {})", e.instance_path(), e.schema_path())).collect();
+    assert!(errors.is_empty(), "spec/openapi.yaml breaks schema-base.json: {errors:#?}");
+}
+
+#[test]
+fn schema_base_rejects_a_broken_schema_object() {
+    let validator = schema_base_validator();
+    let errors_in = |doc: &Value| -> Vec<String> { validator.iter_errors(doc).map(|e| format!("{}: {e}", e.instance_path())).collect() };
+
+    // A `type` that is no type name, inside a component schema: `schema.json`
+    // accepts any Schema Object, so only the dialect applied through
+    // `schema-base.json` can see it.
+    let mut broken = spec();
+    *broken.pointer_mut("/components/schemas/AuthToken/properties/token/type").expect("AuthToken.token has a type") = serde_json::json!(5);
+    assert!(document_validator().is_valid(&broken), "schema.json alone is expected to accept any Schema Object");
+    let errors = errors_in(&broken);
+    assert!(
+        !errors.is_empty() && errors.iter().all(|e| e.starts_with("/components/schemas/AuthToken/properties/token/type: ")),
+        "`type: 5` in a component schema is not reported at its place: {errors:#?}"
+    );
+
+    // A Schema Object that declares another dialect.
+    let mut foreign = spec();
+    let schema = foreign.pointer_mut("/components/schemas/AuthToken").and_then(Value::as_object_mut).expect("AuthToken is an object");
+    schema.insert("$schema".to_owned(), Value::String("https://json-schema.org/draft/2020-12/schema".to_owned()));
+    let errors = errors_in(&foreign);
+    assert!(errors.iter().any(|e| e.starts_with("/components/schemas/AuthToken/$schema: ")), "a foreign `$schema` was accepted: {errors:#?}");
 }
 
 /// operationId -> (method, path) for every operation of an OpenAPI document.

@@ -2,9 +2,9 @@
 //!
 //! OpenAPI 3.0 documents are checked against the 3.0 schema. OpenAPI 3.1 documents are checked
 //! against the 3.1 `schema.json`, and each of their Schema Objects separately against the 3.1
-//! base dialect: `schema-base.json`, which would do both at once, cannot be compiled by
-//! `jsonschema` 0.30 (its `$dynamicRef` override resolves `#/$defs/dialect` against the wrong
-//! document) and the copied file has a `"$ref\""` typo besides.
+//! base dialect. `schema-base.json` would do both at once, but the published file of this
+//! iteration has a `"$ref\""` typo where it should apply the dialect, so as published it checks no
+//! Schema Object; checking each one separately also reports each finding under its own schema.
 //!
 //! The official schemas describe most fields as `oneOf` a Reference Object and something else, so
 //! a raw validator reports every wrong field several times over, once per alternative. Here each
@@ -14,7 +14,7 @@
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
-use jsonschema::{BasicOutput, Resource, Validator};
+use jsonschema::{OutputUnit, Registry, Resource, Validator};
 use oas_codegen::diagnostics::Diagnostic;
 use oas_codegen::load::{Document, Version};
 use serde_json::Value;
@@ -51,30 +51,34 @@ fn document_3_0() -> &'static Compiled {
 
 fn document_3_1() -> &'static Compiled {
     static COMPILED: OnceLock<Compiled> = OnceLock::new();
-    COMPILED.get_or_init(|| {
-        options_3_1()?.build(&parse(SCHEMA_3_1, "OpenAPI 3.1 schema")?).map_err(|error| format!("the OpenAPI 3.1 schema does not compile: {error}"))
-    })
+    COMPILED.get_or_init(|| compile_3_1(SCHEMA_3_1, "OpenAPI 3.1 schema"))
 }
 
 fn dialect_3_1() -> &'static Compiled {
     static COMPILED: OnceLock<Compiled> = OnceLock::new();
-    COMPILED.get_or_init(|| {
-        options_3_1()?
-            .build(&parse(DIALECT_3_1, "OpenAPI 3.1 dialect")?)
-            .map_err(|error| format!("the OpenAPI 3.1 dialect does not compile: {error}"))
-    })
+    COMPILED.get_or_init(|| compile_3_1(DIALECT_3_1, "OpenAPI 3.1 dialect"))
 }
 
-/// Options with the 3.1 schema documents registered under their `$id`s, so nothing is fetched.
-fn options_3_1() -> Result<jsonschema::ValidationOptions, String> {
-    let mut options = jsonschema::options().with_draft(jsonschema::Draft::Draft202012).should_validate_formats(false);
+/// Compiles one of the 3.1 schema documents with all three registered under their `$id`s, so
+/// every reference between them resolves locally and nothing is fetched.
+fn compile_3_1(text: &str, name: &str) -> Compiled {
+    let mut resources = Vec::new();
     for (text, name) in [(SCHEMA_3_1, "OpenAPI 3.1 schema"), (DIALECT_3_1, "OpenAPI 3.1 dialect"), (META_3_1, "OpenAPI 3.1 vocabulary")] {
         let contents = parse(text, name)?;
         let id = contents.get("$id").and_then(Value::as_str).ok_or_else(|| format!("the embedded {name} has no $id"))?.to_string();
-        let resource = Resource::from_contents(contents).map_err(|error| format!("{id}: {error}"))?;
-        options = options.with_resource(id, resource);
+        resources.push((id, Resource::from_contents(contents)));
     }
-    Ok(options)
+    let registry = Registry::new()
+        .extend(resources)
+        .and_then(|builder| builder.prepare())
+        .map_err(|error| format!("the OpenAPI 3.1 schema documents cannot be registered: {error}"))?;
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .should_validate_formats(false)
+        .offline()
+        .with_registry(&registry)
+        .build(&parse(text, name)?)
+        .map_err(|error| format!("the {name} does not compile: {error}"))
 }
 
 /// Every place the document breaks the official schema, as errors.
@@ -122,15 +126,9 @@ fn errors(validator: &Validator, instance: &Value, prefix: &str) -> Vec<Diagnost
     if validator.is_valid(instance) {
         return Vec::new();
     }
-    let BasicOutput::Invalid(units) = validator.apply(instance).basic() else { return Vec::new() };
-    let units: Vec<Unit> = units
-        .into_iter()
-        .map(|unit| Unit {
-            instance: unit.instance_location().as_str().to_string(),
-            keyword: unit.keyword_location().as_str().to_string(),
-            message: unit.error_description().to_string(),
-        })
-        .collect();
+    let evaluation = validator.evaluate(instance);
+    let mut units = Vec::new();
+    collect_units(evaluation.root(), &mut units);
     let mut seen = HashSet::new();
     let mut findings = Vec::new();
     for unit in prune(units, 0) {
@@ -140,6 +138,25 @@ fn errors(validator: &Validator, instance: &Value, prefix: &str) -> Vec<Diagnost
         }
     }
     findings
+}
+
+/// Every error of the evaluation, in the order of the list output format: each one at the
+/// keyword's evaluation path (through every `$ref` taken), which tells the alternatives of a
+/// `oneOf`/`anyOf` apart.
+fn collect_units(unit: OutputUnit<'_>, units: &mut Vec<Unit>) {
+    if unit.valid() {
+        return;
+    }
+    for error in unit.errors() {
+        units.push(Unit {
+            instance: unit.instance_location().as_str().to_string(),
+            keyword: unit.evaluation_path().as_str().to_string(),
+            message: error.message().to_string(),
+        });
+    }
+    for child in unit.children() {
+        collect_units(child, units);
+    }
 }
 
 /// Where a keyword location first enters an alternative at or after byte `from`: the end of

@@ -85,7 +85,7 @@ impl Validators {
         validator
             .iter_errors(instance)
             .take(100)
-            .map(|error| Violation { location, pointer: format!("{prefix}{}", error.instance_path), message: error.to_string() })
+            .map(|error| Violation { location, pointer: format!("{prefix}{}", error.instance_path()), message: error.to_string() })
             .collect()
     }
 
