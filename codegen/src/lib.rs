@@ -213,12 +213,12 @@
 
 pub mod builder;
 pub mod diagnostics;
-pub mod doc_text;
+pub(crate) mod doc_text;
 pub mod emit;
 pub mod handlers;
 pub mod ir;
 pub mod load;
-pub mod lower;
+pub(crate) mod lower;
 pub mod naming;
 pub mod output;
 pub mod refs;
@@ -229,4 +229,3 @@ mod generate;
 pub use emit::customize::DEFAULT_RUNTIME_PATH;
 pub use emit::layout::{CrateConfig, Dependencies, RuntimeSource};
 pub use generate::{emit_lowered, generate, lower_document, GenerateError, Generated, Options};
-pub use lower::TypeOptions;

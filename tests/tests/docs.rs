@@ -11,16 +11,14 @@ use std::path::Path;
 
 use oas_codegen::emit::docs::{docs_files, model_anchor, model_slugs, operation_anchor, operation_slugs};
 use oas_codegen::ir::Model;
-use oas_codegen::lower::lower;
 use oas_codegen::output::FileSet;
-use oas_codegen::TypeOptions;
 use xtask::docs_browser::{check_dom, expected_anchors, Expected};
 
 const SPEC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/openapi.yaml");
 const FEATURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/features");
 
 fn lowered(document: &oas_codegen::load::Document) -> Model {
-    lower(document, &TypeOptions::default())
+    oas_codegen::lower_document(document, &oas_codegen::Options::default()).0
 }
 
 fn spec_docs() -> (Model, FileSet) {

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use oas_codegen::{load, output, CrateConfig, Dependencies, RuntimeSource, TypeOptions};
+use oas_codegen::{load, output, CrateConfig, Dependencies, RuntimeSource};
 
 /// The documents measured, as paths relative to the repository root.
 pub const DOCUMENTS: &[&str] =
@@ -205,7 +205,7 @@ fn release_binary(root: &Path) -> PathBuf {
 pub fn measure_macro(root: &Path, runs: usize) -> Result<String, String> {
     let spec = root.join("spec/openapi.yaml");
     let document = load::load_file(&spec).map_err(|error| error.to_string())?;
-    let model = oas_codegen::lower::lower(&document, &TypeOptions::default());
+    let (model, _) = oas_codegen::lower_document(&document, &oas_codegen::Options::default());
     let handlers: String = model
         .operations
         .iter()

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use oas_codegen::{load, output, CrateConfig, Dependencies, RuntimeSource, TypeOptions};
+use oas_codegen::{load, output, CrateConfig, Dependencies, RuntimeSource};
 
 /// The folders of the corpus, smallest first.
 pub const SETS: &[&str] = &["orchestrator", "features", "real", "large"];
@@ -209,7 +209,7 @@ pub fn hash_lines(files: &output::FileSet) -> String {
 /// generator.
 fn round_trip_test(document: &load::Document, crate_name: &str) -> (String, usize) {
     use oas_codegen::ir::{Ty, TypeKind};
-    let model = oas_codegen::lower::lower(document, &TypeOptions::default());
+    let (model, _) = oas_codegen::lower_document(document, &oas_codegen::Options::default());
     let openapi_3_0 = document.version == load::Version::V3_0;
     let library = crate_name.replace('-', "_");
     // (Rust type, schema pointer, example)

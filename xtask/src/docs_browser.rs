@@ -14,7 +14,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use oas_codegen::emit::docs::{model_anchor, model_slugs, operation_anchor, operation_slugs};
-use oas_codegen::{load, lower, TypeOptions};
+use oas_codegen::load;
 
 pub const DEFAULT_BROWSER: &str = "/usr/bin/chromium";
 
@@ -38,7 +38,7 @@ pub struct Expected {
 /// Lowers the document the way generation does and names the anchor of every operation and model.
 pub fn expected_anchors(spec: &Path) -> Result<Expected, String> {
     let document = load::load_file(spec).map_err(|error| format!("{}: {error}", spec.display()))?;
-    let model = lower::lower(&document, &TypeOptions::default());
+    let (model, _) = oas_codegen::lower_document(&document, &oas_codegen::Options::default());
     let operations = model
         .operations
         .iter()

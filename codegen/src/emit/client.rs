@@ -18,13 +18,6 @@ use crate::naming::{ident, Namer};
 /// others take their request struct.
 const POSITIONAL_LIMIT: usize = 3;
 
-/// The whole module as one token stream.
-pub fn emit_client(model: &Model) -> TokenStream {
-    let operations: Vec<&Operation> = model.operations.iter().filter(|operation| !operation.webhook).collect();
-    let methods = operations.iter().map(|operation| emit_method(model, operation));
-    client_module(model, quote!( #( #methods )* ))
-}
-
 /// The module in parts: everything up to `impl Client`, the methods, the closing brace.
 pub(crate) fn client_parts(model: &Model) -> Vec<Part<'_>> {
     let operations: Arc<[&Operation]> = model.operations.iter().filter(|operation| !operation.webhook).collect();

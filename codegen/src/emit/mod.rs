@@ -2,18 +2,18 @@
 //! a layout-neutral [`api::Api`]; [`layout`] renders it as a crate or as one include file.
 
 pub mod api;
-pub mod client;
+pub(crate) mod client;
 pub(crate) mod customize;
 mod data_text;
 mod doc_slots;
 pub mod docs;
 mod docs_layout;
 pub mod layout;
-pub mod operations;
+pub(crate) mod operations;
 mod parallel;
 mod parts;
-pub mod security;
-pub mod server;
+pub(crate) mod security;
+pub(crate) mod server;
 mod server_table;
 pub mod types;
 mod untagged;

@@ -78,10 +78,6 @@ impl<'a> SchemaLowering<'a> {
         self.root
     }
 
-    pub fn version(&self) -> Version {
-        self.version
-    }
-
     pub fn warn(&mut self, pointer: &str, message: impl Into<String>) {
         self.diagnostics.push(Diagnostic::warning(pointer, message));
     }

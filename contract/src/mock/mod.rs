@@ -20,7 +20,6 @@ use std::sync::{Arc, Mutex};
 
 use http::StatusCode;
 use oas_codegen::load::{Document, Version};
-use oas_codegen::TypeOptions;
 use oas_runtime::server::{BoxFuture, Input, Rejection, Response, ServerConfig, ServerSpec};
 use serde_json::Value;
 
@@ -63,7 +62,7 @@ impl Mock {
     /// in memory for the rest of the process (see `params`).
     pub fn new(document: Document) -> Mock {
         let openapi_3_0 = document.version == Version::V3_0;
-        let model = oas_codegen::lower::lower(&document, &TypeOptions::default());
+        let (model, _) = oas_codegen::lower_document(&document, &oas_codegen::Options::default());
         let root: &'static Value = Box::leak(Box::new(document.root));
         let mut operations = Vec::new();
         // What the runtime reads requests with, in the same order.
