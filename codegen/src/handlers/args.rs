@@ -1,4 +1,10 @@
 //! The attribute's arguments: `spec = "path"`, `api = path`, `unimplemented(a, "b")`, `partial`.
+//!
+//! The macro reads only names from the document: operationIds, handler names, and the names of
+//! each operation's trait, request and response types. No generation option changes those
+//! (`open_enums` and `extra_derives` change what a schema type derives and holds, not what it or
+//! any operation type is called), so the macro takes none of them and lowers the document with
+//! the defaults, whatever the build script or `oas generate` chose.
 
 use proc_macro2::{Span, TokenStream};
 use syn::ext::IdentExt;
