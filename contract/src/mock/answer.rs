@@ -2,8 +2,8 @@
 //! which body.
 
 use http::HeaderMap;
-use oas_codegen::ir::MediaKind;
 use oas_codegen::ir::Status;
+use oas_codegen::ir::{Examples, MediaKind, NamedExample};
 use serde_json::{Map, Value};
 
 use crate::checker::{describe, Checker};
@@ -41,8 +41,18 @@ impl Prefer {
 /// A documented response, as the mock needs it.
 pub struct ResponseInfo {
     pub status: Status,
-    /// Media types with the pointer of their Media Type Object, in document order.
-    pub contents: Vec<(&'static str, String)>,
+    /// The media types, in document order.
+    pub contents: Vec<MediaInfo>,
+}
+
+/// One media type of a response, as the model has it.
+#[derive(Debug, Clone)]
+pub struct MediaInfo {
+    pub media_type: &'static str,
+    /// The pointer of its schema, when it declares one.
+    pub schema: Option<String>,
+    /// Its examples, resolved through `$ref`.
+    pub examples: Examples,
 }
 
 /// What to send.
@@ -125,38 +135,32 @@ fn choose<'r>(responses: &'r [ResponseInfo], prefer: &Prefer) -> Result<(&'r Res
 
 /// The media type to answer in: the first JSON one (wildcards count, JSON is what they get),
 /// else the first.
-fn media(response: &ResponseInfo) -> Option<&(&'static str, String)> {
+fn media(response: &ResponseInfo) -> Option<&MediaInfo> {
     response
         .contents
         .iter()
-        .find(|(media_type, _)| MediaKind::of(media_type) == MediaKind::Json || media_type.contains('*'))
+        .find(|media| MediaKind::of(media.media_type) == MediaKind::Json || media.media_type.contains('*'))
         .or_else(|| response.contents.first())
 }
 
 pub fn reply(root: &Value, openapi_3_0: bool, checker: &Checker<'_>, responses: &[ResponseInfo], prefer: &Prefer) -> Result<Reply, Refusal> {
     let (response, status) = choose(responses, prefer)?;
-    let Some((media_type, media_pointer)) = media(response) else {
+    let Some(MediaInfo { media_type, schema: schema_pointer, examples }) = media(response) else {
         if let Some(name) = &prefer.example {
             return Err(Refusal::bad_preference(format!("`Prefer: example={name}`: the response {status} has no content to take an example from")));
         }
         return Ok(Reply { status, media_type: None, body: None });
     };
-    let media_object = root.pointer(media_pointer).and_then(Value::as_object);
-    let schema_pointer = media_object.filter(|media| media.contains_key("schema")).map(|_| format!("{media_pointer}/schema"));
     let valid = |value: &Value| schema_pointer.as_ref().is_none_or(|schema| checker.accepts(schema, value));
-    let named = |name: &str| -> Option<&Value> {
-        let entry = media_object?.get("examples")?.get(name)?;
-        let (entry, _) = oas_codegen::refs::follow(root, entry, "").ok()?;
-        entry.get("value")
+    let named_examples: &[NamedExample] = match examples {
+        Examples::Named(named) => named,
+        _ => &[],
     };
+    let named = |name: &str| named_examples.iter().find(|example| example.name == name).and_then(|example| example.value.as_ref());
 
     let body = if let Some(name) = &prefer.example {
         let Some(example) = named(name) else {
-            let names: Vec<&String> = media_object
-                .and_then(|media| media.get("examples"))
-                .and_then(Value::as_object)
-                .map(|examples| examples.keys().collect())
-                .unwrap_or_default();
+            let names: Vec<&String> = named_examples.iter().map(|example| &example.name).collect();
             let listed =
                 if names.is_empty() { "none".to_string() } else { names.iter().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(", ") };
             return Err(Refusal::bad_preference(format!(
@@ -174,13 +178,12 @@ pub fn reply(root: &Value, openapi_3_0: bool, checker: &Checker<'_>, responses: 
         }
         example.clone()
     } else {
-        let examples = media_object.into_iter().flat_map(|media| {
-            let single = media.get("example").into_iter();
-            let named =
-                media.get("examples").and_then(Value::as_object).into_iter().flat_map(|examples| examples.keys()).filter_map(|name| named(name));
-            single.chain(named)
-        });
-        match examples.into_iter().find(|example| valid(example)) {
+        let candidates: Vec<&Value> = match examples {
+            Examples::Single(example) => vec![example],
+            Examples::Named(named) => named.iter().filter_map(|example| example.value.as_ref()).collect(),
+            Examples::None => Vec::new(),
+        };
+        match candidates.into_iter().find(|example| valid(example)) {
             Some(example) => example.clone(),
             None => match &schema_pointer {
                 Some(schema) => Synthesizer::new(root, openapi_3_0, Some(checker)).instance(schema).map_err(|failure| Refusal {

@@ -23,7 +23,7 @@ use oas_codegen::load::{Document, Version};
 use oas_runtime::server::{BoxFuture, Input, Rejection, Response, ServerConfig, ServerSpec};
 use serde_json::Value;
 
-use answer::ResponseInfo;
+use answer::{MediaInfo, ResponseInfo};
 pub use answer::{Prefer, Refusal, Reply};
 
 use crate::checker::Checker;
@@ -75,7 +75,15 @@ impl Mock {
                 .iter()
                 .map(|response| ResponseInfo {
                     status: response.status.clone(),
-                    contents: response.contents.iter().map(|content| (params::leak(&content.media_type), content.pointer.clone())).collect(),
+                    contents: response
+                        .contents
+                        .iter()
+                        .map(|content| MediaInfo {
+                            media_type: params::leak(&content.media_type),
+                            schema: content.ty.as_ref().map(|_| content.schema_pointer()),
+                            examples: content.examples.clone(),
+                        })
+                        .collect(),
                 })
                 .collect();
             operations.push(Operation {
