@@ -2,49 +2,35 @@
 //!
 //! A description is data: it must not become a doctest, trip rustdoc's lints, or change the
 //! program. Doc comments are emitted as `#[doc = "..."]` string literals, so the text cannot end
-//! the comment; what is left is what rustdoc does with Markdown.
+//! the comment; what is left is what rustdoc does with Markdown. Which lines are code is read by
+//! the same parse as the reference pages use (`emit::docs::prose`), so a description is
+//! a code block in both or in neither.
+
+use crate::emit::docs::prose::{self, Block, CodeBlock, Fence};
 
 /// Turns a description into doc-comment lines (each to be emitted as its own `#[doc]`).
 pub fn doc_lines(text: &str) -> Vec<String> {
     let mut lines = Vec::new();
-    let mut in_fence: Option<String> = None;
     // The content indent of the list item being continued, so that its lazy continuation lines
     // are indented as Markdown reads them anyway (clippy's `doc_lazy_continuation` wants that).
     let mut list_indent: Option<usize> = None;
-    for raw in text.lines() {
-        let line: String = raw.chars().filter(|&c| !is_invisible(c)).map(|c| if c.is_control() && c != '\t' { ' ' } else { c }).collect();
-        let line = line.replace('\t', "    ");
-        let trimmed = line.trim_start();
-        if let Some(fence) = &in_fence {
-            if trimmed.starts_with(fence.as_str()) && trimmed.trim_end().chars().all(|c| c == fence.chars().next().unwrap_or('`')) {
-                lines.push(format!(" {fence}"));
-                in_fence = None;
-            } else {
-                // Inside a fence the text is shown verbatim; rustdoc only parses the opening line.
-                lines.push(format!(" {}", line.trim_end()));
+    for block in prose::parse(text) {
+        match block {
+            Block::Paragraph(paragraph) => {
+                for line in paragraph {
+                    text_line(line, &mut list_indent, &mut lines);
+                }
             }
-            continue;
+            Block::Blank(line) => text_line(line, &mut list_indent, &mut lines),
+            Block::Code(code) => {
+                // Every code block is marked as plain text so rustdoc never compiles it as a doctest.
+                let fence = fence_for(&code);
+                lines.push(format!(" {fence}text"));
+                // Inside a fence the text is shown verbatim; rustdoc only parses the opening line.
+                lines.extend(code.lines.iter().map(|line| format!(" {}", plain(line).trim_end())));
+                lines.push(format!(" {fence}"));
+            }
         }
-        if let Some(fence) = fence_marker(trimmed) {
-            // Every code block is marked as plain text so rustdoc never compiles it as a doctest.
-            lines.push(format!(" {fence}text"));
-            in_fence = Some(fence);
-            continue;
-        }
-        // Indented lines would be indented code blocks, which rustdoc also runs as doctests.
-        let content = escape_inline(trimmed.trim_end());
-        if content.is_empty() {
-            list_indent = None;
-        } else if let Some(marker) = list_marker_width(trimmed) {
-            list_indent = Some(marker);
-        } else if let Some(indent) = list_indent {
-            lines.push(format!(" {}{content}", " ".repeat(indent)));
-            continue;
-        }
-        lines.push(format!(" {content}"));
-    }
-    if let Some(fence) = in_fence {
-        lines.push(format!(" {fence}"));
     }
     while lines.last().is_some_and(|line| line.trim().is_empty()) {
         lines.pop();
@@ -55,37 +41,48 @@ pub fn doc_lines(text: &str) -> Vec<String> {
     lines
 }
 
+/// One line of text outside code. It loses its indent, because indented lines would be indented
+/// code blocks, which rustdoc also runs as doctests.
+fn text_line(line: &str, list_indent: &mut Option<usize>, lines: &mut Vec<String>) {
+    let line = plain(line);
+    let trimmed = line.trim_start();
+    let mut content = escape_inline(trimmed.trim_end());
+    if prose::opens_fence(trimmed) {
+        // Not a fence where it stands (too far indented, or it became one only once invisible
+        // characters were dropped), so it must not become one here.
+        content.insert(0, '\\');
+    }
+    if content.is_empty() {
+        *list_indent = None;
+    } else if let Some(item) = prose::list_item(trimmed) {
+        *list_indent = Some(item.content);
+    } else if let Some(indent) = *list_indent {
+        lines.push(format!(" {}{content}", " ".repeat(indent)));
+        return;
+    }
+    lines.push(format!(" {content}"));
+}
+
+/// A line without the characters a comment should not hold: invisible ones are dropped, other
+/// controls become spaces, tabs four spaces.
+fn plain(line: &str) -> String {
+    let line: String = line.chars().filter(|&c| !is_invisible(c)).map(|c| if c.is_control() && c != '\t' { ' ' } else { c }).collect();
+    line.replace('\t', "    ")
+}
+
+/// The fence to write around a code block: its own, or a longer one when a line of the block,
+/// written as [`plain`] makes it, would close that early.
+fn fence_for(code: &CodeBlock<'_>) -> String {
+    let fence = code.fence;
+    let closing = code.lines.iter().map(|line| plain(line)).filter(|line| fence.is_closed_by(line));
+    let length = closing.map(|line| line.trim_start().chars().take_while(|&c| c == fence.marker).count() + 1).fold(fence.length, usize::max);
+    Fence { length, ..fence }.to_text()
+}
+
 /// Characters that render as nothing or reorder text (Trojan Source); rustc denies the latter
 /// in comments.
 fn is_invisible(c: char) -> bool {
     matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{00AD}')
-}
-
-/// Where a list item's content starts (`- `, `*  `, `12. `), if the line starts an item: the
-/// marker plus the one to four spaces after it.
-fn list_marker_width(line: &str) -> Option<usize> {
-    let marker = if line.starts_with(['-', '*', '+']) {
-        1
-    } else {
-        let digits = line.chars().take_while(char::is_ascii_digit).count();
-        let rest = &line[digits..];
-        if digits == 0 || digits > 9 || !(rest.starts_with('.') || rest.starts_with(')')) {
-            return None;
-        }
-        digits + 1
-    };
-    let spaces = line[marker..].chars().take_while(|&c| c == ' ').count();
-    (1..=4).contains(&spaces).then_some(marker + spaces)
-}
-
-fn fence_marker(line: &str) -> Option<String> {
-    for marker in ['`', '~'] {
-        let count = line.chars().take_while(|&c| c == marker).count();
-        if count >= 3 {
-            return Some(std::iter::repeat_n(marker, count).collect());
-        }
-    }
-    None
 }
 
 /// Escapes the Markdown that rustdoc would read as links or HTML, and wraps bare URLs so the
@@ -150,6 +147,24 @@ mod tests {
     #[test]
     fn indentation_cannot_make_a_code_block() {
         check("Text\n\n    fn main() {}", &[" Text", " ", " fn main() {}"]);
+        // A fence indented by four is text, and stays text once the indent is gone.
+        check("Text\n    ```rust\n    fn main() {}\n    ```", &[" Text", " \\```rust", " fn main() {}", " \\```"]);
+    }
+
+    #[test]
+    fn fences_follow_commonmark() {
+        // A backtick fence's info string may not hold a backtick.
+        check("```rust`x` is text\nfn main() {}", &[" ```rust`x` is text", " fn main() {}"]);
+        // A closing fence is at least as long as the opening one and has nothing after it.
+        check("````\n```\n```` not yet\n````", &[" ````text", " ```", " ```` not yet", " ````"]);
+    }
+
+    #[test]
+    fn invisible_characters_cannot_open_or_close_a_fence() {
+        check("\u{200B}```rust\nfn main() {}", &[" \\```rust", " fn main() {}"]);
+        // Without the invisible character the second line would close the block, and the third
+        // would be an indented code block: a doctest. The block's fence is made longer instead.
+        check("```\n\u{200B}```\n    fn main() {}\n```", &[" ````text", " ```", "     fn main() {}", " ````"]);
     }
 
     #[test]

@@ -580,3 +580,91 @@ fn up_to_a_thousand_items_each_has_its_own_page() {
     assert_eq!(model.operations.len() + model.space.types.len(), 1000);
     assert_eq!(files.len(), 2 + 1000);
 }
+
+/// Descriptions that are a code block or text depending on CommonMark's rules for fences, each
+/// with the line to look for and whether it is code.
+const FENCE_CASES: &[(&str, &str, bool)] = &[
+    ("A fence:\n```rust\nlet fenced = 1;\n```", "let fenced = 1;", true),
+    ("A fence indented by three:\n   ```\n   let three = 2;\n   ```", "let three = 2;", true),
+    // Indented by four, the lines go on with the paragraph.
+    ("Not a fence:\n    ```rust\n    let four = 3;\n    ```", "let four = 3;", false),
+    // A backtick fence's info string may not hold a backtick; a tilde fence's may.
+    ("```rust`x` is no fence\nlet ticked = 4;", "let ticked = 4;", false),
+    ("~~~rust`x`\nlet tilde = 5;\n~~~", "let tilde = 5;", true),
+    // A closing fence has nothing after it, and an unclosed fence runs to the end.
+    ("```\nlet open = 6;\n``` is no closing fence\nlet still = 7;\n```\nAfter.", "let still = 7;", true),
+    ("Unclosed:\n~~~~\nlet unclosed = 8;\n~~~", "let unclosed = 8;", true),
+];
+
+/// Each line of a text, and whether it is inside a fenced code block as CommonMark (and so rustdoc
+/// and Markdown renderers) reads fences. The fences themselves are left out.
+fn fenced(lines: Vec<&str>) -> Vec<(&str, bool)> {
+    let mut read = Vec::new();
+    let mut open: Option<(char, usize)> = None;
+    for line in lines {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let rest = &line[indent..];
+        let marker = rest.chars().next().filter(|c| matches!(c, '`' | '~'));
+        let run = marker.map_or(0, |marker| rest.chars().take_while(|c| *c == marker).count());
+        let after = &rest[run..];
+        match open {
+            Some((fence, length)) if indent <= 3 && marker == Some(fence) && run >= length && after.trim().is_empty() => open = None,
+            Some(_) => read.push((line, true)),
+            None if indent <= 3 && run >= 3 && !(marker == Some('`') && after.contains('`')) => open = marker.map(|marker| (marker, run)),
+            None => read.push((line, false)),
+        }
+    }
+    read
+}
+
+fn is_code(lines: Vec<&str>, wanted: &str, what: &str) -> bool {
+    let read = fenced(lines);
+    let found = read.iter().find(|(line, _)| line.trim() == wanted);
+    found.unwrap_or_else(|| panic!("`{wanted}` is not in {what}:\n{read:#?}")).1
+}
+
+/// The doc comment of `pub struct {name}`, as rustdoc reads it: without `///` and the one space
+/// every line starts with.
+fn rust_docs<'a>(source: &'a str, name: &str) -> Vec<&'a str> {
+    let lines: Vec<&str> = source.lines().collect();
+    let item = lines.iter().position(|line| line.starts_with(&format!("pub struct {name} "))).unwrap_or_else(|| panic!("no struct {name}"));
+    let above = lines[..item].iter().rev().map(|line| line.trim_start()).skip_while(|line| line.starts_with("#["));
+    let mut docs: Vec<&str> = above.map_while(|line| line.strip_prefix("///")).map(|line| line.strip_prefix(' ').unwrap_or(line)).collect();
+    docs.reverse();
+    docs
+}
+
+/// Whether `wanted` is inside a `<pre>` block of an HTML article (it must be in the article).
+fn html_code(article: &str, wanted: &str) -> bool {
+    let code = article.split("<pre><code>").skip(1).any(|block| block.split("</code></pre>").next().is_some_and(|code| code.contains(wanted)));
+    assert!(code || article.contains(wanted), "`{wanted}` is not on the HTML page:\n{article}");
+    code
+}
+
+#[test]
+fn the_rust_docs_the_markdown_and_the_html_agree_on_what_is_code() {
+    let mut text = String::from("openapi: 3.0.3\ninfo: { title: Fences, version: \"1\" }\npaths: {}\ncomponents:\n  schemas:\n");
+    for (index, (description, _, _)) in FENCE_CASES.iter().enumerate() {
+        let description = serde_json::to_string(description).expect("a string");
+        text.push_str(&format!(
+            "    Case{index}:\n      type: object\n      description: {description}\n      properties: {{ id: {{ type: string }} }}\n"
+        ));
+    }
+    let document = oas_codegen::load::load_str(&text).unwrap_or_else(|error| panic!("{error}"));
+    let config = oas_codegen::CrateConfig {
+        name: "fences".into(),
+        header: "Fences.".into(),
+        dependencies: oas_codegen::Dependencies::Standalone { runtime: oas_codegen::RuntimeSource::Path("../runtime".into()) },
+    };
+    let files = oas_tests::generate_crate(&document, &config, false).unwrap_or_else(|error| panic!("{error}")).files;
+    let types = &files["src/types.rs"];
+    let html = &files["docs/index.html"];
+    for (index, (description, wanted, expected)) in FENCE_CASES.iter().enumerate() {
+        let name = format!("Case{index}");
+        let rust = is_code(rust_docs(types, &name), wanted, &format!("the doc comment of {name}"));
+        let markdown = is_code(files[&format!("docs/models/{name}.md")].lines().collect(), wanted, &format!("the Markdown page of {name}"));
+        let article = html.split(&format!("<article id=\"model-{name}\">")).nth(1).and_then(|rest| rest.split("</article>").next());
+        let html = html_code(article.unwrap_or_else(|| panic!("no article for {name}")), wanted);
+        assert_eq!((rust, markdown, html), (*expected, *expected, *expected), "{description:?}: code in the Rust docs, the Markdown, the HTML");
+    }
+}

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::client::client_parts;
 use super::customize::Customization;
-use super::docs::{finish_page, DocsContext};
+use super::docs::{self, finish_page, DocsContext};
 use super::parallel::{run_in_order, Job};
 use super::parts::{assemble, chunks, format_jobs, Build, Part};
 use super::server::{server_parts, ServerInput};
@@ -110,7 +110,7 @@ pub(crate) fn emit(model: &Model, root: &Value, options: &EmitOptions<'_>) -> Re
         }
     }
     let docs_context = options.docs.then(|| DocsContext::new(model));
-    let pages = docs_context.as_ref().map(DocsContext::pages).unwrap_or_default();
+    let pages = docs_context.as_ref().map(docs::pages).unwrap_or_default();
 
     // Serializing a large document is one of the longer jobs, so it goes first.
     let mut jobs: Vec<Job<'_, Result<String, String>>> = vec![Box::new(|| Ok(document_file(root)))];

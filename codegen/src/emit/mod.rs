@@ -7,7 +7,6 @@ pub(crate) mod customize;
 mod data_text;
 mod doc_slots;
 pub mod docs;
-mod docs_layout;
 pub mod layout;
 pub(crate) mod operations;
 mod parallel;

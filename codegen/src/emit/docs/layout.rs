@@ -7,7 +7,7 @@
 //! for its operations and one page per initial letter for its models instead, each item a section
 //! with the anchor its page would have had on the HTML reference.
 
-use super::docs::unique_slugs;
+use super::slugs::unique_slugs;
 
 /// Up to this many operations and models together, each gets a page of its own.
 pub const MAX_ITEM_PAGES: usize = 1000;

@@ -1,0 +1,342 @@
+//! The Markdown pages: `README.md` and a page per operation and per model, or per tag and per
+//! initial letter (see [`super::layout`]).
+//!
+//! Descriptions stay Markdown, because that is what the specification says they are, but raw
+//! HTML, autolinks and link or image syntax outside code are neutralised, because many Markdown
+//! renderers pass those through unfiltered. Everything else the generator writes is escaped to
+//! show as it is.
+
+use super::blocks::{Block, Inline, Target};
+use super::layout::{Layout, Page};
+use super::pages::{DocsContext, RenderPage, GENERATED_NOTE, ITEMS_PER_PIECE};
+use super::prose::{self, Span};
+use super::slugs::{model_anchor, operation_anchor};
+
+/// Where a Markdown page sits, for relative links.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Dir {
+    /// `docs/`
+    Root,
+    /// `docs/operations/` or `docs/models/`
+    Sub,
+}
+
+/// A page: the generated-file note, the way back to the index from a page in a folder, and
+/// `blocks`.
+pub(super) fn page(context: &DocsContext<'_>, blocks: &[Block], dir: Dir) -> String {
+    let mut out = format!("<!-- {GENERATED_NOTE} -->\n\n");
+    if let Dir::Sub = dir {
+        out.push_str(&format!("[{}](../README.md)\n\n", plain_text(&context.title(), false)));
+    }
+    out.push_str(&render_blocks(context, blocks, dir));
+    out
+}
+
+/// A page of several items: its title (and tag description), then the items' sections a few at a
+/// time.
+pub(super) fn grouped_page<'p, 'a>(
+    context: &'p DocsContext<'a>,
+    page: &'p Page,
+    sections: fn(&DocsContext<'a>, &[usize]) -> Vec<Block>,
+) -> Vec<RenderPage<'p>> {
+    let mut pieces: Vec<RenderPage<'_>> = vec![Box::new(move || self::page(context, &context.grouped_page_title(page), Dir::Sub))];
+    for chunk in page.members.chunks(ITEMS_PER_PIECE) {
+        pieces.push(Box::new(move || render_blocks(context, &sections(context, chunk), Dir::Sub)));
+    }
+    pieces
+}
+
+/// Blocks as Markdown, each followed by a blank line.
+fn render_blocks(context: &DocsContext<'_>, blocks: &[Block], dir: Dir) -> String {
+    let mut out = String::new();
+    let markdown = Markdown { context, dir };
+    for block in blocks {
+        markdown.block(block, &mut out);
+    }
+    out
+}
+
+struct Markdown<'c, 'a> {
+    context: &'c DocsContext<'a>,
+    dir: Dir,
+}
+
+impl Markdown<'_, '_> {
+    fn href(&self, target: Target) -> String {
+        let up = match self.dir {
+            Dir::Root => "",
+            Dir::Sub => "../",
+        };
+        match target {
+            Target::HtmlPage => format!("{up}index.html"),
+            Target::Operation(index) => {
+                let slug = self.context.operation_slugs.get(index).map(String::as_str).unwrap_or("operation");
+                match &self.context.layout {
+                    Layout::PagePerItem => format!("{up}operations/{slug}.md"),
+                    Layout::Grouped(grouped) => {
+                        let page = grouped.operation_page.get(index).and_then(|&page| grouped.operation_pages.get(page));
+                        format!("{up}operations/{}.md#{}", page.map_or("operations", |page| page.slug.as_str()), operation_anchor(slug))
+                    }
+                }
+            }
+            Target::Model(id) => {
+                let slug = self.context.model_slugs.get(id.0).map(String::as_str).unwrap_or("Model");
+                match &self.context.layout {
+                    Layout::PagePerItem => format!("{up}models/{slug}.md"),
+                    Layout::Grouped(grouped) => {
+                        let page = grouped.model_page.get(id.0).and_then(|&page| grouped.model_pages.get(page));
+                        format!("{up}models/{}.md#{}", page.map_or("other", |page| page.slug.as_str()), model_anchor(slug))
+                    }
+                }
+            }
+        }
+    }
+
+    fn block(&self, block: &Block, out: &mut String) {
+        match block {
+            Block::Heading(level, inlines) => {
+                out.push_str(&"#".repeat((*level).clamp(1, 6)));
+                out.push(' ');
+                self.inlines(inlines, false, out);
+                out.push_str("\n\n");
+            }
+            Block::Paragraph(inlines) => {
+                self.inlines(inlines, false, out);
+                out.push_str("\n\n");
+            }
+            Block::Prose(description) => write_prose(description, out),
+            Block::Table { head, rows } => {
+                out.push('|');
+                for cell in head {
+                    out.push_str(&format!(" {cell} |"));
+                }
+                out.push_str("\n|");
+                for _ in head {
+                    out.push_str(" --- |");
+                }
+                out.push('\n');
+                for row in rows {
+                    out.push('|');
+                    for cell in row {
+                        out.push(' ');
+                        self.inlines(cell, true, out);
+                        out.push_str(" |");
+                    }
+                    out.push('\n');
+                }
+                out.push('\n');
+            }
+            Block::Code { language, text } => code_block(language, text, out),
+            Block::List(items) => {
+                for item in items {
+                    out.push_str("- ");
+                    self.inlines(item, false, out);
+                    out.push('\n');
+                }
+                out.push('\n');
+            }
+            // Anchors are built from `[A-Za-z0-9_-]` only, so the tag needs no escaping.
+            Block::Anchor(id) => out.push_str(&format!("<a id=\"{id}\"></a>\n\n")),
+        }
+    }
+
+    fn inlines(&self, inlines: &[Inline], in_table: bool, out: &mut String) {
+        for inline in inlines {
+            match inline {
+                Inline::Text(value) => out.push_str(&plain_text(value, in_table)),
+                Inline::Code(value) => out.push_str(&code_span(value, in_table)),
+                Inline::Strong(inner) => {
+                    out.push_str("**");
+                    self.inlines(inner, in_table, out);
+                    out.push_str("**");
+                }
+                Inline::Link(target, inner) => {
+                    out.push('[');
+                    self.inlines(inner, in_table, out);
+                    out.push_str("](");
+                    out.push_str(&self.href(*target));
+                    out.push(')');
+                }
+                Inline::Prose(description) => {
+                    let flat = description.split_whitespace().collect::<Vec<_>>().join(" ");
+                    escape_line(&flat, in_table, out);
+                }
+                Inline::Method(method) => {
+                    out.push_str("**");
+                    out.push_str(&plain_text(&method.to_uppercase(), in_table));
+                    out.push_str("**");
+                }
+                Inline::Path(path) => out.push_str(&code_span(path, in_table)),
+            }
+        }
+    }
+}
+
+/// Plain text that Markdown must show as it is: punctuation that could start markup is
+/// backslash-escaped, and line breaks become spaces (every use is one line).
+fn plain_text(value: &str, in_table: bool) -> String {
+    let mut out = String::with_capacity(value.len() + 8);
+    for c in value.chars() {
+        match c {
+            // Entities rather than backslashes for these, so the file holds no raw `<` at all.
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '~' | '#' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '|' if in_table => out.push_str("\\|"),
+            '\n' | '\r' | '\t' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A code span holding `value` literally: the fence is longer than any backtick run inside.
+fn code_span(value: &str, in_table: bool) -> String {
+    let value: String = value.chars().map(|c| if c == '\n' || c == '\r' || c == '\t' { ' ' } else { c }).filter(|c| !c.is_control()).collect();
+    if value.is_empty() {
+        return "(empty)".into();
+    }
+    let fence = "`".repeat(longest_run(&value, '`') + 1);
+    let pad = if value.starts_with('`') || value.ends_with('`') || (value.starts_with(' ') && value.ends_with(' ')) { " " } else { "" };
+    // GFM splits table cells at every unescaped pipe, code spans included.
+    let value = if in_table { value.replace('|', "\\|") } else { value };
+    format!("{fence}{pad}{value}{pad}{fence}")
+}
+
+fn longest_run(text: &str, wanted: char) -> usize {
+    let mut longest = 0;
+    let mut current = 0;
+    for c in text.chars() {
+        if c == wanted {
+            current += 1;
+            longest = longest.max(current);
+        } else {
+            current = 0;
+        }
+    }
+    longest
+}
+
+/// A fenced code block that nothing inside can close early.
+fn code_block(language: &str, text: &str, out: &mut String) {
+    let fence = "`".repeat(longest_run(text, '`').max(2) + 1);
+    out.push_str(&fence);
+    out.push_str(language);
+    out.push('\n');
+    for line in text.lines() {
+        out.extend(line.chars().filter(|c| !c.is_control() || *c == '\t'));
+        out.push('\n');
+    }
+    out.push_str(&fence);
+    out.push_str("\n\n");
+}
+
+/// A description as Markdown. Fenced code is re-fenced by us at the start of a line, after a
+/// blank line, so every renderer sees it as the same literal block (and an unclosed fence cannot
+/// swallow the rest of the page); everything else goes through [`escape_line`].
+fn write_prose(description: &str, out: &mut String) {
+    let description = description.trim_end().trim_start_matches(['\n', '\r']);
+    for block in prose::parse(description) {
+        match block {
+            prose::Block::Paragraph(lines) => {
+                for line in lines {
+                    escape_line(line, false, out);
+                    out.push('\n');
+                }
+            }
+            prose::Block::Blank(line) => {
+                escape_line(line, false, out);
+                out.push('\n');
+            }
+            prose::Block::Code(code) => {
+                if !out.is_empty() && !out.ends_with("\n\n") {
+                    out.push('\n');
+                }
+                let language: String = code.info.chars().take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '+' | '.')).collect();
+                code_block(&language, &code.code().collect::<Vec<_>>().join("\n"), out);
+            }
+        }
+    }
+    if !out.ends_with("\n\n") {
+        out.push('\n');
+    }
+}
+
+/// One line of a description: kept as Markdown, except that raw HTML, autolinks (`<`) and links,
+/// images and reference definitions (`[`) are escaped, because a Markdown renderer may pass them
+/// through unfiltered. Code spans are copied as they are (their content is literal to every
+/// renderer) unless they hold a pipe, which GFM tables split on even inside code.
+fn escape_line(line: &str, in_table: bool, out: &mut String) {
+    for span in prose::spans(line, |content| !content.contains('|')) {
+        match span {
+            Span::Escaped(c) => {
+                out.push('\\');
+                out.push(c);
+            }
+            Span::Code { fence, content } => {
+                out.push_str(fence);
+                out.extend(content.chars().filter(|c| !c.is_control()));
+                out.push_str(fence);
+            }
+            Span::Text(text) => {
+                for c in text.chars() {
+                    match c {
+                        '<' => out.push_str("&lt;"),
+                        '[' => out.push_str("\\["),
+                        '|' if in_table => out.push_str("\\|"),
+                        '\t' => out.push(' '),
+                        c if c.is_control() => {}
+                        c => out.push(c),
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn escaped_line(line: &str, in_table: bool) -> String {
+        let mut out = String::new();
+        escape_line(line, in_table, &mut out);
+        out
+    }
+
+    #[test]
+    fn markdown_lines_neutralise_html_and_links_outside_code() {
+        assert_eq!(escaped_line("<script>alert(1)</script>", false), "&lt;script>alert(1)&lt;/script>");
+        assert_eq!(escaped_line("[x](javascript:alert(1)) ![i](http://t/x.png)", false), "\\[x](javascript:alert(1)) !\\[i](http://t/x.png)");
+        assert_eq!(escaped_line("keep `<b>` literal", false), "keep `<b>` literal");
+        // An escaped backtick opens no code span, so what follows is escaped.
+        assert_eq!(escaped_line("\\`<b>`", false), "\\`&lt;b>`");
+        // GFM splits table cells inside code spans too, so a span with a pipe is not trusted.
+        assert_eq!(escaped_line("`a|<b>` x|y", true), "`a\\|&lt;b>` x\\|y");
+        assert_eq!(escaped_line("``two ` ticks <i>`` <i>", false), "``two ` ticks <i>`` &lt;i>");
+    }
+
+    #[test]
+    fn markdown_fences_are_refenced_and_closed() {
+        let mut out = String::new();
+        write_prose("Intro\n  ```js\n  a < b\n  ````\n<b>\n```\nunclosed <i>", &mut out);
+        assert_eq!(out, "Intro\n\n```js\na < b\n```\n\n&lt;b>\n\n```\nunclosed <i>\n```\n\n");
+        // A backtick fence whose info string holds a backtick is not a fence in CommonMark.
+        let mut out = String::new();
+        write_prose("```a`b\n<script>", &mut out);
+        assert!(out.contains("&lt;script>"), "{out}");
+    }
+
+    #[test]
+    fn code_spans_hold_backticks_and_pipes() {
+        assert_eq!(code_span("a`b", false), "``a`b``");
+        assert_eq!(code_span("`a", false), "`` `a ``");
+        assert_eq!(code_span("a|b", true), "`a\\|b`");
+        assert_eq!(code_span("", false), "(empty)");
+    }
+}
