@@ -44,23 +44,39 @@ pub fn doc_lines(text: &str) -> Vec<String> {
 /// One line of text outside code. It loses its indent, because indented lines would be indented
 /// code blocks, which rustdoc also runs as doctests.
 fn text_line(line: &str, list_indent: &mut Option<usize>, lines: &mut Vec<String>) {
-    let line = plain(line);
-    let trimmed = line.trim_start();
-    let mut content = escape_inline(trimmed.trim_end());
-    if prose::opens_fence(trimmed) {
-        // Not a fence where it stands (too far indented, or it became one only once invisible
-        // characters were dropped), so it must not become one here.
-        content.insert(0, '\\');
+    let (text, fence) = no_code_start(plain(line).trim());
+    let mut content = escape_inline(&text);
+    if let Some(fence) = fence {
+        // Escaping leaves list markers as they are, so the fence is still where it was.
+        content.insert(fence, '\\');
     }
     if content.is_empty() {
         *list_indent = None;
-    } else if let Some(item) = prose::list_item(trimmed) {
+    } else if let Some(item) = prose::list_item(&text) {
         *list_indent = Some(item.content);
     } else if let Some(indent) = *list_indent {
         lines.push(format!(" {}{content}", " ".repeat(indent)));
         return;
     }
     lines.push(format!(" {content}"));
+}
+
+/// A line of text (without its indent) that cannot start code where rustdoc reads it: at the start
+/// of the line or of a list item's text (`- `, `1. `, nested too), spaces beyond those that make
+/// the item, which would be indented code, are left out, and where a fence would open there (it
+/// is not one where the document has it: too far indented, behind a list marker, or made only
+/// by dropping invisible characters) the position of its first character is returned, to be
+/// escaped.
+fn no_code_start(line: &str) -> (String, Option<usize>) {
+    let mut text = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(item) = prose::list_item(rest) {
+        text.push_str(&rest[..item.content]);
+        rest = rest[item.content..].trim_start_matches(' ');
+    }
+    let fence = prose::opens_fence(rest).then_some(text.len());
+    text.push_str(rest);
+    (text, fence)
 }
 
 /// A line without the characters a comment should not hold: invisible ones are dropped, other
@@ -157,6 +173,14 @@ mod tests {
         check("```rust`x` is text\nfn main() {}", &[" ```rust`x` is text", " fn main() {}"]);
         // A closing fence is at least as long as the opening one and has nothing after it.
         check("````\n```\n```` not yet\n````", &[" ````text", " ```", " ```` not yet", " ````"]);
+    }
+
+    #[test]
+    fn a_list_item_cannot_start_code() {
+        check("- ```rust\npanic!();", &[" - \\```rust", "   panic!();"]);
+        check("1.      panic!();", &[" 1. panic!();"]);
+        check("- 1.      ~~~rust", &[" - 1. \\~~~rust"]);
+        check("- - item", &[" - - item"]);
     }
 
     #[test]
