@@ -18,7 +18,9 @@ pub enum Severity {
 /// A line and column in the source text, both counted from 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Position {
+    /// The line, from 1.
     pub line: usize,
+    /// The column in characters, from 1.
     pub column: usize,
 }
 
@@ -26,18 +28,24 @@ pub struct Position {
 /// the source file once it has been looked up).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// Whether generation could go on.
     pub severity: Severity,
     /// RFC 6901 pointer into the document, `""` for the whole document.
     pub pointer: String,
+    /// What was found and what was done about it, without the place.
     pub message: String,
+    /// Where `pointer` is in the source text; `None` until the diagnostics are [`finish`]ed, or
+    /// where it cannot be found.
     pub position: Option<Position>,
 }
 
 impl Diagnostic {
+    /// A warning at `pointer`, its position not yet looked up.
     pub fn warning(pointer: impl Into<String>, message: impl Into<String>) -> Self {
         Diagnostic { severity: Severity::Warning, pointer: pointer.into(), message: message.into(), position: None }
     }
 
+    /// An error at `pointer`, its position not yet looked up.
     pub fn error(pointer: impl Into<String>, message: impl Into<String>) -> Self {
         Diagnostic { severity: Severity::Error, pointer: pointer.into(), message: message.into(), position: None }
     }

@@ -69,6 +69,8 @@ impl Options {
 /// The generated API, not yet laid out in files, and everything noticed on the way.
 #[derive(Debug, Clone)]
 pub struct Generated {
+    /// Every module, formatted, ready for [`Generated::render_crate`] or
+    /// [`Generated::render_include`].
     pub api: Api,
     /// Every finding, with its pointer and (where it can be found) its line and column, in
     /// document order.
@@ -76,6 +78,7 @@ pub struct Generated {
 }
 
 impl Generated {
+    /// The warnings among the diagnostics, in document order.
     pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
         self.diagnostics.iter().filter(|diagnostic| diagnostic.severity == Severity::Warning)
     }

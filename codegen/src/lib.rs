@@ -211,6 +211,8 @@
 //! and only requests that cannot be built, transport failures, statuses the document does not
 //! list and bodies that do not decode are `Err(api::client::ClientError)`.
 
+#![warn(missing_docs)]
+
 pub mod builder;
 pub mod diagnostics;
 pub(crate) mod doc_text;

@@ -13,7 +13,11 @@ use crate::diagnostics::{Diagnostic, Position};
 /// The OpenAPI versions this crate reads. Later minor versions of 3 are read as 3.1 with a warning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Version {
+    /// OpenAPI 3.0.x: schemas are its own JSON Schema dialect (`nullable`, a `$ref` that
+    /// replaces the keywords beside it).
     V3_0,
+    /// OpenAPI 3.1.x: schemas are JSON Schema 2020-12, where a `$ref` applies together with the
+    /// keywords beside it.
     V3_1,
 }
 
@@ -22,8 +26,12 @@ pub enum Version {
 pub struct Document {
     /// Where the text came from, for messages; `None` for text given in memory.
     pub path: Option<PathBuf>,
+    /// The text as read, kept to find the line and column of each diagnostic's pointer.
     pub text: String,
+    /// The document as JSON (YAML converted, merge keys applied), which lowering reads and the
+    /// generated code embeds.
     pub root: Value,
+    /// The version `openapi` names.
     pub version: Version,
     /// Warnings found while reading (an unusual version string, a non-finite number).
     pub diagnostics: Vec<Diagnostic>,
@@ -32,9 +40,13 @@ pub struct Document {
 /// Why a document could not be read as OpenAPI at all.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoadError {
+    /// The file read, `None` for text given in memory.
     pub path: Option<PathBuf>,
+    /// Where in the document the problem is (`/openapi`); `""` for the whole text.
     pub pointer: String,
+    /// What is wrong, as one sentence without the place.
     pub message: String,
+    /// The line and column, where the parser reported one or the pointer could be found.
     pub position: Option<Position>,
 }
 

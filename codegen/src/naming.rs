@@ -164,7 +164,7 @@ pub fn ident(name: &str) -> proc_macro2::Ident {
 /// Hands out names that are unique within one scope, in the order asked for, so the same input
 /// always yields the same names: the second `foo_bar` becomes `foo_bar_2`.
 #[derive(Debug, Default, Clone)]
-pub struct Namer {
+pub(crate) struct Namer {
     taken: HashSet<String>,
 }
 
@@ -178,6 +178,8 @@ impl Namer {
         self.taken.insert(name.to_string());
     }
 
+    /// `wanted` if it is free, else the first of `wanted2`, `wanted3`, ... (`_2`, ... after a
+    /// digit, an underscore or an all-lowercase name) that is.
     pub fn unique(&mut self, wanted: String) -> String {
         if self.taken.insert(wanted.clone()) {
             return wanted;

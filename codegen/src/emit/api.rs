@@ -1,7 +1,7 @@
 //! Emission: the model to one layout-neutral value, [`Api`], that every layout is rendered from.
 //!
 //! Every module is emitted and formatted here, once, with the user's derives and runtime path
-//! already applied (see [`super::customize`]); the crate layout and the build-script include file
+//! already applied (see `customize`); the crate layout and the build-script include file
 //! ([`super::layout`]) only wrap the formatted modules. All formatting jobs (modules in parts,
 //! documentation pages, the embedded document) share one queue so both cores stay busy to the end.
 
@@ -30,14 +30,20 @@ pub(crate) struct EmitOptions<'c> {
 /// A module of the generated API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ModuleName {
+    /// `types`: one type per schema.
     Types,
+    /// `operations`: each operation's request struct and response enum.
     Operations,
+    /// `server`: the axum router and one handler trait per operation.
     Server,
+    /// `client`: the reqwest client, one method per operation.
     Client,
+    /// `webhooks`: the router a consumer of the API serves its webhooks and callbacks with.
     Webhooks,
 }
 
 impl ModuleName {
+    /// The module's name, and its file's stem in the crate layout.
     pub fn as_str(self) -> &'static str {
         match self {
             ModuleName::Types => "types",
@@ -62,13 +68,16 @@ impl ModuleName {
 /// One formatted module: its inner docs and attributes, then its items, as a file would hold them.
 #[derive(Debug, Clone)]
 pub struct Module {
+    /// Which module it is.
     pub name: ModuleName,
+    /// The formatted Rust source.
     pub text: String,
 }
 
 /// The generated API, independent of how it is laid out in files.
 #[derive(Debug, Clone)]
 pub struct Api {
+    /// The document's `info`, which the crate's manifest and root docs describe it with.
     pub info: Info,
     /// The modules in [`ModuleName`] order; the types and operations modules are always there.
     pub modules: Vec<Module>,
@@ -82,6 +91,7 @@ pub struct Api {
 }
 
 impl Api {
+    /// The module named `name`, if it was generated.
     pub fn module(&self, name: ModuleName) -> Option<&Module> {
         self.modules.iter().find(|module| module.name == name)
     }

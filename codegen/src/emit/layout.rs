@@ -14,26 +14,33 @@ pub enum Dependencies {
     /// A member of a workspace that declares them (`serde.workspace = true`).
     Workspace,
     /// A standalone crate; the runtime crate comes from this path or version requirement.
-    Standalone { runtime: RuntimeSource },
+    Standalone {
+        /// Where cargo finds `oas-runtime`.
+        runtime: RuntimeSource,
+    },
 }
 
+/// Where a standalone generated crate takes `oas-runtime` from.
 #[derive(Debug, Clone)]
 pub enum RuntimeSource {
+    /// A folder holding the crate, written as it is (`oas-runtime = { path = "..." }`), so cargo
+    /// reads a relative one from the generated crate's folder.
     Path(String),
+    /// A version requirement for the package registry (`oas-runtime = "0.1"`).
     Version(String),
 }
 
 /// What a generated crate is called and how it is labelled.
 #[derive(Debug, Clone)]
 pub struct CrateConfig {
+    /// The package name in `Cargo.toml`.
     pub name: String,
     /// The first line of every generated file, as plain text (written as a comment).
     pub header: String,
+    /// How `Cargo.toml` names the dependencies of the generated code.
     pub dependencies: Dependencies,
 }
 
-/// The files of the crate for `model`. `root` is the document itself, which the crate embeds;
-/// nothing else is read from it.
 /// The files of a crate: `Cargo.toml`, `src/lib.rs`, one file per module, the embedded
 /// document and the reference pages.
 pub fn render_crate(api: &Api, config: &CrateConfig) -> Result<FileSet, String> {

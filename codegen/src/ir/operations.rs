@@ -11,13 +11,21 @@ use super::types::Ty;
 /// An HTTP method of an operation.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Method {
+    /// The `get` field of a Path Item: `GET`.
     Get,
+    /// The `put` field of a Path Item: `PUT`.
     Put,
+    /// The `post` field of a Path Item: `POST`.
     Post,
+    /// The `delete` field of a Path Item: `DELETE`.
     Delete,
+    /// The `options` field of a Path Item: `OPTIONS`.
     Options,
+    /// The `head` field of a Path Item: `HEAD`.
     Head,
+    /// The `patch` field of a Path Item: `PATCH`.
     Patch,
+    /// The `trace` field of a Path Item: `TRACE`.
     Trace,
     /// A method beyond the fixed Path Item fields, as written.
     Other(String),
@@ -77,6 +85,7 @@ pub fn content_ty(content: &Content) -> Ty {
 /// The examples a media type gives, resolved through `$ref`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub enum Examples {
+    /// The media type gives no example.
     #[default]
     None,
     /// One `example` value.
@@ -88,14 +97,19 @@ pub enum Examples {
 /// One entry of an `examples` map.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NamedExample {
+    /// The entry's key in the `examples` map.
     pub name: String,
+    /// The Example Object's `summary`, trimmed; `None` when missing or blank.
     pub summary: Option<String>,
+    /// The Example Object's `description`, trimmed; `None` when missing or blank.
     pub description: Option<String>,
+    /// The example itself (`value`); `None` when only `externalValue` is given.
     pub value: Option<Value>,
     /// Where the value is kept when it is not in the document (`externalValue`).
     pub external_value: Option<String>,
 }
 
+/// One operation: a method on a path, a webhook, or a callback, with everything generated for it.
 #[derive(Debug, Clone)]
 pub struct Operation {
     /// The operationId: as written, derived from method and path when missing, or suffixed when
@@ -109,17 +123,29 @@ pub struct Operation {
     pub request_type: String,
     /// The enum with one variant per documented response.
     pub response_type: String,
+    /// The HTTP method the operation is called with.
     pub method: Method,
+    /// The path template as written (`/pets/{petId}`); for a webhook or callback, its name.
     pub path: String,
+    /// Where the Operation Object sits in the document, after any Path Item `$ref` is followed.
     pub pointer: String,
+    /// The operation's `summary`, as written.
     pub summary: Option<String>,
+    /// The operation's `description`, as written.
     pub description: Option<String>,
+    /// The operation says `deprecated: true`; its handler and client methods are `#[deprecated]`.
     pub deprecated: bool,
+    /// The operation's `tags`; the reference pages group operations by the first.
     pub tags: Vec<String>,
     /// Received by the API's consumers rather than served (a `webhooks` entry).
     pub webhook: bool,
+    /// The path item's and the operation's parameters, the operation's replacing a path item's
+    /// of the same name and location; each becomes a field of the request struct.
     pub parameters: Vec<Parameter>,
+    /// The `requestBody`, when there is one that resolves.
     pub body: Option<RequestBody>,
+    /// The documented responses, sorted by status; a lone `default` response stands in when the
+    /// document lists none, so every handler has something to answer with.
     pub responses: Vec<Response>,
     /// Alternatives of security scheme names, any one of which satisfies the operation; empty
     /// when it needs no credentials, and an empty alternative means anonymous access is allowed.
@@ -130,39 +156,55 @@ pub struct Operation {
 /// constant generated code declares it as.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SecurityRequirement {
+    /// The alternatives, as in [`Operation::security`].
     pub alternatives: Vec<Vec<String>>,
+    /// The constant's name, made from the schemes' names (`SECURITY_BEARER_OR_API_KEY`), or
+    /// numbered when that would be too long.
     pub const_name: String,
 }
 
 /// A security scheme of `components/securitySchemes`, as far as code can apply it.
 #[derive(Debug, Clone)]
 pub struct SecurityScheme {
+    /// The scheme's key in `components/securitySchemes`, which security requirements name.
     pub name: String,
+    /// How a credential for it is sent.
     pub kind: SchemeKind,
 }
 
+/// How a security scheme's credential travels in a request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SchemeKind {
+    /// `type: apiKey`: a key sent as a header, query parameter or cookie.
     ApiKey {
+        /// Where the key is sent (`in`); a header when the document does not say.
         location: Location,
+        /// The header, query parameter or cookie name (`name`), `Authorization` when missing.
         parameter: String,
     },
     /// HTTP bearer, OAuth 2 and OpenID Connect all send `Authorization: Bearer <token>`.
     Bearer,
+    /// HTTP basic: `Authorization: Basic <user:password in base64>`.
     Basic,
     /// Mutual TLS or an HTTP scheme other than bearer and basic: left to the transport.
     Other,
 }
 
+/// Where a parameter (or an API key) is sent: a parameter's `in`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Location {
+    /// A `{name}` segment of the path template; always required.
     Path,
+    /// The query string.
     Query,
+    /// A request header.
     Header,
+    /// A cookie of the `Cookie` header.
     Cookie,
 }
 
 impl Location {
+    /// The location as the document writes it (`query`).
     pub fn as_str(self) -> &'static str {
         match self {
             Location::Path => "path",
@@ -182,17 +224,31 @@ impl Location {
     }
 }
 
+/// One parameter of an operation, and the request struct's field for it.
 #[derive(Debug, Clone)]
 pub struct Parameter {
+    /// The name on the wire, as written.
     pub name: String,
+    /// The request struct's field name, unique among the operation's parameters (and never
+    /// `body`, which the request body takes).
     pub rust_name: String,
+    /// Where the parameter is sent.
     pub location: Location,
+    /// Always true for a path parameter; a parameter that is not required is an `Option` field.
     pub required: bool,
+    /// The type of a present value: its schema's (for a `content` parameter, the media type's
+    /// schema's), or a string without one.
     pub ty: Ty,
+    /// How the value is written as text: `style`, or the location's default.
     pub style: Style,
+    /// Whether arrays and objects are spread over several values: `explode`, or the style's
+    /// default.
     pub explode: bool,
+    /// The parameter's `description`, written as the field's doc.
     pub description: Option<String>,
+    /// The parameter says `deprecated: true`; the field is marked `#[deprecated]`.
     pub deprecated: bool,
+    /// Where the Parameter Object sits in the document, after any `$ref` is followed.
     pub pointer: String,
     /// The pointer of the parameter's schema, where it has one.
     pub schema_pointer: Option<String>,
@@ -203,23 +259,31 @@ pub struct Parameter {
     pub example: Option<Value>,
 }
 
+/// An operation's `requestBody`.
 #[derive(Debug, Clone)]
 pub struct RequestBody {
+    /// The body must be sent; otherwise the request struct's `body` is an `Option`.
     pub required: bool,
+    /// The Request Body Object's `description`, written as the `body` field's doc.
     pub description: Option<String>,
+    /// One per media type of `content`, in document order.
     pub contents: Vec<Content>,
     /// The enum over the media types, when there is more than one.
     pub content_type: Option<String>,
 }
 
+/// One media type of a body (an entry of a `content` map) and what its body is read as.
 #[derive(Debug, Clone)]
 pub struct Content {
+    /// The media type as written, parameters included (`application/json; charset=utf-8`).
     pub media_type: String,
     /// How a body of this media type travels, decided from `media_type` once.
     pub kind: MediaKind,
     /// `None` when the media type declares no schema.
     pub ty: Option<Ty>,
+    /// Where the Media Type Object sits in the document.
     pub pointer: String,
+    /// The media type's own `example` or `examples`.
     pub examples: Examples,
     /// The example the media type's schema carries (through a `$ref`).
     pub schema_example: Option<Value>,
@@ -232,11 +296,15 @@ impl Content {
     }
 }
 
+/// The key of a response in `responses`. Ordered as responses are listed: codes, then ranges,
+/// then `default`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Status {
+    /// One status code, 100 to 599.
     Code(u16),
     /// `2XX` and friends: the first digit.
     Range(u8),
+    /// `default`: any status the other keys do not cover.
     Default,
 }
 
@@ -253,6 +321,7 @@ impl Status {
         }
     }
 
+    /// The status as a key of `responses`: `404`, `4XX` or `default`.
     pub fn key(&self) -> String {
         match self {
             Status::Code(code) => code.to_string(),
@@ -262,12 +331,18 @@ impl Status {
     }
 }
 
+/// One documented response of an operation, and the response enum's variant for it.
 #[derive(Debug, Clone)]
 pub struct Response {
+    /// The status it is documented for.
     pub status: Status,
+    /// The Response Object's `description`, written in the variant's doc.
     pub description: Option<String>,
+    /// One per media type of `content`; empty for a response without a body.
     pub contents: Vec<Content>,
+    /// The declared `headers`, less `Content-Type`, which `contents` already decides.
     pub headers: Vec<Header>,
+    /// Where the response sits under the operation's `responses`, before any `$ref` is followed.
     pub pointer: String,
     /// The enum over the media types, when there is more than one.
     pub content_type: Option<String>,
@@ -275,12 +350,18 @@ pub struct Response {
     pub headers_type: Option<String>,
 }
 
+/// One declared header of a response, and its field in the response's headers struct.
 #[derive(Debug, Clone)]
 pub struct Header {
+    /// The header name, as written.
     pub name: String,
+    /// The field name in the headers struct, unique within it.
     pub rust_name: String,
+    /// The response always carries it; otherwise the field is an `Option`.
     pub required: bool,
+    /// The type of the value: the header's schema's, or a string without one.
     pub ty: Ty,
+    /// The Header Object's `description`, written as the field's doc.
     pub description: Option<String>,
 }
 

@@ -6,9 +6,13 @@ use crate::ir::{Ty, TypeKind, TypeSpace};
 /// What one value read from text becomes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ScalarKind {
+    /// A boolean schema: the text must be `true` or `false`.
     Boolean,
+    /// An integer schema: the text is read as a whole number.
     Integer,
+    /// A number schema: the text is read as a number, fraction allowed.
     Number,
+    /// The text itself: strings, formatted strings and string enums.
     String,
     /// Anything else: the text is kept as a string or parsed as JSON, whichever the schema takes.
     Any,
@@ -17,12 +21,21 @@ pub enum ScalarKind {
 /// The shape of a whole parameter.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ShapeKind<'s> {
+    /// One value.
     Scalar(ScalarKind),
+    /// A list of values, each read as the item kind.
     Array(ScalarKind),
-    Object { properties: Vec<(&'s str, ScalarKind)>, additional: ScalarKind },
+    /// Named values: a struct's properties, or a map's entries.
+    Object {
+        /// Each declared property's wire name and kind, in document order.
+        properties: Vec<(&'s str, ScalarKind)>,
+        /// The kind of any other property (`Any` where the schema says nothing).
+        additional: ScalarKind,
+    },
 }
 
-pub fn scalar_kind(space: &TypeSpace, ty: &Ty) -> ScalarKind {
+/// What one value of type `ty` is read as, looking through aliases, options and boxes.
+pub(crate) fn scalar_kind(space: &TypeSpace, ty: &Ty) -> ScalarKind {
     match space.look_through(ty) {
         Ty::Bool => ScalarKind::Boolean,
         Ty::Integer(_) => ScalarKind::Integer,
@@ -36,7 +49,9 @@ pub fn scalar_kind(space: &TypeSpace, ty: &Ty) -> ScalarKind {
     }
 }
 
-pub fn shape_kind<'s>(space: &'s TypeSpace, ty: &'s Ty) -> ShapeKind<'s> {
+/// What a whole value of type `ty` is read as: a list for an array, named values for an object or
+/// a map, one value otherwise.
+pub(crate) fn shape_kind<'s>(space: &'s TypeSpace, ty: &'s Ty) -> ShapeKind<'s> {
     match space.look_through(ty) {
         Ty::Vec(item) => ShapeKind::Array(scalar_kind(space, item)),
         Ty::Map(value) => ShapeKind::Object { properties: Vec::new(), additional: scalar_kind(space, value) },

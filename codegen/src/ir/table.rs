@@ -19,11 +19,13 @@ pub fn webhook_path(name: &str) -> String {
 /// One operation's row.
 #[derive(Debug, Clone)]
 pub struct TableEntry<'m> {
+    /// The operation's `operationId`, or the id derived for it.
     pub operation_id: &'m str,
     /// As sent on the wire (`GET`).
     pub method: &'m str,
     /// The route: the path template, or [`webhook_path`] for a webhook.
     pub path: String,
+    /// How each parameter is read, in the operation's order.
     pub parameters: Vec<ParamEntry<'m>>,
     /// One entry per media type the body may have; empty without a body.
     pub body: Vec<BodyEntry<'m>>,
@@ -34,12 +36,17 @@ pub struct TableEntry<'m> {
 /// How one parameter (or one property of a form body) is read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParamEntry<'m> {
+    /// The name on the wire.
     pub name: &'m str,
     /// Form properties are read like query parameters.
     pub location: Location,
+    /// How the value is written as text.
     pub style: Style,
+    /// Whether arrays and objects are spread over several values.
     pub explode: bool,
+    /// A request without it is refused.
     pub required: bool,
+    /// What the text is read as before it is checked against `schema`.
     pub shape: ParamShape<'m>,
     /// The pointer of the schema the value is checked against, if it has one.
     pub schema: Option<&'m str>,
@@ -64,7 +71,9 @@ pub enum ParamShape<'s> {
 /// One media type a request body may have.
 #[derive(Debug, Clone)]
 pub struct BodyEntry<'m> {
+    /// The media type as the document writes it.
     pub media_type: &'m str,
+    /// How a body of this media type is read.
     pub kind: MediaKind,
     /// The pointer of the schema the body is validated with.
     pub schema: Option<String>,
@@ -75,8 +84,11 @@ pub struct BodyEntry<'m> {
 /// A response the handler writes as JSON, and the schema it should match.
 #[derive(Debug, Clone)]
 pub struct ResponseCheck<'m> {
+    /// The status the response is documented for.
     pub status: &'m Status,
+    /// The media type it is documented with.
     pub media_type: &'m str,
+    /// The pointer of the media type's schema.
     pub schema: String,
 }
 

@@ -5,47 +5,74 @@
 
 use serde_json::Value;
 
+/// A type of the space, by its index in [`TypeSpace::types`]: what [`Ty::Named`] points at, so
+/// recursive and shared types need no ownership cycles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TypeId(pub usize);
 
 /// How a value is held: a built-in type, a generated one, or a container of either.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Ty {
+    /// `type: boolean`.
     Bool,
+    /// A whole number, held in the Rust integer type the schema's `format` (and bounds) call for.
     Integer(IntKind),
+    /// `type: number`: `f32` for `format: float`, `f64` otherwise.
     Float(FloatKind),
+    /// A string with no `format` the generator gives a type of its own.
     String,
+    /// `format: date-time`: the runtime's `DateTime`, a UTC `chrono` time.
     DateTime,
+    /// `format: date`: the runtime's `Date`, a `chrono` calendar date.
     Date,
+    /// `format: uuid`: the runtime's re-exported `Uuid`.
     Uuid,
     /// Raw bytes (`format: binary`).
     Bytes,
     /// Anything at all: `serde_json::Value`. Also the fallback for what cannot be represented.
     Json,
+    /// `type: array`, of its `items` (of any JSON value without them).
     Vec(Box<Ty>),
     /// A JSON object used as a map from its keys.
     Map(Box<Ty>),
+    /// `Option<T>`, for a value that may be null. Lowering says that with a field's [`Presence`]
+    /// or a parameter's `required` rather than with this, but every reader handles it.
     Option(Box<Ty>),
-    /// Heap indirection that breaks a recursive type; placed by [`crate::recursion`].
+    /// Heap indirection that breaks a recursive type; placed by the lowering's recursion pass.
     Boxed(Box<Ty>),
+    /// A type defined in the type space (a struct, enum, union or alias), by its index.
     Named(TypeId),
 }
 
+/// The Rust integer type of an integer schema. `int64` and an integer with no known `format` are
+/// `i64`; only `format: uint` with a non-negative `minimum` and the explicit unsigned formats are
+/// unsigned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum IntKind {
+    /// `format: int8`.
     I8,
+    /// `format: int16`.
     I16,
+    /// `format: int32`.
     I32,
+    /// `format: int64`, and the default for any other or no `format`.
     I64,
+    /// `format: uint8`.
     U8,
+    /// `format: uint16`.
     U16,
+    /// `format: uint32`.
     U32,
+    /// `format: uint64`, or `format: uint` with a `minimum` of zero or more.
     U64,
 }
 
+/// The Rust float type of a `type: number` schema.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FloatKind {
+    /// `format: float`.
     F32,
+    /// `format: double`, and the default for any other or no `format`.
     F64,
 }
 
@@ -56,8 +83,11 @@ pub struct TypeDef {
     pub name: String,
     /// Where the schema sits in the document.
     pub pointer: String,
+    /// The schema's `description` (or else its `title`), trimmed; written as the type's doc.
     pub description: Option<String>,
+    /// The schema says `deprecated: true`; the type is marked `#[deprecated]`.
     pub deprecated: bool,
+    /// What the type is: a struct, an enum of literals, a union or an alias.
     pub kind: TypeKind,
 }
 
@@ -87,31 +117,45 @@ impl TypeDef {
     }
 }
 
+/// The Rust shape a schema takes.
 #[derive(Debug, Clone)]
 pub enum TypeKind {
+    /// An object schema with declared `properties`.
     Struct(Struct),
+    /// A schema whose values are listed in `enum` (or fixed by `const`).
     Enum(Enum),
+    /// A schema whose value is one of several (`oneOf`, `anyOf`, a `type` array).
     Union(Union),
     /// A named stand-in for another type (`pub type Name = Target;`).
     Alias(Ty),
 }
 
+/// An object with declared properties.
 #[derive(Debug, Clone)]
 pub struct Struct {
+    /// One per declared property, in document order (`allOf` members merged in).
     pub fields: Vec<Field>,
     /// Properties beyond the declared ones (`additionalProperties`), flattened into a map.
     pub additional: Option<Ty>,
 }
 
+/// One property of an object.
 #[derive(Debug, Clone)]
 pub struct Field {
+    /// The `snake_case` field name, unique in the struct; serde renames it when it differs from
+    /// `wire_name`.
     pub rust_name: String,
+    /// The property name as it appears in JSON.
     pub wire_name: String,
     /// The type of a present, non-null value.
     pub ty: Ty,
+    /// Whether the property may be left out or be null, which decides how `ty` is wrapped.
     pub presence: Presence,
+    /// The property schema's `description` (or else its `title`), written as the field's doc.
     pub description: Option<String>,
+    /// The property schema says `deprecated: true`; the field is marked `#[deprecated]`.
     pub deprecated: bool,
+    /// The schema's `default`, only shown in the field's doc: serde does not fill it in.
     pub default: Option<Value>,
 }
 
@@ -119,15 +163,21 @@ pub struct Field {
 /// Rust shape.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Presence {
+    /// Listed in `required` and never null: the plain type.
     Required,
+    /// Listed in `required` but may be null: `Option<T>`, written as `null` when `None`.
     RequiredNullable,
+    /// Not required (or required but `readOnly` or `writeOnly`, so missing in one direction),
+    /// never null: `Option<T>`, left out when `None`.
     Optional,
+    /// Not required and may be null: `Option<Option<T>>`, so absent and `null` stay apart.
     OptionalNullable,
 }
 
 /// An enumeration of literal values.
 #[derive(Debug, Clone)]
 pub struct Enum {
+    /// One per distinct non-null value, in document order.
     pub variants: Vec<EnumVariant>,
     /// When every value is a string, serde's own renames do the work; otherwise the values are
     /// matched through `serde_json::Value`.
@@ -136,9 +186,12 @@ pub struct Enum {
     pub open: bool,
 }
 
+/// One listed value of an enumeration.
 #[derive(Debug, Clone)]
 pub struct EnumVariant {
+    /// The `UpperCamelCase` variant name made from the value, unique in the enum.
     pub rust_name: String,
+    /// The value as the document lists it.
     pub value: Value,
 }
 
@@ -147,17 +200,24 @@ pub struct EnumVariant {
 pub struct Union {
     /// In the order deserialization tries them: the most specific first.
     pub variants: Vec<UnionVariant>,
+    /// The property that names the variant, when the schema's `discriminator` can be used; without
+    /// it, variants are told apart by their shape.
     pub discriminator: Option<Discriminator>,
 }
 
+/// One alternative of a union.
 #[derive(Debug, Clone)]
 pub struct UnionVariant {
+    /// The variant name: the referenced schema's name, else the alternative's `title`, else its
+    /// kind of value (`String`, `Object`, ...); unique in the union.
     pub rust_name: String,
+    /// The type the variant holds.
     pub ty: Ty,
     /// The discriminator values that select this variant (empty without a discriminator).
     pub tags: Vec<String>,
 }
 
+/// A union's `discriminator`, once every alternative is known to declare its property.
 #[derive(Debug, Clone)]
 pub struct Discriminator {
     /// The property whose value names the variant.
@@ -167,15 +227,18 @@ pub struct Discriminator {
 /// Every type generated for one document.
 #[derive(Debug, Clone, Default)]
 pub struct TypeSpace {
+    /// The definitions, indexed by [`TypeId`], in the order they were first met.
     pub types: Vec<TypeDef>,
 }
 
 impl TypeSpace {
+    /// The definition `id` points at.
     pub fn get(&self, id: TypeId) -> &TypeDef {
         &self.types[id.0]
     }
 
-    pub fn get_mut(&mut self, id: TypeId) -> &mut TypeDef {
+    /// The definition `id` points at, to change; only lowering's passes do.
+    pub(crate) fn get_mut(&mut self, id: TypeId) -> &mut TypeDef {
         &mut self.types[id.0]
     }
 
@@ -210,6 +273,7 @@ impl TypeSpace {
         }
     }
 
+    /// Every type's id, in type-space order.
     pub fn ids(&self) -> impl Iterator<Item = TypeId> {
         (0..self.types.len()).map(TypeId)
     }

@@ -43,9 +43,19 @@ pub enum OutputError {
     /// A relative path in the file set could escape the output folder or could not be created
     /// portably. Reported before anything is written, so the caller can point at the schema or
     /// operation name that produced it.
-    UnsafePath { path: String, reason: &'static str },
-    /// The file system refused an operation; `path` is the file or folder it was about.
-    Io { path: PathBuf, source: io::Error },
+    UnsafePath {
+        /// The relative path as the file set has it.
+        path: String,
+        /// Why, as a short phrase (`the path is empty`).
+        reason: &'static str,
+    },
+    /// The file system refused an operation.
+    Io {
+        /// The file or folder the operation was about.
+        path: PathBuf,
+        /// What the file system said.
+        source: io::Error,
+    },
 }
 
 impl fmt::Display for OutputError {
@@ -145,7 +155,10 @@ pub enum Staleness {
     /// The generator would create this file.
     Missing,
     /// The file exists with other contents; `diff` goes from the disk to the generated contents.
-    Changed { diff: String },
+    Changed {
+        /// A unified diff, cut to about 40 lines.
+        diff: String,
+    },
     /// The generator no longer produces this file, so regenerating would delete it.
     Extra,
 }
@@ -155,6 +168,7 @@ pub enum Staleness {
 pub struct StaleFile {
     /// Relative to the checked folder, `/`-separated.
     pub path: String,
+    /// How it differs.
     pub staleness: Staleness,
 }
 
