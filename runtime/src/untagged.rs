@@ -144,18 +144,7 @@ fn no_match<'de, D: Deserializer<'de>>(type_name: &str, closest: Option<(&str, s
     }
 }
 
-/// The canonical text of a literal, for matching enum values: numbers with an integral value are
-/// written as integers, so `1` and `1.0` are the same value. The generator writes its literals the
-/// same way.
-pub fn literal_key(value: &Value) -> String {
-    match value {
-        Value::Number(number) if number.is_f64() => match number.as_f64() {
-            Some(float) if float.fract() == 0.0 && float.abs() < 9.0e15 => format!("{}", float as i64),
-            _ => number.to_string(),
-        },
-        other => other.to_string(),
-    }
-}
+pub use oas_wire::literal_key;
 
 #[cfg(test)]
 mod tests {

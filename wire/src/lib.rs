@@ -4,8 +4,9 @@
 //! `oas-codegen` classifies every parameter style and body media type of a document once, while
 //! lowering it; the code it writes, and the mock server, hand those classifications to
 //! `oas-runtime`. Both crates use the enums defined here, so a classification cannot mean one
-//! thing to the generator and another to the runtime. The crate has no dependencies, so it costs
-//! a build script nothing.
+//! thing to the generator and another to the runtime. Likewise [`literal_key`]: the generator
+//! writes enum values in that form and generated code computes it for the values it reads. The
+//! crate depends only on `serde_json`, which both sides use anyway.
 
 #![warn(missing_docs)]
 
@@ -83,9 +84,35 @@ impl MediaKind {
     }
 }
 
+/// The canonical text of a JSON literal, for matching a value against an enum's values: a number
+/// written as a float with no fraction (`1.0`) is the same literal as the integer (`1`), as JSON
+/// Schema's equality says.
+pub fn literal_key(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::Number(number) if number.is_f64() => match number.as_f64() {
+            // Beyond 2^53 a float no longer stands for one integer; its own text is kept.
+            Some(float) if float.fract() == 0.0 && float.abs() < 9.0e15 => format!("{}", float as i64),
+            _ => number.to_string(),
+        },
+        other => other.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn literal_keys_ignore_the_float_form_of_whole_numbers() {
+        assert_eq!(literal_key(&json!(1.0)), literal_key(&json!(1)));
+        assert_eq!(literal_key(&json!(-3.0)), "-3");
+        assert_eq!(literal_key(&json!(2.5)), "2.5");
+        assert_eq!(literal_key(&json!(1e20)), "1e+20");
+        assert_eq!(literal_key(&json!(u64::MAX)), u64::MAX.to_string());
+        assert_eq!(literal_key(&json!("1")), "\"1\"");
+        assert_eq!(literal_key(&json!(null)), "null");
+    }
 
     #[test]
     fn media_types_are_classified_by_their_essence() {

@@ -1,5 +1,6 @@
 //! The type space as Rust items.
 
+use oas_wire::literal_key;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
@@ -339,17 +340,5 @@ fn emit_union(space: &TypeSpace, name: &proc_macro2::Ident, union: &Union) -> To
                 }
             }
         }
-    }
-}
-
-/// The canonical text of a literal; must agree with `oas_runtime::untagged::literal_key`, which
-/// generated code uses on the values it reads (a test in `tests/` holds them together).
-pub fn literal_key(value: &Value) -> String {
-    match value {
-        Value::Number(number) if number.is_f64() => match number.as_f64() {
-            Some(float) if float.fract() == 0.0 && float.abs() < 9.0e15 => format!("{}", float as i64),
-            _ => number.to_string(),
-        },
-        other => other.to_string(),
     }
 }
