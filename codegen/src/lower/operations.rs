@@ -149,11 +149,7 @@ pub fn lower_operations(lowering: &mut SchemaLowering<'_>) -> Vec<Operation> {
             };
             for method in Method::PATH_ITEM_FIELDS {
                 if let Some(operation) = item_object.get(method.field()) {
-                    let pointer = join(&resolved_pointer, method.field());
-                    if !operation.is_object() {
-                        lowering.warn(&pointer, "an operation must be an object; skipped");
-                        continue;
-                    }
+                    let Some((operation, pointer)) = operation_object(lowering, operation, join(&resolved_pointer, method.field())) else { continue };
                     found.push((path.clone(), method, pointer.clone(), operation, item, webhook));
                     callbacks.push((pointer, operation));
                 }
@@ -180,8 +176,8 @@ pub fn lower_operations(lowering: &mut SchemaLowering<'_>) -> Vec<Operation> {
                     continue;
                 };
                 for method in Method::PATH_ITEM_FIELDS {
-                    if let Some(callback_operation) = item.get(method.field()).filter(|operation| operation.is_object()) {
-                        let pointer = join(&item_pointer, method.field());
+                    let Some(callback_operation) = item.get(method.field()) else { continue };
+                    if let Some((callback_operation, pointer)) = operation_object(lowering, callback_operation, join(&item_pointer, method.field())) {
                         found.push((name.clone(), method, pointer, callback_operation, item, true));
                     }
                 }
@@ -199,6 +195,25 @@ pub fn lower_operations(lowering: &mut SchemaLowering<'_>) -> Vec<Operation> {
         operations.push(lower_operation(lowering, OperationSite { id, rust_name, type_name, path, method, pointer, operation, item, webhook }));
     }
     operations
+}
+
+/// The operation object at `pointer`, following a `$ref` to where it points (some tools write an
+/// operation as a reference). An operation that is not an object, or whose reference does not
+/// resolve, is skipped with a warning, so a document whose operations live elsewhere never looks
+/// like an API of empty operations.
+fn operation_object<'v>(lowering: &mut SchemaLowering<'v>, operation: &'v Value, pointer: String) -> Option<(&'v Value, String)> {
+    let (operation, pointer) = match refs::follow(lowering.root(), operation, &pointer) {
+        Ok(resolved) => resolved,
+        Err(why) => {
+            lowering.warn(&join(&pointer, "$ref"), format!("{why}; the operation is skipped"));
+            return None;
+        }
+    };
+    if !operation.is_object() {
+        lowering.warn(&pointer, "an operation must be an object; skipped");
+        return None;
+    }
+    Some((operation, pointer))
 }
 
 /// Chooses each operation's id: missing ones are derived from method and path, repeated ones
@@ -586,6 +601,20 @@ fn flag(value: &Value, keyword: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn operations_written_as_references_are_followed_or_skipped_with_a_warning() {
+        let text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /pets:\n    get: {$ref: 'paths/pets.yaml#/get'}\n    post: {$ref: '#/x-operations/create'}\n\
+                    x-operations:\n  create:\n    operationId: createPet\n    responses: {'201': {description: created}}\n";
+        let document = crate::load::load_str(text).expect("the document loads");
+        let model = super::super::lower(&document, &super::super::TypeOptions::default());
+        let ids: Vec<&str> = model.operations.iter().map(|operation| operation.id.as_str()).collect();
+        assert_eq!(ids, ["createPet"]);
+        let warnings: Vec<String> = model.diagnostics.iter().map(|diagnostic| format!("{} {}", diagnostic.pointer, diagnostic.message)).collect();
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].starts_with("/paths/~1pets/get/$ref `paths/pets.yaml#/get` points outside this document"), "{warnings:?}");
+        assert!(warnings[0].ends_with("; the operation is skipped"), "{warnings:?}");
+    }
 
     #[test]
     fn derives_ids_from_method_and_path() {
