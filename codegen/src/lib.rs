@@ -217,6 +217,7 @@ pub mod builder;
 pub mod diagnostics;
 pub(crate) mod doc_text;
 pub mod emit;
+pub mod fetch;
 pub mod handlers;
 pub mod ir;
 pub mod load;
