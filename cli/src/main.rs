@@ -12,6 +12,7 @@ mod allocator;
 mod diff_cmd;
 mod lint_cmd;
 mod mock_cmd;
+mod watch;
 
 use std::io::{IsTerminal, Write as _};
 use std::path::{Path, PathBuf};
@@ -57,9 +58,11 @@ enum Command {
         The output folder is replaced as a whole and all at once: a run that fails leaves it as it was. Only `target/` and `Cargo.lock` \
         inside it are kept. A folder that has files but was not written by `oas generate` is refused.\n\n\
         Warnings (things the generator worked around, each with its line:column and JSON pointer) are printed to stderr; \
-        --deny-warnings turns them into failure."
+        --deny-warnings turns them into failure.\n\n\
+        With --watch, it keeps running after the first run and generates again whenever a file of the document changes; \
+        a run that fails prints why and leaves the folder as the last good run wrote it."
     )]
-    Generate(GenerateArgs),
+    Generate(GenerateCommand),
     /// Checks that a generated crate is up to date with its document, writing nothing.
     #[command(long_about = "Checks that the crate in --out is exactly what `oas generate` would write for the document and options \
         given, writing nothing. Exits 1 listing every stale, missing or extra file with a short diff, and the command that updates them.\n\n\
@@ -84,6 +87,16 @@ enum Command {
     Diff(diff_cmd::DiffArgs),
 }
 
+#[derive(Args)]
+struct GenerateCommand {
+    #[command(flatten)]
+    args: GenerateArgs,
+    /// Keep running: generate again whenever a file of the document changes (Ctrl-C to stop).
+    #[arg(long)]
+    watch: bool,
+}
+
+/// The options `generate` and `check` share.
 #[derive(Args)]
 struct GenerateArgs {
     /// The OpenAPI 3.0 or 3.1 document, YAML or JSON.
@@ -125,7 +138,8 @@ fn main() -> ExitCode {
     allocator::keep_freed_memory();
     let cli = Cli::parse();
     let result = match &cli.command {
-        Command::Generate(args) => generate(args, Mode::Write),
+        Command::Generate(GenerateCommand { args, watch: false }) => generate(args, Mode::Write),
+        Command::Generate(GenerateCommand { args, watch: true }) => watch::run(&args.spec, |read| generate_reading(args, Mode::Write, read)),
         Command::Check(args) => generate(args, Mode::Check),
         Command::Validate(args) => validate(args),
         Command::Lint(args) => return lint_cmd::run(args),
@@ -164,6 +178,12 @@ fn keep(path: &str) -> bool {
 }
 
 fn generate(args: &GenerateArgs, mode: Mode) -> Result<(), String> {
+    generate_reading(args, mode, &mut None)
+}
+
+/// `generate`, also filling `read` with the files the document was read from once it has loaded,
+/// for `--watch`.
+fn generate_reading(args: &GenerateArgs, mode: Mode, read: &mut Option<Vec<PathBuf>>) -> Result<(), String> {
     let spec = args.spec.display().to_string();
     let mut progress = Progress::new(&args.spec);
     // Resolved before reading the document, so a missing runtime fails fast on large specs.
@@ -178,6 +198,7 @@ fn generate(args: &GenerateArgs, mode: Mode) -> Result<(), String> {
 
     progress.stage("reading");
     let document = load::load_file(&args.spec).map_err(|error| error.to_string())?;
+    *read = Some(watch::files_of(&document));
     progress.stage("generating");
     let file_name = args.spec.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_else(|| spec.clone());
     let config =

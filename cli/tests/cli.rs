@@ -1,9 +1,12 @@
 //! The `oas` binary as a user runs it: exit codes, messages with positions and pointers,
 //! all-or-nothing writes, freshness checks, and generated crates that build.
 
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 const OAS: &str = env!("CARGO_BIN_EXE_oas");
 const REPO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
@@ -145,6 +148,9 @@ fn usage_errors_exit_2() {
     assert!(run.stderr.contains("cannot be used with"), "{}", run.stderr);
     let run = oas(&["generate", PETSTORE, "--out", "x", "--name", "not a name"]).expect(2);
     assert!(run.stderr.contains("--name") && run.stderr.contains("invalid character"), "{}", run.stderr);
+    // `check` writes nothing, so there is nothing for it to watch.
+    let run = oas(&["check", PETSTORE, "--out", "x", "--watch"]).expect(2);
+    assert!(run.stderr.contains("--watch"), "{}", run.stderr);
     oas(&["validate"]).expect(2);
     oas(&["frobnicate"]).expect(2);
     oas(&[]).expect(2);
@@ -159,7 +165,10 @@ fn help_says_what_each_command_does() {
     }
     let run = oas(&["generate", "--help"]).expect(0);
     assert!(
-        run.stdout.contains("standalone Rust crate") && run.stdout.contains("--runtime-version") && run.stdout.contains("--deny-warnings"),
+        run.stdout.contains("standalone Rust crate")
+            && run.stdout.contains("--runtime-version")
+            && run.stdout.contains("--deny-warnings")
+            && run.stdout.contains("--watch"),
         "{}",
         run.stdout
     );
@@ -355,4 +364,97 @@ fn generated_crates_build() {
             .expect("cargo runs");
         assert!(build.status.success(), "{name} does not build:\n{}", String::from_utf8_lossy(&build.stderr));
     }
+}
+
+/// `oas generate --watch` running as a child process, killed when dropped, with its stderr
+/// collected as it comes.
+struct Watching {
+    child: Child,
+    stderr: Arc<Mutex<String>>,
+}
+
+impl Watching {
+    fn start(args: &[&str]) -> Watching {
+        let mut child =
+            Command::new(OAS).args(args).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().expect("the oas binary runs");
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let mut pipe = child.stderr.take().unwrap();
+        let collected = Arc::clone(&stderr);
+        std::thread::spawn(move || {
+            let mut buffer = [0; 4096];
+            while let Ok(n @ 1..) = pipe.read(&mut buffer) {
+                collected.lock().unwrap().push_str(&String::from_utf8_lossy(&buffer[..n]));
+            }
+        });
+        Watching { child, stderr }
+    }
+
+    fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    /// Waits until the process has said it is watching `runs` times, that is until that run has
+    /// finished, and returns its stderr so far. Polls, so a fast machine does not wait long.
+    #[track_caller]
+    fn wait_for_run(&mut self, runs: usize, limit: Duration) -> String {
+        let deadline = Instant::now() + limit;
+        loop {
+            let stderr = self.stderr();
+            if stderr.matches("(Ctrl-C to stop)\n").count() >= runs {
+                return stderr;
+            }
+            if let Some(status) = self.child.try_wait().unwrap() {
+                panic!("oas generate --watch exited ({status}) before run {runs} finished; stderr:\n{}", self.stderr());
+            }
+            assert!(Instant::now() < deadline, "run {runs} did not finish within {limit:?}; stderr:\n{stderr}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Watching {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn watch_generates_again_when_the_document_changes() {
+    let scratch = Scratch::new("watch");
+    let schema = |name: &str, description: &str| format!("    {name}:\n      type: object\n      description: {description}\n");
+    let spec = scratch.file("watched.yaml", &format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n{}", schema("Pet", "A pet")));
+    // Beside the document, so the output's own writes happen in the watched folder.
+    let out = scratch.path("out");
+    let mut watching = Watching::start(&["generate", &spec, "--out", &out, "--watch"]);
+
+    let stderr = watching.wait_for_run(1, Duration::from_secs(60));
+    assert!(stderr.contains(&format!(" files to {out} (0 warnings)\nwatching 1 file for changes (Ctrl-C to stop)\n")), "{stderr}");
+    let first = snapshot(Path::new(&out));
+    assert!(first.iter().any(|(_, text)| String::from_utf8_lossy(text).contains("A pet")));
+
+    // Saved as editors do: a new file renamed over the old one.
+    let edited = format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n{}{}", schema("Pet", "A cat"), schema("Owner", "Who keeps it"));
+    std::fs::write(scratch.path("watched.yaml.tmp"), edited).unwrap();
+    std::fs::rename(scratch.path("watched.yaml.tmp"), &spec).unwrap();
+    let stderr = watching.wait_for_run(2, Duration::from_secs(10));
+    assert!(stderr.contains(&format!("{spec} changed; generating again\n")), "{stderr}");
+    let second = snapshot(Path::new(&out));
+    assert_ne!(second, first, "{stderr}");
+    let text: String = second.iter().map(|(_, text)| String::from_utf8_lossy(text).into_owned()).collect();
+    assert!(text.contains("A cat") && text.contains("Who keeps it") && !text.contains("A pet"), "{stderr}");
+
+    // A document that cannot be read: the error is printed, the crate stays, the watch goes on.
+    std::fs::write(&spec, "openapi: 3.0.3\ninfo: [\n").unwrap();
+    let stderr = watching.wait_for_run(3, Duration::from_secs(10));
+    let third = &stderr[stderr.rfind("generating again").unwrap()..];
+    assert!(third.contains(&format!("{spec}:")) && third.contains("error"), "{stderr}");
+    assert!(watching.child.try_wait().unwrap().is_none(), "still running");
+    assert_eq!(snapshot(Path::new(&out)), second);
+
+    // Fixing it generates again.
+    std::fs::write(&spec, format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n{}", schema("Pet", "A dog"))).unwrap();
+    watching.wait_for_run(4, Duration::from_secs(10));
+    let text: String = snapshot(Path::new(&out)).iter().map(|(_, text)| String::from_utf8_lossy(text).into_owned()).collect();
+    assert!(text.contains("A dog") && !text.contains("Who keeps it"), "{}", watching.stderr());
 }
