@@ -10,7 +10,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
-use oas_codegen::load::{self, Document};
 use oas_contract::diff::{self, FailOn, Severity};
 use serde_json::{json, Map, Value};
 
@@ -40,6 +39,8 @@ pub struct DiffArgs {
     /// (breaks servers), `breaking` (either), `any` (any change, informational ones included) or `none`.
     #[arg(long, value_enum, value_name = "KIND", default_value_t = FailOnArg::Client)]
     fail_on: FailOnArg,
+    #[command(flatten)]
+    refs: crate::ref_access::RefAccess,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -72,8 +73,8 @@ impl From<FailOnArg> for FailOn {
 pub fn run(args: &DiffArgs) -> ExitCode {
     // The two documents are read side by side: for large ones reading is most of the time.
     let (old, new) = std::thread::scope(|scope| {
-        let new = scope.spawn(|| read(&args.new));
-        let old = read(&args.old);
+        let new = scope.spawn(|| args.refs.load(&args.new));
+        let old = args.refs.load(&args.old);
         (old, new.join().unwrap_or_else(|_| Err(format!("{}: error: reading the document failed", args.new.display()))))
     });
     let (old, new) = match (old, new) {
@@ -125,11 +126,6 @@ fn fail_on_name(value: FailOnArg) -> &'static str {
         FailOnArg::Any => "any",
         FailOnArg::None => "none",
     }
-}
-
-/// `FILE:LINE:COL: error [POINTER]: MESSAGE`, as `oas validate` reports a document it cannot read.
-fn read(path: &std::path::Path) -> Result<Document, String> {
-    load::load_file(path).map_err(|error| error.to_string())
 }
 
 fn say(message: &str) {

@@ -4,7 +4,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use oas_codegen::load;
 
 use crate::{count, print_diagnostics, say, Progress};
 
@@ -24,16 +23,18 @@ pub struct LintArgs {
     /// Exit 1 when there are warnings, too.
     #[arg(long)]
     deny_warnings: bool,
+    #[command(flatten)]
+    refs: crate::ref_access::RefAccess,
 }
 
 pub fn run(args: &LintArgs) -> ExitCode {
     let spec = args.spec.display().to_string();
     let mut progress = Progress::new(&args.spec);
     progress.stage("reading");
-    let document = match load::load_file(&args.spec) {
+    let document = match args.refs.load(&args.spec) {
         Ok(document) => document,
         Err(error) => {
-            say(&error.to_string());
+            say(&error);
             return ExitCode::FAILURE;
         }
     };

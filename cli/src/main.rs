@@ -9,9 +9,11 @@
 //! never compile clap.
 
 mod allocator;
+mod bundle_cmd;
 mod diff_cmd;
 mod lint_cmd;
 mod mock_cmd;
+mod ref_access;
 mod watch;
 
 use std::io::{IsTerminal, Write as _};
@@ -21,9 +23,10 @@ use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand};
 use oas_codegen::diagnostics::{Diagnostic, Severity};
-use oas_codegen::load::{self, Document};
+use oas_codegen::load::Document;
 use oas_codegen::output;
 use oas_codegen::{CrateConfig, Dependencies, GenerateError, Options, RuntimeSource};
+use ref_access::RefAccess;
 
 /// The runtime crate of the workspace this binary was built from, used when neither
 /// `--runtime-path` nor `--runtime-version` is given. Only a default: it exists on the machine
@@ -85,6 +88,9 @@ enum Command {
     /// Compares two versions of a document and classifies every change by who it breaks.
     #[command(long_about = diff_cmd::LONG_ABOUT)]
     Diff(diff_cmd::DiffArgs),
+    /// Writes a document split over several files as one self-contained document.
+    #[command(long_about = bundle_cmd::LONG_ABOUT)]
+    Bundle(bundle_cmd::BundleArgs),
 }
 
 #[derive(Args)]
@@ -125,6 +131,8 @@ struct GenerateArgs {
     /// of keeping them in an `Other(String)` variant.
     #[arg(long)]
     closed_enums: bool,
+    #[command(flatten)]
+    refs: RefAccess,
 }
 
 #[derive(Args)]
@@ -132,6 +140,8 @@ struct ValidateArgs {
     /// The OpenAPI 3.0 or 3.1 document, YAML or JSON.
     #[arg(value_name = "SPEC")]
     spec: PathBuf,
+    #[command(flatten)]
+    refs: RefAccess,
 }
 
 fn main() -> ExitCode {
@@ -145,6 +155,7 @@ fn main() -> ExitCode {
         Command::Lint(args) => return lint_cmd::run(args),
         Command::Mock(args) => return mock_cmd::run(args),
         Command::Diff(args) => return diff_cmd::run(args),
+        Command::Bundle(args) => bundle_cmd::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -157,7 +168,7 @@ fn main() -> ExitCode {
 
 /// Prints one message to stderr. Write errors are ignored because there is nobody left to tell
 /// (`eprintln!` would panic on a closed stderr instead).
-fn say(message: &str) {
+pub(crate) fn say(message: &str) {
     let mut stderr = std::io::stderr().lock();
     let _ = writeln!(stderr, "{}", message.trim_end_matches('\n'));
 }
@@ -197,8 +208,8 @@ fn generate_reading(args: &GenerateArgs, mode: Mode, read: &mut Option<Vec<PathB
     }
 
     progress.stage("reading");
-    let document = load::load_file(&args.spec).map_err(|error| error.to_string())?;
-    *read = Some(watch::files_of(&document));
+    let document = args.refs.load(&args.spec)?;
+    *read = Some(document.files());
     progress.stage("generating");
     let file_name = args.spec.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_else(|| spec.clone());
     let config =
@@ -274,6 +285,14 @@ fn fix_command(args: &GenerateArgs) -> String {
     if let Some(version) = &args.runtime_version {
         words.push("--runtime-version".into());
         words.push(shell_quote(version));
+    }
+    if !args.refs.allow_remote_refs.is_empty() {
+        words.push("--allow-remote-refs".into());
+        words.push(shell_quote(&args.refs.allow_remote_refs.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")));
+    }
+    for folder in &args.refs.allow_refs_outside {
+        words.push("--allow-refs-outside".into());
+        words.push(shell_quote(&folder.to_string_lossy()));
     }
     if args.deny_warnings {
         words.push("--deny-warnings".into());
@@ -482,7 +501,7 @@ fn validate(args: &ValidateArgs) -> Result<(), String> {
     let spec = args.spec.display().to_string();
     let mut progress = Progress::new(&args.spec);
     progress.stage("reading");
-    let document = load::load_file(&args.spec).map_err(|error| error.to_string())?;
+    let document = args.refs.load(&args.spec)?;
     progress.stage("checking");
     let diagnostics = validation_diagnostics(&document);
     progress.done();
@@ -629,10 +648,12 @@ mod tests {
             deny_warnings: true,
             extra_derives: vec!["Hash".into(), "a b".into()],
             closed_enums: true,
+            refs: RefAccess { allow_remote_refs: vec!["127.0.0.1:8080".parse().unwrap()], allow_refs_outside: vec!["../common".into()] },
         };
         assert_eq!(
             fix_command(&args),
-            "oas generate 'my spec.yaml' --out out/dir --name api --runtime-version 0.1 --deny-warnings --extra-derive Hash --extra-derive 'a b' --closed-enums"
+            "oas generate 'my spec.yaml' --out out/dir --name api --runtime-version 0.1 --allow-remote-refs 127.0.0.1:8080 \
+             --allow-refs-outside ../common --deny-warnings --extra-derive Hash --extra-derive 'a b' --closed-enums"
         );
         assert_eq!(shell_quote("it's"), r"'it'\''s'");
         assert_eq!(shell_quote(""), "''");

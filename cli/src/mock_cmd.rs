@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use oas_codegen::load;
 
 use crate::say;
 
@@ -27,13 +26,15 @@ pub struct MockArgs {
     /// The address to listen on; port 0 picks a free one.
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
+    #[command(flatten)]
+    refs: crate::ref_access::RefAccess,
 }
 
 pub fn run(args: &MockArgs) -> ExitCode {
-    let document = match load::load_file(&args.spec) {
+    let document = match args.refs.load(&args.spec) {
         Ok(document) => document,
         Err(error) => {
-            say(&error.to_string());
+            say(&error);
             return ExitCode::FAILURE;
         }
     };

@@ -17,18 +17,12 @@ use std::time::Duration;
 use notify_debouncer_full::notify::event::{AccessKind, AccessMode, MetadataKind, ModifyKind};
 use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebounceEventResult, DebouncedEvent};
-use oas_codegen::load::Document;
 
 use crate::{count, say};
 
 /// How long the files must stay quiet before a run starts: an editor's save, or a script
 /// rewriting several files, becomes one run.
 const DEBOUNCE: Duration = Duration::from_millis(200);
-
-/// The files the document was read from, root first: the set `--watch` watches.
-pub(crate) fn files_of(document: &Document) -> Vec<PathBuf> {
-    document.path.iter().cloned().collect()
-}
 
 /// Runs `generate` once, then again after every change to the files it read, forever. It gets a
 /// slot to fill with the files the document was read from once it has loaded; a run that fails

@@ -37,17 +37,20 @@ pub struct Diagnostic {
     /// Where `pointer` is in the source text; `None` until the diagnostics are [`finish`]ed, or
     /// where it cannot be found.
     pub position: Option<Position>,
+    /// The file the finding is in, when it is not the root document (a file a reference read);
+    /// `pointer` and `position` are then in that file.
+    pub file: Option<String>,
 }
 
 impl Diagnostic {
     /// A warning at `pointer`, its position not yet looked up.
     pub fn warning(pointer: impl Into<String>, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, pointer: pointer.into(), message: message.into(), position: None }
+        Diagnostic { severity: Severity::Warning, pointer: pointer.into(), message: message.into(), position: None, file: None }
     }
 
     /// An error at `pointer`, its position not yet looked up.
     pub fn error(pointer: impl Into<String>, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Error, pointer: pointer.into(), message: message.into(), position: None }
+        Diagnostic { severity: Severity::Error, pointer: pointer.into(), message: message.into(), position: None, file: None }
     }
 }
 
@@ -58,8 +61,10 @@ impl Diagnostic {
     /// finding about the whole document (`FILE:1:1: error: MESSAGE`).
     pub fn render(&self, file: Option<&Path>) -> String {
         let mut line = String::new();
-        if let Some(file) = file {
-            line.push_str(&file.display().to_string());
+        match (&self.file, file) {
+            (Some(name), _) => line.push_str(name),
+            (None, Some(file)) => line.push_str(&file.display().to_string()),
+            (None, None) => {}
         }
         if let Some(position) = self.position {
             if !line.is_empty() {
@@ -91,21 +96,45 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Makes a list of findings ready to show: drops repeats (same pointer and message), looks up
-/// every position in one pass over `text`, and sorts them in the order of the document, errors
-/// first among findings at one place and findings without a place last.
-pub fn finish(text: &str, mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+/// Makes a list of findings ready to show: drops repeats (same place and message), places every
+/// finding in the file it is about (through the document's origin map when it was read from
+/// several files), looks up every position in one pass over each file, and sorts them: the root
+/// document first, then the other files by name, each in the order of its text, errors first
+/// among findings at one place and findings without a place last.
+pub fn finish(document: &crate::load::Document, mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let mut seen = HashSet::new();
-    diagnostics.retain(|diagnostic| seen.insert((diagnostic.pointer.clone(), diagnostic.message.clone())));
+    diagnostics.retain(|diagnostic| seen.insert((diagnostic.file.clone(), diagnostic.pointer.clone(), diagnostic.message.clone())));
     if diagnostics.is_empty() {
         return diagnostics;
     }
-    let pointers: Vec<&str> = diagnostics.iter().map(|diagnostic| diagnostic.pointer.as_str()).collect();
-    let positions = crate::source_map::locate(text, &pointers);
-    for (diagnostic, position) in diagnostics.iter_mut().zip(positions) {
-        diagnostic.position = position;
+    let (in_files, in_root): (Vec<usize>, Vec<usize>) = (0..diagnostics.len()).partition(|&index| diagnostics[index].file.is_some());
+    let pointers: Vec<&str> = in_root.iter().map(|&index| diagnostics[index].pointer.as_str()).collect();
+    let places = document.place(&pointers);
+    for (index, place) in in_root.into_iter().zip(places) {
+        let diagnostic = &mut diagnostics[index];
+        diagnostic.file = place.file;
+        diagnostic.pointer = place.pointer;
+        diagnostic.position = place.position;
     }
-    diagnostics.sort_by_key(|diagnostic| (diagnostic.position.is_none(), diagnostic.position, std::cmp::Reverse(diagnostic.severity)));
+    for index in in_files {
+        let diagnostic = &mut diagnostics[index];
+        if diagnostic.position.is_none() {
+            let text = diagnostic.file.as_deref().and_then(|name| document.sources.text_of(name)).unwrap_or_default();
+            diagnostic.position = crate::source_map::locate(text, &[diagnostic.pointer.as_str()]).into_iter().next().flatten();
+        }
+    }
+    let loader_said: HashSet<(Option<String>, String)> = diagnostics
+        .iter()
+        .filter(|diagnostic| !diagnostic.message.contains(crate::refs::NOT_FOLLOWED))
+        .map(|diagnostic| (diagnostic.file.clone(), diagnostic.pointer.clone()))
+        .collect();
+    diagnostics.retain(|diagnostic| {
+        !diagnostic.message.contains(crate::refs::NOT_FOLLOWED) || !loader_said.contains(&(diagnostic.file.clone(), diagnostic.pointer.clone()))
+    });
+    diagnostics.sort_by(|a, b| {
+        let key = |d: &Diagnostic| (d.file.is_some(), d.file.clone(), d.position.is_none(), d.position, std::cmp::Reverse(d.severity));
+        key(a).cmp(&key(b))
+    });
     diagnostics
 }
 
@@ -162,7 +191,7 @@ mod tests {
             Diagnostic::error("/info", "an error at the same place"),
             Diagnostic::warning("/paths", "second"),
         ];
-        let finished = finish(text, found);
+        let finished = finish(&crate::load::load_str(text).unwrap(), found);
         let order: Vec<(&str, Option<usize>)> =
             finished.iter().map(|diagnostic| (diagnostic.message.as_str(), diagnostic.position.map(|position| position.line))).collect();
         assert_eq!(order, [("an error at the same place", Some(2)), ("first", Some(2)), ("second", Some(3)), ("unplaced", None)]);

@@ -128,7 +128,7 @@ pub fn lower_document(document: &Document, options: &Options) -> (Model, Vec<Dia
     let mut model = lower(document, &options.type_options());
     let mut found = document.diagnostics.clone();
     found.append(&mut model.diagnostics);
-    (model, diagnostics::finish(&document.text, found))
+    (model, diagnostics::finish(document, found))
 }
 
 /// Generates the API of a loaded document: [`lower_document`], then [`emit_lowered`].

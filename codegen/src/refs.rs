@@ -2,11 +2,16 @@
 
 use serde_json::Value;
 
+/// What lowering says of a reference into another file. Loading a document from a file has
+/// followed every such reference it could and warned at each one it could not, so
+/// [`crate::diagnostics::finish`] drops this second word on the same reference.
+pub(crate) const NOT_FOLLOWED: &str = "points outside this document";
+
 /// Decodes the fragment of a local reference (`#/components/schemas/Pet`) into a JSON pointer.
 /// Returns `Err` with the reason for references this crate cannot follow.
 pub fn local_pointer(reference: &str) -> Result<String, String> {
     let Some(fragment) = reference.strip_prefix('#') else {
-        return Err(format!("`{reference}` points outside this document; only local references (`#/...`) are followed"));
+        return Err(format!("`{reference}` {NOT_FOLLOWED}; only local references (`#/...`) are followed"));
     };
     let decoded = percent_decode(fragment).ok_or_else(|| format!("`{reference}` is not a valid URI fragment"))?;
     if !decoded.is_empty() && !decoded.starts_with('/') {
@@ -15,7 +20,8 @@ pub fn local_pointer(reference: &str) -> Result<String, String> {
     Ok(decoded)
 }
 
-fn percent_decode(text: &str) -> Option<String> {
+/// Undoes percent-encoding; `None` for a malformed escape or bytes that are not UTF-8.
+pub(crate) fn percent_decode(text: &str) -> Option<String> {
     if !text.contains('%') {
         return Some(text.to_string());
     }

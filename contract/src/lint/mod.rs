@@ -54,7 +54,7 @@ fn finish(document: &Document, mut findings: Vec<Diagnostic>) -> Vec<Diagnostic>
     // as warnings at the same pointer; the finding there says it already.
     let found: HashSet<String> = findings.iter().map(|finding| finding.pointer.clone()).collect();
     findings.extend(generation.into_iter().filter(|warning| !found.contains(&warning.pointer)));
-    diagnostics::finish(&document.text, findings)
+    diagnostics::finish(document, findings)
 }
 
 /// How many findings have each severity: (errors, warnings).

@@ -1,12 +1,20 @@
-//! Reading a document: YAML or JSON text in, a JSON value and its OpenAPI version out.
+//! Reading a document: YAML or JSON text in, a JSON value and its OpenAPI version out. A
+//! document split over several files is bundled into one here (see [`bundle`]), so everything
+//! after loading reads one tree.
 //!
-//! Only problems that make the text unusable as OpenAPI stop here; everything local is left for
-//! later stages to report as warnings.
+//! Only problems that make the text unusable as OpenAPI, and references that leave the places
+//! the user allowed, stop here; everything local is left for later stages to report as warnings.
+
+mod bundle;
+mod parse;
+mod sources;
+
+pub use sources::{Place, SourceFile, Sources};
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use serde_json::{Map, Number, Value};
+use serde_json::Value;
 
 use crate::diagnostics::{Diagnostic, Position};
 
@@ -33,8 +41,55 @@ pub struct Document {
     pub root: Value,
     /// The version `openapi` names.
     pub version: Version,
-    /// Warnings found while reading (an unusual version string, a non-finite number).
+    /// Warnings found while reading (an unusual version string, a non-finite number, a
+    /// reference to a file that is missing).
     pub diagnostics: Vec<Diagnostic>,
+    /// The other files the document was read from, and which part of `root` came from each.
+    pub sources: Sources,
+}
+
+impl Document {
+    /// Every file the document was read from: the root first, then each referenced file once.
+    /// Empty for text given in memory.
+    pub fn files(&self) -> Vec<PathBuf> {
+        self.path.iter().cloned().chain(self.sources.files().iter().filter_map(|file| file.path.clone())).collect()
+    }
+
+    /// Where each pointer into `root` is in the files the document was read from.
+    pub fn place(&self, pointers: &[&str]) -> Vec<Place> {
+        self.sources.place(&self.text, pointers)
+    }
+}
+
+/// What loading may read besides the root document. The defaults read only files inside the
+/// root document's folder; widening that is for the user to ask for, on the command line or in a
+/// build script, never for a file found beside a document.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// The hosts remote references (`https://...`) may be fetched from; none by default.
+    pub remote: crate::fetch::RemoteAccess,
+    /// Folders besides the root document's that references may read from.
+    pub allow_refs_outside: Vec<PathBuf>,
+    /// Limits against documents built to exhaust the machine.
+    pub limits: Limits,
+}
+
+/// Limits on what one document may make the loader read and build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// The largest file read, in bytes (64 MiB).
+    pub max_file_bytes: u64,
+    /// The most files one document may read (100,000).
+    pub max_files: usize,
+    /// The largest the bundled document may grow, in bytes of JSON, about (256 MiB): references
+    /// that include the same files over and over would otherwise exhaust memory.
+    pub max_bundled_bytes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_file_bytes: 64 << 20, max_files: 100_000, max_bundled_bytes: 256 << 20 }
+    }
 }
 
 /// Why a document could not be read as OpenAPI at all.
@@ -60,8 +115,24 @@ impl fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
-/// Reads a document from a file.
+/// Reads a document from a file, with the files it references inside its folder.
 pub fn load_file(path: &Path) -> Result<Document, LoadError> {
+    load_file_with(path, &LoadOptions::default())
+}
+
+/// Reads a document from a file, with the files its references lead to, as far as `options`
+/// allow.
+pub fn load_file_with(path: &Path, options: &LoadOptions) -> Result<Document, LoadError> {
+    let too_large = std::fs::metadata(path).is_ok_and(|metadata| metadata.len() > options.limits.max_file_bytes);
+    if too_large {
+        let limit = options.limits.max_file_bytes;
+        return Err(LoadError {
+            path: Some(path.to_path_buf()),
+            pointer: String::new(),
+            message: format!("the file is larger than {limit} bytes, the limit"),
+            position: None,
+        });
+    }
     let text = std::fs::read_to_string(path).map_err(|error| LoadError {
         path: Some(path.to_path_buf()),
         pointer: String::new(),
@@ -73,6 +144,10 @@ pub fn load_file(path: &Path) -> Result<Document, LoadError> {
         error
     })?;
     document.path = Some(path.to_path_buf());
+    let bundled = bundle::bundle(path, std::mem::take(&mut document.root), &document.text, document.version, options)?;
+    document.root = bundled.root;
+    document.sources = bundled.sources;
+    document.diagnostics.extend(bundled.diagnostics);
     Ok(document)
 }
 
@@ -85,7 +160,7 @@ pub fn load_str(text: &str) -> Result<Document, LoadError> {
         position: position.or_else(|| crate::source_map::locate(text, &[pointer]).into_iter().next().flatten()),
     };
     let mut diagnostics = Vec::new();
-    let root = parse_text(text, &mut diagnostics).map_err(|(message, position)| fail("", message, position))?;
+    let root = parse::parse_text(text, &mut diagnostics).map_err(|(message, position)| fail("", message, position))?;
     let Value::Object(object) = &root else {
         return Err(fail("", format!("the document is {}, not an object", describe(&root)), Some(Position { line: 1, column: 1 })));
     };
@@ -109,7 +184,7 @@ pub fn load_str(text: &str) -> Result<Document, LoadError> {
             parse_version(&text, &mut diagnostics).map_err(|message| fail("/openapi", message, None))?
         }
     };
-    Ok(Document { path: None, text: text.to_string(), root, version, diagnostics })
+    Ok(Document { path: None, text: text.to_string(), root, version, diagnostics, sources: Sources::default() })
 }
 
 fn parse_version(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Result<Version, String> {
@@ -125,123 +200,6 @@ fn parse_version(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Result<Versio
         }
         ("2", _) => Err(format!("OpenAPI {text} (Swagger 2) is not supported; only 3.0 and 3.1 are")),
         _ => Err(format!("unknown OpenAPI version `{text}`; only 3.0.x and 3.1.x are supported")),
-    }
-}
-
-fn parse_text(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Result<Value, (String, Option<Position>)> {
-    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
-    if trimmed.starts_with('{') || trimmed.starts_with('[') {
-        match serde_json::from_str::<Value>(text.trim_start_matches('\u{feff}')) {
-            Ok(value) => return Ok(value),
-            // Flow-style YAML also starts with a brace; only report the JSON error when YAML fails too.
-            Err(json_error) => {
-                return parse_yaml(text, diagnostics).map_err(|_| {
-                    let position = Position { line: json_error.line(), column: json_error.column() };
-                    // The position travels separately; the library's message repeats it at the end.
-                    let message = json_error.to_string();
-                    let message = message.rfind(" at line ").map_or(message.as_str(), |cut| &message[..cut]);
-                    (format!("invalid JSON: {}", explain_depth(message)), Some(position))
-                });
-            }
-        }
-    }
-    parse_yaml(text, diagnostics)
-}
-
-fn parse_yaml(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Result<Value, (String, Option<Position>)> {
-    let mut yaml: serde_yaml_ng::Value = serde_yaml_ng::from_str(text).map_err(|error| {
-        let position = error.location().map(|location| Position { line: location.line(), column: location.column() });
-        // The position travels separately; the library's message repeats it at the end.
-        let message = error.to_string();
-        let message = match (position, message.rfind(" at line ")) {
-            (Some(_), Some(cut)) => message[..cut].to_string(),
-            _ => message,
-        };
-        if message.contains("repetition limit exceeded") {
-            // The library stops at a fixed multiple of the document's size and reports no place.
-            let message = "YAML aliases expand to far more nodes than the document holds (an alias bomb?); the first alias is here".to_string();
-            return (message, first_alias(text).or(position));
-        }
-        (format!("invalid YAML: {}", explain_depth(&message)), position)
-    })?;
-    // Merge keys (`<<: *base`) are common in hand-written specs; the YAML library leaves them to us.
-    yaml.apply_merge().map_err(|error| (format!("invalid YAML merge key: {error}"), None))?;
-    Ok(yaml_to_json(yaml, "", diagnostics))
-}
-
-/// Both parsers stop at 128 levels of nesting, which keeps them off the end of the stack, and
-/// name that only as a recursion limit.
-fn explain_depth(message: &str) -> String {
-    if message.contains("recursion limit exceeded") {
-        return "values are nested more than 128 levels deep (recursion limit exceeded)".into();
-    }
-    message.to_string()
-}
-
-/// Where the first alias (`*name`) of a YAML text is.
-fn first_alias(text: &str) -> Option<Position> {
-    use yaml_rust2::parser::{Event, Parser};
-    let mut parser = Parser::new_from_str(text);
-    loop {
-        match parser.next_token() {
-            Ok((Event::Alias(_), mark)) => return Some(Position { line: mark.line(), column: mark.col() + 1 }),
-            Ok((Event::StreamEnd, _)) | Err(_) => return None,
-            Ok(_) => {}
-        }
-    }
-}
-
-/// Converts a YAML value to JSON. Keys become their textual form (`200:` is the key "200"), tags
-/// are dropped, and numbers JSON cannot hold become strings with a warning.
-fn yaml_to_json(yaml: serde_yaml_ng::Value, pointer: &str, diagnostics: &mut Vec<Diagnostic>) -> Value {
-    use serde_yaml_ng::Value as Yaml;
-    match yaml {
-        Yaml::Null => Value::Null,
-        Yaml::Bool(value) => Value::Bool(value),
-        Yaml::Number(number) => {
-            if let Some(value) = number.as_u64() {
-                Value::Number(value.into())
-            } else if let Some(value) = number.as_i64() {
-                Value::Number(value.into())
-            } else {
-                let value = number.as_f64().unwrap_or(f64::NAN);
-                match Number::from_f64(value) {
-                    Some(number) => Value::Number(number),
-                    None => {
-                        diagnostics.push(Diagnostic::warning(pointer, format!("the number `{number}` has no JSON form; kept as a string")));
-                        Value::String(number.to_string())
-                    }
-                }
-            }
-        }
-        Yaml::String(text) => Value::String(text),
-        Yaml::Sequence(items) => {
-            Value::Array(items.into_iter().enumerate().map(|(index, item)| yaml_to_json(item, &format!("{pointer}/{index}"), diagnostics)).collect())
-        }
-        Yaml::Mapping(mapping) => {
-            let mut object = Map::with_capacity(mapping.len());
-            for (key, value) in mapping {
-                let key = yaml_key(&key);
-                let child = crate::diagnostics::join(pointer, &key);
-                let value = yaml_to_json(value, &child, diagnostics);
-                object.insert(key, value);
-            }
-            Value::Object(object)
-        }
-        Yaml::Tagged(tagged) => yaml_to_json(tagged.value, pointer, diagnostics),
-    }
-}
-
-fn yaml_key(key: &serde_yaml_ng::Value) -> String {
-    use serde_yaml_ng::Value as Yaml;
-    match key {
-        Yaml::Null => "null".into(),
-        Yaml::Bool(value) => value.to_string(),
-        Yaml::Number(number) => number.to_string(),
-        Yaml::String(text) => text.clone(),
-        Yaml::Tagged(tagged) => yaml_key(&tagged.value),
-        // A collection as a key has no faithful text form; its YAML rendering is unambiguous enough.
-        other => serde_yaml_ng::to_string(other).unwrap_or_default().trim().to_string(),
     }
 }
 

@@ -1,0 +1,69 @@
+//! `oas bundle`: the one self-contained document the generator works from, for tools that read
+//! only single files and for publishing.
+
+use std::io::Write as _;
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+use crate::ref_access::RefAccess;
+
+pub const LONG_ABOUT: &str = "Reads a document split over several files (relative `$ref`s to other YAML or JSON files) and writes \
+    it as one document: every schema, parameter, response and so on that another file holds becomes a component named after its \
+    file (`schemas/Pet.yaml` becomes `#/components/schemas/Pet`), and Path Items and operations land where they are referenced. \
+    It is exactly the document `oas generate` works from, so generating from the bundle gives the same crate.\n\n\
+    Warnings about references that cannot be followed go to stderr with the file and line of each.\n\n\
+    Exit status: 0 on success, 1 when the document cannot be read or the output cannot be written, 2 for usage errors.";
+
+#[derive(Args)]
+pub struct BundleArgs {
+    /// The root document, YAML or JSON.
+    #[arg(value_name = "SPEC")]
+    spec: PathBuf,
+    /// Write here instead of to stdout (replaced all at once).
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// The output's format [default: that of the output file's extension, else that of SPEC].
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    #[command(flatten)]
+    refs: RefAccess,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Yaml,
+    Json,
+}
+
+pub fn run(args: &BundleArgs) -> Result<(), String> {
+    let document = args.refs.load(&args.spec)?;
+    let diagnostics = oas_codegen::diagnostics::finish(&document, document.diagnostics.clone());
+    for diagnostic in &diagnostics {
+        crate::say(&diagnostic.render(Some(&args.spec)));
+    }
+    let format = args.format.unwrap_or_else(|| {
+        let named = args.output.as_deref().unwrap_or(&args.spec);
+        match named.extension().and_then(|extension| extension.to_str()) {
+            Some("json") => Format::Json,
+            _ => Format::Yaml,
+        }
+    });
+    let text = match format {
+        Format::Json => serde_json::to_string_pretty(&document.root).map(|text| text + "\n").map_err(|error| error.to_string()),
+        Format::Yaml => serde_yaml_ng::to_string(&document.root).map_err(|error| error.to_string()),
+    }
+    .map_err(|error| format!("error: cannot write the document as {}: {error}", if format == Format::Json { "JSON" } else { "YAML" }))?;
+    match &args.output {
+        Some(path) => {
+            oas_codegen::output::write_file_if_changed(path, &text).map_err(|error| format!("error: {error}"))?;
+            let files = document.files().len();
+            crate::say(&format!("wrote {} from {} file{}", path.display(), files, if files == 1 { "" } else { "s" }));
+        }
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()).map_err(|error| format!("error: cannot write to stdout: {error}"))?;
+        }
+    }
+    Ok(())
+}

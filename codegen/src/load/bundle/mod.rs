@@ -1,0 +1,664 @@
+//! Bundling: a document split over many files becomes one document in memory, so that lowering
+//! and everything after it read one tree with local references only.
+//!
+//! Three passes. *Discover* walks the root and, from there, every target a reference reaches,
+//! reading each file once. *Name* gives every target that becomes a component its name, from the
+//! whole set at once. *Build* rewrites the references: a target that is a schema, parameter,
+//! response and so on becomes `#/components/<section>/<name>`; a Path Item or operation lands
+//! where it is referenced. Every subtree that came from another file is recorded in the origin
+//! map, so findings about it name that file.
+//!
+//! A document with no reference to another file, no `$id` and no `$anchor` leaves the bundler
+//! exactly as it came.
+
+mod files;
+mod names;
+mod walk;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value};
+use url::Url;
+
+use self::files::{Boundary, Refused};
+use self::walk::{Kind, Visitor};
+use super::sources::{SourceFile, Sources};
+use super::{LoadError, LoadOptions, Version};
+use crate::diagnostics::{escape_token, Diagnostic};
+
+/// The one document, what it was read from, and what reading it found.
+pub struct Bundled {
+    pub root: Value,
+    pub sources: Sources,
+    /// Warnings, each already naming its file (`Diagnostic::file`) when it is not the root.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Bundles the document read from `path` (as the user named it).
+pub fn bundle(path: &Path, root: Value, text: &str, version: Version, options: &LoadOptions) -> Result<Bundled, LoadError> {
+    let needs_work = text.contains("$ref") || text.contains("$anchor") || text.contains("$id");
+    let canonical = std::fs::canonicalize(path).ok().filter(|_| needs_work);
+    let Some(canonical) = canonical else {
+        return Ok(Bundled { root, sources: Sources::default(), diagnostics: Vec::new() });
+    };
+    let folder = canonical.parent().unwrap_or(Path::new("/")).to_path_buf();
+    let root_url = Url::from_file_path(&canonical).map_err(|()| LoadError {
+        path: Some(path.to_path_buf()),
+        pointer: String::new(),
+        message: "the document's path cannot be written as a URL".into(),
+        position: None,
+    })?;
+    let mut bundler = Bundler {
+        options,
+        version,
+        boundary: Boundary::new(&folder, options),
+        shown_folder: path.parent().map(Path::to_path_buf).unwrap_or_default(),
+        root_path: path.to_path_buf(),
+        files: vec![File { url: root_url.clone(), name: None, source: None, text: text.to_string(), value: None, path: Some(canonical) }],
+        by_url: HashMap::from([(root_url.to_string(), 0)]),
+        ids: HashMap::new(),
+        anchors: HashMap::new(),
+        cache: HashMap::new(),
+        components: BTreeMap::new(),
+        names: BTreeMap::new(),
+        queue: VecDeque::new(),
+        walked: HashSet::new(),
+        diagnostics: Vec::new(),
+        fatal: None,
+        bundled_bytes: text.len() as u64,
+        rewrite_root: false,
+        sources: Sources::default(),
+    };
+    if version == Version::V3_1 && (text.contains("$id") || text.contains("$anchor")) {
+        bundler.index_resources(0, &root);
+    }
+    let mut root = root;
+    bundler.discover(&mut root);
+    if let Some(error) = bundler.fatal.take() {
+        return Err(error);
+    }
+    if bundler.components.is_empty() && bundler.walked.is_empty() && !bundler.rewrite_root {
+        return Ok(Bundled { root, sources: Sources::default(), diagnostics: bundler.diagnostics });
+    }
+    bundler.name(&root);
+    let root = bundler.build(root)?;
+    bundler.sources.seal();
+    Ok(Bundled { root, sources: bundler.sources, diagnostics: bundler.diagnostics })
+}
+
+/// A file read while bundling. File 0 is the root document.
+struct File {
+    url: Url,
+    /// How messages name it; `None` for the root.
+    name: Option<String>,
+    /// Its index in [`Sources`]; `None` for the root.
+    source: Option<usize>,
+    text: String,
+    /// The parsed text: read on first use, since a code sample is never parsed. `None` for the
+    /// root, whose value is walked in place.
+    value: Option<Result<Value, String>>,
+    path: Option<PathBuf>,
+}
+
+/// A node of a file.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+struct Target {
+    file: usize,
+    pointer: String,
+}
+
+/// What a reference leads to.
+#[derive(Debug, Clone)]
+enum Resolved {
+    Found(Target),
+    /// It leads nowhere usable; the reason is a warning at the reference.
+    Failed(String),
+}
+
+struct Bundler<'o> {
+    options: &'o LoadOptions,
+    version: Version,
+    boundary: Boundary,
+    /// The root's folder as the user wrote it, which file names in messages start from.
+    shown_folder: PathBuf,
+    root_path: PathBuf,
+    files: Vec<File>,
+    by_url: HashMap<String, usize>,
+    /// Every `$id` (3.1), without fragment, and the schema that carries it.
+    ids: HashMap<String, Target>,
+    /// Every `$anchor` (3.1), by the URL of the resource it is in.
+    anchors: HashMap<(String, String), Target>,
+    cache: HashMap<(String, String), Resolved>,
+    /// Targets that become components, with the root component whose whole content is a
+    /// reference to them, when there is one (that component takes the target's place).
+    components: BTreeMap<(Target, &'static str), Option<String>>,
+    names: BTreeMap<(Target, &'static str), String>,
+    queue: VecDeque<(Target, Kind)>,
+    walked: HashSet<(Target, Kind)>,
+    diagnostics: Vec<Diagnostic>,
+    fatal: Option<LoadError>,
+    bundled_bytes: u64,
+    /// Whether some reference inside the root must be rewritten though it leads into the root
+    /// (it is relative to an `$id`, or names an `$anchor`).
+    rewrite_root: bool,
+    sources: Sources,
+}
+
+impl Bundler<'_> {
+    /// Discovery changes nothing it walks (only building does).
+    fn discover(&mut self, root: &mut Value) {
+        self.walk(root, Kind::Document, Target { file: 0, pointer: String::new() }, None, Vec::new());
+        while let Some((target, kind)) = self.queue.pop_front() {
+            if self.fatal.is_some() {
+                return;
+            }
+            let Some(mut value) = self.value_at(&target).cloned() else { continue };
+            self.walk(&mut value, kind, target, None, Vec::new());
+        }
+    }
+
+    fn name(&mut self, root: &Value) {
+        let mut wanted = BTreeSet::new();
+        let mut of_target = BTreeMap::new();
+        for ((target, section), adopter) in &self.components {
+            if adopter.is_some() {
+                continue;
+            }
+            let want = self.wanted(target, section);
+            of_target.insert((target.clone(), *section), want.clone());
+            wanted.insert(want);
+        }
+        let mut taken: BTreeMap<&'static str, BTreeSet<String>> = BTreeMap::new();
+        for section in ["schemas", "parameters", "requestBodies", "responses", "headers", "examples", "links", "callbacks", "securitySchemes"] {
+            let existing = root.pointer(&format!("/components/{section}")).and_then(Value::as_object);
+            taken.insert(section, existing.map(|map| map.keys().cloned().collect()).unwrap_or_default());
+        }
+        let assigned = names::assign(&wanted, &taken);
+        for ((target, section), adopter) in &self.components {
+            let name = match adopter {
+                Some(name) => name.clone(),
+                None => assigned[&of_target[&(target.clone(), *section)]].clone(),
+            };
+            self.names.insert((target.clone(), section), name);
+        }
+    }
+
+    fn wanted(&self, target: &Target, section: &'static str) -> names::Wanted {
+        let file = &self.files[target.file];
+        let path: Vec<String> = match &file.path {
+            Some(path) => files::relative(path, self.boundary.root())
+                .components()
+                .filter_map(|component| match component {
+                    std::path::Component::Normal(part) => Some(part.to_string_lossy().into_owned()),
+                    _ => None,
+                })
+                .collect(),
+            None => file.url.path_segments().map(|segments| segments.map(String::from).collect()).unwrap_or_default(),
+        };
+        let mut path = path;
+        if let Some(last) = path.last_mut() {
+            if let Some((stem, _)) = last.rsplit_once('.') {
+                if !stem.is_empty() {
+                    *last = stem.to_string();
+                }
+            }
+        }
+        let fragment = target.pointer.split('/').skip(1).map(|token| crate::diagnostics::unescape_token(token).into_owned()).collect();
+        names::Wanted { section, path, fragment }
+    }
+
+    fn build(&mut self, mut root: Value) -> Result<Value, LoadError> {
+        self.walk(&mut root, Kind::Document, Target { file: 0, pointer: String::new() }, Some(String::new()), Vec::new());
+        let mut placed: Vec<((Target, &'static str), String)> = self.names.iter().map(|(key, name)| (key.clone(), name.clone())).collect();
+        placed.sort_by(|a, b| (a.0 .1, &a.1).cmp(&(b.0 .1, &b.1)));
+        for ((target, section), name) in placed {
+            let at = format!("/components/{section}/{}", escape_token(&name));
+            let Some(mut value) = self.value_at(&target).cloned() else { continue };
+            self.grow(&value, &at)?;
+            let kind = walk_kind(section);
+            self.walk(&mut value, kind, target.clone(), Some(at.clone()), vec![target.clone()]);
+            if let Some(source) = self.files[target.file].source {
+                self.sources.add_origin(at, source, target.pointer.clone());
+            }
+            insert_component(&mut root, section, name, value);
+        }
+        match self.fatal.take() {
+            Some(error) => Err(error),
+            None => Ok(root),
+        }
+    }
+
+    /// Walks `value`, which is `target` of its file; `at` is where it lands in the bundled
+    /// document when building, `None` while discovering.
+    fn walk(&mut self, value: &mut Value, kind: Kind, target: Target, at: Option<String>, inline: Vec<Target>) {
+        self.walked.insert((target.clone(), kind));
+        let base = self.base_at(&target);
+        let mut walker = Walker { bundler: self, file: target.file, start: target.pointer, bases: vec![base], at, inline };
+        walk::walk(value, kind, &mut walker);
+    }
+
+    /// The base URI references at `target` resolve against: the file's URL, changed by every
+    /// `$id` above it (3.1).
+    fn base_at(&self, target: &Target) -> Url {
+        let file = &self.files[target.file];
+        let mut base = file.url.clone();
+        if self.version != Version::V3_1 || target.pointer.is_empty() {
+            return base;
+        }
+        let Some(Ok(mut node)) = file.value.as_ref().map(|value| value.as_ref()) else { return base };
+        for token in target.pointer.split('/').skip(1) {
+            if let Some(Ok(joined)) = node.get("$id").and_then(Value::as_str).map(|id| base.join(id)) {
+                base = joined;
+            }
+            match crate::refs::lookup(node, &format!("/{token}")) {
+                Some(child) => node = child,
+                None => break,
+            }
+        }
+        base
+    }
+
+    /// The node `target` names, once its file has been parsed.
+    fn value_at(&mut self, target: &Target) -> Option<&Value> {
+        self.parsed(target.file).ok().and_then(|value| crate::refs::lookup(value, &target.pointer))
+    }
+
+    /// The file's value, parsing it on first use.
+    fn parsed(&mut self, index: usize) -> Result<&Value, String> {
+        let file = &mut self.files[index];
+        if file.value.is_none() {
+            let mut found = Vec::new();
+            let parsed = super::parse::parse_text(&file.text, &mut found).map_err(|(message, _)| message);
+            let name = file.name.clone();
+            self.diagnostics.extend(found.into_iter().map(|diagnostic| Diagnostic { file: name.clone(), ..diagnostic }));
+            file.value = Some(parsed);
+        }
+        match file.value.as_ref().expect("parsed above") {
+            Ok(value) => Ok(value),
+            Err(message) => Err(message.clone()),
+        }
+    }
+
+    /// Resolves `reference` found at `site` of file `from` against `base`. `None` when reading
+    /// the target hit an error that stops the run (recorded in `fatal`).
+    fn resolve(&mut self, base: &Url, reference: &str, from: usize, site: &str) -> Option<Resolved> {
+        let key = (base.to_string(), reference.to_string());
+        if let Some(resolved) = self.cache.get(&key) {
+            return Some(resolved.clone());
+        }
+        let resolved = self.resolve_uncached(base, reference, from, site)?;
+        self.cache.insert(key, resolved.clone());
+        Some(resolved)
+    }
+
+    fn resolve_uncached(&mut self, base: &Url, reference: &str, from: usize, site: &str) -> Option<Resolved> {
+        let url = match base.join(reference) {
+            Ok(url) => url,
+            Err(error) => return Some(Resolved::Failed(format!("`{reference}` is not a valid URI reference ({error})"))),
+        };
+        let fragment = match url.fragment().map(crate::refs::percent_decode) {
+            Some(None) => return Some(Resolved::Failed(format!("`{reference}` is not a valid URI fragment"))),
+            Some(Some(fragment)) => fragment,
+            None => String::new(),
+        };
+        let mut document = url.clone();
+        document.set_fragment(None);
+        let resource = match self.ids.get(document.as_str()) {
+            Some(resource) => resource.clone(),
+            None => match self.file_for(&document, reference, from, site)? {
+                Ok(file) => Target { file, pointer: String::new() },
+                Err(message) => return Some(Resolved::Failed(message)),
+            },
+        };
+        let target = if fragment.is_empty() || fragment.starts_with('/') {
+            Target { file: resource.file, pointer: format!("{}{fragment}", resource.pointer) }
+        } else {
+            match self.anchors.get(&(document.to_string(), fragment.clone())) {
+                Some(target) => target.clone(),
+                None => return Some(Resolved::Failed(format!("`{reference}` names the anchor `{fragment}`, which no schema there declares"))),
+            }
+        };
+        if target.file == 0 {
+            // The root is walked in place; a dangling pointer into it is lowering's to report.
+            return Some(Resolved::Found(target));
+        }
+        let name = self.files[target.file].name.clone().unwrap_or_default();
+        match self.parsed(target.file) {
+            Err(message) => Some(Resolved::Failed(format!("`{reference}`: {name} is not YAML or JSON ({message})"))),
+            Ok(value) if crate::refs::lookup(value, &target.pointer).is_none() => {
+                Some(Resolved::Failed(format!("`{reference}` does not resolve: {name} has nothing at `{}`", target.pointer)))
+            }
+            Ok(_) => Some(Resolved::Found(target)),
+        }
+    }
+
+    /// The index of the file `url` names, reading it if it has not been read. `Ok(Err(..))` when
+    /// it cannot be used; `None` when reading it must stop the run.
+    fn file_for(&mut self, url: &Url, reference: &str, from: usize, site: &str) -> Option<Result<usize, String>> {
+        if let Some(&index) = self.by_url.get(url.as_str()) {
+            return Some(Ok(index));
+        }
+        let read = match url.scheme() {
+            "file" => files::read_local(url, reference, &self.boundary, self.options),
+            "http" | "https" => files::read_remote(url, reference, self.options),
+            scheme => Err(Refused::Unusable(format!("`{reference}` uses the `{scheme}:` scheme; only relative paths and http(s) URLs are followed"))),
+        };
+        let read = match read {
+            Ok(read) => read,
+            Err(Refused::Unusable(message)) => return Some(Err(message)),
+            Err(Refused::Fatal(message)) => {
+                self.fail(from, &format!("{site}/$ref"), message);
+                return None;
+            }
+        };
+        if let Some(&index) = self.by_url.get(read.url.as_str()) {
+            self.by_url.insert(url.to_string(), index);
+            return Some(Ok(index));
+        }
+        if self.files.len() >= self.options.limits.max_files {
+            let limit = self.options.limits.max_files;
+            self.fail(from, &format!("{site}/$ref"), format!("the document reads more than {limit} files, the limit"));
+            return None;
+        }
+        let name = match &read.path {
+            Some(path) => self.shown_folder.join(files::relative(path, self.boundary.root())).display().to_string(),
+            None => read.url.to_string(),
+        };
+        let source = self.sources.add_file(SourceFile { name: name.clone(), path: read.path.clone(), text: read.text.clone() });
+        let index = self.files.len();
+        self.files.push(File { url: read.url.clone(), name: Some(name), source: Some(source), text: read.text, value: None, path: read.path });
+        self.by_url.insert(read.url.to_string(), index);
+        self.by_url.insert(url.to_string(), index);
+        if self.version == Version::V3_1 && (self.files[index].text.contains("$id") || self.files[index].text.contains("$anchor")) {
+            if let Ok(value) = self.parsed(index).cloned() {
+                self.index_resources(index, &value);
+            }
+        }
+        Some(Ok(index))
+    }
+
+    /// Records every `$id` and `$anchor` of a file (3.1), so references can name them.
+    fn index_resources(&mut self, file: usize, value: &Value) {
+        let base = self.files[file].url.clone();
+        let mut pointer = String::new();
+        self.index_node(file, value, &base, &mut pointer);
+    }
+
+    fn index_node(&mut self, file: usize, value: &Value, base: &Url, pointer: &mut String) {
+        match value {
+            Value::Object(object) => {
+                let mut base = base.clone();
+                if let Some(Ok(mut joined)) = object.get("$id").and_then(Value::as_str).map(|id| base.join(id)) {
+                    joined.set_fragment(None);
+                    self.ids.entry(joined.to_string()).or_insert(Target { file, pointer: pointer.clone() });
+                    base = joined;
+                }
+                if let Some(anchor) = object.get("$anchor").and_then(Value::as_str) {
+                    self.anchors.entry((base.to_string(), anchor.to_string())).or_insert(Target { file, pointer: pointer.clone() });
+                }
+                for (key, child) in object {
+                    if matches!(key.as_str(), "enum" | "const" | "example" | "examples" | "default") {
+                        continue;
+                    }
+                    let mark = pointer.len();
+                    pointer.push('/');
+                    pointer.push_str(&escape_token(key));
+                    self.index_node(file, child, &base, pointer);
+                    pointer.truncate(mark);
+                }
+            }
+            Value::Array(items) => {
+                for (index, child) in items.iter().enumerate() {
+                    let mark = pointer.len();
+                    pointer.push('/');
+                    pointer.push_str(&index.to_string());
+                    self.index_node(file, child, base, pointer);
+                    pointer.truncate(mark);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Counts `value` towards the bundled document's size; past the limit the run stops.
+    fn grow(&mut self, value: &Value, at: &str) -> Result<(), LoadError> {
+        self.bundled_bytes += approximate_size(value);
+        if self.bundled_bytes > self.options.limits.max_bundled_bytes && self.fatal.is_none() {
+            let limit = self.options.limits.max_bundled_bytes;
+            return Err(LoadError {
+                path: Some(self.root_path.clone()),
+                pointer: at.to_string(),
+                message: format!(
+                    "the bundled document grows past {limit} bytes, the limit (references that include the same files again and again?)"
+                ),
+                position: None,
+            });
+        }
+        Ok(())
+    }
+
+    /// Records an error that stops the run, at `pointer` of file `file`; the first one wins.
+    fn fail(&mut self, file: usize, pointer: &str, message: String) {
+        if self.fatal.is_some() {
+            return;
+        }
+        let source = &self.files[file];
+        let position = crate::source_map::locate(&source.text, &[pointer]).into_iter().next().flatten();
+        let path = match &source.name {
+            Some(name) => PathBuf::from(name),
+            None => self.root_path.clone(),
+        };
+        self.fatal = Some(LoadError { path: Some(path), pointer: pointer.to_string(), message, position });
+    }
+
+    fn warn(&mut self, file: usize, pointer: String, message: String) {
+        self.diagnostics.push(Diagnostic { file: self.files[file].name.clone(), ..Diagnostic::warning(pointer, message) });
+    }
+
+    /// What a reference to `target` becomes in the bundled document, when it is not inlined.
+    fn rewritten(&self, target: &Target, kind: Kind) -> Option<String> {
+        if target.file == 0 {
+            return Some(format!("#{}", target.pointer.replace('%', "%25")));
+        }
+        let section = kind.section()?;
+        let name = self.names.get(&(target.clone(), section))?;
+        Some(format!("#/components/{section}/{}", escape_token(name)))
+    }
+}
+
+/// The kind of the values of a components section.
+fn walk_kind(section: &str) -> Kind {
+    match section {
+        "schemas" => Kind::Schema,
+        "parameters" => Kind::Parameter,
+        "requestBodies" => Kind::RequestBody,
+        "responses" => Kind::Response,
+        "headers" => Kind::Header,
+        "examples" => Kind::Example,
+        "links" => Kind::Link,
+        "callbacks" => Kind::Callback,
+        _ => Kind::SecurityScheme,
+    }
+}
+
+fn insert_component(root: &mut Value, section: &str, name: String, value: Value) {
+    let Value::Object(root) = root else { return };
+    let components = root.entry("components").or_insert_with(|| Value::Object(Map::new()));
+    if !components.is_object() {
+        *components = Value::Object(Map::new());
+    }
+    let Value::Object(components) = components else { return };
+    let section = components.entry(section).or_insert_with(|| Value::Object(Map::new()));
+    if !section.is_object() {
+        *section = Value::Object(Map::new());
+    }
+    if let Value::Object(section) = section {
+        section.insert(name, value);
+    }
+}
+
+/// About the size of `value` written as JSON, without writing it.
+fn approximate_size(value: &Value) -> u64 {
+    match value {
+        Value::Null | Value::Bool(_) | Value::Number(_) => 8,
+        Value::String(text) => text.len() as u64 + 2,
+        Value::Array(items) => 2 + items.iter().map(|item| approximate_size(item) + 1).sum::<u64>(),
+        Value::Object(object) => 2 + object.iter().map(|(key, value)| key.len() as u64 + 4 + approximate_size(value)).sum::<u64>(),
+    }
+}
+
+/// A walk over one target (or the root), discovering or building.
+struct Walker<'b, 'o> {
+    bundler: &'b mut Bundler<'o>,
+    file: usize,
+    /// Where the walked value is in its file.
+    start: String,
+    /// The base URI in effect: the file's URL, then one entry per enclosing `$id`.
+    bases: Vec<Url>,
+    /// Where the walked value lands in the bundled document; `None` while discovering.
+    at: Option<String>,
+    /// The inlined targets being built around this walk, to stop a Path Item including itself.
+    inline: Vec<Target>,
+}
+
+impl Walker<'_, '_> {
+    fn base(&self) -> &Url {
+        self.bases.last().expect("the walk starts with a base")
+    }
+
+    fn inline(&mut self, object: &mut Map<String, Value>, target: Target, kind: Kind, site: &str, relative: &str) {
+        let Some(at) = &self.at else {
+            if !self.bundler.walked.contains(&(target.clone(), kind)) {
+                self.bundler.walked.insert((target.clone(), kind));
+                self.bundler.queue.push_back((target, kind));
+            }
+            return;
+        };
+        let at = format!("{at}{relative}");
+        if self.inline.contains(&target) {
+            let message = format!("`{}` includes itself; the reference is left as it is", object["$ref"].as_str().unwrap_or_default());
+            self.bundler.warn(self.file, format!("{site}/$ref"), message);
+            return;
+        }
+        let Some(mut value) = self.bundler.value_at(&target).cloned() else { return };
+        if let Err(error) = self.bundler.grow(&value, &at) {
+            self.bundler.fatal.get_or_insert(error);
+            return;
+        }
+        let mut inline = self.inline.clone();
+        inline.push(target.clone());
+        if let Some(source) = self.bundler.files[target.file].source {
+            self.bundler.sources.add_origin(at.clone(), source, target.pointer.clone());
+        }
+        self.bundler.walk(&mut value, kind, target, Some(at), inline);
+        let Value::Object(mut content) = value else {
+            let message = format!("`{}` leads to {}, not an object", object["$ref"].as_str().unwrap_or_default(), super::describe(&value));
+            self.bundler.warn(self.file, format!("{site}/$ref"), message);
+            return;
+        };
+        object.remove("$ref");
+        // Fields written beside the reference win over the file's (the specification leaves the
+        // clash undefined; the nearer text is what its author sees).
+        for (key, field) in std::mem::take(object) {
+            content.insert(key, field);
+        }
+        *object = content;
+    }
+}
+
+impl Visitor for Walker<'_, '_> {
+    fn reference(&mut self, object: &mut Map<String, Value>, kind: Kind, pointer: &str) {
+        if self.bundler.fatal.is_some() {
+            return;
+        }
+        let Some(reference) = object.get("$ref").and_then(Value::as_str).map(str::to_string) else { return };
+        // Local pointers in the root under no `$id` are what lowering follows already.
+        if self.file == 0 && self.bases.len() == 1 && reference.starts_with("#/") {
+            return;
+        }
+        let site = format!("{}{pointer}", self.start);
+        let base = self.base().clone();
+        let Some(resolved) = self.bundler.resolve(&base, &reference, self.file, &site) else { return };
+        let target = match resolved {
+            Resolved::Found(target) => target,
+            Resolved::Failed(message) => {
+                if self.at.is_some() {
+                    self.bundler.warn(self.file, format!("{site}/$ref"), message);
+                }
+                return;
+            }
+        };
+        let inline = target.file != 0 && kind.section().is_none();
+        if inline {
+            self.inline(object, target, kind, &site, pointer);
+            return;
+        }
+        if self.at.is_none() {
+            self.discovered(object, target, kind, &site, &reference);
+            return;
+        }
+        if let Some(rewritten) = self.bundler.rewritten(&target, kind) {
+            if rewritten != reference {
+                object.insert("$ref".into(), Value::String(rewritten));
+            }
+        }
+    }
+
+    fn enter_resource(&mut self, id: &str, _: &str) {
+        let base = match self.bundler.version {
+            Version::V3_1 => self.base().join(id).unwrap_or_else(|_| self.base().clone()),
+            Version::V3_0 => self.base().clone(),
+        };
+        self.bases.push(base);
+    }
+
+    fn leave_resource(&mut self) {
+        self.bases.pop();
+    }
+
+    fn extension_reference(&mut self, value: &mut Value, pointer: &str) {
+        let Some(reference) = value.get("$ref").and_then(Value::as_str).map(str::to_string) else { return };
+        let path = reference.split('#').next().unwrap_or_default().to_ascii_lowercase();
+        if path.is_empty() || [".yaml", ".yml", ".json"].iter().any(|extension| path.ends_with(extension)) {
+            return;
+        }
+        let site = format!("{}{pointer}", self.start);
+        let base = self.base().clone();
+        let Ok(url) = base.join(&reference) else { return };
+        let Some(read) = self.bundler.file_for(&url, &reference, self.file, &site) else { return };
+        match read {
+            Ok(file) if self.at.is_some() => *value = Value::String(self.bundler.files[file].text.clone()),
+            Ok(_) => {}
+            Err(message) if self.at.is_some() => self.bundler.warn(self.file, format!("{site}/$ref"), message),
+            Err(_) => {}
+        }
+    }
+}
+
+impl Walker<'_, '_> {
+    /// Discovery of a reference that is not inlined.
+    fn discovered(&mut self, object: &Map<String, Value>, target: Target, kind: Kind, site: &str, reference: &str) {
+        if target.file == 0 {
+            let rewritten = format!("#{}", target.pointer.replace('%', "%25"));
+            self.bundler.rewrite_root |= rewritten != reference;
+            return;
+        }
+        let Some(section) = kind.section() else { return };
+        // A root component that is nothing but a reference to a file gives that file its name.
+        let adopter = (self.file == 0 && object.len() == 1)
+            .then(|| site.strip_prefix(&format!("/components/{section}/")).filter(|name| !name.contains('/')))
+            .flatten()
+            .map(|name| crate::diagnostics::unescape_token(name).into_owned());
+        let entry = self.bundler.components.entry((target.clone(), section)).or_insert(None);
+        if let Some(adopter) = adopter {
+            if entry.as_ref().is_none_or(|current| adopter < *current) {
+                *entry = Some(adopter);
+            }
+        }
+        if !self.bundler.walked.contains(&(target.clone(), kind)) {
+            self.bundler.walked.insert((target.clone(), kind));
+            self.bundler.queue.push_back((target, kind));
+        }
+    }
+}

@@ -1,0 +1,167 @@
+//! The files a document was read from, and the origin map: for every part of the bundled
+//! document that came from another file, which file and which pointer in it.
+//!
+//! Everything after loading works on the one bundled document and reports problems by pointer
+//! into it. The origin map turns such a pointer back into the file a person edits, the pointer in
+//! that file, and (from that file's text) the line and column.
+
+use std::path::PathBuf;
+
+use crate::diagnostics::Position;
+
+/// One file read besides the root document.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// How messages name the file: its path as the root's path was given, joined with its path
+    /// relative to the root's folder (`spec/schemas/Pet.yaml`), or its URL when it was fetched.
+    pub name: String,
+    /// Where it is on disk; `None` for a fetched file.
+    pub path: Option<PathBuf>,
+    /// The text as read, to find positions in.
+    pub text: String,
+}
+
+/// A subtree of the bundled document that came from another file.
+#[derive(Debug, Clone)]
+struct Origin {
+    /// Where the subtree is in the bundled document.
+    at: String,
+    /// Index into [`Sources::files`].
+    file: usize,
+    /// Where the subtree is in that file.
+    pointer: String,
+}
+
+/// The files besides the root and the origin map. Empty for a document in one file.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    files: Vec<SourceFile>,
+    origins: Vec<Origin>,
+}
+
+/// Where a pointer of the bundled document is in the files it was read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    /// The file's [`SourceFile::name`]; `None` for the root document.
+    pub file: Option<String>,
+    /// The pointer in that file.
+    pub pointer: String,
+    /// The line and column in that file, where the pointer (or its nearest ancestor) is found.
+    pub position: Option<Position>,
+}
+
+impl Sources {
+    /// Adds a file and returns its index.
+    pub(crate) fn add_file(&mut self, file: SourceFile) -> usize {
+        self.files.push(file);
+        self.files.len() - 1
+    }
+
+    /// Records that the bundled document's subtree at `at` is `pointer` of file `file`.
+    pub(crate) fn add_origin(&mut self, at: String, file: usize, pointer: String) {
+        self.origins.push(Origin { at, file, pointer });
+    }
+
+    /// Keeps the origins ordered so that a pointer's longest matching prefix is found by search.
+    pub(crate) fn seal(&mut self) {
+        self.origins.sort_by(|a, b| a.at.cmp(&b.at));
+    }
+
+    /// The files read besides the root, in the order they were first read.
+    pub fn files(&self) -> &[SourceFile] {
+        &self.files
+    }
+
+    /// The text of the file messages call `name`.
+    pub fn text_of(&self, name: &str) -> Option<&str> {
+        self.files.iter().find(|file| file.name == name).map(|file| file.text.as_str())
+    }
+
+    /// Whether the whole document came from its root file.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// The file and in-file pointer of a pointer into the bundled document: the longest recorded
+    /// origin that is a prefix of it (token-wise), or the root document when none is.
+    pub fn origin_of(&self, pointer: &str) -> (Option<usize>, String) {
+        // Every token boundary of `pointer`, longest prefix first; origins are sorted by `at`.
+        let boundaries = std::iter::once(pointer.len()).chain(pointer.rmatch_indices('/').map(|(index, _)| index));
+        for end in boundaries {
+            let prefix = &pointer[..end];
+            if let Ok(found) = self.origins.binary_search_by(|origin| origin.at.as_str().cmp(prefix)) {
+                let origin = &self.origins[found];
+                return (Some(origin.file), format!("{}{}", origin.pointer, &pointer[end..]));
+            }
+        }
+        (None, pointer.to_string())
+    }
+
+    /// Places every pointer: file, in-file pointer and position, looking positions up with one
+    /// pass over each file's text.
+    pub fn place(&self, root_text: &str, pointers: &[&str]) -> Vec<Place> {
+        let origins: Vec<(Option<usize>, String)> = pointers.iter().map(|pointer| self.origin_of(pointer)).collect();
+        let mut positions: Vec<Option<Position>> = vec![None; pointers.len()];
+        let mut by_file: std::collections::BTreeMap<Option<usize>, Vec<usize>> = std::collections::BTreeMap::new();
+        for (index, (file, _)) in origins.iter().enumerate() {
+            by_file.entry(*file).or_default().push(index);
+        }
+        for (file, indexes) in by_file {
+            let text = match file {
+                Some(file) => self.files[file].text.as_str(),
+                None => root_text,
+            };
+            let wanted: Vec<&str> = indexes.iter().map(|&index| origins[index].1.as_str()).collect();
+            for (index, position) in indexes.iter().zip(crate::source_map::locate(text, &wanted)) {
+                positions[*index] = position;
+            }
+        }
+        origins
+            .into_iter()
+            .zip(positions)
+            .map(|((file, pointer), position)| Place { file: file.map(|file| self.files[file].name.clone()), pointer, position })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sources() -> Sources {
+        let mut sources = Sources::default();
+        let pet = sources.add_file(SourceFile {
+            name: "schemas/Pet.yaml".into(),
+            path: None,
+            text: "type: object\nproperties:\n  id: {type: integer}\n".into(),
+        });
+        let menu = sources.add_file(SourceFile { name: "paths/menu.yaml".into(), path: None, text: "get:\n  operationId: list\n".into() });
+        sources.add_origin("/components/schemas/Pet".into(), pet, String::new());
+        sources.add_origin("/paths/~1menu".into(), menu, String::new());
+        sources.add_origin("/paths/~1menu/get/x".into(), pet, "/properties".into());
+        sources.seal();
+        sources
+    }
+
+    #[test]
+    fn pointers_map_to_the_longest_origin() {
+        let sources = sources();
+        assert_eq!(sources.origin_of("/components/schemas/Pet/properties/id"), (Some(0), "/properties/id".into()));
+        assert_eq!(sources.origin_of("/components/schemas/Pet"), (Some(0), String::new()));
+        assert_eq!(sources.origin_of("/components/schemas/Petty"), (None, "/components/schemas/Petty".into()));
+        assert_eq!(sources.origin_of("/paths/~1menu/get/x/id"), (Some(0), "/properties/id".into()));
+        assert_eq!(sources.origin_of("/paths/~1menu/get"), (Some(1), "/get".into()));
+        assert_eq!(sources.origin_of("/info"), (None, "/info".into()));
+    }
+
+    #[test]
+    fn places_carry_the_file_and_its_line() {
+        let places =
+            sources().place("openapi: 3.1.0\ninfo: {}\n", &["/info", "/components/schemas/Pet/properties/id", "/paths/~1menu/get/operationId"]);
+        assert_eq!(places[0], Place { file: None, pointer: "/info".into(), position: Some(Position { line: 2, column: 1 }) });
+        assert_eq!(places[1].file.as_deref(), Some("schemas/Pet.yaml"));
+        assert_eq!(places[1].position, Some(Position { line: 3, column: 3 }));
+        assert_eq!(places[2].pointer, "/get/operationId");
+        assert_eq!(places[2].position, Some(Position { line: 2, column: 3 }));
+    }
+}
