@@ -216,7 +216,7 @@ impl Bundler<'_> {
             let at = format!("/components/{section}/{}", escape_token(&name));
             let Some(mut value) = self.value_at(&target).cloned() else { continue };
             self.grow(&value, &at)?;
-            let kind = walk_kind(section);
+            let kind = Kind::of_section(section).unwrap_or(Kind::Schema);
             self.walk(&mut value, kind, target.clone(), Some(at.clone()), vec![target.clone()]);
             if let Some(source) = self.files[target.file].source {
                 self.sources.add_origin(at, source, target.pointer.clone());
@@ -464,21 +464,6 @@ impl Bundler<'_> {
         let section = kind.section()?;
         let name = self.names.get(&(target.clone(), section))?;
         Some(format!("#/components/{section}/{}", escape_token(name)))
-    }
-}
-
-/// The kind of the values of a components section.
-fn walk_kind(section: &str) -> Kind {
-    match section {
-        "schemas" => Kind::Schema,
-        "parameters" => Kind::Parameter,
-        "requestBodies" => Kind::RequestBody,
-        "responses" => Kind::Response,
-        "headers" => Kind::Header,
-        "examples" => Kind::Example,
-        "links" => Kind::Link,
-        "callbacks" => Kind::Callback,
-        _ => Kind::SecurityScheme,
     }
 }
 

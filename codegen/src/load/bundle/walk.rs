@@ -48,7 +48,7 @@ impl Kind {
     }
 
     /// What the named children of a `components` section are.
-    fn of_section(section: &str) -> Option<Kind> {
+    pub fn of_section(section: &str) -> Option<Kind> {
         Some(match section {
             "schemas" => Kind::Schema,
             "parameters" => Kind::Parameter,
