@@ -21,7 +21,7 @@ pub const LONG_ABOUT: &str = "Compares two versions of an OpenAPI 3.0 or 3.1 doc
     added, a request accepting more, a response field made required).\n\n\
     Text output has one line per change, SEVERITY POINTER (LINE:COL): MESSAGE, grouped by severity; positions in OLD read \
     (old LINE:COL). --format json prints {\"old\", \"new\", \"summary\": {SEVERITY: COUNT}, \"changes\": [{\"severity\", \"rule\", \
-    \"document\", \"pointer\", \"line\", \"column\", \"operation\", \"message\"}]}.\n\n\
+    \"document\", \"pointer\", \"file\", \"line\", \"column\", \"operation\", \"message\"}]}.\n\n\
     Exit status: 1 when a change matches --fail-on (by default, anything that breaks clients), 2 when a document cannot be read.";
 
 #[derive(Args)]

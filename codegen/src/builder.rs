@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;
 use crate::generate::{generate, GenerateError, Options};
-use crate::load::{load_file, LoadError};
+use crate::load::{load_file_with, LoadError, LoadOptions};
 use crate::output::{write_file_if_changed, OutputError};
 
 /// Generates the API of one OpenAPI document into one file, for a build script to `include!`.
@@ -28,6 +28,8 @@ pub struct Builder {
     options: Options,
     out_dir: Option<PathBuf>,
     file_name: Option<String>,
+    load: LoadOptions,
+    remote_hosts: Vec<String>,
 }
 
 /// What [`Builder::generate`] did.
@@ -42,6 +44,9 @@ pub struct Summary {
     /// Whether the file was written; `false` when it already held exactly this text, in which
     /// case its modification time is unchanged and nothing that includes it is rebuilt.
     pub written: bool,
+    /// Every file the document was read from, the root first; under cargo each was printed as a
+    /// `cargo:rerun-if-changed=` line.
+    pub files: Vec<PathBuf>,
 }
 
 /// Why [`Builder::generate`] failed. In every case the output file is left as it was.
@@ -107,7 +112,7 @@ impl Builder {
     pub fn new(spec: impl AsRef<Path>) -> Builder {
         // No reference pages: nothing would read them from `OUT_DIR`.
         let options = Options { server: false, client: false, docs: false, ..Options::default() };
-        Builder { spec: spec.as_ref().to_path_buf(), options, out_dir: None, file_name: None }
+        Builder { spec: spec.as_ref().to_path_buf(), options, out_dir: None, file_name: None, load: LoadOptions::default(), remote_hosts: Vec::new() }
     }
 
     /// Generates the axum server (`server` module: one trait per operation, `Handlers`,
@@ -156,6 +161,23 @@ impl Builder {
         self
     }
 
+    /// Fetch remote `$ref`s (http, https) from this host (`schemas.example.com`, or with a port,
+    /// `127.0.0.1:8080`); may be called for several hosts. By default a remote reference is an
+    /// error. Fetching needs this crate's `remote-refs` feature; without it an allowed remote
+    /// reference is a warning and is not followed.
+    pub fn allow_remote_refs(mut self, host: &str) -> Self {
+        self.remote_hosts.push(host.to_string());
+        self
+    }
+
+    /// Follow `$ref`s into this folder too, besides the document's own; may be called for
+    /// several folders. By default a reference that leads outside the document's folder is an
+    /// error.
+    pub fn allow_refs_outside(mut self, dir: impl AsRef<Path>) -> Self {
+        self.load.allow_refs_outside.push(dir.as_ref().to_path_buf());
+        self
+    }
+
     /// The folder to write to, `OUT_DIR` by default.
     pub fn out_dir(mut self, dir: impl AsRef<Path>) -> Self {
         self.out_dir = Some(dir.as_ref().to_path_buf());
@@ -173,8 +195,8 @@ impl Builder {
     /// Reads the document, generates the file and writes it if its text changed.
     ///
     /// Under cargo (when `OUT_DIR` is set) it prints `cargo:rerun-if-changed=<spec>` first, so a
-    /// fix to a broken document reruns the build script, and one `cargo:warning=` line per
-    /// diagnostic.
+    /// fix to a broken document reruns the build script, then the same line for every other file
+    /// the document's references read, and one `cargo:warning=` line per diagnostic.
     pub fn generate(self) -> Result<Summary, BuildError> {
         let under_cargo = std::env::var_os("OUT_DIR").is_some();
         let spec = resolve_spec(&self.spec, std::env::var_os("CARGO_MANIFEST_DIR"));
@@ -187,7 +209,18 @@ impl Builder {
             println!("cargo:rerun-if-changed={}", spec.display());
         }
 
-        let document = load_file(&spec).map_err(BuildError::Load)?;
+        let mut load = self.load.clone();
+        for host in &self.remote_hosts {
+            load.remote.hosts.push(host.parse().map_err(|error| BuildError::Config(format!("allow_remote_refs(\"{host}\"): {error}")))?);
+        }
+        let document = load_file_with(&spec, &load).map_err(BuildError::Load)?;
+        let files = document.files();
+        if under_cargo {
+            // The root was printed before reading, so that a fix to it reruns a failed build.
+            for file in files.iter().skip(1) {
+                println!("cargo:rerun-if-changed={}", file.display());
+            }
+        }
         let warnings = |diagnostics: &[Diagnostic]| {
             if under_cargo {
                 for diagnostic in diagnostics {
@@ -209,7 +242,7 @@ impl Builder {
         let text = format!("{}{body}", header(&spec, &file_name));
         let path = out_dir.join(file_name);
         let written = write_file_if_changed(&path, &text).map_err(BuildError::Output)?;
-        Ok(Summary { path, warnings: generated.diagnostics, written })
+        Ok(Summary { path, warnings: generated.diagnostics, written, files })
     }
 }
 

@@ -95,6 +95,9 @@ pub struct Change {
     pub pointer: String,
     /// Where `pointer` is in the text of that document, when it could be found.
     pub position: Option<Position>,
+    /// The file `position` is in, when the document was read from several files and the change
+    /// is in one its root references; `None` for the root file.
+    pub file: Option<String>,
     /// The operation it was found under (`GET /pets/{id}`), when there is one.
     pub operation: Option<String>,
     /// What changed, in a sentence.

@@ -127,9 +127,10 @@ pub fn diff(old: &Document, new: &Document) -> Report {
     for (side, document) in [(Side::Old, old), (Side::New, new)] {
         let indices: Vec<usize> = (0..changes.len()).filter(|&index| changes[index].side == side).collect();
         let pointers: Vec<&str> = indices.iter().map(|&index| changes[index].pointer.as_str()).collect();
-        let positions = oas_codegen::source_map::locate(&document.text, &pointers);
-        for (index, position) in indices.into_iter().zip(positions) {
-            changes[index].position = position;
+        let places = document.place(&pointers);
+        for (index, place) in indices.into_iter().zip(places) {
+            changes[index].position = place.position;
+            changes[index].file = place.file;
         }
     }
     Report { changes }

@@ -45,7 +45,7 @@ impl Report {
         format!("{} {noun}: {}", self.changes.len(), counts.join(", "))
     }
 
-    /// `{"summary": {SEVERITY: COUNT, ..}, "changes": [{"severity", "rule", "document", "pointer",
+    /// `{"summary": {SEVERITY: COUNT, ..}, "changes": [{"severity", "rule", "document", "pointer", "file",
     /// "line", "column", "operation", "message"}, ..]}`: every key is always present (`null` when
     /// unknown), the summary lists all five severities, changes come in the text's order.
     pub fn to_json(&self) -> Value {
@@ -62,6 +62,7 @@ impl Report {
                     "rule": change.rule,
                     "document": change.side.as_str(),
                     "pointer": change.pointer,
+                    "file": change.file,
                     "line": change.position.map(|position| position.line),
                     "column": change.position.map(|position| position.column),
                     "operation": change.operation,
@@ -77,7 +78,8 @@ fn render_line(change: &Change) -> String {
     let mut line = format!("{} {}", change.severity.as_str(), if change.pointer.is_empty() { "(document root)" } else { &change.pointer });
     if let Some(position) = change.position {
         let side = if change.side == Side::Old { "old " } else { "" };
-        let _ = write!(line, " ({side}{}:{})", position.line, position.column);
+        let file = change.file.as_deref().map(|file| format!("{file}:")).unwrap_or_default();
+        let _ = write!(line, " ({side}{file}{}:{})", position.line, position.column);
     } else if change.side == Side::Old {
         line.push_str(" (old)");
     }

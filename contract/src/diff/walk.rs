@@ -42,7 +42,7 @@ impl<'a> Walker<'a> {
 
     pub(super) fn push(&mut self, severity: Severity, rule: &'static str, side: Side, pointer: String, message: String) {
         let severity = if self.mirrored { severity.mirrored() } else { severity };
-        self.changes.push(Change { severity, rule, side, pointer, position: None, operation: self.operation.clone(), message });
+        self.changes.push(Change { severity, rule, side, pointer, position: None, file: None, operation: self.operation.clone(), message });
     }
 
     /// Records a change inside a schema, saying where the schema was reached from, since its
