@@ -116,11 +116,19 @@ pub fn finish(document: &crate::load::Document, mut diagnostics: Vec<Diagnostic>
         diagnostic.pointer = place.pointer;
         diagnostic.position = place.position;
     }
+    let root_name = document.path.as_ref().map(|path| path.display().to_string());
     for index in in_files {
         let diagnostic = &mut diagnostics[index];
+        let in_root = diagnostic.file.is_some() && diagnostic.file == root_name;
         if diagnostic.position.is_none() {
-            let text = diagnostic.file.as_deref().and_then(|name| document.sources.text_of(name)).unwrap_or_default();
-            diagnostic.position = crate::source_map::locate(text, &[diagnostic.pointer.as_str()]).into_iter().next().flatten();
+            let text = match in_root {
+                true => Some(document.text.as_str()),
+                false => diagnostic.file.as_deref().and_then(|name| document.sources.text_of(name)),
+            };
+            diagnostic.position = crate::source_map::locate(text.unwrap_or_default(), &[diagnostic.pointer.as_str()]).into_iter().next().flatten();
+        }
+        if in_root {
+            diagnostic.file = None;
         }
     }
     let loader_said: HashSet<(Option<String>, String)> = diagnostics

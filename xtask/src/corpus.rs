@@ -8,8 +8,9 @@ use std::time::{Duration, Instant};
 
 use oas_codegen::{load, output, CrateConfig, Dependencies, RuntimeSource};
 
-/// The folders of the corpus, smallest first.
-pub const SETS: &[&str] = &["orchestrator", "features", "real", "large"];
+/// The folders of the corpus, smallest first. Of `multifile`, only the root documents its
+/// manifest marks `ok` are taken (see [`crate::multifile`]).
+pub const SETS: &[&str] = &["orchestrator", "features", "multifile", "real", "large"];
 
 #[derive(Debug, Clone)]
 pub struct CorpusOptions {
@@ -50,7 +51,11 @@ pub fn documents(root: &Path, options: &CorpusOptions) -> Vec<PathBuf> {
     let corpus = corpus_dir(root);
     let mut found = Vec::new();
     for set in &options.sets {
-        collect(&corpus.join(set), &mut found);
+        if set == "multifile" {
+            found.extend(crate::multifile::ok_roots(root).unwrap_or_else(|error| panic!("{error}")));
+        } else {
+            collect(&corpus.join(set), &mut found);
+        }
     }
     found.retain(|path| {
         let relative = path.strip_prefix(&corpus).unwrap_or(path).to_string_lossy().to_string();
@@ -111,6 +116,19 @@ pub fn run(root: &Path, options: &CorpusOptions) -> Result<Vec<SpecResult>, Stri
                 hashed.extend(identity_files(&relative, document, files, generated, &runtime.to_string_lossy()));
             }
         }
+        // A split document the manifest calls `ok` must have every reference followed.
+        let generated = generated.and_then(|(files, generated)| {
+            let unfollowed: Vec<String> = generated
+                .diagnostics
+                .iter()
+                .filter(|diagnostic| relative.starts_with("multifile/") && crate::multifile::is_about_a_reference(diagnostic))
+                .map(|diagnostic| diagnostic.render(Some(&path)))
+                .collect();
+            match unfollowed.is_empty() {
+                true => Ok((files, generated)),
+                false => Err(format!("references not followed:\n{}", unfollowed.join("\n"))),
+            }
+        });
         let (generation, warnings) = match generated {
             Ok((files, generated)) => {
                 for (file, contents) in files {

@@ -8,6 +8,7 @@ pub mod bench_peers;
 pub mod corpus;
 pub mod corpus_sync;
 pub mod docs_browser;
+pub mod multifile;
 pub mod schemathesis;
 
 use std::path::{Path, PathBuf};

@@ -22,7 +22,7 @@ use serde_json::{Map, Value};
 use url::Url;
 
 use self::files::{Boundary, Refused};
-use self::walk::{Kind, Visitor};
+use self::walk::{Kind, Shape, Visitor};
 use super::sources::{SourceFile, Sources};
 use super::{LoadError, LoadOptions, Version};
 use crate::diagnostics::{escape_token, Diagnostic};
@@ -134,8 +134,8 @@ struct Bundler<'o> {
     /// reference to them, when there is one (that component takes the target's place).
     components: BTreeMap<(Target, &'static str), Option<String>>,
     names: BTreeMap<(Target, &'static str), String>,
-    queue: VecDeque<(Target, Kind)>,
-    walked: HashSet<(Target, Kind)>,
+    queue: VecDeque<(Target, Shape)>,
+    walked: HashSet<(Target, Shape)>,
     diagnostics: Vec<Diagnostic>,
     fatal: Option<LoadError>,
     bundled_bytes: u64,
@@ -148,13 +148,13 @@ struct Bundler<'o> {
 impl Bundler<'_> {
     /// Discovery changes nothing it walks (only building does).
     fn discover(&mut self, root: &mut Value) {
-        self.walk(root, Kind::Document, Target { file: 0, pointer: String::new() }, None, Vec::new());
-        while let Some((target, kind)) = self.queue.pop_front() {
+        self.walk(root, Shape::One(Kind::Document), Target { file: 0, pointer: String::new() }, None, Vec::new());
+        while let Some((target, shape)) = self.queue.pop_front() {
             if self.fatal.is_some() {
                 return;
             }
             let Some(mut value) = self.value_at(&target).cloned() else { continue };
-            self.walk(&mut value, kind, target, None, Vec::new());
+            self.walk(&mut value, shape, target, None, Vec::new());
         }
     }
 
@@ -209,15 +209,15 @@ impl Bundler<'_> {
     }
 
     fn build(&mut self, mut root: Value) -> Result<Value, LoadError> {
-        self.walk(&mut root, Kind::Document, Target { file: 0, pointer: String::new() }, Some(String::new()), Vec::new());
+        self.walk(&mut root, Shape::One(Kind::Document), Target { file: 0, pointer: String::new() }, Some(String::new()), Vec::new());
         let mut placed: Vec<((Target, &'static str), String)> = self.names.iter().map(|(key, name)| (key.clone(), name.clone())).collect();
         placed.sort_by(|a, b| (a.0 .1, &a.1).cmp(&(b.0 .1, &b.1)));
         for ((target, section), name) in placed {
             let at = format!("/components/{section}/{}", escape_token(&name));
             let Some(mut value) = self.value_at(&target).cloned() else { continue };
             self.grow(&value, &at)?;
-            let kind = Kind::of_section(section).unwrap_or(Kind::Schema);
-            self.walk(&mut value, kind, target.clone(), Some(at.clone()), vec![target.clone()]);
+            let shape = Shape::One(Kind::of_section(section).unwrap_or(Kind::Schema));
+            self.walk(&mut value, shape, target.clone(), Some(at.clone()), Vec::new());
             if let Some(source) = self.files[target.file].source {
                 self.sources.add_origin(at, source, target.pointer.clone());
             }
@@ -231,11 +231,11 @@ impl Bundler<'_> {
 
     /// Walks `value`, which is `target` of its file; `at` is where it lands in the bundled
     /// document when building, `None` while discovering.
-    fn walk(&mut self, value: &mut Value, kind: Kind, target: Target, at: Option<String>, inline: Vec<Target>) {
-        self.walked.insert((target.clone(), kind));
+    fn walk(&mut self, value: &mut Value, shape: Shape, target: Target, at: Option<String>, inline: Vec<Inlined>) {
+        self.walked.insert((target.clone(), shape));
         let base = self.base_at(&target);
         let mut walker = Walker { bundler: self, file: target.file, start: target.pointer, bases: vec![base], at, inline };
-        walk::walk(value, kind, &mut walker);
+        walk::walk(value, shape, &mut walker);
     }
 
     /// The base URI references at `target` resolve against: the file's URL, changed by every
@@ -328,6 +328,9 @@ impl Bundler<'_> {
             Err(message) => Some(Resolved::Failed(format!("`{reference}`: {name} is not YAML or JSON ({message})"))),
             Ok(value) if crate::refs::lookup(value, &target.pointer).is_none() => {
                 Some(Resolved::Failed(format!("`{reference}` does not resolve: {name} has nothing at `{}`", target.pointer)))
+            }
+            Ok(value) if crate::refs::lookup(value, &target.pointer).is_some_and(Value::is_null) => {
+                Some(Resolved::Failed(format!("`{reference}` leads to an empty value in {name}")))
             }
             Ok(_) => Some(Resolved::Found(target)),
         }
@@ -452,16 +455,19 @@ impl Bundler<'_> {
         self.fatal = Some(LoadError { path: Some(path), pointer: pointer.to_string(), message, position });
     }
 
+    /// A warning at `pointer` of file `file` (the root's findings are named by its path too, so
+    /// that they are not taken for pointers into the bundled document).
     fn warn(&mut self, file: usize, pointer: String, message: String) {
-        self.diagnostics.push(Diagnostic { file: self.files[file].name.clone(), ..Diagnostic::warning(pointer, message) });
+        let name = self.files[file].name.clone().unwrap_or_else(|| self.root_path.display().to_string());
+        self.diagnostics.push(Diagnostic { file: Some(name), ..Diagnostic::warning(pointer, message) });
     }
 
     /// What a reference to `target` becomes in the bundled document, when it is not inlined.
-    fn rewritten(&self, target: &Target, kind: Kind) -> Option<String> {
+    fn rewritten(&self, target: &Target, shape: Shape) -> Option<String> {
         if target.file == 0 {
             return Some(format!("#{}", target.pointer.replace('%', "%25")));
         }
-        let section = kind.section()?;
+        let section = shape.section()?;
         let name = self.names.get(&(target.clone(), section))?;
         Some(format!("#/components/{section}/{}", escape_token(name)))
     }
@@ -493,6 +499,13 @@ fn approximate_size(value: &Value) -> u64 {
     }
 }
 
+/// One reference being inlined around a walk: where it is and what it leads to.
+#[derive(Debug, Clone)]
+struct Inlined {
+    site: Target,
+    target: Target,
+}
+
 /// A walk over one target (or the root), discovering or building.
 struct Walker<'b, 'o> {
     bundler: &'b mut Bundler<'o>,
@@ -503,8 +516,9 @@ struct Walker<'b, 'o> {
     bases: Vec<Url>,
     /// Where the walked value lands in the bundled document; `None` while discovering.
     at: Option<String>,
-    /// The inlined targets being built around this walk, to stop a Path Item including itself.
-    inline: Vec<Target>,
+    /// The references being inlined around this walk, outermost first: a reference back to one
+    /// of them is a loop.
+    inline: Vec<Inlined>,
 }
 
 impl Walker<'_, '_> {
@@ -512,82 +526,130 @@ impl Walker<'_, '_> {
         self.bases.last().expect("the walk starts with a base")
     }
 
-    fn inline(&mut self, object: &mut Map<String, Value>, target: Target, kind: Kind, site: &str, relative: &str) {
+    /// A reference that leads back to a place being inlined around it: every reference of the
+    /// loop gets a warning, and this one is left as it is.
+    fn loop_back(&mut self, target: &Target, site: &str, reference: &str) -> bool {
+        let Some(start) = self.inline.iter().position(|inlined| inlined.site == *target || inlined.target == *target) else { return false };
+        if self.at.is_some() {
+            let message = format!("`{reference}` is part of a reference loop across files that never reaches a value; it is left as it is");
+            self.bundler.warn(self.file, format!("{site}/$ref"), message);
+            for inlined in self.inline[start..].to_vec() {
+                let message = "this reference is part of a reference loop across files that never reaches a value".to_string();
+                self.bundler.warn(inlined.site.file, format!("{}/$ref", inlined.site.pointer), message);
+            }
+        }
+        true
+    }
+
+    /// Puts what `target` holds in place of the reference `value` (the fields beside the
+    /// reference win), walking it as part of `target`'s file.
+    fn inline(&mut self, value: &mut Value, target: Target, shape: Shape, site: &str, relative: &str) {
+        let reference = value["$ref"].as_str().unwrap_or_default().to_string();
+        if self.loop_back(&target, site, &reference) {
+            return;
+        }
         let Some(at) = &self.at else {
-            if !self.bundler.walked.contains(&(target.clone(), kind)) {
-                self.bundler.walked.insert((target.clone(), kind));
-                self.bundler.queue.push_back((target, kind));
+            if !self.bundler.walked.contains(&(target.clone(), shape)) {
+                self.bundler.walked.insert((target.clone(), shape));
+                self.bundler.queue.push_back((target, shape));
             }
             return;
         };
         let at = format!("{at}{relative}");
-        if self.inline.contains(&target) {
-            let message = format!("`{}` includes itself; the reference is left as it is", object["$ref"].as_str().unwrap_or_default());
+        let Some(mut content) = self.bundler.value_at(&target).cloned() else { return };
+        let siblings = value.as_object().is_some_and(|object| object.len() > 1);
+        if (siblings && !content.is_object()) || content.is_null() {
+            let message = format!("`{reference}` leads to {}, not an object; the reference is left as it is", super::describe(&content));
             self.bundler.warn(self.file, format!("{site}/$ref"), message);
             return;
         }
-        let Some(mut value) = self.bundler.value_at(&target).cloned() else { return };
-        if let Err(error) = self.bundler.grow(&value, &at) {
+        if let Err(error) = self.bundler.grow(&content, &at) {
             self.bundler.fatal.get_or_insert(error);
             return;
         }
-        let mut inline = self.inline.clone();
-        inline.push(target.clone());
         if let Some(source) = self.bundler.files[target.file].source {
             self.bundler.sources.add_origin(at.clone(), source, target.pointer.clone());
         }
-        self.bundler.walk(&mut value, kind, target, Some(at), inline);
-        let Value::Object(mut content) = value else {
-            let message = format!("`{}` leads to {}, not an object", object["$ref"].as_str().unwrap_or_default(), super::describe(&value));
-            self.bundler.warn(self.file, format!("{site}/$ref"), message);
-            return;
-        };
-        object.remove("$ref");
-        // Fields written beside the reference win over the file's (the specification leaves the
-        // clash undefined; the nearer text is what its author sees).
-        for (key, field) in std::mem::take(object) {
-            content.insert(key, field);
+        let mut inline = self.inline.clone();
+        inline.push(Inlined { site: Target { file: self.file, pointer: site.to_string() }, target: target.clone() });
+        self.bundler.walk(&mut content, shape, target, Some(at), inline);
+        if let (Value::Object(content), Value::Object(object)) = (&mut content, &mut *value) {
+            object.remove("$ref");
+            // Fields written beside the reference win over the file's (the specification leaves
+            // the clash undefined; the nearer text is what its author sees).
+            for (key, field) in std::mem::take(object) {
+                content.insert(key, field);
+            }
         }
-        *object = content;
+        *value = content;
+    }
+
+    /// Discovery of a reference that is not inlined.
+    fn discovered(&mut self, value: &Value, target: Target, shape: Shape, site: &str, reference: &str) {
+        if target.file == 0 {
+            let rewritten = format!("#{}", target.pointer.replace('%', "%25"));
+            self.bundler.rewrite_root |= rewritten != reference;
+            return;
+        }
+        let Some(section) = shape.section() else { return };
+        // A root component that is nothing but a reference to a file gives that file its name.
+        let alone = value.as_object().is_some_and(|object| object.len() == 1);
+        let adopter = (self.file == 0 && alone)
+            .then(|| site.strip_prefix(&format!("/components/{section}/")).filter(|name| !name.contains('/')))
+            .flatten()
+            .map(|name| crate::diagnostics::unescape_token(name).into_owned());
+        let entry = self.bundler.components.entry((target.clone(), section)).or_insert(None);
+        if let Some(adopter) = adopter {
+            if entry.as_ref().is_none_or(|current| adopter < *current) {
+                *entry = Some(adopter);
+            }
+        }
+        if !self.bundler.walked.contains(&(target.clone(), shape)) {
+            self.bundler.walked.insert((target.clone(), shape));
+            self.bundler.queue.push_back((target, shape));
+        }
     }
 }
 
 impl Visitor for Walker<'_, '_> {
-    fn reference(&mut self, object: &mut Map<String, Value>, kind: Kind, pointer: &str) {
+    fn reference(&mut self, value: &mut Value, shape: Shape, pointer: &str) -> bool {
         if self.bundler.fatal.is_some() {
-            return;
+            return true;
         }
-        let Some(reference) = object.get("$ref").and_then(Value::as_str).map(str::to_string) else { return };
+        let Some(reference) = value.get("$ref").and_then(Value::as_str).map(str::to_string) else { return false };
         // Local pointers in the root under no `$id` are what lowering follows already.
         if self.file == 0 && self.bases.len() == 1 && reference.starts_with("#/") {
-            return;
+            return false;
         }
         let site = format!("{}{pointer}", self.start);
         let base = self.base().clone();
-        let Some(resolved) = self.bundler.resolve(&base, &reference, self.file, &site) else { return };
+        let Some(resolved) = self.bundler.resolve(&base, &reference, self.file, &site) else { return true };
         let target = match resolved {
             Resolved::Found(target) => target,
             Resolved::Failed(message) => {
                 if self.at.is_some() {
                     self.bundler.warn(self.file, format!("{site}/$ref"), message);
                 }
-                return;
+                return true;
             }
         };
-        let inline = target.file != 0 && kind.section().is_none();
-        if inline {
-            self.inline(object, target, kind, &site, pointer);
-            return;
+        if target.file != 0 && shape.section().is_none() {
+            self.inline(value, target, shape, &site, pointer);
+            return true;
+        }
+        if target.file == 0 && shape.section().is_none() && self.loop_back(&target, &site, &reference) {
+            return true;
         }
         if self.at.is_none() {
-            self.discovered(object, target, kind, &site, &reference);
-            return;
+            self.discovered(value, target, shape, &site, &reference);
+            return true;
         }
-        if let Some(rewritten) = self.bundler.rewritten(&target, kind) {
+        if let Some(rewritten) = self.bundler.rewritten(&target, shape) {
             if rewritten != reference {
-                object.insert("$ref".into(), Value::String(rewritten));
+                value["$ref"] = Value::String(rewritten);
             }
         }
+        true
     }
 
     fn enter_resource(&mut self, id: &str, _: &str) {
@@ -617,33 +679,6 @@ impl Visitor for Walker<'_, '_> {
             Ok(_) => {}
             Err(message) if self.at.is_some() => self.bundler.warn(self.file, format!("{site}/$ref"), message),
             Err(_) => {}
-        }
-    }
-}
-
-impl Walker<'_, '_> {
-    /// Discovery of a reference that is not inlined.
-    fn discovered(&mut self, object: &Map<String, Value>, target: Target, kind: Kind, site: &str, reference: &str) {
-        if target.file == 0 {
-            let rewritten = format!("#{}", target.pointer.replace('%', "%25"));
-            self.bundler.rewrite_root |= rewritten != reference;
-            return;
-        }
-        let Some(section) = kind.section() else { return };
-        // A root component that is nothing but a reference to a file gives that file its name.
-        let adopter = (self.file == 0 && object.len() == 1)
-            .then(|| site.strip_prefix(&format!("/components/{section}/")).filter(|name| !name.contains('/')))
-            .flatten()
-            .map(|name| crate::diagnostics::unescape_token(name).into_owned());
-        let entry = self.bundler.components.entry((target.clone(), section)).or_insert(None);
-        if let Some(adopter) = adopter {
-            if entry.as_ref().is_none_or(|current| adopter < *current) {
-                *entry = Some(adopter);
-            }
-        }
-        if !self.bundler.walked.contains(&(target.clone(), kind)) {
-            self.bundler.walked.insert((target.clone(), kind));
-            self.bundler.queue.push_back((target, kind));
         }
     }
 }

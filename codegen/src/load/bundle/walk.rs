@@ -5,7 +5,7 @@
 //! Values that are data (`example`, `default`, `enum`, `const`, an Example's `value`) are never
 //! entered: a `$ref` key inside them is part of the data.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 /// What an object in an OpenAPI document is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -65,11 +65,32 @@ impl Kind {
     }
 }
 
+/// What is expected at a place: one object of a kind, or a list or map of them (a reference may
+/// stand for a whole `parameters` list, say).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Shape {
+    One(Kind),
+    List(Kind),
+    Map(Kind),
+}
+
+impl Shape {
+    /// The `components` section a target of this shape becomes part of; `None` for targets that
+    /// land where they are referenced.
+    pub fn section(self) -> Option<&'static str> {
+        match self {
+            Shape::One(kind) => kind.section(),
+            Shape::List(_) | Shape::Map(_) => None,
+        }
+    }
+}
+
 /// What a walk reports.
 pub trait Visitor {
-    /// A reference object (`{"$ref": "..."}`, maybe with siblings) at a place of `kind`;
-    /// `pointer` is where it is, relative to where the walk started.
-    fn reference(&mut self, object: &mut Map<String, Value>, kind: Kind, pointer: &str);
+    /// A reference object (`{"$ref": "..."}`, maybe with siblings) where `shape` is expected;
+    /// `pointer` is where it is, relative to where the walk started. Returns whether the visitor
+    /// took care of what the reference stands for (the walk does not enter it then).
+    fn reference(&mut self, value: &mut Value, shape: Shape, pointer: &str) -> bool;
 
     /// A schema with `$id` (OpenAPI 3.1): its children resolve against the new base until
     /// [`Visitor::leave_resource`].
@@ -83,33 +104,46 @@ pub trait Visitor {
     fn extension_reference(&mut self, value: &mut Value, pointer: &str);
 }
 
-/// Walks `value`, an object of kind `kind`, reporting every reference in it.
-pub fn walk(value: &mut Value, kind: Kind, visitor: &mut dyn Visitor) {
+/// Walks `value`, of shape `shape`, reporting every reference in it.
+pub fn walk(value: &mut Value, shape: Shape, visitor: &mut dyn Visitor) {
     let mut pointer = String::new();
-    visit(value, kind, &mut pointer, visitor);
+    match shape {
+        Shape::One(kind) => visit(value, kind, &mut pointer, visitor),
+        Shape::List(kind) => each_item_of(value, kind, &mut pointer, visitor),
+        Shape::Map(kind) => each_value(value, kind, &mut pointer, visitor),
+    }
 }
 
 fn visit(value: &mut Value, kind: Kind, pointer: &mut String, visitor: &mut dyn Visitor) {
+    if value.get("$ref").is_some_and(Value::is_string) && kind != Kind::Schema {
+        // Beside a `$ref`, only a schema's keywords mean anything (3.1 applies them too).
+        visitor.reference(value, Shape::One(kind), pointer);
+        return;
+    }
+    // A schema's `$id` is the base of its own `$ref` too.
+    let resource = match (kind, value.get("$id")) {
+        (Kind::Schema, Some(Value::String(id))) => {
+            visitor.enter_resource(id, pointer);
+            true
+        }
+        _ => false,
+    };
+    if value.get("$ref").is_some_and(Value::is_string) {
+        visitor.reference(value, Shape::One(kind), pointer);
+    }
+    visit_fields(value, kind, pointer, visitor);
+    if resource {
+        visitor.leave_resource();
+    }
+}
+
+fn visit_fields(value: &mut Value, kind: Kind, pointer: &mut String, visitor: &mut dyn Visitor) {
     let Value::Object(object) = value else {
         if let (Kind::Schema, Value::Array(items)) = (kind, value) {
             // `items` as an array (a tuple in drafts before 2020-12).
             each_item(items, Kind::Schema, pointer, visitor);
         }
         return;
-    };
-    if object.get("$ref").is_some_and(Value::is_string) {
-        visitor.reference(object, kind, pointer);
-        if kind != Kind::Schema {
-            // Beside a `$ref`, only a schema's keywords mean anything (3.1 applies them too).
-            return;
-        }
-    }
-    let resource = match (kind, object.get("$id")) {
-        (Kind::Schema, Some(Value::String(id))) => {
-            visitor.enter_resource(id, pointer);
-            true
-        }
-        _ => false,
     };
     for (key, child) in object.iter_mut() {
         let mark = pointer.len();
@@ -121,9 +155,6 @@ fn visit(value: &mut Value, kind: Kind, pointer: &mut String, visitor: &mut dyn 
             visit_field(kind, key, child, pointer, visitor);
         }
         pointer.truncate(mark);
-    }
-    if resource {
-        visitor.leave_resource();
     }
 }
 
@@ -217,6 +248,15 @@ fn is_method(key: &str) -> bool {
 /// Every value of a map whose values are all of one kind (`properties`, `responses`, a
 /// components section).
 fn each_value(value: &mut Value, kind: Kind, pointer: &mut String, visitor: &mut dyn Visitor) {
+    if value.get("$ref").is_some_and(Value::is_string) && kind != Kind::Schema && visitor.reference(value, Shape::Map(kind), pointer) {
+        return;
+    }
+    // A list where a map belongs is wrong, but what it holds is still looked at: a reference in
+    // it must not go unchecked.
+    if let Value::Array(items) = value {
+        each_item(items, kind, pointer, visitor);
+        return;
+    }
     let Value::Object(object) = value else { return };
     for (key, child) in object.iter_mut() {
         if key.starts_with("x-") && kind != Kind::Schema {
@@ -231,8 +271,14 @@ fn each_value(value: &mut Value, kind: Kind, pointer: &mut String, visitor: &mut
 }
 
 fn each_item_of(value: &mut Value, kind: Kind, pointer: &mut String, visitor: &mut dyn Visitor) {
-    if let Value::Array(items) = value {
-        each_item(items, kind, pointer, visitor);
+    if value.get("$ref").is_some_and(Value::is_string) && visitor.reference(value, Shape::List(kind), pointer) {
+        return;
+    }
+    match value {
+        Value::Array(items) => each_item(items, kind, pointer, visitor),
+        // A map where a list belongs: as above, what it holds is still looked at.
+        Value::Object(_) if kind != Kind::Schema => each_value(value, kind, pointer, visitor),
+        _ => {}
     }
 }
 
@@ -255,8 +301,13 @@ mod tests {
     struct Seen(Vec<(Kind, String, String)>);
 
     impl Visitor for Seen {
-        fn reference(&mut self, object: &mut Map<String, Value>, kind: Kind, pointer: &str) {
-            self.0.push((kind, pointer.to_string(), object["$ref"].as_str().unwrap().to_string()));
+        fn reference(&mut self, value: &mut Value, shape: Shape, pointer: &str) -> bool {
+            let kind = match shape {
+                Shape::One(kind) => kind,
+                Shape::List(_) | Shape::Map(_) => Kind::Document,
+            };
+            self.0.push((kind, pointer.to_string(), value["$ref"].as_str().unwrap().to_string()));
+            true
         }
         fn enter_resource(&mut self, _: &str, _: &str) {}
         fn leave_resource(&mut self) {}
@@ -272,6 +323,7 @@ mod tests {
                 "/a": {"$ref": "paths/a.yaml"},
                 "/b": {
                     "parameters": [{"$ref": "p.yaml"}],
+                    "put": {"parameters": {"$ref": "list.yaml"}},
                     "get": {
                         "responses": {"200": {"$ref": "r.yaml"}, "400": {"content": {"application/json": {
                             "schema": {"properties": {"x": {"$ref": "s.yaml"}}, "example": {"$ref": "data"}},
@@ -291,6 +343,7 @@ mod tests {
             [
                 (Kind::PathItem, "/paths/~1a", "paths/a.yaml"),
                 (Kind::Parameter, "/paths/~1b/parameters/0", "p.yaml"),
+                (Kind::Document, "/paths/~1b/put/parameters", "list.yaml"),
                 (Kind::Response, "/paths/~1b/get/responses/200", "r.yaml"),
                 (Kind::Schema, "/paths/~1b/get/responses/400/content/application~1json/schema/properties/x", "s.yaml"),
                 (Kind::Document, "/paths/~1b/get/x-code/0/source", "get.cs"),
