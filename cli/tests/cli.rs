@@ -457,4 +457,92 @@ fn watch_generates_again_when_the_document_changes() {
     watching.wait_for_run(4, Duration::from_secs(10));
     let text: String = snapshot(Path::new(&out)).iter().map(|(_, text)| String::from_utf8_lossy(text).into_owned()).collect();
     assert!(text.contains("A dog") && !text.contains("Who keeps it"), "{}", watching.stderr());
+
+    // A file the document references is watched too, from the run that first reads it.
+    scratch.file("pet.yaml", "type: object\ndescription: A hamster\n");
+    std::fs::write(&spec, format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Pet:\n      $ref: ./pet.yaml\n")).unwrap();
+    let stderr = watching.wait_for_run(5, Duration::from_secs(10));
+    assert!(stderr.ends_with("watching 2 files for changes (Ctrl-C to stop)\n"), "{stderr}");
+    std::fs::write(scratch.path("pet.yaml"), "type: object\ndescription: A rabbit\n").unwrap();
+    watching.wait_for_run(6, Duration::from_secs(10));
+    let text: String = snapshot(Path::new(&out)).iter().map(|(_, text)| String::from_utf8_lossy(text).into_owned()).collect();
+    assert!(text.contains("A rabbit") && !text.contains("A hamster"), "{}", watching.stderr());
+}
+
+/// A document split over three files, in a scratch folder: `api/openapi.yaml`, its path file
+/// and its schema file.
+fn split_document(scratch: &Scratch) -> String {
+    std::fs::create_dir_all(scratch.0.join("api/paths")).unwrap();
+    std::fs::create_dir_all(scratch.0.join("api/schemas")).unwrap();
+    scratch.file("api/paths/pets.yaml", "get:\n  operationId: listPets\n  responses:\n    '200':\n      description: ok\n      content:\n        application/json:\n          schema: {$ref: ../schemas/Pet.yaml}\n");
+    scratch.file("api/schemas/Pet.yaml", "type: object\nproperties:\n  id: {type: integer}\n");
+    scratch.file("api/openapi.yaml", &format!("{HEAD}paths:\n  /pets: {{$ref: paths/pets.yaml}}\n"))
+}
+
+#[test]
+fn check_follows_every_file_of_a_split_document() {
+    let scratch = Scratch::new("split-check");
+    let spec = split_document(&scratch);
+    let out = scratch.path("out");
+    oas(&["generate", &spec, "--out", &out]).expect(0);
+    oas(&["check", &spec, "--out", &out]).expect(0);
+    scratch.file("api/schemas/Pet.yaml", "type: object\nproperties:\n  id: {type: integer}\n  name: {type: string}\n");
+    let run = oas(&["check", &spec, "--out", &out]).expect(1);
+    assert!(run.stderr.contains("src/types.rs"), "{}", run.stderr);
+}
+
+#[test]
+fn bundle_writes_the_document_generate_works_from() {
+    let scratch = Scratch::new("split-bundle");
+    let spec = split_document(&scratch);
+    let run = oas(&["bundle", &spec]).expect(0);
+    assert!(run.stdout.contains("$ref: '#/components/schemas/Pet'") && run.stdout.contains("operationId: listPets"), "{}", run.stdout);
+    let bundled = scratch.path("bundled.json");
+    let run = oas(&["bundle", &spec, "-o", &bundled]).expect(0);
+    assert!(run.stderr.contains("from 3 files"), "{}", run.stderr);
+    let document: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&bundled).unwrap()).unwrap();
+    assert_eq!(document["components"]["schemas"]["Pet"]["properties"]["id"]["type"], "integer");
+    // Under the root's name, as the crate's header names the document's file.
+    std::fs::create_dir_all(scratch.0.join("whole")).unwrap();
+    let whole = scratch.path("whole/openapi.yaml");
+    oas(&["bundle", &spec, "-o", &whole]).expect(0);
+    oas(&["generate", &spec, "--out", &scratch.path("split/out")]).expect(0);
+    oas(&["generate", &whole, "--out", &scratch.path("whole/out")]).expect(0);
+    let split = snapshot(&scratch.0.join("split/out/src"));
+    assert!(split == snapshot(&scratch.0.join("whole/out/src")), "the bundle generates the same code");
+}
+
+#[test]
+fn references_leaving_the_folder_or_the_machine_exit_1_naming_the_flag() {
+    let scratch = Scratch::new("split-guard");
+    let spec = split_document(&scratch);
+    scratch.file("shared.yaml", "type: string\n");
+    scratch.file("api/schemas/Pet.yaml", "type: object\nproperties:\n  tag: {$ref: ../../shared.yaml}\n");
+    let out = scratch.path("out");
+    let run = oas(&["generate", &spec, "--out", &out]).expect(1);
+    assert!(
+        run.stderr.contains("schemas/Pet.yaml:3:9: error [/properties/tag/$ref]") && run.stderr.contains("--allow-refs-outside"),
+        "{}",
+        run.stderr
+    );
+    assert!(!Path::new(&out).exists(), "nothing written");
+    oas(&["generate", &spec, "--out", &out, "--allow-refs-outside", scratch.0.to_str().unwrap()]).expect(0);
+
+    scratch.file("api/schemas/Pet.yaml", "type: object\nproperties:\n  tag: {$ref: 'http://127.0.0.1:9/tag.yaml'}\n");
+    let run = oas(&["validate", &spec]).expect(1);
+    assert!(run.stderr.contains("--allow-remote-refs 127.0.0.1:9"), "{}", run.stderr);
+    let run = oas(&["validate", &spec, "--allow-remote-refs", "127.0.0.1:9"]).expect(0);
+    assert!(run.stderr.contains("could not fetch http://127.0.0.1:9/tag.yaml"), "{}", run.stderr);
+}
+
+#[test]
+fn diff_sees_a_change_inside_a_referenced_file() {
+    let old = Scratch::new("split-diff-old");
+    let new = Scratch::new("split-diff-new");
+    let old_spec = split_document(&old);
+    let new_spec = split_document(&new);
+    new.file("api/schemas/Pet.yaml", "type: object\nrequired: [id]\nproperties:\n  id: {type: string}\n");
+    let run = oas(&["diff", &old_spec, &new_spec]);
+    assert_eq!(run.code, Some(1), "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("schemas/Pet.yaml:4:"), "{}", run.stdout);
 }

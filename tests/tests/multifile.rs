@@ -275,3 +275,27 @@ fn the_same_file_by_two_paths_is_read_once_and_names_are_stable() {
     assert_eq!(schemas["D"]["properties"]["x"]["$ref"], "#/components/schemas/C");
     assert_eq!(schemas["D"]["properties"]["y"]["$ref"], "#/components/schemas/Pet", "a stem nothing else claims keeps its name");
 }
+
+#[test]
+fn the_handlers_macro_tracks_every_file_of_the_document() {
+    let folder = workspace().join("tests/corpus/multifile/openapi-starter/openapi");
+    let args: proc_macro2::TokenStream = r#"spec = "openapi.yaml", api = crate::api"#.parse().unwrap();
+    let item: proc_macro2::TokenStream = "impl Api for Server {}".parse().unwrap();
+    let expansion = oas_codegen::handlers::expand_handlers(args, item, Some(&folder)).to_string();
+    let tracked = expansion.matches("include_bytes").count();
+    assert_eq!(tracked, load_file(&folder.join("openapi.yaml")).unwrap().files().len(), "{expansion}");
+    assert!(expansion.contains("paths/menu.yaml"), "{expansion}");
+    assert!(expansion.contains("components/schemas/MenuItem.yaml"), "{expansion}");
+}
+
+#[test]
+fn a_build_script_reruns_when_any_file_changes() {
+    let root = workspace().join("tests/corpus/multifile/openapi-starter/openapi/openapi.yaml");
+    let out = scratch("builder");
+    let summary = oas_codegen::Builder::new(&root).out_dir(&out).generate().unwrap();
+    // Under cargo, each of these is printed as `cargo:rerun-if-changed=`.
+    assert_eq!(summary.files, load_file(&root).unwrap().files());
+    assert!(summary.files.len() > 40 && summary.files[0] == root, "{:?}", summary.files);
+    let error = oas_codegen::Builder::new(&root).out_dir(&out).allow_remote_refs("http://x").generate().unwrap_err();
+    assert!(error.to_string().contains("allow_remote_refs"), "{error}");
+}

@@ -37,13 +37,18 @@ pub fn expand_handlers(args: TokenStream, item: TokenStream, manifest_dir: Optio
         }
     };
     let loaded = spec::load(&args.spec, manifest_dir);
-    let tracking = loaded.tracked.as_ref().and_then(|path| path.to_str()).map(|path| {
-        let path = syn::LitStr::new(path, args.spec.span());
-        // Makes cargo rebuild the crate, and so re-run the macro, when the document changes.
-        quote!(
-            const _: &[u8] = ::core::include_bytes!(#path);
-        )
-    });
+    // Makes cargo rebuild the crate, and so re-run the macro, when a file of the document changes.
+    let tracking: proc_macro2::TokenStream = loaded
+        .tracked
+        .iter()
+        .filter_map(|path| path.to_str())
+        .map(|path| {
+            let path = syn::LitStr::new(path, args.spec.span());
+            quote!(
+                const _: &[u8] = ::core::include_bytes!(#path);
+            )
+        })
+        .collect();
     let spec = match loaded.spec {
         Ok(spec) => spec,
         Err(error) => {

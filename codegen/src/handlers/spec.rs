@@ -9,11 +9,11 @@ use syn::{Ident, LitStr};
 
 use super::expand::{OperationInfo, Spec};
 
-/// The document named by `spec = "..."`, and the file to track for rebuilds when there is one
-/// (also when it does not parse, so fixing it re-runs the macro).
+/// The document named by `spec = "..."`, and the files to track for rebuilds: every file it was
+/// read from, or its root alone when it does not load (so fixing it re-runs the macro).
 pub struct Loaded {
     pub spec: syn::Result<Spec>,
-    pub tracked: Option<PathBuf>,
+    pub tracked: Vec<PathBuf>,
 }
 
 /// Loads the document `literal` names, relative to `manifest_dir` (the folder of the compiled
@@ -23,10 +23,11 @@ pub fn load(literal: &LitStr, manifest_dir: Option<&Path>) -> Loaded {
     let span = literal.span();
     let Some(manifest_dir) = manifest_dir else {
         let message = "CARGO_MANIFEST_DIR is not set, so `spec` cannot be resolved; build with cargo";
-        return Loaded { spec: Err(syn::Error::new(span, message)), tracked: None };
+        return Loaded { spec: Err(syn::Error::new(span, message)), tracked: Vec::new() };
     };
     let path = manifest_dir.join(&written);
-    let tracked = path.is_file().then(|| path.clone());
+    let tracked: Vec<PathBuf> = path.is_file().then(|| path.clone()).into_iter().collect();
+    // The defaults: a macro never reaches the network or reads outside the document's folder.
     let document = match crate::load::load_file(&path) {
         Ok(document) => document,
         Err(error) => return Loaded { spec: Err(syn::Error::new(span, load_message(&written, &error))), tracked },
@@ -51,7 +52,7 @@ pub fn load(literal: &LitStr, manifest_dir: Option<&Path>) -> Loaded {
             id: operation.id,
         });
     }
-    Loaded { spec: Ok(spec), tracked }
+    Loaded { spec: Ok(spec), tracked: document.files() }
 }
 
 /// The loader's message with the path as the user wrote it rather than as resolved, so it reads
