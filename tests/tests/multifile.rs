@@ -292,10 +292,10 @@ fn the_handlers_macro_tracks_every_file_of_the_document() {
 fn a_build_script_reruns_when_any_file_changes() {
     let root = workspace().join("tests/corpus/multifile/openapi-starter/openapi/openapi.yaml");
     let out = scratch("builder");
-    let summary = oas_codegen::Builder::new(&root).out_dir(&out).generate().unwrap();
+    let summary = oas_codegen::builder::Builder::new(&root).out_dir(&out).generate().unwrap();
     // Under cargo, each of these is printed as `cargo:rerun-if-changed=`.
     assert_eq!(summary.files, load_file(&root).unwrap().files());
     assert!(summary.files.len() > 40 && summary.files[0] == root, "{:?}", summary.files);
-    let error = oas_codegen::Builder::new(&root).out_dir(&out).allow_remote_refs("http://x").generate().unwrap_err();
+    let error = oas_codegen::builder::Builder::new(&root).out_dir(&out).allow_remote_refs("http://x").generate().unwrap_err();
     assert!(error.to_string().contains("allow_remote_refs"), "{error}");
 }
