@@ -226,6 +226,7 @@ fn unusable_targets_are_warnings_at_the_reference() {
         ("$ref: ./folder\n", "is a folder"),
         ("$ref: ./binary.yaml\n", "is not UTF-8"),
         ("$ref: ./notes.txt\n", "is not YAML or JSON"),
+        ("$ref: ./pipe.yaml\n", "is not a regular file"),
     ] {
         let root = split_document("unusable", pet);
         let schemas = root.parent().unwrap().join("schemas");
@@ -233,6 +234,9 @@ fn unusable_targets_are_warnings_at_the_reference() {
         std::fs::create_dir_all(schemas.join("folder")).unwrap();
         std::fs::write(schemas.join("binary.yaml"), [0xff, 0xfe, 0x00]).unwrap();
         write(&schemas.join("notes.txt"), "key: [unclosed\n");
+        // A named pipe would block a reader that waits for its end.
+        let made = std::process::Command::new("mkfifo").arg(schemas.join("pipe.yaml")).status().is_ok_and(|status| status.success());
+        assert!(made || !pet.contains("pipe"), "mkfifo is available");
         let document = load_file(&root).unwrap_or_else(|error| panic!("{pet}: {error}"));
         let rendered: Vec<String> = findings(&document).iter().map(|diagnostic| diagnostic.render(Some(&root))).collect();
         assert!(rendered.iter().any(|line| line.contains("schemas/Pet.yaml:1:1: warning [/$ref]") && line.contains(expected)), "{pet}: {rendered:?}");

@@ -92,6 +92,10 @@ pub fn read_local(url: &Url, reference: &str, boundary: &Boundary, options: &Loa
     if metadata.is_dir() {
         return Err(Refused::Unusable(format!("`{reference}` is a folder, not a file")));
     }
+    if !metadata.is_file() {
+        // A pipe or a device would block or never end.
+        return Err(Refused::Unusable(format!("`{reference}` is not a regular file")));
+    }
     if metadata.len() > options.limits.max_file_bytes {
         return Err(Refused::Fatal(format!(
             "`{reference}` is {} bytes, more than the limit of {} bytes for one file",
