@@ -49,9 +49,11 @@ pub fn run(args: &BundleArgs) -> Result<(), String> {
             _ => Format::Yaml,
         }
     });
+    // A Swagger 2.0 document is bundled as written; converting it is another step.
+    let root = document.original.as_ref().unwrap_or(&document.root);
     let text = match format {
-        Format::Json => serde_json::to_string_pretty(&document.root).map(|text| text + "\n").map_err(|error| error.to_string()),
-        Format::Yaml => serde_yaml_ng::to_string(&document.root).map_err(|error| error.to_string()),
+        Format::Json => serde_json::to_string_pretty(root).map(|text| text + "\n").map_err(|error| error.to_string()),
+        Format::Yaml => serde_yaml_ng::to_string(root).map_err(|error| error.to_string()),
     }
     .map_err(|error| format!("error: cannot write the document as {}: {error}", if format == Format::Json { "JSON" } else { "YAML" }))?;
     match &args.output {

@@ -10,7 +10,7 @@ use oas_codegen::{load, output, CrateConfig, Dependencies, RuntimeSource};
 
 /// The folders of the corpus, smallest first. Of `multifile`, only the root documents its
 /// manifest marks `ok` are taken (see [`crate::multifile`]).
-pub const SETS: &[&str] = &["orchestrator", "features", "multifile", "real", "large"];
+pub const SETS: &[&str] = &["orchestrator", "features", "multifile", "swagger2", "real", "large"];
 
 #[derive(Debug, Clone)]
 pub struct CorpusOptions {

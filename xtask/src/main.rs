@@ -74,7 +74,7 @@ enum Command {
     },
     /// Runs the generator on every document of `tests/corpus` and compiles the results.
     Corpus {
-        /// Folders of the corpus to take: orchestrator, features, multifile (the roots tests/multifile.toml marks ok), real, large (default: all).
+        /// Folders of the corpus to take: orchestrator, features, multifile (the roots tests/multifile.toml marks ok), swagger2, real, large (default: all).
         #[arg(long, value_delimiter = ',')]
         sets: Vec<String>,
         /// Only documents whose path contains this text.

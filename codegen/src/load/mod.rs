@@ -8,6 +8,7 @@
 mod bundle;
 mod parse;
 mod sources;
+mod swagger2;
 
 pub use sources::{Place, SourceFile, Sources};
 
@@ -29,6 +30,15 @@ pub enum Version {
     V3_1,
 }
 
+/// The version a document was written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    /// Swagger 2.0, converted to OpenAPI 3.0 on load.
+    Swagger2,
+    /// OpenAPI 3.
+    OpenApi(Version),
+}
+
 /// A document as read from its source, before any interpretation.
 #[derive(Debug, Clone)]
 pub struct Document {
@@ -39,8 +49,14 @@ pub struct Document {
     /// The document as JSON (YAML converted, merge keys applied), which lowering reads and the
     /// generated code embeds.
     pub root: Value,
-    /// The version `openapi` names.
+    /// The version `root` is in: the one `openapi` names, or 3.0 for a Swagger 2.0 document,
+    /// which is converted on load.
     pub version: Version,
+    /// The version the document was written in.
+    pub written: Written,
+    /// A Swagger 2.0 document as written (bundled, not converted), for the checks that concern
+    /// its own text; `None` for OpenAPI 3 documents.
+    pub original: Option<Value>,
     /// Warnings found while reading (an unusual version string, a non-finite number, a
     /// reference to a file that is missing).
     pub diagnostics: Vec<Diagnostic>,
@@ -139,20 +155,57 @@ pub fn load_file_with(path: &Path, options: &LoadOptions) -> Result<Document, Lo
         message: format!("cannot read the file: {error}"),
         position: None,
     })?;
-    let mut document = load_str(&text).map_err(|mut error| {
+    let (root, written, diagnostics) = read_text(&text).map_err(|mut error| {
         error.path = Some(path.to_path_buf());
         error
     })?;
-    document.path = Some(path.to_path_buf());
-    let bundled = bundle::bundle(path, std::mem::take(&mut document.root), &document.text, document.version, options)?;
-    document.root = bundled.root;
-    document.sources = bundled.sources;
+    let swagger2 = written == Written::Swagger2;
+    let version = match written {
+        Written::OpenApi(version) => version,
+        Written::Swagger2 => Version::V3_0,
+    };
+    let bundled = bundle::bundle(path, root, &text, version, swagger2, options)?;
+    let mut document =
+        Document { path: Some(path.to_path_buf()), text, root: bundled.root, version, written, original: None, diagnostics, sources: bundled.sources };
     document.diagnostics.extend(bundled.diagnostics);
+    if swagger2 {
+        convert_swagger2(&mut document);
+    }
     Ok(document)
 }
 
+/// Converts a Swagger 2.0 document's root to OpenAPI 3.0, keeping the 2.0 form and recording
+/// where each converted part came from, so findings point at the 2.0 text.
+fn convert_swagger2(document: &mut Document) {
+    let converted = swagger2::convert(&document.root);
+    let root = document.path.as_ref().map(|path| path.display().to_string());
+    for diagnostic in converted.diagnostics {
+        // The converter's findings are at pointers of the 2.0 document, not of the converted one.
+        let (file, pointer) = document.sources.bundle_origin_of(&diagnostic.pointer);
+        let file = file.or_else(|| root.clone());
+        document.diagnostics.push(Diagnostic { file, pointer, ..diagnostic });
+    }
+    document.sources.set_conversion(converted.origins);
+    document.original = Some(std::mem::replace(&mut document.root, converted.root));
+}
+
 /// Reads a document from text, YAML or JSON (JSON is tried first when the text looks like it).
+/// References to other files are not followed (there is no folder to follow them in).
 pub fn load_str(text: &str) -> Result<Document, LoadError> {
+    let (root, written, diagnostics) = read_text(text)?;
+    let version = match written {
+        Written::OpenApi(version) => version,
+        Written::Swagger2 => Version::V3_0,
+    };
+    let mut document = Document { path: None, text: text.to_string(), root, version, written, original: None, diagnostics, sources: Sources::default() };
+    if written == Written::Swagger2 {
+        convert_swagger2(&mut document);
+    }
+    Ok(document)
+}
+
+/// Parses the text and tells which version it is written in.
+fn read_text(text: &str) -> Result<(Value, Written, Vec<Diagnostic>), LoadError> {
     let fail = |pointer: &str, message: String, position: Option<Position>| LoadError {
         path: None,
         pointer: pointer.to_string(),
@@ -164,27 +217,30 @@ pub fn load_str(text: &str) -> Result<Document, LoadError> {
     let Value::Object(object) = &root else {
         return Err(fail("", format!("the document is {}, not an object", describe(&root)), Some(Position { line: 1, column: 1 })));
     };
-    if object.contains_key("swagger") {
-        return Err(fail(
-            "/swagger",
-            "this is a Swagger 2.0 document; only OpenAPI 3.0 and 3.1 are supported (convert it first, for example with swagger2openapi)".into(),
-            None,
-        ));
-    }
-    let version = match object.get("openapi") {
-        None => return Err(fail("", "the document has no `openapi` field, so it is not an OpenAPI document".into(), None)),
-        Some(value) => {
-            let text = match value {
-                Value::String(text) => text.clone(),
-                Value::Number(number) => number.to_string(),
-                other => {
-                    return Err(fail("/openapi", format!("`openapi` must be a version string such as \"3.1.0\", found {}", describe(other)), None))
-                }
-            };
-            parse_version(&text, &mut diagnostics).map_err(|message| fail("/openapi", message, None))?
+    let version_text = |field: &str| -> Result<String, LoadError> {
+        match &object[field] {
+            Value::String(text) => Ok(text.clone()),
+            Value::Number(number) => Ok(number.to_string()),
+            other => Err(fail(&format!("/{field}"), format!("`{field}` must be a version string such as \"3.1.0\", found {}", describe(other)), None)),
         }
     };
-    Ok(Document { path: None, text: text.to_string(), root, version, diagnostics, sources: Sources::default() })
+    let written = match (object.contains_key("swagger"), object.contains_key("openapi")) {
+        (true, true) => {
+            return Err(fail("/openapi", "the document has both `swagger` and `openapi`, so it is not clear which version it is; keep one".into(), None));
+        }
+        (true, false) => {
+            let version = version_text("swagger")?;
+            if !matches!(version.trim(), "2" | "2.0") {
+                return Err(fail("/swagger", format!("unknown Swagger version `{version}`; only 2.0 is read"), None));
+            }
+            Written::Swagger2
+        }
+        (false, true) => Written::OpenApi(parse_version(&version_text("openapi")?, &mut diagnostics).map_err(|message| fail("/openapi", message, None))?),
+        (false, false) => {
+            return Err(fail("", "the document has no `openapi` field, so it is not an OpenAPI document".into(), None));
+        }
+    };
+    Ok((root, written, diagnostics))
 }
 
 fn parse_version(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Result<Version, String> {
@@ -198,7 +254,7 @@ fn parse_version(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Result<Versio
             diagnostics.push(Diagnostic::warning("/openapi", format!("OpenAPI {text} is newer than 3.1; reading it as 3.1")));
             Ok(Version::V3_1)
         }
-        ("2", _) => Err(format!("OpenAPI {text} (Swagger 2) is not supported; only 3.0 and 3.1 are")),
+        ("2", _) => Err(format!("OpenAPI {text} does not exist; a Swagger 2.0 document says `swagger: \"2.0\"`")),
         _ => Err(format!("unknown OpenAPI version `{text}`; only 3.0.x and 3.1.x are supported")),
     }
 }
@@ -270,11 +326,17 @@ mod tests {
     }
 
     #[test]
-    fn rejects_swagger_2() {
-        let error = error_of("info: {title: t, version: '1'}\nswagger: '2.0'\npaths: {}\n");
-        assert_eq!(error.pointer, "/swagger");
+    fn reads_swagger_2_as_3_0() {
+        for version in ["'2.0'", "2.0", "2"] {
+            let document = load_str(&format!("info: {{title: t, version: '1'}}\nswagger: {version}\npaths: {{}}\n")).unwrap();
+            assert_eq!((document.written, document.version), (Written::Swagger2, Version::V3_0));
+            assert_eq!(document.root["openapi"], "3.0.3");
+            assert_eq!(document.original.as_ref().unwrap()["swagger"].as_str().is_some(), version == "'2.0'");
+        }
+        let error = error_of("swagger: '2.0'\nopenapi: 3.0.0\npaths: {}\n");
+        assert!(error.message.contains("both `swagger` and `openapi`"), "{error}");
         assert_eq!(error.position, Some(Position { line: 2, column: 1 }));
-        assert!(error.message.contains("Swagger 2.0"));
+        assert!(error_of("swagger: '1.2'\n").message.contains("unknown Swagger version `1.2`"));
     }
 
     #[test]

@@ -37,6 +37,9 @@ struct Origin {
 pub struct Sources {
     files: Vec<SourceFile>,
     origins: Vec<Origin>,
+    /// For a converted Swagger 2.0 document: (pointer in the converted document, pointer in the
+    /// 2.0 one), sorted; applied before `origins`, which are in terms of the 2.0 document.
+    conversion: Vec<(String, String)>,
 }
 
 /// Where a pointer of the bundled document is in the files it was read from.
@@ -77,24 +80,38 @@ impl Sources {
         self.files.iter().find(|file| file.name == name).map(|file| file.text.as_str())
     }
 
-    /// Whether the whole document came from its root file.
+    /// Whether the whole document came from its root file as written.
     pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
+        self.files.is_empty() && self.conversion.is_empty()
     }
 
-    /// The file and in-file pointer of a pointer into the bundled document: the longest recorded
-    /// origin that is a prefix of it (token-wise), or the root document when none is.
+    /// Records where each part of a converted document came from in the document as written.
+    pub(crate) fn set_conversion(&mut self, mut pairs: Vec<(String, String)>) {
+        pairs.sort();
+        pairs.dedup_by(|a, b| a.0 == b.0);
+        self.conversion = pairs;
+    }
+
+    /// The file and in-file pointer of a pointer into the document as loaded: through the
+    /// conversion (for a Swagger 2.0 document), then through the bundle's origins.
     pub fn origin_of(&self, pointer: &str) -> (Option<usize>, String) {
-        // Every token boundary of `pointer`, longest prefix first; origins are sorted by `at`.
-        let boundaries = std::iter::once(pointer.len()).chain(pointer.rmatch_indices('/').map(|(index, _)| index));
-        for end in boundaries {
-            let prefix = &pointer[..end];
-            if let Ok(found) = self.origins.binary_search_by(|origin| origin.at.as_str().cmp(prefix)) {
-                let origin = &self.origins[found];
-                return (Some(origin.file), format!("{}{}", origin.pointer, &pointer[end..]));
-            }
+        let written = longest_prefix(&self.conversion, pointer, |(at, _)| at.as_str())
+            .map(|((_, source), rest)| format!("{source}{rest}"));
+        self.bundled_origin(written.as_deref().unwrap_or(pointer))
+    }
+
+    /// The file (by name; `None` for the root) and in-file pointer of a pointer into the document
+    /// as written, before any conversion.
+    pub fn bundle_origin_of(&self, pointer: &str) -> (Option<String>, String) {
+        let (file, pointer) = self.bundled_origin(pointer);
+        (file.map(|file| self.files[file].name.clone()), pointer)
+    }
+
+    fn bundled_origin(&self, pointer: &str) -> (Option<usize>, String) {
+        match longest_prefix(&self.origins, pointer, |origin| origin.at.as_str()) {
+            Some((origin, rest)) => (Some(origin.file), format!("{}{rest}", origin.pointer)),
+            None => (None, pointer.to_string()),
         }
-        (None, pointer.to_string())
     }
 
     /// Places every pointer: file, in-file pointer and position, looking positions up with one
@@ -124,6 +141,20 @@ impl Sources {
     }
 }
 
+/// The entry of `sorted` (ordered by `key`) that is the longest token-wise prefix of `pointer`,
+/// with the rest of `pointer` after it.
+fn longest_prefix<'a, 'p, T>(sorted: &'a [T], pointer: &'p str, key: impl Fn(&T) -> &str) -> Option<(&'a T, &'p str)> {
+    // Every token boundary of `pointer`, longest prefix first.
+    let boundaries = std::iter::once(pointer.len()).chain(pointer.rmatch_indices('/').map(|(index, _)| index));
+    for end in boundaries {
+        let prefix = &pointer[..end];
+        if let Ok(found) = sorted.binary_search_by(|entry| key(entry).cmp(prefix)) {
+            return Some((&sorted[found], &pointer[end..]));
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -151,6 +182,15 @@ mod tests {
         assert_eq!(sources.origin_of("/components/schemas/Petty"), (None, "/components/schemas/Petty".into()));
         assert_eq!(sources.origin_of("/paths/~1menu/get/x/id"), (Some(0), "/properties/id".into()));
         assert_eq!(sources.origin_of("/paths/~1menu/get"), (Some(1), "/get".into()));
+        assert_eq!(sources.origin_of("/info"), (None, "/info".into()));
+    }
+
+    #[test]
+    fn a_conversion_maps_first() {
+        let mut sources = sources();
+        sources.set_conversion(vec![("/components/schemas/Pet".into(), "/definitions/Pet".into()), ("/paths/~1menu/get/requestBody".into(), "/paths/~1menu/get/parameters/0".into())]);
+        assert_eq!(sources.origin_of("/components/schemas/Pet/properties/id"), (None, "/definitions/Pet/properties/id".into()));
+        assert_eq!(sources.origin_of("/paths/~1menu/get/requestBody/content"), (Some(1), "/get/parameters/0/content".into()));
         assert_eq!(sources.origin_of("/info"), (None, "/info".into()));
     }
 

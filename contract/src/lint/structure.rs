@@ -16,12 +16,13 @@ use std::sync::OnceLock;
 
 use jsonschema::{OutputUnit, Registry, Resource, Validator};
 use oas_codegen::diagnostics::Diagnostic;
-use oas_codegen::load::{Document, Version};
+use oas_codegen::load::{Document, Version, Written};
 use serde_json::Value;
 
 use crate::checker::shorten;
 use crate::schema_walk::schema_sites;
 
+const SCHEMA_2_0: &str = include_str!("../../../codegen/schemas/2.0/schema.json");
 const SCHEMA_3_0: &str = include_str!("../../../codegen/schemas/3.0/schema.json");
 const SCHEMA_3_1: &str = include_str!("../../../codegen/schemas/3.1/schema.json");
 const DIALECT_3_1: &str = include_str!("../../../codegen/schemas/3.1/dialect/base.schema.json");
@@ -36,6 +37,17 @@ fn parse(text: &str, name: &str) -> Result<Value, String> {
 }
 
 /// Each validator is compiled once per process, and only when a document needs it.
+fn document_2_0() -> &'static Compiled {
+    static COMPILED: OnceLock<Compiled> = OnceLock::new();
+    COMPILED.get_or_init(|| {
+        jsonschema::options()
+            .with_draft(jsonschema::Draft::Draft4)
+            .should_validate_formats(false)
+            .build(&parse(SCHEMA_2_0, "Swagger 2.0 schema")?)
+            .map_err(|error| format!("the Swagger 2.0 schema does not compile: {error}"))
+    })
+}
+
 fn document_3_0() -> &'static Compiled {
     static COMPILED: OnceLock<Compiled> = OnceLock::new();
     COMPILED.get_or_init(|| {
@@ -86,6 +98,21 @@ pub fn check(document: &Document) -> Vec<Diagnostic> {
     let unusable = |why: &String| vec![Diagnostic::error("", format!("the document could not be checked against the OpenAPI JSON Schema: {why}"))];
     let root = &document.root;
     let mut findings = Vec::new();
+    if let (Written::Swagger2, Some(original)) = (document.written, &document.original) {
+        // The document as written is what its author can fix; the converted form is ours.
+        let validator = match document_2_0() {
+            Ok(validator) => validator,
+            Err(why) => return unusable(why),
+        };
+        let root_name = document.path.as_ref().map(|path| path.display().to_string());
+        return errors(validator, original, "")
+            .into_iter()
+            .map(|finding| {
+                let (file, pointer) = document.sources.bundle_origin_of(&finding.pointer);
+                Diagnostic { file: file.or_else(|| root_name.clone()), pointer, ..finding }
+            })
+            .collect();
+    }
     match document.version {
         Version::V3_0 => match document_3_0() {
             Ok(validator) => findings.extend(errors(validator, root, "")),

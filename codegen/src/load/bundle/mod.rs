@@ -36,7 +36,9 @@ pub struct Bundled {
 }
 
 /// Bundles the document read from `path` (as the user named it).
-pub fn bundle(path: &Path, root: Value, text: &str, version: Version, options: &LoadOptions) -> Result<Bundled, LoadError> {
+/// `swagger2` says the document is Swagger 2.0, whose reusable parts live in `definitions`,
+/// `parameters` and `responses` at the top level rather than under `components`.
+pub fn bundle(path: &Path, root: Value, text: &str, version: Version, swagger2: bool, options: &LoadOptions) -> Result<Bundled, LoadError> {
     let needs_work = text.contains("$ref") || text.contains("$anchor") || text.contains("$id");
     let canonical = std::fs::canonicalize(path).ok().filter(|_| needs_work);
     let Some(canonical) = canonical else {
@@ -52,6 +54,7 @@ pub fn bundle(path: &Path, root: Value, text: &str, version: Version, options: &
     let mut bundler = Bundler {
         options,
         version,
+        swagger2,
         boundary: Boundary::new(&folder, options),
         shown_folder: path.parent().map(Path::to_path_buf).unwrap_or_default(),
         root_path: path.to_path_buf(),
@@ -119,6 +122,7 @@ enum Resolved {
 struct Bundler<'o> {
     options: &'o LoadOptions,
     version: Version,
+    swagger2: bool,
     boundary: Boundary,
     /// The root's folder as the user wrote it, which file names in messages start from.
     shown_folder: PathBuf,
@@ -170,8 +174,12 @@ impl Bundler<'_> {
             wanted.insert(want);
         }
         let mut taken: BTreeMap<&'static str, BTreeSet<String>> = BTreeMap::new();
-        for section in ["schemas", "parameters", "requestBodies", "responses", "headers", "examples", "links", "callbacks", "securitySchemes"] {
-            let existing = root.pointer(&format!("/components/{section}")).and_then(Value::as_object);
+        let sections: &[&'static str] = match self.swagger2 {
+            true => &["definitions", "parameters", "responses"],
+            false => &["schemas", "parameters", "requestBodies", "responses", "headers", "examples", "links", "callbacks", "securitySchemes"],
+        };
+        for &section in sections {
+            let existing = root.pointer(&self.section_root(section)).and_then(Value::as_object);
             taken.insert(section, existing.map(|map| map.keys().cloned().collect()).unwrap_or_default());
         }
         let assigned = names::assign(&wanted, &taken);
@@ -213,15 +221,18 @@ impl Bundler<'_> {
         let mut placed: Vec<((Target, &'static str), String)> = self.names.iter().map(|(key, name)| (key.clone(), name.clone())).collect();
         placed.sort_by(|a, b| (a.0 .1, &a.1).cmp(&(b.0 .1, &b.1)));
         for ((target, section), name) in placed {
-            let at = format!("/components/{section}/{}", escape_token(&name));
+            let at = format!("{}/{}", self.section_root(section), escape_token(&name));
             let Some(mut value) = self.value_at(&target).cloned() else { continue };
             self.grow(&value, &at)?;
-            let shape = Shape::One(Kind::of_section(section).unwrap_or(Kind::Schema));
+            let shape = Shape::One(match section {
+                "definitions" => Kind::Schema,
+                section => Kind::of_section(section).unwrap_or(Kind::Schema),
+            });
             self.walk(&mut value, shape, target.clone(), Some(at.clone()), Vec::new());
             if let Some(source) = self.files[target.file].source {
                 self.sources.add_origin(at, source, target.pointer.clone());
             }
-            insert_component(&mut root, section, name, value);
+            insert_component(&mut root, self.swagger2, section, name, value);
         }
         match self.fatal.take() {
             Some(error) => Err(error),
@@ -462,24 +473,49 @@ impl Bundler<'_> {
         self.diagnostics.push(Diagnostic { file: Some(name), ..Diagnostic::warning(pointer, message) });
     }
 
+    /// The section a target of this shape becomes part of; `None` when it lands in place.
+    fn section(&self, shape: Shape) -> Option<&'static str> {
+        match (self.swagger2, shape) {
+            (false, shape) => shape.section(),
+            (true, Shape::One(Kind::Schema)) => Some("definitions"),
+            (true, Shape::One(Kind::Parameter)) => Some("parameters"),
+            (true, Shape::One(Kind::Response)) => Some("responses"),
+            (true, _) => None,
+        }
+    }
+
+    /// Where a section is: under `components` in OpenAPI 3, at the top in Swagger 2.0.
+    fn section_root(&self, section: &str) -> String {
+        match self.swagger2 {
+            true => format!("/{section}"),
+            false => format!("/components/{section}"),
+        }
+    }
+
     /// What a reference to `target` becomes in the bundled document, when it is not inlined.
     fn rewritten(&self, target: &Target, shape: Shape) -> Option<String> {
         if target.file == 0 {
             return Some(format!("#{}", target.pointer.replace('%', "%25")));
         }
-        let section = shape.section()?;
+        let section = self.section(shape)?;
         let name = self.names.get(&(target.clone(), section))?;
-        Some(format!("#/components/{section}/{}", escape_token(name)))
+        Some(format!("#{}/{}", self.section_root(section), escape_token(name)))
     }
 }
 
-fn insert_component(root: &mut Value, section: &str, name: String, value: Value) {
+fn insert_component(root: &mut Value, swagger2: bool, section: &str, name: String, value: Value) {
     let Value::Object(root) = root else { return };
-    let components = root.entry("components").or_insert_with(|| Value::Object(Map::new()));
-    if !components.is_object() {
-        *components = Value::Object(Map::new());
-    }
-    let Value::Object(components) = components else { return };
+    let components = match swagger2 {
+        true => root,
+        false => {
+            let components = root.entry("components").or_insert_with(|| Value::Object(Map::new()));
+            if !components.is_object() {
+                *components = Value::Object(Map::new());
+            }
+            let Value::Object(components) = components else { return };
+            components
+        }
+    };
     let section = components.entry(section).or_insert_with(|| Value::Object(Map::new()));
     if !section.is_object() {
         *section = Value::Object(Map::new());
@@ -591,11 +627,11 @@ impl Walker<'_, '_> {
             self.bundler.rewrite_root |= rewritten != reference;
             return;
         }
-        let Some(section) = shape.section() else { return };
+        let Some(section) = self.bundler.section(shape) else { return };
         // A root component that is nothing but a reference to a file gives that file its name.
         let alone = value.as_object().is_some_and(|object| object.len() == 1);
         let adopter = (self.file == 0 && alone)
-            .then(|| site.strip_prefix(&format!("/components/{section}/")).filter(|name| !name.contains('/')))
+            .then(|| site.strip_prefix(&format!("{}/", self.bundler.section_root(section))).filter(|name| !name.contains('/')))
             .flatten()
             .map(|name| crate::diagnostics::unescape_token(name).into_owned());
         let entry = self.bundler.components.entry((target.clone(), section)).or_insert(None);
@@ -633,11 +669,12 @@ impl Visitor for Walker<'_, '_> {
                 return true;
             }
         };
-        if target.file != 0 && shape.section().is_none() {
+        let section = self.bundler.section(shape);
+        if target.file != 0 && section.is_none() {
             self.inline(value, target, shape, &site, pointer);
             return true;
         }
-        if target.file == 0 && shape.section().is_none() && self.loop_back(&target, &site, &reference) {
+        if target.file == 0 && section.is_none() && self.loop_back(&target, &site, &reference) {
             return true;
         }
         if self.at.is_none() {

@@ -165,6 +165,10 @@ fn visit_field(kind: Kind, key: &str, child: &mut Value, pointer: &mut String, v
         (Document, "paths") => visit(child, Paths, pointer, visitor),
         (Document, "webhooks") => each_value(child, PathItem, pointer, visitor),
         (Document, "components") => visit(child, Components, pointer, visitor),
+        // Swagger 2.0 keeps its reusable parts at the top.
+        (Document, "definitions") => each_value(child, Schema, pointer, visitor),
+        (Document, "parameters") => each_value(child, Parameter, pointer, visitor),
+        (Document, "responses") => each_value(child, Response, pointer, visitor),
         (Components, section) => {
             if let Some(kind) = Kind::of_section(section) {
                 each_value(child, kind, pointer, visitor);
@@ -183,7 +187,8 @@ fn visit_field(kind: Kind, key: &str, child: &mut Value, pointer: &mut String, v
             each_value(child, MediaType, pointer, visitor)
         }
         (Response, "links") => each_value(child, Link, pointer, visitor),
-        (Parameter | Header | MediaType, "schema") | (MediaType, "itemSchema") => visit(child, Schema, pointer, visitor),
+        // A Swagger 2.0 response holds its schema itself.
+        (Parameter | Header | MediaType | Response, "schema") | (MediaType, "itemSchema") => visit(child, Schema, pointer, visitor),
         (Parameter | Header | MediaType, "examples") => each_value(child, Example, pointer, visitor),
         (MediaType, "encoding") => each_value(child, Encoding, pointer, visitor),
         (MediaType, "itemEncoding") => visit(child, Encoding, pointer, visitor),
