@@ -336,7 +336,7 @@ mod tests {
             "components": {"schemas": {"S": {"items": [{"$ref": "t.yaml"}], "enum": [{"$ref": "data"}]}}}
         });
         let mut seen = Seen::default();
-        walk(&mut document, Kind::Document, &mut seen);
+        walk(&mut document, Shape::One(Kind::Document), &mut seen);
         let found: Vec<(Kind, &str, &str)> = seen.0.iter().map(|(kind, pointer, reference)| (*kind, pointer.as_str(), reference.as_str())).collect();
         assert_eq!(
             found,
