@@ -533,7 +533,7 @@ impl Walker<'_, '_> {
         if self.at.is_some() {
             let message = format!("`{reference}` is part of a reference loop across files that never reaches a value; it is left as it is");
             self.bundler.warn(self.file, format!("{site}/$ref"), message);
-            for inlined in self.inline[start..].to_vec() {
+            for inlined in &self.inline[start..] {
                 let message = "this reference is part of a reference loop across files that never reaches a value".to_string();
                 self.bundler.warn(inlined.site.file, format!("{}/$ref", inlined.site.pointer), message);
             }
