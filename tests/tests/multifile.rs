@@ -159,6 +159,10 @@ fn the_bundle_generates_the_same_crate_as_the_split_document() {
     let split = workspace().join("tests/corpus/multifile/openapi-starter/openapi/openapi.yaml");
     let document = load_file(&split).unwrap();
     assert!(document.files().len() > 40, "{:?}", document.files());
+    // Discriminator mappings that name files name the components those files became, so the tag
+    // values on the wire are the document's (`beverage`), not the type names.
+    let mapping = document.root.pointer("/components/schemas/MenuItem/discriminator/mapping").unwrap();
+    assert_eq!(mapping["beverage"], "#/components/schemas/Beverage");
     let folder = scratch("bundle");
     let bundled = folder.join("openapi.yaml");
     write(&bundled, &serde_yaml_ng::to_string(&document.root).unwrap());

@@ -664,6 +664,23 @@ impl Visitor for Walker<'_, '_> {
         self.bases.pop();
     }
 
+    fn mapping(&mut self, value: &mut String, pointer: &str) {
+        // A bare component name (`Cat`) is not a reference; a value with a fragment, a path or a
+        // file extension is (`#/components/schemas/Cat`, `./Cat.yaml`, `common.json#/Cat`).
+        let lowered = value.to_ascii_lowercase();
+        let is_reference = value.contains(['#', '/']) || [".yaml", ".yml", ".json"].iter().any(|extension| lowered.ends_with(extension));
+        if !is_reference {
+            return;
+        }
+        let mut reference = Value::Object(Map::from_iter([("$ref".to_string(), Value::String(value.clone()))]));
+        self.reference(&mut reference, Shape::One(Kind::Schema), pointer);
+        if let Some(rewritten) = reference.get("$ref").and_then(Value::as_str) {
+            if rewritten != value {
+                *value = rewritten.to_string();
+            }
+        }
+    }
+
     fn extension_reference(&mut self, value: &mut Value, pointer: &str) {
         let Some(reference) = value.get("$ref").and_then(Value::as_str).map(str::to_string) else { return };
         let path = reference.split('#').next().unwrap_or_default().to_ascii_lowercase();

@@ -99,6 +99,10 @@ pub trait Visitor {
     /// Leaves the schema last entered with [`Visitor::enter_resource`].
     fn leave_resource(&mut self);
 
+    /// A value of a discriminator's `mapping`, which names a schema by a reference or by a
+    /// component name.
+    fn mapping(&mut self, value: &mut String, pointer: &str);
+
     /// A value under an `x-` extension that is a reference object. Extensions are not OpenAPI, so
     /// their references are followed only where the visitor chooses to.
     fn extension_reference(&mut self, value: &mut Value, pointer: &str);
@@ -209,6 +213,18 @@ fn schema_keyword(keyword: &str, child: &mut Value, pointer: &mut String, visito
         | "unevaluatedItems"
         | "unevaluatedProperties"
         | "contentSchema" => visit(child, Kind::Schema, pointer, visitor),
+        "discriminator" => {
+            let Some(Value::Object(mapping)) = child.get_mut("mapping") else { return };
+            let mark = pointer.len();
+            for (key, value) in mapping.iter_mut() {
+                if let Value::String(value) = value {
+                    pointer.push_str("/mapping/");
+                    pointer.push_str(&crate::diagnostics::escape_token(key));
+                    visitor.mapping(value, pointer);
+                    pointer.truncate(mark);
+                }
+            }
+        }
         _ => {}
     }
 }
@@ -311,6 +327,9 @@ mod tests {
         }
         fn enter_resource(&mut self, _: &str, _: &str) {}
         fn leave_resource(&mut self) {}
+        fn mapping(&mut self, value: &mut String, pointer: &str) {
+            self.0.push((Kind::Schema, pointer.to_string(), value.clone()));
+        }
         fn extension_reference(&mut self, value: &mut Value, pointer: &str) {
             self.0.push((Kind::Document, pointer.to_string(), value["$ref"].as_str().unwrap().to_string()));
         }
@@ -333,7 +352,7 @@ mod tests {
                     }
                 }
             },
-            "components": {"schemas": {"S": {"items": [{"$ref": "t.yaml"}], "enum": [{"$ref": "data"}]}}}
+            "components": {"schemas": {"S": {"items": [{"$ref": "t.yaml"}], "enum": [{"$ref": "data"}], "discriminator": {"mapping": {"a": "./A.yaml"}}}}}
         });
         let mut seen = Seen::default();
         walk(&mut document, Shape::One(Kind::Document), &mut seen);
@@ -348,6 +367,7 @@ mod tests {
                 (Kind::Schema, "/paths/~1b/get/responses/400/content/application~1json/schema/properties/x", "s.yaml"),
                 (Kind::Document, "/paths/~1b/get/x-code/0/source", "get.cs"),
                 (Kind::Schema, "/components/schemas/S/items/0", "t.yaml"),
+                (Kind::Schema, "/components/schemas/S/discriminator/mapping/a", "./A.yaml"),
             ]
         );
     }
