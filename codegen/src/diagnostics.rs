@@ -165,13 +165,19 @@ pub fn escape_token(token: &str) -> String {
 pub fn join(pointer: &str, token: &str) -> String {
     let mut out = String::with_capacity(pointer.len() + 1 + token.len());
     out.push_str(pointer);
-    out.push('/');
-    if token.contains(['~', '/']) {
-        out.push_str(&escape_token(token));
-    } else {
-        out.push_str(token);
-    }
+    push_token(&mut out, token);
     out
+}
+
+/// Appends `/` and a token, escaped, to a pointer being built in place (walks that visit every
+/// node of a document push and truncate one buffer instead of allocating per key).
+pub fn push_token(pointer: &mut String, token: &str) {
+    pointer.push('/');
+    if token.contains(['~', '/']) {
+        pointer.push_str(&escape_token(token));
+    } else {
+        pointer.push_str(token);
+    }
 }
 
 #[cfg(test)]

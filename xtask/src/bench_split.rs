@@ -157,6 +157,15 @@ impl Rewriter<'_> {
                     }
                     match key.as_str() {
                         "$ref" => self.rewrite_reference(child),
+                        // Mapping values that are pointers are references too.
+                        "discriminator" => {
+                            if let Some(Value::Object(mapping)) = child.get_mut("mapping") {
+                                mapping
+                                    .values_mut()
+                                    .filter(|value| value.as_str().is_some_and(|text| text.starts_with("#/")))
+                                    .for_each(|value| self.rewrite_reference(value));
+                            }
+                        }
                         // Data, whatever it looks like.
                         "example" | "default" | "enum" | "const" => {}
                         // A map of Example objects (whose `value` is data) or a JSON Schema list

@@ -16,6 +16,7 @@ mod names;
 mod walk;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
@@ -37,7 +38,7 @@ pub struct Bundled {
 
 /// Bundles the document read from `path` (as the user named it).
 pub fn bundle(path: &Path, root: Value, text: &str, version: Version, options: &LoadOptions) -> Result<Bundled, LoadError> {
-    let needs_work = text.contains("$ref") || text.contains("$anchor") || text.contains("$id");
+    let needs_work = text.contains("$anchor") || text.contains("$id") || has_reference_elsewhere(text);
     let canonical = std::fs::canonicalize(path).ok().filter(|_| needs_work);
     let Some(canonical) = canonical else {
         return Ok(Bundled { root, sources: Sources::default(), diagnostics: Vec::new() });
@@ -85,6 +86,16 @@ pub fn bundle(path: &Path, root: Value, text: &str, version: Version, options: &
     let root = bundler.build(root)?;
     bundler.sources.seal();
     Ok(Bundled { root, sources: bundler.sources, diagnostics: bundler.diagnostics })
+}
+
+/// Whether some `$ref` of the text is not a plain local pointer (`#/...`): only then is there
+/// anything to bundle. A look at the text, so a document in one file is not walked at all; a
+/// `$ref` in a description only makes it look.
+fn has_reference_elsewhere(text: &str) -> bool {
+    text.match_indices("$ref").any(|(at, _)| {
+        let rest = text[at + 4..].trim_start_matches(['"', '\'', ':', ' ', '\t']);
+        !rest.starts_with("#/")
+    })
 }
 
 /// A file read while bundling. File 0 is the root document.
@@ -405,8 +416,7 @@ impl Bundler<'_> {
                         continue;
                     }
                     let mark = pointer.len();
-                    pointer.push('/');
-                    pointer.push_str(&escape_token(key));
+                    crate::diagnostics::push_token(pointer, key);
                     self.index_node(file, child, &base, pointer);
                     pointer.truncate(mark);
                 }
@@ -415,7 +425,7 @@ impl Bundler<'_> {
                 for (index, child) in items.iter().enumerate() {
                     let mark = pointer.len();
                     pointer.push('/');
-                    pointer.push_str(&index.to_string());
+                    let _ = write!(pointer, "{index}");
                     self.index_node(file, child, base, pointer);
                     pointer.truncate(mark);
                 }
@@ -697,5 +707,19 @@ impl Visitor for Walker<'_, '_> {
             Err(message) if self.at.is_some() => self.bundler.warn(self.file, format!("{site}/$ref"), message),
             Err(_) => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::has_reference_elsewhere;
+
+    #[test]
+    fn only_references_to_other_places_need_bundling() {
+        assert!(!has_reference_elsewhere(r##"{"a": {"$ref": "#/components/schemas/A"}}"##));
+        assert!(!has_reference_elsewhere("a:\n  $ref: '#/components/schemas/A'\nb: {$ref: \"#/x\"}\n"));
+        assert!(has_reference_elsewhere("a:\n  $ref: ./schemas/A.yaml\n"));
+        assert!(has_reference_elsewhere("a: {$ref: '#anchor'}\n"));
+        assert!(has_reference_elsewhere(r##"{"a": {"$ref": "other.json#/A"}}"##));
     }
 }

@@ -5,6 +5,8 @@
 //! Values that are data (`example`, `default`, `enum`, `const`, an Example's `value`) are never
 //! entered: a `$ref` key inside them is part of the data.
 
+use std::fmt::Write as _;
+
 use serde_json::Value;
 
 /// What an object in an OpenAPI document is.
@@ -151,8 +153,7 @@ fn visit_fields(value: &mut Value, kind: Kind, pointer: &mut String, visitor: &m
     };
     for (key, child) in object.iter_mut() {
         let mark = pointer.len();
-        pointer.push('/');
-        pointer.push_str(&crate::diagnostics::escape_token(key));
+        crate::diagnostics::push_token(pointer, key);
         if key.starts_with("x-") {
             extension(child, pointer, visitor);
         } else {
@@ -218,8 +219,8 @@ fn schema_keyword(keyword: &str, child: &mut Value, pointer: &mut String, visito
             let mark = pointer.len();
             for (key, value) in mapping.iter_mut() {
                 if let Value::String(value) = value {
-                    pointer.push_str("/mapping/");
-                    pointer.push_str(&crate::diagnostics::escape_token(key));
+                    pointer.push_str("/mapping");
+                    crate::diagnostics::push_token(pointer, key);
                     visitor.mapping(value, pointer);
                     pointer.truncate(mark);
                 }
@@ -239,8 +240,7 @@ fn extension(value: &mut Value, pointer: &mut String, visitor: &mut dyn Visitor)
     match value {
         Value::Object(object) => {
             for (key, child) in object.iter_mut() {
-                pointer.push('/');
-                pointer.push_str(&crate::diagnostics::escape_token(key));
+                crate::diagnostics::push_token(pointer, key);
                 extension(child, pointer, visitor);
                 pointer.truncate(mark);
             }
@@ -248,7 +248,7 @@ fn extension(value: &mut Value, pointer: &mut String, visitor: &mut dyn Visitor)
         Value::Array(items) => {
             for (index, child) in items.iter_mut().enumerate() {
                 pointer.push('/');
-                pointer.push_str(&index.to_string());
+                let _ = write!(pointer, "{index}");
                 extension(child, pointer, visitor);
                 pointer.truncate(mark);
             }
@@ -279,8 +279,7 @@ fn each_value(value: &mut Value, kind: Kind, pointer: &mut String, visitor: &mut
             continue;
         }
         let mark = pointer.len();
-        pointer.push('/');
-        pointer.push_str(&crate::diagnostics::escape_token(key));
+        crate::diagnostics::push_token(pointer, key);
         visit(child, kind, pointer, visitor);
         pointer.truncate(mark);
     }
@@ -302,7 +301,7 @@ fn each_item(items: &mut [Value], kind: Kind, pointer: &mut String, visitor: &mu
     for (index, child) in items.iter_mut().enumerate() {
         let mark = pointer.len();
         pointer.push('/');
-        pointer.push_str(&index.to_string());
+        let _ = write!(pointer, "{index}");
         visit(child, kind, pointer, visitor);
         pointer.truncate(mark);
     }
