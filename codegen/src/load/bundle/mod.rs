@@ -68,6 +68,8 @@ pub fn bundle(path: &Path, root: Value, text: &str, version: Version, options: &
         diagnostics: Vec::new(),
         fatal: None,
         bundled_bytes: text.len() as u64,
+        checked_out: None,
+        unverified: Vec::new(),
         rewrite_root: false,
         sources: Sources::default(),
     };
@@ -150,6 +152,10 @@ struct Bundler<'o> {
     diagnostics: Vec<Diagnostic>,
     fatal: Option<LoadError>,
     bundled_bytes: u64,
+    /// The target whose value discovery has taken out of its file to walk it without a copy;
+    /// references into it are checked once it is back (`unverified`).
+    checked_out: Option<Target>,
+    unverified: Vec<((String, String), Target, String)>,
     /// Whether some reference inside the root must be rewritten though it leads into the root
     /// (it is relative to an `$id`, or names an `$anchor`).
     rewrite_root: bool,
@@ -164,8 +170,18 @@ impl Bundler<'_> {
             if self.fatal.is_some() {
                 return;
             }
-            let Some(mut value) = self.value_at(&target).cloned() else { continue };
-            self.walk(&mut value, shape, target, None, Vec::new());
+            // Walked where it is: taken out of its file and put back, not copied.
+            let Some(mut value) = self.node_mut(&target).map(std::mem::take) else { continue };
+            self.checked_out = Some(target.clone());
+            self.walk(&mut value, shape, target.clone(), None, Vec::new());
+            self.checked_out = None;
+            if let Some(node) = self.node_mut(&target) {
+                *node = value;
+            }
+            for (key, target, reference) in std::mem::take(&mut self.unverified) {
+                let verdict = self.verify(target, &reference);
+                self.cache.insert(key, verdict);
+            }
         }
     }
 
@@ -223,9 +239,28 @@ impl Bundler<'_> {
         self.walk(&mut root, Shape::One(Kind::Document), Target { file: 0, pointer: String::new() }, Some(String::new()), Vec::new());
         let mut placed: Vec<((Target, &'static str), String)> = self.names.iter().map(|(key, name)| (key.clone(), name.clone())).collect();
         placed.sort_by(|a, b| (a.0 .1, &a.1).cmp(&(b.0 .1, &b.1)));
+        let mut targets_in_file: HashMap<usize, HashSet<&Target>> = HashMap::new();
+        for (target, _) in &self.walked {
+            targets_in_file.entry(target.file).or_default().insert(target);
+        }
+        let mut sections_of: HashMap<&Target, usize> = HashMap::new();
+        for (target, _) in self.components.keys() {
+            *sections_of.entry(target).or_default() += 1;
+        }
+        let sole: HashSet<Target> = targets_in_file
+            .values()
+            .filter(|targets| targets.len() == 1)
+            .flat_map(|targets| targets.iter().map(|target| (*target).clone()))
+            .filter(|target| target.pointer.is_empty() && sections_of.get(target) == Some(&1))
+            .collect();
         for ((target, section), name) in placed {
             let at = format!("/components/{section}/{}", escape_token(&name));
-            let Some(mut value) = self.value_at(&target).cloned() else { continue };
+            // A file that holds only this target is not needed again: its value moves.
+            let value = match sole.contains(&target) {
+                true => self.node_mut(&target).map(std::mem::take),
+                false => self.value_at(&target).cloned(),
+            };
+            let Some(mut value) = value else { continue };
             self.grow(&value, &at)?;
             let shape = Shape::One(Kind::of_section(section).unwrap_or(Kind::Schema));
             self.walk(&mut value, shape, target.clone(), Some(at.clone()), Vec::new());
@@ -275,6 +310,16 @@ impl Bundler<'_> {
         self.parsed(target.file).ok().and_then(|value| crate::refs::lookup(value, &target.pointer))
     }
 
+    /// The node `target` names, to change it.
+    fn node_mut(&mut self, target: &Target) -> Option<&mut Value> {
+        self.parsed(target.file).ok()?;
+        let value = self.files[target.file].value.as_mut()?.as_mut().ok()?;
+        match target.pointer.is_empty() {
+            true => Some(value),
+            false => value.pointer_mut(&target.pointer),
+        }
+    }
+
     /// The file's value, parsing it on first use.
     fn parsed(&mut self, index: usize) -> Result<&Value, String> {
         let file = &mut self.files[index];
@@ -298,7 +343,22 @@ impl Bundler<'_> {
         if let Some(resolved) = self.cache.get(&key) {
             return Some(resolved.clone());
         }
-        let resolved = self.resolve_uncached(base, reference, from, site)?;
+        let resolved = match self.resolve_uncached(base, reference, from, site)? {
+            Resolved::Found(target) if target.file != 0 => {
+                let inside = self.checked_out.as_ref().is_some_and(|out| {
+                    out.file == target.file
+                        && (target.pointer == out.pointer
+                            || (target.pointer.starts_with(&out.pointer) && target.pointer.as_bytes().get(out.pointer.len()) == Some(&b'/')))
+                });
+                if inside {
+                    // Its value is out being walked; it is checked when it is back.
+                    self.unverified.push((key, target.clone(), reference.to_string()));
+                    return Some(Resolved::Found(target));
+                }
+                self.verify(target, reference)
+            }
+            resolved => resolved,
+        };
         self.cache.insert(key, resolved.clone());
         Some(resolved)
     }
@@ -330,20 +390,21 @@ impl Bundler<'_> {
                 None => return Some(Resolved::Failed(format!("`{reference}` names the anchor `{fragment}`, which no schema there declares"))),
             }
         };
-        if target.file == 0 {
-            // The root is walked in place; a dangling pointer into it is lowering's to report.
-            return Some(Resolved::Found(target));
-        }
+        // Whether a target in another file holds something is checked by `verify`; a dangling
+        // pointer into the root, which is walked in place, is lowering's to report.
+        Some(Resolved::Found(target))
+    }
+
+    /// Whether `target` (in a file other than the root) holds something usable.
+    fn verify(&mut self, target: Target, reference: &str) -> Resolved {
         let name = self.files[target.file].name.clone().unwrap_or_default();
         match self.parsed(target.file) {
-            Err(message) => Some(Resolved::Failed(format!("`{reference}`: {name} is not YAML or JSON ({message})"))),
-            Ok(value) if crate::refs::lookup(value, &target.pointer).is_none() => {
-                Some(Resolved::Failed(format!("`{reference}` does not resolve: {name} has nothing at `{}`", target.pointer)))
-            }
-            Ok(value) if crate::refs::lookup(value, &target.pointer).is_some_and(Value::is_null) => {
-                Some(Resolved::Failed(format!("`{reference}` leads to an empty value in {name}")))
-            }
-            Ok(_) => Some(Resolved::Found(target)),
+            Err(message) => Resolved::Failed(format!("`{reference}`: {name} is not YAML or JSON ({message})")),
+            Ok(value) => match crate::refs::lookup(value, &target.pointer) {
+                None => Resolved::Failed(format!("`{reference}` does not resolve: {name} has nothing at `{}`", target.pointer)),
+                Some(Value::Null) => Resolved::Failed(format!("`{reference}` leads to an empty value in {name}")),
+                Some(_) => Resolved::Found(target),
+            },
         }
     }
 
