@@ -139,11 +139,21 @@ pub fn finish(document: &crate::load::Document, mut diagnostics: Vec<Diagnostic>
     diagnostics.retain(|diagnostic| {
         !diagnostic.message.contains(crate::refs::NOT_FOLLOWED) || !loader_said.contains(&(diagnostic.file.clone(), diagnostic.pointer.clone()))
     });
+    order(&mut diagnostics);
+    diagnostics
+}
+
+/// Orders findings that are placed already: drops repeats (one place in a file can be reached
+/// through several references, and so be reported several times) and sorts them: the root
+/// document first, then the other files by name, each in the order of its text, errors first
+/// among findings at one place and findings without a place last.
+pub fn order(diagnostics: &mut Vec<Diagnostic>) {
+    let mut seen = HashSet::new();
+    diagnostics.retain(|diagnostic| seen.insert((diagnostic.file.clone(), diagnostic.pointer.clone(), diagnostic.message.clone())));
     diagnostics.sort_by(|a, b| {
         let key = |d: &Diagnostic| (d.file.is_some(), d.file.clone(), d.position.is_none(), d.position, std::cmp::Reverse(d.severity));
         key(a).cmp(&key(b))
     });
-    diagnostics
 }
 
 /// Undoes RFC 6901 escaping: `~1` is `/`, `~0` is `~` (in that order, so `~01` is `~1`).

@@ -377,7 +377,7 @@ impl Bundler<'_> {
         document.set_fragment(None);
         let resource = match self.ids.get(document.as_str()) {
             Some(resource) => resource.clone(),
-            None => match self.file_for(&document, reference, from, site)? {
+            None => match self.file_for(&document, reference, from, site, false)? {
                 Ok(file) => Target { file, pointer: String::new() },
                 Err(message) => return Some(Resolved::Failed(message)),
             },
@@ -410,7 +410,9 @@ impl Bundler<'_> {
 
     /// The index of the file `url` names, reading it if it has not been read. `Ok(Err(..))` when
     /// it cannot be used; `None` when reading it must stop the run.
-    fn file_for(&mut self, url: &Url, reference: &str, from: usize, site: &str) -> Option<Result<usize, String>> {
+    /// `optional`: the file is not needed to generate anything, so a reference that must not be
+    /// followed is a warning instead of an error.
+    fn file_for(&mut self, url: &Url, reference: &str, from: usize, site: &str, optional: bool) -> Option<Result<usize, String>> {
         if let Some(&index) = self.by_url.get(url.as_str()) {
             return Some(Ok(index));
         }
@@ -422,6 +424,7 @@ impl Bundler<'_> {
         let read = match read {
             Ok(read) => read,
             Err(Refused::Unusable(message)) => return Some(Err(message)),
+            Err(Refused::Fatal(message)) if optional => return Some(Err(format!("{message}; it is not read"))),
             Err(Refused::Fatal(message)) => {
                 self.fail(from, &format!("{site}/$ref"), message);
                 return None;
@@ -752,7 +755,10 @@ impl Visitor for Walker<'_, '_> {
         }
     }
 
-    fn extension_reference(&mut self, value: &mut Value, pointer: &str) {
+    fn loose_reference(&mut self, value: &mut Value, pointer: &str) {
+        // Only a file that is not YAML or JSON (a code sample, a Markdown description) is read, as
+        // text; anything else stays as written. Not reading it costs nothing generated, so a
+        // reference that leaves the allowed places is a warning here, not an error.
         let Some(reference) = value.get("$ref").and_then(Value::as_str).map(str::to_string) else { return };
         let path = reference.split('#').next().unwrap_or_default().to_ascii_lowercase();
         if path.is_empty() || [".yaml", ".yml", ".json"].iter().any(|extension| path.ends_with(extension)) {
@@ -761,7 +767,7 @@ impl Visitor for Walker<'_, '_> {
         let site = format!("{}{pointer}", self.start);
         let base = self.base().clone();
         let Ok(url) = base.join(&reference) else { return };
-        let Some(read) = self.bundler.file_for(&url, &reference, self.file, &site) else { return };
+        let Some(read) = self.bundler.file_for(&url, &reference, self.file, &site, true) else { return };
         match read {
             Ok(file) if self.at.is_some() => *value = Value::String(self.bundler.files[file].text.clone()),
             Ok(_) => {}

@@ -105,9 +105,10 @@ pub trait Visitor {
     /// component name.
     fn mapping(&mut self, value: &mut String, pointer: &str);
 
-    /// A value under an `x-` extension that is a reference object. Extensions are not OpenAPI, so
-    /// their references are followed only where the visitor chooses to.
-    fn extension_reference(&mut self, value: &mut Value, pointer: &str);
+    /// A reference object where OpenAPI expects none: under an `x-` extension, or where a plain
+    /// value belongs (`description: {$ref: ./intro.md}`). Such references are followed only
+    /// where the visitor chooses to.
+    fn loose_reference(&mut self, value: &mut Value, pointer: &str);
 }
 
 /// Walks `value`, of shape `shape`, reporting every reference in it.
@@ -194,7 +195,15 @@ fn visit_field(kind: Kind, key: &str, child: &mut Value, pointer: &mut String, v
         (MediaType, "itemEncoding") => visit(child, Encoding, pointer, visitor),
         (Callback, _) => visit(child, PathItem, pointer, visitor),
         (Schema, keyword) => schema_keyword(keyword, child, pointer, visitor),
-        _ => {}
+        (_, field) => loose(field, child, pointer, visitor),
+    }
+}
+
+/// A field this walk does not type (`info`, `description`, `servers`, …): a reference in it can
+/// only stand for a plain value. Data (`example`, `default`, …) is never entered.
+fn loose(field: &str, child: &mut Value, pointer: &mut String, visitor: &mut dyn Visitor) {
+    if !matches!(field, "example" | "examples" | "default" | "enum" | "const" | "value") && (child.is_object() || child.is_array()) {
+        extension(child, pointer, visitor);
     }
 }
 
@@ -214,6 +223,7 @@ fn schema_keyword(keyword: &str, child: &mut Value, pointer: &mut String, visito
         | "unevaluatedItems"
         | "unevaluatedProperties"
         | "contentSchema" => visit(child, Kind::Schema, pointer, visitor),
+        "description" | "title" | "$comment" | "externalDocs" | "xml" => loose(keyword, child, pointer, visitor),
         "discriminator" => {
             let Some(Value::Object(mapping)) = child.get_mut("mapping") else { return };
             let mark = pointer.len();
@@ -230,10 +240,11 @@ fn schema_keyword(keyword: &str, child: &mut Value, pointer: &mut String, visito
     }
 }
 
-/// Inside an extension nothing is typed: every reference object is offered to the visitor.
+/// Inside an extension (or an untyped field) nothing is typed: every reference object is offered
+/// to the visitor.
 fn extension(value: &mut Value, pointer: &mut String, visitor: &mut dyn Visitor) {
     if value.get("$ref").is_some_and(Value::is_string) {
-        visitor.extension_reference(value, pointer);
+        visitor.loose_reference(value, pointer);
         return;
     }
     let mark = pointer.len();
@@ -329,7 +340,7 @@ mod tests {
         fn mapping(&mut self, value: &mut String, pointer: &str) {
             self.0.push((Kind::Schema, pointer.to_string(), value.clone()));
         }
-        fn extension_reference(&mut self, value: &mut Value, pointer: &str) {
+        fn loose_reference(&mut self, value: &mut Value, pointer: &str) {
             self.0.push((Kind::Document, pointer.to_string(), value["$ref"].as_str().unwrap().to_string()));
         }
     }
