@@ -139,11 +139,21 @@ pub fn finish(document: &crate::load::Document, mut diagnostics: Vec<Diagnostic>
     diagnostics.retain(|diagnostic| {
         !diagnostic.message.contains(crate::refs::NOT_FOLLOWED) || !loader_said.contains(&(diagnostic.file.clone(), diagnostic.pointer.clone()))
     });
+    order(&mut diagnostics);
+    diagnostics
+}
+
+/// Orders findings that are placed already: drops repeats (one place in a file can be reached
+/// through several references, and so be reported several times) and sorts them: the root
+/// document first, then the other files by name, each in the order of its text, errors first
+/// among findings at one place and findings without a place last.
+pub fn order(diagnostics: &mut Vec<Diagnostic>) {
+    let mut seen = HashSet::new();
+    diagnostics.retain(|diagnostic| seen.insert((diagnostic.file.clone(), diagnostic.pointer.clone(), diagnostic.message.clone())));
     diagnostics.sort_by(|a, b| {
         let key = |d: &Diagnostic| (d.file.is_some(), d.file.clone(), d.position.is_none(), d.position, std::cmp::Reverse(d.severity));
         key(a).cmp(&key(b))
     });
-    diagnostics
 }
 
 /// Undoes RFC 6901 escaping: `~1` is `/`, `~0` is `~` (in that order, so `~01` is `~1`).
@@ -165,13 +175,19 @@ pub fn escape_token(token: &str) -> String {
 pub fn join(pointer: &str, token: &str) -> String {
     let mut out = String::with_capacity(pointer.len() + 1 + token.len());
     out.push_str(pointer);
-    out.push('/');
-    if token.contains(['~', '/']) {
-        out.push_str(&escape_token(token));
-    } else {
-        out.push_str(token);
-    }
+    push_token(&mut out, token);
     out
+}
+
+/// Appends `/` and a token, escaped, to a pointer being built in place (walks that visit every
+/// node of a document push and truncate one buffer instead of allocating per key).
+pub fn push_token(pointer: &mut String, token: &str) {
+    pointer.push('/');
+    if token.contains(['~', '/']) {
+        pointer.push_str(&escape_token(token));
+    } else {
+        pointer.push_str(token);
+    }
 }
 
 #[cfg(test)]

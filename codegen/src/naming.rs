@@ -131,9 +131,14 @@ pub fn type_name(name: &str, fallback: &str) -> String {
 }
 
 /// Appends `Model` to a type name that would shadow a prelude or serde name, or is a keyword.
-pub fn avoid_reserved(mut ident: String) -> String {
+pub fn avoid_reserved(ident: String) -> String {
+    avoid_reserved_with(ident, "Model")
+}
+
+/// Appends `suffix` to a type name that would shadow a prelude or serde name, or is a keyword.
+pub fn avoid_reserved_with(mut ident: String, suffix: &str) -> String {
     if RESERVED_TYPE_NAMES.contains(&ident.as_str()) || KEYWORDS.contains(&ident.as_str()) {
-        ident.push_str("Model");
+        ident.push_str(suffix);
     }
     ident
 }

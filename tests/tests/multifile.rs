@@ -159,6 +159,10 @@ fn the_bundle_generates_the_same_crate_as_the_split_document() {
     let split = workspace().join("tests/corpus/multifile/openapi-starter/openapi/openapi.yaml");
     let document = load_file(&split).unwrap();
     assert!(document.files().len() > 40, "{:?}", document.files());
+    // Discriminator mappings that name files name the components those files became, so the tag
+    // values on the wire are the document's (`beverage`), not the type names.
+    let mapping = document.root.pointer("/components/schemas/MenuItem/discriminator/mapping").unwrap();
+    assert_eq!(mapping["beverage"], "#/components/schemas/Beverage");
     let folder = scratch("bundle");
     let bundled = folder.join("openapi.yaml");
     write(&bundled, &serde_yaml_ng::to_string(&document.root).unwrap());
@@ -302,4 +306,30 @@ fn a_build_script_reruns_when_any_file_changes() {
     assert!(summary.files.len() > 40 && summary.files[0] == root, "{:?}", summary.files);
     let error = oas_codegen::builder::Builder::new(&root).out_dir(&out).allow_remote_refs("http://x").generate().unwrap_err();
     assert!(error.to_string().contains("allow_remote_refs"), "{error}");
+}
+
+#[test]
+fn references_to_text_files_are_read_as_strings_where_a_plain_value_belongs() {
+    let folder = scratch("text");
+    write(
+        &folder.join("api/openapi.yaml"),
+        "openapi: 3.1.0\ninfo:\n  title: t\n  version: '1'\n  description: {$ref: ./intro.md}\npaths:\n  /a:\n    get:\n      operationId: a\n      description: {$ref: ./a.md}\n      responses: {'204': {description: done}}\n      x-codeSamples:\n        - {lang: sh, source: {$ref: ./a.sh}}\n        - {lang: go, source: {$ref: ../outside.go}}\n        - {lang: js, source: {$ref: ./schema.json}}\n",
+    );
+    write(&folder.join("api/intro.md"), "# Intro\n\nWelcome.\n");
+    write(&folder.join("api/a.md"), "Lists things.\n");
+    write(&folder.join("api/a.sh"), "curl https://example.com/a\n");
+    write(&folder.join("outside.go"), "package main\n");
+    let root = folder.join("api/openapi.yaml");
+    let document = load_file(&root).expect("a code sample outside the folder is not a reason to stop");
+    assert_eq!(document.root["info"]["description"], "# Intro\n\nWelcome.\n");
+    assert_eq!(document.root.pointer("/paths/~1a/get/description").unwrap(), "Lists things.\n");
+    let samples = document.root.pointer("/paths/~1a/get/x-codeSamples").unwrap();
+    assert_eq!(samples[0]["source"], "curl https://example.com/a\n");
+    assert_eq!(samples[1]["source"]["$ref"], "../outside.go", "not read, and said so");
+    assert_eq!(samples[2]["source"]["$ref"], "./schema.json", "a YAML or JSON file in an extension is left alone");
+    let rendered: Vec<String> = findings(&document).iter().map(|diagnostic| diagnostic.render(Some(&root))).collect();
+    assert!(
+        rendered.iter().any(|line| line.contains("[/paths/~1a/get/x-codeSamples/1/source/$ref]") && line.contains("it is not read")),
+        "{rendered:?}"
+    );
 }

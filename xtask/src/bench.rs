@@ -2,7 +2,8 @@
 //! temporary folder) timed per stage for the large corpus documents and our own spec.
 //!
 //! Each run of each document is a child process built in release mode, so its peak memory
-//! (`VmHWM`) is that one generation's alone. Times are medians over the runs.
+//! (`VmHWM`) is that one generation's alone. Times are medians over the runs. A last row times
+//! GitHub's description split over many files against the whole file (see [`crate::bench_split`]).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -115,16 +116,7 @@ fn peak_memory_mb() -> Option<f64> {
 /// The parent's side: builds the release binary, measures each document in its own process,
 /// prints a table.
 pub fn bench(root: &Path, runs: usize) -> Result<String, String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let status = Command::new(&cargo)
-        .args(["build", "--release", "--quiet", "-p", "xtask"])
-        .current_dir(root)
-        .status()
-        .map_err(|error| format!("cannot run cargo: {error}"))?;
-    if !status.success() {
-        return Err("the release build of xtask failed".into());
-    }
-    let binary = release_binary(root);
+    let binary = build_release(root)?;
     let mut table = format!(
         "{:<38} {:>9} {:>8} {:>8} {:>10} {:>8} {:>8} {:>7} {:>8}\n",
         "document", "total ms", "read", "lower", "emit+fmt", "write", "cpu ms", "files", "peak MB"
@@ -162,6 +154,9 @@ pub fn bench(root: &Path, runs: usize) -> Result<String, String> {
     table.push_str(&format!(
         "\nmedian of {runs} runs per document, each in a process of its own, release build; cpu ms is processor time (both cores)\n"
     ));
+    table.push('\n');
+    table.push_str(&crate::bench_split::bench_split(root, &binary, runs)?);
+    table.push('\n');
     let output = Command::new(&binary)
         .args(["bench-macro", "--runs", &runs.to_string()])
         .current_dir(root)
@@ -174,8 +169,28 @@ pub fn bench(root: &Path, runs: usize) -> Result<String, String> {
     Ok(table)
 }
 
+/// `--split-only`: the split-document row alone (see [`crate::bench_split`]).
+pub fn bench_split_only(root: &Path, runs: usize) -> Result<String, String> {
+    let binary = build_release(root)?;
+    crate::bench_split::bench_split(root, &binary, runs)
+}
+
+/// Builds the release binary the measurements run in; its path.
+fn build_release(root: &Path) -> Result<PathBuf, String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = Command::new(&cargo)
+        .args(["build", "--release", "--quiet", "-p", "xtask"])
+        .current_dir(root)
+        .status()
+        .map_err(|error| format!("cannot run cargo: {error}"))?;
+    if !status.success() {
+        return Err("the release build of xtask failed".into());
+    }
+    Ok(release_binary(root))
+}
+
 /// The median of one `name=value` field over the lines of several runs, as printed.
-fn median_field(lines: &[String], name: &str) -> String {
+pub fn median_field(lines: &[String], name: &str) -> String {
     let prefix = format!("{name}=");
     let mut values: Vec<f64> = lines
         .iter()

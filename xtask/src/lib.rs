@@ -5,6 +5,7 @@ pub mod bench;
 pub mod bench_check;
 pub mod bench_load;
 pub mod bench_peers;
+pub mod bench_split;
 pub mod corpus;
 pub mod corpus_sync;
 pub mod docs_browser;

@@ -58,6 +58,10 @@ enum Command {
         /// Keep-alive connections with `--load`.
         #[arg(long, default_value_t = 32)]
         load_connections: usize,
+        /// Only the split-document row: GitHub's description split into one file per path and
+        /// per schema, timed against the whole file (`--runs` runs of each, alternating).
+        #[arg(long, conflicts_with_all = ["peers", "check", "load"])]
+        split_only: bool,
     },
     /// The `#[handlers]` expansion's measurement, run by `bench` in a child process.
     #[command(hide = true)]
@@ -65,6 +69,10 @@ enum Command {
         #[arg(long, default_value_t = 5)]
         runs: usize,
     },
+    /// Writes the split GitHub document and checks it against the whole one, run by `bench` in
+    /// a child process.
+    #[command(hide = true)]
+    BenchSplitPrepare,
     /// One document's measurement, run by `bench` in a child process.
     #[command(hide = true)]
     BenchOne {
@@ -131,7 +139,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Openapi { check, deny_warnings } => openapi(check, deny_warnings),
-        Command::Bench { runs, peers, peer_runs, check, load, load_seconds, load_rounds, load_connections } => {
+        Command::Bench { runs, split_only: true, .. } => xtask::bench::bench_split_only(&workspace_root(), runs).map(|table| print!("{table}")),
+        Command::Bench { runs, peers, peer_runs, check, load, load_seconds, load_rounds, load_connections, .. } => {
             let load_options = xtask::bench_load::LoadOptions {
                 seconds: load_seconds,
                 rounds: load_rounds as usize,
@@ -141,6 +150,7 @@ fn main() -> ExitCode {
             bench(xtask::bench_peers::Selection::from_flags(peers, check, load), runs, peer_runs as usize, &load_options)
         }
         Command::BenchMacro { runs } => xtask::bench::measure_macro(&workspace_root(), runs).map(|line| print!("{line}")),
+        Command::BenchSplitPrepare => xtask::bench_split::prepare(&workspace_root()).map(|out| print!("{out}")),
         Command::BenchOne { spec, runs } => xtask::bench::measure(&spec, runs).map(|line| println!("{line}")),
         Command::Corpus { sync: true, from, .. } => {
             let root = workspace_root();

@@ -191,7 +191,9 @@ pub fn lower_operations(lowering: &mut SchemaLowering<'_>) -> Vec<Operation> {
     let mut operations = Vec::with_capacity(found.len());
     for ((path, method, pointer, operation, item, webhook), id) in found.into_iter().zip(ids) {
         let rust_name = operation_names.unique(naming::field_name(&id, "operation"));
-        let type_name = type_prefixes.unique(naming::camel(&id, "Operation"));
+        // The operation's trait carries this name, so it must not be one generated code relies on
+        // (`sync` would make a trait `Sync` that names itself as a bound).
+        let type_name = type_prefixes.unique(naming::avoid_reserved_with(naming::camel(&id, "Operation"), "Operation"));
         operations.push(lower_operation(lowering, OperationSite { id, rust_name, type_name, path, method, pointer, operation, item, webhook }));
     }
     operations

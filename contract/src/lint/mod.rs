@@ -51,10 +51,13 @@ pub fn lint(document: &Document) -> Vec<Diagnostic> {
 fn finish(document: &Document, mut findings: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let (_, generation) = oas_codegen::lower_document(document, &oas_codegen::Options::default());
     // Generation reports some of the same problems (a dangling `$ref`, a repeated operationId)
-    // as warnings at the same pointer; the finding there says it already.
-    let found: HashSet<String> = findings.iter().map(|finding| finding.pointer.clone()).collect();
-    findings.extend(generation.into_iter().filter(|warning| !found.contains(&warning.pointer)));
-    diagnostics::finish(document, findings)
+    // as warnings at the same place; the finding there says it already. Its warnings come
+    // placed (in the file they are about), so the findings are placed before they are compared.
+    findings = diagnostics::finish(document, findings);
+    let found: HashSet<(Option<String>, String)> = findings.iter().map(|finding| (finding.file.clone(), finding.pointer.clone())).collect();
+    findings.extend(generation.into_iter().filter(|warning| !found.contains(&(warning.file.clone(), warning.pointer.clone()))));
+    diagnostics::order(&mut findings);
+    findings
 }
 
 /// How many findings have each severity: (errors, warnings).

@@ -6,6 +6,10 @@
 //! iteration has a `"$ref\""` typo where it should apply the dialect, so as published it checks no
 //! Schema Object; checking each one separately also reports each finding under its own schema.
 //!
+//! The same iteration's `schema.json` names a Server Variable's `description` `descriptions`, so
+//! as published it rejects every described server variable; that one key is repaired in memory
+//! too ([`parse_repaired`]).
+//!
 //! The official schemas describe most fields as `oneOf` a Reference Object and something else, so
 //! a raw validator reports every wrong field several times over, once per alternative. Here each
 //! `oneOf`/`anyOf` that fails keeps only the alternative whose errors reach deepest into the
@@ -34,6 +38,17 @@ type Compiled = Result<Validator, String>;
 
 fn parse(text: &str, name: &str) -> Result<Value, String> {
     serde_json::from_str(text).map_err(|error| format!("the embedded {name} is not JSON: {error}"))
+}
+
+/// [`parse`], with the 3.1 schema's misspelt Server Variable `descriptions` put right.
+fn parse_repaired(text: &str, name: &str) -> Result<Value, String> {
+    let mut value = parse(text, name)?;
+    if let Some(Value::Object(properties)) = value.pointer_mut("/$defs/server-variable/properties") {
+        if let Some(misspelt) = properties.shift_remove("descriptions") {
+            properties.entry("description").or_insert(misspelt);
+        }
+    }
+    Ok(value)
 }
 
 /// Each validator is compiled once per process, and only when a document needs it.
@@ -76,7 +91,7 @@ fn dialect_3_1() -> &'static Compiled {
 fn compile_3_1(text: &str, name: &str) -> Compiled {
     let mut resources = Vec::new();
     for (text, name) in [(SCHEMA_3_1, "OpenAPI 3.1 schema"), (DIALECT_3_1, "OpenAPI 3.1 dialect"), (META_3_1, "OpenAPI 3.1 vocabulary")] {
-        let contents = parse(text, name)?;
+        let contents = parse_repaired(text, name)?;
         let id = contents.get("$id").and_then(Value::as_str).ok_or_else(|| format!("the embedded {name} has no $id"))?.to_string();
         resources.push((id, Resource::from_contents(contents)));
     }
@@ -89,7 +104,7 @@ fn compile_3_1(text: &str, name: &str) -> Compiled {
         .should_validate_formats(false)
         .offline()
         .with_registry(&registry)
-        .build(&parse(text, name)?)
+        .build(&parse_repaired(text, name)?)
         .map_err(|error| format!("the {name} does not compile: {error}"))
 }
 
@@ -324,5 +339,13 @@ mod tests {
             "openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b: {type: [string, 5]}\n",
         );
         assert!(!found.is_empty() && found.iter().all(|line| line.starts_with("/components/schemas/A/properties/b/type")), "{found:#?}");
+    }
+
+    #[test]
+    fn a_described_server_variable_is_valid_in_3_1() {
+        let server = "servers:\n  - url: 'https://{host}/'\n    variables:\n      host: {default: localhost, description: The host}\n";
+        assert_eq!(findings(&format!("openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\npaths: {{}}\n{server}")), Vec::<String>::new());
+        let misspelt = server.replace("description:", "descriptions:");
+        assert!(!findings(&format!("openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\npaths: {{}}\n{misspelt}")).is_empty());
     }
 }

@@ -16,6 +16,7 @@ mod names;
 mod walk;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
@@ -39,7 +40,7 @@ pub struct Bundled {
 /// `swagger2` says the document is Swagger 2.0, whose reusable parts live in `definitions`,
 /// `parameters` and `responses` at the top level rather than under `components`.
 pub fn bundle(path: &Path, root: Value, text: &str, version: Version, swagger2: bool, options: &LoadOptions) -> Result<Bundled, LoadError> {
-    let needs_work = text.contains("$ref") || text.contains("$anchor") || text.contains("$id");
+    let needs_work = text.contains("$anchor") || text.contains("$id") || has_reference_elsewhere(text);
     let canonical = std::fs::canonicalize(path).ok().filter(|_| needs_work);
     let Some(canonical) = canonical else {
         return Ok(Bundled { root, sources: Sources::default(), diagnostics: Vec::new() });
@@ -70,6 +71,8 @@ pub fn bundle(path: &Path, root: Value, text: &str, version: Version, swagger2: 
         diagnostics: Vec::new(),
         fatal: None,
         bundled_bytes: text.len() as u64,
+        checked_out: None,
+        unverified: Vec::new(),
         rewrite_root: false,
         sources: Sources::default(),
     };
@@ -88,6 +91,16 @@ pub fn bundle(path: &Path, root: Value, text: &str, version: Version, swagger2: 
     let root = bundler.build(root)?;
     bundler.sources.seal();
     Ok(Bundled { root, sources: bundler.sources, diagnostics: bundler.diagnostics })
+}
+
+/// Whether some `$ref` of the text is not a plain local pointer (`#/...`): only then is there
+/// anything to bundle. A look at the text, so a document in one file is not walked at all; a
+/// `$ref` in a description only makes it look.
+fn has_reference_elsewhere(text: &str) -> bool {
+    text.match_indices("$ref").any(|(at, _)| {
+        let rest = text[at + 4..].trim_start_matches(['"', '\'', ':', ' ', '\t']);
+        !rest.starts_with("#/")
+    })
 }
 
 /// A file read while bundling. File 0 is the root document.
@@ -143,6 +156,10 @@ struct Bundler<'o> {
     diagnostics: Vec<Diagnostic>,
     fatal: Option<LoadError>,
     bundled_bytes: u64,
+    /// The target whose value discovery has taken out of its file to walk it without a copy;
+    /// references into it are checked once it is back (`unverified`).
+    checked_out: Option<Target>,
+    unverified: Vec<((String, String), Target, String)>,
     /// Whether some reference inside the root must be rewritten though it leads into the root
     /// (it is relative to an `$id`, or names an `$anchor`).
     rewrite_root: bool,
@@ -157,8 +174,18 @@ impl Bundler<'_> {
             if self.fatal.is_some() {
                 return;
             }
-            let Some(mut value) = self.value_at(&target).cloned() else { continue };
-            self.walk(&mut value, shape, target, None, Vec::new());
+            // Walked where it is: taken out of its file and put back, not copied.
+            let Some(mut value) = self.node_mut(&target).map(std::mem::take) else { continue };
+            self.checked_out = Some(target.clone());
+            self.walk(&mut value, shape, target.clone(), None, Vec::new());
+            self.checked_out = None;
+            if let Some(node) = self.node_mut(&target) {
+                *node = value;
+            }
+            for (key, target, reference) in std::mem::take(&mut self.unverified) {
+                let verdict = self.verify(target, &reference);
+                self.cache.insert(key, verdict);
+            }
         }
     }
 
@@ -220,9 +247,28 @@ impl Bundler<'_> {
         self.walk(&mut root, Shape::One(Kind::Document), Target { file: 0, pointer: String::new() }, Some(String::new()), Vec::new());
         let mut placed: Vec<((Target, &'static str), String)> = self.names.iter().map(|(key, name)| (key.clone(), name.clone())).collect();
         placed.sort_by(|a, b| (a.0 .1, &a.1).cmp(&(b.0 .1, &b.1)));
+        let mut targets_in_file: HashMap<usize, HashSet<&Target>> = HashMap::new();
+        for (target, _) in &self.walked {
+            targets_in_file.entry(target.file).or_default().insert(target);
+        }
+        let mut sections_of: HashMap<&Target, usize> = HashMap::new();
+        for (target, _) in self.components.keys() {
+            *sections_of.entry(target).or_default() += 1;
+        }
+        let sole: HashSet<Target> = targets_in_file
+            .values()
+            .filter(|targets| targets.len() == 1)
+            .flat_map(|targets| targets.iter().map(|target| (*target).clone()))
+            .filter(|target| target.pointer.is_empty() && sections_of.get(target) == Some(&1))
+            .collect();
         for ((target, section), name) in placed {
             let at = format!("{}/{}", self.section_root(section), escape_token(&name));
-            let Some(mut value) = self.value_at(&target).cloned() else { continue };
+            // A file that holds only this target is not needed again: its value moves.
+            let value = match sole.contains(&target) {
+                true => self.node_mut(&target).map(std::mem::take),
+                false => self.value_at(&target).cloned(),
+            };
+            let Some(mut value) = value else { continue };
             self.grow(&value, &at)?;
             let shape = Shape::One(match section {
                 "definitions" => Kind::Schema,
@@ -275,6 +321,16 @@ impl Bundler<'_> {
         self.parsed(target.file).ok().and_then(|value| crate::refs::lookup(value, &target.pointer))
     }
 
+    /// The node `target` names, to change it.
+    fn node_mut(&mut self, target: &Target) -> Option<&mut Value> {
+        self.parsed(target.file).ok()?;
+        let value = self.files[target.file].value.as_mut()?.as_mut().ok()?;
+        match target.pointer.is_empty() {
+            true => Some(value),
+            false => value.pointer_mut(&target.pointer),
+        }
+    }
+
     /// The file's value, parsing it on first use.
     fn parsed(&mut self, index: usize) -> Result<&Value, String> {
         let file = &mut self.files[index];
@@ -298,7 +354,22 @@ impl Bundler<'_> {
         if let Some(resolved) = self.cache.get(&key) {
             return Some(resolved.clone());
         }
-        let resolved = self.resolve_uncached(base, reference, from, site)?;
+        let resolved = match self.resolve_uncached(base, reference, from, site)? {
+            Resolved::Found(target) if target.file != 0 => {
+                let inside = self.checked_out.as_ref().is_some_and(|out| {
+                    out.file == target.file
+                        && (target.pointer == out.pointer
+                            || (target.pointer.starts_with(&out.pointer) && target.pointer.as_bytes().get(out.pointer.len()) == Some(&b'/')))
+                });
+                if inside {
+                    // Its value is out being walked; it is checked when it is back.
+                    self.unverified.push((key, target.clone(), reference.to_string()));
+                    return Some(Resolved::Found(target));
+                }
+                self.verify(target, reference)
+            }
+            resolved => resolved,
+        };
         self.cache.insert(key, resolved.clone());
         Some(resolved)
     }
@@ -317,7 +388,7 @@ impl Bundler<'_> {
         document.set_fragment(None);
         let resource = match self.ids.get(document.as_str()) {
             Some(resource) => resource.clone(),
-            None => match self.file_for(&document, reference, from, site)? {
+            None => match self.file_for(&document, reference, from, site, false)? {
                 Ok(file) => Target { file, pointer: String::new() },
                 Err(message) => return Some(Resolved::Failed(message)),
             },
@@ -330,26 +401,29 @@ impl Bundler<'_> {
                 None => return Some(Resolved::Failed(format!("`{reference}` names the anchor `{fragment}`, which no schema there declares"))),
             }
         };
-        if target.file == 0 {
-            // The root is walked in place; a dangling pointer into it is lowering's to report.
-            return Some(Resolved::Found(target));
-        }
+        // Whether a target in another file holds something is checked by `verify`; a dangling
+        // pointer into the root, which is walked in place, is lowering's to report.
+        Some(Resolved::Found(target))
+    }
+
+    /// Whether `target` (in a file other than the root) holds something usable.
+    fn verify(&mut self, target: Target, reference: &str) -> Resolved {
         let name = self.files[target.file].name.clone().unwrap_or_default();
         match self.parsed(target.file) {
-            Err(message) => Some(Resolved::Failed(format!("`{reference}`: {name} is not YAML or JSON ({message})"))),
-            Ok(value) if crate::refs::lookup(value, &target.pointer).is_none() => {
-                Some(Resolved::Failed(format!("`{reference}` does not resolve: {name} has nothing at `{}`", target.pointer)))
-            }
-            Ok(value) if crate::refs::lookup(value, &target.pointer).is_some_and(Value::is_null) => {
-                Some(Resolved::Failed(format!("`{reference}` leads to an empty value in {name}")))
-            }
-            Ok(_) => Some(Resolved::Found(target)),
+            Err(message) => Resolved::Failed(format!("`{reference}`: {name} is not YAML or JSON ({message})")),
+            Ok(value) => match crate::refs::lookup(value, &target.pointer) {
+                None => Resolved::Failed(format!("`{reference}` does not resolve: {name} has nothing at `{}`", target.pointer)),
+                Some(Value::Null) => Resolved::Failed(format!("`{reference}` leads to an empty value in {name}")),
+                Some(_) => Resolved::Found(target),
+            },
         }
     }
 
     /// The index of the file `url` names, reading it if it has not been read. `Ok(Err(..))` when
     /// it cannot be used; `None` when reading it must stop the run.
-    fn file_for(&mut self, url: &Url, reference: &str, from: usize, site: &str) -> Option<Result<usize, String>> {
+    /// `optional`: the file is not needed to generate anything, so a reference that must not be
+    /// followed is a warning instead of an error.
+    fn file_for(&mut self, url: &Url, reference: &str, from: usize, site: &str, optional: bool) -> Option<Result<usize, String>> {
         if let Some(&index) = self.by_url.get(url.as_str()) {
             return Some(Ok(index));
         }
@@ -361,6 +435,7 @@ impl Bundler<'_> {
         let read = match read {
             Ok(read) => read,
             Err(Refused::Unusable(message)) => return Some(Err(message)),
+            Err(Refused::Fatal(message)) if optional => return Some(Err(format!("{message}; it is not read"))),
             Err(Refused::Fatal(message)) => {
                 self.fail(from, &format!("{site}/$ref"), message);
                 return None;
@@ -416,8 +491,7 @@ impl Bundler<'_> {
                         continue;
                     }
                     let mark = pointer.len();
-                    pointer.push('/');
-                    pointer.push_str(&escape_token(key));
+                    crate::diagnostics::push_token(pointer, key);
                     self.index_node(file, child, &base, pointer);
                     pointer.truncate(mark);
                 }
@@ -426,7 +500,7 @@ impl Bundler<'_> {
                 for (index, child) in items.iter().enumerate() {
                     let mark = pointer.len();
                     pointer.push('/');
-                    pointer.push_str(&index.to_string());
+                    let _ = write!(pointer, "{index}");
                     self.index_node(file, child, base, pointer);
                     pointer.truncate(mark);
                 }
@@ -701,7 +775,27 @@ impl Visitor for Walker<'_, '_> {
         self.bases.pop();
     }
 
-    fn extension_reference(&mut self, value: &mut Value, pointer: &str) {
+    fn mapping(&mut self, value: &mut String, pointer: &str) {
+        // A bare component name (`Cat`) is not a reference; a value with a fragment, a path or a
+        // file extension is (`#/components/schemas/Cat`, `./Cat.yaml`, `common.json#/Cat`).
+        let lowered = value.to_ascii_lowercase();
+        let is_reference = value.contains(['#', '/']) || [".yaml", ".yml", ".json"].iter().any(|extension| lowered.ends_with(extension));
+        if !is_reference {
+            return;
+        }
+        let mut reference = Value::Object(Map::from_iter([("$ref".to_string(), Value::String(value.clone()))]));
+        self.reference(&mut reference, Shape::One(Kind::Schema), pointer);
+        if let Some(rewritten) = reference.get("$ref").and_then(Value::as_str) {
+            if rewritten != value {
+                *value = rewritten.to_string();
+            }
+        }
+    }
+
+    fn loose_reference(&mut self, value: &mut Value, pointer: &str) {
+        // Only a file that is not YAML or JSON (a code sample, a Markdown description) is read, as
+        // text; anything else stays as written. Not reading it costs nothing generated, so a
+        // reference that leaves the allowed places is a warning here, not an error.
         let Some(reference) = value.get("$ref").and_then(Value::as_str).map(str::to_string) else { return };
         let path = reference.split('#').next().unwrap_or_default().to_ascii_lowercase();
         if path.is_empty() || [".yaml", ".yml", ".json"].iter().any(|extension| path.ends_with(extension)) {
@@ -710,12 +804,26 @@ impl Visitor for Walker<'_, '_> {
         let site = format!("{}{pointer}", self.start);
         let base = self.base().clone();
         let Ok(url) = base.join(&reference) else { return };
-        let Some(read) = self.bundler.file_for(&url, &reference, self.file, &site) else { return };
+        let Some(read) = self.bundler.file_for(&url, &reference, self.file, &site, true) else { return };
         match read {
             Ok(file) if self.at.is_some() => *value = Value::String(self.bundler.files[file].text.clone()),
             Ok(_) => {}
             Err(message) if self.at.is_some() => self.bundler.warn(self.file, format!("{site}/$ref"), message),
             Err(_) => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::has_reference_elsewhere;
+
+    #[test]
+    fn only_references_to_other_places_need_bundling() {
+        assert!(!has_reference_elsewhere(r##"{"a": {"$ref": "#/components/schemas/A"}}"##));
+        assert!(!has_reference_elsewhere("a:\n  $ref: '#/components/schemas/A'\nb: {$ref: \"#/x\"}\n"));
+        assert!(has_reference_elsewhere("a:\n  $ref: ./schemas/A.yaml\n"));
+        assert!(has_reference_elsewhere("a: {$ref: '#anchor'}\n"));
+        assert!(has_reference_elsewhere(r##"{"a": {"$ref": "other.json#/A"}}"##));
     }
 }

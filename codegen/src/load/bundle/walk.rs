@@ -5,6 +5,8 @@
 //! Values that are data (`example`, `default`, `enum`, `const`, an Example's `value`) are never
 //! entered: a `$ref` key inside them is part of the data.
 
+use std::fmt::Write as _;
+
 use serde_json::Value;
 
 /// What an object in an OpenAPI document is.
@@ -99,9 +101,14 @@ pub trait Visitor {
     /// Leaves the schema last entered with [`Visitor::enter_resource`].
     fn leave_resource(&mut self);
 
-    /// A value under an `x-` extension that is a reference object. Extensions are not OpenAPI, so
-    /// their references are followed only where the visitor chooses to.
-    fn extension_reference(&mut self, value: &mut Value, pointer: &str);
+    /// A value of a discriminator's `mapping`, which names a schema by a reference or by a
+    /// component name.
+    fn mapping(&mut self, value: &mut String, pointer: &str);
+
+    /// A reference object where OpenAPI expects none: under an `x-` extension, or where a plain
+    /// value belongs (`description: {$ref: ./intro.md}`). Such references are followed only
+    /// where the visitor chooses to.
+    fn loose_reference(&mut self, value: &mut Value, pointer: &str);
 }
 
 /// Walks `value`, of shape `shape`, reporting every reference in it.
@@ -147,8 +154,7 @@ fn visit_fields(value: &mut Value, kind: Kind, pointer: &mut String, visitor: &m
     };
     for (key, child) in object.iter_mut() {
         let mark = pointer.len();
-        pointer.push('/');
-        pointer.push_str(&crate::diagnostics::escape_token(key));
+        crate::diagnostics::push_token(pointer, key);
         if key.starts_with("x-") {
             extension(child, pointer, visitor);
         } else {
@@ -194,7 +200,15 @@ fn visit_field(kind: Kind, key: &str, child: &mut Value, pointer: &mut String, v
         (MediaType, "itemEncoding") => visit(child, Encoding, pointer, visitor),
         (Callback, _) => visit(child, PathItem, pointer, visitor),
         (Schema, keyword) => schema_keyword(keyword, child, pointer, visitor),
-        _ => {}
+        (_, field) => loose(field, child, pointer, visitor),
+    }
+}
+
+/// A field this walk does not type (`info`, `description`, `servers`, …): a reference in it can
+/// only stand for a plain value. Data (`example`, `default`, …) is never entered.
+fn loose(field: &str, child: &mut Value, pointer: &mut String, visitor: &mut dyn Visitor) {
+    if !matches!(field, "example" | "examples" | "default" | "enum" | "const" | "value") && (child.is_object() || child.is_array()) {
+        extension(child, pointer, visitor);
     }
 }
 
@@ -214,22 +228,35 @@ fn schema_keyword(keyword: &str, child: &mut Value, pointer: &mut String, visito
         | "unevaluatedItems"
         | "unevaluatedProperties"
         | "contentSchema" => visit(child, Kind::Schema, pointer, visitor),
+        "description" | "title" | "$comment" | "externalDocs" | "xml" => loose(keyword, child, pointer, visitor),
+        "discriminator" => {
+            let Some(Value::Object(mapping)) = child.get_mut("mapping") else { return };
+            let mark = pointer.len();
+            for (key, value) in mapping.iter_mut() {
+                if let Value::String(value) = value {
+                    pointer.push_str("/mapping");
+                    crate::diagnostics::push_token(pointer, key);
+                    visitor.mapping(value, pointer);
+                    pointer.truncate(mark);
+                }
+            }
+        }
         _ => {}
     }
 }
 
-/// Inside an extension nothing is typed: every reference object is offered to the visitor.
+/// Inside an extension (or an untyped field) nothing is typed: every reference object is offered
+/// to the visitor.
 fn extension(value: &mut Value, pointer: &mut String, visitor: &mut dyn Visitor) {
     if value.get("$ref").is_some_and(Value::is_string) {
-        visitor.extension_reference(value, pointer);
+        visitor.loose_reference(value, pointer);
         return;
     }
     let mark = pointer.len();
     match value {
         Value::Object(object) => {
             for (key, child) in object.iter_mut() {
-                pointer.push('/');
-                pointer.push_str(&crate::diagnostics::escape_token(key));
+                crate::diagnostics::push_token(pointer, key);
                 extension(child, pointer, visitor);
                 pointer.truncate(mark);
             }
@@ -237,7 +264,7 @@ fn extension(value: &mut Value, pointer: &mut String, visitor: &mut dyn Visitor)
         Value::Array(items) => {
             for (index, child) in items.iter_mut().enumerate() {
                 pointer.push('/');
-                pointer.push_str(&index.to_string());
+                let _ = write!(pointer, "{index}");
                 extension(child, pointer, visitor);
                 pointer.truncate(mark);
             }
@@ -268,8 +295,7 @@ fn each_value(value: &mut Value, kind: Kind, pointer: &mut String, visitor: &mut
             continue;
         }
         let mark = pointer.len();
-        pointer.push('/');
-        pointer.push_str(&crate::diagnostics::escape_token(key));
+        crate::diagnostics::push_token(pointer, key);
         visit(child, kind, pointer, visitor);
         pointer.truncate(mark);
     }
@@ -291,7 +317,7 @@ fn each_item(items: &mut [Value], kind: Kind, pointer: &mut String, visitor: &mu
     for (index, child) in items.iter_mut().enumerate() {
         let mark = pointer.len();
         pointer.push('/');
-        pointer.push_str(&index.to_string());
+        let _ = write!(pointer, "{index}");
         visit(child, kind, pointer, visitor);
         pointer.truncate(mark);
     }
@@ -316,7 +342,10 @@ mod tests {
         }
         fn enter_resource(&mut self, _: &str, _: &str) {}
         fn leave_resource(&mut self) {}
-        fn extension_reference(&mut self, value: &mut Value, pointer: &str) {
+        fn mapping(&mut self, value: &mut String, pointer: &str) {
+            self.0.push((Kind::Schema, pointer.to_string(), value.clone()));
+        }
+        fn loose_reference(&mut self, value: &mut Value, pointer: &str) {
             self.0.push((Kind::Document, pointer.to_string(), value["$ref"].as_str().unwrap().to_string()));
         }
     }
@@ -338,7 +367,7 @@ mod tests {
                     }
                 }
             },
-            "components": {"schemas": {"S": {"items": [{"$ref": "t.yaml"}], "enum": [{"$ref": "data"}]}}}
+            "components": {"schemas": {"S": {"items": [{"$ref": "t.yaml"}], "enum": [{"$ref": "data"}], "discriminator": {"mapping": {"a": "./A.yaml"}}}}}
         });
         let mut seen = Seen::default();
         walk(&mut document, Shape::One(Kind::Document), &mut seen);
@@ -353,6 +382,7 @@ mod tests {
                 (Kind::Schema, "/paths/~1b/get/responses/400/content/application~1json/schema/properties/x", "s.yaml"),
                 (Kind::Document, "/paths/~1b/get/x-code/0/source", "get.cs"),
                 (Kind::Schema, "/components/schemas/S/items/0", "t.yaml"),
+                (Kind::Schema, "/components/schemas/S/discriminator/mapping/a", "./A.yaml"),
             ]
         );
     }
