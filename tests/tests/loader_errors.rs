@@ -84,21 +84,22 @@ fn a_document_that_is_a_scalar() {
 }
 
 #[test]
-fn a_swagger_2_document() {
+fn a_document_that_says_two_versions_or_an_unknown_swagger_one() {
     fatal(
-        "swagger.yaml",
-        "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n",
-        "this is a Swagger 2.0 document; only OpenAPI 3.0 and 3.1 are supported",
-        "/swagger",
-        Some((1, 1)),
+        "both.yaml",
+        "swagger: '2.0'\nopenapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n",
+        "the document has both `swagger` and `openapi`",
+        "/openapi",
+        Some((2, 1)),
     );
+    fatal("swagger-1.yaml", "swagger: '1.2'\ninfo: {title: t, version: '1'}\npaths: {}\n", "unknown Swagger version `1.2`", "/swagger", Some((1, 1)));
 }
 
 #[test]
 fn an_unknown_major_version() {
     fatal("v4.yaml", "openapi: 4.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n", "unknown OpenAPI version `4.0.0`", "/openapi", Some((1, 1)));
     // `2.0` under `openapi` (not `swagger`) is read as a number by YAML; still refused by version.
-    fatal("v2.yaml", "openapi: 2.0\ninfo: {title: t, version: '1'}\npaths: {}\n", "(Swagger 2) is not supported", "/openapi", Some((1, 1)));
+    fatal("v2.yaml", "openapi: 2.0\ninfo: {title: t, version: '1'}\npaths: {}\n", "a Swagger 2.0 document says `swagger: \"2.0\"`", "/openapi", Some((1, 1)));
 }
 
 #[test]

@@ -255,7 +255,7 @@ fn parse_version(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Result<Versio
             Ok(Version::V3_1)
         }
         ("2", _) => Err(format!("OpenAPI {text} does not exist; a Swagger 2.0 document says `swagger: \"2.0\"`")),
-        _ => Err(format!("unknown OpenAPI version `{text}`; only 3.0.x and 3.1.x are supported")),
+        _ => Err(format!("unknown OpenAPI version `{text}`; only 3.0.x and 3.1.x (and Swagger 2.0) are read")),
     }
 }
 
@@ -342,7 +342,7 @@ mod tests {
     #[test]
     fn rejects_unknown_major_versions() {
         assert!(error_of("openapi: 4.0.0\npaths: {}").message.contains("unknown OpenAPI version `4.0.0`"));
-        assert!(error_of("openapi: 2.0\npaths: {}").message.contains("not supported"));
+        assert!(error_of("openapi: 2.0\npaths: {}").message.contains("a Swagger 2.0 document says `swagger: \"2.0\"`"));
         assert!(error_of("info: {title: t}\npaths: {}").message.contains("no `openapi` field"));
         assert!(error_of("openapi: [3]\n").message.contains("must be a version string"));
     }
