@@ -2,9 +2,12 @@
 //! only single files and for publishing.
 
 use std::io::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
+
+use oas_codegen::load::Document;
+use serde_json::Value;
 
 use crate::ref_access::RefAccess;
 
@@ -31,32 +34,35 @@ pub struct BundleArgs {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Format {
+pub enum Format {
     Yaml,
     Json,
 }
 
 pub fn run(args: &BundleArgs) -> Result<(), String> {
     let document = args.refs.load(&args.spec)?;
-    let diagnostics = oas_codegen::diagnostics::finish(&document, document.diagnostics.clone());
-    for diagnostic in &diagnostics {
-        crate::say(&diagnostic.render(Some(&args.spec)));
-    }
-    let format = args.format.unwrap_or_else(|| {
-        let named = args.output.as_deref().unwrap_or(&args.spec);
-        match named.extension().and_then(|extension| extension.to_str()) {
-            Some("json") => Format::Json,
-            _ => Format::Yaml,
-        }
-    });
-    // A Swagger 2.0 document is bundled as written; converting it is another step.
+    // A Swagger 2.0 document is bundled as written; converting it is `oas convert`.
     let root = document.original.as_ref().unwrap_or(&document.root);
+    write_document(&document, root, &args.spec, args.output.as_deref(), args.format)
+}
+
+/// Prints the loader's warnings, then writes `root` as the user asked: to `output` (replaced all
+/// at once) or stdout, as YAML or JSON (by default that of `output`'s extension, else `spec`'s).
+pub fn write_document(document: &Document, root: &Value, spec: &Path, output: Option<&Path>, format: Option<Format>) -> Result<(), String> {
+    let diagnostics = oas_codegen::diagnostics::finish(document, document.diagnostics.clone());
+    for diagnostic in &diagnostics {
+        crate::say(&diagnostic.render(Some(spec)));
+    }
+    let format = format.unwrap_or_else(|| match output.unwrap_or(spec).extension().and_then(|extension| extension.to_str()) {
+        Some("json") => Format::Json,
+        _ => Format::Yaml,
+    });
     let text = match format {
         Format::Json => serde_json::to_string_pretty(root).map(|text| text + "\n").map_err(|error| error.to_string()),
         Format::Yaml => serde_yaml_ng::to_string(root).map_err(|error| error.to_string()),
     }
     .map_err(|error| format!("error: cannot write the document as {}: {error}", if format == Format::Json { "JSON" } else { "YAML" }))?;
-    match &args.output {
+    match output {
         Some(path) => {
             oas_codegen::output::write_file_if_changed(path, &text).map_err(|error| format!("error: {error}"))?;
             let files = document.files().len();

@@ -546,3 +546,48 @@ fn diff_sees_a_change_inside_a_referenced_file() {
     assert_eq!(run.code, Some(1), "{}{}", run.stdout, run.stderr);
     assert!(run.stdout.contains("schemas/Pet.yaml:4:"), "{}", run.stdout);
 }
+
+const SWAGGER: &str = "swagger: '2.0'\ninfo: {title: t, version: '1'}\nhost: api.example.com\nbasePath: /v1\nschemes: [https]\nconsumes: [application/json]\nproduces: [application/json]\npaths:\n  /pets:\n    get:\n      operationId: listPets\n      parameters:\n        - {name: tags, in: query, type: array, items: {type: string}, collectionFormat: pipes}\n      responses:\n        '200': {description: ok, schema: {type: array, items: {$ref: '#/definitions/Pet'}}}\n    post:\n      operationId: addPet\n      parameters:\n        - {name: body, in: body, required: true, schema: {$ref: '#/definitions/Pet'}}\n      responses:\n        '201': {description: created}\ndefinitions:\n  Pet:\n    type: object\n    required: [id]\n    properties:\n      id: {type: integer, format: int64}\n      tag: {type: string, x-nullable: true}\n";
+
+#[test]
+fn swagger_2_documents_are_read_by_every_command() {
+    let scratch = Scratch::new("swagger2");
+    let spec = scratch.file("petstore.yaml", SWAGGER);
+    oas(&["validate", &spec]).expect(0);
+    oas(&["lint", &spec]).expect(0);
+    let out = scratch.path("out");
+    oas(&["generate", &spec, "--out", &out]).expect(0);
+    let types = std::fs::read_to_string(scratch.0.join("out/src/types.rs")).unwrap();
+    assert!(types.contains("pub struct Pet") && types.contains("pub id: i64"), "{types}");
+    let client = std::fs::read_to_string(scratch.0.join("out/src/client.rs")).unwrap();
+    assert!(client.contains("PipeDelimited"), "collectionFormat: pipes is a pipe-delimited query parameter");
+
+    // The 3.0 form, and a diff between the two versions of the same API that finds nothing.
+    let converted = scratch.path("petstore-3.yaml");
+    oas(&["convert", &spec, "--to", "3.0", "-o", &converted]).expect(0);
+    let text = std::fs::read_to_string(&converted).unwrap();
+    assert!(text.starts_with("openapi: 3.0.3\n") && text.contains("url: https://api.example.com/v1"), "{text}");
+    let run = oas(&["diff", &spec, &converted]);
+    assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
+    let run = oas(&["convert", &converted, "--to", "3.1"]).expect(1);
+    assert!(run.stderr.contains("not supported yet"), "{}", run.stderr);
+
+    // Findings point at the 2.0 text, not at where the converted form put things.
+    let broken = scratch.file("broken.yaml", &SWAGGER.replace("type: integer, format: int64", "type: integr"));
+    let run = oas(&["lint", &broken]).expect(1);
+    assert!(run.stderr.contains("broken.yaml:27:12: error [/definitions/Pet/properties/id/type]"), "{}", run.stderr);
+    let run = oas(&["generate", &broken, "--out", &scratch.path("broken-out")]).expect(0);
+    assert!(run.stderr.contains("broken.yaml:27:12: warning [/definitions/Pet/properties/id/type]: `type` must be one of"), "{}", run.stderr);
+    // Also what only lowering finds, in the converted form, is placed in the 2.0 text.
+    let odd = scratch.file("odd.yaml", &SWAGGER.replace("tag: {type: string, x-nullable: true}", "tag: {type: string, pattern: '(unclosed'}"));
+    let run = oas(&["generate", &odd, "--out", &scratch.path("odd-out")]).expect(0);
+    assert!(run.stderr.contains("odd.yaml:28:27: warning [/definitions/Pet/properties/tag/pattern]"), "{}", run.stderr);
+}
+
+#[test]
+fn a_document_with_both_version_fields_is_refused() {
+    let scratch = Scratch::new("both-versions");
+    let spec = scratch.file("both.yaml", &format!("openapi: 3.0.3\n{SWAGGER}"));
+    let run = oas(&["validate", &spec]).expect(1);
+    assert!(run.stderr.contains("both `swagger` and `openapi`"), "{}", run.stderr);
+}

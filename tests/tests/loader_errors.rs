@@ -99,7 +99,13 @@ fn a_document_that_says_two_versions_or_an_unknown_swagger_one() {
 fn an_unknown_major_version() {
     fatal("v4.yaml", "openapi: 4.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n", "unknown OpenAPI version `4.0.0`", "/openapi", Some((1, 1)));
     // `2.0` under `openapi` (not `swagger`) is read as a number by YAML; still refused by version.
-    fatal("v2.yaml", "openapi: 2.0\ninfo: {title: t, version: '1'}\npaths: {}\n", "a Swagger 2.0 document says `swagger: \"2.0\"`", "/openapi", Some((1, 1)));
+    fatal(
+        "v2.yaml",
+        "openapi: 2.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
+        "a Swagger 2.0 document says `swagger: \"2.0\"`",
+        "/openapi",
+        Some((1, 1)),
+    );
 }
 
 #[test]

@@ -165,8 +165,16 @@ pub fn load_file_with(path: &Path, options: &LoadOptions) -> Result<Document, Lo
         Written::Swagger2 => Version::V3_0,
     };
     let bundled = bundle::bundle(path, root, &text, version, swagger2, options)?;
-    let mut document =
-        Document { path: Some(path.to_path_buf()), text, root: bundled.root, version, written, original: None, diagnostics, sources: bundled.sources };
+    let mut document = Document {
+        path: Some(path.to_path_buf()),
+        text,
+        root: bundled.root,
+        version,
+        written,
+        original: None,
+        diagnostics,
+        sources: bundled.sources,
+    };
     document.diagnostics.extend(bundled.diagnostics);
     if swagger2 {
         convert_swagger2(&mut document);
@@ -197,7 +205,8 @@ pub fn load_str(text: &str) -> Result<Document, LoadError> {
         Written::OpenApi(version) => version,
         Written::Swagger2 => Version::V3_0,
     };
-    let mut document = Document { path: None, text: text.to_string(), root, version, written, original: None, diagnostics, sources: Sources::default() };
+    let mut document =
+        Document { path: None, text: text.to_string(), root, version, written, original: None, diagnostics, sources: Sources::default() };
     if written == Written::Swagger2 {
         convert_swagger2(&mut document);
     }
@@ -221,12 +230,18 @@ fn read_text(text: &str) -> Result<(Value, Written, Vec<Diagnostic>), LoadError>
         match &object[field] {
             Value::String(text) => Ok(text.clone()),
             Value::Number(number) => Ok(number.to_string()),
-            other => Err(fail(&format!("/{field}"), format!("`{field}` must be a version string such as \"3.1.0\", found {}", describe(other)), None)),
+            other => {
+                Err(fail(&format!("/{field}"), format!("`{field}` must be a version string such as \"3.1.0\", found {}", describe(other)), None))
+            }
         }
     };
     let written = match (object.contains_key("swagger"), object.contains_key("openapi")) {
         (true, true) => {
-            return Err(fail("/openapi", "the document has both `swagger` and `openapi`, so it is not clear which version it is; keep one".into(), None));
+            return Err(fail(
+                "/openapi",
+                "the document has both `swagger` and `openapi`, so it is not clear which version it is; keep one".into(),
+                None,
+            ));
         }
         (true, false) => {
             let version = version_text("swagger")?;
@@ -235,7 +250,9 @@ fn read_text(text: &str) -> Result<(Value, Written, Vec<Diagnostic>), LoadError>
             }
             Written::Swagger2
         }
-        (false, true) => Written::OpenApi(parse_version(&version_text("openapi")?, &mut diagnostics).map_err(|message| fail("/openapi", message, None))?),
+        (false, true) => {
+            Written::OpenApi(parse_version(&version_text("openapi")?, &mut diagnostics).map_err(|message| fail("/openapi", message, None))?)
+        }
         (false, false) => {
             return Err(fail("", "the document has no `openapi` field, so it is not an OpenAPI document".into(), None));
         }

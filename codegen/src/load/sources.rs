@@ -95,8 +95,7 @@ impl Sources {
     /// The file and in-file pointer of a pointer into the document as loaded: through the
     /// conversion (for a Swagger 2.0 document), then through the bundle's origins.
     pub fn origin_of(&self, pointer: &str) -> (Option<usize>, String) {
-        let written = longest_prefix(&self.conversion, pointer, |(at, _)| at.as_str())
-            .map(|((_, source), rest)| format!("{source}{rest}"));
+        let written = longest_prefix(&self.conversion, pointer, |(at, _)| at.as_str()).map(|((_, source), rest)| format!("{source}{rest}"));
         self.bundled_origin(written.as_deref().unwrap_or(pointer))
     }
 
@@ -188,7 +187,10 @@ mod tests {
     #[test]
     fn a_conversion_maps_first() {
         let mut sources = sources();
-        sources.set_conversion(vec![("/components/schemas/Pet".into(), "/definitions/Pet".into()), ("/paths/~1menu/get/requestBody".into(), "/paths/~1menu/get/parameters/0".into())]);
+        sources.set_conversion(vec![
+            ("/components/schemas/Pet".into(), "/definitions/Pet".into()),
+            ("/paths/~1menu/get/requestBody".into(), "/paths/~1menu/get/parameters/0".into()),
+        ]);
         assert_eq!(sources.origin_of("/components/schemas/Pet/properties/id"), (None, "/definitions/Pet/properties/id".into()));
         assert_eq!(sources.origin_of("/paths/~1menu/get/requestBody/content"), (Some(1), "/get/parameters/0/content".into()));
         assert_eq!(sources.origin_of("/info"), (None, "/info".into()));
