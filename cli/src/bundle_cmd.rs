@@ -23,14 +23,21 @@ pub struct BundleArgs {
     /// The root document, YAML or JSON.
     #[arg(value_name = "SPEC")]
     spec: PathBuf,
-    /// Write here instead of to stdout (replaced all at once).
-    #[arg(short, long, value_name = "FILE")]
-    output: Option<PathBuf>,
-    /// The output's format [default: that of the output file's extension, else that of SPEC].
-    #[arg(long, value_enum)]
-    format: Option<Format>,
+    #[command(flatten)]
+    output: Output,
     #[command(flatten)]
     refs: RefAccess,
+}
+
+/// Where and how a command that writes a document writes it.
+#[derive(Args)]
+pub struct Output {
+    /// Write here instead of to stdout (replaced all at once).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The output's format [default: that of the output file's extension, else that of SPEC].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -43,12 +50,13 @@ pub fn run(args: &BundleArgs) -> Result<(), String> {
     let document = args.refs.load(&args.spec)?;
     // A Swagger 2.0 document is bundled as written; converting it is `oas convert`.
     let root = document.original.as_ref().unwrap_or(&document.root);
-    write_document(&document, root, &args.spec, args.output.as_deref(), args.format)
+    write_document(&document, root, &args.spec, &args.output)
 }
 
 /// Prints the loader's warnings, then writes `root` as the user asked: to `output` (replaced all
 /// at once) or stdout, as YAML or JSON (by default that of `output`'s extension, else `spec`'s).
-pub fn write_document(document: &Document, root: &Value, spec: &Path, output: Option<&Path>, format: Option<Format>) -> Result<(), String> {
+pub fn write_document(document: &Document, root: &Value, spec: &Path, Output { output, format }: &Output) -> Result<(), String> {
+    let output = output.as_deref();
     let diagnostics = oas_codegen::diagnostics::finish(document, document.diagnostics.clone());
     for diagnostic in &diagnostics {
         crate::say(&diagnostic.render(Some(spec)));

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 use oas_codegen::load::{Version, Written};
 
-use crate::bundle_cmd::{write_document, Format};
+use crate::bundle_cmd::{write_document, Output};
 use crate::ref_access::RefAccess;
 
 pub const LONG_ABOUT: &str = "Writes a document upgraded to a later version of the specification: a Swagger 2.0 document as \
@@ -23,12 +23,8 @@ pub struct ConvertArgs {
     /// The version to write.
     #[arg(long, value_enum)]
     to: Target,
-    /// Write here instead of to stdout (replaced all at once).
-    #[arg(short, long, value_name = "FILE")]
-    output: Option<PathBuf>,
-    /// The output's format [default: that of the output file's extension, else that of SPEC].
-    #[arg(long, value_enum)]
-    format: Option<Format>,
+    #[command(flatten)]
+    output: Output,
     #[command(flatten)]
     refs: RefAccess,
 }
@@ -51,7 +47,7 @@ pub fn run(args: &ConvertArgs) -> Result<(), String> {
     };
     match (document.written, args.to) {
         (Written::Swagger2 | Written::OpenApi(Version::V3_0), Target::V3_0) | (Written::OpenApi(Version::V3_1), Target::V3_1) => {
-            write_document(&document, &document.root, &args.spec, args.output.as_deref(), args.format)
+            write_document(&document, &document.root, &args.spec, &args.output)
         }
         (Written::OpenApi(Version::V3_1), Target::V3_0) => {
             Err(format!("error: {spec} is {written}; converting it to an earlier version (3.0) is not supported"))
