@@ -112,7 +112,7 @@ fn invalid_documents_exit_1_with_position() {
     let scratch = Scratch::new("invalid");
     let out = scratch.path("out");
     let not_openapi = scratch.file("notes.yaml", "title: shopping\nitems: [milk]\n");
-    let swagger = scratch.file("swagger.yaml", "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n");
+    let swagger = scratch.file("swagger.yaml", "swagger: '1.2'\ninfo: {title: t, version: '1'}\npaths: {}\n");
     let not_json = scratch.file("broken.json", "{\"openapi\": \"3.1.0\",\n  \"info\": {\"title\": \"t\",, }}\n");
     for command in ["generate", "check", "validate"] {
         let with_out = |spec: &str| -> Vec<String> {
@@ -129,7 +129,7 @@ fn invalid_documents_exit_1_with_position() {
         let stderr = run(&not_openapi).stderr;
         assert!(stderr.contains(&format!("{not_openapi}:1:1: error: the document has no `openapi` field")), "{command}: {stderr}");
         let stderr = run(&swagger).stderr;
-        assert!(stderr.contains(&format!("{swagger}:1:1: error [/swagger]: this is a Swagger 2.0 document")), "{command}: {stderr}");
+        assert!(stderr.contains(&format!("{swagger}:1:1: error [/swagger]: unknown Swagger version `1.2`")), "{command}: {stderr}");
         let stderr = run(&not_json).stderr;
         assert!(stderr.starts_with(&format!("{not_json}:2:25: error: invalid JSON")), "{command}: {stderr}");
         let stderr = run(&scratch.path("missing.yaml")).stderr;
