@@ -85,9 +85,9 @@ fn unreadable_documents_exit_2_with_file_position_and_pointer() {
     assert!(stderr.contains(": error: invalid YAML"), "{stderr}");
     assert_eq!(stdout, "");
 
-    let swagger = scratch_file("swagger.yaml", "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n");
+    let swagger = scratch_file("swagger.yaml", "swagger: '1.2'\ninfo: {title: t, version: '1'}\npaths: {}\n");
     let (_, stderr) = diff(&[&swagger, &good], 2);
-    assert!(stderr.starts_with(&format!("{swagger}:1:1: error [/swagger]: this is a Swagger 2.0 document")), "{stderr}");
+    assert!(stderr.starts_with(&format!("{swagger}:1:1: error [/swagger]: unknown Swagger version `1.2`")), "{stderr}");
 
     // Both files are reported when both are unreadable.
     let (_, stderr) = diff(&[&swagger, "/nonexistent/new.yaml"], 2);
