@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use oas_codegen::load::{Version, Written};
+use oas_codegen::load::Written;
 
 use crate::bundle_cmd::{write_document, Output};
 use crate::ref_access::RefAccess;
@@ -35,25 +35,33 @@ enum Target {
     V3_0,
     #[value(name = "3.1")]
     V3_1,
+    #[value(name = "3.2")]
+    V3_2,
+}
+
+impl Target {
+    fn written(self) -> Written {
+        match self {
+            Target::V3_0 => Written::OpenApi3_0,
+            Target::V3_1 => Written::OpenApi3_1,
+            Target::V3_2 => Written::OpenApi3_2,
+        }
+    }
 }
 
 pub fn run(args: &ConvertArgs) -> Result<(), String> {
     let document = args.refs.load(&args.spec)?;
     let spec = args.spec.display();
-    let written = match document.written {
-        Written::Swagger2 => "Swagger 2.0",
-        Written::OpenApi(Version::V3_0) => "OpenAPI 3.0",
-        Written::OpenApi(Version::V3_1) => "OpenAPI 3.1",
-    };
+    let written = document.written.name();
     match (document.written, args.to) {
-        (Written::Swagger2 | Written::OpenApi(Version::V3_0), Target::V3_0) | (Written::OpenApi(Version::V3_1), Target::V3_1) => {
+        (Written::Swagger2 | Written::OpenApi3_0, Target::V3_0) | (Written::OpenApi3_1, Target::V3_1) | (Written::OpenApi3_2, Target::V3_2) => {
             write_document(&document, &document.root, &args.spec, &args.output)
         }
-        (Written::OpenApi(Version::V3_1), Target::V3_0) => {
-            Err(format!("error: {spec} is {written}; converting it to an earlier version (3.0) is not supported"))
+        (from, to) if from > to.written() => {
+            Err(format!("error: {spec} is {written}; converting it to an earlier version ({}) is not supported", to.written().name()))
         }
-        (_, Target::V3_1) => {
-            Err(format!("error: {spec} is {written}; converting to OpenAPI 3.1 is not supported yet (--to 3.0 converts Swagger 2.0)"))
+        (_, to) => {
+            Err(format!("error: {spec} is {written}; converting to {} is not supported yet (--to 3.0 converts Swagger 2.0)", to.written().name()))
         }
     }
 }

@@ -13,7 +13,8 @@ use clap::{Args, ValueEnum};
 use oas_contract::diff::{self, FailOn, Severity};
 use serde_json::{json, Map, Value};
 
-pub const LONG_ABOUT: &str = "Compares two versions of a document (Swagger 2.0, OpenAPI 3.0 or 3.1; YAML or JSON) and classifies every change as \
+pub const LONG_ABOUT: &str =
+    "Compares two versions of a document (Swagger 2.0, OpenAPI 3.0, 3.1 or 3.2; YAML or JSON) and classifies every change as \
     breaking clients, breaking servers, breaking both, compatible, or informational, each with its JSON pointer and line:column \
     (in NEW, or in OLD for what was removed).\n\n\
     Breaking clients: a client written for OLD can fail against a server of NEW (an operation removed, a request field made \

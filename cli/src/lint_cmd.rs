@@ -7,7 +7,7 @@ use clap::Args;
 
 use crate::{count, print_diagnostics, say, Progress};
 
-pub const LONG_ABOUT: &str = "Checks an OpenAPI document (Swagger 2.0, OpenAPI 3.0 or 3.1) beyond `validate` and reports every finding as \
+pub const LONG_ABOUT: &str = "Checks an OpenAPI document (Swagger 2.0, OpenAPI 3.0, 3.1 or 3.2) beyond `validate` and reports every finding as \
     FILE:LINE:COL: SEVERITY [JSON-POINTER]: MESSAGE, in document order.\n\n\
     Errors: everything `validate` reports as an error; violations of the official OpenAPI JSON Schema (3.0, or 3.1 and its \
     Schema Object dialect); defaults that do not match their schema or lie outside their `enum`; schemas no value can satisfy.\n\n\
@@ -17,7 +17,7 @@ pub const LONG_ABOUT: &str = "Checks an OpenAPI document (Swagger 2.0, OpenAPI 3
 
 #[derive(Args)]
 pub struct LintArgs {
-    /// The document (Swagger 2.0, OpenAPI 3.0 or 3.1), YAML or JSON.
+    /// The document (Swagger 2.0, OpenAPI 3.0, 3.1 or 3.2), YAML or JSON.
     #[arg(value_name = "SPEC")]
     spec: PathBuf,
     /// Exit 1 when there are warnings, too.

@@ -9,7 +9,7 @@ use clap::Args;
 
 use crate::say;
 
-pub const LONG_ABOUT: &str = "Serves every operation of an OpenAPI document (Swagger 2.0, OpenAPI 3.0 or 3.1) over HTTP until interrupted.\n\n\
+pub const LONG_ABOUT: &str = "Serves every operation of an OpenAPI document (Swagger 2.0, OpenAPI 3.0, 3.1 or 3.2) over HTTP until interrupted.\n\n\
     Requests are routed and validated as the generated server does it (400, 404, 405, 413 and 415 as application/problem+json). \
     Each operation answers its success response (the lowest 2XX, else `default`) in its first JSON media type, with the \
     document's example when it matches the schema and a value built from the schema otherwise; every body is validated before \
@@ -20,7 +20,7 @@ pub const LONG_ABOUT: &str = "Serves every operation of an OpenAPI document (Swa
 
 #[derive(Args)]
 pub struct MockArgs {
-    /// The document (Swagger 2.0, OpenAPI 3.0 or 3.1), YAML or JSON.
+    /// The document (Swagger 2.0, OpenAPI 3.0, 3.1 or 3.2), YAML or JSON.
     #[arg(value_name = "SPEC")]
     spec: PathBuf,
     /// The address to listen on; port 0 picks a free one.

@@ -27,7 +27,10 @@ pub enum Method {
     Patch,
     /// The `trace` field of a Path Item: `TRACE`.
     Trace,
-    /// A method beyond the fixed Path Item fields, as written.
+    /// The `query` field of an OpenAPI 3.2 Path Item: `QUERY`, a safe request with a body.
+    Query,
+    /// A method beyond the fixed Path Item fields (an OpenAPI 3.2 `additionalOperations` key),
+    /// as written.
     Other(String),
 }
 
@@ -47,6 +50,7 @@ impl Method {
             Method::Head => "head",
             Method::Patch => "patch",
             Method::Trace => "trace",
+            Method::Query => "query",
             Method::Other(name) => name,
         }
     }
@@ -63,6 +67,7 @@ impl Method {
             Method::Head => "HEAD",
             Method::Patch => "PATCH",
             Method::Trace => "TRACE",
+            Method::Query => "QUERY",
             Method::Other(name) => name,
         }
     }

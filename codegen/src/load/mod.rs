@@ -31,12 +31,38 @@ pub enum Version {
 }
 
 /// The version a document was written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Written {
     /// Swagger 2.0, converted to OpenAPI 3.0 on load.
     Swagger2,
-    /// OpenAPI 3.
-    OpenApi(Version),
+    /// OpenAPI 3.0.x.
+    OpenApi3_0,
+    /// OpenAPI 3.1.x.
+    OpenApi3_1,
+    /// OpenAPI 3.2.x: schemas as in 3.1, plus the `query` method, `additionalOperations` and
+    /// the other 3.2 fields the generator reads.
+    OpenApi3_2,
+}
+
+impl Written {
+    /// The version `root` is in once loaded: 3.0 for a converted Swagger 2.0 document, and the
+    /// 3.1 schema dialect for 3.2, which keeps it.
+    pub fn version(self) -> Version {
+        match self {
+            Written::Swagger2 | Written::OpenApi3_0 => Version::V3_0,
+            Written::OpenApi3_1 | Written::OpenApi3_2 => Version::V3_1,
+        }
+    }
+
+    /// The version as people write it (`OpenAPI 3.2`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Written::Swagger2 => "Swagger 2.0",
+            Written::OpenApi3_0 => "OpenAPI 3.0",
+            Written::OpenApi3_1 => "OpenAPI 3.1",
+            Written::OpenApi3_2 => "OpenAPI 3.2",
+        }
+    }
 }
 
 /// A document as read from its source, before any interpretation.
@@ -160,10 +186,7 @@ pub fn load_file_with(path: &Path, options: &LoadOptions) -> Result<Document, Lo
         error
     })?;
     let swagger2 = written == Written::Swagger2;
-    let version = match written {
-        Written::OpenApi(version) => version,
-        Written::Swagger2 => Version::V3_0,
-    };
+    let version = written.version();
     let bundled = bundle::bundle(path, root, &text, version, swagger2, options)?;
     let mut document = Document {
         path: Some(path.to_path_buf()),
@@ -201,10 +224,7 @@ fn convert_swagger2(document: &mut Document) {
 /// References to other files are not followed (there is no folder to follow them in).
 pub fn load_str(text: &str) -> Result<Document, LoadError> {
     let (root, written, diagnostics) = read_text(text)?;
-    let version = match written {
-        Written::OpenApi(version) => version,
-        Written::Swagger2 => Version::V3_0,
-    };
+    let version = written.version();
     let mut document =
         Document { path: None, text: text.to_string(), root, version, written, original: None, diagnostics, sources: Sources::default() };
     if written == Written::Swagger2 {
@@ -250,9 +270,7 @@ fn read_text(text: &str) -> Result<(Value, Written, Vec<Diagnostic>), LoadError>
             }
             Written::Swagger2
         }
-        (false, true) => {
-            Written::OpenApi(parse_version(&version_text("openapi")?, &mut diagnostics).map_err(|message| fail("/openapi", message, None))?)
-        }
+        (false, true) => parse_version(&version_text("openapi")?, &mut diagnostics).map_err(|message| fail("/openapi", message, None))?,
         (false, false) => {
             return Err(fail("", "the document has no `openapi` field, so it is not an OpenAPI document".into(), None));
         }
@@ -260,19 +278,20 @@ fn read_text(text: &str) -> Result<(Value, Written, Vec<Diagnostic>), LoadError>
     Ok((root, written, diagnostics))
 }
 
-fn parse_version(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Result<Version, String> {
+fn parse_version(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Result<Written, String> {
     let mut parts = text.trim().split('.');
     let major = parts.next().unwrap_or_default();
     let minor = parts.next().unwrap_or_default();
     match (major, minor) {
-        ("3", "0") => Ok(Version::V3_0),
-        ("3", "1") => Ok(Version::V3_1),
+        ("3", "0") => Ok(Written::OpenApi3_0),
+        ("3", "1") => Ok(Written::OpenApi3_1),
+        ("3", "2") => Ok(Written::OpenApi3_2),
         ("3", minor) if minor.chars().all(|c| c.is_ascii_digit()) && !minor.is_empty() => {
-            diagnostics.push(Diagnostic::warning("/openapi", format!("OpenAPI {text} is newer than 3.1; reading it as 3.1")));
-            Ok(Version::V3_1)
+            diagnostics.push(Diagnostic::warning("/openapi", format!("OpenAPI {text} is newer than 3.2; reading it as 3.2")));
+            Ok(Written::OpenApi3_2)
         }
         ("2", _) => Err(format!("OpenAPI {text} does not exist; a Swagger 2.0 document says `swagger: \"2.0\"`")),
-        _ => Err(format!("unknown OpenAPI version `{text}`; only 3.0.x and 3.1.x (and Swagger 2.0) are read")),
+        _ => Err(format!("unknown OpenAPI version `{text}`; only 3.0.x, 3.1.x and 3.2.x (and Swagger 2.0) are read")),
     }
 }
 
@@ -367,7 +386,10 @@ mod tests {
     #[test]
     fn later_3_minor_versions_warn() {
         let document = load_str("openapi: 3.2.0\npaths: {}").unwrap();
-        assert_eq!(document.version, Version::V3_1);
+        assert_eq!((document.written, document.version), (Written::OpenApi3_2, Version::V3_1));
+        assert!(document.diagnostics.is_empty());
+        let document = load_str("openapi: 3.3.0\npaths: {}").unwrap();
+        assert_eq!(document.written, Written::OpenApi3_2);
         assert_eq!(document.diagnostics.len(), 1);
     }
 

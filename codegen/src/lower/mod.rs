@@ -26,7 +26,7 @@ pub fn lower(document: &Document, options: &TypeOptions) -> Model {
     let mut lowering = schema::SchemaLowering::new(&document.root, document.version, options.clone());
     lowering.lower_components();
     let security_schemes = operations::lower_security_schemes(&mut lowering);
-    let operations = operations::lower_operations(&mut lowering);
+    let operations = operations::lower_operations(&mut lowering, document.written >= crate::load::Written::OpenApi3_2);
     let mut space = lowering.space;
     shared_shapes::merge_identical(&mut space);
     recursion::box_cycles(&mut space);

@@ -123,8 +123,59 @@ fn security_of(root: &Value, operation: &Value) -> Vec<Vec<String>> {
         .unwrap_or_default()
 }
 
-/// Lowers every operation of the document, in document order (paths, then webhooks).
-pub fn lower_operations(lowering: &mut SchemaLowering<'_>) -> Vec<Operation> {
+/// The operations of a Path Item: its fixed method fields, and with OpenAPI 3.2 its `query` field
+/// and `additionalOperations`, each with its method and pointer.
+fn item_operations<'v>(
+    lowering: &mut SchemaLowering<'_>,
+    item: &'v serde_json::Map<String, Value>,
+    pointer: &str,
+    v3_2: bool,
+) -> Vec<(Method, &'v Value, String)> {
+    let mut found: Vec<(Method, &Value, String)> = Vec::new();
+    for method in Method::PATH_ITEM_FIELDS {
+        if let Some(operation) = item.get(method.field()) {
+            found.push((method.clone(), operation, join(pointer, method.field())));
+        }
+    }
+    if !v3_2 {
+        return found;
+    }
+    if let Some(operation) = item.get("query") {
+        found.push((Method::Query, operation, join(pointer, "query")));
+    }
+    let additional_pointer = join(pointer, "additionalOperations");
+    match item.get("additionalOperations") {
+        None => {}
+        Some(Value::Object(additional)) => {
+            for (name, operation) in additional {
+                let name = name.as_str();
+                let at = join(&additional_pointer, name);
+                let fixed = Method::PATH_ITEM_FIELDS.iter().chain([&Method::Query]).any(|method| method.http().eq_ignore_ascii_case(name));
+                if fixed {
+                    lowering.warn(
+                        &at,
+                        format!("`{name}` has a fixed field of its own in a Path Item (`{}`); the operation is skipped", name.to_ascii_lowercase()),
+                    );
+                } else if !is_token(name) {
+                    lowering.warn(&at, format!("`{name}` is not an HTTP method name (an RFC 9110 token); the operation is skipped"));
+                } else {
+                    found.push((Method::Other(name.to_string()), operation, at));
+                }
+            }
+        }
+        Some(_) => lowering.warn(&additional_pointer, "`additionalOperations` must be an object; ignored"),
+    }
+    found
+}
+
+/// Whether `name` is an RFC 9110 token, which every HTTP method name is.
+fn is_token(name: &str) -> bool {
+    !name.is_empty() && name.bytes().all(|byte| byte.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&byte))
+}
+
+/// Lowers every operation of the document, in document order (paths, then webhooks). `v3_2`
+/// reads the methods OpenAPI 3.2 adds.
+pub fn lower_operations(lowering: &mut SchemaLowering<'_>, v3_2: bool) -> Vec<Operation> {
     let root = lowering.root();
     let mut found = Vec::new();
     let mut callbacks: Vec<(String, &Value)> = Vec::new();
@@ -147,12 +198,10 @@ pub fn lower_operations(lowering: &mut SchemaLowering<'_>) -> Vec<Operation> {
                 lowering.warn(&item_pointer, "a path item must be an object; skipped");
                 continue;
             };
-            for method in Method::PATH_ITEM_FIELDS {
-                if let Some(operation) = item_object.get(method.field()) {
-                    let Some((operation, pointer)) = operation_object(lowering, operation, join(&resolved_pointer, method.field())) else { continue };
-                    found.push((path.clone(), method, pointer.clone(), operation, item, webhook));
-                    callbacks.push((pointer, operation));
-                }
+            for (method, operation, pointer) in item_operations(lowering, item_object, &resolved_pointer, v3_2) {
+                let Some((operation, pointer)) = operation_object(lowering, operation, pointer) else { continue };
+                found.push((path.clone(), method, pointer.clone(), operation, item, webhook));
+                callbacks.push((pointer, operation));
             }
         }
     }
@@ -175,9 +224,9 @@ pub fn lower_operations(lowering: &mut SchemaLowering<'_>) -> Vec<Operation> {
                     lowering.warn(&item_pointer, "the callback's path item does not resolve; skipped");
                     continue;
                 };
-                for method in Method::PATH_ITEM_FIELDS {
-                    let Some(callback_operation) = item.get(method.field()) else { continue };
-                    if let Some((callback_operation, pointer)) = operation_object(lowering, callback_operation, join(&item_pointer, method.field())) {
+                let Some(item_object) = item.as_object() else { continue };
+                for (method, callback_operation, pointer) in item_operations(lowering, item_object, &item_pointer, v3_2) {
+                    if let Some((callback_operation, pointer)) = operation_object(lowering, callback_operation, pointer) {
                         found.push((name.clone(), method, pointer, callback_operation, item, true));
                     }
                 }

@@ -31,6 +31,16 @@ const SCHEMA_3_0: &str = include_str!("../../../codegen/schemas/3.0/schema.json"
 const SCHEMA_3_1: &str = include_str!("../../../codegen/schemas/3.1/schema.json");
 const DIALECT_3_1: &str = include_str!("../../../codegen/schemas/3.1/dialect/base.schema.json");
 const META_3_1: &str = include_str!("../../../codegen/schemas/3.1/meta/base.schema.json");
+const SCHEMA_3_2: &str = include_str!("../../../codegen/schemas/3.2/schema.json");
+const DIALECT_3_2: &str = include_str!("../../../codegen/schemas/3.2/dialect.json");
+const META_3_2: &str = include_str!("../../../codegen/schemas/3.2/meta.json");
+
+/// The schema documents of one OpenAPI version after 3.0: the document schema, the Schema Object
+/// dialect and its vocabulary, with their names for messages.
+type Family = [(&'static str, &'static str); 3];
+
+const FAMILY_3_1: Family = [(SCHEMA_3_1, "OpenAPI 3.1 schema"), (DIALECT_3_1, "OpenAPI 3.1 dialect"), (META_3_1, "OpenAPI 3.1 vocabulary")];
+const FAMILY_3_2: Family = [(SCHEMA_3_2, "OpenAPI 3.2 schema"), (DIALECT_3_2, "OpenAPI 3.2 dialect"), (META_3_2, "OpenAPI 3.2 vocabulary")];
 
 /// A compiled validator, or why the embedded schema would not compile: the schemas are part of
 /// the binary, so that is a defect of the build, reported rather than hidden.
@@ -78,19 +88,30 @@ fn document_3_0() -> &'static Compiled {
 
 fn document_3_1() -> &'static Compiled {
     static COMPILED: OnceLock<Compiled> = OnceLock::new();
-    COMPILED.get_or_init(|| compile_3_1(SCHEMA_3_1, "OpenAPI 3.1 schema"))
+    COMPILED.get_or_init(|| compile(&FAMILY_3_1, 0))
 }
 
 fn dialect_3_1() -> &'static Compiled {
     static COMPILED: OnceLock<Compiled> = OnceLock::new();
-    COMPILED.get_or_init(|| compile_3_1(DIALECT_3_1, "OpenAPI 3.1 dialect"))
+    COMPILED.get_or_init(|| compile(&FAMILY_3_1, 1))
 }
 
-/// Compiles one of the 3.1 schema documents with all three registered under their `$id`s, so
-/// every reference between them resolves locally and nothing is fetched.
-fn compile_3_1(text: &str, name: &str) -> Compiled {
+fn document_3_2() -> &'static Compiled {
+    static COMPILED: OnceLock<Compiled> = OnceLock::new();
+    COMPILED.get_or_init(|| compile(&FAMILY_3_2, 0))
+}
+
+fn dialect_3_2() -> &'static Compiled {
+    static COMPILED: OnceLock<Compiled> = OnceLock::new();
+    COMPILED.get_or_init(|| compile(&FAMILY_3_2, 1))
+}
+
+/// Compiles document `which` of a family with all three registered under their `$id`s, so every
+/// reference between them resolves locally and nothing is fetched.
+fn compile(family: &Family, which: usize) -> Compiled {
+    let (text, name) = family[which];
     let mut resources = Vec::new();
-    for (text, name) in [(SCHEMA_3_1, "OpenAPI 3.1 schema"), (DIALECT_3_1, "OpenAPI 3.1 dialect"), (META_3_1, "OpenAPI 3.1 vocabulary")] {
+    for &(text, name) in family {
         let contents = parse_repaired(text, name)?;
         let id = contents.get("$id").and_then(Value::as_str).ok_or_else(|| format!("the embedded {name} has no $id"))?.to_string();
         resources.push((id, Resource::from_contents(contents)));
@@ -98,7 +119,7 @@ fn compile_3_1(text: &str, name: &str) -> Compiled {
     let registry = Registry::new()
         .extend(resources)
         .and_then(|builder| builder.prepare())
-        .map_err(|error| format!("the OpenAPI 3.1 schema documents cannot be registered: {error}"))?;
+        .map_err(|error| format!("the {name} and its companions cannot be registered: {error}"))?;
     jsonschema::options()
         .with_draft(jsonschema::Draft::Draft202012)
         .should_validate_formats(false)
@@ -134,7 +155,11 @@ pub fn check(document: &Document) -> Vec<Diagnostic> {
             Err(why) => return unusable(why),
         },
         Version::V3_1 => {
-            let (document_validator, dialect) = match (document_3_1(), dialect_3_1()) {
+            let (document_validator, dialect) = match document.written {
+                Written::OpenApi3_2 => (document_3_2(), dialect_3_2()),
+                _ => (document_3_1(), dialect_3_1()),
+            };
+            let (document_validator, dialect) = match (document_validator, dialect) {
                 (Ok(document_validator), Ok(dialect)) => (document_validator, dialect),
                 (Err(why), _) | (_, Err(why)) => return unusable(why),
             };
@@ -317,7 +342,7 @@ mod tests {
 
     #[test]
     fn the_embedded_schemas_compile() {
-        for compiled in [document_3_0(), document_3_1(), dialect_3_1()] {
+        for compiled in [document_2_0(), document_3_0(), document_3_1(), dialect_3_1(), document_3_2(), dialect_3_2()] {
             assert!(compiled.is_ok(), "{:?}", compiled.as_ref().err());
         }
     }
