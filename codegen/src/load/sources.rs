@@ -60,6 +60,11 @@ impl Sources {
         self.files.len() - 1
     }
 
+    /// Gives file `file` its text, once nothing else needs it.
+    pub(crate) fn set_text(&mut self, file: usize, text: String) {
+        self.files[file].text = text;
+    }
+
     /// Records that the bundled document's subtree at `at` is `pointer` of file `file`.
     pub(crate) fn add_origin(&mut self, at: String, file: usize, pointer: String) {
         self.origins.push(Origin { at, file, pointer });

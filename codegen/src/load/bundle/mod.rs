@@ -41,7 +41,7 @@ pub struct Bundled {
 /// Bundles the document read from `path` (as the user named it).
 /// `swagger2` says the document is Swagger 2.0, whose reusable parts live in `definitions`,
 /// `parameters` and `responses` at the top level rather than under `components`.
-pub fn bundle(path: &Path, root: Value, text: &str, version: Version, swagger2: bool, options: &LoadOptions) -> Result<Bundled, LoadError> {
+pub fn bundle<'o>(path: &Path, root: Value, text: &'o str, version: Version, swagger2: bool, options: &'o LoadOptions) -> Result<Bundled, LoadError> {
     let needs_work = text.contains("$anchor") || text.contains("$id") || has_reference_elsewhere(text);
     let canonical = std::fs::canonicalize(path).ok().filter(|_| needs_work);
     let Some(canonical) = canonical else {
@@ -61,7 +61,9 @@ pub fn bundle(path: &Path, root: Value, text: &str, version: Version, swagger2: 
         boundary: Boundary::new(&folder, options),
         shown_folder: path.parent().map(Path::to_path_buf).unwrap_or_default(),
         root_path: path.to_path_buf(),
-        files: vec![File { url: root_url.clone(), name: None, source: None, text: text.to_string(), value: None, path: Some(canonical) }],
+        // The root's text stays with the caller (`root_text`); it is never parsed again here.
+        files: vec![File { url: root_url.clone(), name: None, source: None, text: String::new(), value: None, path: Some(canonical) }],
+        root_text: text,
         by_url: HashMap::from([(root_url.to_string(), 0)]),
         ids: HashMap::new(),
         anchors: HashMap::new(),
@@ -76,6 +78,8 @@ pub fn bundle(path: &Path, root: Value, text: &str, version: Version, swagger2: 
         checked_out: None,
         unverified: Vec::new(),
         rewrite_root: false,
+        inline_sites: HashMap::new(),
+        sole: HashSet::new(),
         sources: Sources::default(),
     };
     if version == Version::V3_1 && (text.contains("$id") || text.contains("$anchor")) {
@@ -91,6 +95,12 @@ pub fn bundle(path: &Path, root: Value, text: &str, version: Version, swagger2: 
     }
     bundler.name(&root);
     let root = bundler.build(root)?;
+    // Each file's text moves to the sources, which keep it to place findings; it is not copied.
+    for file in &mut bundler.files {
+        if let Some(source) = file.source {
+            bundler.sources.set_text(source, std::mem::take(&mut file.text));
+        }
+    }
     bundler.sources.seal();
     Ok(Bundled { root, sources: bundler.sources, diagnostics: bundler.diagnostics })
 }
@@ -165,6 +175,15 @@ struct Bundler<'o> {
     /// Whether some reference inside the root must be rewritten though it leads into the root
     /// (it is relative to an `$id`, or names an `$anchor`).
     rewrite_root: bool,
+    /// The root document's text.
+    root_text: &'o str,
+    /// For each target that lands in place: how many references discovery found to it, and
+    /// whether one of them is itself inside something that lands in place (and so may be built
+    /// more than once).
+    inline_sites: HashMap<Target, (usize, bool)>,
+    /// The targets that are all their file holds and are built exactly once: their value moves
+    /// into the bundle instead of being copied.
+    sole: HashSet<Target>,
     sources: Sources,
 }
 
@@ -246,27 +265,14 @@ impl Bundler<'_> {
     }
 
     fn build(&mut self, mut root: Value) -> Result<Value, LoadError> {
+        self.sole = self.built_once();
         self.walk(&mut root, Shape::One(Kind::Document), Target { file: 0, pointer: String::new() }, Some(String::new()), Vec::new());
         let mut placed: Vec<((Target, &'static str), String)> = self.names.iter().map(|(key, name)| (key.clone(), name.clone())).collect();
         placed.sort_by(|a, b| (a.0 .1, &a.1).cmp(&(b.0 .1, &b.1)));
-        let mut targets_in_file: HashMap<usize, HashSet<&Target>> = HashMap::new();
-        for (target, _) in &self.walked {
-            targets_in_file.entry(target.file).or_default().insert(target);
-        }
-        let mut sections_of: HashMap<&Target, usize> = HashMap::new();
-        for (target, _) in self.components.keys() {
-            *sections_of.entry(target).or_default() += 1;
-        }
-        let sole: HashSet<Target> = targets_in_file
-            .values()
-            .filter(|targets| targets.len() == 1)
-            .flat_map(|targets| targets.iter().map(|target| (*target).clone()))
-            .filter(|target| target.pointer.is_empty() && sections_of.get(target) == Some(&1))
-            .collect();
         for ((target, section), name) in placed {
             let at = format!("{}/{}", self.section_root(section), escape_token(&name));
             // A file that holds only this target is not needed again: its value moves.
-            let value = match sole.contains(&target) {
+            let value = match self.sole.contains(&target) {
                 true => self.node_mut(&target).map(std::mem::take),
                 false => self.value_at(&target).cloned(),
             };
@@ -288,12 +294,36 @@ impl Bundler<'_> {
         }
     }
 
+    /// The targets that are all their file holds (the whole file) and that building uses once:
+    /// as one component, or in place at one reference that is not itself inside something placed.
+    fn built_once(&self) -> HashSet<Target> {
+        let mut targets_in_file: HashMap<usize, HashSet<&Target>> = HashMap::new();
+        for (target, _) in &self.walked {
+            targets_in_file.entry(target.file).or_default().insert(target);
+        }
+        let mut sections_of: HashMap<&Target, usize> = HashMap::new();
+        for (target, _) in self.components.keys() {
+            *sections_of.entry(target).or_default() += 1;
+        }
+        targets_in_file
+            .values()
+            .filter(|targets| targets.len() == 1)
+            .flat_map(|targets| targets.iter().map(|target| (*target).clone()))
+            .filter(|target| target.file != 0 && target.pointer.is_empty())
+            .filter(|target| match (sections_of.get(target), self.inline_sites.get(target)) {
+                (Some(1), None) | (None, Some((1, false))) => true,
+                _ => false,
+            })
+            .collect()
+    }
+
     /// Walks `value`, which is `target` of its file; `at` is where it lands in the bundled
     /// document when building, `None` while discovering.
     fn walk(&mut self, value: &mut Value, shape: Shape, target: Target, at: Option<String>, inline: Vec<Inlined>) {
         self.walked.insert((target.clone(), shape));
         let base = self.base_at(&target);
-        let mut walker = Walker { bundler: self, file: target.file, start: target.pointer, bases: vec![base], at, inline };
+        let nested = target.file != 0 && self.section(shape).is_none();
+        let mut walker = Walker { bundler: self, file: target.file, start: target.pointer, bases: vec![base], at, inline, nested };
         walk::walk(value, shape, &mut walker);
     }
 
@@ -372,7 +402,8 @@ impl Bundler<'_> {
             return;
         }
         let source = &self.files[file];
-        let position = crate::source_map::locate(&source.text, &[pointer]).into_iter().next().flatten();
+        let text = if file == 0 { self.root_text } else { source.text.as_str() };
+        let position = crate::source_map::locate(text, &[pointer]).into_iter().next().flatten();
         let path = match &source.name {
             Some(name) => PathBuf::from(name),
             None => self.root_path.clone(),

@@ -119,7 +119,8 @@ impl Bundler<'_> {
             Some(path) => self.shown_folder.join(files::relative(path, self.boundary.root())).display().to_string(),
             None => read.url.to_string(),
         };
-        let source = self.sources.add_file(SourceFile { name: name.clone(), path: read.path.clone(), text: read.text.clone() });
+        // The text joins the sources when bundling is done (`Sources::set_text`).
+        let source = self.sources.add_file(SourceFile { name: name.clone(), path: read.path.clone(), text: String::new() });
         let index = self.files.len();
         self.files.push(File { url: read.url.clone(), name: Some(name), source: Some(source), text: read.text, value: None, path: read.path });
         self.by_url.insert(read.url.to_string(), index);

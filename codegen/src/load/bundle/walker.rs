@@ -29,6 +29,8 @@ pub(super) struct Walker<'b, 'o> {
     /// The references being inlined around this walk, outermost first: a reference back to one
     /// of them is a loop.
     pub(super) inline: Vec<Inlined>,
+    /// Whether the walked value is something that lands in place (a Path Item, an operation).
+    pub(super) nested: bool,
 }
 
 impl Walker<'_, '_> {
@@ -59,6 +61,9 @@ impl Walker<'_, '_> {
             return;
         }
         let Some(at) = &self.at else {
+            let sites = self.bundler.inline_sites.entry(target.clone()).or_insert((0, false));
+            sites.0 += 1;
+            sites.1 |= self.nested;
             if !self.bundler.walked.contains(&(target.clone(), shape)) {
                 self.bundler.walked.insert((target.clone(), shape));
                 self.bundler.queue.push_back((target, shape));
@@ -66,7 +71,12 @@ impl Walker<'_, '_> {
             return;
         };
         let at = format!("{at}{relative}");
-        let Some(mut content) = self.bundler.value_at(&target).cloned() else { return };
+        // A target built only here moves into place; any other is copied.
+        let content = match self.bundler.sole.contains(&target) {
+            true => self.bundler.node_mut(&target).map(std::mem::take),
+            false => self.bundler.value_at(&target).cloned(),
+        };
+        let Some(mut content) = content else { return };
         let siblings = value.as_object().is_some_and(|object| object.len() > 1);
         if (siblings && !content.is_object()) || content.is_null() {
             let message = format!("`{reference}` leads to {}, not an object; the reference is left as it is", crate::load::describe(&content));
