@@ -310,10 +310,7 @@ impl Bundler<'_> {
             .filter(|targets| targets.len() == 1)
             .flat_map(|targets| targets.iter().map(|target| (*target).clone()))
             .filter(|target| target.file != 0 && target.pointer.is_empty())
-            .filter(|target| match (sections_of.get(target), self.inline_sites.get(target)) {
-                (Some(1), None) | (None, Some((1, false))) => true,
-                _ => false,
-            })
+            .filter(|target| matches!((sections_of.get(target), self.inline_sites.get(target)), (Some(1), None) | (None, Some((1, false)))))
             .collect()
     }
 
