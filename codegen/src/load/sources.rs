@@ -85,11 +85,6 @@ impl Sources {
         self.files.iter().find(|file| file.name == name).map(|file| file.text.as_str())
     }
 
-    /// Whether the whole document came from its root file as written.
-    pub fn is_empty(&self) -> bool {
-        self.files.is_empty() && self.conversion.is_empty()
-    }
-
     /// Records where each part of a converted document came from in the document as written.
     pub(crate) fn set_conversion(&mut self, mut pairs: Vec<(String, String)>) {
         pairs.sort();
