@@ -513,8 +513,8 @@ fn validate(args: &ValidateArgs) -> Result<(), String> {
     let diagnostics = validation_diagnostics(&document);
     progress.done();
     print_diagnostics(&args.spec, &diagnostics);
-    let errors = diagnostics.iter().filter(|diagnostic| diagnostic.severity == Severity::Error).count();
-    let warnings = count(diagnostics.len() - errors, "warning");
+    let (errors, warnings) = oas_contract::lint::counts(&diagnostics);
+    let warnings = count(warnings, "warning");
     if errors > 0 {
         Err(format!("error: {spec} is not a valid OpenAPI document: {}, {warnings}", count(errors, "error")))
     } else {

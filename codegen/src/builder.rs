@@ -14,7 +14,7 @@ use std::ffi::OsString;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Severity};
 use crate::generate::{generate, GenerateError, Options};
 use crate::load::{load_file_with, LoadError, LoadOptions};
 use crate::output::{write_file_if_changed, OutputError};
@@ -223,7 +223,8 @@ impl Builder {
         }
         let warnings = |diagnostics: &[Diagnostic]| {
             if under_cargo {
-                for diagnostic in diagnostics {
+                // Notes about unused fields would only be noise in every build's output.
+                for diagnostic in diagnostics.iter().filter(|diagnostic| diagnostic.severity != Severity::Info) {
                     println!("cargo:warning={}", cargo_warning(&spec, diagnostic));
                 }
             }

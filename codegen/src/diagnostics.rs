@@ -9,6 +9,9 @@ use std::path::Path;
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
+    /// Something the document says that nothing generated uses (a field a newer version of
+    /// the specification adds, say); never a failure, not even with `--deny-warnings`.
+    Info,
     /// Generation went on and did the sound thing; `--deny-warnings` turns these into failure.
     Warning,
     /// The document cannot be used as OpenAPI at all.
@@ -48,6 +51,11 @@ impl Diagnostic {
         Diagnostic { severity: Severity::Warning, pointer: pointer.into(), message: message.into(), position: None, file: None }
     }
 
+    /// A note at `pointer` about something read but not used, its position not yet looked up.
+    pub fn info(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Info, pointer: pointer.into(), message: message.into(), position: None, file: None }
+    }
+
     /// An error at `pointer`, its position not yet looked up.
     pub fn error(pointer: impl Into<String>, message: impl Into<String>) -> Self {
         Diagnostic { severity: Severity::Error, pointer: pointer.into(), message: message.into(), position: None, file: None }
@@ -76,6 +84,7 @@ impl Diagnostic {
             line.push_str(": ");
         }
         let severity = match self.severity {
+            Severity::Info => "info",
             Severity::Warning => "warning",
             Severity::Error => "error",
         };

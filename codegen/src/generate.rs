@@ -145,7 +145,7 @@ pub fn generate(document: &Document, options: &Options) -> Result<Generated, Gen
 pub fn emit_lowered(document: &Document, model: &Model, diagnostics: Vec<Diagnostic>, options: &Options) -> Result<Generated, GenerateError> {
     let customization = Customization::new(&options.extra_derives, &options.runtime_path).map_err(GenerateError::Options)?;
     if options.deny_warnings && diagnostics.iter().any(|diagnostic| diagnostic.severity == Severity::Warning) {
-        return Err(GenerateError::Warnings(diagnostics));
+        return Err(GenerateError::Warnings(diagnostics.into_iter().filter(|diagnostic| diagnostic.severity == Severity::Warning).collect()));
     }
     let emit_options = EmitOptions { server: options.server, client: options.client, docs: options.docs, customization: &customization };
     let api = emit(model, &document.root, &emit_options).map_err(GenerateError::Internal)?;

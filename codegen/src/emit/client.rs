@@ -41,8 +41,10 @@ fn client_module(model: &Model, methods: TokenStream) -> TokenStream {
         let name = &scheme.name;
         let setter = format_ident!("with_{}", crate::naming::field_name(&scheme.name, "api_key"));
         let doc = format!(" Sets the API key of the security scheme `{}`.", name.replace('`', "'"));
+        let deprecated = scheme.deprecated.then(|| quote!(#[deprecated = "the document marks this security scheme as deprecated"]));
         quote! {
             #[doc = #doc]
+            #deprecated
             pub fn #setter(mut self, key: impl Into<String>) -> Self {
                 self.credentials.set_api_key(#name, key);
                 self
@@ -54,9 +56,17 @@ fn client_module(model: &Model, methods: TokenStream) -> TokenStream {
     let unused = no_operations.then(|| quote!(#[allow(dead_code)]));
     let uses_bearer = schemes.iter().any(|scheme| scheme.kind == SchemeKind::Bearer);
     let uses_basic = schemes.iter().any(|scheme| scheme.kind == SchemeKind::Basic);
+    // One setter serves every scheme of a kind, so it is deprecated only when all of them are.
+    let deprecated = |kind: SchemeKind| {
+        let all = schemes.iter().filter(|scheme| scheme.kind == kind).all(|scheme| scheme.deprecated);
+        all.then(|| quote!(#[deprecated = "the document marks every security scheme this sets as deprecated"]))
+    };
+    let bearer_deprecated = deprecated(SchemeKind::Bearer);
+    let basic_deprecated = deprecated(SchemeKind::Basic);
     let bearer = uses_bearer.then(|| {
         quote! {
             /// Sends `Authorization: Bearer <token>` to the operations that accept a bearer token.
+            #bearer_deprecated
             pub fn with_bearer_token(mut self, token: impl Into<String>) -> Self {
                 self.credentials.set_bearer(token);
                 self
@@ -66,6 +76,7 @@ fn client_module(model: &Model, methods: TokenStream) -> TokenStream {
     let basic = uses_basic.then(|| {
         quote! {
             /// Sends HTTP basic credentials to the operations that accept them.
+            #basic_deprecated
             pub fn with_basic_auth(mut self, user: impl Into<String>, password: impl Into<String>) -> Self {
                 self.credentials.set_basic(user, password);
                 self

@@ -51,11 +51,30 @@ pub struct Tag {
     pub name: String,
     /// The tag's `description`, trimmed; shown above the tag's operations in the reference pages.
     pub description: Option<String>,
+    /// A short summary for display (OpenAPI 3.2), trimmed.
+    pub summary: Option<String>,
+    /// The tag this one is nested under (OpenAPI 3.2 `parent`); only a declared tag, and never
+    /// one that would make the nesting circular.
+    pub parent: Option<String>,
 }
 
 impl Model {
-    /// The description of the tag named `name`, where the document gives one.
-    pub fn tag_description(&self, name: &str) -> Option<&str> {
-        self.tags.iter().find(|tag| tag.name == name).and_then(|tag| tag.description.as_deref())
+    /// The declared tag named `name`.
+    pub fn tag(&self, name: &str) -> Option<&Tag> {
+        self.tags.iter().find(|tag| tag.name == name)
+    }
+
+    /// The names from the outermost tag down to `name`, following `parent` (OpenAPI 3.2): just
+    /// `[name]` for a tag that is not nested. Lowering keeps the nesting free of cycles.
+    pub fn tag_path<'m>(&'m self, name: &'m str) -> Vec<&'m str> {
+        let mut path = vec![name];
+        while let Some(parent) = self.tag(path[path.len() - 1]).and_then(|tag| tag.parent.as_deref()) {
+            if path.contains(&parent) || path.len() > self.tags.len() {
+                break;
+            }
+            path.push(parent);
+        }
+        path.reverse();
+        path
     }
 }

@@ -175,6 +175,8 @@ pub struct SecurityScheme {
     pub name: String,
     /// How a credential for it is sent.
     pub kind: SchemeKind,
+    /// The scheme is `deprecated` (OpenAPI 3.2): the client's setter for it says so.
+    pub deprecated: bool,
 }
 
 /// How a security scheme's credential travels in a request.
@@ -286,7 +288,13 @@ pub struct Content {
     pub kind: MediaKind,
     /// `None` when the media type declares no schema.
     pub ty: Option<Ty>,
-    /// Where the Media Type Object sits in the document.
+    /// The type of each item of a sequential media type (server-sent events, JSON lines,
+    /// multipart): OpenAPI 3.2's `itemSchema`.
+    pub item_ty: Option<Ty>,
+    /// How each item is encoded: the `contentType` of OpenAPI 3.2's `itemEncoding`.
+    pub item_content_type: Option<String>,
+    /// Where the Media Type Object sits in the document (where its `$ref` leads, for one
+    /// written as a reference to `components/mediaTypes`).
     pub pointer: String,
     /// The media type's own `example` or `examples`.
     pub examples: Examples,

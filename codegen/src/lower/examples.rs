@@ -24,7 +24,7 @@ pub(super) fn media_examples(root: &Value, media: &Value, pointer: &str) -> Exam
                 name: name.clone(),
                 summary: text(example, "summary"),
                 description: text(example, "description"),
-                value: example.get("value").cloned(),
+                value: example_value(example).cloned(),
                 external_value: example.get("externalValue").and_then(Value::as_str).map(str::to_string),
             })
         })
@@ -48,10 +48,16 @@ pub(super) fn parameter_example(root: &Value, parameter: &Value, pointer: &str, 
         .or_else(|| {
             let (name, example) = parameter.get("examples")?.as_object()?.iter().next()?;
             let example_pointer = join(&join(pointer, "examples"), name);
-            refs::follow(root, example, &example_pointer).ok()?.0.get("value")
+            example_value(refs::follow(root, example, &example_pointer).ok()?.0)
         })
         .or_else(|| schema_pointer.and_then(|schema_pointer| schema_example(root, schema_pointer)))?;
     Some(example.clone())
+}
+
+/// An Example Object's value: `value`, or OpenAPI 3.2's `dataValue` (the same data, named apart
+/// from its serialized form).
+fn example_value(example: &Value) -> Option<&Value> {
+    example.get("value").or_else(|| example.get("dataValue"))
 }
 
 /// A text field, trimmed, or `None` when it is missing or blank.

@@ -12,6 +12,7 @@ pub mod operations;
 pub(crate) mod recursion;
 pub mod schema;
 pub(crate) mod shared_shapes;
+mod unread_3_2;
 
 use crate::ir::Model;
 use crate::load::Document;
@@ -26,15 +27,20 @@ pub fn lower(document: &Document, options: &TypeOptions) -> Model {
     let mut lowering = schema::SchemaLowering::new(&document.root, document.version, options.clone());
     lowering.lower_components();
     let security_schemes = operations::lower_security_schemes(&mut lowering);
-    let operations = operations::lower_operations(&mut lowering, document.written >= crate::load::Written::OpenApi3_2);
+    let v3_2 = document.written >= crate::load::Written::OpenApi3_2;
+    let operations = operations::lower_operations(&mut lowering, v3_2);
+    if v3_2 {
+        lowering.diagnostics.extend(unread_3_2::notes(&document.root));
+    }
     let mut space = lowering.space;
     shared_shapes::merge_identical(&mut space);
     recursion::box_cycles(&mut space);
     let security_requirements = operations::security_requirements(&operations, &security_schemes);
+    let tags = document::tags(&document.root, &mut lowering.diagnostics);
     Model {
         version: document.version,
         info: document::info(&document.root),
-        tags: document::tags(&document.root),
+        tags,
         space,
         operations,
         security_schemes,

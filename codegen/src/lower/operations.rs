@@ -109,7 +109,7 @@ pub fn lower_security_schemes(lowering: &mut SchemaLowering<'_>) -> Vec<Security
             Some("oauth2" | "openIdConnect") => SchemeKind::Bearer,
             _ => SchemeKind::Other,
         };
-        lowered.push(SecurityScheme { name: name.clone(), kind });
+        lowered.push(SecurityScheme { name: name.clone(), kind, deprecated: flag(scheme, "deprecated") });
     }
     lowered
 }
@@ -506,15 +506,28 @@ fn lower_contents(lowering: &mut SchemaLowering<'_>, content: Option<&Value>, po
     let several = content.len() > 1;
     let mut contents = Vec::with_capacity(content.len());
     for (media_type, media) in content {
-        let media_pointer = join(pointer, media_type);
+        let written_pointer = join(pointer, media_type);
+        // OpenAPI 3.2 lets a media type be a reference to `components/mediaTypes`.
+        let (media, media_pointer) = match refs::follow(root, media, &written_pointer) {
+            Ok(resolved) => resolved,
+            Err(why) => {
+                lowering.warn(&join(&written_pointer, "$ref"), format!("{why}; the media type is read as having no schema"));
+                (media, written_pointer)
+            }
+        };
         let media_hint = if several { format!("{hint}{}", naming::camel(&media_label(media_type), "Media")) } else { hint.to_string() };
         let ty = media.get("schema").map(|schema| lowering.schema_ty(schema, &join(&media_pointer, "schema"), &media_hint));
+        let item_ty =
+            media.get("itemSchema").map(|schema| lowering.schema_ty(schema, &join(&media_pointer, "itemSchema"), &format!("{media_hint}Item")));
+        let item_content_type = media.pointer("/itemEncoding/contentType").and_then(Value::as_str).map(str::to_string);
         let examples = super::examples::media_examples(root, media, &media_pointer);
         let schema_example = super::examples::schema_example(root, &join(&media_pointer, "schema")).cloned();
         contents.push(Content {
             media_type: media_type.clone(),
             kind: MediaKind::of(media_type),
             ty,
+            item_ty,
+            item_content_type,
             pointer: media_pointer,
             examples,
             schema_example,

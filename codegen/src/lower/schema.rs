@@ -397,6 +397,12 @@ impl<'a> SchemaLowering<'a> {
             }
             usable
         });
+        if discriminated && object.get("discriminator").is_some_and(|discriminator| discriminator.get("defaultMapping").is_some()) {
+            self.diagnostics.push(Diagnostic::info(
+                join(&join(pointer, "discriminator"), "defaultMapping"),
+                "`defaultMapping` is not used: a discriminator value no variant is mapped to is refused",
+            ));
+        }
         let mut union_variants: Vec<UnionVariant> = lowered
             .into_iter()
             .map(|(rust_name, ty, variant)| {

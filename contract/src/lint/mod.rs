@@ -60,8 +60,8 @@ fn finish(document: &Document, mut findings: Vec<Diagnostic>) -> Vec<Diagnostic>
     findings
 }
 
-/// How many findings have each severity: (errors, warnings).
+/// How many findings are errors and how many warnings (notes are neither).
 pub fn counts(findings: &[Diagnostic]) -> (usize, usize) {
-    let errors = findings.iter().filter(|finding| finding.severity == Severity::Error).count();
-    (errors, findings.len() - errors)
+    let count = |severity: Severity| findings.iter().filter(|finding| finding.severity == severity).count();
+    (count(Severity::Error), count(Severity::Warning))
 }

@@ -7,7 +7,7 @@
 //! remote resources as a second line of defence. The style sheet is `style.css` beside this file.
 
 use super::blocks::{Block, Inline, Target};
-use super::pages::{DocsContext, Group, RenderPage, GENERATED_NOTE, ITEMS_PER_PIECE};
+use super::pages::{DocsContext, RenderPage, GENERATED_NOTE, ITEMS_PER_PIECE};
 use super::prose::{self, Span};
 use super::slugs::{model_anchor, operation_anchor, unique_slugs};
 use crate::ir::TypeId;
@@ -28,9 +28,9 @@ pub(super) fn page_pieces<'c>(context: &'c DocsContext<'_>) -> Vec<RenderPage<'c
     }
     for (group, anchor) in context.groups.iter().zip(groups) {
         pieces.push(Box::new(move || {
-            let mut out = format!("<section id=\"{anchor}\">\n<h2>{}</h2>\n", escape_html(group_title(context, group)));
-            if let Some(description) = group.tag.as_deref().and_then(|tag| context.tag_description(tag)) {
-                write_prose(&description, &mut out);
+            let mut out = format!("<section id=\"{anchor}\">\n<h2>{}</h2>\n", escape_html(&group.title));
+            for block in context.tag_introduction(group.tag.as_deref()) {
+                Html { context }.block(&block, 0, &mut out);
             }
             Html { context }.block(&context.operation_table(&group.operations), 0, &mut out);
             out
@@ -115,14 +115,6 @@ fn html_page_head(context: &DocsContext<'_>) -> String {
     out
 }
 
-fn group_title<'g>(context: &DocsContext<'_>, group: &'g Group) -> &'g str {
-    match &group.tag {
-        Some(tag) => tag,
-        None if context.has_tag_groups() => "Other",
-        None => "Operations",
-    }
-}
-
 /// The `id` of each operation group's section: `operations` when nothing is tagged, else
 /// `tag-` and the tag made safe.
 fn group_anchors(context: &DocsContext<'_>) -> Vec<String> {
@@ -159,7 +151,7 @@ impl Html<'_, '_> {
             out.push_str("<h2>Operations</h2>\n<ul>\n");
             for (group, anchor) in context.groups.iter().zip(&anchors) {
                 if context.has_tag_groups() {
-                    out.push_str(&format!("<li><a class=\"group\" href=\"#{anchor}\">{}</a>\n<ul>\n", escape_html(group_title(context, group))));
+                    out.push_str(&format!("<li><a class=\"group\" href=\"#{anchor}\">{}</a>\n<ul>\n", escape_html(&group.title)));
                 }
                 for &index in &group.operations {
                     self.toc_operation(index, out);

@@ -30,6 +30,9 @@ pub(super) const ITEMS_PER_PIECE: usize = 64;
 /// An operation group of the index: the operations whose first tag is `tag` (`None`: untagged).
 pub(super) struct Group {
     pub tag: Option<String>,
+    /// The heading: the tag, after the tags it is nested in (OpenAPI 3.2 `parent`), or `Other`
+    /// (untagged among tagged groups) or `Operations` (nothing tagged).
+    pub title: String,
     pub operations: Vec<usize>,
 }
 
@@ -71,8 +74,11 @@ impl<'a> DocsContext<'a> {
         self.model.info.title.clone().unwrap_or_else(|| "API reference".to_string())
     }
 
-    pub(super) fn tag_description(&self, tag: &str) -> Option<String> {
-        self.model.tag_description(tag).map(str::to_string)
+    /// What a group's heading is followed by: the tag's summary, then its description.
+    pub(super) fn tag_introduction(&self, tag: Option<&str>) -> Vec<Block> {
+        let Some(tag) = tag.and_then(|tag| self.model.tag(tag)) else { return Vec::new() };
+        let summary = tag.summary.iter().map(|summary| Block::Paragraph(vec![text(summary)]));
+        summary.chain(tag.description.iter().map(|description| Block::Prose(description.clone()))).collect()
     }
 
     pub(super) fn has_tag_groups(&self) -> bool {
@@ -112,10 +118,8 @@ impl<'a> DocsContext<'a> {
         }
         for group in &self.groups {
             if self.has_tag_groups() {
-                blocks.push(Block::Heading(3, vec![text(group.tag.as_deref().unwrap_or("Other"))]));
-                if let Some(description) = group.tag.as_deref().and_then(|tag| self.tag_description(tag)) {
-                    blocks.push(Block::Prose(description));
-                }
+                blocks.push(Block::Heading(3, vec![text(&group.title)]));
+                blocks.extend(self.tag_introduction(group.tag.as_deref()));
             }
             blocks.push(self.operation_table(&group.operations));
         }
@@ -303,13 +307,22 @@ impl<'a> DocsContext<'a> {
 
     /// The type and the examples of one media type of a body.
     fn content_blocks(&self, content: &Content, blocks: &mut Vec<Block>) {
-        match &content.ty {
-            Some(ty) => {
+        match (&content.ty, &content.item_ty) {
+            (Some(ty), _) => {
                 let mut line = vec![text("Type: ")];
                 line.extend(self.ty_inlines(ty));
                 blocks.push(Block::Paragraph(line));
             }
-            None => blocks.push(Block::Paragraph(vec![text("No schema is declared; any content of this media type.")])),
+            (None, None) => blocks.push(Block::Paragraph(vec![text("No schema is declared; any content of this media type.")])),
+            (None, Some(_)) => {}
+        }
+        if let Some(item) = &content.item_ty {
+            let mut line = vec![text("A sequence of items, each of type: ")];
+            line.extend(self.ty_inlines(item));
+            if let Some(content_type) = &content.item_content_type {
+                line.extend([text(", encoded as "), code(content_type)]);
+            }
+            blocks.push(Block::Paragraph(line));
         }
         let json = content.kind == MediaKind::Json;
         match &content.examples {
@@ -525,9 +538,7 @@ impl<'a> DocsContext<'a> {
     /// The start of a grouped page: its title, and the description of its tag.
     pub(super) fn grouped_page_title(&self, page: &Page) -> Vec<Block> {
         let mut blocks = vec![Block::Heading(1, vec![text(&page.title)])];
-        if let Some(description) = page.tag.as_deref().and_then(|tag| self.tag_description(tag)) {
-            blocks.push(Block::Prose(description));
-        }
+        blocks.extend(self.tag_introduction(page.tag.as_deref()));
         blocks
     }
 
@@ -553,15 +564,8 @@ impl<'a> DocsContext<'a> {
 }
 
 fn choose_layout(model: &Model, groups: &[Group], webhooks: &[usize]) -> Layout {
-    let tagged = groups.iter().any(|group| group.tag.is_some());
-    let mut sections: Vec<OperationGroup<'_>> = groups
-        .iter()
-        .map(|group| OperationGroup {
-            title: group.tag.as_deref().unwrap_or(if tagged { "Other" } else { "Operations" }),
-            tag: group.tag.as_deref(),
-            operations: &group.operations,
-        })
-        .collect();
+    let mut sections: Vec<OperationGroup<'_>> =
+        groups.iter().map(|group| OperationGroup { title: &group.title, tag: group.tag.as_deref(), operations: &group.operations }).collect();
     if !webhooks.is_empty() {
         sections.push(OperationGroup { title: "Webhooks", tag: None, operations: webhooks });
     }
@@ -641,13 +645,23 @@ fn group_operations(model: &Model) -> Vec<Group> {
         let tag = operation.tags.first().cloned();
         match groups.iter_mut().find(|group| group.tag == tag) {
             Some(group) => group.operations.push(index),
-            None => groups.push(Group { tag, operations: vec![index] }),
+            None => groups.push(Group { tag, title: String::new(), operations: vec![index] }),
         }
     }
-    // A stable sort keeps first-use order among tags the document does not list.
-    groups.sort_by_key(|group| match &group.tag {
-        Some(tag) => (0, declared.iter().position(|declared| declared == tag).unwrap_or(declared.len())),
-        None => (1, 0),
+    let tagged = groups.iter().any(|group| group.tag.is_some());
+    for group in &mut groups {
+        group.title = match &group.tag {
+            Some(tag) => model.tag_path(tag).join(" › "),
+            None if tagged => "Other".to_string(),
+            None => "Operations".to_string(),
+        };
+    }
+    // Nested tags follow their parent; a stable sort keeps first-use order among tags the
+    // document does not list.
+    let position = |name: &str| declared.iter().position(|declared| *declared == name).unwrap_or(declared.len());
+    groups.sort_by_cached_key(|group| match &group.tag {
+        Some(tag) => (0, model.tag_path(tag).into_iter().map(position).collect::<Vec<_>>()),
+        None => (1, Vec::new()),
     });
     groups
 }
@@ -677,17 +691,13 @@ fn used_by(model: &Model) -> Vec<Vec<User>> {
         for parameter in &operation.parameters {
             note(&parameter.ty, user);
         }
-        for content in operation.body.iter().flat_map(|body| &body.contents) {
-            if let Some(ty) = &content.ty {
+        let responses = operation.responses.iter().flat_map(|response| &response.contents);
+        for content in operation.body.iter().flat_map(|body| &body.contents).chain(responses) {
+            for ty in content.ty.iter().chain(&content.item_ty) {
                 note(ty, user);
             }
         }
         for response in &operation.responses {
-            for content in &response.contents {
-                if let Some(ty) = &content.ty {
-                    note(ty, user);
-                }
-            }
             for header in &response.headers {
                 note(&header.ty, user);
             }

@@ -54,6 +54,14 @@ pub fn bundle<'o>(path: &Path, root: Value, text: &'o str, version: Version, swa
         message: "the document's path cannot be written as a URL".into(),
         position: None,
     })?;
+    // OpenAPI 3.2's `$self` is the document's own URI and the base its references resolve
+    // against. What lies beside it is taken to lie beside the file, so a reference resolved
+    // against it reads a file of the folder, never the network.
+    let self_uri = match root.get("openapi").and_then(Value::as_str) {
+        Some(written) if written.starts_with("3.2") => root.get("$self").and_then(Value::as_str).and_then(|uri| root_url.join(uri).ok()),
+        _ => None,
+    };
+    let self_alias = self_uri.as_ref().and_then(|uri| Some((uri.join("./").ok()?.to_string(), Url::from_directory_path(&folder).ok()?)));
     let mut bundler = Bundler {
         options,
         version,
@@ -62,10 +70,19 @@ pub fn bundle<'o>(path: &Path, root: Value, text: &'o str, version: Version, swa
         shown_folder: path.parent().map(Path::to_path_buf).unwrap_or_default(),
         root_path: path.to_path_buf(),
         // The root's text stays with the caller (`root_text`); it is never parsed again here.
-        files: vec![File { url: root_url.clone(), name: None, source: None, text: String::new(), value: None, path: Some(canonical) }],
+        files: vec![File {
+            url: root_url.clone(),
+            base: self_uri.clone().unwrap_or_else(|| root_url.clone()),
+            name: None,
+            source: None,
+            text: String::new(),
+            value: None,
+            path: Some(canonical),
+        }],
         root_text: text,
         by_url: HashMap::from([(root_url.to_string(), 0)]),
-        ids: HashMap::new(),
+        ids: self_uri.iter().map(|uri| (without_fragment(uri).to_string(), Target { file: 0, pointer: String::new() })).collect(),
+        self_alias,
         anchors: HashMap::new(),
         cache: HashMap::new(),
         components: BTreeMap::new(),
@@ -115,9 +132,19 @@ fn has_reference_elsewhere(text: &str) -> bool {
     })
 }
 
+/// A URI without its fragment.
+fn without_fragment(uri: &Url) -> Url {
+    let mut uri = uri.clone();
+    uri.set_fragment(None);
+    uri
+}
+
 /// A file read while bundling. File 0 is the root document.
 struct File {
     url: Url,
+    /// What its references resolve against: its `$self` (OpenAPI 3.2), else the URI it was
+    /// reached by.
+    base: Url,
     /// How messages name it; `None` for the root.
     name: Option<String>,
     /// Its index in [`Sources`]; `None` for the root.
@@ -154,8 +181,10 @@ struct Bundler<'o> {
     root_path: PathBuf,
     files: Vec<File>,
     by_url: HashMap<String, usize>,
-    /// Every `$id` (3.1), without fragment, and the schema that carries it.
+    /// Every `$id` (3.1) and `$self` (3.2), without fragment, and the node that carries it.
     ids: HashMap<String, Target>,
+    /// The folder of the root's `$self` and the root's folder (a `file:` URL) it stands for.
+    self_alias: Option<(String, Url)>,
     /// Every `$anchor` (3.1), by the URL of the resource it is in.
     anchors: HashMap<(String, String), Target>,
     cache: HashMap<(String, String), Resolved>,
@@ -328,7 +357,7 @@ impl Bundler<'_> {
     /// `$id` above it (3.1).
     fn base_at(&self, target: &Target) -> Url {
         let file = &self.files[target.file];
-        let mut base = file.url.clone();
+        let mut base = file.base.clone();
         if self.version != Version::V3_1 || target.pointer.is_empty() {
             return base;
         }

@@ -92,10 +92,14 @@ impl Bundler<'_> {
         if let Some(&index) = self.by_url.get(url.as_str()) {
             return Some(Ok(index));
         }
-        let read = match url.scheme() {
-            "file" => files::read_local(url, reference, &self.boundary, self.options),
-            "http" | "https" => files::read_remote(url, reference, self.options),
-            scheme => Err(Refused::Unusable(format!("`{reference}` uses the `{scheme}:` scheme; only relative paths and http(s) URLs are followed"))),
+        let aliased = self.local_for_self(url);
+        let read = match (&aliased, url.scheme()) {
+            (Some(local), _) => files::read_local(local, reference, &self.boundary, self.options),
+            (None, "file") => files::read_local(url, reference, &self.boundary, self.options),
+            (None, "http" | "https") => files::read_remote(url, reference, self.options),
+            (None, scheme) => {
+                Err(Refused::Unusable(format!("`{reference}` uses the `{scheme}:` scheme; only relative paths and http(s) URLs are followed")))
+            }
         };
         let read = match read {
             Ok(read) => read,
@@ -122,9 +126,22 @@ impl Bundler<'_> {
         // The text joins the sources when bundling is done (`Sources::set_text`).
         let source = self.sources.add_file(SourceFile { name: name.clone(), path: read.path.clone(), text: String::new() });
         let index = self.files.len();
-        self.files.push(File { url: read.url.clone(), name: Some(name), source: Some(source), text: read.text, value: None, path: read.path });
+        // A file reached through `$self` keeps resolving in that URI space.
+        let reached_by = if aliased.is_some() { url.clone() } else { read.url.clone() };
+        self.files.push(File {
+            url: read.url.clone(),
+            base: reached_by,
+            name: Some(name),
+            source: Some(source),
+            text: read.text,
+            value: None,
+            path: read.path,
+        });
         self.by_url.insert(read.url.to_string(), index);
         self.by_url.insert(url.to_string(), index);
+        if self.self_alias.is_some() && self.files[index].text.contains("$self") {
+            self.adopt_self(index);
+        }
         if self.version == Version::V3_1 && (self.files[index].text.contains("$id") || self.files[index].text.contains("$anchor")) {
             if let Ok(value) = self.parsed(index).cloned() {
                 self.index_resources(index, &value);
@@ -133,9 +150,40 @@ impl Bundler<'_> {
         Some(Ok(index))
     }
 
+    /// The file of the root's folder that `url` names when it lies beside the root's `$self`:
+    /// the same relative path, or that path with a YAML or JSON extension (URIs in `$self` form
+    /// usually have none).
+    fn local_for_self(&self, url: &Url) -> Option<Url> {
+        let (self_folder, folder) = self.self_alias.as_ref()?;
+        let relative = url.as_str().strip_prefix(self_folder.as_str())?;
+        let relative = relative.split('#').next().unwrap_or_default();
+        let local = folder.join(relative).ok()?;
+        let path = local.to_file_path().ok()?;
+        if path.is_file() {
+            return Some(local);
+        }
+        ["yaml", "yml", "json"].iter().find_map(|extension| {
+            let mut named = path.clone().into_os_string();
+            named.push(format!(".{extension}"));
+            let named = std::path::PathBuf::from(named);
+            named.is_file().then(|| Url::from_file_path(&named).ok()).flatten()
+        })
+    }
+
+    /// A file with its own `$self`: references in it resolve against that, and references
+    /// elsewhere may name it by it.
+    fn adopt_self(&mut self, file: usize) {
+        let Ok(value) = self.parsed(file) else { return };
+        let Some(uri) = value.get("$self").and_then(Value::as_str).map(str::to_string) else { return };
+        let Ok(uri) = self.files[file].base.join(&uri) else { return };
+        let uri = super::without_fragment(&uri);
+        self.ids.entry(uri.to_string()).or_insert(Target { file, pointer: String::new() });
+        self.files[file].base = uri;
+    }
+
     /// Records every `$id` and `$anchor` of a file (3.1), so references can name them.
     pub(super) fn index_resources(&mut self, file: usize, value: &Value) {
-        let base = self.files[file].url.clone();
+        let base = self.files[file].base.clone();
         let mut pointer = String::new();
         self.index_node(file, value, &base, &mut pointer);
     }
