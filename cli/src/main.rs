@@ -242,6 +242,7 @@ fn generate_reading(args: &GenerateArgs, mode: Mode, read: &mut Option<Vec<PathB
     print_diagnostics(&args.spec, &generated.diagnostics);
     let files = generated.render_crate(&config).map_err(|error| format!("error: {spec}: {error}"))?;
     let diagnostics = generated.diagnostics;
+    let fidelity = generated.fidelity.summary();
     let out = args.out.display();
     let warnings = count(diagnostics.iter().filter(|diagnostic| diagnostic.severity == Severity::Warning).count(), "warning");
 
@@ -251,7 +252,7 @@ fn generate_reading(args: &GenerateArgs, mode: Mode, read: &mut Option<Vec<PathB
             let changed = output::write_tree(&args.out, &files, &keep).map_err(|error| format!("error: {error}"))?;
             progress.done();
             if changed {
-                say(&format!("wrote {} to {out} ({warnings})", count(files.len(), "file")));
+                say(&format!("wrote {} to {out} ({warnings}; {fidelity})", count(files.len(), "file")));
             } else {
                 say(&format!("{out} is already up to date ({}, {warnings})", count(files.len(), "file")));
             }

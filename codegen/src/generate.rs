@@ -75,6 +75,8 @@ pub struct Generated {
     /// Every finding, with its pointer and (where it can be found) its line and column, in
     /// document order.
     pub diagnostics: Vec<Diagnostic>,
+    /// Where the generated types say less than the schemas.
+    pub fidelity: crate::ir::Fidelity,
 }
 
 impl Generated {
@@ -149,5 +151,5 @@ pub fn emit_lowered(document: &Document, model: &Model, diagnostics: Vec<Diagnos
     }
     let emit_options = EmitOptions { server: options.server, client: options.client, docs: options.docs, customization: &customization };
     let api = emit(model, &document.root, &emit_options).map_err(GenerateError::Internal)?;
-    Ok(Generated { api, diagnostics })
+    Ok(Generated { api, diagnostics, fidelity: model.fidelity.clone() })
 }

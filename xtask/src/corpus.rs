@@ -35,6 +35,8 @@ pub struct SpecResult {
     pub crate_name: String,
     pub generation: Result<Duration, String>,
     pub warnings: usize,
+    /// How many schemas are typed loosely, by reason (empty when generation failed).
+    pub fidelity: BTreeMap<String, usize>,
     /// `None` when not compiled (generation failed or compiling was not asked for).
     pub compile: Option<Result<(), String>>,
     /// How many examples were round-tripped, and the failures (when asked for).
@@ -129,14 +131,15 @@ pub fn run(root: &Path, options: &CorpusOptions) -> Result<Vec<SpecResult>, Stri
                 false => Err(format!("references not followed:\n{}", unfollowed.join("\n"))),
             }
         });
-        let (generation, warnings) = match generated {
+        let (generation, warnings, fidelity) = match generated {
             Ok((files, generated)) => {
                 for (file, contents) in files {
                     workspace_files.insert(format!("{crate_name}/{file}"), contents);
                 }
-                (Ok(started.elapsed()), generated.diagnostics.len())
+                let fidelity = generated.fidelity.counts().into_iter().map(|(label, count)| (label.to_string(), count)).collect();
+                (Ok(started.elapsed()), generated.diagnostics.len(), fidelity)
             }
-            Err(error) => (Err(error), 0),
+            Err(error) => (Err(error), 0, BTreeMap::new()),
         };
         let mut round_trips = 0;
         if let (true, Ok(document), Ok(_)) = (options.round_trip, &document, &generation) {
@@ -146,7 +149,16 @@ pub fn run(root: &Path, options: &CorpusOptions) -> Result<Vec<SpecResult>, Stri
             }
             round_trips = count;
         }
-        results.push(SpecResult { spec: relative, crate_name, generation, warnings, compile: None, round_trips, round_trip_failures: Vec::new() });
+        results.push(SpecResult {
+            spec: relative,
+            crate_name,
+            generation,
+            warnings,
+            fidelity,
+            compile: None,
+            round_trips,
+            round_trip_failures: Vec::new(),
+        });
     }
     if let Some(hashes) = &options.hashes {
         for (file, contents) in crate::generated_files(root, false)? {
@@ -369,8 +381,15 @@ fn package_name(id: &str) -> Option<String> {
 /// The table `cargo xtask corpus` prints, with totals.
 pub fn render(results: &[SpecResult], compiled: bool) -> String {
     let width = results.iter().map(|result| result.spec.len()).max().unwrap_or(4).max(4);
-    let mut text =
-        format!("{:<width$}  {:>10}  {:>8}  {:>8}  {:>11}\n", "spec", "generation", "warnings", if compiled { "compile" } else { "" }, "round trips");
+    let mut text = format!(
+        "{:<width$}  {:>10}  {:>8}  {:>7}  {:>8}  {:>11}\n",
+        "spec",
+        "generation",
+        "warnings",
+        "loosely",
+        if compiled { "compile" } else { "" },
+        "round trips"
+    );
     let mut generated = 0;
     let mut compiled_ok = 0;
     for result in results {
@@ -394,11 +413,25 @@ pub fn render(results: &[SpecResult], compiled: bool) -> String {
             (count, 0) => format!("{count} ok"),
             (count, failed) => format!("{failed}/{count} failed"),
         };
-        text.push_str(&format!("{:<width$}  {:>10}  {:>8}  {:>8}  {:>11}\n", result.spec, generation, result.warnings, compile, round_trips));
+        let loosely: usize = result.fidelity.values().sum();
+        text.push_str(&format!(
+            "{:<width$}  {:>10}  {:>8}  {:>7}  {:>8}  {:>11}\n",
+            result.spec, generation, result.warnings, loosely, compile, round_trips
+        ));
     }
     text.push_str(&format!("\ngenerated {generated}/{} ({:.0}%)", results.len(), percent(generated, results.len())));
     if compiled {
         text.push_str(&format!(", compiled {compiled_ok}/{} ({:.0}%)", results.len(), percent(compiled_ok, results.len())));
+    }
+    let mut reasons: BTreeMap<&str, usize> = BTreeMap::new();
+    for (reason, count) in results.iter().flat_map(|result| &result.fidelity) {
+        *reasons.entry(reason).or_insert(0) += count;
+    }
+    let loosely: usize = reasons.values().sum();
+    let by_reason: Vec<String> = reasons.iter().map(|(reason, count)| format!("{count} {reason}")).collect();
+    text.push_str(&format!(", {loosely} schemas typed loosely"));
+    if !by_reason.is_empty() {
+        text.push_str(&format!(" ({})", by_reason.join(", ")));
     }
     let examples: usize = results.iter().map(|result| result.round_trips).sum();
     if examples > 0 {

@@ -9,6 +9,7 @@ pub mod bench_split;
 pub mod corpus;
 pub mod corpus_sync;
 pub mod docs_browser;
+pub mod fidelity;
 pub mod multifile;
 pub mod schemathesis;
 

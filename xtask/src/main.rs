@@ -2,7 +2,7 @@
 //! `spec/openapi.yaml` or proves it fresh; `cargo xtask docs-browser-test` checks the generated
 //! HTML reference in headless Chromium.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -99,6 +99,10 @@ enum Command {
         /// two versions of the generator can be compared for identical output.
         #[arg(long, value_name = "FILE")]
         hashes: Option<PathBuf>,
+        /// Rewrite the fidelity baseline (tests/fidelity.txt) with this run's counts instead of
+        /// failing when they differ from it.
+        #[arg(long)]
+        update_fidelity: bool,
         /// Instead of running the generator, refreshes `tests/corpus` from the folder new
         /// documents arrive in (`--from`), and lists what was added, changed and removed.
         #[arg(long)]
@@ -156,7 +160,9 @@ fn main() -> ExitCode {
             let root = workspace_root();
             xtask::corpus_sync::sync(&root.join(from), &xtask::corpus::corpus_dir(&root)).map(|report| print!("{}", report.render()))
         }
-        Command::Corpus { sets, filter, no_compile, round_trip, hashes, .. } => corpus(sets, filter, !no_compile, round_trip, hashes),
+        Command::Corpus { sets, filter, no_compile, round_trip, hashes, update_fidelity, .. } => {
+            corpus(sets, filter, !no_compile, round_trip, hashes, update_fidelity)
+        }
         Command::DocsBrowserTest { html, spec, browser, screenshot } => docs_browser_test(html, spec, browser, screenshot),
         Command::Schemathesis { max_examples, max_time, seed } => {
             xtask::schemathesis::run(&workspace_root(), &xtask::schemathesis::Options { max_examples, max_time, seed })
@@ -206,7 +212,14 @@ fn openapi(check: bool, deny_warnings: bool) -> Result<(), String> {
     Ok(())
 }
 
-fn corpus(sets: Vec<String>, filter: Option<String>, compile: bool, round_trip: bool, hashes: Option<PathBuf>) -> Result<(), String> {
+fn corpus(
+    sets: Vec<String>,
+    filter: Option<String>,
+    compile: bool,
+    round_trip: bool,
+    hashes: Option<PathBuf>,
+    update_fidelity: bool,
+) -> Result<(), String> {
     let root = workspace_root();
     let sets = if sets.is_empty() { xtask::corpus::SETS.iter().map(|set| set.to_string()).collect() } else { sets };
     let options = xtask::corpus::CorpusOptions { sets, filter, compile, round_trip, hashes, out_dir: root.join("target/corpus-crates") };
@@ -217,7 +230,32 @@ fn corpus(sets: Vec<String>, filter: Option<String>, compile: bool, round_trip: 
     if failed {
         return Err("some documents failed".into());
     }
-    Ok(())
+    check_fidelity(&root, &results, update_fidelity)
+}
+
+/// Compares the run's fidelity counts with the baseline, or writes them into it.
+fn check_fidelity(root: &Path, results: &[xtask::corpus::SpecResult], update: bool) -> Result<(), String> {
+    use xtask::fidelity;
+    let path = fidelity::baseline_path(root);
+    let baseline = fidelity::read(&path)?;
+    let run: fidelity::Counts = results.iter().map(|result| (result.spec.clone(), result.fidelity.clone())).collect();
+    let differences = fidelity::compare(&baseline, &run);
+    if update {
+        std::fs::write(&path, fidelity::render(&fidelity::updated(baseline, &run)))
+            .map_err(|error| format!("cannot write {}: {error}", path.display()))?;
+        println!("{}: {} counts changed", path.display(), differences.len());
+        return Ok(());
+    }
+    if differences.is_empty() {
+        println!("fidelity: every count is as in {}", path.display());
+        return Ok(());
+    }
+    Err(format!(
+        "fidelity: {} counts differ from {} (a rise is a regression; after a fall, record it with `cargo xtask corpus --update-fidelity`):\n  {}",
+        differences.len(),
+        path.display(),
+        differences.join("\n  ")
+    ))
 }
 
 fn docs_browser_test(html: Option<PathBuf>, spec: Option<PathBuf>, browser: PathBuf, screenshot: Option<PathBuf>) -> Result<(), String> {

@@ -25,6 +25,8 @@ pub struct Model {
     pub security_schemes: Vec<SecurityScheme>,
     /// Every distinct non-empty `security` of the operations, in the order first met.
     pub security_requirements: Vec<SecurityRequirement>,
+    /// Where the generated types say less than the schemas.
+    pub fidelity: super::fidelity::Fidelity,
     /// What lowering found wrong or could not represent, unsorted and without positions.
     /// [`crate::lower_document`] moves them out, finished and joined with loading's, and leaves
     /// this empty.

@@ -8,6 +8,7 @@
 
 mod document;
 mod examples;
+mod fidelity;
 pub mod operations;
 pub(crate) mod recursion;
 pub mod schema;
@@ -35,6 +36,10 @@ pub fn lower(document: &Document, options: &TypeOptions) -> Model {
     let mut space = lowering.space;
     shared_shapes::merge_identical(&mut space);
     recursion::box_cycles(&mut space);
+    let mut losses = lowering.losses;
+    losses.extend(fidelity::overlapping_unions(&space));
+    losses.sort();
+    losses.dedup();
     let security_requirements = operations::security_requirements(&operations, &security_schemes);
     let tags = document::tags(&document.root, &mut lowering.diagnostics);
     Model {
@@ -45,6 +50,7 @@ pub fn lower(document: &Document, options: &TypeOptions) -> Model {
         operations,
         security_schemes,
         security_requirements,
+        fidelity: crate::ir::Fidelity { losses },
         diagnostics: lowering.diagnostics,
     }
 }

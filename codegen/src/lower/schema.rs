@@ -48,6 +48,21 @@ const ANNOTATIONS: &[&str] = &[
     "format",
 ];
 
+/// Keywords that change which values are valid and that no generated type expresses; the
+/// server's validation still applies them.
+const DROPPED: &[&str] = &[
+    "not",
+    "if",
+    "dependentSchemas",
+    "dependentRequired",
+    "patternProperties",
+    "propertyNames",
+    "prefixItems",
+    "contains",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+];
+
 pub struct SchemaLowering<'a> {
     root: &'a Value,
     version: Version,
@@ -58,6 +73,8 @@ pub struct SchemaLowering<'a> {
     pub diagnostics: Vec<Diagnostic>,
     /// Pointers of `$ref`s being followed, to stop on reference loops that never reach a type.
     following: Vec<String>,
+    /// Where a generated type says less than its schema (see [`crate::ir::fidelity`]).
+    pub losses: Vec<(String, Loss)>,
 }
 
 impl<'a> SchemaLowering<'a> {
@@ -71,6 +88,7 @@ impl<'a> SchemaLowering<'a> {
             type_names: Namer::new(),
             diagnostics: Vec::new(),
             following: Vec::new(),
+            losses: Vec::new(),
         }
     }
 
@@ -80,6 +98,11 @@ impl<'a> SchemaLowering<'a> {
 
     pub fn warn(&mut self, pointer: &str, message: impl Into<String>) {
         self.diagnostics.push(Diagnostic::warning(pointer, message));
+    }
+
+    /// Records that the type of the schema at `pointer` says less than the schema.
+    fn lose(&mut self, pointer: &str, loss: Loss) {
+        self.losses.push((pointer.to_string(), loss));
     }
 
     /// Reserves a type name for code other than the type space (operation request types).
@@ -118,15 +141,22 @@ impl<'a> SchemaLowering<'a> {
             Value::Object(object) => object,
             Value::Bool(true) => return self.alias_if(needs_definition, pointer, hint, schema.as_object(), Ty::Json),
             Value::Bool(false) => {
+                self.lose(pointer, Loss::Fallback(Fallback::FalseSchema));
                 self.warn(pointer, "the schema `false` allows no value; represented as `serde_json::Value`");
                 return self.alias_if(needs_definition, pointer, hint, schema.as_object(), Ty::Json);
             }
             other => {
+                self.lose(pointer, Loss::Fallback(Fallback::NotASchema));
                 self.warn(pointer, format!("a schema must be an object or a boolean, found {}", crate::load::describe(other)));
                 return self.alias_if(needs_definition, pointer, hint, schema.as_object(), Ty::Json);
             }
         };
 
+        for keyword in DROPPED {
+            if object.contains_key(*keyword) {
+                self.lose(pointer, Loss::DroppedKeyword(keyword));
+            }
+        }
         if let Some(pattern) = object.get("pattern").and_then(Value::as_str) {
             // Generated servers check patterns with the same engine (linear where it can be,
             // backtracking with a step limit for lookaround); one it cannot compile is not
@@ -188,7 +218,10 @@ impl<'a> SchemaLowering<'a> {
                     Ty::Json
                 }
             }
-            [] => Ty::Json,
+            [] => {
+                self.lose(pointer, Loss::Fallback(Fallback::NullOnly));
+                Ty::Json
+            }
             ["object"] => return self.object(object, pointer, hint, needs_definition),
             ["array"] => self.array(object, pointer, hint),
             [single] => self.primitive(object, single, pointer),
@@ -225,12 +258,14 @@ impl<'a> SchemaLowering<'a> {
     fn reference(&mut self, reference: &Value, pointer: &str) -> Ty {
         let pointer_of_ref = join(pointer, "$ref");
         let Some(reference) = reference.as_str() else {
+            self.lose(pointer, Loss::Fallback(Fallback::UnresolvedRef));
             self.warn(&pointer_of_ref, "`$ref` must be a string; represented as `serde_json::Value`");
             return Ty::Json;
         };
         let target_pointer = match refs::local_pointer(reference) {
             Ok(target) => target,
             Err(why) => {
+                self.lose(pointer, Loss::Fallback(Fallback::UnresolvedRef));
                 self.warn(&pointer_of_ref, format!("{why}; represented as `serde_json::Value`"));
                 return Ty::Json;
             }
@@ -239,10 +274,12 @@ impl<'a> SchemaLowering<'a> {
             return Ty::Named(id);
         }
         let Some(target) = crate::refs::lookup(self.root, &target_pointer) else {
+            self.lose(pointer, Loss::Fallback(Fallback::UnresolvedRef));
             self.warn(&pointer_of_ref, format!("`{reference}` does not resolve; represented as `serde_json::Value`"));
             return Ty::Json;
         };
         if self.following.contains(&target_pointer) {
+            self.lose(pointer, Loss::Fallback(Fallback::RefLoop));
             self.warn(&pointer_of_ref, format!("`{reference}` is part of a reference loop that never reaches a schema"));
             return Ty::Json;
         }
@@ -276,8 +313,12 @@ impl<'a> SchemaLowering<'a> {
                 "binary" => Ty::Bytes,
                 _ => Ty::String,
             },
-            "null" => Ty::Json,
+            "null" => {
+                self.lose(pointer, Loss::Fallback(Fallback::NullOnly));
+                Ty::Json
+            }
             other => {
+                self.lose(pointer, Loss::Fallback(Fallback::UnknownType));
                 self.warn(&join(pointer, "type"), format!("unknown type `{other}`; represented as `serde_json::Value`"));
                 Ty::Json
             }
@@ -349,6 +390,7 @@ impl<'a> SchemaLowering<'a> {
     fn enumeration(&mut self, object: &Map<String, Value>, values: &[Value], pointer: &str, hint: &str, needs_definition: bool) -> Ty {
         let values: Vec<&Value> = values.iter().filter(|value| !value.is_null()).collect();
         if values.is_empty() {
+            self.lose(pointer, Loss::Fallback(Fallback::NullOnly));
             return self.alias_if(needs_definition, pointer, hint, Some(object), Ty::Json);
         }
         let id = self.define(pointer, hint, Some(object));
@@ -390,6 +432,7 @@ impl<'a> SchemaLowering<'a> {
         let discriminated = property.is_some_and(|property| {
             let usable = lowered.iter().all(|(_, _, variant)| variant.get("$ref").is_some() && self.declares_property(variant, property, 0));
             if !usable {
+                self.lose(pointer, Loss::UnusedDiscriminator);
                 self.warn(
                     &join(pointer, "discriminator"),
                     format!("not every variant is a referenced object schema declaring `{property}`, so the discriminator cannot be used; variants are told apart by their shape"),
@@ -419,6 +462,7 @@ impl<'a> SchemaLowering<'a> {
             0 => TypeKind::Alias(Ty::Json),
             // `A: {oneOf: [A, A]}` would be `type A = A;`, which has no meaning and does not compile.
             1 if !discriminated && self.names_itself(&union_variants[0].ty, id) => {
+                self.lose(pointer, Loss::Fallback(Fallback::SelfUnion));
                 self.warn(&union_pointer, "every variant leads back to this schema, so it describes no value; it is read as any JSON value");
                 TypeKind::Alias(Ty::Json)
             }
@@ -607,6 +651,7 @@ impl<'a> SchemaLowering<'a> {
             };
             let mut visited = Vec::new();
             if !self.collect_object(schema, &part_pointer, &mut merged, &mut visited) {
+                self.lose(pointer, Loss::Fallback(Fallback::AllOfMember));
                 self.warn(
                     &part_pointer,
                     "this allOf member is not an object schema, so it cannot be merged; the whole schema is represented as `serde_json::Value`",

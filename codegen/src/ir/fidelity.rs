@@ -1,0 +1,115 @@
+//! Where the generated types say less than the schemas they come from: the fidelity count.
+//!
+//! Lowering records a [`Loss`] for every schema it could not represent faithfully, so that the
+//! number can be watched (`oas generate` prints it, `cargo xtask corpus` compares it with a
+//! checked-in baseline) instead of eroding unseen. A free-form schema (`{}`, `true`, an object
+//! with no properties) is `serde_json::Value` faithfully and is not a loss.
+
+use std::collections::BTreeMap;
+
+/// Why a schema's generated type accepts other values than the schema, or cannot be used as
+/// the schema intends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Loss {
+    /// The schema is represented as `serde_json::Value` though it constrains its values.
+    Fallback(Fallback),
+    /// An untagged union two of whose variants accept a common value: which one a value
+    /// deserializes into depends on the order they are tried in.
+    OverlappingUnion,
+    /// A `discriminator` that could not be used; the variants are told apart by shape.
+    UnusedDiscriminator,
+    /// A keyword that changes which values are valid and that no generated type expresses
+    /// (`not`, `if`, `patternProperties`, `prefixItems`, ...).
+    DroppedKeyword(&'static str),
+}
+
+/// What made a schema fall back to `serde_json::Value`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Fallback {
+    /// The schema `false`, which allows nothing.
+    FalseSchema,
+    /// Not an object or a boolean.
+    NotASchema,
+    /// A `$ref` that is not a string, not local, or does not resolve.
+    UnresolvedRef,
+    /// References that loop without reaching a schema.
+    RefLoop,
+    /// A `type` that JSON Schema does not have.
+    UnknownType,
+    /// Only `null` is allowed (`type: null`, `enum: [null]`).
+    NullOnly,
+    /// An `allOf` member that cannot be merged with the others.
+    AllOfMember,
+    /// A union each of whose variants leads back to itself.
+    SelfUnion,
+}
+
+impl Loss {
+    /// The name the count is kept under: stable, since the corpus baseline is keyed by it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Loss::Fallback(Fallback::FalseSchema) => "value/false-schema",
+            Loss::Fallback(Fallback::NotASchema) => "value/not-a-schema",
+            Loss::Fallback(Fallback::UnresolvedRef) => "value/unresolved-ref",
+            Loss::Fallback(Fallback::RefLoop) => "value/ref-loop",
+            Loss::Fallback(Fallback::UnknownType) => "value/unknown-type",
+            Loss::Fallback(Fallback::NullOnly) => "value/null-only",
+            Loss::Fallback(Fallback::AllOfMember) => "value/allof-member",
+            Loss::Fallback(Fallback::SelfUnion) => "value/self-union",
+            Loss::OverlappingUnion => "union/overlapping",
+            Loss::UnusedDiscriminator => "discriminator/unused",
+            Loss::DroppedKeyword(keyword) => match keyword {
+                "not" => "keyword/not",
+                "if" => "keyword/if",
+                "dependentSchemas" => "keyword/dependentSchemas",
+                "dependentRequired" => "keyword/dependentRequired",
+                "patternProperties" => "keyword/patternProperties",
+                "propertyNames" => "keyword/propertyNames",
+                "prefixItems" => "keyword/prefixItems",
+                "contains" => "keyword/contains",
+                "unevaluatedProperties" => "keyword/unevaluatedProperties",
+                "unevaluatedItems" => "keyword/unevaluatedItems",
+                _ => "keyword/other",
+            },
+        }
+    }
+}
+
+/// Every loss of one document, each once per place.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Fidelity {
+    /// (pointer of the schema, what was lost), sorted.
+    pub losses: Vec<(String, Loss)>,
+}
+
+impl Fidelity {
+    /// How many losses there are.
+    pub fn total(&self) -> usize {
+        self.losses.len()
+    }
+
+    /// How many losses of each kind, by [`Loss::label`].
+    pub fn counts(&self) -> BTreeMap<&'static str, usize> {
+        let mut counts = BTreeMap::new();
+        for (_, loss) in &self.losses {
+            *counts.entry(loss.label()).or_insert(0) += 1;
+        }
+        counts
+    }
+
+    /// The count as a phrase for a summary line: `every schema typed exactly`, or `3 schemas
+    /// typed loosely: 2 value/allof-member, 1 union/overlapping`.
+    pub fn summary(&self) -> String {
+        if self.losses.is_empty() {
+            return "every schema typed exactly".to_string();
+        }
+        let noun = if self.total() == 1 { "schema" } else { "schemas" };
+        let counts: Vec<String> = self.counts().into_iter().map(|(label, count)| format!("{count} {label}")).collect();
+        format!("{} {noun} typed loosely: {}", self.total(), counts.join(", "))
+    }
+
+    /// How many schemas fell back to `serde_json::Value`.
+    pub fn fallbacks(&self) -> usize {
+        self.losses.iter().filter(|(_, loss)| matches!(loss, Loss::Fallback(_))).count()
+    }
+}
