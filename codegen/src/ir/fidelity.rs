@@ -38,8 +38,11 @@ pub enum Fallback {
     UnknownType,
     /// Only `null` is allowed (`type: null`, `enum: [null]`).
     NullOnly,
-    /// An `allOf` member that cannot be merged with the others.
+    /// An `allOf` member that cannot be merged with the others (a union among objects).
     AllOfMember,
+    /// `allOf` members no value satisfies together (no common type, no common enum value,
+    /// bounds that exclude each other).
+    AllOfContradiction,
     /// A union each of whose variants leads back to itself.
     SelfUnion,
 }
@@ -55,6 +58,7 @@ impl Loss {
             Loss::Fallback(Fallback::UnknownType) => "value/unknown-type",
             Loss::Fallback(Fallback::NullOnly) => "value/null-only",
             Loss::Fallback(Fallback::AllOfMember) => "value/allof-member",
+            Loss::Fallback(Fallback::AllOfContradiction) => "value/allof-contradiction",
             Loss::Fallback(Fallback::SelfUnion) => "value/self-union",
             Loss::OverlappingUnion => "union/overlapping",
             Loss::UnusedDiscriminator => "discriminator/unused",

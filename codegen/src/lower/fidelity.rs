@@ -8,6 +8,7 @@
 
 use serde_json::Value;
 
+use super::schema::same_value;
 use crate::ir::{Loss, Presence, Struct, Ty, TypeKind, TypeSpace};
 
 /// How deep overlap looks into unions and required properties before it assumes the worst.
@@ -125,14 +126,6 @@ fn reads(shape: &Shape<'_>, value: &Value) -> bool {
         (Shape::Array, Value::Array(_)) => true,
         (Shape::Map | Shape::Object(_), Value::Object(_)) => true,
         _ => false,
-    }
-}
-
-/// JSON equality, with `1` and `1.0` the same number.
-fn same_value(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) => x == y || x.as_f64() == y.as_f64(),
-        _ => a == b,
     }
 }
 

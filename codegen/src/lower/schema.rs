@@ -14,6 +14,10 @@ use crate::load::Version;
 use crate::naming::{self, Namer};
 use crate::refs;
 
+mod all_of_values;
+
+use all_of_values::Intersection;
+
 /// Choices about the shape of generated types.
 #[derive(Debug, Clone)]
 pub struct TypeOptions {
@@ -635,6 +639,11 @@ impl<'a> SchemaLowering<'a> {
             let needs_definition = is_component_pointer(pointer);
             return self.alias_if(needs_definition, pointer, hint, Some(object), ty);
         }
+        match self.all_of_values(object, pointer, hint, parts) {
+            Intersection::Objects => {}
+            Intersection::Type(ty) => return ty,
+            Intersection::Contradiction(why) => return self.contradiction(object, pointer, hint, why),
+        }
         let id = self.define(pointer, hint, Some(object));
         let mut merged = MergedObject::default();
         for part in parts {
@@ -911,6 +920,14 @@ fn strip_option(ty: Ty) -> Ty {
     match ty {
         Ty::Option(inner) => *inner,
         other => other,
+    }
+}
+
+/// JSON equality, with `1` and `1.0` the same number.
+pub(super) fn same_value(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x == y || x.as_f64() == y.as_f64(),
+        _ => a == b,
     }
 }
 
