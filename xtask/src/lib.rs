@@ -11,6 +11,7 @@ pub mod corpus_sync;
 pub mod docs_browser;
 pub mod multifile;
 pub mod schemathesis;
+pub mod upgrade_check;
 
 use std::path::{Path, PathBuf};
 
