@@ -1,18 +1,22 @@
-//! `oas convert`: a document written for an older version, upgraded. Today that is Swagger 2.0
-//! to OpenAPI 3.0, the conversion every other command performs on load.
+//! `oas convert`: a document written for an older version, upgraded: Swagger 2.0 to OpenAPI 3.0
+//! (the conversion every other command performs on load), 3.0 to 3.1 and 3.1 to 3.2, one step
+//! after another.
 
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use oas_codegen::load::Written;
+use oas_codegen::load::{upgrade, Written};
 
 use crate::bundle_cmd::{write_document, Output};
 use crate::ref_access::RefAccess;
 
-pub const LONG_ABOUT: &str = "Writes a document upgraded to a later version of the specification: a Swagger 2.0 document as \
-    OpenAPI 3.0 (the conversion every other command performs on load; the rules are in docs/swagger2.md). A document already \
-    in the version asked for is written unchanged (bundled, when it is split over several files). A downgrade is refused, \
-    and so, for now, are upgrades between versions of OpenAPI 3.\n\n\
+pub const LONG_ABOUT: &str = "Writes a document upgraded to a later version of the specification: Swagger 2.0 as OpenAPI 3.0 (the \
+    conversion every other command performs on load; the rules are in docs/swagger2.md), OpenAPI 3.0 as 3.1 (its schemas as JSON \
+    Schema 2020-12: `nullable`, the boolean `exclusiveMinimum` and `exclusiveMaximum`, a schema's `example`, and the keywords beside \
+    a `$ref` that 3.0 ignores), and OpenAPI 3.1 as 3.2 (the version string). Upgrades over several versions take each step in turn; \
+    the rules are in docs/upgrade.md. A document already in the version asked for is written unchanged (bundled, when it is split \
+    over several files). A downgrade is refused.\n\n\
+    Whatever could not be carried over with its meaning is said on stderr, each with its file, line and column.\n\n\
     Exit status: 0 on success, 1 when the document cannot be read or converted as asked, 2 for usage errors.";
 
 #[derive(Args)]
@@ -50,18 +54,13 @@ impl Target {
 }
 
 pub fn run(args: &ConvertArgs) -> Result<(), String> {
-    let document = args.refs.load(&args.spec)?;
-    let spec = args.spec.display();
-    let written = document.written.name();
-    match (document.written, args.to) {
-        (Written::Swagger2 | Written::OpenApi3_0, Target::V3_0) | (Written::OpenApi3_1, Target::V3_1) | (Written::OpenApi3_2, Target::V3_2) => {
-            write_document(&document, &document.root, &args.spec, &args.output)
-        }
-        (from, to) if from > to.written() => {
-            Err(format!("error: {spec} is {written}; converting it to an earlier version ({}) is not supported", to.written().name()))
-        }
-        (_, to) => {
-            Err(format!("error: {spec} is {written}; converting to {} is not supported yet (--to 3.0 converts Swagger 2.0)", to.written().name()))
-        }
-    }
+    let mut document = args.refs.load(&args.spec)?;
+    let to = args.to.written();
+    let Some(upgraded) = upgrade::upgrade(&document.root, document.written, to) else {
+        let spec = args.spec.display();
+        return Err(format!("error: {spec} is {}; converting it to an earlier version ({}) is not supported", document.written.name(), to.name()));
+    };
+    // The warnings are at pointers of the loaded document, which is where the file's lines are known.
+    document.diagnostics.extend(upgraded.warnings);
+    write_document(&document, &upgraded.root, &args.spec, &args.output)
 }

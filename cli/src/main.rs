@@ -94,7 +94,7 @@ enum Command {
     /// Writes a document split over several files as one self-contained document.
     #[command(long_about = bundle_cmd::LONG_ABOUT)]
     Bundle(bundle_cmd::BundleArgs),
-    /// Writes a document upgraded to a later version: Swagger 2.0 as OpenAPI 3.0.
+    /// Writes a document upgraded to a later version: Swagger 2.0 as OpenAPI 3.0, 3.0 as 3.1, 3.1 as 3.2.
     #[command(long_about = convert_cmd::LONG_ABOUT)]
     Convert(convert_cmd::ConvertArgs),
 }

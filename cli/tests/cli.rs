@@ -577,8 +577,12 @@ fn swagger_2_documents_are_read_by_every_command() {
     assert!(text.starts_with("openapi: 3.0.3\n") && text.contains("url: https://api.example.com/v1"), "{text}");
     let run = oas(&["diff", &spec, &converted]);
     assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
-    let run = oas(&["convert", &converted, "--to", "3.1"]).expect(1);
-    assert!(run.stderr.contains("not supported yet"), "{}", run.stderr);
+    // On to 3.1, from the 2.0 text or its 3.0 form alike.
+    for source in [&spec, &converted] {
+        let run = oas(&["convert", source, "--to", "3.1"]).expect(0);
+        assert!(run.stdout.starts_with("openapi: 3.1.0\n"), "{}", run.stdout);
+        assert!(run.stdout.contains("tag:\n          type:\n          - string\n          - 'null'\n"), "{}", run.stdout);
+    }
 
     // Findings point at the 2.0 text, not at where the converted form put things.
     let broken = scratch.file("broken.yaml", &SWAGGER.replace("type: integer, format: int64", "type: integr"));
@@ -590,6 +594,58 @@ fn swagger_2_documents_are_read_by_every_command() {
     let odd = scratch.file("odd.yaml", &SWAGGER.replace("tag: {type: string, x-nullable: true}", "tag: {type: string, pattern: '(unclosed'}"));
     let run = oas(&["generate", &odd, "--out", &scratch.path("odd-out")]).expect(0);
     assert!(run.stderr.contains("odd.yaml:28:27: warning [/definitions/Pet/properties/tag/pattern]"), "{}", run.stderr);
+}
+
+const OPENAPI_3_0: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /pets:\n    get:\n      operationId: listPets\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {type: array, items: {$ref: '#/components/schemas/Pet'}}\n              example: [{id: 1}]\ncomponents:\n  schemas:\n    Pet:\n      type: object\n      required: [id]\n      properties:\n        id: {type: integer, minimum: 0, exclusiveMinimum: true, example: 7}\n        tag: {type: string, nullable: true}\n        owner: {$ref: '#/components/schemas/Owner', type: object, nullable: true, description: who}\n    Owner:\n      properties:\n        name: {type: string}\n";
+
+#[test]
+fn openapi_3_0_documents_convert_to_3_1_and_3_2() {
+    let scratch = Scratch::new("upgrade");
+    let spec = scratch.file("pets.yaml", OPENAPI_3_0);
+    let upgraded = scratch.path("pets-3.1.yaml");
+    let run = oas(&["convert", &spec, "--to", "3.1", "-o", &upgraded]).expect(0);
+    // The keyword beside `$ref` that 3.1 would apply is dropped, and said so at its line.
+    assert!(run.stderr.contains("pets.yaml:22:53: warning [/components/schemas/Pet/properties/owner/type]: `type` beside `$ref`"), "{}", run.stderr);
+    let text = std::fs::read_to_string(&upgraded).unwrap();
+    assert!(text.starts_with("openapi: 3.1.0\n"), "{text}");
+    assert!(text.contains("id:\n          type: integer\n          exclusiveMinimum: 0\n          examples:\n          - 7\n"), "{text}");
+    assert!(
+        text.contains(
+            "owner:\n          description: who\n          anyOf:\n          - $ref: '#/components/schemas/Owner'\n          - type: 'null'\n"
+        ),
+        "{text}"
+    );
+    // The example of the media type stays: it is not a schema's.
+    assert!(text.contains("example:\n              - id: 1\n"), "{text}");
+    oas(&["lint", &upgraded]).expect(0);
+
+    // The same types from either version (below the header, which names the file).
+    let types = |document: &str, out: &str| {
+        oas(&["generate", document, "--out", &scratch.path(out)]).expect(0);
+        let text = std::fs::read_to_string(scratch.0.join(out).join("src/types.rs")).unwrap();
+        text.split_once('\n').map(|(_, rest)| rest.to_string()).unwrap_or_default()
+    };
+    assert_eq!(types(&spec, "out-3.0"), types(&upgraded, "out-3.1"));
+
+    // 3.2 from 3.0 in one go, or from the 3.1 form; JSON when asked.
+    let run = oas(&["convert", &spec, "--to", "3.2", "--format", "json"]).expect(0);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["openapi"], "3.2.0");
+    assert_eq!(json["components"]["schemas"]["Pet"]["properties"]["tag"]["type"], serde_json::json!(["string", "null"]));
+    let newest = scratch.path("pets-3.2.yaml");
+    oas(&["convert", &upgraded, "--to", "3.2", "-o", &newest]).expect(0);
+    assert!(std::fs::read_to_string(&newest).unwrap().starts_with("openapi: 3.2.0\n"));
+
+    // The same version is written unchanged; downgrades and unknown versions are refused.
+    let run = oas(&["convert", &upgraded, "--to", "3.1"]).expect(0);
+    assert_eq!(run.stdout, std::fs::read_to_string(&upgraded).unwrap());
+    let run = oas(&["convert", &newest, "--to", "3.1"]).expect(1);
+    assert!(run.stderr.contains("is OpenAPI 3.2; converting it to an earlier version (OpenAPI 3.1) is not supported"), "{}", run.stderr);
+    let run = oas(&["convert", &upgraded, "--to", "3.0"]).expect(1);
+    assert!(run.stderr.contains("earlier version (OpenAPI 3.0)"), "{}", run.stderr);
+    oas(&["convert", &spec, "--to", "2.0"]).expect(2);
+    let run = oas(&["convert", &scratch.path("missing.yaml"), "--to", "3.1"]).expect(1);
+    assert!(run.stderr.contains("missing.yaml"), "{}", run.stderr);
 }
 
 #[test]

@@ -12,6 +12,7 @@ pub mod docs_browser;
 pub mod fidelity;
 pub mod multifile;
 pub mod schemathesis;
+pub mod upgrade_check;
 
 use std::path::{Path, PathBuf};
 

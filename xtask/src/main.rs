@@ -103,6 +103,11 @@ enum Command {
         /// failing when they differ from it.
         #[arg(long)]
         update_fidelity: bool,
+        /// Instead of generating crates, converts every OpenAPI 3.0 and Swagger 2.0 document to
+        /// OpenAPI 3.1 as `oas convert --to 3.1` does, and fails when that adds a lint error or
+        /// changes the generated `types` module.
+        #[arg(long, conflicts_with_all = ["round_trip", "hashes", "sync"])]
+        upgrade: bool,
         /// Instead of running the generator, refreshes `tests/corpus` from the folder new
         /// documents arrive in (`--from`), and lists what was added, changed and removed.
         #[arg(long)]
@@ -160,6 +165,10 @@ fn main() -> ExitCode {
             let root = workspace_root();
             xtask::corpus_sync::sync(&root.join(from), &xtask::corpus::corpus_dir(&root)).map(|report| print!("{}", report.render()))
         }
+        Command::Corpus { sets, filter, upgrade: true, .. } => {
+            let root = workspace_root();
+            xtask::upgrade_check::run_and_render(&root, &corpus_options(&root, sets, filter, false, false, None)).map(|report| print!("{report}"))
+        }
         Command::Corpus { sets, filter, no_compile, round_trip, hashes, update_fidelity, .. } => {
             corpus(sets, filter, !no_compile, round_trip, hashes, update_fidelity)
         }
@@ -212,6 +221,18 @@ fn openapi(check: bool, deny_warnings: bool) -> Result<(), String> {
     Ok(())
 }
 
+fn corpus_options(
+    root: &Path,
+    sets: Vec<String>,
+    filter: Option<String>,
+    compile: bool,
+    round_trip: bool,
+    hashes: Option<PathBuf>,
+) -> xtask::corpus::CorpusOptions {
+    let sets = if sets.is_empty() { xtask::corpus::SETS.iter().map(|set| set.to_string()).collect() } else { sets };
+    xtask::corpus::CorpusOptions { sets, filter, compile, round_trip, hashes, out_dir: root.join("target/corpus-crates") }
+}
+
 fn corpus(
     sets: Vec<String>,
     filter: Option<String>,
@@ -221,8 +242,7 @@ fn corpus(
     update_fidelity: bool,
 ) -> Result<(), String> {
     let root = workspace_root();
-    let sets = if sets.is_empty() { xtask::corpus::SETS.iter().map(|set| set.to_string()).collect() } else { sets };
-    let options = xtask::corpus::CorpusOptions { sets, filter, compile, round_trip, hashes, out_dir: root.join("target/corpus-crates") };
+    let options = corpus_options(&root, sets, filter, compile, round_trip, hashes);
     let results = xtask::corpus::run(&root, &options)?;
     print!("{}", xtask::corpus::render(&results, compile));
     let failed =

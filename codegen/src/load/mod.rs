@@ -9,6 +9,7 @@ mod bundle;
 mod parse;
 mod sources;
 mod swagger2;
+pub mod upgrade;
 
 pub use sources::{Place, SourceFile, Sources};
 

@@ -34,7 +34,7 @@ impl Default for TypeOptions {
 
 /// Keywords that only annotate a schema; a `$ref` or `allOf` member carrying nothing else adds
 /// no structure.
-const ANNOTATIONS: &[&str] = &[
+pub(crate) const ANNOTATIONS: &[&str] = &[
     "description",
     "summary",
     "title",
@@ -733,7 +733,13 @@ impl<'a> SchemaLowering<'a> {
         if !types.is_empty() && !types.contains(&"object") {
             return false;
         }
-        if object.contains_key("oneOf") || object.contains_key("anyOf") {
+        if let Some((variant, variant_pointer)) = lone_variant(object, &schema_pointer) {
+            // `anyOf: [X, {type: "null"}]`, the 3.1 spelling of a nullable member: its
+            // properties are X's, and whether null is allowed is the holder's business.
+            if !self.collect_object(Some((variant, variant_pointer.clone())), &variant_pointer, merged, visited) {
+                return false;
+            }
+        } else if object.contains_key("oneOf") || object.contains_key("anyOf") {
             let only_constraints = ["oneOf", "anyOf"]
                 .iter()
                 .filter_map(|keyword| object.get(*keyword).and_then(Value::as_array))
@@ -852,16 +858,48 @@ struct MergedObject<'a> {
     additional: Option<(&'a Value, String)>,
 }
 
+/// The one variant of a schema whose only `oneOf` or `anyOf` lists it beside null schemas, with
+/// its pointer.
+fn lone_variant<'v>(object: &'v Map<String, Value>, pointer: &str) -> Option<(&'v Value, String)> {
+    let mut lists = ["oneOf", "anyOf"].into_iter().filter_map(|keyword| Some((keyword, object.get(keyword)?)));
+    let (keyword, Value::Array(variants)) = lists.next()? else { return None };
+    if lists.next().is_some() {
+        return None;
+    }
+    let mut meaningful = variants.iter().enumerate().filter(|(_, variant)| !is_null_schema(variant));
+    let (index, variant) = meaningful.next()?;
+    let lone = meaningful.next().is_none() && variants.len() > 1;
+    lone.then(|| (variant, join(&join(pointer, keyword), &index.to_string())))
+}
+
 fn has_own_structure(object: &Map<String, Value>, ignoring: &[&str]) -> bool {
-    object.keys().any(|key| !ignoring.contains(&key.as_str()) && !ANNOTATIONS.contains(&key.as_str()) && !key.starts_with("x-") && key != "type")
-        || object.get("type").and_then(Value::as_str).is_some_and(|kind| kind != "object")
+    // `type: [string, "null"]` is as much structure as `type: string`.
+    let typed = match object.get("type") {
+        Some(Value::String(kind)) => kind != "object",
+        Some(Value::Array(kinds)) => kinds.iter().filter_map(Value::as_str).any(|kind| kind != "object" && kind != "null"),
+        _ => false,
+    };
+    typed
+        || object
+            .keys()
+            .any(|key| !ignoring.contains(&key.as_str()) && !ANNOTATIONS.contains(&key.as_str()) && !key.starts_with("x-") && key != "type")
 }
 
 fn is_annotation_only_value(schema: &Value) -> bool {
     match schema.as_object() {
-        Some(object) => object.keys().all(|key| ANNOTATIONS.contains(&key.as_str()) || key.starts_with("x-")),
+        Some(object) => object.iter().all(|(key, value)| {
+            ANNOTATIONS.contains(&key.as_str()) || key.starts_with("x-") || (matches!(key.as_str(), "oneOf" | "anyOf") && only_adds_null(value))
+        }),
         None => schema == &Value::Bool(true),
     }
+}
+
+/// Variants that only add null to schemas that constrain nothing (`anyOf: [{}, {type: "null"}]`,
+/// the 3.1 spelling of a 3.0 `nullable: true` without a type), which constrain nothing either.
+fn only_adds_null(variants: &Value) -> bool {
+    let Some(variants) = variants.as_array() else { return false };
+    let (null, others): (Vec<&Value>, Vec<&Value>) = variants.iter().partition(|variant| is_null_schema(variant));
+    !null.is_empty() && !others.is_empty() && others.into_iter().all(is_annotation_only_value)
 }
 
 /// A schema that only states `required` or other validation without any shape.

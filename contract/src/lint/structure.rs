@@ -7,8 +7,10 @@
 //! Schema Object; checking each one separately also reports each finding under its own schema.
 //!
 //! The same iteration's `schema.json` names a Server Variable's `description` `descriptions`, so
-//! as published it rejects every described server variable; that one key is repaired in memory
-//! too ([`parse_repaired`]).
+//! as published it rejects every described server variable; it requires a License Object to have
+//! an `identifier` or a `url`, which the specification only makes mutually exclusive; and its Path
+//! Item Object has no `$ref`, which the specification gives it. Those are repaired in memory too,
+//! as later iterations of the schema have them ([`parse_repaired`]).
 //!
 //! The official schemas describe most fields as `oneOf` a Reference Object and something else, so
 //! a raw validator reports every wrong field several times over, once per alternative. Here each
@@ -50,13 +52,22 @@ fn parse(text: &str, name: &str) -> Result<Value, String> {
     serde_json::from_str(text).map_err(|error| format!("the embedded {name} is not JSON: {error}"))
 }
 
-/// [`parse`], with the 3.1 schema's misspelt Server Variable `descriptions` put right.
+/// [`parse`], with the 3.1 schema's misspelt Server Variable `descriptions`, License `oneOf` and
+/// Path Item without `$ref` put right.
 fn parse_repaired(text: &str, name: &str) -> Result<Value, String> {
     let mut value = parse(text, name)?;
     if let Some(Value::Object(properties)) = value.pointer_mut("/$defs/server-variable/properties") {
         if let Some(misspelt) = properties.shift_remove("descriptions") {
             properties.entry("description").or_insert(misspelt);
         }
+    }
+    if let Some(Value::Object(license)) = value.pointer_mut("/$defs/license") {
+        if license.shift_remove("oneOf").is_some() {
+            license.insert("dependentSchemas".into(), serde_json::json!({"identifier": {"not": {"required": ["url"]}}}));
+        }
+    }
+    if let Some(Value::Object(properties)) = value.pointer_mut("/$defs/path-item/properties") {
+        properties.entry("$ref").or_insert_with(|| serde_json::json!({"type": "string", "format": "uri-reference"}));
     }
     Ok(value)
 }

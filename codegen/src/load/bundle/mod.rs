@@ -14,7 +14,7 @@
 mod files;
 mod names;
 mod resolve;
-mod walk;
+pub(super) mod walk;
 mod walker;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};

@@ -109,6 +109,11 @@ pub trait Visitor {
     /// value belongs (`description: {$ref: ./intro.md}`). Such references are followed only
     /// where the visitor chooses to.
     fn loose_reference(&mut self, value: &mut Value, pointer: &str);
+
+    /// An object of kind `kind` that is not a reference object, after everything inside it was
+    /// walked: a visitor that rewrites objects finds their children already rewritten and still
+    /// at the pointers they had.
+    fn visited(&mut self, _value: &mut Value, _kind: Kind, _pointer: &str) {}
 }
 
 /// Walks `value`, of shape `shape`, reporting every reference in it.
@@ -139,6 +144,7 @@ fn visit(value: &mut Value, kind: Kind, pointer: &mut String, visitor: &mut dyn 
         visitor.reference(value, Shape::One(kind), pointer);
     }
     visit_fields(value, kind, pointer, visitor);
+    visitor.visited(value, kind, pointer);
     if resource {
         visitor.leave_resource();
     }
