@@ -5,7 +5,6 @@
 //! compiles without a clippy warning.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use oas_codegen::diagnostics::Severity;
 use oas_codegen::ir::{Method, Model, Ty, TypeKind};
@@ -105,7 +104,6 @@ async fn query_and_purge_are_served_and_called() {
 /// `query` fixture's server and client talk over loopback.
 #[test]
 fn every_fixture_compiles_and_query_and_extra_methods_are_served_and_called() {
-    let root = xtask::workspace_root();
     let mut files = output::FileSet::new();
     for (name, file) in FIXTURES {
         let document = load_file(&fixture(file)).unwrap();
@@ -119,27 +117,10 @@ fn every_fixture_compiles_and_query_and_extra_methods_are_served_and_called() {
         }
         files.extend(generated.files.into_iter().map(|(path, text)| (format!("{name}/{path}"), text)));
     }
-    // A workspace of its own, so cargo does not look for one in the repository around it.
-    let members: Vec<String> = FIXTURES.iter().map(|(name, _)| format!("\"{name}\"")).collect();
-    files.insert("Cargo.toml".into(), format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", ")));
-    let dir = root.join("target/openapi-3-2-crate-test");
-    output::write_tree(&dir, &files, &|path| path.starts_with("target/") || path == "Cargo.lock").unwrap();
-    // The repository's lock file keeps dependency versions those of the shared target folder.
-    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
-    let cargo = |args: &[&str]| {
-        let run = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-            .args(args)
-            .current_dir(&dir)
-            // The corpus tests' target folder: the runtime and its dependencies are built there already.
-            .env("CARGO_TARGET_DIR", root.join("target/corpus"))
-            .output()
-            .expect("cargo runs");
-        let stdout = String::from_utf8_lossy(&run.stdout).into_owned();
-        assert!(run.status.success(), "cargo {args:?}:\n{stdout}\n{}", String::from_utf8_lossy(&run.stderr));
-        stdout
-    };
-    cargo(&["clippy", "--workspace", "--all-features", "--quiet", "--", "-D", "warnings"]);
-    let stdout = cargo(&["test", "-p", "search", "--all-features", "--test", "end_to_end"]);
+    let members: Vec<&str> = FIXTURES.iter().map(|(name, _)| *name).collect();
+    let workspace = oas_tests::Workspace::write("openapi-3-2-crate-test", files, &members);
+    workspace.cargo(&["clippy", "--workspace", "--all-features", "--quiet", "--", "-D", "warnings"]);
+    let stdout = workspace.cargo(&["test", "-p", "search", "--all-features", "--test", "end_to_end"]);
     assert!(stdout.contains("test result: ok. 1 passed"), "{stdout}");
 }
 

@@ -161,27 +161,72 @@ fn emit_enum(name: &proc_macro2::Ident, enumeration: &Enum) -> TokenStream {
         return emit_string_enum(name, enumeration, &variant_names);
     }
     // Numbers, booleans and mixed values cannot use serde's renames; they go through JSON values.
+    let variant_docs: Vec<TokenStream> = enumeration.variants.iter().map(|variant| docs(variant.description.as_deref())).collect();
     let texts: Vec<String> = enumeration.variants.iter().map(|variant| literal_key(&variant.value)).collect();
     let values: Vec<TokenStream> = enumeration.variants.iter().map(|variant| json_literal(&variant.value)).collect();
     let name_text = name.to_string();
-    let (other_variant, other_from, other_try) = if enumeration.open {
-        (
-            quote! {
-                /// A value this version of the document does not list.
-                Other(::serde_json::Value),
-            },
-            quote!(#name::Other(value) => value,),
-            quote!(_ => Ok(#name::Other(value)),),
-        )
-    } else {
-        (quote!(), quote!(), quote!(other => Err(format!("{other} is not a value of {}", #name_text)),))
+    // Integers keep an unknown value as an integer; anything else as the JSON value it was.
+    let integers: Option<Vec<i64>> = enumeration.variants.iter().map(|variant| variant.value.as_i64()).collect();
+    let (other_variant, other_from, other_try, value_method) = match (&integers, enumeration.open) {
+        (Some(integers), open) => {
+            let literals = integers.iter().map(|integer| Literal::i64_suffixed(*integer));
+            let other_arm = open.then(|| quote!(#name::Other(value) => *value,));
+            let method = quote! {
+                /// The value as it appears on the wire.
+                pub fn value(&self) -> i64 {
+                    match self {
+                        #( #name::#variant_names => #literals, )*
+                        #other_arm
+                    }
+                }
+            };
+            match open {
+                true => (
+                    quote! {
+                        /// A value this version of the document does not list.
+                        Other(i64),
+                    },
+                    quote!(#name::Other(value) => ::serde_json::Value::from(value),),
+                    {
+                        let message = format!("{{value}} is not an integer value of {name_text}");
+                        quote!(_ => value.as_i64().map(#name::Other).ok_or_else(|| format!(#message)),)
+                    },
+                    method,
+                ),
+                false => (quote!(), quote!(), quote!(other => Err(format!("{other} is not a value of {}", #name_text)),), method),
+            }
+        }
+        (None, open) => {
+            let method = quote! {
+                /// The value as it appears on the wire.
+                pub fn value(&self) -> ::serde_json::Value {
+                    ::serde_json::Value::from(self.clone())
+                }
+            };
+            match open {
+                true => (
+                    quote! {
+                        /// A value this version of the document does not list.
+                        Other(::serde_json::Value),
+                    },
+                    quote!(#name::Other(value) => value,),
+                    quote!(_ => Ok(#name::Other(value)),),
+                    method,
+                ),
+                false => (quote!(), quote!(), quote!(other => Err(format!("{other} is not a value of {}", #name_text)),), method),
+            }
+        }
     };
     quote! {
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
         #[serde(try_from = "::serde_json::Value", into = "::serde_json::Value")]
         pub enum #name {
-            #( #variant_names, )*
+            #( #variant_docs #variant_names, )*
             #other_variant
+        }
+
+        impl #name {
+            #value_method
         }
 
         impl ::std::convert::TryFrom<::serde_json::Value> for #name {
@@ -230,10 +275,11 @@ fn emit_string_enum(name: &proc_macro2::Ident, enumeration: &Enum, variant_names
         )
     };
     let known_doc = format!(" The variant for one of the values `{name_text}` lists, if `value` is one.");
+    let variant_docs: Vec<TokenStream> = enumeration.variants.iter().map(|variant| docs(variant.description.as_deref())).collect();
     quote! {
         #[derive(Debug, Clone, PartialEq, #copy)]
         pub enum #name {
-            #( #variant_names, )*
+            #( #variant_docs #variant_names, )*
             #other_variant
         }
 

@@ -189,10 +189,14 @@ pub struct Enum {
 /// One listed value of an enumeration.
 #[derive(Debug, Clone)]
 pub struct EnumVariant {
-    /// The `UpperCamelCase` variant name made from the value, unique in the enum.
+    /// The `UpperCamelCase` variant name, unique in the enum: from the value's `title` (or its
+    /// `x-enum-varnames` entry) when the document names it, else from the value.
     pub rust_name: String,
     /// The value as the document lists it.
     pub value: Value,
+    /// What the document says the value means: the `description` of its `oneOf` constant, or
+    /// its entry of `x-enum-descriptions`.
+    pub description: Option<String>,
 }
 
 /// A value that is one of several types (`oneOf`, `anyOf`, a `type` array).

@@ -15,6 +15,7 @@ use crate::naming::{self, Namer};
 use crate::refs;
 
 mod all_of_values;
+mod enums;
 
 use all_of_values::Intersection;
 
@@ -199,15 +200,19 @@ impl<'a> SchemaLowering<'a> {
                 if only_constraints || only_annotations {
                     break;
                 }
+                if let Some(entries) = enums::constant_variants(self.root, variants) {
+                    return self.enumeration(object, entries, pointer, hint, needs_definition);
+                }
                 return self.union(object, keyword, variants, pointer, hint, needs_definition);
             }
         }
 
         if let Some(values) = object.get("enum").and_then(Value::as_array) {
-            return self.enumeration(object, values, pointer, hint, needs_definition);
+            let entries = enums::named_by_extensions(object, values);
+            return self.enumeration(object, entries, pointer, hint, needs_definition);
         }
         if let Some(value) = object.get("const") {
-            return self.enumeration(object, std::slice::from_ref(value), pointer, hint, needs_definition);
+            return self.enumeration(object, vec![enums::Entry::plain(value)], pointer, hint, needs_definition);
         }
 
         let types = schema_types(object);
@@ -389,27 +394,6 @@ impl<'a> SchemaLowering<'a> {
             Value::Bool(true) => Some(Ty::Json),
             schema => Some(self.lower(schema, &join(pointer, "additionalProperties"), &format!("{hint}Value"), false)),
         }
-    }
-
-    fn enumeration(&mut self, object: &Map<String, Value>, values: &[Value], pointer: &str, hint: &str, needs_definition: bool) -> Ty {
-        let values: Vec<&Value> = values.iter().filter(|value| !value.is_null()).collect();
-        if values.is_empty() {
-            self.lose(pointer, Loss::Fallback(Fallback::NullOnly));
-            return self.alias_if(needs_definition, pointer, hint, Some(object), Ty::Json);
-        }
-        let id = self.define(pointer, hint, Some(object));
-        let all_strings = values.iter().all(|value| value.is_string());
-        let mut names = Namer::new();
-        names.reserve("Other");
-        let mut variants: Vec<EnumVariant> = Vec::with_capacity(values.len());
-        for value in values {
-            if variants.iter().any(|variant| &variant.value == value) {
-                continue;
-            }
-            variants.push(EnumVariant { rust_name: names.unique(variant_name(value)), value: value.clone() });
-        }
-        self.space.get_mut(id).kind = TypeKind::Enum(Enum { variants, all_strings, open: self.options.open_enums });
-        Ty::Named(id)
     }
 
     fn union(&mut self, object: &Map<String, Value>, keyword: &str, variants: &[Value], pointer: &str, hint: &str, needs_definition: bool) -> Ty {

@@ -9,7 +9,7 @@
 
 use serde_json::{Map, Value};
 
-use super::{is_component_pointer, same_value, schema_types, Part, SchemaLowering};
+use super::{enums, is_component_pointer, same_value, schema_types, Part, SchemaLowering};
 use crate::diagnostics::join;
 use crate::ir::{Fallback, Loss, Ty};
 use crate::refs;
@@ -59,7 +59,7 @@ impl SchemaLowering<'_> {
     pub(super) fn all_of_values(&mut self, object: &Map<String, Value>, pointer: &str, hint: &str, parts: &[Part<'_>]) -> Intersection {
         let root = self.root;
         let mut members: Vec<Member<'_>> = parts.iter().map(|part| flatten(root, part, pointer)).collect();
-        if members.iter().flat_map(|member| &member.keywords).any(|(keywords, _)| describes_objects(keywords)) {
+        if members.iter().flat_map(|member| &member.keywords).any(|(keywords, _)| describes_objects(root, keywords)) {
             return Intersection::Objects;
         }
         // Messages name members by where they sit under the `allOf`'s holder when they do.
@@ -70,7 +70,7 @@ impl SchemaLowering<'_> {
                 member.pointer = String::new();
             }
         }
-        let merged = match merge(&members) {
+        let merged = match merge(root, &members) {
             Ok(merged) => merged,
             Err(why) => return Intersection::Contradiction(why),
         };
@@ -163,17 +163,18 @@ fn follow<'v>(root: &'v Value, reference: &Value, out: &mut Vec<(&'v Map<String,
     }
 }
 
-/// Whether keywords describe objects: properties, or the object type alone.
-fn describes_objects(keywords: &Map<String, Value>) -> bool {
+/// Whether keywords describe objects: properties, a union that is not of constants, or the
+/// object type alone.
+fn describes_objects(root: &Value, keywords: &Map<String, Value>) -> bool {
     let types = schema_types(keywords);
+    let union = keywords.contains_key("oneOf") || keywords.contains_key("anyOf");
     keywords.contains_key("properties")
         || keywords.contains_key("additionalProperties")
-        || keywords.contains_key("oneOf")
-        || keywords.contains_key("anyOf")
+        || (union && enums::constant_values(root, keywords).is_none())
         || (types.contains(&"object") && !types.iter().any(|kind| *kind != "object" && *kind != "null"))
 }
 
-fn merge<'v>(members: &[Member<'v>]) -> Result<Merged<'v>, String> {
+fn merge<'v>(root: &Value, members: &[Member<'v>]) -> Result<Merged<'v>, String> {
     let mut merged = Merged::default();
     // The first member that set each narrowing keyword, to name it in a contradiction.
     let mut type_from = String::new();
@@ -196,7 +197,12 @@ fn merge<'v>(members: &[Member<'v>]) -> Result<Merged<'v>, String> {
                 }
                 merged.types = Some(narrowed);
             }
-            let listed = keywords.get("enum").and_then(Value::as_array).cloned().or_else(|| keywords.get("const").map(|value| vec![value.clone()]));
+            let listed = keywords
+                .get("enum")
+                .and_then(Value::as_array)
+                .cloned()
+                .or_else(|| keywords.get("const").map(|value| vec![value.clone()]))
+                .or_else(|| enums::constant_values(root, keywords));
             if let Some(listed) = listed {
                 let narrowed: Vec<Value> = match &merged.values {
                     None => listed,
