@@ -1,9 +1,12 @@
 //! YAML and JSON text to one JSON value: JSON is tried first when the text looks like it, YAML
-//! merge keys are applied, and numbers JSON cannot hold are kept as strings with a warning.
+//! merge keys are applied, integers beyond 64 bits are read as doubles (as JSON parsers read
+//! them), and numbers no double holds are kept as strings with a warning.
 
 use serde_json::{Map, Number, Value};
 
 use crate::diagnostics::{Diagnostic, Position};
+
+mod big_numbers;
 
 pub(crate) fn parse_text(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Result<Value, (String, Option<Position>)> {
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
@@ -26,7 +29,7 @@ pub(crate) fn parse_text(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Resul
 }
 
 fn parse_yaml(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Result<Value, (String, Option<Position>)> {
-    let mut yaml: serde_yaml_ng::Value = serde_yaml_ng::from_str(text).map_err(|error| {
+    let mut yaml = big_numbers::from_str(text).map_err(|error| {
         let position = error.location().map(|location| Position { line: location.line(), column: location.column() });
         // The position travels separately; the library's message repeats it at the end.
         let message = error.to_string();
