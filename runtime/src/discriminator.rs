@@ -28,6 +28,17 @@ pub fn split<'de, D: Deserializer<'de>>(deserializer: D, property: &str) -> Resu
     Ok((tag, value))
 }
 
+/// Reads a whole value and the tagging property as a JSON literal (`1`, `"button"`, `true`), for
+/// unions whose variants each fix that property to a constant of their own.
+pub fn split_literal<'de, D: Deserializer<'de>>(deserializer: D, property: &str) -> Result<(String, Value), D::Error> {
+    let value = Value::deserialize(deserializer)?;
+    let tag = match value.get(property) {
+        Some(tag) => oas_wire::literal_key(tag),
+        None => return Err(D::Error::custom(format!("missing the property `{property}` that tells the variants apart"))),
+    };
+    Ok((tag, value))
+}
+
 /// Deserializes the chosen variant from the whole value.
 pub fn variant<'de, D: Deserializer<'de>, T: DeserializeOwned>(value: Value) -> Result<T, D::Error> {
     serde_json::from_value(value).map_err(D::Error::custom)

@@ -78,6 +78,18 @@ fn one_of_constants_is_one_named_enum() {
 }
 
 #[test]
+fn a_union_is_told_apart_by_an_integer_constant_without_a_discriminator() {
+    let (model, _) = lowered("types.yaml");
+    let definition = model.space.types.iter().find(|definition| definition.name == "Component").unwrap();
+    let TypeKind::Union(union) = &definition.kind else { panic!("{:?}", definition.kind) };
+    let discriminator = union.discriminator.as_ref().expect("the constant `type` tells the variants apart");
+    assert_eq!((discriminator.property.as_str(), discriminator.literal), ("type", true));
+    let tags: Vec<(&str, &[String])> = union.variants.iter().map(|variant| (variant.rust_name.as_str(), variant.tags.as_slice())).collect();
+    assert_eq!(tags, [("ActionRow", &["1".to_string()][..]), ("Button", &["2".to_string()][..]), ("SelectMenu", &["3".to_string()][..])]);
+    assert!(!model.fidelity.losses.iter().any(|(pointer, _)| pointer == "/components/schemas/Component"));
+}
+
+#[test]
 fn enum_extensions_name_and_document_values() {
     let (model, diagnostics) = lowered("enum-extensions.yaml");
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
@@ -129,6 +141,23 @@ fn a_button_round_trips() {
 }
 
 #[test]
+fn components_are_read_by_their_integer_type() {
+    use fidelity::types::*;
+    let row: Component = round_trip(json!({
+        "type": 1,
+        "components": [
+            {"type": 2, "style": "primary", "label": "Go"},
+            {"type": 3, "options": ["a", "b"]}
+        ]
+    }));
+    let Component::ActionRow(row) = row else { panic!("{row:?}") };
+    assert!(matches!(row.components[0], Component::Button(_)));
+    assert!(matches!(row.components[1], Component::SelectMenu(_)));
+    let error = serde_json::from_value::<Component>(json!({"type": 9})).unwrap_err().to_string();
+    assert!(error.contains("`9` is not a known `type` of Component"), "{error}");
+}
+
+#[test]
 fn unknown_values_land_in_the_catch_all() {
     use fidelity::types::*;
     let later: ComponentType = round_trip(json!(7));
@@ -174,5 +203,5 @@ fn generated_crates_compile_and_round_trip() {
     let workspace = oas_tests::Workspace::write("fidelity-crate-test", files, &["fidelity", "enum-extensions"]);
     workspace.cargo(&["clippy", "--workspace", "--all-features", "--quiet", "--", "-D", "warnings"]);
     let stdout = workspace.cargo(&["test", "-p", "fidelity", "--all-features", "--test", "round_trips"]);
-    assert!(stdout.contains("test result: ok. 3 passed"), "{stdout}");
+    assert!(stdout.contains("test result: ok. 4 passed"), "{stdout}");
 }

@@ -363,6 +363,14 @@ fn emit_union(space: &TypeSpace, name: &proc_macro2::Ident, union: &Union) -> To
         })
         .collect();
     let name_text = name.to_string();
+    // A literal tag is a property every variant's type requires, so the value writes it itself.
+    let (serialize_arms, split) = match discriminator.literal {
+        true => (quote!( #( #name::#variant_names(value) => ::serde::Serialize::serialize(value, serializer), )* ), quote!(split_literal)),
+        false => (
+            quote!( #( #name::#variant_names(value) => ::oas_runtime::discriminator::serialize(serializer, #property, #first_tags, value), )* ),
+            quote!(split),
+        ),
+    };
     quote! {
         #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
@@ -372,14 +380,14 @@ fn emit_union(space: &TypeSpace, name: &proc_macro2::Ident, union: &Union) -> To
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {
-                    #( #name::#variant_names(value) => ::oas_runtime::discriminator::serialize(serializer, #property, #first_tags, value), )*
+                    #serialize_arms
                 }
             }
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let (tag, value) = ::oas_runtime::discriminator::split::<D>(deserializer, #property)?;
+                let (tag, value) = ::oas_runtime::discriminator::#split::<D>(deserializer, #property)?;
                 match tag.as_str() {
                     #( #tag_patterns => ::oas_runtime::discriminator::variant::<D, _>(value).map(#name::#variant_names), )*
                     other => Err(::oas_runtime::discriminator::unknown::<D>(#name_text, #property, other)),

@@ -226,6 +226,9 @@ pub struct UnionVariant {
 pub struct Discriminator {
     /// The property whose value names the variant.
     pub property: String,
+    /// The variants' tags are JSON literals (`1`, `"button"`, `true`: the constant each variant
+    /// requires the property to hold) rather than the strings a `discriminator` maps.
+    pub literal: bool,
 }
 
 /// Every type generated for one document.

@@ -434,6 +434,12 @@ impl<'a> SchemaLowering<'a> {
                 "`defaultMapping` is not used: a discriminator value no variant is mapped to is refused",
             ));
         }
+        // Without a usable `discriminator`, a property every variant fixes to a constant of its own
+        // (`type: 1`, `type: 2`, ...) tells them apart just as well.
+        let constant_tag = match discriminated || lowered.len() < 2 {
+            true => None,
+            false => all_of_values::constant_tag(self.root, &lowered.iter().map(|(_, _, variant)| *variant).collect::<Vec<_>>()),
+        };
         let mut union_variants: Vec<UnionVariant> = lowered
             .into_iter()
             .map(|(rust_name, ty, variant)| {
@@ -441,7 +447,11 @@ impl<'a> SchemaLowering<'a> {
                 UnionVariant { rust_name, ty, tags }
             })
             .collect();
-        if !discriminated {
+        if let Some((_, tags)) = &constant_tag {
+            for (variant, tag) in union_variants.iter_mut().zip(tags) {
+                variant.tags = vec![tag.clone()];
+            }
+        } else if !discriminated {
             // Variants are tried in order when the shape of the value does not decide, so the
             // most specific go first.
             union_variants.sort_by_key(|variant| self.specificity(&variant.ty));
@@ -457,7 +467,10 @@ impl<'a> SchemaLowering<'a> {
             1 if !discriminated => TypeKind::Alias(union_variants.remove(0).ty),
             _ => TypeKind::Union(Union {
                 variants: union_variants,
-                discriminator: discriminated.then(|| Discriminator { property: property.unwrap_or_default().to_string() }),
+                discriminator: match constant_tag {
+                    Some((property, _)) => Some(Discriminator { property, literal: true }),
+                    None => discriminated.then(|| Discriminator { property: property.unwrap_or_default().to_string(), literal: false }),
+                },
             }),
         };
         Ty::Named(id)

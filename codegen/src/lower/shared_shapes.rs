@@ -118,7 +118,7 @@ fn own_content_hash(def: &TypeDef) -> u64 {
                 hash_ty_shape(&variant.ty, &mut hasher);
                 variant.tags.hash(&mut hasher);
             }
-            union.discriminator.as_ref().map(|discriminator| &discriminator.property).hash(&mut hasher);
+            union.discriminator.as_ref().map(|discriminator| (&discriminator.property, discriminator.literal)).hash(&mut hasher);
         }
         TypeKind::Alias(ty) => {
             3u8.hash(&mut hasher);
@@ -212,7 +212,7 @@ fn same_enum(x: &Enum, y: &Enum) -> bool {
 }
 
 fn same_union(x: &Union, y: &Union, same_ty: impl Fn(&Ty, &Ty) -> bool) -> bool {
-    x.discriminator.as_ref().map(|d| &d.property) == y.discriminator.as_ref().map(|d| &d.property)
+    x.discriminator.as_ref().map(|d| (&d.property, d.literal)) == y.discriminator.as_ref().map(|d| (&d.property, d.literal))
         && x.variants.len() == y.variants.len()
         && x.variants.iter().zip(&y.variants).all(|(a, b)| a.rust_name == b.rust_name && a.tags == b.tags && same_ty(&a.ty, &b.ty))
 }

@@ -121,6 +121,52 @@ impl Part<'_> {
     }
 }
 
+/// A property that every variant requires to hold a constant, a different one each: its name,
+/// and each variant's constant as a JSON literal, in variant order. The constant is what the
+/// property's schemas (through references and `allOf`) leave as the only value, so
+/// `{type: integer, enum: [2], allOf: [{$ref: ComponentType}]}` is the constant 2.
+pub(super) fn constant_tag(root: &Value, variants: &[&Value]) -> Option<(String, Vec<String>)> {
+    let gathered: Vec<Vec<(&Map<String, Value>, String)>> = variants
+        .iter()
+        .map(|variant| {
+            let mut keywords = Vec::new();
+            gather(root, variant, "", &mut keywords, 0);
+            keywords
+        })
+        .collect();
+    let required =
+        |keywords: &[(&Map<String, Value>, String)], name: &str| keywords.iter().any(|(object, _)| super::required_of(object).contains(&name));
+    let first = gathered.first()?;
+    let candidates = first.iter().filter_map(|(object, _)| object.get("properties")?.as_object()).flat_map(|properties| properties.keys());
+    for candidate in candidates {
+        let mut tags = Vec::with_capacity(gathered.len());
+        for keywords in &gathered {
+            if !required(keywords, candidate) {
+                break;
+            }
+            let schemas = keywords.iter().filter_map(|(object, pointer)| Some((object.get("properties")?.get(candidate)?, pointer.clone())));
+            let members: Vec<Member<'_>> = schemas
+                .map(|(schema, pointer)| {
+                    let mut flat = Vec::new();
+                    gather(root, schema, &pointer, &mut flat, 0);
+                    Member { pointer, keywords: flat }
+                })
+                .collect();
+            let Ok(Merged { values: Some(values), .. }) = merge(root, &members) else { break };
+            let [value] = values.as_slice() else { break };
+            let tag = oas_wire::literal_key(value);
+            if tags.contains(&tag) {
+                break;
+            }
+            tags.push(tag);
+        }
+        if tags.len() == gathered.len() {
+            return Some((candidate.clone(), tags));
+        }
+    }
+    None
+}
+
 /// A part with the keywords of everything it refers to or includes.
 fn flatten<'v>(root: &'v Value, part: &'v Part<'_>, holder: &str) -> Member<'v> {
     let mut keywords = Vec::new();
