@@ -53,7 +53,7 @@ impl Client {
     /// Lists the deployed workflows together with a short summary of their most recent run. The optional body narrows the list with a filter and selects the page to return.
     pub async fn get_workflows_overview(
         &self,
-        body: Option<SearchRequest>,
+        body: Option<WorkflowOverviewSearchRequest>,
     ) -> Result<super::GetWorkflowsOverviewResponse, ClientError> {
         let request = super::GetWorkflowsOverviewRequest {
             body,
@@ -265,7 +265,7 @@ impl Client {
     /// Lists runs (instances) of any workflow. The optional body restricts the result with a filter tree and selects the page to return.
     pub async fn get_instances(
         &self,
-        body: Option<SearchRequest>,
+        body: Option<ProcessInstanceSearchRequest>,
     ) -> Result<super::GetInstancesResponse, ClientError> {
         let request = super::GetInstancesRequest { body };
         let mut call = rt::Call::new("POST", "/v2/workflows/instances");
@@ -290,7 +290,7 @@ impl Client {
     pub async fn get_workflow_instances(
         &self,
         workflow_id: String,
-        body: Option<SearchRequest>,
+        body: Option<ProcessInstanceSearchRequest>,
     ) -> Result<super::GetWorkflowInstancesResponse, ClientError> {
         let request = super::GetWorkflowInstancesRequest {
             workflow_id,

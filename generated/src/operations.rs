@@ -100,7 +100,7 @@ pub const OPERATIONS: &[::oas_runtime::OperationInfo] = &[
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetWorkflowsOverviewRequest {
     /// Optional filter and paging settings for the overview list.
-    pub body: Option<SearchRequest>,
+    pub body: Option<WorkflowOverviewSearchRequest>,
 }
 
 /// The documented outcomes of `getWorkflowsOverview`.
@@ -272,7 +272,7 @@ pub enum PingWorkflowServiceByIdResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetInstancesRequest {
     /// Optional filter and paging settings for the instance list.
-    pub body: Option<SearchRequest>,
+    pub body: Option<ProcessInstanceSearchRequest>,
 }
 
 /// The documented outcomes of `getInstances`.
@@ -300,7 +300,7 @@ pub struct GetWorkflowInstancesRequest {
     /// The path parameter `workflowId`.
     pub workflow_id: String,
     /// Optional filter and paging settings for the instance list.
-    pub body: Option<SearchRequest>,
+    pub body: Option<ProcessInstanceSearchRequest>,
 }
 
 /// The documented outcomes of `getWorkflowInstances`.

@@ -221,7 +221,7 @@ impl<'de> ::serde::Deserialize<'de> for PaginationInfoDtoOrderDirection {
     }
 }
 
-/// Optional filter and paging settings for search operations.
+/// Filter and paging settings in their general form, where any field name is allowed. The search operations take `WorkflowOverviewSearchRequest` and `ProcessInstanceSearchRequest`, the same shape restricted to the fields of the records searched.
 ///
 /// Schema at `/components/schemas/SearchRequest`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -294,7 +294,7 @@ impl<'de> ::serde::Deserialize<'de> for Filter {
     }
 }
 
-/// Combines other conditions with AND or OR, or negates them with NOT.
+/// Combines other conditions with AND or OR, or negates them with NOT. `NOT` takes exactly one condition; `AND` of none matches everything and `OR` of none matches nothing.
 ///
 /// Schema at `/components/schemas/LogicalFilter`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -365,7 +365,7 @@ impl<'de> ::serde::Deserialize<'de> for LogicalFilterOperator {
     }
 }
 
-/// Compares one field with a value.
+/// Compares one field with a value. The form of `value` depends on the operator: one value for `EQ`, a text or number for `GT`, `GTE`, `LT` and `LTE`, a text pattern for `LIKE`, a list for `IN`, and a list of two texts or two numbers for `BETWEEN`; `IS_NULL` takes any value and ignores it.
 ///
 /// Schema at `/components/schemas/FieldFilter`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -577,7 +577,7 @@ impl<'de> ::serde::Deserialize<'de> for FieldFilterValueArrayItem {
     }
 }
 
-/// Applies a condition to the members of a nested record or list of records.
+/// Applies a condition to the members of a nested record or list of records. With any field name, it is the form used inside the free-form data document of a run.
 ///
 /// Schema at `/components/schemas/NestedFilter`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1364,6 +1364,885 @@ pub struct WorkflowProgressDto {
     /// Failure recorded for the run, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<ProcessInstanceErrorDto>,
+}
+
+/// Filter and paging settings for the workflow overview search. Same shape as `SearchRequest`, but filters and ordering may only name fields of `WorkflowOverviewDTO`.
+///
+/// Schema at `/components/schemas/WorkflowOverviewSearchRequest`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WorkflowOverviewSearchRequest {
+    /// Condition the returned overviews must satisfy; omit it to get every overview.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filters: Option<WorkflowOverviewFilter>,
+    /// Which page to return and how to sort it.
+    #[serde(rename = "paginationInfo", default, skip_serializing_if = "Option::is_none")]
+    pub pagination_info: Option<WorkflowOverviewPaginationInfo>,
+}
+
+/// A condition on workflow overviews: a logical combination of conditions or a test on one field. Overviews hold no nested records, so there is no nested filter.
+///
+/// Schema at `/components/schemas/WorkflowOverviewFilter`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+pub enum WorkflowOverviewFilter {
+    WorkflowOverviewFieldFilter(WorkflowOverviewFieldFilter),
+    WorkflowOverviewLogicalFilter(WorkflowOverviewLogicalFilter),
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkflowOverviewFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oas_runtime::untagged::deserialize(
+            deserializer,
+            "WorkflowOverviewFilter",
+            &[
+                ::oas_runtime::untagged::Variant {
+                    name: "WorkflowOverviewFieldFilter",
+                    shape: ::oas_runtime::untagged::Shape::Object {
+                        properties: &["field", "operator", "value"],
+                        required: &["field", "operator", "value"],
+                        open: false,
+                    },
+                    read: |value| {
+                        <WorkflowOverviewFieldFilter as ::serde::Deserialize>::deserialize(
+                                value,
+                            )
+                            .map(WorkflowOverviewFilter::WorkflowOverviewFieldFilter)
+                    },
+                },
+                ::oas_runtime::untagged::Variant {
+                    name: "WorkflowOverviewLogicalFilter",
+                    shape: ::oas_runtime::untagged::Shape::Object {
+                        properties: &["operator", "filters"],
+                        required: &["operator", "filters"],
+                        open: false,
+                    },
+                    read: |value| {
+                        <WorkflowOverviewLogicalFilter as ::serde::Deserialize>::deserialize(
+                                value,
+                            )
+                            .map(WorkflowOverviewFilter::WorkflowOverviewLogicalFilter)
+                    },
+                },
+            ],
+        )
+    }
+}
+
+/// Combines conditions on workflow overviews with AND or OR, or negates one with NOT (which takes exactly one condition).
+///
+/// Schema at `/components/schemas/WorkflowOverviewLogicalFilter`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WorkflowOverviewLogicalFilter {
+    /// How the listed conditions are combined.
+    pub operator: LogicalFilterOperator,
+    /// The conditions being combined.
+    pub filters: Vec<WorkflowOverviewFilter>,
+}
+
+/// Compares one field of a workflow overview with a value, with the rules of `FieldFilter`.
+///
+/// Schema at `/components/schemas/WorkflowOverviewFieldFilter`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WorkflowOverviewFieldFilter {
+    /// The field being tested.
+    pub field: WorkflowOverviewField,
+    /// Comparison to apply. `IN` expects a list of candidates, `BETWEEN` a list holding the lower and upper bound; `IS_NULL` ignores the value.
+    pub operator: FieldFilterOperator,
+    /// The value to compare with, or a list of such values.
+    pub value: FieldFilterValue,
+}
+
+/// A field of `WorkflowOverviewDTO` that overviews can be filtered and sorted by.
+///
+/// Schema at `/components/schemas/WorkflowOverviewField`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WorkflowOverviewField {
+    WorkflowId,
+    Name,
+    Format,
+    LastRunId,
+    LastTriggeredMs,
+    LastRunStatus,
+    Description,
+    IsAvailable,
+    /// A value this version of the document does not list.
+    Other(String),
+}
+
+impl WorkflowOverviewField {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            WorkflowOverviewField::WorkflowId => "workflowId",
+            WorkflowOverviewField::Name => "name",
+            WorkflowOverviewField::Format => "format",
+            WorkflowOverviewField::LastRunId => "lastRunId",
+            WorkflowOverviewField::LastTriggeredMs => "lastTriggeredMs",
+            WorkflowOverviewField::LastRunStatus => "lastRunStatus",
+            WorkflowOverviewField::Description => "description",
+            WorkflowOverviewField::IsAvailable => "isAvailable",
+            WorkflowOverviewField::Other(value) => value.as_str(),
+        }
+    }
+    /// The variant for one of the values `WorkflowOverviewField` lists, if `value` is one.
+    pub fn from_known(value: &str) -> Option<Self> {
+        match value {
+            "workflowId" => Some(WorkflowOverviewField::WorkflowId),
+            "name" => Some(WorkflowOverviewField::Name),
+            "format" => Some(WorkflowOverviewField::Format),
+            "lastRunId" => Some(WorkflowOverviewField::LastRunId),
+            "lastTriggeredMs" => Some(WorkflowOverviewField::LastTriggeredMs),
+            "lastRunStatus" => Some(WorkflowOverviewField::LastRunStatus),
+            "description" => Some(WorkflowOverviewField::Description),
+            "isAvailable" => Some(WorkflowOverviewField::IsAvailable),
+            _ => None,
+        }
+    }
+}
+
+impl ::std::fmt::Display for WorkflowOverviewField {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WorkflowOverviewField {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkflowOverviewField {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oas_runtime::string_enum::deserialize_open(
+            deserializer,
+            WorkflowOverviewField::from_known,
+            WorkflowOverviewField::Other,
+        )
+    }
+}
+
+/// Page selection and sort order for the overview search: `PaginationInfoDTO` with whole, non-negative page numbers and a field of `WorkflowOverviewDTO` to sort by.
+///
+/// Schema at `/components/schemas/WorkflowOverviewPaginationInfo`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WorkflowOverviewPaginationInfo {
+    /// Maximum number of overviews on one page; 0 gives an empty page.
+    #[serde(rename = "pageSize", default, skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<f64>,
+    /// Number of overviews to skip before the page starts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset: Option<f64>,
+    /// Sort direction, ascending or descending.
+    #[serde(rename = "orderDirection", default, skip_serializing_if = "Option::is_none")]
+    pub order_direction: Option<PaginationInfoDtoOrderDirection>,
+    /// Field to sort by; overviews without a value come last.
+    #[serde(rename = "orderBy", default, skip_serializing_if = "Option::is_none")]
+    pub order_by: Option<WorkflowOverviewField>,
+}
+
+/// Filter and paging settings for the run searches. Same shape as `SearchRequest`, but filters and ordering may only name fields of `ProcessInstanceDTO`, and nested filters only fields of the records those fields hold.
+///
+/// Schema at `/components/schemas/ProcessInstanceSearchRequest`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ProcessInstanceSearchRequest {
+    /// Condition the returned runs must satisfy; omit it to get every run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filters: Option<ProcessInstanceFilter>,
+    /// Which page to return and how to sort it.
+    #[serde(rename = "paginationInfo", default, skip_serializing_if = "Option::is_none")]
+    pub pagination_info: Option<ProcessInstancePaginationInfo>,
+}
+
+/// A condition on workflow runs: a logical combination of conditions, a test on one field, or a test inside the nodes, the error or the data document of a run.
+///
+/// Schema at `/components/schemas/ProcessInstanceFilter`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+pub enum ProcessInstanceFilter {
+    ProcessInstanceFieldFilter(ProcessInstanceFieldFilter),
+    ProcessInstanceLogicalFilter(ProcessInstanceLogicalFilter),
+    ProcessInstanceNestedFilter(ProcessInstanceNestedFilter),
+}
+
+impl<'de> ::serde::Deserialize<'de> for ProcessInstanceFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oas_runtime::untagged::deserialize(
+            deserializer,
+            "ProcessInstanceFilter",
+            &[
+                ::oas_runtime::untagged::Variant {
+                    name: "ProcessInstanceFieldFilter",
+                    shape: ::oas_runtime::untagged::Shape::Object {
+                        properties: &["field", "operator", "value"],
+                        required: &["field", "operator", "value"],
+                        open: false,
+                    },
+                    read: |value| {
+                        <ProcessInstanceFieldFilter as ::serde::Deserialize>::deserialize(
+                                value,
+                            )
+                            .map(ProcessInstanceFilter::ProcessInstanceFieldFilter)
+                    },
+                },
+                ::oas_runtime::untagged::Variant {
+                    name: "ProcessInstanceLogicalFilter",
+                    shape: ::oas_runtime::untagged::Shape::Object {
+                        properties: &["operator", "filters"],
+                        required: &["operator", "filters"],
+                        open: false,
+                    },
+                    read: |value| {
+                        <ProcessInstanceLogicalFilter as ::serde::Deserialize>::deserialize(
+                                value,
+                            )
+                            .map(ProcessInstanceFilter::ProcessInstanceLogicalFilter)
+                    },
+                },
+                ::oas_runtime::untagged::Variant {
+                    name: "ProcessInstanceNestedFilter",
+                    shape: ::oas_runtime::untagged::Shape::Value(
+                        ::oas_runtime::untagged::Kinds::ANY,
+                    ),
+                    read: |value| {
+                        <ProcessInstanceNestedFilter as ::serde::Deserialize>::deserialize(
+                                value,
+                            )
+                            .map(ProcessInstanceFilter::ProcessInstanceNestedFilter)
+                    },
+                },
+            ],
+        )
+    }
+}
+
+/// Combines conditions on workflow runs with AND or OR, or negates one with NOT (which takes exactly one condition).
+///
+/// Schema at `/components/schemas/ProcessInstanceLogicalFilter`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ProcessInstanceLogicalFilter {
+    /// How the listed conditions are combined.
+    pub operator: LogicalFilterOperator,
+    /// The conditions being combined.
+    pub filters: Vec<ProcessInstanceFilter>,
+}
+
+/// Compares one field of a workflow run with a value, with the rules of `FieldFilter`.
+///
+/// Schema at `/components/schemas/ProcessInstanceFieldFilter`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ProcessInstanceFieldFilter {
+    /// The field being tested.
+    pub field: ProcessInstanceField,
+    /// Comparison to apply. `IN` expects a list of candidates, `BETWEEN` a list holding the lower and upper bound; `IS_NULL` ignores the value.
+    pub operator: FieldFilterOperator,
+    /// The value to compare with, or a list of such values.
+    pub value: FieldFilterValue,
+}
+
+/// A field of `ProcessInstanceDTO` that runs can be filtered and sorted by.
+///
+/// Schema at `/components/schemas/ProcessInstanceField`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ProcessInstanceField {
+    Id,
+    ProcessId,
+    ProcessName,
+    State,
+    Endpoint,
+    ServiceUrl,
+    Start,
+    End,
+    Duration,
+    Description,
+    Workflowdata,
+    InitiatorEntity,
+    TargetEntity,
+    ExecutionSummary,
+    Nodes,
+    Error,
+    /// A value this version of the document does not list.
+    Other(String),
+}
+
+impl ProcessInstanceField {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ProcessInstanceField::Id => "id",
+            ProcessInstanceField::ProcessId => "processId",
+            ProcessInstanceField::ProcessName => "processName",
+            ProcessInstanceField::State => "state",
+            ProcessInstanceField::Endpoint => "endpoint",
+            ProcessInstanceField::ServiceUrl => "serviceUrl",
+            ProcessInstanceField::Start => "start",
+            ProcessInstanceField::End => "end",
+            ProcessInstanceField::Duration => "duration",
+            ProcessInstanceField::Description => "description",
+            ProcessInstanceField::Workflowdata => "workflowdata",
+            ProcessInstanceField::InitiatorEntity => "initiatorEntity",
+            ProcessInstanceField::TargetEntity => "targetEntity",
+            ProcessInstanceField::ExecutionSummary => "executionSummary",
+            ProcessInstanceField::Nodes => "nodes",
+            ProcessInstanceField::Error => "error",
+            ProcessInstanceField::Other(value) => value.as_str(),
+        }
+    }
+    /// The variant for one of the values `ProcessInstanceField` lists, if `value` is one.
+    pub fn from_known(value: &str) -> Option<Self> {
+        match value {
+            "id" => Some(ProcessInstanceField::Id),
+            "processId" => Some(ProcessInstanceField::ProcessId),
+            "processName" => Some(ProcessInstanceField::ProcessName),
+            "state" => Some(ProcessInstanceField::State),
+            "endpoint" => Some(ProcessInstanceField::Endpoint),
+            "serviceUrl" => Some(ProcessInstanceField::ServiceUrl),
+            "start" => Some(ProcessInstanceField::Start),
+            "end" => Some(ProcessInstanceField::End),
+            "duration" => Some(ProcessInstanceField::Duration),
+            "description" => Some(ProcessInstanceField::Description),
+            "workflowdata" => Some(ProcessInstanceField::Workflowdata),
+            "initiatorEntity" => Some(ProcessInstanceField::InitiatorEntity),
+            "targetEntity" => Some(ProcessInstanceField::TargetEntity),
+            "executionSummary" => Some(ProcessInstanceField::ExecutionSummary),
+            "nodes" => Some(ProcessInstanceField::Nodes),
+            "error" => Some(ProcessInstanceField::Error),
+            _ => None,
+        }
+    }
+}
+
+impl ::std::fmt::Display for ProcessInstanceField {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ProcessInstanceField {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ProcessInstanceField {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oas_runtime::string_enum::deserialize_open(
+            deserializer,
+            ProcessInstanceField::from_known,
+            ProcessInstanceField::Other,
+        )
+    }
+}
+
+/// A test inside the records one field of a run holds; `field` names that field and decides which fields the nested condition may name.
+///
+/// Schema at `/components/schemas/ProcessInstanceNestedFilter`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ProcessInstanceNestedFilter {
+    ProcessInstanceNodesFilter(ProcessInstanceNodesFilter),
+    ProcessInstanceErrorFilter(ProcessInstanceErrorFilter),
+    ProcessInstanceWorkflowDataFilter(ProcessInstanceWorkflowDataFilter),
+}
+
+impl ::serde::Serialize for ProcessInstanceNestedFilter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            ProcessInstanceNestedFilter::ProcessInstanceNodesFilter(value) => {
+                ::oas_runtime::discriminator::serialize(
+                    serializer,
+                    "field",
+                    "nodes",
+                    value,
+                )
+            }
+            ProcessInstanceNestedFilter::ProcessInstanceErrorFilter(value) => {
+                ::oas_runtime::discriminator::serialize(
+                    serializer,
+                    "field",
+                    "error",
+                    value,
+                )
+            }
+            ProcessInstanceNestedFilter::ProcessInstanceWorkflowDataFilter(value) => {
+                ::oas_runtime::discriminator::serialize(
+                    serializer,
+                    "field",
+                    "workflowdata",
+                    value,
+                )
+            }
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ProcessInstanceNestedFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (tag, value) = ::oas_runtime::discriminator::split::<
+            D,
+        >(deserializer, "field")?;
+        match tag.as_str() {
+            "nodes" => {
+                ::oas_runtime::discriminator::variant::<D, _>(value)
+                    .map(ProcessInstanceNestedFilter::ProcessInstanceNodesFilter)
+            }
+            "error" => {
+                ::oas_runtime::discriminator::variant::<D, _>(value)
+                    .map(ProcessInstanceNestedFilter::ProcessInstanceErrorFilter)
+            }
+            "workflowdata" => {
+                ::oas_runtime::discriminator::variant::<D, _>(value)
+                    .map(ProcessInstanceNestedFilter::ProcessInstanceWorkflowDataFilter)
+            }
+            other => {
+                Err(
+                    ::oas_runtime::discriminator::unknown::<
+                        D,
+                    >("ProcessInstanceNestedFilter", "field", other),
+                )
+            }
+        }
+    }
+}
+
+/// Matches a run when at least one of its nodes satisfies the nested condition.
+///
+/// Schema at `/components/schemas/ProcessInstanceNodesFilter`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ProcessInstanceNodesFilter {
+    /// Always `nodes`.
+    pub field: ProcessInstanceNodesFilterField,
+    /// Condition on one node; nodes hold no nested records.
+    pub nested: NodeInstanceFieldFilter,
+}
+
+/// Always `nodes`.
+///
+/// Schema at `/components/schemas/ProcessInstanceNodesFilter/properties/field`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ProcessInstanceNodesFilterField {
+    Nodes,
+    /// A value this version of the document does not list.
+    Other(String),
+}
+
+impl ProcessInstanceNodesFilterField {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ProcessInstanceNodesFilterField::Nodes => "nodes",
+            ProcessInstanceNodesFilterField::Other(value) => value.as_str(),
+        }
+    }
+    /// The variant for one of the values `ProcessInstanceNodesFilterField` lists, if `value` is one.
+    pub fn from_known(value: &str) -> Option<Self> {
+        match value {
+            "nodes" => Some(ProcessInstanceNodesFilterField::Nodes),
+            _ => None,
+        }
+    }
+}
+
+impl ::std::fmt::Display for ProcessInstanceNodesFilterField {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ProcessInstanceNodesFilterField {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ProcessInstanceNodesFilterField {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oas_runtime::string_enum::deserialize_open(
+            deserializer,
+            ProcessInstanceNodesFilterField::from_known,
+            ProcessInstanceNodesFilterField::Other,
+        )
+    }
+}
+
+/// Compares one field of a node visit with a value, with the rules of `FieldFilter`.
+///
+/// Schema at `/components/schemas/NodeInstanceFieldFilter`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct NodeInstanceFieldFilter {
+    /// The field being tested.
+    pub field: NodeInstanceField,
+    /// Comparison to apply. `IN` expects a list of candidates, `BETWEEN` a list holding the lower and upper bound; `IS_NULL` ignores the value.
+    pub operator: FieldFilterOperator,
+    /// The value to compare with, or a list of such values.
+    pub value: FieldFilterValue,
+}
+
+/// A field of `NodeInstanceDTO` that a nested filter on `nodes` can test.
+///
+/// Schema at `/components/schemas/NodeInstanceField`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NodeInstanceField {
+    Typename,
+    Id,
+    Name,
+    Type,
+    Enter,
+    Exit,
+    DefinitionId,
+    NodeId,
+    /// A value this version of the document does not list.
+    Other(String),
+}
+
+impl NodeInstanceField {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            NodeInstanceField::Typename => "__typename",
+            NodeInstanceField::Id => "id",
+            NodeInstanceField::Name => "name",
+            NodeInstanceField::Type => "type",
+            NodeInstanceField::Enter => "enter",
+            NodeInstanceField::Exit => "exit",
+            NodeInstanceField::DefinitionId => "definitionId",
+            NodeInstanceField::NodeId => "nodeId",
+            NodeInstanceField::Other(value) => value.as_str(),
+        }
+    }
+    /// The variant for one of the values `NodeInstanceField` lists, if `value` is one.
+    pub fn from_known(value: &str) -> Option<Self> {
+        match value {
+            "__typename" => Some(NodeInstanceField::Typename),
+            "id" => Some(NodeInstanceField::Id),
+            "name" => Some(NodeInstanceField::Name),
+            "type" => Some(NodeInstanceField::Type),
+            "enter" => Some(NodeInstanceField::Enter),
+            "exit" => Some(NodeInstanceField::Exit),
+            "definitionId" => Some(NodeInstanceField::DefinitionId),
+            "nodeId" => Some(NodeInstanceField::NodeId),
+            _ => None,
+        }
+    }
+}
+
+impl ::std::fmt::Display for NodeInstanceField {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for NodeInstanceField {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NodeInstanceField {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oas_runtime::string_enum::deserialize_open(
+            deserializer,
+            NodeInstanceField::from_known,
+            NodeInstanceField::Other,
+        )
+    }
+}
+
+/// Matches a run whose recorded failure satisfies the nested condition.
+///
+/// Schema at `/components/schemas/ProcessInstanceErrorFilter`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ProcessInstanceErrorFilter {
+    /// Always `error`.
+    pub field: ProcessInstanceErrorFilterField,
+    /// Condition on the failure record, which holds no nested records.
+    pub nested: ProcessInstanceErrorFieldFilter,
+}
+
+/// Always `error`.
+///
+/// Schema at `/components/schemas/ProcessInstanceErrorFilter/properties/field`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ProcessInstanceErrorFilterField {
+    Error,
+    /// A value this version of the document does not list.
+    Other(String),
+}
+
+impl ProcessInstanceErrorFilterField {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ProcessInstanceErrorFilterField::Error => "error",
+            ProcessInstanceErrorFilterField::Other(value) => value.as_str(),
+        }
+    }
+    /// The variant for one of the values `ProcessInstanceErrorFilterField` lists, if `value` is one.
+    pub fn from_known(value: &str) -> Option<Self> {
+        match value {
+            "error" => Some(ProcessInstanceErrorFilterField::Error),
+            _ => None,
+        }
+    }
+}
+
+impl ::std::fmt::Display for ProcessInstanceErrorFilterField {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ProcessInstanceErrorFilterField {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ProcessInstanceErrorFilterField {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oas_runtime::string_enum::deserialize_open(
+            deserializer,
+            ProcessInstanceErrorFilterField::from_known,
+            ProcessInstanceErrorFilterField::Other,
+        )
+    }
+}
+
+/// Compares one field of a run's failure with a value, with the rules of `FieldFilter`.
+///
+/// Schema at `/components/schemas/ProcessInstanceErrorFieldFilter`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ProcessInstanceErrorFieldFilter {
+    /// The field being tested.
+    pub field: ProcessInstanceErrorField,
+    /// Comparison to apply. `IN` expects a list of candidates, `BETWEEN` a list holding the lower and upper bound; `IS_NULL` ignores the value.
+    pub operator: FieldFilterOperator,
+    /// The value to compare with, or a list of such values.
+    pub value: FieldFilterValue,
+}
+
+/// A field of `ProcessInstanceErrorDTO` that a nested filter on `error` can test.
+///
+/// Schema at `/components/schemas/ProcessInstanceErrorField`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ProcessInstanceErrorField {
+    Typename,
+    NodeDefinitionId,
+    Message,
+    /// A value this version of the document does not list.
+    Other(String),
+}
+
+impl ProcessInstanceErrorField {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ProcessInstanceErrorField::Typename => "__typename",
+            ProcessInstanceErrorField::NodeDefinitionId => "nodeDefinitionId",
+            ProcessInstanceErrorField::Message => "message",
+            ProcessInstanceErrorField::Other(value) => value.as_str(),
+        }
+    }
+    /// The variant for one of the values `ProcessInstanceErrorField` lists, if `value` is one.
+    pub fn from_known(value: &str) -> Option<Self> {
+        match value {
+            "__typename" => Some(ProcessInstanceErrorField::Typename),
+            "nodeDefinitionId" => Some(ProcessInstanceErrorField::NodeDefinitionId),
+            "message" => Some(ProcessInstanceErrorField::Message),
+            _ => None,
+        }
+    }
+}
+
+impl ::std::fmt::Display for ProcessInstanceErrorField {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ProcessInstanceErrorField {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ProcessInstanceErrorField {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oas_runtime::string_enum::deserialize_open(
+            deserializer,
+            ProcessInstanceErrorField::from_known,
+            ProcessInstanceErrorField::Other,
+        )
+    }
+}
+
+/// Matches a run whose data document satisfies the nested condition. Members of the document depend on the workflow, so any member name is allowed, at any depth; only a nested filter on `result` is held to the fields of `WorkflowResultDTO`.
+///
+/// Schema at `/components/schemas/ProcessInstanceWorkflowDataFilter`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ProcessInstanceWorkflowDataFilter {
+    /// Always `workflowdata`.
+    pub field: ProcessInstanceWorkflowDataFilterField,
+    /// Condition on the data document.
+    pub nested: ProcessInstanceWorkflowDataFilterNested,
+}
+
+/// Always `workflowdata`.
+///
+/// Schema at `/components/schemas/ProcessInstanceWorkflowDataFilter/properties/field`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ProcessInstanceWorkflowDataFilterField {
+    Workflowdata,
+    /// A value this version of the document does not list.
+    Other(String),
+}
+
+impl ProcessInstanceWorkflowDataFilterField {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ProcessInstanceWorkflowDataFilterField::Workflowdata => "workflowdata",
+            ProcessInstanceWorkflowDataFilterField::Other(value) => value.as_str(),
+        }
+    }
+    /// The variant for one of the values `ProcessInstanceWorkflowDataFilterField` lists, if `value` is one.
+    pub fn from_known(value: &str) -> Option<Self> {
+        match value {
+            "workflowdata" => Some(ProcessInstanceWorkflowDataFilterField::Workflowdata),
+            _ => None,
+        }
+    }
+}
+
+impl ::std::fmt::Display for ProcessInstanceWorkflowDataFilterField {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ProcessInstanceWorkflowDataFilterField {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ProcessInstanceWorkflowDataFilterField {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oas_runtime::string_enum::deserialize_open(
+            deserializer,
+            ProcessInstanceWorkflowDataFilterField::from_known,
+            ProcessInstanceWorkflowDataFilterField::Other,
+        )
+    }
+}
+
+/// Condition on the data document.
+///
+/// Schema at `/components/schemas/ProcessInstanceWorkflowDataFilter/properties/nested`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+pub enum ProcessInstanceWorkflowDataFilterNested {
+    FieldFilter(FieldFilter),
+    NestedFilter(NestedFilter),
+}
+
+impl<'de> ::serde::Deserialize<'de> for ProcessInstanceWorkflowDataFilterNested {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oas_runtime::untagged::deserialize(
+            deserializer,
+            "ProcessInstanceWorkflowDataFilterNested",
+            &[
+                ::oas_runtime::untagged::Variant {
+                    name: "FieldFilter",
+                    shape: ::oas_runtime::untagged::Shape::Object {
+                        properties: &["field", "operator", "value"],
+                        required: &["field", "operator", "value"],
+                        open: false,
+                    },
+                    read: |value| {
+                        <FieldFilter as ::serde::Deserialize>::deserialize(value)
+                            .map(ProcessInstanceWorkflowDataFilterNested::FieldFilter)
+                    },
+                },
+                ::oas_runtime::untagged::Variant {
+                    name: "NestedFilter",
+                    shape: ::oas_runtime::untagged::Shape::Object {
+                        properties: &["field", "nested"],
+                        required: &["field", "nested"],
+                        open: false,
+                    },
+                    read: |value| {
+                        <NestedFilter as ::serde::Deserialize>::deserialize(value)
+                            .map(ProcessInstanceWorkflowDataFilterNested::NestedFilter)
+                    },
+                },
+            ],
+        )
+    }
+}
+
+/// Page selection and sort order for the run searches: `PaginationInfoDTO` with whole, non-negative page numbers and a field of `ProcessInstanceDTO` to sort by.
+///
+/// Schema at `/components/schemas/ProcessInstancePaginationInfo`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ProcessInstancePaginationInfo {
+    /// Maximum number of runs on one page; 0 gives an empty page.
+    #[serde(rename = "pageSize", default, skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<f64>,
+    /// Number of runs to skip before the page starts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset: Option<f64>,
+    /// Sort direction, ascending or descending.
+    #[serde(rename = "orderDirection", default, skip_serializing_if = "Option::is_none")]
+    pub order_direction: Option<PaginationInfoDtoOrderDirection>,
+    /// Field to sort by; runs without a value come last.
+    #[serde(rename = "orderBy", default, skip_serializing_if = "Option::is_none")]
+    pub order_by: Option<ProcessInstanceField>,
 }
 
 /// Input form description of a workflow, optionally with earlier input values.

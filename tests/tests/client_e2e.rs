@@ -41,27 +41,29 @@ async fn every_operation_through_the_client() {
     let GetWorkflowsOverviewResponse::Ok(all) = api.get_workflows_overview(None).await.unwrap() else { panic!("expected 200") };
     assert_eq!(all.overviews.as_ref().map(Vec::len), Some(4));
 
-    let search = SearchRequest {
-        filters: Some(Filter::LogicalFilter(LogicalFilter {
+    let search = ProcessInstanceSearchRequest {
+        filters: Some(ProcessInstanceFilter::ProcessInstanceLogicalFilter(ProcessInstanceLogicalFilter {
             operator: LogicalFilterOperator::Or,
             filters: vec![
-                Filter::FieldFilter(FieldFilter {
-                    field: "state".into(),
+                ProcessInstanceFilter::ProcessInstanceFieldFilter(ProcessInstanceFieldFilter {
+                    field: ProcessInstanceField::State,
                     operator: FieldFilterOperator::Eq,
                     value: FieldFilterValue::String("ERROR".into()),
                 }),
-                Filter::NestedFilter(NestedFilter {
-                    field: "nodes".into(),
-                    nested: NestedFilterNested::FieldFilter(FieldFilter {
-                        field: "name".into(),
-                        operator: FieldFilterOperator::Like,
-                        value: FieldFilterValue::String("Provision%".into()),
-                    }),
-                }),
+                ProcessInstanceFilter::ProcessInstanceNestedFilter(ProcessInstanceNestedFilter::ProcessInstanceNodesFilter(
+                    ProcessInstanceNodesFilter {
+                        field: ProcessInstanceNodesFilterField::Nodes,
+                        nested: NodeInstanceFieldFilter {
+                            field: NodeInstanceField::Name,
+                            operator: FieldFilterOperator::Like,
+                            value: FieldFilterValue::String("Provision%".into()),
+                        },
+                    },
+                )),
             ],
         })),
-        pagination_info: Some(PaginationInfoDto {
-            order_by: Some("start".into()),
+        pagination_info: Some(ProcessInstancePaginationInfo {
+            order_by: Some(ProcessInstanceField::Start),
             order_direction: Some(PaginationInfoDtoOrderDirection::Desc),
             ..Default::default()
         }),

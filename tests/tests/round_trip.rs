@@ -11,10 +11,12 @@ use std::fmt::Debug;
 use orchestrator_api::{
     ErrorResponse, ExecuteWorkflowRequestDto, ExecuteWorkflowResponseDto, FieldFilter, FieldFilterOperator, FieldFilterValue,
     FieldFilterValueArrayItem, Filter, GetWorkflowsOverviewForEntityRequestBody, InputSchemaResponseDto, LogicalFilter, LogicalFilterOperator,
-    NestedFilter, NestedFilterNested, NodeInstanceDto, NodeInstanceDtoTypename, PaginationInfoDto, PaginationInfoDtoOrderDirection, ProblemDetails,
-    ProblemDetailsError, ProblemDetailsErrorLocation, ProcessInstanceDto, ProcessInstanceErrorDto, ProcessInstanceListResultDto,
-    ProcessInstanceStatusDto, RetriggerInstanceRequestDto, SearchRequest, WorkflowDataDto, WorkflowFormatDto, WorkflowListResultDto,
-    WorkflowOverviewDto, WorkflowOverviewListResultDto, WorkflowProgressDto, WorkflowResultDtoOutputsItemFormat, WorkflowRunStatusDto,
+    NestedFilter, NestedFilterNested, NodeInstanceDto, NodeInstanceDtoTypename, NodeInstanceField, PaginationInfoDto,
+    PaginationInfoDtoOrderDirection, ProblemDetails, ProblemDetailsError, ProblemDetailsErrorLocation, ProcessInstanceDto, ProcessInstanceErrorDto,
+    ProcessInstanceErrorField, ProcessInstanceField, ProcessInstanceFilter, ProcessInstanceListResultDto, ProcessInstanceNestedFilter,
+    ProcessInstanceSearchRequest, ProcessInstanceStatusDto, ProcessInstanceWorkflowDataFilterNested, RetriggerInstanceRequestDto, SearchRequest,
+    WorkflowDataDto, WorkflowFormatDto, WorkflowListResultDto, WorkflowOverviewDto, WorkflowOverviewField, WorkflowOverviewFilter,
+    WorkflowOverviewListResultDto, WorkflowOverviewSearchRequest, WorkflowProgressDto, WorkflowResultDtoOutputsItemFormat, WorkflowRunStatusDto,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -111,7 +113,7 @@ macro_rules! spec_examples {
 const JSON: &str = "application/json";
 
 spec_examples! {
-    get_workflows_overview_request: SearchRequest = ("/v2/workflows/overview", "post", REQUEST, "application/json");
+    get_workflows_overview_request: WorkflowOverviewSearchRequest = ("/v2/workflows/overview", "post", REQUEST, "application/json");
     get_workflows_overview_200: WorkflowOverviewListResultDto = ("/v2/workflows/overview", "post", "200", "application/json");
     get_workflows_overview_400: ProblemDetails = ("/v2/workflows/overview", "post", "400", "application/problem+json");
     get_workflows_overview_500: ErrorResponse = ("/v2/workflows/overview", "post", "500", "application/json");
@@ -139,12 +141,12 @@ spec_examples! {
     ping_workflow_service_by_id_404: ProblemDetails = ("/v2/workflows/{workflowId}/pingWorkflowService", "get", "404", "application/problem+json");
     ping_workflow_service_by_id_500: ErrorResponse = ("/v2/workflows/{workflowId}/pingWorkflowService", "get", "500", "application/json");
 
-    get_instances_request: SearchRequest = ("/v2/workflows/instances", "post", REQUEST, "application/json");
+    get_instances_request: ProcessInstanceSearchRequest = ("/v2/workflows/instances", "post", REQUEST, "application/json");
     get_instances_200: ProcessInstanceListResultDto = ("/v2/workflows/instances", "post", "200", "application/json");
     get_instances_400: ProblemDetails = ("/v2/workflows/instances", "post", "400", "application/problem+json");
     get_instances_500: ErrorResponse = ("/v2/workflows/instances", "post", "500", "application/json");
 
-    get_workflow_instances_request: SearchRequest = ("/v2/workflows/{workflowId}/instances", "post", REQUEST, "application/json");
+    get_workflow_instances_request: ProcessInstanceSearchRequest = ("/v2/workflows/{workflowId}/instances", "post", REQUEST, "application/json");
     get_workflow_instances_200: ProcessInstanceListResultDto = ("/v2/workflows/{workflowId}/instances", "post", "200", "application/json");
     get_workflow_instances_400: ProblemDetails = ("/v2/workflows/{workflowId}/instances", "post", "400", "application/problem+json");
     get_workflow_instances_404: ProblemDetails = ("/v2/workflows/{workflowId}/instances", "post", "404", "application/problem+json");
@@ -513,6 +515,46 @@ fn search_request_with_everything() {
         "paginationInfo": { "pageSize": 50, "offset": 100, "orderBy": "start", "orderDirection": "DESC" }
     }));
     assert_eq!(request.pagination_info.and_then(|paging| paging.order_direction), Some(PaginationInfoDtoOrderDirection::Desc));
+}
+
+#[test]
+fn typed_run_search_reads_each_nested_filter_by_its_field() {
+    let request = check::<ProcessInstanceSearchRequest>(json!({
+        "filters": {
+            "operator": "AND",
+            "filters": [
+                { "field": "state", "operator": "EQ", "value": "ERROR" },
+                { "field": "nodes", "nested": { "field": "type", "operator": "IN", "value": ["HumanTaskNode"] } },
+                { "field": "error", "nested": { "field": "message", "operator": "LIKE", "value": "%409%" } },
+                { "field": "workflowdata", "nested": { "field": "result", "nested": { "field": "message", "operator": "IS_NULL", "value": true } } }
+            ]
+        },
+        "paginationInfo": { "pageSize": 5, "offset": 0, "orderBy": "processId" }
+    }));
+    let Some(ProcessInstanceFilter::ProcessInstanceLogicalFilter(and)) = &request.filters else { panic!("not a logical filter: {request:?}") };
+    let [ProcessInstanceFilter::ProcessInstanceFieldFilter(state), ProcessInstanceFilter::ProcessInstanceNestedFilter(ProcessInstanceNestedFilter::ProcessInstanceNodesFilter(nodes)), ProcessInstanceFilter::ProcessInstanceNestedFilter(ProcessInstanceNestedFilter::ProcessInstanceErrorFilter(error)), ProcessInstanceFilter::ProcessInstanceNestedFilter(ProcessInstanceNestedFilter::ProcessInstanceWorkflowDataFilter(data))] =
+        and.filters.as_slice()
+    else {
+        panic!("each condition should be read as its own kind: {:?}", and.filters);
+    };
+    assert_eq!(state.field, ProcessInstanceField::State);
+    assert_eq!(nodes.nested.field, NodeInstanceField::Type);
+    assert_eq!(error.nested.field, ProcessInstanceErrorField::Message);
+    assert!(matches!(&data.nested, ProcessInstanceWorkflowDataFilterNested::NestedFilter(result) if result.field == "result"));
+    assert_eq!(request.pagination_info.and_then(|paging| paging.order_by), Some(ProcessInstanceField::ProcessId));
+}
+
+#[test]
+fn typed_searches_keep_names_the_document_does_not_list() {
+    // The field enums are open, as every generated string enum is: an unlisted name is kept for
+    // the server to refuse, not lost.
+    let request = check::<WorkflowOverviewSearchRequest>(json!({
+        "filters": { "field": "processId", "operator": "EQ", "value": "x" },
+        "paginationInfo": { "orderBy": "started" }
+    }));
+    let Some(WorkflowOverviewFilter::WorkflowOverviewFieldFilter(filter)) = &request.filters else { panic!("not a field filter: {request:?}") };
+    assert_eq!(filter.field, WorkflowOverviewField::Other("processId".into()));
+    assert_eq!(request.pagination_info.and_then(|paging| paging.order_by), Some(WorkflowOverviewField::Other("started".into())));
 }
 
 #[test]

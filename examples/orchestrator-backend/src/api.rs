@@ -6,6 +6,7 @@ use std::sync::Arc;
 use orchestrator_api as api;
 use orchestrator_api::{ErrorResponse, ProblemDetails, SearchRequest};
 
+use crate::search::general_form;
 use crate::store::{Store, StoreError};
 
 /// The backend served by [`router`].
@@ -74,14 +75,15 @@ fn search_failure(error: StoreError) -> (Option<ProblemDetails>, ErrorResponse) 
     }
 }
 
-fn search(body: Option<SearchRequest>) -> SearchRequest {
-    body.unwrap_or_default()
+/// The general form of a typed search body, or the 400 for one that has no such form.
+fn search<T: serde::Serialize>(body: Option<T>) -> Result<SearchRequest, StoreError> {
+    body.map_or_else(|| Ok(SearchRequest::default()), |body| general_form(&body).map_err(StoreError::from))
 }
 
 #[oas_macros::handlers(spec = "../../spec/openapi.yaml", api = orchestrator_api)]
 impl Backend {
     async fn get_workflows_overview(&self, request: api::GetWorkflowsOverviewRequest) -> api::GetWorkflowsOverviewResponse {
-        match self.store.get_workflows_overview(&search(request.body)) {
+        match search(request.body).and_then(|search| self.store.get_workflows_overview(&search)) {
             Ok(list) => api::GetWorkflowsOverviewResponse::Ok(list),
             Err(error) => match search_failure(error) {
                 (Some(problem), _) => api::GetWorkflowsOverviewResponse::BadRequest(problem),
@@ -127,7 +129,7 @@ impl Backend {
     }
 
     async fn get_instances(&self, request: api::GetInstancesRequest) -> api::GetInstancesResponse {
-        match self.store.get_instances(&search(request.body)) {
+        match search(request.body).and_then(|search| self.store.get_instances(&search)) {
             Ok(list) => api::GetInstancesResponse::Ok(list),
             Err(error) => match search_failure(error) {
                 (Some(problem), _) => api::GetInstancesResponse::BadRequest(problem),
@@ -137,7 +139,7 @@ impl Backend {
     }
 
     async fn get_workflow_instances(&self, request: api::GetWorkflowInstancesRequest) -> api::GetWorkflowInstancesResponse {
-        match self.store.get_workflow_instances(&request.workflow_id, &search(request.body)) {
+        match search(request.body).and_then(|search| self.store.get_workflow_instances(&request.workflow_id, &search)) {
             Ok(list) => api::GetWorkflowInstancesResponse::Ok(list),
             Err(StoreError::InvalidFilter(message)) => api::GetWorkflowInstancesResponse::BadRequest(problem(400, message)),
             Err(error) => api::GetWorkflowInstancesResponse::NotFound(problem(404, error.to_string())),

@@ -2,7 +2,7 @@
 //! working directly on the types generated from `spec/openapi.yaml`.
 //!
 //! - [`store`]: the thread-safe [`Store`] with one method per operation and the run state machine.
-//! - [`search`]: evaluation of `SearchRequest` filters, ordering and paging on the wire (JSON) form.
+//! - [`search`]: evaluation of search filters, ordering and paging on the wire (JSON) form.
 //! - [`seed`]: demo workflows and runs.
 //!
 //! The HTTP layer is expected to map [`StoreError`] to statuses: `UnknownWorkflow` / `UnknownInstance`

@@ -5,7 +5,16 @@
 //! A request is first compiled against the [`Shape`] of the record type, so every mistake that does not
 //! depend on the data is reported up front as [`InvalidSearch`], even when there is nothing to search.
 //!
+//! The operations take typed requests (`WorkflowOverviewSearchRequest`, `ProcessInstanceSearchRequest`),
+//! which [`general_form`] turns into the `SearchRequest` evaluated here.
+//!
 //! # Errors versus no match
+//!
+//! The document states these rules too (field enums per record type, value form per operator, `NOT`
+//! with one condition, whole page settings; a test holds the field enums to the [`Shape`] tables), so
+//! the generated server refuses such bodies before a handler runs; the checks here keep requests built
+//! in code, whose open enums can carry any name, just as strict. Only the depth limit is not in the
+//! document.
 //!
 //! Rejected ([`InvalidSearch`], HTTP 400):
 //! - a field the record type does not declare (in filters, nested filters and `orderBy`); members of
@@ -293,6 +302,14 @@ impl Search {
             order_by: self.order.as_ref().map(|(field, _)| field.clone()),
         }
     }
+}
+
+/// The general form (`SearchRequest`, field names as text) of a typed request such as
+/// `ProcessInstanceSearchRequest`. The wire shape is the same, so the general form is read from the
+/// typed one's JSON; one evaluator then serves every record type, and it still checks names against
+/// the [`Shape`], because a typed request built in code can carry an unlisted name (`Other(..)`).
+pub fn general_form<T: Serialize>(request: &T) -> Result<SearchRequest, InvalidSearch> {
+    serde_json::to_value(request).and_then(serde_json::from_value).map_err(|error| InvalidSearch(format!("not a search request: {error}")))
 }
 
 /// The generated DTOs have only string keys, so serializing them cannot fail; `null` would match no
@@ -1008,6 +1025,65 @@ mod tests {
         ];
         let body = json!({ "paginationInfo": { "orderBy": "workflowdata" } });
         assert_eq!(search(&request(body), &INSTANCE, records).expect("valid"), ["num", "time", "text", "flag", "obj", "none"]);
+    }
+
+    #[test]
+    fn search_schemas_name_exactly_the_fields_of_the_shapes() {
+        let document = orchestrator_api::openapi_document();
+        let schemas = &document["components"]["schemas"];
+        let listed = |name: &str| -> Vec<String> {
+            let values = schemas[name]["enum"].as_array().unwrap_or_else(|| panic!("{name} is an enum"));
+            let mut names: Vec<String> = values.iter().map(|value| value.as_str().expect("text").to_owned()).collect();
+            names.sort_unstable();
+            names
+        };
+        let fields = |shape: &Shape| -> Vec<String> {
+            let mut names: Vec<String> = shape.field_names().map(str::to_owned).collect();
+            names.sort_unstable();
+            names
+        };
+        assert_eq!(listed("WorkflowOverviewField"), fields(&OVERVIEW));
+        assert_eq!(listed("ProcessInstanceField"), fields(&INSTANCE));
+        assert_eq!(listed("NodeInstanceField"), fields(&NODE));
+        assert_eq!(listed("ProcessInstanceErrorField"), fields(&INSTANCE_ERROR));
+        // The nested filters of runs are exactly the fields that hold records.
+        let mapping = schemas["ProcessInstanceNestedFilter"]["discriminator"]["mapping"].as_object().expect("a mapping");
+        let mut nested: Vec<&str> = mapping.keys().map(String::as_str).collect();
+        nested.sort_unstable();
+        let mut holding: Vec<&str> = INSTANCE.field_names().filter(|name| INSTANCE.nested(name).is_some()).collect();
+        holding.sort_unstable();
+        assert_eq!(nested, holding);
+        assert!(OVERVIEW.field_names().all(|name| OVERVIEW.nested(name).is_none()), "WorkflowOverviewFilter has no nested filter");
+        for (pagination, field) in
+            [("WorkflowOverviewPaginationInfo", "WorkflowOverviewField"), ("ProcessInstancePaginationInfo", "ProcessInstanceField")]
+        {
+            assert_eq!(schemas[pagination]["properties"]["orderBy"]["$ref"], json!(format!("#/components/schemas/{field}")), "{pagination}");
+        }
+    }
+
+    #[test]
+    fn typed_requests_keep_their_wire_form_in_the_general_form() {
+        let body = json!({
+            "filters": { "operator": "AND", "filters": [
+                { "field": "state", "operator": "IN", "value": ["ACTIVE", "ERROR"] },
+                { "field": "nodes", "nested": { "field": "name", "operator": "LIKE", "value": "%Approval%" } },
+                { "field": "workflowdata", "nested": { "field": "result", "nested": { "field": "message", "operator": "LIKE", "value": "waiting%" } } }
+            ] },
+            "paginationInfo": { "orderBy": "start", "orderDirection": "DESC", "offset": 0.0, "pageSize": 2.0 }
+        });
+        let typed: orchestrator_api::ProcessInstanceSearchRequest = serde_json::from_value(body.clone()).expect("a valid run search");
+        let general = general_form(&typed).expect("has a general form");
+        assert_eq!(serde_json::to_value(&general).expect("serializes"), body);
+        assert_eq!(search(&general, &INSTANCE, runs()).expect("valid"), ["a"]);
+    }
+
+    #[test]
+    fn unlisted_names_in_typed_requests_are_still_rejected() {
+        // The generated enums are open, so a request built in code can name a field the document does not list.
+        let typed: orchestrator_api::WorkflowOverviewSearchRequest =
+            serde_json::from_value(json!({ "paginationInfo": { "orderBy": "processId" } })).expect("open enums read any name");
+        let general = general_form(&typed).expect("has a general form");
+        assert!(matches!(Search::compile(&general, &OVERVIEW), Err(InvalidSearch(message)) if message.contains("unknown field `processId`")));
     }
 
     #[test]

@@ -82,10 +82,14 @@ impl Validators {
         if validator.is_valid(instance) {
             return Vec::new();
         }
+        // A schema that narrows another through `allOf` repeats the other's constraints, so one
+        // wrong value can fail the same way along several paths; the client is told once.
+        let mut seen = std::collections::HashSet::new();
         validator
             .iter_errors(instance)
-            .take(100)
             .map(|error| Violation { location, pointer: format!("{prefix}{}", error.instance_path()), message: error.to_string() })
+            .filter(|violation| seen.insert((violation.pointer.clone(), violation.message.clone())))
+            .take(100)
             .collect()
     }
 
@@ -313,7 +317,8 @@ mod tests {
                 }},
                 "Legacy": {"type": "integer", "minimum": 1, "exclusiveMinimum": true, "nullable": true},
                 "Lookaround": {"type": "string", "pattern": "^(?!admin).+$"},
-                "Broken": {"type": "string", "pattern": "(unclosed"}
+                "Broken": {"type": "string", "pattern": "(unclosed"},
+                "Narrowed": {"allOf": [{"$ref": "#/components/schemas/Node"}], "properties": {"name": {"type": "string", "maxLength": 3}}}
             }}
         })
     }
@@ -346,6 +351,14 @@ mod tests {
             violations("/components/schemas/Node", false, json!({"name": "a", "children": [{"name": "B1"}, {}]})),
             vec!["/children/0/name", "/children/1"]
         );
+    }
+
+    #[test]
+    fn a_violation_repeated_by_a_narrowing_schema_is_listed_once() {
+        // `name` is not a string for both `Node` and the narrowing properties; the pattern is
+        // only `Node`'s and the length only the narrowing one's, so those stay apart.
+        assert_eq!(violations("/components/schemas/Narrowed", false, json!({"name": 7})), vec!["/name"]);
+        assert_eq!(violations("/components/schemas/Narrowed", false, json!({"name": "abcd1"})), vec!["/name", "/name"]);
     }
 
     #[test]
