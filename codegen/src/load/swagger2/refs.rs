@@ -192,6 +192,25 @@ mod tests {
     }
 
     #[test]
+    fn escaped_names_are_decoded_to_find_the_component() {
+        // `%20` (URI) and `~1` (JSON Pointer) stand for characters 3.0 names do not allow, so
+        // the components are renamed, and the references must find them by the decoded name.
+        let converted = convert(json!({
+            "swagger": "2.0",
+            "info": {"title": "t", "version": "1"},
+            "paths": {},
+            "definitions": {
+                "Pet Food": {"type": "string"},
+                "a/b": {"type": "integer"},
+                "Bag": {"properties": {"food": {"$ref": "#/definitions/Pet%20Food"}, "ab": {"$ref": "#/definitions/a~1b"}}}
+            }
+        }));
+        assert_eq!(at(&converted, "/components/schemas/Bag/properties/food/$ref"), "#/components/schemas/Pet_Food");
+        assert_eq!(at(&converted, "/components/schemas/Bag/properties/ab/$ref"), "#/components/schemas/a_b");
+        assert_eq!(at(&converted, "/components/schemas/a_b"), &json!({"type": "integer"}));
+    }
+
+    #[test]
     fn references_are_rewritten_in_every_place_they_may_appear() {
         let converted = convert(json!({
             "swagger": "2.0",

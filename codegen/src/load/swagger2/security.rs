@@ -84,7 +84,20 @@ impl<'a> Converter<'a> {
                     self.warn(&join(from, url), format!("the `{flow}` flow has no `{url}`; left out"));
                 }
                 let scopes = match object.get("scopes") {
-                    Some(Value::Object(scopes)) => Value::Object(scopes.clone()),
+                    Some(Value::Object(scopes)) => {
+                        // A 2.0 Scopes Object may hold extensions; a 3.0 `scopes` map holds only
+                        // scopes, so they go on the flow object, which allows extensions.
+                        let mut names = Map::new();
+                        for (key, value) in scopes {
+                            if is_extension(key) {
+                                converted.insert(key.clone(), value.clone());
+                                self.origin(&join(&join(&join(at, "flows"), flow_name), key), &join(&join(from, "scopes"), key));
+                            } else {
+                                names.insert(key.clone(), value.clone());
+                            }
+                        }
+                        Value::Object(names)
+                    }
                     other => {
                         let (pointer, found) = match other {
                             Some(value) => (join(from, "scopes"), describe(value)),
@@ -225,6 +238,19 @@ mod tests {
             json!({"type": "oauth2", "description": "code", "flows": {"authorizationCode": {"authorizationUrl": "https://a.test/auth", "tokenUrl": "https://a.test/token", "scopes": scopes}}})
         );
         assert!(has_origin(&converted, "/components/securitySchemes/application/flows/clientCredentials", "/securityDefinitions/application"));
+        assert!(converted.diagnostics.is_empty(), "{:?}", warnings(&converted));
+    }
+
+    #[test]
+    fn scope_extensions_go_on_the_flow() {
+        let converted = with_schemes(json!({
+            "oauth": {"type": "oauth2", "flow": "implicit", "authorizationUrl": "https://a.test/auth", "scopes": {"read": "Read", "x-note": "n"}}
+        }));
+        assert_eq!(
+            at(&converted, "/components/securitySchemes/oauth/flows/implicit"),
+            &json!({"authorizationUrl": "https://a.test/auth", "x-note": "n", "scopes": {"read": "Read"}})
+        );
+        assert!(has_origin(&converted, "/components/securitySchemes/oauth/flows/implicit/x-note", "/securityDefinitions/oauth/scopes/x-note"));
         assert!(converted.diagnostics.is_empty(), "{:?}", warnings(&converted));
     }
 
