@@ -416,6 +416,14 @@ impl<'a> SchemaLowering<'a> {
             }
             lowered.push((names.unique(label), ty, variant));
         }
+        // An enum of strings beside a plain string (Stripe's "emptyable" `anyOf: [string, {enum:
+        // [""]}]`) adds no value the string does not read, and tried second it would never be
+        // reached; likewise an enum of integers beside an integer.
+        let plain: Vec<Ty> =
+            lowered.iter().map(|(_, ty, _)| self.space.look_through(ty).clone()).filter(|ty| matches!(ty, Ty::String | Ty::Integer(_))).collect();
+        if !plain.is_empty() && lowered.len() > 1 {
+            lowered.retain(|(_, ty, _)| !self.enum_within(ty, &plain));
+        }
         let property = object.get("discriminator").and_then(|discriminator| discriminator.get("propertyName")).and_then(Value::as_str);
         let discriminated = property.is_some_and(|property| {
             let usable = lowered.iter().all(|(_, _, variant)| variant.get("$ref").is_some() && self.declares_property(variant, property, 0));
@@ -426,7 +434,18 @@ impl<'a> SchemaLowering<'a> {
                     format!("not every variant is a referenced object schema declaring `{property}`, so the discriminator cannot be used; variants are told apart by their shape"),
                 );
             }
-            usable
+            // A mapping entry that names no schema leaves its tag's variant unknown; guessing
+            // from schema names would write tags the API does not use.
+            let dangling = usable.then(|| self.dangling_mapping(object)).unwrap_or_default();
+            if !dangling.is_empty() {
+                self.lose(pointer, Loss::UnusedDiscriminator);
+                let named: Vec<String> = dangling.iter().map(|(tag, target)| format!("`{tag}` → `{target}`")).collect();
+                self.warn(
+                    &join(&join(pointer, "discriminator"), "mapping"),
+                    format!("{} names no schema of this document, so the discriminator cannot be used; variants are told apart by their shape", named.join(", ")),
+                );
+            }
+            usable && dangling.is_empty()
         });
         if discriminated && object.get("discriminator").is_some_and(|discriminator| discriminator.get("defaultMapping").is_some()) {
             self.diagnostics.push(Diagnostic::info(
@@ -476,6 +495,15 @@ impl<'a> SchemaLowering<'a> {
         Ty::Named(id)
     }
 
+    /// Whether `ty` is an enum every value of which one of the `plain` types reads.
+    fn enum_within(&self, ty: &Ty, plain: &[Ty]) -> bool {
+        let Ty::Named(id) = self.space.look_through(ty) else { return false };
+        let TypeKind::Enum(enumeration) = &self.space.get(*id).kind else { return false };
+        let strings = plain.contains(&Ty::String) && enumeration.variants.iter().all(|variant| variant.value.is_string());
+        let integers = plain.iter().any(|ty| matches!(ty, Ty::Integer(_))) && enumeration.variants.iter().all(|variant| variant.value.is_i64());
+        strings || integers
+    }
+
     /// Whether a schema (through references and allOf) lists `property` among its properties.
     fn declares_property(&self, schema: &Value, property: &str, depth: usize) -> bool {
         if depth > 16 {
@@ -502,6 +530,25 @@ impl<'a> SchemaLowering<'a> {
 
     /// The discriminator values that select `variant`: those the mapping gives it, or else the
     /// name of the schema it refers to.
+    /// The entries of a discriminator's `mapping` that lead to no schema: a pointer that does not
+    /// resolve, or a name that is no component (a file the loader could not read stays as written).
+    fn dangling_mapping(&self, object: &Map<String, Value>) -> Vec<(String, String)> {
+        let mapping = object.get("discriminator").and_then(|discriminator| discriminator.get("mapping")).and_then(Value::as_object);
+        let resolves = |target: &str| match target.starts_with('#') {
+            true => refs::local_pointer(target).ok().and_then(|pointer| crate::refs::lookup(self.root, &pointer)).is_some(),
+            false => self.root.pointer("/components/schemas").and_then(|schemas| schemas.get(target)).is_some(),
+        };
+        mapping
+            .into_iter()
+            .flatten()
+            .filter_map(|(tag, target)| match target.as_str() {
+                Some(target) if resolves(target) => None,
+                Some(target) => Some((tag.clone(), target.to_string())),
+                None => Some((tag.clone(), target.to_string())),
+            })
+            .collect()
+    }
+
     fn discriminator_tags(&self, object: &Map<String, Value>, variant: &Value) -> Vec<String> {
         let reference = variant.get("$ref").and_then(Value::as_str).unwrap_or_default();
         let mapping = object.get("discriminator").and_then(|discriminator| discriminator.get("mapping")).and_then(Value::as_object);
