@@ -436,7 +436,7 @@ impl<'a> SchemaLowering<'a> {
             }
             // A mapping entry that names no schema leaves its tag's variant unknown; guessing
             // from schema names would write tags the API does not use.
-            let dangling = usable.then(|| self.dangling_mapping(object)).unwrap_or_default();
+            let dangling = if usable { self.dangling_mapping(object) } else { Vec::new() };
             if !dangling.is_empty() {
                 self.lose(pointer, Loss::UnusedDiscriminator);
                 let named: Vec<String> = dangling.iter().map(|(tag, target)| format!("`{tag}` → `{target}`")).collect();
