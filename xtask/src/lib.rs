@@ -10,6 +10,7 @@ pub mod corpus;
 pub mod corpus_sync;
 pub mod docs_browser;
 pub mod multifile;
+pub mod round_trip;
 pub mod schemathesis;
 
 use std::path::{Path, PathBuf};

@@ -91,7 +91,8 @@ enum Command {
         /// Generate only; do not compile.
         #[arg(long)]
         no_compile: bool,
-        /// Also round-trip every component schema's (valid) example through its generated type.
+        /// Also round-trip values valid against each component schema (its example, and the
+        /// smallest and a rich value the mock's synthesizer builds) through its generated type.
         #[arg(long)]
         round_trip: bool,
         /// Writes a SHA-256 of every generated file (the crate, the build-script include file and
