@@ -4,8 +4,10 @@
 pub mod bench;
 pub mod bench_check;
 pub mod bench_load;
+pub mod bench_pair;
 pub mod bench_peers;
 pub mod bench_split;
+pub mod bench_swagger2;
 pub mod corpus;
 pub mod corpus_sync;
 pub mod docs_browser;
