@@ -3,7 +3,9 @@
 //!
 //! Each run of each document is a child process built in release mode, so its peak memory
 //! (`VmHWM`) is that one generation's alone. Times are medians over the runs. A last row times
-//! GitHub's description split over many files against the whole file (see [`crate::bench_split`]).
+//! GitHub's description split over many files against the whole file (see [`crate::bench_split`]), and
+//! another Kubernetes' Swagger 2.0 description against its conversion to 3.0 (see
+//! [`crate::bench_swagger2`]).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -117,10 +119,7 @@ fn peak_memory_mb() -> Option<f64> {
 /// prints a table.
 pub fn bench(root: &Path, runs: usize) -> Result<String, String> {
     let binary = build_release(root)?;
-    let mut table = format!(
-        "{:<38} {:>9} {:>8} {:>8} {:>10} {:>8} {:>8} {:>7} {:>8}\n",
-        "document", "total ms", "read", "lower", "emit+fmt", "write", "cpu ms", "files", "peak MB"
-    );
+    let mut table = stage_header(38, true);
     for document in DOCUMENTS {
         let spec = root.join(document);
         // One process per run: what one `oas generate` costs, peak memory included, with nothing
@@ -137,25 +136,15 @@ pub fn bench(root: &Path, runs: usize) -> Result<String, String> {
             }
             lines.push(String::from_utf8_lossy(&output.stdout).into_owned());
         }
-        let field = |name: &str| median_field(&lines, name);
-        table.push_str(&format!(
-            "{:<38} {:>9} {:>8} {:>8} {:>10} {:>8} {:>8} {:>7} {:>8}\n",
-            document.rsplit('/').next().unwrap_or(document),
-            field("total_ms"),
-            field("read_ms"),
-            field("lower_ms"),
-            field("emit_ms"),
-            field("write_ms"),
-            field("cpu_ms"),
-            field("files"),
-            field("peak_mb"),
-        ));
+        table.push_str(&stage_row(document.rsplit('/').next().unwrap_or(document), 38, &lines, true));
     }
     table.push_str(&format!(
         "\nmedian of {runs} runs per document, each in a process of its own, release build; cpu ms is processor time (both cores)\n"
     ));
     table.push('\n');
     table.push_str(&crate::bench_split::bench_split(root, &binary, runs)?);
+    table.push('\n');
+    table.push_str(&crate::bench_swagger2::bench_swagger2(root, &binary, runs)?);
     table.push('\n');
     let output = Command::new(&binary)
         .args(["bench-macro", "--runs", &runs.to_string()])
@@ -169,10 +158,11 @@ pub fn bench(root: &Path, runs: usize) -> Result<String, String> {
     Ok(table)
 }
 
-/// `--split-only`: the split-document row alone (see [`crate::bench_split`]).
-pub fn bench_split_only(root: &Path, runs: usize) -> Result<String, String> {
+/// `--split-only` and `--swagger2-only`: one of the rows that time an API given two ways
+/// (`row` is [`crate::bench_split::bench_split`] or [`crate::bench_swagger2::bench_swagger2`]).
+pub fn bench_row_only(root: &Path, runs: usize, row: fn(&Path, &Path, usize) -> Result<String, String>) -> Result<String, String> {
     let binary = build_release(root)?;
-    crate::bench_split::bench_split(root, &binary, runs)
+    row(root, &binary, runs)
 }
 
 /// Builds the release binary the measurements run in; its path.
@@ -187,6 +177,32 @@ fn build_release(root: &Path) -> Result<PathBuf, String> {
         return Err("the release build of xtask failed".into());
     }
     Ok(release_binary(root))
+}
+
+/// The heading of a table of stage times, its first column `width` wide; `files` adds the
+/// number of files generated.
+pub fn stage_header(width: usize, files: bool) -> String {
+    let files = if files { format!(" {:>7}", "files") } else { String::new() };
+    format!(
+        "{:<width$} {:>9} {:>8} {:>8} {:>10} {:>8} {:>8}{files} {:>8}\n",
+        "document", "total ms", "read", "lower", "emit+fmt", "write", "cpu ms", "peak MB"
+    )
+}
+
+/// A row of [`stage_header`]'s table: the medians over the `lines` of one document's runs.
+pub fn stage_row(label: &str, width: usize, lines: &[String], files: bool) -> String {
+    let field = |name: &str| median_field(lines, name);
+    let files = if files { format!(" {:>7}", field("files")) } else { String::new() };
+    format!(
+        "{label:<width$} {:>9} {:>8} {:>8} {:>10} {:>8} {:>8}{files} {:>8}\n",
+        field("total_ms"),
+        field("read_ms"),
+        field("lower_ms"),
+        field("emit_ms"),
+        field("write_ms"),
+        field("cpu_ms"),
+        field("peak_mb"),
+    )
 }
 
 /// The median of one `name=value` field over the lines of several runs, as printed.

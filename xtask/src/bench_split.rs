@@ -10,11 +10,10 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::{Map, Value};
 
-use crate::bench::median_field;
+use crate::bench_pair::{compare, Counts, Form, Prepared};
 
 /// The document split, relative to the repository root.
 pub const SOURCE: &str = "tests/corpus/large/github.json";
@@ -214,36 +213,6 @@ impl Rewriter<'_> {
     }
 }
 
-/// What loading and generating the whole file and the split give, compared.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Counts {
-    pub operations: usize,
-    pub schemas: usize,
-    pub types: usize,
-    pub warnings: usize,
-    /// Warnings about a reference (one that could not be followed, a loop).
-    pub reference_warnings: Vec<String>,
-}
-
-fn counts(spec: &Path) -> Result<Counts, String> {
-    let document = oas_codegen::load::load_file(spec).map_err(|error| error.to_string())?;
-    let options = oas_codegen::Options::default();
-    let (model, diagnostics) = oas_codegen::lower_document(&document, &options);
-    let generated = oas_codegen::emit_lowered(&document, &model, diagnostics, &options).map_err(|error| error.to_string())?;
-    let schemas = document.root.pointer("/components/schemas").and_then(Value::as_object).map_or(0, Map::len);
-    Ok(Counts {
-        operations: model.operations.len(),
-        schemas,
-        types: model.space.types.len(),
-        warnings: generated.warnings().count(),
-        reference_warnings: generated
-            .warnings()
-            .filter(|warning| crate::multifile::is_about_a_reference(warning))
-            .map(|warning| warning.render(Some(spec)))
-            .collect(),
-    })
-}
-
 /// The child's side, before timing: writes the split and checks that it is the same API.
 /// Prints `files=N root=PATH`, then one line per finding. Fails when the operations or schemas
 /// differ (the timing would compare two different things); differences in warnings are noted.
@@ -252,19 +221,10 @@ pub fn prepare(workspace: &Path) -> Result<String, String> {
     let text = std::fs::read_to_string(&source).map_err(|error| format!("{}: {error}", source.display()))?;
     let document: Value = serde_json::from_str(&text).map_err(|error| format!("{}: {error}", source.display()))?;
     let split = write_split(&document, &workspace.join(FOLDER))?;
-    let whole = counts(&source)?;
-    let parts = counts(&split.root)?;
-    if (whole.operations, whole.schemas) != (parts.operations, parts.schemas) {
-        return Err(format!(
-            "the split document is not the same API: {} operations and {} schemas whole, {} and {} split",
-            whole.operations, whole.schemas, parts.operations, parts.schemas
-        ));
-    }
+    let whole = Counts::of(&source)?;
+    let parts = Counts::of(&split.root)?;
     let mut out = format!("files={} root={}\n", split.files, split.root.display());
-    out.push_str(&format!(
-        "both: {} operations, {} schemas; types {} whole, {} split; warnings {} whole, {} split\n",
-        whole.operations, whole.schemas, whole.types, parts.types, whole.warnings, parts.warnings
-    ));
+    out.push_str(&Counts::same_api(("whole", &whole), ("split", &parts))?);
     if whole.reference_warnings.len() != parts.reference_warnings.len() {
         out.push_str(&format!(
             "note: warnings about references differ: {} whole, {} split\n",
@@ -280,89 +240,14 @@ pub fn prepare(workspace: &Path) -> Result<String, String> {
     Ok(out)
 }
 
-/// The parent's side: prepares the split in a child, then times whole and split alternately,
-/// each run a process of its own, and prints both medians and their ratio.
+/// The parent's side: prepares the split in a child, then times whole and split alternately
+/// (see [`crate::bench_pair`]).
 pub fn bench_split(workspace: &Path, binary: &Path, runs: usize) -> Result<String, String> {
-    let run = |args: &[&str]| -> Result<String, String> {
-        let output =
-            Command::new(binary).args(args).current_dir(workspace).output().map_err(|error| format!("cannot run {}: {error}", binary.display()))?;
-        if !output.status.success() {
-            return Err(format!("{}: {}", args.join(" "), String::from_utf8_lossy(&output.stderr)));
-        }
-        Ok(String::from_utf8_lossy(&output.stdout).into_owned())
-    };
-    let prepared = run(&["bench-split-prepare"])?;
-    let mut lines = prepared.lines();
-    let first = lines.next().unwrap_or_default();
-    let field = |name: &str| first.split_whitespace().find_map(|pair| pair.strip_prefix(name)).unwrap_or("?").to_string();
-    let (files, root) = (field("files="), field("root="));
-    let notes: Vec<&str> = lines.collect();
-
+    let prepared = Prepared::run(workspace, binary, "bench-split-prepare")?;
     let whole = workspace.join(SOURCE).to_string_lossy().into_owned();
-    let mut whole_lines = Vec::new();
-    let mut split_lines = Vec::new();
-    for index in 0..runs.max(1) {
-        // Whole first on even runs, split first on odd ones, so neither always follows the other.
-        for split in [index % 2 == 1, index % 2 == 0] {
-            let spec = if split { &root } else { &whole };
-            let line = run(&["bench-one", spec, "--runs", "1"])?;
-            if split { &mut split_lines } else { &mut whole_lines }.push(line);
-        }
-    }
-    let mut table = format!("split document (GitHub, one file per path and per schema: {files} files)\n");
-    table.push_str(&format!(
-        "{:<21} {:>9} {:>8} {:>8} {:>10} {:>8} {:>8} {:>8}\n",
-        "document", "total ms", "read", "lower", "emit+fmt", "write", "cpu ms", "peak MB"
-    ));
-    for (label, lines) in [("github.json (whole)", &whole_lines), ("github (split)", &split_lines)] {
-        let field = |name: &str| median_field(lines, name);
-        table.push_str(&format!(
-            "{:<21} {:>9} {:>8} {:>8} {:>10} {:>8} {:>8} {:>8}\n",
-            label,
-            field("total_ms"),
-            field("read_ms"),
-            field("lower_ms"),
-            field("emit_ms"),
-            field("write_ms"),
-            field("cpu_ms"),
-            field("peak_mb"),
-        ));
-    }
-    let ratio = |name: &str| -> String {
-        let value = |lines: &[String]| median_field(lines, name).parse::<f64>().ok();
-        match (value(&split_lines), value(&whole_lines)) {
-            (Some(split), Some(whole)) if whole > 0.0 => format!("{:.2}", split / whole),
-            _ => "?".into(),
-        }
-    };
-    table.push_str(&format!(
-        "split / whole: {} (processor time {}; median of the runs' pairs {})\n",
-        ratio("total_ms"),
-        ratio("cpu_ms"),
-        paired_ratio(&whole_lines, &split_lines, "total_ms").map_or("?".into(), |ratio| format!("{ratio:.2}"))
-    ));
-    table.push_str(&format!("median of {} runs each, whole and split alternating, each run a process of its own\n", runs.max(1)));
-    for note in notes {
-        table.push_str(note);
-        table.push('\n');
-    }
-    Ok(table)
-}
-
-/// The median over the pairs of runs (the whole file's and the split's, run one after the
-/// other) of split / whole: each pair shares the machine's stretch, which a slow minute shifts
-/// for both.
-fn paired_ratio(whole: &[String], split: &[String], name: &str) -> Option<f64> {
-    let value = |line: &String| median_field(std::slice::from_ref(line), name).parse::<f64>().ok();
-    let mut ratios: Vec<f64> = whole
-        .iter()
-        .zip(split)
-        .filter_map(|(whole, split)| Some((value(whole)?, value(split)?)))
-        .filter(|(whole, _)| *whole > 0.0)
-        .map(|(whole, split)| split / whole)
-        .collect();
-    ratios.sort_by(f64::total_cmp);
-    ratios.get(ratios.len() / 2).copied()
+    let (whole, split) = (Form { label: "github.json (whole)", spec: &whole }, Form { label: "github (split)", spec: &prepared.field("root") });
+    let table = compare(workspace, binary, runs, (&whole, &split), "split / whole", &prepared.notes)?;
+    Ok(format!("split document (GitHub, one file per path and per schema: {} files)\n{table}", prepared.field("files")))
 }
 
 #[cfg(test)]
@@ -430,14 +315,6 @@ mod tests {
         assert_eq!(repo["default"]["$ref"], "#/x");
         assert_eq!(repo["enum"][0]["$ref"], "#/x");
         assert_eq!(files["schemas/a_b.json"]["$ref"], "./A_B-2.json");
-    }
-
-    #[test]
-    fn pairs_are_compared_run_by_run() {
-        let lines = |totals: &[&str]| -> Vec<String> { totals.iter().map(|total| format!("total_ms={total} cpu_ms=1")).collect() };
-        let ratio = paired_ratio(&lines(&["100", "200", "400"]), &lines(&["110", "260", "420"]), "total_ms");
-        assert_eq!(ratio, Some(1.1));
-        assert_eq!(paired_ratio(&lines(&["100"]), &[], "total_ms"), None);
     }
 
     #[test]

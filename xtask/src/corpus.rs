@@ -19,8 +19,9 @@ pub struct CorpusOptions {
     /// Only documents whose path contains this text.
     pub filter: Option<String>,
     pub compile: bool,
-    /// Also run, in every crate, a test that round-trips each component schema's example
-    /// (the ones that are valid against their schema) through its generated type.
+    /// Also run, in every crate, a test that round-trips values valid against each component
+    /// schema (its example and synthesized ones) through its generated type (see
+    /// [`crate::round_trip`]).
     pub round_trip: bool,
     /// Where to write the hash of every generated file (see [`hash_lines`]).
     pub hashes: Option<PathBuf>,
@@ -39,9 +40,11 @@ pub struct SpecResult {
     pub fidelity: BTreeMap<String, usize>,
     /// `None` when not compiled (generation failed or compiling was not asked for).
     pub compile: Option<Result<(), String>>,
-    /// How many examples were round-tripped, and the failures (when asked for).
+    /// How many values were round-tripped, and the failures: test name and message (when asked for).
     pub round_trips: usize,
-    pub round_trip_failures: Vec<String>,
+    pub round_trip_failures: Vec<(String, String)>,
+    /// Component schemas without a synthesized value to round-trip, by reason.
+    pub round_trip_skipped: BTreeMap<&'static str, usize>,
 }
 
 pub fn corpus_dir(root: &Path) -> PathBuf {
@@ -142,12 +145,14 @@ pub fn run(root: &Path, options: &CorpusOptions) -> Result<Vec<SpecResult>, Stri
             Err(error) => (Err(error), 0, BTreeMap::new()),
         };
         let mut round_trips = 0;
+        let mut round_trip_skipped = BTreeMap::new();
         if let (true, Ok(document), Ok(_)) = (options.round_trip, &document, &generation) {
-            let (test, count) = round_trip_test(document, &crate_name);
-            if count > 0 {
-                workspace_files.insert(format!("{crate_name}/tests/round_trip.rs"), test);
+            let test = crate::round_trip::test_for(document, &crate_name);
+            if test.count > 0 {
+                workspace_files.extend(test.files.into_iter().map(|(file, contents)| (format!("{crate_name}/{file}"), contents)));
             }
-            round_trips = count;
+            round_trips = test.count;
+            round_trip_skipped = test.skipped;
         }
         results.push(SpecResult {
             spec: relative,
@@ -158,6 +163,7 @@ pub fn run(root: &Path, options: &CorpusOptions) -> Result<Vec<SpecResult>, Stri
             compile: None,
             round_trips,
             round_trip_failures: Vec::new(),
+            round_trip_skipped,
         });
     }
     if let Some(hashes) = &options.hashes {
@@ -186,10 +192,10 @@ pub fn run(root: &Path, options: &CorpusOptions) -> Result<Vec<SpecResult>, Stri
         }
         if options.round_trip && failures.is_empty() {
             let packages: Vec<String> = results.iter().filter(|result| result.round_trips > 0).map(|result| result.crate_name.clone()).collect();
-            let failed = run_round_trips(root, &options.out_dir, &packages)?;
+            let failed = crate::round_trip::run(root, &options.out_dir, &packages)?;
             for result in &mut results {
-                let prefix = format!("{}::", result.crate_name.replace('-', "_"));
-                result.round_trip_failures = failed.iter().filter(|name| name.starts_with(&prefix)).cloned().collect();
+                let prefix = format!("{}__", result.crate_name.replace('-', "_"));
+                result.round_trip_failures = failed.iter().filter(|(name, _)| name.starts_with(&prefix)).cloned().collect();
             }
         }
     }
@@ -231,103 +237,6 @@ pub fn hash_lines(files: &output::FileSet) -> String {
         text.push('\n');
     }
     text
-}
-
-/// A test file that round-trips every example the document gives for a type (component schemas'
-/// own examples, and those of JSON request and response bodies) through that type, and how many.
-/// Only examples valid against their schema are used: an invalid one says nothing about the
-/// generator.
-fn round_trip_test(document: &load::Document, crate_name: &str) -> (String, usize) {
-    use oas_codegen::ir::{Ty, TypeKind};
-    let (model, _) = oas_codegen::lower_document(document, &oas_codegen::Options::default());
-    let openapi_3_0 = document.version == load::Version::V3_0;
-    let library = crate_name.replace('-', "_");
-    // (Rust type, schema pointer, example)
-    let mut candidates: Vec<(String, String, serde_json::Value)> = Vec::new();
-    for def in &model.space.types {
-        let Some(name) = def.pointer.strip_prefix("/components/schemas/") else { continue };
-        if name.contains('/') || matches!(def.kind, TypeKind::Alias(Ty::Json)) {
-            continue;
-        }
-        let Some(schema) = document.root.pointer(&def.pointer) else { continue };
-        if let Some(example) = schema.get("example").or_else(|| schema.get("examples").and_then(|examples| examples.get(0))) {
-            candidates.push((def.name.clone(), def.pointer.clone(), example.clone()));
-        }
-    }
-    for operation in &model.operations {
-        let bodies = operation.body.iter().flat_map(|body| body.contents.iter());
-        let responses = operation.responses.iter().flat_map(|response| response.contents.iter());
-        for content in bodies.chain(responses) {
-            let Some(ty) = &content.ty else { continue };
-            if *ty == Ty::Json || !content.media_type.contains("json") {
-                continue;
-            }
-            let Some(media) = document.root.pointer(&content.pointer) else { continue };
-            let mut examples: Vec<&serde_json::Value> = media.get("example").into_iter().collect();
-            if let Some(named) = media.get("examples").and_then(|examples| examples.as_object()) {
-                examples.extend(named.values().filter_map(|example| example.get("value")));
-            }
-            let rust_type = oas_codegen::emit::types::ty_tokens(&model.space, ty).to_string();
-            for example in examples {
-                candidates.push((rust_type.clone(), format!("{}/schema", content.pointer), example.clone()));
-            }
-        }
-    }
-    let pointers: Vec<&str> = candidates.iter().map(|(_, pointer, _)| pointer.as_str()).collect();
-    let validators = oas_runtime::server::validation::Validators::compile(&document.root, openapi_3_0, &pointers);
-    let mut cases = Vec::new();
-    for (rust_type, pointer, example) in &candidates {
-        if !validators.contains(pointer) || !validators.check(pointer, example, oas_runtime::style::Location::Body, "").is_empty() {
-            continue;
-        }
-        let json = example.to_string();
-        let mut hashes = 1;
-        while json.contains(&format!("\"{}", "#".repeat(hashes))) {
-            hashes += 1;
-        }
-        let fence = "#".repeat(hashes);
-        // Test names start with the crate name, so a failure in the shared run names its document.
-        cases.push(format!("#[test]\nfn {library}__example_{}() {{\n    check::<{rust_type}>(r{fence}\"{json}\"{fence});\n}}\n", cases.len()));
-    }
-    let count = cases.len();
-    let text = format!(
-        "// Written by `cargo xtask corpus --round-trip`.\n#![allow(non_snake_case, unused_imports)]\n\nuse {library}::types::*;\n\n\
-         /// The example deserializes into the type, and deserialize(serialize(x)) == x.\n\
-         fn check<T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug>(json: &str) {{\n    \
-         let value: T = serde_json::from_str(json).expect(\"the example deserializes\");\n    \
-         let json = serde_json::to_value(&value).expect(\"the value serializes\");\n    \
-         let again: T = serde_json::from_value(json).expect(\"the serialized value deserializes\");\n    \
-         assert_eq!(value, again);\n}}\n\n{}",
-        cases.join("\n")
-    );
-    (text, count)
-}
-
-/// Runs every round-trip test of the workspace; returns the names of the failed ones.
-fn run_round_trips(root: &Path, workspace: &Path, packages: &[String]) -> Result<Vec<String>, String> {
-    if packages.is_empty() {
-        return Ok(Vec::new());
-    }
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let mut args: Vec<String> =
-        ["test", "--all-features", "--no-fail-fast", "--quiet", "--test", "round_trip"].iter().map(|arg| arg.to_string()).collect();
-    for package in packages {
-        args.push("-p".into());
-        args.push(package.clone());
-    }
-    let result = Command::new(cargo)
-        .args(&args)
-        .current_dir(workspace)
-        .env("CARGO_TARGET_DIR", root.join("target/corpus"))
-        .output()
-        .map_err(|error| format!("cannot run cargo: {error}"))?;
-    let stdout = String::from_utf8_lossy(&result.stdout);
-    let failed: Vec<String> =
-        stdout.lines().filter_map(|line| line.strip_prefix("test ").and_then(|rest| rest.strip_suffix(" ... FAILED"))).map(str::to_string).collect();
-    if !result.status.success() && failed.is_empty() {
-        return Err(format!("cargo test failed without failing tests:\n{}", String::from_utf8_lossy(&result.stderr)));
-    }
-    Ok(failed)
 }
 
 /// Checks every crate of the corpus workspace; returns the compiler's errors per crate.
@@ -433,10 +342,10 @@ pub fn render(results: &[SpecResult], compiled: bool) -> String {
     if !by_reason.is_empty() {
         text.push_str(&format!(" ({})", by_reason.join(", ")));
     }
-    let examples: usize = results.iter().map(|result| result.round_trips).sum();
-    if examples > 0 {
+    let values: usize = results.iter().map(|result| result.round_trips).sum();
+    if values > 0 {
         let failed: usize = results.iter().map(|result| result.round_trip_failures.len()).sum();
-        text.push_str(&format!(", round-tripped {}/{examples} examples", examples - failed));
+        text.push_str(&format!(", round-tripped {}/{values} values", values - failed));
     }
     text.push('\n');
     for result in results {
@@ -447,8 +356,11 @@ pub fn render(results: &[SpecResult], compiled: bool) -> String {
             let shown: String = errors.lines().take(40).map(|line| format!("    {line}\n")).collect();
             text.push_str(&format!("\n{} ({}): does not compile:\n{shown}", result.spec, result.crate_name));
         }
-        for failure in &result.round_trip_failures {
-            text.push_str(&format!("\n{}: the example does not round-trip: {failure}\n", result.spec));
+        for (reason, count) in &result.round_trip_skipped {
+            text.push_str(&format!("\n{}: {count} component schema(s) not round-tripped: {reason}\n", result.spec));
+        }
+        for (test, message) in &result.round_trip_failures {
+            text.push_str(&format!("\n{}: {test} does not round-trip: {message}\n", result.spec));
         }
     }
     text

@@ -4,13 +4,16 @@
 pub mod bench;
 pub mod bench_check;
 pub mod bench_load;
+pub mod bench_pair;
 pub mod bench_peers;
 pub mod bench_split;
+pub mod bench_swagger2;
 pub mod corpus;
 pub mod corpus_sync;
 pub mod docs_browser;
 pub mod fidelity;
 pub mod multifile;
+pub mod round_trip;
 pub mod schemathesis;
 pub mod upgrade_check;
 

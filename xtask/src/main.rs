@@ -60,8 +60,12 @@ enum Command {
         load_connections: usize,
         /// Only the split-document row: GitHub's description split into one file per path and
         /// per schema, timed against the whole file (`--runs` runs of each, alternating).
-        #[arg(long, conflicts_with_all = ["peers", "check", "load"])]
+        #[arg(long, conflicts_with_all = ["peers", "check", "load", "swagger2_only"])]
         split_only: bool,
+        /// Only the Swagger 2.0 row: Kubernetes' 2.0 description, converted on load, timed
+        /// against its conversion written out as 3.0 (`--runs` runs of each, alternating).
+        #[arg(long, conflicts_with_all = ["peers", "check", "load"])]
+        swagger2_only: bool,
     },
     /// The `#[handlers]` expansion's measurement, run by `bench` in a child process.
     #[command(hide = true)]
@@ -73,6 +77,10 @@ enum Command {
     /// a child process.
     #[command(hide = true)]
     BenchSplitPrepare,
+    /// Writes Kubernetes' 2.0 description converted to 3.0 and checks it against the 2.0 one,
+    /// run by `bench` in a child process.
+    #[command(hide = true)]
+    BenchSwagger2Prepare,
     /// One document's measurement, run by `bench` in a child process.
     #[command(hide = true)]
     BenchOne {
@@ -91,7 +99,8 @@ enum Command {
         /// Generate only; do not compile.
         #[arg(long)]
         no_compile: bool,
-        /// Also round-trip every component schema's (valid) example through its generated type.
+        /// Also round-trip values valid against each component schema (its example, and the
+        /// smallest and a rich value the mock's synthesizer builds) through its generated type.
         #[arg(long)]
         round_trip: bool,
         /// Writes a SHA-256 of every generated file (the crate, the build-script include file and
@@ -148,7 +157,12 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Openapi { check, deny_warnings } => openapi(check, deny_warnings),
-        Command::Bench { runs, split_only: true, .. } => xtask::bench::bench_split_only(&workspace_root(), runs).map(|table| print!("{table}")),
+        Command::Bench { runs, split_only: true, .. } => {
+            xtask::bench::bench_row_only(&workspace_root(), runs, xtask::bench_split::bench_split).map(|table| print!("{table}"))
+        }
+        Command::Bench { runs, swagger2_only: true, .. } => {
+            xtask::bench::bench_row_only(&workspace_root(), runs, xtask::bench_swagger2::bench_swagger2).map(|table| print!("{table}"))
+        }
         Command::Bench { runs, peers, peer_runs, check, load, load_seconds, load_rounds, load_connections, .. } => {
             let load_options = xtask::bench_load::LoadOptions {
                 seconds: load_seconds,
@@ -160,6 +174,7 @@ fn main() -> ExitCode {
         }
         Command::BenchMacro { runs } => xtask::bench::measure_macro(&workspace_root(), runs).map(|line| print!("{line}")),
         Command::BenchSplitPrepare => xtask::bench_split::prepare(&workspace_root()).map(|out| print!("{out}")),
+        Command::BenchSwagger2Prepare => xtask::bench_swagger2::prepare(&workspace_root()).map(|out| print!("{out}")),
         Command::BenchOne { spec, runs } => xtask::bench::measure(&spec, runs).map(|line| println!("{line}")),
         Command::Corpus { sync: true, from, .. } => {
             let root = workspace_root();

@@ -189,6 +189,16 @@ impl<'a> Synthesizer<'a> {
         result
     }
 
+    /// A value valid against the schema at `pointer` that also has every optional property and
+    /// an item in every array where the schema allows them, so that a test holding a type to its
+    /// schema reaches the optional fields too; properties that cannot be built are left out.
+    pub fn rich_instance(&self, pointer: &str) -> Result<Value, Failure> {
+        let was_rich = self.rich.replace(true);
+        let result = self.instance(pointer);
+        self.rich.set(was_rich);
+        result
+    }
+
     fn value_of(&self, schema: &'a Value, pointer: &str, depth: usize) -> Result<Value, Failure> {
         let mut parts = Vec::new();
         let opened = self.gather(schema, pointer, &mut parts)?;
@@ -373,6 +383,23 @@ mod tests {
         ] {
             assert_eq!(build(openapi_3_0, schema.clone()), Ok(expected), "{schema}");
         }
+    }
+
+    #[test]
+    fn rich_values_have_the_optional_properties_and_items() {
+        let root = json!({"components": {"schemas": {
+            "S": {"type": "object", "required": ["a"], "properties": {
+                "a": {"type": "string"},
+                "b": {"type": "array", "items": {"$ref": "#/components/schemas/T"}},
+                "c": {"type": "integer", "maximum": 0}
+            }},
+            "T": {"type": "object", "properties": {"d": {"type": "boolean"}}}
+        }}});
+        let checker = Checker::for_root(&root, false);
+        let synthesizer = Synthesizer::new(&root, false, Some(&checker));
+        assert_eq!(synthesizer.rich_instance("/components/schemas/S"), Ok(json!({"a": "string", "b": [{"d": true}], "c": 0})));
+        // Asking for a rich value leaves the next plain one as small as before.
+        assert_eq!(synthesizer.instance("/components/schemas/S"), Ok(json!({"a": "string"})));
     }
 
     #[test]
