@@ -171,13 +171,20 @@ impl<'a> Converter<'a> {
             };
             let mut converted = Map::new();
             for (scheme, scopes) in requirement {
-                match scopes {
-                    Value::Array(names) if names.iter().all(Value::is_string) => {
-                        converted.insert(self.names.get(Section::SecurityDefinitions, scheme), scopes.clone());
+                // Leaving a scheme out would make `{bad: "read"}` the empty requirement, which
+                // means no authentication at all; it stays required, with no scopes named.
+                let scopes = match scopes {
+                    Value::Array(names) if names.iter().all(Value::is_string) => scopes.clone(),
+                    other => {
+                        let found = describe(other);
+                        self.warn(
+                            &join(&here, scheme),
+                            format!("a requirement's scopes must be a list of strings, found {found}; the scheme is required with no scopes"),
+                        );
+                        Value::Array(Vec::new())
                     }
-                    other => self
-                        .warn(&join(&here, scheme), format!("a requirement's scopes must be a list of strings, found {}; left out", describe(other))),
-                }
+                };
+                converted.insert(self.names.get(Section::SecurityDefinitions, scheme), scopes);
             }
             out.push(Value::Object(converted));
         }
@@ -293,7 +300,8 @@ mod tests {
             "swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {},
             "security": [{"oauth": ["read"], "key": []}, {}, "x", {"bad": "read"}]
         }));
-        assert_eq!(at(&converted, "/security"), &json!([{"oauth": ["read"], "key": []}, {}, {}]));
+        // The scheme with unreadable scopes stays required: `{}` would mean no authentication.
+        assert_eq!(at(&converted, "/security"), &json!([{"oauth": ["read"], "key": []}, {}, {"bad": []}]));
         assert!(warned(&converted, "/security/2", "must be an object"));
         assert!(warned(&converted, "/security/3/bad", "list of strings"));
         let converted = convert(json!({"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {}, "security": {}}));
