@@ -174,7 +174,9 @@ mod tests {
     fn enums_overlap_when_they_share_a_value_or_meet_their_kind() {
         assert!(overlapping("    U: {oneOf: [{enum: [a, b]}, {enum: [c]}]}\n").is_empty());
         assert_eq!(overlapping("    U: {oneOf: [{enum: [a, b]}, {enum: [b]}]}\n"), ["/components/schemas/U"]);
-        assert_eq!(overlapping("    U: {oneOf: [{enum: [a]}, {type: string}]}\n"), ["/components/schemas/U"]);
+        assert_eq!(overlapping("    U: {oneOf: [{type: integer, enum: [1, 2]}, {type: number}]}\n"), ["/components/schemas/U"]);
+        // Beside a plain string, an enum of strings adds nothing and is left out: no union.
+        assert!(overlapping("    U: {oneOf: [{enum: [a]}, {type: string}]}\n").is_empty());
         assert!(overlapping("    U: {oneOf: [{enum: [a]}, {type: integer}]}\n").is_empty());
     }
 
