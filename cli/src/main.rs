@@ -137,6 +137,10 @@ struct GenerateArgs {
     /// of keeping them in an `Other(String)` variant.
     #[arg(long)]
     closed_enums: bool,
+    /// Also list every schema the types say less about than the document (the count on the
+    /// summary line), each with its place and reason, as `info` lines.
+    #[arg(long)]
+    list_loose: bool,
     #[command(flatten)]
     refs: RefAccess,
 }
@@ -240,6 +244,11 @@ fn generate_reading(args: &GenerateArgs, mode: Mode, read: &mut Option<Vec<PathB
         Err(error) => return failed(error.to_string()),
     };
     print_diagnostics(&args.spec, &generated.diagnostics);
+    if args.list_loose {
+        let notes =
+            generated.fidelity.losses.iter().map(|(pointer, loss)| Diagnostic::info(pointer.clone(), format!("typed loosely: {}", loss.label())));
+        print_diagnostics(&args.spec, &oas_codegen::diagnostics::finish(&document, notes.collect()));
+    }
     let files = generated.render_crate(&config).map_err(|error| format!("error: {spec}: {error}"))?;
     let diagnostics = generated.diagnostics;
     let fidelity = generated.fidelity.summary();
@@ -656,6 +665,7 @@ mod tests {
             deny_warnings: true,
             extra_derives: vec!["Hash".into(), "a b".into()],
             closed_enums: true,
+            list_loose: true,
             refs: RefAccess { allow_remote_refs: vec!["127.0.0.1:8080".parse().unwrap()], allow_refs_outside: vec!["../common".into()] },
         };
         assert_eq!(

@@ -81,6 +81,21 @@ fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 
 const HEAD: &str = "openapi: 3.0.3\ninfo:\n  title: t\n  version: '1'\n";
 
+/// The summary line counts the schemas typed loosely; `--list-loose` names each with its place.
+#[test]
+fn generate_counts_and_lists_loosely_typed_schemas() {
+    let scratch = Scratch::new("loose");
+    let out = scratch.path("loose");
+    let spec = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/fidelity/types.yaml");
+    let run = oas(&["generate", spec, "--out", &out, "--list-loose"]).expect(0);
+    let summary = run.stderr.lines().last().unwrap();
+    assert!(summary.ends_with("; 2 schemas typed loosely: 1 discriminator/unused, 1 value/allof-contradiction)"), "{summary}");
+    assert!(run.stderr.contains(": info [/components/schemas/Never]: typed loosely: value/allof-contradiction\n"), "{}", run.stderr);
+    assert!(run.stderr.contains(": info [/components/schemas/VolumeAction]: typed loosely: discriminator/unused\n"), "{}", run.stderr);
+    let quiet = oas(&["generate", spec, "--out", &scratch.path("quiet")]).expect(0);
+    assert!(!quiet.stderr.contains("typed loosely: value"), "{}", quiet.stderr);
+}
+
 #[test]
 fn generate_writes_a_crate_and_says_so() {
     let scratch = Scratch::new("generate");
