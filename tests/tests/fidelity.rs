@@ -117,6 +117,27 @@ fn a_union_is_told_apart_by_an_integer_constant_without_a_discriminator() {
     assert!(!model.fidelity.losses.iter().any(|(pointer, _)| pointer == "/components/schemas/Component"));
 }
 
+/// OpenAPI 3.0 ignores keywords beside a `$ref`, so `{$ref: Kind, enum: [b]}` does not fix the
+/// property to `b` there, and does in 3.1.
+#[test]
+fn a_constant_beside_a_reference_tags_only_in_3_1() {
+    let document = |version: &str| {
+        format!(
+            "openapi: {version}\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n    Kind: {{type: string, enum: [a, b]}}\n\
+             \x20   A: {{type: object, required: [kind], properties: {{kind: {{type: string, enum: [a]}}}}}}\n\
+             \x20   B: {{type: object, required: [kind], properties: {{kind: {{$ref: '#/components/schemas/Kind', enum: [b]}}}}}}\n\
+             \x20   U: {{oneOf: [{{$ref: '#/components/schemas/A'}}, {{$ref: '#/components/schemas/B'}}]}}\n"
+        )
+    };
+    for (version, tagged) in [("3.0.3", false), ("3.1.0", true)] {
+        let document = oas_codegen::load::load_str(&document(version)).unwrap();
+        let (model, _) = oas_codegen::lower_document(&document, &oas_codegen::Options::default());
+        let definition = model.space.types.iter().find(|definition| definition.name == "U").unwrap();
+        let TypeKind::Union(union) = &definition.kind else { panic!("{:?}", definition.kind) };
+        assert_eq!(union.discriminator.is_some(), tagged, "{version}");
+    }
+}
+
 #[test]
 fn enum_extensions_name_and_document_values() {
     let (model, diagnostics) = lowered("enum-extensions.yaml");

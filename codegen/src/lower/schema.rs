@@ -457,7 +457,11 @@ impl<'a> SchemaLowering<'a> {
         // (`type: 1`, `type: 2`, ...) tells them apart just as well.
         let constant_tag = match discriminated || lowered.len() < 2 {
             true => None,
-            false => all_of_values::constant_tag(self.root, &lowered.iter().map(|(_, _, variant)| *variant).collect::<Vec<_>>()),
+            false => all_of_values::constant_tag(
+                self.root,
+                self.version == Version::V3_0,
+                &lowered.iter().map(|(_, _, variant)| *variant).collect::<Vec<_>>(),
+            ),
         };
         let mut union_variants: Vec<UnionVariant> = lowered
             .into_iter()

@@ -12,6 +12,7 @@ use serde_json::{Map, Value};
 use super::{enums, is_component_pointer, same_value, schema_types, Part, SchemaLowering};
 use crate::diagnostics::join;
 use crate::ir::{Fallback, Loss, Ty};
+use crate::load::Version;
 use crate::refs;
 
 /// How deep `$ref` and nested `allOf` are followed to find a member's keywords.
@@ -58,7 +59,8 @@ impl SchemaLowering<'_> {
     /// The intersection of `parts` when none of them describes objects.
     pub(super) fn all_of_values(&mut self, object: &Map<String, Value>, pointer: &str, hint: &str, parts: &[Part<'_>]) -> Intersection {
         let root = self.root;
-        let mut members: Vec<Member<'_>> = parts.iter().map(|part| flatten(root, part, pointer)).collect();
+        let v3_0 = self.version == Version::V3_0;
+        let mut members: Vec<Member<'_>> = parts.iter().map(|part| flatten(root, v3_0, part, pointer)).collect();
         if members.iter().flat_map(|member| &member.keywords).any(|(keywords, _)| describes_objects(root, keywords)) {
             return Intersection::Objects;
         }
@@ -125,12 +127,12 @@ impl Part<'_> {
 /// and each variant's constant as a JSON literal, in variant order. The constant is what the
 /// property's schemas (through references and `allOf`) leave as the only value, so
 /// `{type: integer, enum: [2], allOf: [{$ref: ComponentType}]}` is the constant 2.
-pub(super) fn constant_tag(root: &Value, variants: &[&Value]) -> Option<(String, Vec<String>)> {
+pub(super) fn constant_tag(root: &Value, v3_0: bool, variants: &[&Value]) -> Option<(String, Vec<String>)> {
     let gathered: Vec<Vec<(&Map<String, Value>, String)>> = variants
         .iter()
         .map(|variant| {
             let mut keywords = Vec::new();
-            gather(root, variant, "", &mut keywords, 0);
+            gather(root, v3_0, variant, "", &mut keywords, 0);
             keywords
         })
         .collect();
@@ -148,11 +150,13 @@ pub(super) fn constant_tag(root: &Value, variants: &[&Value]) -> Option<(String,
             let members: Vec<Member<'_>> = schemas
                 .map(|(schema, pointer)| {
                     let mut flat = Vec::new();
-                    gather(root, schema, &pointer, &mut flat, 0);
+                    gather(root, v3_0, schema, &pointer, &mut flat, 0);
                     Member { pointer, keywords: flat }
                 })
                 .collect();
             let Ok(Merged { values: Some(values), .. }) = merge(root, &members) else { break };
+            // `null` beside the constant (3.0 `nullable`, or its 3.1 spelling) names no variant.
+            let values: Vec<&Value> = values.iter().filter(|value| !value.is_null()).collect();
             let [value] = values.as_slice() else { break };
             let tag = oas_wire::literal_key(value);
             if tags.contains(&tag) {
@@ -168,44 +172,48 @@ pub(super) fn constant_tag(root: &Value, variants: &[&Value]) -> Option<(String,
 }
 
 /// A part with the keywords of everything it refers to or includes.
-fn flatten<'v>(root: &'v Value, part: &'v Part<'_>, holder: &str) -> Member<'v> {
+fn flatten<'v>(root: &'v Value, v3_0: bool, part: &'v Part<'_>, holder: &str) -> Member<'v> {
     let mut keywords = Vec::new();
     let pointer = match part {
         Part::Member(member, pointer) => {
-            gather(root, member, pointer, &mut keywords, 0);
+            gather(root, v3_0, member, pointer, &mut keywords, 0);
             pointer.clone()
         }
         Part::Ref(reference) => {
             let pointer = join(holder, "$ref");
-            follow(root, reference, &mut keywords, 0);
+            follow(root, v3_0, reference, &mut keywords, 0);
             pointer
         }
         Part::Siblings(siblings) => {
-            gather(root, siblings, holder, &mut keywords, 0);
+            gather(root, v3_0, siblings, holder, &mut keywords, 0);
             holder.to_string()
         }
     };
     Member { pointer, keywords }
 }
 
-fn gather<'v>(root: &'v Value, schema: &'v Value, pointer: &str, out: &mut Vec<(&'v Map<String, Value>, String)>, depth: usize) {
+fn gather<'v>(root: &'v Value, v3_0: bool, schema: &'v Value, pointer: &str, out: &mut Vec<(&'v Map<String, Value>, String)>, depth: usize) {
     let Some(object) = schema.as_object() else { return };
     if depth > MAX_DEPTH {
         return;
     }
     if let Some(reference) = object.get("$ref") {
-        follow(root, reference, out, depth + 1);
+        follow(root, v3_0, reference, out, depth + 1);
+        // OpenAPI 3.0 ignores every keyword beside a `$ref`.
+        if v3_0 {
+            return;
+        }
     }
     for (index, member) in object.get("allOf").and_then(Value::as_array).into_iter().flatten().enumerate() {
-        gather(root, member, &join(&join(pointer, "allOf"), &index.to_string()), out, depth + 1);
+        gather(root, v3_0, member, &join(&join(pointer, "allOf"), &index.to_string()), out, depth + 1);
     }
     out.push((object, pointer.to_string()));
 }
 
-fn follow<'v>(root: &'v Value, reference: &Value, out: &mut Vec<(&'v Map<String, Value>, String)>, depth: usize) {
+fn follow<'v>(root: &'v Value, v3_0: bool, reference: &Value, out: &mut Vec<(&'v Map<String, Value>, String)>, depth: usize) {
     let target = reference.as_str().and_then(|reference| refs::local_pointer(reference).ok());
     if let Some((value, target)) = target.and_then(|target| refs::lookup(root, &target).map(|value| (value, target))) {
-        gather(root, value, &target, out, depth);
+        gather(root, v3_0, value, &target, out, depth);
     }
 }
 
