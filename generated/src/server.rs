@@ -324,6 +324,7 @@ const OPERATIONS: &[rt::Operation] = &[
                     "/paths/~1v2~1workflows~1overview/post/requestBody/content/application~1json/schema",
                 ),
                 form: &[],
+                streams: false,
             },
         ],
         responses: &[
@@ -357,6 +358,7 @@ const OPERATIONS: &[rt::Operation] = &[
                     "/paths/~1v2~1workflows~1overview~1entity/post/requestBody/content/application~1json/schema",
                 ),
                 form: &[],
+                streams: false,
             },
         ],
         responses: &[
@@ -529,6 +531,7 @@ const OPERATIONS: &[rt::Operation] = &[
                     "/paths/~1v2~1workflows~1instances/post/requestBody/content/application~1json/schema",
                 ),
                 form: &[],
+                streams: false,
             },
         ],
         responses: &[
@@ -568,6 +571,7 @@ const OPERATIONS: &[rt::Operation] = &[
                     "/paths/~1v2~1workflows~1{workflowId}~1instances/post/requestBody/content/application~1json/schema",
                 ),
                 form: &[],
+                streams: false,
             },
         ],
         responses: &[
@@ -671,6 +675,7 @@ const OPERATIONS: &[rt::Operation] = &[
                     "/paths/~1v2~1workflows~1{workflowId}~1execute/post/requestBody/content/application~1json/schema",
                 ),
                 form: &[],
+                streams: false,
             },
         ],
         responses: &[
@@ -725,6 +730,7 @@ const OPERATIONS: &[rt::Operation] = &[
                     "/paths/~1v2~1workflows~1{workflowId}~1{instanceId}~1retrigger/post/requestBody/content/application~1json/schema",
                 ),
                 form: &[],
+                streams: false,
             },
         ],
         responses: &[

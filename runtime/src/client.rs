@@ -12,7 +12,10 @@ use serde_json::Value;
 pub use reqwest;
 
 pub use crate::security::Scheme;
+pub use crate::stream::decode::{Reconnect, StreamOptions};
 pub use crate::style::{Location, Style};
+pub use crate::stream::Framing;
+use crate::stream::{ByteStream, EventStream, LineStream};
 
 /// Why a call did not produce a documented response.
 #[derive(Debug)]
@@ -132,7 +135,13 @@ pub struct Call {
     query: Vec<(String, String)>,
     headers: Vec<(String, String)>,
     cookies: Vec<(String, String)>,
-    body: Option<(&'static str, Vec<u8>)>,
+    body: Option<(&'static str, CallBody)>,
+}
+
+/// A request body: whole, or a stream sent as it is read.
+enum CallBody {
+    Whole(Vec<u8>),
+    Stream(ByteStream),
 }
 
 impl Call {
@@ -214,20 +223,26 @@ impl Call {
     pub fn json_body<T: Serialize>(&mut self, media_type: &'static str, body: &T) -> Result<(), ClientError> {
         let bytes = serde_json::to_vec(body).map_err(|error| ClientError::Request(format!("the body does not serialize: {error}")))?;
         let media_type = if media_type.contains('*') { "application/json" } else { media_type };
-        self.body = Some((media_type, bytes));
+        self.body = Some((media_type, CallBody::Whole(bytes)));
         Ok(())
     }
 
     /// A text body in `media_type` (`text/plain; charset=utf-8` for a wildcard).
     pub fn text_body(&mut self, media_type: &'static str, body: &str) {
         let media_type = if media_type.contains('*') { "text/plain; charset=utf-8" } else { media_type };
-        self.body = Some((media_type, body.as_bytes().to_vec()));
+        self.body = Some((media_type, CallBody::Whole(body.as_bytes().to_vec())));
     }
 
     /// A binary body in `media_type` (`application/octet-stream` for a wildcard).
     pub fn bytes_body(&mut self, media_type: &'static str, body: &crate::Bytes) {
         let media_type = if media_type.contains('*') { "application/octet-stream" } else { media_type };
-        self.body = Some((media_type, body.0.clone()));
+        self.body = Some((media_type, CallBody::Whole(body.0.clone())));
+    }
+
+    /// A binary body in `media_type` sent chunk by chunk as `body` yields them, never held whole.
+    pub fn stream_body(&mut self, media_type: &'static str, body: ByteStream) {
+        let media_type = if media_type.contains('*') { "application/octet-stream" } else { media_type };
+        self.body = Some((media_type, CallBody::Stream(body)));
     }
 
     /// A form body: each property as a `form`-style, exploded field.
@@ -240,7 +255,7 @@ impl Call {
             }
         }
         let encoded = fields.query.iter().map(|(name, value)| format!("{}={}", encode_form(name), encode_form(value))).collect::<Vec<_>>().join("&");
-        self.body = Some(("application/x-www-form-urlencoded", encoded.into_bytes()));
+        self.body = Some(("application/x-www-form-urlencoded", CallBody::Whole(encoded.into_bytes())));
         Ok(())
     }
 
@@ -268,12 +283,12 @@ impl Call {
             }
         }
         bytes.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-        self.body = Some(("multipart/form-data; boundary=oas-boundary-7d4f2a9c1e3b5d6f", bytes));
+        self.body = Some(("multipart/form-data; boundary=oas-boundary-7d4f2a9c1e3b5d6f", CallBody::Whole(bytes)));
         Ok(())
     }
 
     /// Sends the call to `base_url` with the first alternative of `security` whose credentials
-    /// are configured (an empty alternative means none are needed).
+    /// are configured (an empty alternative means none are needed), and reads the answer whole.
     pub async fn send(
         self,
         http: &reqwest::Client,
@@ -281,6 +296,33 @@ impl Call {
         credentials: &Credentials,
         security: &[&[Scheme]],
     ) -> Result<Received, ClientError> {
+        let response = self.request(http, base_url, credentials, security)?.send().await?;
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let body = response.bytes().await?.to_vec();
+        Ok(Received { status, headers, body, unread: None })
+    }
+
+    /// [`Call::send`] for an operation that may answer with a stream: the body is left unread
+    /// until the response is matched, and read whole ([`Received::read`]) or as a stream then.
+    pub async fn open(
+        self,
+        http: &reqwest::Client,
+        base_url: &str,
+        credentials: &Credentials,
+        security: &[&[Scheme]],
+        options: &StreamOptions,
+    ) -> Result<Received, ClientError> {
+        let request = self.request(http, base_url, credentials, security)?;
+        // Kept to send again when an event stream reconnects; a streamed body cannot be.
+        let replay = options.reconnect.as_ref().and_then(|_| request.try_clone());
+        let response = request.send().await?;
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        Ok(Received { status, headers, body: Vec::new(), unread: Some(Unread { response, replay, options: options.clone() }) })
+    }
+
+    fn request(self, http: &reqwest::Client, base_url: &str, credentials: &Credentials, security: &[&[Scheme]]) -> Result<reqwest::RequestBuilder, ClientError> {
         let Call { method, path, mut query, mut headers, mut cookies, body } = self;
         let url = format!("{}{}", base_url.trim_end_matches('/'), path);
         let mut basic = None;
@@ -323,14 +365,14 @@ impl Call {
         if let Some((user, password)) = basic {
             request = request.basic_auth(user, Some(password));
         }
-        if let Some((media_type, bytes)) = body {
-            request = request.header(http::header::CONTENT_TYPE, media_type).body(bytes);
+        match body {
+            Some((media_type, CallBody::Whole(bytes))) => request = request.header(http::header::CONTENT_TYPE, media_type).body(bytes),
+            Some((media_type, CallBody::Stream(stream))) => {
+                request = request.header(http::header::CONTENT_TYPE, media_type).body(reqwest::Body::wrap_stream(stream))
+            }
+            None => {}
         }
-        let response = request.send().await?;
-        let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        let body = response.bytes().await?.to_vec();
-        Ok(Received { status, headers, body })
+        Ok(request)
     }
 }
 
@@ -347,6 +389,14 @@ pub struct Received {
     status: u16,
     headers: http::HeaderMap,
     body: Vec<u8>,
+    /// The body not read yet, for operations that may answer with a stream.
+    unread: Option<Unread>,
+}
+
+struct Unread {
+    response: reqwest::Response,
+    replay: Option<reqwest::RequestBuilder>,
+    options: StreamOptions,
 }
 
 impl Received {
@@ -362,6 +412,36 @@ impl Received {
 
     fn decode_error(&self, message: String) -> ClientError {
         ClientError::Decode { status: self.status, content_type: self.content_type(), message, body: self.body.clone() }
+    }
+
+    /// Reads the rest of a body left unread by [`Call::open`].
+    pub async fn read(&mut self) -> Result<(), ClientError> {
+        if let Some(unread) = self.unread.take() {
+            self.body = unread.response.bytes().await?.to_vec();
+        }
+        Ok(())
+    }
+
+    fn take_unread(&mut self) -> Result<Unread, ClientError> {
+        self.unread.take().ok_or_else(|| self.decode_error("the body was read already".into()))
+    }
+
+    /// The body as server-sent events whose `data` is JSON (`json`) or text.
+    pub fn events<T: DeserializeOwned + Send + 'static>(&mut self, json: bool) -> Result<EventStream<T>, ClientError> {
+        let unread = self.take_unread()?;
+        Ok(crate::stream::decode::events(unread.response, json, &unread.options, unread.replay))
+    }
+
+    /// The body as JSON values, one per line or record.
+    pub fn lines<T: DeserializeOwned + Send + 'static>(&mut self, framing: Framing) -> Result<LineStream<T>, ClientError> {
+        let unread = self.take_unread()?;
+        Ok(crate::stream::decode::lines(unread.response, framing, &unread.options))
+    }
+
+    /// The body in chunks as they arrive.
+    pub fn byte_stream(&mut self) -> Result<ByteStream, ClientError> {
+        let unread = self.take_unread()?;
+        Ok(crate::stream::decode::bytes(unread.response))
     }
 
     /// The body read as JSON into `T`; [`ClientError::Decode`] when it does not fit.

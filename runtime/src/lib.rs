@@ -8,6 +8,7 @@
 pub mod discriminator;
 pub mod double_option;
 pub mod security;
+pub mod stream;
 pub mod string_enum;
 pub mod style;
 pub mod untagged;
@@ -20,6 +21,7 @@ pub mod client;
 pub mod server;
 
 pub use bytes::Bytes;
+pub use stream::{ByteStream, Event, EventStream, LineStream, StreamError};
 pub use chrono;
 pub use serde_json;
 pub use uuid;

@@ -11,7 +11,7 @@ use super::parts::{chunks, Part};
 use super::types::{docs, ty_tokens};
 use crate::ir::Model;
 use crate::ir::Ty;
-use crate::ir::{Content, Location, MediaKind, Operation, Response, SchemeKind, Status, Style};
+use crate::ir::{Content, Framing, Location, MediaKind, Operation, Response, SchemeKind, Status, Stream, Style};
 use crate::naming::{ident, Namer};
 
 /// Operations with at most this many inputs (parameters and body) take them as arguments; the
@@ -83,6 +83,23 @@ fn client_module(model: &Model, methods: TokenStream) -> TokenStream {
             }
         }
     });
+    let streaming = model.operations.iter().any(|operation| !operation.webhook && streams_response(operation));
+    let (streams_field, streams_init, streams_setter) = if streaming {
+        (
+            quote!(streams: rt::StreamOptions,),
+            quote!(, streams: rt::StreamOptions::default()),
+            quote! {
+                /// How streamed responses are read: the largest event or line (1 MiB unless set)
+                /// and whether event streams reconnect (not unless set).
+                pub fn with_stream_options(mut self, options: rt::StreamOptions) -> Self {
+                    self.streams = options;
+                    self
+                }
+            },
+        )
+    } else {
+        (quote!(), quote!(), quote!())
+    };
     quote! {
         //! The client side: [`Client`], one async method per operation, answering with the
         //! operation's response enum for every documented status.
@@ -107,13 +124,14 @@ fn client_module(model: &Model, methods: TokenStream) -> TokenStream {
             base_url: String,
             http: rt::reqwest::Client,
             credentials: rt::Credentials,
+            #streams_field
         }
 
         impl Client {
             /// A client for the API at `base_url` (the server URL, without a trailing slash),
             /// sending through `http`, which carries the caller's timeouts, proxies and TLS settings.
             pub fn new(base_url: impl Into<String>, http: rt::reqwest::Client) -> Self {
-                Client { base_url: base_url.into(), http, credentials: rt::Credentials::default() }
+                Client { base_url: base_url.into(), http, credentials: rt::Credentials::default() #streams_init }
             }
 
             /// The base URL requests go to.
@@ -124,6 +142,7 @@ fn client_module(model: &Model, methods: TokenStream) -> TokenStream {
             #bearer
             #basic
             #( #api_key_setters )*
+            #streams_setter
 
             #methods
         }
@@ -208,8 +227,14 @@ fn emit_method(model: &Model, operation: &Operation) -> TokenStream {
         }
     });
     let body_call = body.map(|body| {
+        // A streamed body is moved into the call; every other body is written from a reference.
+        let moves = super::operations::any_stream(&body.contents);
         let write = |content: &Content, value: TokenStream| -> TokenStream {
             let media_type = &content.media_type;
+            if content.stream.is_some() {
+                return quote!(call.stream_body(#media_type, #value););
+            }
+            let value = if moves { quote!(&#value) } else { value };
             match (content.kind, content_ty(content)) {
                 // `value` is always a reference here (to the request's body or a variant of it).
                 (MediaKind::Text, _) => quote!(call.text_body(#media_type, #value);),
@@ -232,14 +257,15 @@ fn emit_method(model: &Model, operation: &Operation) -> TokenStream {
                 quote!(match body { #( #arms )* })
             }
         };
+        let taken = if moves { quote!(request.body) } else { quote!(&request.body) };
         if body.required {
             quote! {
-                let body = &request.body;
+                let body = #taken;
                 #written
             }
         } else {
             quote! {
-                if let Some(body) = &request.body {
+                if let Some(body) = #taken {
                     #written
                 }
             }
@@ -248,12 +274,13 @@ fn emit_method(model: &Model, operation: &Operation) -> TokenStream {
     let security = super::security::requirement_of(model, operation);
     let mutable = (inputs > 0).then(|| quote!(mut));
 
+    let streaming = streams_response(operation);
     let variants = response_variants(operation);
     let mut exact = Vec::new();
     let mut ranges = Vec::new();
     let mut fallback = None;
     for (response, variant) in operation.responses.iter().zip(&variants) {
-        let arm_value = response_value(operation, response, variant).arm();
+        let arm_value = response_value(operation, response, variant, streaming).arm();
         match &response.status {
             Status::Code(code) => {
                 let code = Literal::u16_unsuffixed(*code);
@@ -273,13 +300,22 @@ fn emit_method(model: &Model, operation: &Operation) -> TokenStream {
             .iter()
             .zip(&variants)
             .find(|(response, _)| response.status == Status::Default)
-            .map(|(response, variant)| response_value(operation, response, variant).statements());
+            .map(|(response, variant)| response_value(operation, response, variant, streaming).statements());
         quote! {
             let status = received.status();
             #value
         }
     } else {
-        let fallback = fallback.unwrap_or_else(|| quote!(_ => Err(received.undocumented()),));
+        let fallback = fallback.unwrap_or_else(|| {
+            if streaming {
+                quote!(_ => {
+                    received.read().await?;
+                    Err(received.undocumented())
+                })
+            } else {
+                quote!(_ => Err(received.undocumented()),)
+            }
+        });
         quote! {
             match received.status() {
                 #( #exact )*
@@ -289,6 +325,11 @@ fn emit_method(model: &Model, operation: &Operation) -> TokenStream {
         }
     };
 
+    let send = if streaming {
+        quote!(let mut received = call.open(&self.http, &self.base_url, &self.credentials, #security, &self.streams).await?;)
+    } else {
+        quote!(let received = call.send(&self.http, &self.base_url, &self.credentials, #security).await?;)
+    };
     let mut text = format!("`{}` ({} {}).", operation.id, method_name, operation.path);
     for part in [&operation.summary, &operation.description].into_iter().flatten() {
         text.push_str("\n\n");
@@ -304,7 +345,7 @@ fn emit_method(model: &Model, operation: &Operation) -> TokenStream {
             let #mutable call = rt::Call::new(#method_name, #path);
             #( #parameter_calls )*
             #body_call
-            let received = call.send(&self.http, &self.base_url, &self.credentials, #security).await?;
+            #send
             #dispatch
         }
     }
@@ -335,15 +376,42 @@ impl ResponseValue {
     }
 }
 
-/// The reads of one response variant from `received`.
-fn response_value(operation: &Operation, response: &Response, variant: &str) -> ResponseValue {
+/// Whether some response of `operation` streams: its client leaves bodies unread until the
+/// response is matched.
+fn streams_response(operation: &Operation) -> bool {
+    operation.responses.iter().any(|response| super::operations::any_stream(&response.contents))
+}
+
+/// The reads of one response variant from `received`. In an operation that may answer with a
+/// stream (`streaming`), a body read whole is read first.
+fn response_value(operation: &Operation, response: &Response, variant: &str, streaming: bool) -> ResponseValue {
     let response_type = ident(&operation.response_type);
     let variant = format_ident!("{}", variant);
     let read = |content: &Content| -> TokenStream {
-        match (content.kind, content_ty(content)) {
-            (MediaKind::Text, _) => quote!(received.text()?),
-            (_, Ty::Bytes) => quote!(received.bytes()),
-            _ => quote!(received.json()?),
+        let whole = match (&content.stream, content.kind, content_ty(content)) {
+            (Some(Stream::Events { data }), _, _) => {
+                let json = data.is_some();
+                return quote!(received.events(#json)?);
+            }
+            (Some(Stream::Lines { framing, .. }), _, _) => {
+                let framing = match framing {
+                    Framing::Lines => quote!(rt::Framing::Lines),
+                    Framing::JsonSeq => quote!(rt::Framing::JsonSeq),
+                };
+                return quote!(received.lines(#framing)?);
+            }
+            (Some(Stream::Bytes), _, _) => return quote!(received.byte_stream()?),
+            (None, MediaKind::Text, _) => quote!(received.text()?),
+            (None, _, Ty::Bytes) => quote!(received.bytes()),
+            (None, _, _) => quote!(received.json()?),
+        };
+        if streaming {
+            quote!({
+                received.read().await?;
+                #whole
+            })
+        } else {
+            whole
         }
     };
     // A body chosen by media type is a whole `match`; bound first, it does not nest inside the

@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 use super::types::{docs, ty_tokens};
 pub(crate) use crate::ir::content_ty;
 use crate::ir::TypeSpace;
-use crate::ir::{Content, Header, Operation, Response, Status};
+use crate::ir::{Content, Header, Operation, Response, Status, Stream};
 use crate::naming::{camel, ident, Namer};
 
 /// The variant name of a media type in a content enum.
@@ -24,11 +24,44 @@ pub fn content_variant(content: &Content, names: &mut Namer) -> String {
     names.unique(label)
 }
 
+/// The Rust type of a body of one media type: a runtime stream type for a body that streams,
+/// else the type of the whole body.
+pub fn content_tokens(space: &TypeSpace, content: &Content) -> TokenStream {
+    match &content.stream {
+        None => ty_tokens(space, &content_ty(content)),
+        Some(Stream::Events { data }) => {
+            let data = data.as_ref().map_or_else(|| quote!(String), |data| ty_tokens(space, data));
+            quote!(::oas_runtime::EventStream<#data>)
+        }
+        Some(Stream::Lines { item, .. }) => {
+            let item = ty_tokens(space, item);
+            quote!(::oas_runtime::LineStream<#item>)
+        }
+        Some(Stream::Bytes) => quote!(::oas_runtime::ByteStream),
+    }
+}
+
+/// Whether any of `contents` streams: the types holding them derive only `Debug`, since a
+/// stream can be neither copied nor compared.
+pub fn any_stream(contents: &[Content]) -> bool {
+    contents.iter().any(|content| content.stream.is_some())
+}
+
+/// The derives of a type that holds bodies (and `Default` when asked).
+fn holder_derives(streams: bool, default: bool) -> TokenStream {
+    match (streams, default) {
+        (true, true) => quote!(#[derive(Debug, Default)]),
+        (true, false) => quote!(#[derive(Debug)]),
+        (false, true) => quote!(#[derive(Debug, Clone, PartialEq, Default,)]),
+        (false, false) => quote!(#[derive(Debug, Clone, PartialEq)]),
+    }
+}
+
 /// The type of a body: the single media type's type, or the content enum.
 pub fn body_ty_tokens(space: &TypeSpace, contents: &[Content], content_type: Option<&String>) -> Option<TokenStream> {
     match (contents, content_type) {
         ([], _) => None,
-        ([single], _) => Some(ty_tokens(space, &content_ty(single))),
+        ([single], _) => Some(content_tokens(space, single)),
         (_, Some(name)) => {
             let name = ident(name);
             Some(quote!(#name))
@@ -42,7 +75,7 @@ fn content_enum(space: &TypeSpace, name: &str, contents: &[Content], what: &str)
     let mut names = Namer::new();
     let variants = contents.iter().map(|content| {
         let variant = format_ident!("{}", content_variant(content, &mut names));
-        let ty = ty_tokens(space, &content_ty(content));
+        let ty = content_tokens(space, content);
         let doc = format!(" As `{}`.", content.media_type.replace('`', "'"));
         quote! {
             #[doc = #doc]
@@ -50,9 +83,10 @@ fn content_enum(space: &TypeSpace, name: &str, contents: &[Content], what: &str)
         }
     });
     let doc = format!(" The {what}, in one of the media types the document lists.");
+    let derives = holder_derives(any_stream(contents), false);
     quote! {
         #[doc = #doc]
-        #[derive(Debug, Clone, PartialEq)]
+        #derives
         pub enum #name {
             #( #variants )*
         }
@@ -135,12 +169,13 @@ pub fn emit_operation_types(space: &TypeSpace, operation: &Operation) -> TokenSt
             });
         }
     }
-    let default = all_optional.then(|| quote!(Default,));
+    let body_streams = operation.body.as_ref().is_some_and(|body| any_stream(&body.contents));
+    let request_derives = holder_derives(body_streams, all_optional);
     let request_doc =
         format!(" The input of `{}` ({} {}).", operation.id.replace('`', "'"), operation.method.http(), operation.path.replace('`', "'"));
     let request = quote! {
         #[doc = #request_doc]
-        #[derive(Debug, Clone, PartialEq, #default)]
+        #request_derives
         pub struct #request_name {
             #( #params )*
         }
@@ -186,11 +221,12 @@ pub fn emit_operation_types(space: &TypeSpace, operation: &Operation) -> TokenSt
         });
     }
     let response_doc = format!(" The documented outcomes of `{}`.", operation.id.replace('`', "'"));
+    let response_derives = holder_derives(operation.responses.iter().any(|response| any_stream(&response.contents)), false);
     quote! {
         #request
 
         #[doc = #response_doc]
-        #[derive(Debug, Clone, PartialEq)]
+        #response_derives
         pub enum #response_name {
             #( #variants )*
         }

@@ -11,7 +11,7 @@ use super::parts::{chunks, Part};
 use super::types::docs;
 use crate::ir::Model;
 use crate::ir::Ty;
-use crate::ir::{Content, MediaKind, Operation, Response, Status};
+use crate::ir::{Content, Framing, MediaKind, Operation, Response, Status, Stream};
 use crate::naming::{ident, Namer};
 
 /// Which server to generate from the model.
@@ -211,6 +211,9 @@ fn emit_trait(operation: &Operation) -> TokenStream {
 
 /// The conversion of a read body to the Rust type of its media type.
 fn body_conversion(content: &Content, body: TokenStream) -> TokenStream {
+    if content.stream.is_some() {
+        return quote!(#body.byte_stream()?);
+    }
     match super::operations::content_ty(content) {
         Ty::String if content.kind == MediaKind::Text => quote!(#body.text()?),
         Ty::Bytes => quote!(#body.bytes()?),
@@ -296,6 +299,12 @@ fn emit_handler(model: &Model, operation: &Operation) -> TokenStream {
     } else {
         (quote!(#trait_name), quote!())
     };
+    // An upload read past its limit answers 413 whatever the handler made of it.
+    let finish = if operation.body.as_ref().is_some_and(|body| super::operations::any_stream(&body.contents)) {
+        quote!(Ok(input.finish(http_response)))
+    } else {
+        quote!(Ok(http_response))
+    };
     // prettyplease writes an empty struct literal over two lines; a request without parameters
     // or body derives `Default`.
     let build_request = if operation.parameters.is_empty() && operation.body.is_none() {
@@ -316,7 +325,7 @@ fn emit_handler(model: &Model, operation: &Operation) -> TokenStream {
             let http_response = match response {
                 #( #arms )*
             };
-            Ok(http_response)
+            #finish
         }
     }
 }
@@ -334,6 +343,21 @@ fn response_arm(operation: &Operation, response: &Response, variant: &str) -> To
     };
     let write_body = |content: &Content, value: TokenStream| -> TokenStream {
         let media_type = &content.media_type;
+        match &content.stream {
+            Some(Stream::Events { data }) => {
+                let json = data.is_some();
+                return quote!(input.events(#status, #media_type, #value, #json));
+            }
+            Some(Stream::Lines { framing, .. }) => {
+                let framing = match framing {
+                    Framing::Lines => quote!(rt::Framing::Lines),
+                    Framing::JsonSeq => quote!(rt::Framing::JsonSeq),
+                };
+                return quote!(input.lines(#status, #media_type, #value, #framing));
+            }
+            Some(Stream::Bytes) => return quote!(input.byte_stream(#status, #media_type, #value)),
+            None => {}
+        }
         match (content.kind, super::operations::content_ty(content)) {
             (MediaKind::Text, _) => quote!(input.text(#status, #media_type, #value)),
             (_, Ty::Bytes) => quote!(input.bytes(#status, #media_type, #value)),

@@ -115,6 +115,7 @@ fn body_media(media: &BodyEntry<'_>) -> Data {
             ("kind", atom(kind)),
             ("schema", schema),
             ("form", Data::Slice(media.form.iter().map(parameter_spec).collect())),
+            ("streams", atom(media.streams.to_string())),
         ],
     )
 }

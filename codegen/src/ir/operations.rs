@@ -76,13 +76,18 @@ impl Method {
 /// The Rust type of a body of one media type: the schema's type for structured media, `String`
 /// for text without a structured schema, bytes otherwise.
 pub fn content_ty(content: &Content) -> Ty {
-    match (content.kind, &content.ty) {
+    whole_body_ty(content.kind, &content.media_type, content.ty.as_ref())
+}
+
+/// [`content_ty`] from its parts, for deciding before a [`Content`] exists.
+pub fn whole_body_ty(kind: MediaKind, media_type: &str, ty: Option<&Ty>) -> Ty {
+    match (kind, ty) {
         (MediaKind::Json | MediaKind::Form | MediaKind::Multipart, Some(ty)) => ty.clone(),
         (MediaKind::Json, None) => Ty::Json,
         (MediaKind::Form | MediaKind::Multipart, None) => Ty::Map(Box::new(Ty::Json)),
         (MediaKind::Text, _) => Ty::String,
         // A `*/*` or other wildcard with a structured schema is sent as JSON.
-        (MediaKind::Binary, Some(ty)) if content.media_type.contains('*') && *ty != Ty::Bytes => ty.clone(),
+        (MediaKind::Binary, Some(ty)) if media_type.contains('*') && *ty != Ty::Bytes => ty.clone(),
         (MediaKind::Binary, _) => Ty::Bytes,
     }
 }
@@ -293,6 +298,10 @@ pub struct Content {
     pub item_ty: Option<Ty>,
     /// How each item is encoded: the `contentType` of OpenAPI 3.2's `itemEncoding`.
     pub item_content_type: Option<String>,
+    /// The body travels item by item (events, JSON lines, or binary chunks) rather than whole.
+    pub stream: Option<Stream>,
+    /// The schema each item of a stream is checked against.
+    pub item_schema_pointer: Option<String>,
     /// Where the Media Type Object sits in the document (where its `$ref` leads, for one
     /// written as a reference to `components/mediaTypes`).
     pub pointer: String,
@@ -307,6 +316,35 @@ impl Content {
     pub fn schema_pointer(&self) -> String {
         format!("{}/schema", self.pointer)
     }
+}
+
+/// How a body that streams travels: item by item, each handed over as it is produced.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Stream {
+    /// Server-sent events (`text/event-stream`): `data` is the type of each event's data, read
+    /// as JSON, or `None` where it is text.
+    Events {
+        /// The type of each event's `data`.
+        data: Option<Ty>,
+    },
+    /// JSON values one after another, each an `item`.
+    Lines {
+        /// The type of each value.
+        item: Ty,
+        /// How the values are separated.
+        framing: Framing,
+    },
+    /// A binary body in chunks: too large (or of unknown size) to be held whole.
+    Bytes,
+}
+
+/// How the values of a JSON-lines body are separated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Framing {
+    /// One value per line: `application/jsonl`, `application/x-ndjson`.
+    Lines,
+    /// RFC 7464 records, each after an ASCII record separator: `application/json-seq`.
+    JsonSeq,
 }
 
 /// The key of a response in `responses`. Ordered as responses are listed: codes, then ranges,

@@ -79,6 +79,8 @@ pub struct BodyEntry<'m> {
     pub schema: Option<String>,
     /// For form and multipart bodies: how each property is read.
     pub form: Vec<ParamEntry<'m>>,
+    /// The body reaches the handler as a stream.
+    pub streams: bool,
 }
 
 /// A response the handler writes as JSON, and the schema it should match.
@@ -127,7 +129,9 @@ fn body_entry<'m>(space: &'m TypeSpace, content: &'m Content) -> BodyEntry<'m> {
         (MediaKind::Form | MediaKind::Multipart, Some(ty)) => form_entries(space, ty),
         _ => Vec::new(),
     };
-    BodyEntry { media_type: &content.media_type, kind: content.kind, schema: content.ty.as_ref().map(|_| content.schema_pointer()), form }
+    // A streamed body is never held whole, so it is not checked against its schema.
+    let schema = content.ty.as_ref().filter(|_| content.stream.is_none()).map(|_| content.schema_pointer());
+    BodyEntry { media_type: &content.media_type, kind: content.kind, schema, form, streams: content.stream.is_some() }
 }
 
 /// How each property of a form body is read: as an exploded form-style query parameter.
@@ -148,11 +152,18 @@ fn form_entries<'m>(space: &'m TypeSpace, ty: &Ty) -> Vec<ParamEntry<'m>> {
         .collect()
 }
 
-/// The responses written as JSON: text and bytes are not checked.
+/// The responses written as JSON, and the items of event and line streams: text and bytes are
+/// not checked.
 fn response_checks(operation: &Operation) -> Vec<ResponseCheck<'_>> {
     let mut checks = Vec::new();
     for response in &operation.responses {
         for content in &response.contents {
+            if content.stream.is_some() {
+                if let Some(pointer) = &content.item_schema_pointer {
+                    checks.push(ResponseCheck { status: &response.status, media_type: &content.media_type, schema: pointer.clone() });
+                }
+                continue;
+            }
             let written_as_json = content.kind != MediaKind::Text && content_ty(content) != Ty::Bytes;
             if content.ty.is_some() && written_as_json {
                 checks.push(ResponseCheck { status: &response.status, media_type: &content.media_type, schema: content.schema_pointer() });

@@ -12,6 +12,7 @@ mod fidelity;
 pub mod operations;
 pub(crate) mod recursion;
 pub mod schema;
+mod streams;
 pub(crate) mod shared_shapes;
 mod unread_3_2;
 

@@ -351,7 +351,7 @@ fn lower_operation(lowering: &mut SchemaLowering<'_>, site: OperationSite<'_>) -
         let body_pointer = join(&pointer, "requestBody");
         match refs::follow(root, body, &body_pointer) {
             Ok((body, resolved_pointer)) => {
-                let contents = lower_contents(lowering, body.get("content"), &join(&resolved_pointer, "content"), &format!("{type_name}RequestBody"));
+                let contents = lower_contents(lowering, body.get("content"), &join(&resolved_pointer, "content"), &format!("{type_name}RequestBody"), true);
                 let content_type = (contents.len() > 1).then(|| lowering.unique_type_name(format!("{type_name}RequestContent")));
                 Some(RequestBody { required: flag(body, "required"), description: description_of(body), contents, content_type })
             }
@@ -362,6 +362,10 @@ fn lower_operation(lowering: &mut SchemaLowering<'_>, site: OperationSite<'_>) -
         }
     });
     let responses = lower_responses(lowering, &type_name, &pointer, operation);
+    let mut parameters = parameters;
+    if let Some(last_event_id) = last_event_id_parameter(&parameters, &responses, &pointer) {
+        parameters.push(last_event_id);
+    }
     Operation {
         id,
         rust_name,
@@ -385,6 +389,38 @@ fn lower_operation(lowering: &mut SchemaLowering<'_>, site: OperationSite<'_>) -
         responses,
         security: security_of(root, operation),
     }
+}
+
+/// For an operation that answers with server-sent events, the `Last-Event-ID` header a
+/// reconnecting client sends, unless the document declares it: the handler reads it to resume,
+/// and the client can send it to resume a stream another process read.
+fn last_event_id_parameter(parameters: &[Parameter], responses: &[Response], pointer: &str) -> Option<Parameter> {
+    let streams_events =
+        responses.iter().flat_map(|response| &response.contents).any(|content| matches!(content.stream, Some(crate::ir::Stream::Events { .. })));
+    let declared =
+        parameters.iter().any(|parameter| parameter.location == Location::Header && parameter.name.eq_ignore_ascii_case("last-event-id"));
+    if !streams_events || declared {
+        return None;
+    }
+    let mut names = Namer::new();
+    for parameter in parameters {
+        names.unique(parameter.rust_name.clone());
+    }
+    Some(Parameter {
+        rust_name: names.unique("last_event_id".to_string()),
+        name: "Last-Event-ID".into(),
+        location: Location::Header,
+        required: false,
+        ty: Ty::String,
+        style: Style::Simple,
+        explode: false,
+        description: Some("The id of the last event a client received, sent when it reconnects to resume the stream after it.".into()),
+        deprecated: false,
+        pointer: pointer.to_string(),
+        schema_pointer: None,
+        json_content: false,
+        example: None,
+    })
 }
 
 fn lower_parameters(lowering: &mut SchemaLowering<'_>, type_name: &str, pointer: &str, operation: &Value, item: &Value) -> Vec<Parameter> {
@@ -496,7 +532,7 @@ fn lower_parameters(lowering: &mut SchemaLowering<'_>, type_name: &str, pointer:
     parameters
 }
 
-fn lower_contents(lowering: &mut SchemaLowering<'_>, content: Option<&Value>, pointer: &str, hint: &str) -> Vec<Content> {
+fn lower_contents(lowering: &mut SchemaLowering<'_>, content: Option<&Value>, pointer: &str, hint: &str, request: bool) -> Vec<Content> {
     let Some(content) = content else { return Vec::new() };
     let Some(content) = content.as_object() else {
         lowering.warn(pointer, "`content` must be an object; ignored");
@@ -522,12 +558,27 @@ fn lower_contents(lowering: &mut SchemaLowering<'_>, content: Option<&Value>, po
         let item_content_type = media.pointer("/itemEncoding/contentType").and_then(Value::as_str).map(str::to_string);
         let examples = super::examples::media_examples(root, media, &media_pointer);
         let schema_example = super::examples::schema_example(root, &join(&media_pointer, "schema")).cloned();
+        let kind = MediaKind::of(media_type);
+        let whole = crate::ir::whole_body_ty(kind, media_type, ty.as_ref());
+        let schemas = super::streams::MediaSchemas {
+            media_type,
+            kind,
+            media,
+            pointer: &media_pointer,
+            ty: ty.as_ref(),
+            whole: &whole,
+            item_ty: item_ty.as_ref(),
+            hint: &media_hint,
+        };
+        let (stream, item_schema_pointer) = super::streams::classify(lowering, &schemas, request).unzip();
         contents.push(Content {
             media_type: media_type.clone(),
-            kind: MediaKind::of(media_type),
+            kind,
             ty,
             item_ty,
             item_content_type,
+            stream,
+            item_schema_pointer: item_schema_pointer.flatten(),
             pointer: media_pointer,
             examples,
             schema_example,
@@ -578,7 +629,7 @@ fn lower_responses(lowering: &mut SchemaLowering<'_>, type_name: &str, pointer: 
             }
         };
         let hint = format!("{type_name}{}Body", status.variant_name());
-        let contents = lower_contents(lowering, response.get("content"), &join(&resolved_pointer, "content"), &hint);
+        let contents = lower_contents(lowering, response.get("content"), &join(&resolved_pointer, "content"), &hint, false);
         let headers = lower_headers(lowering, response, &resolved_pointer, &format!("{type_name}{}", status.variant_name()));
         let content_type = (contents.len() > 1).then(|| lowering.unique_type_name(format!("{type_name}{}Content", status.variant_name())));
         let headers_type = (!headers.is_empty()).then(|| lowering.unique_type_name(format!("{type_name}{}Headers", status.variant_name())));

@@ -76,6 +76,8 @@ pub fn operation(entry: &TableEntry<'_>) -> Operation {
             kind: media.kind,
             schema: media.schema.as_deref().map(leak),
             form: leak_slice(media.form.iter().map(parameter).collect()),
+            // The mock reads every body whole, within the body limit, to check it.
+            streams: false,
         })
         .collect();
     Operation {

@@ -23,6 +23,8 @@ pub struct Input {
     pub(super) shared: Arc<Shared>,
     /// The index of the operation in the table.
     pub(super) operation: usize,
+    /// The request body handed to the handler as a stream, once it is.
+    pub(super) upload: Option<Arc<super::streaming::Upload>>,
 }
 
 pub use oas_wire::MediaKind;
@@ -38,6 +40,9 @@ pub struct BodyMedia {
     pub schema: Option<&'static str>,
     /// For form bodies: how each property is read.
     pub form: &'static [ParamSpec],
+    /// The body reaches the handler as a stream, within the upload limit rather than the body
+    /// limit.
+    pub streams: bool,
 }
 
 /// 400 for a request without the body the operation requires.
@@ -64,6 +69,7 @@ enum Content {
     Json(Value),
     Text(String),
     Bytes(Vec<u8>),
+    Stream(crate::ByteStream),
 }
 
 impl Body {
@@ -73,6 +79,7 @@ impl Body {
             Content::Json(value) => value,
             Content::Text(text) => Value::String(text),
             Content::Bytes(bytes) => Value::Array(bytes.into_iter().map(Value::from).collect()),
+            Content::Stream(_) => return Err(unsupported_media_type()),
         };
         Ok(serde_json::from_value(value)
             .map_err(|error| problem::invalid(&[Violation { location: Location::Body, pointer: String::new(), message: error.to_string() }]))?)
@@ -86,6 +93,7 @@ impl Body {
             Content::Bytes(bytes) => Ok(String::from_utf8(bytes).map_err(|_| {
                 problem::invalid(&[Violation { location: Location::Body, pointer: String::new(), message: "the body is not UTF-8 text".into() }])
             })?),
+            Content::Stream(_) => Err(unsupported_media_type()),
         }
     }
 
@@ -95,7 +103,18 @@ impl Body {
             Content::Bytes(bytes) => bytes,
             Content::Text(text) => text.into_bytes(),
             Content::Json(value) => value.to_string().into_bytes(),
+            Content::Stream(_) => return Err(unsupported_media_type()),
         }))
+    }
+
+    /// The body as a stream of chunks: a streamed upload as it arrives, anything else at once.
+    pub fn byte_stream(self) -> Result<crate::ByteStream, Rejection> {
+        Ok(match self.content {
+            Content::Stream(stream) => stream,
+            Content::Bytes(bytes) => [bytes::Bytes::from(bytes)].into_iter().collect(),
+            Content::Text(text) => [bytes::Bytes::from(text)].into_iter().collect(),
+            Content::Json(value) => [bytes::Bytes::from(value.to_string())].into_iter().collect(),
+        })
     }
 }
 
@@ -194,6 +213,11 @@ impl Input {
     /// the size limit, and checks it against that media type's schema.
     pub async fn body(&mut self, required: bool) -> Result<Option<Body>, Rejection> {
         let media = self.operation().body;
+        let streamed_type = self.parts.headers.get(header::CONTENT_TYPE).and_then(|value| value.to_str().ok()).map(essence);
+        if let Some(index) = streamed_type.and_then(|content_type| choose_media(media, content_type)).filter(|index| media[*index].streams) {
+            let body = self.body.take().unwrap_or_else(AxumBody::empty);
+            return Ok(Some(Body { index, content: Content::Stream(self.upload(body)?) }));
+        }
         let limit = self.shared.config.body_limit;
         let too_large = || problem(StatusCode::PAYLOAD_TOO_LARGE, format!("the request body is larger than {limit} bytes"), &[]);
         let declared_length =
@@ -280,7 +304,7 @@ impl Input {
                     text = Value::String(body.clone());
                     Some(&text)
                 }
-                Content::Bytes(_) => None,
+                Content::Bytes(_) | Content::Stream(_) => None,
             };
             if let Some(value) = value {
                 let violations = self.shared.validators.check(schema, value, Location::Body, "");
@@ -351,7 +375,7 @@ mod tests {
             method: "POST",
             path: "/pets",
             parameters: &[],
-            body: &[BodyMedia { media_type: "application/json", kind: MediaKind::Json, schema: None, form: &[] }],
+            body: &[BodyMedia { media_type: "application/json", kind: MediaKind::Json, schema: None, form: &[], streams: false }],
             responses: &[],
         }],
     };

@@ -23,6 +23,7 @@ pub mod problem;
 pub mod routing;
 mod security;
 mod service;
+mod streaming;
 pub mod validation;
 
 use std::future::Future;
@@ -41,6 +42,7 @@ pub use routing::Route;
 pub use service::{router, Dispatch, ServerConfig, ServerSpec};
 
 pub use crate::security::{AuthError, Credential, Credentials, Scheme};
+pub use crate::stream::{ByteStream, Event, EventStream, Framing, LineStream, StreamError};
 
 /// The request line, headers and extensions a handler may look at.
 pub type RequestParts = http::request::Parts;

@@ -35,11 +35,24 @@ pub struct ServerConfig {
     /// reach each other (Stripe's) does not spend half a minute and much memory on validators for
     /// operations nobody calls.
     pub precompile_validators: bool,
+    /// Streamed request bodies (binary uploads the handler reads as a stream) longer than this
+    /// are cut off and answered with 413; they are not held by the server, so the limit is far
+    /// above `body_limit`.
+    pub upload_limit: u64,
+    /// While a handler's event stream produces nothing for this long, a comment is sent so that
+    /// proxies keep the connection; `None` sends none.
+    pub keep_alive: Option<std::time::Duration>,
 }
 
 impl Default for ServerConfig {
     fn default() -> Self {
-        ServerConfig { body_limit: 2 * 1024 * 1024, validate_responses: false, precompile_validators: false }
+        ServerConfig {
+            body_limit: 2 * 1024 * 1024,
+            validate_responses: false,
+            precompile_validators: false,
+            upload_limit: 1024 * 1024 * 1024,
+            keep_alive: Some(std::time::Duration::from_secs(15)),
+        }
     }
 }
 
@@ -137,7 +150,7 @@ async fn handle<S: Send + Sync + 'static>(shared: Arc<Shared>, service: Arc<S>, 
             );
             // The clock is read only when a subscriber records the span.
             let started = (!span.is_disabled()).then(Instant::now);
-            let input = Input { parts, body: Some(body), path: captures, shared, operation: index };
+            let input = Input { parts, body: Some(body), path: captures, shared, operation: index, upload: None };
             let handled = CatchPanic(dispatch(service, index, input).instrument(span.clone()));
             let response = match handled.await {
                 Ok(Ok(response)) => response,
