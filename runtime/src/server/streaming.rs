@@ -127,7 +127,8 @@ impl Input {
     /// bytes are.
     pub(super) fn upload(&mut self, body: AxumBody) -> Result<ByteStream, super::Rejection> {
         let limit = self.shared.config.upload_limit;
-        let declared = self.parts.headers.get(header::CONTENT_LENGTH).and_then(|value| value.to_str().ok()).and_then(|value| value.parse::<u64>().ok());
+        let declared =
+            self.parts.headers.get(header::CONTENT_LENGTH).and_then(|value| value.to_str().ok()).and_then(|value| value.parse::<u64>().ok());
         if declared.is_some_and(|length| length > limit) {
             return Err(problem(StatusCode::PAYLOAD_TOO_LARGE, format!("the request body is larger than {limit} bytes"), &[]).into());
         }
@@ -191,4 +192,56 @@ fn sse_event<T: Serialize>(event: Event<T>, json: bool, check: &ItemCheck) -> Re
         sse = sse.retry(retry);
     }
     Ok(sse)
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::body::Body as AxumBody;
+
+    use super::*;
+    use crate::server::service::call;
+    use crate::server::{router, BodyMedia, BoxFuture, MediaKind, Operation, Rejection, ServerConfig, ServerSpec};
+
+    static SPEC: ServerSpec = ServerSpec {
+        document: r#"{"openapi": "3.1.0", "paths": {}}"#,
+        openapi_3_0: false,
+        operations: &[Operation {
+            operation_id: "upload",
+            method: "PUT",
+            path: "/blob",
+            parameters: &[],
+            body: &[BodyMedia { media_type: "application/octet-stream", kind: MediaKind::Binary, schema: None, form: &[], streams: true }],
+            responses: &[],
+        }],
+    };
+
+    /// The status of an upload of `chunks` chunks of 1 KiB, sent without a length, against a
+    /// 4 KiB upload limit; the handler reads the stream to its end and answers 204.
+    async fn upload_status(chunks: usize) -> u16 {
+        fn dispatch(_: Arc<()>, _: usize, mut input: Input) -> BoxFuture<Result<Response, Rejection>> {
+            Box::pin(async move {
+                let mut body = input.required_body().await?.byte_stream()?;
+                while let Some(chunk) = body.next().await {
+                    if chunk.is_err() {
+                        break;
+                    }
+                }
+                let response = input.empty(204);
+                Ok(input.finish(response))
+            })
+        }
+        let config = ServerConfig { upload_limit: 4096, body_limit: 16, ..ServerConfig::default() };
+        let body = futures_util::stream::iter((0..chunks).map(|_| Ok::<_, std::io::Error>(Chunk::from(vec![7u8; 1024]))));
+        let request = http::Request::put("/blob").header(header::CONTENT_TYPE, "application/octet-stream").body(AxumBody::from_stream(body)).unwrap();
+        call(router(Arc::new(()), config, &SPEC, dispatch), request).await.status().as_u16()
+    }
+
+    #[tokio::test]
+    async fn an_upload_is_held_to_its_own_limit_not_the_body_limit() {
+        // Far over the 16-byte body limit, within the upload limit.
+        assert_eq!(upload_status(4).await, 204);
+        // Past the upload limit the stream ends with an error and the answer is 413, whatever
+        // the handler answered.
+        assert_eq!(upload_status(5).await, 413);
+    }
 }

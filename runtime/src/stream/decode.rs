@@ -10,10 +10,11 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use bytes::Bytes;
+use bytes::BytesMut;
 use futures_util::{Stream, StreamExt, TryStreamExt};
 use serde::de::DeserializeOwned;
 use sse_stream::SseByteStream;
-use tokio_util::codec::{AnyDelimiterCodec, AnyDelimiterCodecError, FramedRead};
+use tokio_util::codec::{Decoder, FramedRead};
 use tokio_util::io::StreamReader;
 
 use super::{ByteStream, Event, EventStream, Framing, LineStream, StreamError, DEFAULT_ITEM_LIMIT};
@@ -156,11 +157,8 @@ impl EventSource {
                         self.done = true;
                         return Some(Err(StreamError::TooLarge { limit: self.limit as u64 }));
                     }
-                    let decoded = if self.json {
-                        serde_json::from_str(&data)
-                    } else {
-                        serde_json::from_value(serde_json::Value::String(data.clone()))
-                    };
+                    let decoded =
+                        if self.json { serde_json::from_str(&data) } else { serde_json::from_value(serde_json::Value::String(data.clone())) };
                     let event = block.event.filter(|name| !name.is_empty() && name != "message");
                     return Some(match decoded {
                         Ok(data) => Ok(Event { data, event, id: self.last_id.clone(), retry: block.retry.map(Duration::from_millis) }),
@@ -265,26 +263,86 @@ pub(crate) fn events<T: DeserializeOwned + Send + 'static>(
     }))
 }
 
+/// Splits a JSON-lines body into its values: at each line feed, or (for RFC 7464 sequences) at
+/// each record separator and at a line feed that ends a complete JSON text, so that a record is
+/// handed over as soon as it is whole rather than when the next one begins.
+struct RecordCodec {
+    framing: Framing,
+    limit: usize,
+    /// How far the buffer has been searched for a delimiter already.
+    searched: usize,
+}
+
+/// Why a JSON-lines body could not be split.
+enum RecordError {
+    TooLarge,
+    Io(std::io::Error),
+}
+
+impl From<std::io::Error> for RecordError {
+    fn from(error: std::io::Error) -> Self {
+        RecordError::Io(error)
+    }
+}
+
+impl Decoder for RecordCodec {
+    type Item = BytesMut;
+    type Error = RecordError;
+
+    fn decode(&mut self, buffer: &mut BytesMut) -> Result<Option<BytesMut>, RecordError> {
+        while let Some(offset) = buffer[self.searched..].iter().position(|byte| *byte == b'\n' || *byte == 0x1e) {
+            let at = self.searched + offset;
+            self.searched = at + 1;
+            let ends_record = match (self.framing, buffer[at]) {
+                (Framing::Lines, byte) => byte == b'\n',
+                // A separator in first place opens the record; any later one ends it.
+                (Framing::JsonSeq, 0x1e) => at > 0,
+                (Framing::JsonSeq, _) => {
+                    serde_json::from_slice::<serde::de::IgnoredAny>(buffer[..at].trim_ascii_start().strip_prefix(&[0x1e]).unwrap_or(&buffer[..at]))
+                        .is_ok()
+                }
+            };
+            if ends_record {
+                let end = if buffer[at] == 0x1e { at } else { at + 1 };
+                self.searched = 0;
+                return Ok(Some(buffer.split_to(end)));
+            }
+        }
+        if buffer.len() > self.limit {
+            return Err(RecordError::TooLarge);
+        }
+        Ok(None)
+    }
+
+    fn decode_eof(&mut self, buffer: &mut BytesMut) -> Result<Option<BytesMut>, RecordError> {
+        match self.decode(buffer)? {
+            Some(record) => Ok(Some(record)),
+            None if buffer.is_empty() => Ok(None),
+            None => {
+                self.searched = 0;
+                Ok(Some(buffer.split()))
+            }
+        }
+    }
+}
+
 /// The JSON values of `response`, one per line or record.
 pub(crate) fn lines<T: DeserializeOwned + Send + 'static>(response: reqwest::Response, framing: Framing, options: &StreamOptions) -> LineStream<T> {
     let reader = StreamReader::new(response.bytes_stream().map_err(std::io::Error::other));
-    let delimiter = match framing {
-        Framing::Lines => b"\n".to_vec(),
-        Framing::JsonSeq => vec![0x1e],
-    };
     let limit = options.item_limit;
-    let records = FramedRead::new(reader, AnyDelimiterCodec::new_with_max_length(delimiter, Vec::new(), limit));
+    let records = FramedRead::new(reader, RecordCodec { framing, limit, searched: 0 });
     let items = records
         .map(move |record| match record {
             Ok(record) => {
                 let text = record.trim_ascii();
+                let text = text.strip_prefix(&[0x1e]).unwrap_or(text).trim_ascii();
                 if text.is_empty() {
                     return None;
                 }
                 Some(serde_json::from_slice::<T>(text).map_err(|error| StreamError::decode(error, &String::from_utf8_lossy(text))))
             }
-            Err(AnyDelimiterCodecError::MaxChunkLengthExceeded) => Some(Err(StreamError::TooLarge { limit: limit as u64 })),
-            Err(AnyDelimiterCodecError::Io(error)) => Some(Err(StreamError::Transport(Box::new(error)))),
+            Err(RecordError::TooLarge) => Some(Err(StreamError::TooLarge { limit: limit as u64 })),
+            Err(RecordError::Io(error)) => Some(Err(StreamError::Transport(Box::new(error)))),
         })
         .filter_map(std::future::ready);
     // A fatal error is the last item.
@@ -301,4 +359,57 @@ pub(crate) fn lines<T: DeserializeOwned + Send + 'static>(response: reqwest::Res
 /// The body of `response` in chunks as they arrive.
 pub(crate) fn bytes(response: reqwest::Response) -> ByteStream {
     ByteStream::new(response.bytes_stream().map_err(|error| StreamError::Transport(Box::new(error))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The records `framing` splits `body` into, fed in pieces of `piece` bytes.
+    fn records(framing: Framing, body: &[u8], piece: usize, limit: usize) -> Result<Vec<String>, &'static str> {
+        let mut codec = RecordCodec { framing, limit, searched: 0 };
+        let mut buffer = BytesMut::new();
+        let mut found = Vec::new();
+        for chunk in body.chunks(piece) {
+            buffer.extend_from_slice(chunk);
+            loop {
+                match codec.decode(&mut buffer) {
+                    Ok(Some(record)) => found.push(String::from_utf8_lossy(&record).into_owned()),
+                    Ok(None) => break,
+                    Err(_) => return Err("too large"),
+                }
+            }
+        }
+        while let Ok(Some(record)) = codec.decode_eof(&mut buffer) {
+            found.push(String::from_utf8_lossy(&record).into_owned());
+        }
+        Ok(found)
+    }
+
+    #[test]
+    fn lines_end_at_each_line_feed_and_the_last_at_the_end() {
+        for piece in [1, 3, 100] {
+            assert_eq!(
+                records(Framing::Lines, b"{\"a\": 1}\r\n2\n\n3", piece, 100),
+                Ok(vec!["{\"a\": 1}\r\n".into(), "2\n".into(), "\n".into(), "3".into()])
+            );
+        }
+    }
+
+    /// A record is handed over at the line feed that completes it, not when the next begins; a
+    /// JSON text over several lines waits for the line that closes it.
+    #[test]
+    fn sequence_records_end_when_their_text_is_complete() {
+        for piece in [1, 4, 100] {
+            let body = b"\x1e{\"a\":\n 1}\n\x1e2\n\x1e\"x\"";
+            assert_eq!(records(Framing::JsonSeq, body, piece, 100), Ok(vec!["\x1e{\"a\":\n 1}\n".into(), "\x1e2\n".into(), "\x1e\"x\"".into()]));
+        }
+    }
+
+    #[test]
+    fn a_record_without_an_end_stops_at_the_limit() {
+        assert_eq!(records(Framing::Lines, &[b'1'; 2000], 64, 1024), Err("too large"));
+        assert_eq!(records(Framing::JsonSeq, &[b'1'; 2000], 64, 1024), Err("too large"));
+        assert!(records(Framing::Lines, &[b'1'; 1000], 64, 1024).is_ok());
+    }
 }
