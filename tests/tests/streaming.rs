@@ -130,7 +130,8 @@ fn a_declared_last_event_id_is_not_added_again() {
 fn the_generated_server_and_client_stream_end_to_end() {
     let document = load_file(&fixture("streaming/streams.yaml")).unwrap();
     let config = CrateConfig {
-        name: "streams".into(),
+        // Not `streams`: the OpenAPI 3.2 tests build a crate of that name into the same target folder.
+        name: "streaming-fixture".into(),
         header: "Generated for the streaming tests.".into(),
         dependencies: Dependencies::Standalone {
             runtime: RuntimeSource::Path(xtask::workspace_root().join("runtime").to_string_lossy().into_owned()),
@@ -144,9 +145,9 @@ fn the_generated_server_and_client_stream_end_to_end() {
         "{manifest}\n[dev-dependencies]\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"net\", \"time\", \"sync\"] }}\nfutures-util = \"0.3\"\n"
     );
     generated.files.insert("Cargo.toml".into(), manifest);
-    let files = generated.files.into_iter().map(|(path, text)| (format!("streams/{path}"), text)).collect();
-    let workspace = oas_tests::Workspace::write("streaming-crate-test", files, &["streams"]);
+    let files = generated.files.into_iter().map(|(path, text)| (format!("streaming-fixture/{path}"), text)).collect();
+    let workspace = oas_tests::Workspace::write("streaming-crate-test", files, &["streaming-fixture"]);
     workspace.cargo(&["clippy", "--workspace", "--all-features", "--all-targets", "--quiet", "--", "-D", "warnings"]);
-    let stdout = workspace.cargo(&["test", "-p", "streams", "--all-features", "--test", "end_to_end"]);
+    let stdout = workspace.cargo(&["test", "-p", "streaming-fixture", "--all-features", "--test", "end_to_end"]);
     assert!(stdout.contains("test result: ok. 10 passed"), "{stdout}");
 }
