@@ -4,8 +4,10 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::Args;
+use oas_contract::mock::StreamPace;
 
 use crate::say;
 
@@ -16,6 +18,9 @@ pub const LONG_ABOUT: &str = "Serves every operation of an OpenAPI document (Swa
     it is sent. Where no valid value can exist, the answer is 501 with a problem document saying why.\n\n\
     Request headers choose other documented answers: `Prefer: code=404` picks the response for that status, \
     `Prefer: example=NAME` a named example of the media type; both may be combined (`Prefer: code=404, example=missing`).\n\n\
+    A body that streams (server-sent events, JSON lines or JSON text sequences, a large binary body) is sent as a few items \
+    with a pause between them: the media type's examples or values built from the item schema, events numbered from 1 by \
+    their id, chunks of bytes for a binary stream (see --stream-items and --stream-delay).\n\n\
     The bound address is printed on stdout once the server listens.";
 
 #[derive(Args)]
@@ -26,6 +31,12 @@ pub struct MockArgs {
     /// The address to listen on; port 0 picks a free one.
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
+    /// How many items (events, lines or chunks) a streamed body has.
+    #[arg(long, value_name = "N", default_value_t = StreamPace::DEFAULT_ITEMS)]
+    stream_items: usize,
+    /// How long to wait between two items of a streamed body, in milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = StreamPace::DEFAULT_DELAY_MS)]
+    stream_delay: u64,
     #[command(flatten)]
     refs: crate::ref_access::RefAccess,
 }
@@ -46,7 +57,8 @@ pub fn run(args: &MockArgs) -> ExitCode {
         }
     };
     runtime.block_on(async {
-        let mock = oas_contract::mock::Mock::new(document);
+        let pace = StreamPace { items: args.stream_items, delay: Duration::from_millis(args.stream_delay) };
+        let mock = oas_contract::mock::Mock::new(document).with_stream_pace(pace);
         for line in mock.notes() {
             say(&format!("{}: {line}", args.spec.display()));
         }

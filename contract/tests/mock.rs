@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use oas_codegen::diagnostics::join;
 use oas_codegen::load::{Document, Version};
 use oas_contract::checker::Checker;
-use oas_contract::mock::{Mock, Prefer};
+use oas_contract::mock::{Mock, Prefer, StreamPace};
 use oas_contract::synth::{Failure, Synthesizer};
 use serde_json::{json, Value};
 
@@ -352,4 +352,146 @@ fn mock_summary(file: &Path, name: &str) -> String {
         }
     }
     format!("{name}: {} operations, {bodies} answered, {} contradictions{}", mock.operations().len(), impossible.len(), unbuilt.concat())
+}
+
+const STREAMS: &str = "tests/fixtures/streaming/streams.yaml";
+
+/// The body of a GET as it arrives: the content type, and each chunk with the time it came.
+async fn timed_chunks(url: &str) -> (String, Vec<(std::time::Instant, Vec<u8>)>) {
+    let mut response = reqwest::get(url).await.unwrap_or_else(|error| panic!("{url}: {error}"));
+    assert_eq!(response.status(), 200, "{url}");
+    let content_type = response.headers().get("content-type").and_then(|value| value.to_str().ok()).unwrap_or_default().to_string();
+    let mut chunks = Vec::new();
+    while let Some(chunk) = response.chunk().await.unwrap_or_else(|error| panic!("{url}: {error}")) {
+        chunks.push((std::time::Instant::now(), chunk.to_vec()));
+    }
+    (content_type, chunks)
+}
+
+/// The events of a `text/event-stream` body, each as its fields (`data`, `id`, ...) and the time
+/// its last byte arrived; comments (keep-alives) are left out.
+fn events_of(chunks: &[(std::time::Instant, Vec<u8>)]) -> Vec<(Vec<(String, String)>, std::time::Instant)> {
+    let mut events = Vec::new();
+    let mut text = String::new();
+    for (arrived, chunk) in chunks {
+        text.push_str(std::str::from_utf8(chunk).expect("events are UTF-8"));
+        while let Some(end) = text.find("\n\n") {
+            let block: String = text.drain(..end + 2).collect();
+            let fields: Vec<(String, String)> = block
+                .lines()
+                .filter(|line| !line.is_empty() && !line.starts_with(':'))
+                .map(|line| {
+                    let (name, value) = line.split_once(':').unwrap_or((line, ""));
+                    (name.to_string(), value.strip_prefix(' ').unwrap_or(value).to_string())
+                })
+                .collect();
+            if !fields.is_empty() {
+                events.push((fields, *arrived));
+            }
+        }
+    }
+    events
+}
+
+fn field<'e>(fields: &'e [(String, String)], name: &str) -> &'e str {
+    fields.iter().find(|(field, _)| field == name).map(|(_, value)| value.as_str()).unwrap_or_else(|| panic!("no `{name}` in {fields:?}"))
+}
+
+/// Checks each value against the schema at `pointer` of `document`.
+fn assert_valid(document: &Document, pointer: &str, values: &[Value]) {
+    let validator = validator(&document.root, document.version == Version::V3_0, pointer);
+    for value in values {
+        let errors: Vec<String> = validator.iter_errors(value).map(|error| error.to_string()).collect();
+        assert!(errors.is_empty(), "{value} does not match {pointer}: {errors:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn server_sent_events_arrive_one_by_one_with_ids_and_valid_data() {
+    let document = load(STREAMS);
+    let base = serve(document.clone()).await;
+    let (content_type, chunks) = timed_chunks(&format!("{base}/ticks")).await;
+    assert!(content_type.starts_with("text/event-stream"), "{content_type}");
+    let events = events_of(&chunks);
+    assert_eq!(events.len(), 3, "{events:?}");
+    let ids: Vec<&str> = events.iter().map(|(fields, _)| field(fields, "id")).collect();
+    assert_eq!(ids, ["1", "2", "3"]);
+    let data: Vec<Value> = events.iter().map(|(fields, _)| serde_json::from_str(field(fields, "data")).expect("the data is JSON")).collect();
+    assert_valid(&document, "/paths/~1ticks/get/responses/200/content/text~1event-stream/schema", &data);
+    let spread = events[1].1.duration_since(events[0].1);
+    assert!(spread >= std::time::Duration::from_millis(50), "the second event came {spread:?} after the first");
+
+    // Text data is sent as it is.
+    let (_, chunks) = timed_chunks(&format!("{base}/log")).await;
+    let events = events_of(&chunks);
+    assert_eq!(events.len(), 3, "{events:?}");
+    assert!(events.iter().all(|(fields, _)| !field(fields, "data").starts_with('"')), "{events:?}");
+
+    // OpenAPI 3.2: each event's data is encoded JSON of the `contentSchema`.
+    let document = load("tests/fixtures/streaming/named-events.yaml");
+    let base = serve(document.clone()).await;
+    let (_, chunks) = timed_chunks(&format!("{base}/changes")).await;
+    let data: Vec<Value> = events_of(&chunks).iter().map(|(fields, _)| serde_json::from_str(field(fields, "data")).unwrap()).collect();
+    assert_eq!(data.len(), 3);
+    assert_valid(&document, "/components/schemas/ChangeEvent/properties/data/contentSchema", &data);
+}
+
+/// The values of a JSON-lines body, checking that each record starts with `prefix`.
+fn records(chunks: &[(std::time::Instant, Vec<u8>)], prefix: &[u8]) -> Vec<Value> {
+    let body: Vec<u8> = chunks.iter().flat_map(|(_, chunk)| chunk.clone()).collect();
+    let text = String::from_utf8(body).expect("JSON lines are UTF-8");
+    text.lines()
+        .map(|line| {
+            let record = line.strip_prefix(std::str::from_utf8(prefix).unwrap()).unwrap_or_else(|| panic!("`{line}` does not start with {prefix:?}"));
+            serde_json::from_str(record).unwrap_or_else(|error| panic!("`{line}`: {error}"))
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn json_lines_and_sequences_send_one_valid_value_per_record() {
+    let document = load(STREAMS);
+    let base = serve(document.clone()).await;
+    let tick = "/components/schemas/Tick";
+    for (path, media_type, prefix) in [
+        ("/ticks.jsonl", "application/jsonl", &b""[..]),
+        ("/ticks.ndjson", "application/x-ndjson", b""),
+        ("/ticks.json-seq", "application/json-seq", b"\x1e"),
+    ] {
+        let (content_type, chunks) = timed_chunks(&format!("{base}{path}")).await;
+        assert_eq!(content_type, media_type);
+        let values = records(&chunks, prefix);
+        assert_eq!(values.len(), 3, "{path}: {values:?}");
+        assert_valid(&document, tick, &values);
+    }
+    let (content_type, chunks) = timed_chunks(&format!("{base}/blobs/any")).await;
+    assert_eq!(content_type, "application/octet-stream");
+    let body: Vec<u8> = chunks.into_iter().flat_map(|(_, chunk)| chunk).collect();
+    assert_eq!(String::from_utf8(body).unwrap(), "chunk 1 of 3\nchunk 2 of 3\nchunk 3 of 3\n");
+}
+
+const STREAM_EXAMPLES: &str = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /named:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/jsonl:\n              schema: {type: object, required: [n], properties: {n: {type: integer}}}\n              examples:\n                one: {value: {n: 1}}\n                wrong: {value: {n: x}}\n                two: {value: {n: 2}}\n  /array:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            text/event-stream:\n              schema: {type: integer}\n              example: [7, 8, x]\n";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn streamed_items_are_the_examples_that_match_and_the_pace_is_settable() {
+    let document = oas_codegen::load::load_str(STREAM_EXAMPLES).unwrap();
+    let pace = StreamPace { items: 5, delay: std::time::Duration::ZERO };
+    let mock = Mock::new(document).with_stream_pace(pace);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let _ = mock.serve(listener).await;
+    });
+    // One item per example that matches, in turn.
+    let (_, chunks) = timed_chunks(&format!("{base}/named")).await;
+    let ns: Vec<Value> = records(&chunks, b"").into_iter().map(|value| value["n"].clone()).collect();
+    assert_eq!(ns, [json!(1), json!(2), json!(1), json!(2), json!(1)]);
+    // An `example` that is an array: its elements that match.
+    let (_, chunks) = timed_chunks(&format!("{base}/array")).await;
+    let data: Vec<String> = events_of(&chunks).iter().map(|(fields, _)| field(fields, "data").to_string()).collect();
+    assert_eq!(data, ["7", "8", "7", "8", "7"]);
+    // `Prefer: example=` picks one example for every item.
+    let response = reqwest::Client::new().get(format!("{base}/named")).header("prefer", "example=two").send().await.unwrap();
+    let text = response.text().await.unwrap();
+    assert_eq!(text.lines().collect::<Vec<_>>(), [r#"{"n":2}"#; 5], "{text}");
 }

@@ -668,3 +668,79 @@ fn the_rust_docs_the_markdown_and_the_html_agree_on_what_is_code() {
         assert_eq!((rust, markdown, html), (*expected, *expected, *expected), "{description:?}: code in the Rust docs, the Markdown, the HTML");
     }
 }
+
+const STREAMS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/streaming/streams.yaml");
+const NAMED_EVENTS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/streaming/named-events.yaml");
+
+fn fixture_docs(path: &str) -> (Model, FileSet) {
+    let document = oas_codegen::load::load_file(Path::new(path)).unwrap_or_else(|error| panic!("{path}: {error}"));
+    let model = lowered(&document);
+    let files = docs_files(&model);
+    (model, files)
+}
+
+#[test]
+fn streaming_bodies_say_they_stream_and_what_each_item_is() {
+    let (model, files) = fixture_docs(STREAMS);
+    let page = |id: &str| files[&format!("docs/operations/{id}.md")].clone();
+    let tick = "[`Tick`](../models/Tick.md)";
+    for (id, wanted) in [
+        ("watchTicks", format!("Server-sent events; each event's `data` is {tick}.")),
+        ("followLog", "Server-sent events; each event's `data` is text.".to_string()),
+        ("exportJsonl", format!("JSON lines: one {tick} per line.")),
+        // The array form of the schema: each line is one of its items.
+        ("exportNdjson", format!("JSON lines: one {tick} per line.")),
+        ("exportJsonSeq", format!("JSON text sequence (RFC 7464): one {tick} per record.")),
+        ("downloadBlob", "A binary stream.".to_string()),
+        ("uploadBlob", "A binary stream.".to_string()),
+    ] {
+        let page = page(id);
+        assert!(page.lines().any(|line| line == wanted), "{id}: no line `{wanted}` in:\n{page}");
+    }
+    // A stream's page says what an item is, not that the body is one.
+    assert!(!page("watchTicks").contains(&format!("Type: {tick}")), "{}", page("watchTicks"));
+    // The JSON answer beside the events, and a small image, travel whole.
+    assert!(page("watchTicks").contains("Type: [`Problem`](../models/Problem.md)"), "{}", page("watchTicks"));
+    assert!(page("getThumbnail").contains("Type: binary") && !page("getThumbnail").contains("A binary stream"), "{}", page("getThumbnail"));
+
+    let html = &files["docs/index.html"];
+    assert!(html.contains("Server-sent events; each event&#39;s <code>data</code> is"), "{html}");
+    assert!(html.contains("JSON text sequence (RFC 7464): one"), "{html}");
+    let failures = check_dom(html, &expected_for(&model));
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+#[test]
+fn event_names_of_a_3_2_item_schema_are_listed_as_text() {
+    let (model, files) = fixture_docs(NAMED_EVENTS);
+    let streams: Vec<_> = model.operations.iter().map(|operation| operation.responses[0].contents[0].stream.clone()).collect();
+    let names: Vec<Vec<String>> = streams
+        .iter()
+        .map(|stream| match stream {
+            Some(oas_codegen::ir::Stream::Events { names, .. }) => names.clone(),
+            other => panic!("not an event stream: {other:?}"),
+        })
+        .collect();
+    assert_eq!(names, [vec!["created", "deleted"], vec!["beat"], vec!["<img src=x>", "a`b"]]);
+
+    let changes = &files["docs/operations/watchChanges.md"];
+    let wanted = "Server-sent events; each event's `data` is [`Change`](../models/Change.md); events: `created`, `deleted`.";
+    assert!(changes.lines().any(|line| line == wanted), "{changes}");
+    let beat = &files["docs/operations/watchHeartbeat.md"];
+    assert!(beat.lines().any(|line| line == "Server-sent events; each event's `data` is text; events: `beat`."), "{beat}");
+    // The data's own schema, reached through `contentSchema`, lists the operation as a user.
+    assert!(
+        files["docs/models/Change.md"].contains("operation [`watchChanges`](../operations/watchChanges.md)"),
+        "{}",
+        files["docs/models/Change.md"]
+    );
+
+    // Names are text from the document: code spans on the Markdown page, escaped on the HTML one.
+    let odd = &files["docs/operations/watchOddNames.md"];
+    assert!(odd.contains("events: `<img src=x>`, ``a`b``."), "{odd}");
+    assert!(!markdown_outside_code(odd).contains("<img"), "{odd}");
+    let html = &files["docs/index.html"];
+    assert!(html.contains("<code>&lt;img src=x&gt;</code>") && !html.contains("<img"), "{html}");
+    let failures = check_dom(html, &expected_for(&model));
+    assert!(failures.is_empty(), "{failures:#?}");
+}

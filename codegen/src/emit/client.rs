@@ -389,7 +389,7 @@ fn response_value(operation: &Operation, response: &Response, variant: &str, str
     let variant = format_ident!("{}", variant);
     let read = |content: &Content| -> TokenStream {
         let whole = match (&content.stream, content.kind, content_ty(content)) {
-            (Some(Stream::Events { data }), _, _) => {
+            (Some(Stream::Events { data, .. }), _, _) => {
                 let json = data.is_some();
                 return quote!(received.events(#json)?);
             }

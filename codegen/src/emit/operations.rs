@@ -29,7 +29,7 @@ pub fn content_variant(content: &Content, names: &mut Namer) -> String {
 pub fn content_tokens(space: &TypeSpace, content: &Content) -> TokenStream {
     match &content.stream {
         None => ty_tokens(space, &content_ty(content)),
-        Some(Stream::Events { data }) => {
+        Some(Stream::Events { data, .. }) => {
             let data = data.as_ref().map_or_else(|| quote!(String), |data| ty_tokens(space, data));
             quote!(::oas_runtime::EventStream<#data>)
         }

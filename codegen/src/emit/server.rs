@@ -344,7 +344,7 @@ fn response_arm(operation: &Operation, response: &Response, variant: &str) -> To
     let write_body = |content: &Content, value: TokenStream| -> TokenStream {
         let media_type = &content.media_type;
         match &content.stream {
-            Some(Stream::Events { data }) => {
+            Some(Stream::Events { data, .. }) => {
                 let json = data.is_some();
                 return quote!(input.events(#status, #media_type, #value, #json));
             }

@@ -326,6 +326,9 @@ pub enum Stream {
     Events {
         /// The type of each event's `data`.
         data: Option<Ty>,
+        /// The event names (`event:`) an OpenAPI 3.2 `itemSchema` allows, as written (a `const`
+        /// or an `enum` of strings); empty when it names none.
+        names: Vec<String>,
     },
     /// JSON values one after another, each an `item`.
     Lines {

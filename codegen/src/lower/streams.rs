@@ -73,11 +73,25 @@ pub fn classify(lowering: &mut SchemaLowering<'_>, media: &MediaSchemas<'_>, req
     }
 }
 
-/// Server-sent events: the type of each event's `data`. A 3.2 `itemSchema` describes the whole
-/// event (`data`, `event`, `id`, `retry`), so its `data` property is what is read, through its
-/// `contentSchema` when the data is encoded JSON; an `itemSchema` without a `data` property, or a
-/// `schema`, is the data itself. A string is text; anything else is read as JSON.
+/// Server-sent events: the type of each event's `data`, and the event names the item schema
+/// allows.
 fn events(lowering: &mut SchemaLowering<'_>, media: &MediaSchemas<'_>, schema_pointer: String, item_pointer: String) -> (Stream, Option<String>) {
+    let names = media.media.get("itemSchema").map(|item_schema| event_names(lowering.root(), item_schema, &item_pointer)).unwrap_or_default();
+    let (data, pointer) = event_data(lowering, media, schema_pointer, item_pointer);
+    (Stream::Events { data, names }, pointer)
+}
+
+/// A 3.2 `itemSchema` describes the whole event (`data`, `event`, `id`, `retry`), so its `data`
+/// property is what is read, through its `contentSchema` when the data is encoded JSON; an
+/// `itemSchema` without a `data` property, or a `schema`, is the data itself. A string is text
+/// (`None`); anything else is read as JSON. Also the pointer each event's data is checked
+/// against.
+fn event_data(
+    lowering: &mut SchemaLowering<'_>,
+    media: &MediaSchemas<'_>,
+    schema_pointer: String,
+    item_pointer: String,
+) -> (Option<Ty>, Option<String>) {
     let root = lowering.root();
     if let (Some(item_ty), Some(item_schema)) = (media.item_ty, media.media.get("itemSchema")) {
         let (resolved, pointer) = resolve(root, item_schema, &item_pointer);
@@ -89,7 +103,7 @@ fn events(lowering: &mut SchemaLowering<'_>, media: &MediaSchemas<'_>, schema_po
         if let Some(content_schema) = data.get("contentSchema") {
             let content_pointer = join(&data_pointer, "contentSchema");
             let ty = lowering.schema_ty(content_schema, &content_pointer, &format!("{}EventData", media.hint));
-            return (Stream::Events { data: Some(ty) }, Some(content_pointer));
+            return (Some(ty), Some(content_pointer));
         }
         let ty = lowering.schema_ty(data, &data_pointer, &format!("{}EventData", media.hint));
         return data_stream(data, Some(ty), data_pointer);
@@ -99,14 +113,34 @@ fn events(lowering: &mut SchemaLowering<'_>, media: &MediaSchemas<'_>, schema_po
             let (resolved, _) = resolve(root, schema, &schema_pointer);
             data_stream(resolved, media.ty.cloned(), schema_pointer)
         }
-        None => (Stream::Events { data: None }, None),
+        None => (None, None),
     }
 }
 
-fn data_stream(schema: &Value, ty: Option<Ty>, pointer: String) -> (Stream, Option<String>) {
+fn data_stream(schema: &Value, ty: Option<Ty>, pointer: String) -> (Option<Ty>, Option<String>) {
     let text = is_string(schema) || matches!(ty, None | Some(Ty::String));
-    let data = if text { None } else { ty };
-    (Stream::Events { data }, Some(pointer))
+    (if text { None } else { ty }, Some(pointer))
+}
+
+/// The names an item schema's `event` property allows: its `const`, or the strings of its
+/// `enum`, in document order without repeats. Names are data for the docs only; no code is made
+/// from them.
+fn event_names(root: &Value, item_schema: &Value, item_pointer: &str) -> Vec<String> {
+    let (resolved, pointer) = resolve(root, item_schema, item_pointer);
+    let Some(event) = resolved.pointer("/properties/event") else { return Vec::new() };
+    let (event, _) = resolve(root, event, &join(&join(&pointer, "properties"), "event"));
+    let allowed: Vec<&Value> = match (event.get("const"), event.get("enum")) {
+        (Some(constant), _) => vec![constant],
+        (None, Some(Value::Array(values))) => values.iter().collect(),
+        _ => Vec::new(),
+    };
+    let mut names: Vec<String> = Vec::new();
+    for name in allowed.into_iter().filter_map(Value::as_str) {
+        if !names.iter().any(|known| known == name) {
+            names.push(name.to_string());
+        }
+    }
+    names
 }
 
 /// `schema` with every `$ref` on the way followed (a few hops at most), and where it ends.

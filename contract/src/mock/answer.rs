@@ -3,9 +3,10 @@
 
 use http::HeaderMap;
 use oas_codegen::ir::Status;
-use oas_codegen::ir::{Examples, MediaKind, NamedExample};
+use oas_codegen::ir::{Examples, MediaKind, NamedExample, Stream};
 use serde_json::{Map, Value};
 
+use super::stream::{ItemSource, Streamed};
 use crate::checker::{describe, Checker};
 use crate::synth::{Failure, Synthesizer};
 
@@ -53,6 +54,10 @@ pub struct MediaInfo {
     pub schema: Option<String>,
     /// Its examples, resolved through `$ref`.
     pub examples: Examples,
+    /// How its body streams, when it does.
+    pub stream: Option<Stream>,
+    /// The schema each item of the stream matches.
+    pub item_schema: Option<String>,
 }
 
 /// What to send.
@@ -62,8 +67,11 @@ pub struct Reply {
     pub status: u16,
     /// `None` for a response without content.
     pub media_type: Option<&'static str>,
-    /// The body, valid against the media type's schema; `None` for a response without content.
+    /// The body, valid against the media type's schema; `None` for a response without content
+    /// or one that streams.
     pub body: Option<Value>,
+    /// The items of a body that streams, each valid against the item schema.
+    pub stream: Option<Streamed>,
 }
 
 /// Why the mock answers with a problem instead.
@@ -143,30 +151,76 @@ fn media(response: &ResponseInfo) -> Option<&MediaInfo> {
         .or_else(|| response.contents.first())
 }
 
-pub fn reply(root: &Value, openapi_3_0: bool, checker: &Checker<'_>, responses: &[ResponseInfo], prefer: &Prefer) -> Result<Reply, Refusal> {
-    let (response, status) = choose(responses, prefer)?;
-    let Some(MediaInfo { media_type, schema: schema_pointer, examples }) = media(response) else {
+/// What the document allows the mock to answer for one operation.
+pub struct Answering<'a> {
+    pub root: &'a Value,
+    pub openapi_3_0: bool,
+    pub checker: &'a Checker<'a>,
+    pub responses: &'a [ResponseInfo],
+    /// How many items a streamed body has.
+    pub stream_items: usize,
+}
+
+pub fn reply(answering: &Answering<'_>, prefer: &Prefer) -> Result<Reply, Refusal> {
+    let (response, status) = choose(answering.responses, prefer)?;
+    let Some(media) = media(response) else {
         if let Some(name) = &prefer.example {
             return Err(Refusal::bad_preference(format!("`Prefer: example={name}`: the response {status} has no content to take an example from")));
         }
-        return Ok(Reply { status, media_type: None, body: None });
+        return Ok(Reply { status, media_type: None, body: None, stream: None });
     };
-    let valid = |value: &Value| schema_pointer.as_ref().is_none_or(|schema| checker.accepts(schema, value));
-    let named_examples: &[NamedExample] = match examples {
+    let chosen = match &prefer.example {
+        Some(name) => Some((name, named_example(media, name, status)?)),
+        None => None,
+    };
+    if let Some(kind) = &media.stream {
+        let source = ItemSource {
+            root: answering.root,
+            openapi_3_0: answering.openapi_3_0,
+            checker: answering.checker,
+            item_schema: media.item_schema.as_deref(),
+            examples: chosen.map_or_else(|| example_values(&media.examples), |(_, example)| vec![example]),
+            count: answering.stream_items,
+        };
+        let streamed = source.build(kind)?;
+        return Ok(Reply { status, media_type: Some(media.media_type), body: None, stream: Some(streamed) });
+    }
+    let body = whole_body(answering, media, chosen)?;
+    Ok(Reply { status, media_type: Some(media.media_type), body: Some(body), stream: None })
+}
+
+/// The example `name` of the media type, or why the request cannot have it.
+fn named_example<'m>(media: &'m MediaInfo, name: &str, status: u16) -> Result<&'m Value, Refusal> {
+    let named_examples: &[NamedExample] = match &media.examples {
         Examples::Named(named) => named,
         _ => &[],
     };
-    let named = |name: &str| named_examples.iter().find(|example| example.name == name).and_then(|example| example.value.as_ref());
+    if let Some(example) = named_examples.iter().find(|example| example.name == name).and_then(|example| example.value.as_ref()) {
+        return Ok(example);
+    }
+    let names: Vec<&String> = named_examples.iter().map(|example| &example.name).collect();
+    let listed = if names.is_empty() { "none".to_string() } else { names.iter().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(", ") };
+    Err(Refusal::bad_preference(format!(
+        "`Prefer: example={name}`: the response {status} ({}) has no example of that name; it has {listed}",
+        media.media_type
+    )))
+}
 
-    let body = if let Some(name) = &prefer.example {
-        let Some(example) = named(name) else {
-            let names: Vec<&String> = named_examples.iter().map(|example| &example.name).collect();
-            let listed =
-                if names.is_empty() { "none".to_string() } else { names.iter().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(", ") };
-            return Err(Refusal::bad_preference(format!(
-                "`Prefer: example={name}`: the response {status} ({media_type}) has no example of that name; it has {listed}"
-            )));
-        };
+/// Every example value the media type gives, in document order.
+fn example_values(examples: &Examples) -> Vec<&Value> {
+    match examples {
+        Examples::Single(example) => vec![example],
+        Examples::Named(named) => named.iter().filter_map(|example| example.value.as_ref()).collect(),
+        Examples::None => Vec::new(),
+    }
+}
+
+/// A body sent whole: the example asked for (`chosen`, with its name), which must match the
+/// schema; else the first example that does, else a value built from the schema.
+fn whole_body(answering: &Answering<'_>, media: &MediaInfo, chosen: Option<(&String, &Value)>) -> Result<Value, Refusal> {
+    let checker = answering.checker;
+    let schema_pointer = &media.schema;
+    if let Some((name, example)) = chosen {
         if let Some(violations) =
             schema_pointer.as_ref().and_then(|schema| checker.violations(schema, example)).filter(|violations| !violations.is_empty())
         {
@@ -176,25 +230,19 @@ pub fn reply(root: &Value, openapi_3_0: bool, checker: &Checker<'_>, responses: 
                 failure: None,
             });
         }
-        example.clone()
-    } else {
-        let candidates: Vec<&Value> = match examples {
-            Examples::Single(example) => vec![example],
-            Examples::Named(named) => named.iter().filter_map(|example| example.value.as_ref()).collect(),
-            Examples::None => Vec::new(),
-        };
-        match candidates.into_iter().find(|example| valid(example)) {
-            Some(example) => example.clone(),
-            None => match &schema_pointer {
-                Some(schema) => Synthesizer::new(root, openapi_3_0, Some(checker)).instance(schema).map_err(|failure| Refusal {
-                    status: 501,
-                    detail: format!("no response body can be sent: {failure}"),
-                    failure: Some(failure),
-                })?,
-                None if MediaKind::of(media_type) == MediaKind::Json => Value::Object(Map::new()),
-                None => Value::String(String::new()),
-            },
-        }
-    };
-    Ok(Reply { status, media_type: Some(media_type), body: Some(body) })
+        return Ok(example.clone());
+    }
+    let valid = |value: &Value| schema_pointer.as_ref().is_none_or(|schema| checker.accepts(schema, value));
+    if let Some(example) = example_values(&media.examples).into_iter().find(|example| valid(example)) {
+        return Ok(example.clone());
+    }
+    Ok(match schema_pointer {
+        Some(schema) => Synthesizer::new(answering.root, answering.openapi_3_0, Some(checker)).instance(schema).map_err(|failure| Refusal {
+            status: 501,
+            detail: format!("no response body can be sent: {failure}"),
+            failure: Some(failure),
+        })?,
+        None if MediaKind::of(media.media_type) == MediaKind::Json => Value::Object(Map::new()),
+        None => Value::String(String::new()),
+    })
 }

@@ -7,7 +7,8 @@
 //! asks for, see [`Prefer`]) with the document's example when that example matches the schema,
 //! and with a value built from the schema otherwise ([`crate::synth`]). Every body is validated
 //! before it is sent; when no valid body exists or can be built, the answer is 501 with the
-//! reason.
+//! reason. A body that streams (server-sent events, JSON lines, a binary stream) is sent as a few
+//! items with a pause between them ([`StreamPace`], see `stream`).
 //!
 //! Paths are served as the document writes them, without the `servers` prefix, as generated
 //! routers do. Credentials are not checked, and webhooks are not served (they are calls the API
@@ -15,6 +16,7 @@
 
 mod answer;
 mod params;
+mod stream;
 
 use std::sync::{Arc, Mutex};
 
@@ -23,8 +25,9 @@ use oas_codegen::load::{Document, Version};
 use oas_runtime::server::{BoxFuture, Input, Rejection, Response, ServerConfig, ServerSpec};
 use serde_json::Value;
 
-use answer::{MediaInfo, ResponseInfo};
+use answer::{Answering, MediaInfo, ResponseInfo};
 pub use answer::{Prefer, Refusal, Reply};
+pub use stream::{StreamPace, Streamed};
 
 use crate::checker::Checker;
 
@@ -55,6 +58,13 @@ pub struct Mock {
     state: Arc<State>,
     spec: &'static ServerSpec,
     webhooks: usize,
+    pace: StreamPace,
+}
+
+/// What a router serves with: the document's operations, and how streams are paced.
+struct Served {
+    state: Arc<State>,
+    pace: StreamPace,
 }
 
 impl Mock {
@@ -82,6 +92,8 @@ impl Mock {
                             media_type: params::leak(&content.media_type),
                             schema: content.ty.as_ref().map(|_| content.schema_pointer()),
                             examples: content.examples.clone(),
+                            stream: content.stream.clone(),
+                            item_schema: content.item_schema_pointer.clone(),
                         })
                         .collect(),
                 })
@@ -100,7 +112,14 @@ impl Mock {
             operations: Box::leak(served.into_boxed_slice()),
         }));
         let checker = Mutex::new(Checker::for_root(root, openapi_3_0));
-        Mock { state: Arc::new(State { root, openapi_3_0, operations, checker }), spec, webhooks }
+        Mock { state: Arc::new(State { root, openapi_3_0, operations, checker }), spec, webhooks, pace: StreamPace::default() }
+    }
+
+    /// The same mock, sending `pace.items` items per streamed body with `pace.delay` between
+    /// them (routers made from it afterwards do; those made before keep their pace).
+    pub fn with_stream_pace(mut self, pace: StreamPace) -> Mock {
+        self.pace = pace;
+        self
     }
 
     /// The served operations, in document order; [`Mock::reply`] takes an index into this list.
@@ -111,7 +130,7 @@ impl Mock {
     /// What the mock answers operation `index` when the request (already found valid) prefers
     /// `prefer`.
     pub fn reply(&self, index: usize, prefer: &Prefer) -> Result<Reply, Refusal> {
-        self.state.reply(index, prefer)
+        self.state.reply(index, prefer, self.pace.items)
     }
 
     /// Lines worth telling whoever starts the mock.
@@ -126,7 +145,8 @@ impl Mock {
     /// The axum router that serves the document.
     pub fn router(&self) -> axum::Router {
         let config = ServerConfig { validate_responses: false, ..ServerConfig::default() };
-        oas_runtime::server::router(self.state.clone(), config, self.spec, dispatch)
+        let served = Arc::new(Served { state: self.state.clone(), pace: self.pace });
+        oas_runtime::server::router(served, config, self.spec, dispatch)
     }
 
     /// Serves on `listener` until the process ends.
@@ -136,18 +156,21 @@ impl Mock {
 }
 
 impl State {
-    fn reply(&self, index: usize, prefer: &Prefer) -> Result<Reply, Refusal> {
+    fn reply(&self, index: usize, prefer: &Prefer, stream_items: usize) -> Result<Reply, Refusal> {
         let operation =
             self.operations.get(index).ok_or_else(|| Refusal { status: 501, detail: format!("there is no operation {index}"), failure: None })?;
         // A poisoned lock only means another request panicked while building; the cache of
         // validators it guards is still sound.
         let checker = self.checker.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        answer::reply(self.root, self.openapi_3_0, &checker, &operation.responses, prefer)
+        let answering =
+            Answering { root: self.root, openapi_3_0: self.openapi_3_0, checker: &checker, responses: &operation.responses, stream_items };
+        answer::reply(&answering, prefer)
     }
 }
 
-fn dispatch(state: Arc<State>, index: usize, mut input: Input) -> BoxFuture<Result<Response, Rejection>> {
+fn dispatch(served: Arc<Served>, index: usize, mut input: Input) -> BoxFuture<Result<Response, Rejection>> {
     Box::pin(async move {
+        let (state, pace) = (&served.state, served.pace);
         let operation = &state.operations[index];
         input.parameters()?;
         if let Some(required) = operation.body {
@@ -157,10 +180,10 @@ fn dispatch(state: Arc<State>, index: usize, mut input: Input) -> BoxFuture<Resu
         // Building may compile validators, which takes a while on large schemas.
         let reply = {
             let state = state.clone();
-            tokio::task::spawn_blocking(move || state.reply(index, &prefer)).await
+            tokio::task::spawn_blocking(move || state.reply(index, &prefer, pace.items)).await
         };
         Ok(match reply {
-            Ok(Ok(reply)) => render(&input, reply),
+            Ok(Ok(reply)) => render(&input, reply, pace),
             Ok(Err(refusal)) => {
                 let status = StatusCode::from_u16(refusal.status).unwrap_or(StatusCode::NOT_IMPLEMENTED);
                 oas_runtime::server::problem(status, refusal.detail, &[])
@@ -170,7 +193,10 @@ fn dispatch(state: Arc<State>, index: usize, mut input: Input) -> BoxFuture<Resu
     })
 }
 
-fn render(input: &Input, reply: Reply) -> Response {
+fn render(input: &Input, reply: Reply, pace: StreamPace) -> Response {
+    if let (Some(media_type), Some(streamed)) = (reply.media_type, reply.stream) {
+        return stream::render(input, reply.status, media_type, streamed, pace.delay);
+    }
     let (Some(media_type), Some(body)) = (reply.media_type, reply.body) else { return input.empty(reply.status) };
     match oas_codegen::ir::MediaKind::of(media_type) {
         oas_codegen::ir::MediaKind::Json => input.json(reply.status, media_type, &body),

@@ -19,6 +19,7 @@ mod markdown;
 mod pages;
 pub(crate) mod prose;
 mod slugs;
+mod streams;
 
 use crate::ir::Model;
 use crate::output::FileSet;

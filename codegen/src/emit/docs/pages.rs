@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::blocks::{code, push_separated, shifted, strong, text, Block, Inline, Target};
 use super::layout::{Layout, OperationGroup, Page};
 use super::slugs::{model_anchor, model_slugs, operation_anchor, operation_slugs};
-use crate::ir::{Content, Examples, FloatKind, IntKind, MediaKind, Model, Presence, Ty, TypeId, TypeKind, TypeSpace};
+use crate::ir::{Content, Examples, FloatKind, IntKind, MediaKind, Model, Presence, Stream, Ty, TypeId, TypeKind, TypeSpace};
 
 /// The note at the top of every file; the crate header is written for Rust comments, this one
 /// suits both formats.
@@ -307,22 +307,10 @@ impl<'a> DocsContext<'a> {
 
     /// The type and the examples of one media type of a body.
     fn content_blocks(&self, content: &Content, blocks: &mut Vec<Block>) {
-        match (&content.ty, &content.item_ty) {
-            (Some(ty), _) => {
-                let mut line = vec![text("Type: ")];
-                line.extend(self.ty_inlines(ty));
-                blocks.push(Block::Paragraph(line));
-            }
-            (None, None) => blocks.push(Block::Paragraph(vec![text("No schema is declared; any content of this media type.")])),
-            (None, Some(_)) => {}
-        }
-        if let Some(item) = &content.item_ty {
-            let mut line = vec![text("A sequence of items, each of type: ")];
-            line.extend(self.ty_inlines(item));
-            if let Some(content_type) = &content.item_content_type {
-                line.extend([text(", encoded as "), code(content_type)]);
-            }
-            blocks.push(Block::Paragraph(line));
+        if let Some(stream) = &content.stream {
+            blocks.push(self.stream_paragraph(stream));
+        } else {
+            self.type_blocks(content, blocks);
         }
         let json = content.kind == MediaKind::Json;
         match &content.examples {
@@ -355,6 +343,27 @@ impl<'a> DocsContext<'a> {
                     blocks.push(example_block(example, json));
                 }
             }
+        }
+    }
+
+    /// The type of a body that travels whole, or of the items of a multipart sequence.
+    fn type_blocks(&self, content: &Content, blocks: &mut Vec<Block>) {
+        match (&content.ty, &content.item_ty) {
+            (Some(ty), _) => {
+                let mut line = vec![text("Type: ")];
+                line.extend(self.ty_inlines(ty));
+                blocks.push(Block::Paragraph(line));
+            }
+            (None, None) => blocks.push(Block::Paragraph(vec![text("No schema is declared; any content of this media type.")])),
+            (None, Some(_)) => {}
+        }
+        if let Some(item) = &content.item_ty {
+            let mut line = vec![text("A sequence of items, each of type: ")];
+            line.extend(self.ty_inlines(item));
+            if let Some(content_type) = &content.item_content_type {
+                line.extend([text(", encoded as "), code(content_type)]);
+            }
+            blocks.push(Block::Paragraph(line));
         }
     }
 
@@ -490,7 +499,7 @@ impl<'a> DocsContext<'a> {
     }
 
     /// A type as words, with generated types linked to their pages.
-    fn ty_inlines(&self, ty: &Ty) -> Vec<Inline> {
+    pub(super) fn ty_inlines(&self, ty: &Ty) -> Vec<Inline> {
         let mut out = Vec::new();
         self.push_ty(ty, &mut out);
         out
@@ -666,6 +675,15 @@ fn group_operations(model: &Model) -> Vec<Group> {
     groups
 }
 
+/// The type of each item of a stream, which an event's `contentSchema` may give alone.
+fn stream_item(stream: &Stream) -> Option<&Ty> {
+    match stream {
+        Stream::Events { data, .. } => data.as_ref(),
+        Stream::Lines { item, .. } => Some(item),
+        Stream::Bytes => None,
+    }
+}
+
 /// For each type, the operations and types that refer to it directly, in IR order.
 fn used_by(model: &Model) -> Vec<Vec<User>> {
     let mut users: Vec<Vec<User>> = vec![Vec::new(); model.space.types.len()];
@@ -693,7 +711,7 @@ fn used_by(model: &Model) -> Vec<Vec<User>> {
         }
         let responses = operation.responses.iter().flat_map(|response| &response.contents);
         for content in operation.body.iter().flat_map(|body| &body.contents).chain(responses) {
-            for ty in content.ty.iter().chain(&content.item_ty) {
+            for ty in content.ty.iter().chain(&content.item_ty).chain(content.stream.as_ref().and_then(stream_item)) {
                 note(ty, user);
             }
         }
