@@ -13,9 +13,9 @@ pub use reqwest;
 
 pub use crate::security::Scheme;
 pub use crate::stream::decode::{Reconnect, StreamOptions};
-pub use crate::style::{Location, Style};
 pub use crate::stream::Framing;
 use crate::stream::{ByteStream, EventStream, LineStream};
+pub use crate::style::{Location, Style};
 
 /// Why a call did not produce a documented response.
 #[derive(Debug)]
@@ -322,7 +322,13 @@ impl Call {
         Ok(Received { status, headers, body: Vec::new(), unread: Some(Unread { response, replay, options: options.clone() }) })
     }
 
-    fn request(self, http: &reqwest::Client, base_url: &str, credentials: &Credentials, security: &[&[Scheme]]) -> Result<reqwest::RequestBuilder, ClientError> {
+    fn request(
+        self,
+        http: &reqwest::Client,
+        base_url: &str,
+        credentials: &Credentials,
+        security: &[&[Scheme]],
+    ) -> Result<reqwest::RequestBuilder, ClientError> {
         let Call { method, path, mut query, mut headers, mut cookies, body } = self;
         let url = format!("{}{}", base_url.trim_end_matches('/'), path);
         let mut basic = None;

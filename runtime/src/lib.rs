@@ -21,9 +21,9 @@ pub mod client;
 pub mod server;
 
 pub use bytes::Bytes;
-pub use stream::{ByteStream, Event, EventStream, LineStream, StreamError};
 pub use chrono;
 pub use serde_json;
+pub use stream::{ByteStream, Event, EventStream, LineStream, StreamError};
 pub use uuid;
 
 /// An instant, for `format: date-time`.

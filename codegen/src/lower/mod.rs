@@ -12,8 +12,8 @@ mod fidelity;
 pub mod operations;
 pub(crate) mod recursion;
 pub mod schema;
-mod streams;
 pub(crate) mod shared_shapes;
+mod streams;
 mod unread_3_2;
 
 use crate::ir::Model;

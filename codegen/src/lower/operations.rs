@@ -351,7 +351,8 @@ fn lower_operation(lowering: &mut SchemaLowering<'_>, site: OperationSite<'_>) -
         let body_pointer = join(&pointer, "requestBody");
         match refs::follow(root, body, &body_pointer) {
             Ok((body, resolved_pointer)) => {
-                let contents = lower_contents(lowering, body.get("content"), &join(&resolved_pointer, "content"), &format!("{type_name}RequestBody"), true);
+                let contents =
+                    lower_contents(lowering, body.get("content"), &join(&resolved_pointer, "content"), &format!("{type_name}RequestBody"), true);
                 let content_type = (contents.len() > 1).then(|| lowering.unique_type_name(format!("{type_name}RequestContent")));
                 Some(RequestBody { required: flag(body, "required"), description: description_of(body), contents, content_type })
             }
@@ -397,8 +398,7 @@ fn lower_operation(lowering: &mut SchemaLowering<'_>, site: OperationSite<'_>) -
 fn last_event_id_parameter(parameters: &[Parameter], responses: &[Response], pointer: &str) -> Option<Parameter> {
     let streams_events =
         responses.iter().flat_map(|response| &response.contents).any(|content| matches!(content.stream, Some(crate::ir::Stream::Events { .. })));
-    let declared =
-        parameters.iter().any(|parameter| parameter.location == Location::Header && parameter.name.eq_ignore_ascii_case("last-event-id"));
+    let declared = parameters.iter().any(|parameter| parameter.location == Location::Header && parameter.name.eq_ignore_ascii_case("last-event-id"));
     if !streams_events || declared {
         return None;
     }

@@ -127,7 +127,8 @@ impl Input {
     /// bytes are.
     pub(super) fn upload(&mut self, body: AxumBody) -> Result<ByteStream, super::Rejection> {
         let limit = self.shared.config.upload_limit;
-        let declared = self.parts.headers.get(header::CONTENT_LENGTH).and_then(|value| value.to_str().ok()).and_then(|value| value.parse::<u64>().ok());
+        let declared =
+            self.parts.headers.get(header::CONTENT_LENGTH).and_then(|value| value.to_str().ok()).and_then(|value| value.parse::<u64>().ok());
         if declared.is_some_and(|length| length > limit) {
             return Err(problem(StatusCode::PAYLOAD_TOO_LARGE, format!("the request body is larger than {limit} bytes"), &[]).into());
         }

@@ -156,11 +156,8 @@ impl EventSource {
                         self.done = true;
                         return Some(Err(StreamError::TooLarge { limit: self.limit as u64 }));
                     }
-                    let decoded = if self.json {
-                        serde_json::from_str(&data)
-                    } else {
-                        serde_json::from_value(serde_json::Value::String(data.clone()))
-                    };
+                    let decoded =
+                        if self.json { serde_json::from_str(&data) } else { serde_json::from_value(serde_json::Value::String(data.clone())) };
                     let event = block.event.filter(|name| !name.is_empty() && name != "message");
                     return Some(match decoded {
                         Ok(data) => Ok(Event { data, event, id: self.last_id.clone(), retry: block.retry.map(Duration::from_millis) }),
