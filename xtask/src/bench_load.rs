@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, ChildStdout, Command, Stdio};
 
 /// The endpoints driven, by the names `load-bench drive --endpoint` takes.
 pub const ENDPOINTS: [&str; 3] = ["statuses", "instance", "overview"];
@@ -64,7 +64,7 @@ pub struct Measurement {
 }
 
 /// The `key=value` fields of a line `load-bench` printed.
-fn fields(line: &str) -> BTreeMap<&str, &str> {
+pub(crate) fn fields(line: &str) -> BTreeMap<&str, &str> {
     line.split_whitespace().filter_map(|pair| pair.split_once('=')).collect()
 }
 
@@ -211,9 +211,22 @@ pub fn render(results: &[EndpointResult], options: &LoadOptions) -> String {
 }
 
 /// A server process that is killed when dropped, so an error on the way cannot leave it running.
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    address: String,
+    stdout: BufReader<ChildStdout>,
+    pub(crate) address: String,
+}
+
+impl Server {
+    /// Closes the server's standard input, which servers that report (`stream-bench serve`)
+    /// answer with one last line before they exit; that line.
+    pub(crate) fn report(mut self) -> Result<String, String> {
+        drop(self.child.stdin.take());
+        let mut line = String::new();
+        self.stdout.read_line(&mut line).map_err(|error| format!("reading the server's report: {error}"))?;
+        let _ = self.child.wait();
+        Ok(line.trim().to_string())
+    }
 }
 
 impl Drop for Server {
@@ -223,26 +236,28 @@ impl Drop for Server {
     }
 }
 
-fn start_server(binary: &Path, kind: &str) -> Result<Server, String> {
-    let child = Command::new(binary)
+/// Runs `binary serve --kind KIND` on a free loopback port and waits for the address it prints.
+pub(crate) fn start_server(binary: &Path, kind: &str) -> Result<Server, String> {
+    let mut child = Command::new(binary)
         .args(["serve", "--kind", kind, "--listen", "127.0.0.1:0"])
-        .stdin(Stdio::null())
+        .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
         .map_err(|error| format!("cannot run {}: {error}", binary.display()))?;
-    let mut server = Server { child, address: String::new() };
-    let stdout = server.child.stdout.take().ok_or("the server's output is not readable")?;
+    let stdout = child.stdout.take().ok_or("the server's output is not readable")?;
+    let mut server = Server { child, stdout: BufReader::new(stdout), address: String::new() };
     let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line).map_err(|error| format!("reading the {kind} server's address: {error}"))?;
+    server.stdout.read_line(&mut line).map_err(|error| format!("reading the {kind} server's address: {error}"))?;
     server.address = line.trim().strip_prefix("listening=").ok_or_else(|| format!("the {kind} server did not start: {line:?}"))?.to_string();
     Ok(server)
 }
 
-/// Runs `load-bench` with `args` and returns the line it printed.
-fn run(binary: &Path, args: &[&str]) -> Result<String, String> {
+/// Runs `binary` (`load-bench`, `stream-bench`) with `args` and returns the line it printed.
+pub(crate) fn run(binary: &Path, args: &[&str]) -> Result<String, String> {
     let output = Command::new(binary).args(args).output().map_err(|error| format!("cannot run {}: {error}", binary.display()))?;
     if !output.status.success() {
-        return Err(format!("load-bench {}: {}", args.join(" "), String::from_utf8_lossy(&output.stderr).trim()));
+        let name = binary.file_name().map_or_else(|| binary.display().to_string(), |name| name.to_string_lossy().into_owned());
+        return Err(format!("{name} {}: {}", args.join(" "), String::from_utf8_lossy(&output.stderr).trim()));
     }
     Ok(String::from_utf8_lossy(&output.stdout).trim().to_string())
 }
@@ -279,17 +294,22 @@ pub fn parse_in_process(line: &str) -> Result<InProcess, String> {
     Ok(InProcess { generated: number("generated_ns")?, handwritten: number("handwritten_ns")?, validating: number("validating_ns")? })
 }
 
-pub fn bench_load(root: &Path, options: &LoadOptions) -> Result<String, String> {
+/// Builds `package`'s binary in release mode; its path.
+pub(crate) fn build_release(root: &Path, package: &str) -> Result<std::path::PathBuf, String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let status = Command::new(&cargo)
-        .args(["build", "--release", "--quiet", "-p", "load-bench"])
+        .args(["build", "--release", "--quiet", "-p", package])
         .current_dir(root)
         .status()
         .map_err(|error| format!("cannot run cargo: {error}"))?;
     if !status.success() {
-        return Err("the release build of load-bench failed".into());
+        return Err(format!("the release build of {package} failed"));
     }
-    let binary = crate::bench_peers::release_binary(root, "load-bench");
+    Ok(crate::bench_peers::release_binary(root, package))
+}
+
+pub fn bench_load(root: &Path, options: &LoadOptions) -> Result<String, String> {
+    let binary = build_release(root, "load-bench")?;
     let servers = KINDS.map(|kind| start_server(&binary, kind));
     let servers: Vec<Server> = servers.into_iter().collect::<Result<_, _>>()?;
     let mut results = Vec::new();

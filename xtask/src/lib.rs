@@ -7,6 +7,7 @@ pub mod bench_load;
 pub mod bench_pair;
 pub mod bench_peers;
 pub mod bench_split;
+pub mod bench_streams;
 pub mod bench_swagger2;
 pub mod corpus;
 pub mod corpus_sync;

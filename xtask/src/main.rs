@@ -46,7 +46,8 @@ enum Command {
         /// Time `cargo check` of the crate generated for github.json (and, with `--peers`, of openapi-generator's).
         #[arg(long)]
         check: bool,
-        /// Load the generated example server and two hand-written axum ones (serde only; validating) on loopback, and time all three in-process.
+        /// Load the generated example server and two hand-written axum ones (serde only; validating) on loopback, and time all three in-process;
+        /// then stream server-sent events from the generated server and from axum's by hand, and a GiB down and up in bounded memory.
         #[arg(long)]
         load: bool,
         /// Seconds of load per endpoint and server with `--load`.
@@ -60,12 +61,20 @@ enum Command {
         load_connections: usize,
         /// Only the split-document row: GitHub's description split into one file per path and
         /// per schema, timed against the whole file (`--runs` runs of each, alternating).
-        #[arg(long, conflicts_with_all = ["peers", "check", "load", "swagger2_only"])]
+        #[arg(long, conflicts_with_all = ["peers", "check", "load", "swagger2_only", "streams_only"])]
         split_only: bool,
         /// Only the Swagger 2.0 row: Kubernetes' 2.0 description, converted on load, timed
         /// against its conversion written out as 3.0 (`--runs` runs of each, alternating).
         #[arg(long, conflicts_with_all = ["peers", "check", "load"])]
         swagger2_only: bool,
+        /// Only the streaming rows of `--load`: server-sent events against axum's by hand, and a
+        /// GiB down and up through the generated server and client.
+        #[arg(long, conflicts_with_all = ["peers", "check", "split_only", "swagger2_only"])]
+        streams_only: bool,
+        /// Fail (exit 1) when a streaming row misses its target: events at least 0.9× the
+        /// hand-written server's, each process under 64 MB while a GiB passes.
+        #[arg(long)]
+        targets: bool,
     },
     /// The `#[handlers]` expansion's measurement, run by `bench` in a child process.
     #[command(hide = true)]
@@ -163,14 +172,15 @@ fn main() -> ExitCode {
         Command::Bench { runs, swagger2_only: true, .. } => {
             xtask::bench::bench_row_only(&workspace_root(), runs, xtask::bench_swagger2::bench_swagger2).map(|table| print!("{table}"))
         }
-        Command::Bench { runs, peers, peer_runs, check, load, load_seconds, load_rounds, load_connections, .. } => {
+        Command::Bench { streams_only: true, targets, .. } => bench_streams(&workspace_root(), targets),
+        Command::Bench { runs, peers, peer_runs, check, load, load_seconds, load_rounds, load_connections, targets, .. } => {
             let load_options = xtask::bench_load::LoadOptions {
                 seconds: load_seconds,
                 rounds: load_rounds as usize,
                 concurrency: load_connections,
                 ..Default::default()
             };
-            bench(xtask::bench_peers::Selection::from_flags(peers, check, load), runs, peer_runs as usize, &load_options)
+            bench(xtask::bench_peers::Selection::from_flags(peers, check, load), runs, peer_runs as usize, &load_options, targets)
         }
         Command::BenchMacro { runs } => xtask::bench::measure_macro(&workspace_root(), runs).map(|line| print!("{line}")),
         Command::BenchSplitPrepare => xtask::bench_split::prepare(&workspace_root()).map(|out| print!("{out}")),
@@ -202,7 +212,13 @@ fn main() -> ExitCode {
 }
 
 /// Each selected part prints its table as soon as it is done, so a long run shows progress.
-fn bench(selection: xtask::bench_peers::Selection, runs: usize, peer_runs: usize, load: &xtask::bench_load::LoadOptions) -> Result<(), String> {
+fn bench(
+    selection: xtask::bench_peers::Selection,
+    runs: usize,
+    peer_runs: usize,
+    load: &xtask::bench_load::LoadOptions,
+    targets: bool,
+) -> Result<(), String> {
     let root = workspace_root();
     if selection.generation {
         print!("{}", xtask::bench::bench(&root, runs)?);
@@ -215,6 +231,20 @@ fn bench(selection: xtask::bench_peers::Selection, runs: usize, peer_runs: usize
     }
     if selection.load {
         print!("\n{}", xtask::bench_load::bench_load(&root, load)?);
+        println!();
+        bench_streams(&root, targets)?;
+    }
+    Ok(())
+}
+
+/// The streaming rows; with `targets`, an error naming each missed target.
+fn bench_streams(root: &Path, targets: bool) -> Result<(), String> {
+    let options = xtask::bench_streams::StreamOptions::default();
+    let report = xtask::bench_streams::bench_streams(root, &options)?;
+    print!("{}", report.render(&options));
+    let failures = report.failures();
+    if targets && !failures.is_empty() {
+        return Err(format!("streaming targets missed:\n  {}", failures.join("\n  ")));
     }
     Ok(())
 }
