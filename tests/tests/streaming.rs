@@ -38,7 +38,7 @@ fn named(model: &Model, ty: &Ty) -> String {
 /// What a content streams as, with type names spelled out.
 fn stream_of(model: &Model, content: &Content) -> Option<String> {
     Some(match content.stream.as_ref()? {
-        Stream::Events { data } => format!("events of {}", data.as_ref().map_or("text".into(), |data| named(model, data))),
+        Stream::Events { data, .. } => format!("events of {}", data.as_ref().map_or("text".into(), |data| named(model, data))),
         Stream::Lines { item, framing } => format!("{framing:?} of {}", named(model, item)),
         Stream::Bytes => "bytes".into(),
     })
