@@ -141,6 +141,20 @@ struct GenerateArgs {
     /// summary line), each with its place and reason, as `info` lines.
     #[arg(long)]
     list_loose: bool,
+    /// Generate only the operations with any of these tags (comma-separated), the types they
+    /// reach, and the parts of the document they use. Types are named on the whole document, so
+    /// each kept type is the same as in the full crate.
+    #[arg(long, value_name = "TAG,...", value_delimiter = ',')]
+    tags: Vec<String>,
+    /// Generate only these operations (operationIds, comma-separated); with --tags, both.
+    #[arg(long, value_name = "ID,...", value_delimiter = ',')]
+    operations: Vec<String>,
+    /// Leave out the operations with any of these tags.
+    #[arg(long, value_name = "TAG,...", value_delimiter = ',')]
+    exclude_tags: Vec<String>,
+    /// Leave out these operations (operationIds).
+    #[arg(long, value_name = "ID,...", value_delimiter = ',')]
+    exclude_operations: Vec<String>,
     #[command(flatten)]
     refs: RefAccess,
 }
@@ -229,6 +243,12 @@ fn generate_reading(args: &GenerateArgs, mode: Mode, read: &mut Option<Vec<PathB
         open_enums: !args.closed_enums,
         extra_derives: args.extra_derives.clone(),
         deny_warnings: args.deny_warnings,
+        subset: oas_codegen::subset::Subset {
+            tags: args.tags.clone(),
+            operations: args.operations.clone(),
+            exclude_tags: args.exclude_tags.clone(),
+            exclude_operations: args.exclude_operations.clone(),
+        },
         ..Options::default()
     };
     let failed = |message: String| -> Result<(), String> {
@@ -320,6 +340,17 @@ fn fix_command(args: &GenerateArgs) -> String {
     }
     if args.closed_enums {
         words.push("--closed-enums".into());
+    }
+    for (flag, names) in [
+        ("--tags", &args.tags),
+        ("--operations", &args.operations),
+        ("--exclude-tags", &args.exclude_tags),
+        ("--exclude-operations", &args.exclude_operations),
+    ] {
+        if !names.is_empty() {
+            words.push(flag.into());
+            words.push(shell_quote(&names.join(",")));
+        }
     }
     words.join(" ")
 }
@@ -666,12 +697,17 @@ mod tests {
             extra_derives: vec!["Hash".into(), "a b".into()],
             closed_enums: true,
             list_loose: true,
+            tags: vec!["pets".into(), "store".into()],
+            operations: Vec::new(),
+            exclude_tags: Vec::new(),
+            exclude_operations: vec!["deletePet".into()],
             refs: RefAccess { allow_remote_refs: vec!["127.0.0.1:8080".parse().unwrap()], allow_refs_outside: vec!["../common".into()] },
         };
         assert_eq!(
             fix_command(&args),
             "oas generate 'my spec.yaml' --out out/dir --name api --runtime-version 0.1 --allow-remote-refs 127.0.0.1:8080 \
-             --allow-refs-outside ../common --deny-warnings --extra-derive Hash --extra-derive 'a b' --closed-enums"
+             --allow-refs-outside ../common --deny-warnings --extra-derive Hash --extra-derive 'a b' --closed-enums --tags pets,store \
+             --exclude-operations deletePet"
         );
         assert_eq!(shell_quote("it's"), r"'it'\''s'");
         assert_eq!(shell_quote(""), "''");

@@ -96,6 +96,22 @@ fn generate_counts_and_lists_loosely_typed_schemas() {
     assert!(!quiet.stderr.contains("typed loosely: value"), "{}", quiet.stderr);
 }
 
+/// `--tags` and friends narrow the crate; a name the document lacks is exit 1 with a
+/// suggestion, and nothing is written.
+#[test]
+fn generate_takes_a_subset_by_tag_and_refuses_unknown_names() {
+    let scratch = Scratch::new("subset");
+    let spec = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/corpus/features/3.1/train-travel.yaml");
+    let out = scratch.path("stations");
+    oas(&["generate", spec, "--out", &out, "--tags", "Stations,Trips", "--exclude-operations", "get-trips"]).expect(0);
+    let client = std::fs::read_to_string(format!("{out}/src/client.rs")).unwrap();
+    assert!(client.contains("pub async fn get_stations(") && !client.contains("pub async fn get_trips("), "{client}");
+    let missing = scratch.path("missing");
+    let run = oas(&["generate", spec, "--out", &missing, "--tags", "stations"]).expect(1);
+    assert!(run.stderr.contains("--tags: the document has no tag `stations`; did you mean `Stations`?; nothing was written"), "{}", run.stderr);
+    assert!(std::fs::metadata(&missing).is_err(), "nothing is written");
+}
+
 #[test]
 fn generate_writes_a_crate_and_says_so() {
     let scratch = Scratch::new("generate");

@@ -161,6 +161,33 @@ impl Builder {
         self
     }
 
+    /// Generate only the operations with any of these tags, the types they reach and the parts
+    /// of the document they use (may be combined with [`Builder::operations`]). Types are named
+    /// on the whole document first, so each kept type is the same as in the full API. An unknown
+    /// tag, or a subset that leaves no operation, fails generation.
+    pub fn tags<S: AsRef<str>>(mut self, tags: &[S]) -> Self {
+        self.options.subset.tags.extend(tags.iter().map(|tag| tag.as_ref().to_string()));
+        self
+    }
+
+    /// Generate only these operations (by operationId), as [`Builder::tags`] does for tags.
+    pub fn operations<S: AsRef<str>>(mut self, ids: &[S]) -> Self {
+        self.options.subset.operations.extend(ids.iter().map(|id| id.as_ref().to_string()));
+        self
+    }
+
+    /// Leave out the operations with any of these tags.
+    pub fn exclude_tags<S: AsRef<str>>(mut self, tags: &[S]) -> Self {
+        self.options.subset.exclude_tags.extend(tags.iter().map(|tag| tag.as_ref().to_string()));
+        self
+    }
+
+    /// Leave out these operations (by operationId).
+    pub fn exclude_operations<S: AsRef<str>>(mut self, ids: &[S]) -> Self {
+        self.options.subset.exclude_operations.extend(ids.iter().map(|id| id.as_ref().to_string()));
+        self
+    }
+
     /// Fetch remote `$ref`s (http, https) from this host (`schemas.example.com`, or with a port,
     /// `127.0.0.1:8080`); may be called for several hosts. By default a remote reference is an
     /// error. Fetching needs this crate's `remote-refs` feature; without it an allowed remote

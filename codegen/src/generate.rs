@@ -43,6 +43,9 @@ pub struct Options {
     pub runtime_path: String,
     /// Any warning fails generation, with all of them listed.
     pub deny_warnings: bool,
+    /// Only these operations, the types they reach, and the parts of the document they use
+    /// (types are named on the whole document first, so each is the same as in a full crate).
+    pub subset: crate::subset::Subset,
 }
 
 impl Default for Options {
@@ -55,6 +58,7 @@ impl Default for Options {
             extra_derives: Vec::new(),
             runtime_path: DEFAULT_RUNTIME_PATH.to_string(),
             deny_warnings: false,
+            subset: crate::subset::Subset::default(),
         }
     }
 }
@@ -150,6 +154,12 @@ pub fn emit_lowered(document: &Document, model: &Model, diagnostics: Vec<Diagnos
         return Err(GenerateError::Warnings(diagnostics.into_iter().filter(|diagnostic| diagnostic.severity == Severity::Warning).collect()));
     }
     let emit_options = EmitOptions { server: options.server, client: options.client, docs: options.docs, customization: &customization };
+    if !options.subset.is_everything() {
+        let mut model = model.clone();
+        let root = crate::subset::apply(&mut model, &document.root, &options.subset).map_err(GenerateError::Options)?;
+        let api = emit(&model, &root, &emit_options).map_err(GenerateError::Internal)?;
+        return Ok(Generated { api, diagnostics, fidelity: model.fidelity.clone() });
+    }
     let api = emit(model, &document.root, &emit_options).map_err(GenerateError::Internal)?;
     Ok(Generated { api, diagnostics, fidelity: model.fidelity.clone() })
 }

@@ -226,6 +226,7 @@ pub mod naming;
 pub mod output;
 pub mod refs;
 pub mod source_map;
+pub mod subset;
 
 mod generate;
 
