@@ -71,7 +71,7 @@ enum Command {
     #[command(long_about = "Checks that the crate in --out is exactly what `oas generate` would write for the document and options \
         given, writing nothing. Exits 1 listing every stale, missing or extra file with a short diff, and the command that updates them.\n\n\
         Pass the same options as to `oas generate`: they are part of what is generated.")]
-    Check(GenerateArgs),
+    Check(GenerateFlags),
     /// Checks an OpenAPI document against the specification's rules.
     #[command(
         long_about = "Checks an OpenAPI document (Swagger 2.0, OpenAPI 3.0, 3.1 or 3.2) against the specification's rules and reports every problem as \
@@ -102,21 +102,27 @@ enum Command {
 #[derive(Args)]
 struct GenerateCommand {
     #[command(flatten)]
-    args: GenerateArgs,
+    args: GenerateFlags,
     /// Keep running: generate again whenever a file of the document changes (Ctrl-C to stop).
     #[arg(long)]
     watch: bool,
 }
 
-/// The options `generate` and `check` share.
+/// The options `generate` and `check` share, as given on the command line; each falls back to
+/// the `[generate]` section of `oas.toml` (see `--config`).
 #[derive(Args)]
-struct GenerateArgs {
+struct GenerateFlags {
+    /// Read settings from this configuration file's `[generate]` section [default: `oas.toml` in
+    /// the current folder, if there is one, without the keys that widen what a document may read].
+    /// Flags override the file.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
     /// The document (Swagger 2.0, OpenAPI 3.0, 3.1 or 3.2), YAML or JSON.
     #[arg(value_name = "SPEC")]
-    spec: PathBuf,
+    spec: Option<PathBuf>,
     /// The folder of the generated crate; `generate` creates it if missing.
     #[arg(long, value_name = "DIR")]
-    out: PathBuf,
+    out: Option<PathBuf>,
     /// The crate's package name [default: the document's file name, e.g. `petstore` for petstore.yaml].
     #[arg(long, value_name = "CRATE", value_parser = parse_crate_name)]
     name: Option<String>,
@@ -159,6 +165,82 @@ struct GenerateArgs {
     refs: RefAccess,
 }
 
+/// The options of `generate` and `check` once the command line and `oas.toml` are settled.
+struct GenerateArgs {
+    spec: PathBuf,
+    out: PathBuf,
+    config: Option<PathBuf>,
+    name: Option<String>,
+    runtime_path: Option<PathBuf>,
+    runtime_version: Option<String>,
+    deny_warnings: bool,
+    extra_derives: Vec<String>,
+    closed_enums: bool,
+    list_loose: bool,
+    tags: Vec<String>,
+    operations: Vec<String>,
+    exclude_tags: Vec<String>,
+    exclude_operations: Vec<String>,
+    refs: RefAccess,
+    /// What only the file sets: which parts to generate and the runtime's module path.
+    file_options: Options,
+}
+
+impl GenerateFlags {
+    /// The flags, each missing one taken from the configuration file.
+    fn settle(&self) -> Result<GenerateArgs, String> {
+        use oas_codegen::config::{Config, Source};
+        let config = match &self.config {
+            Some(path) => Some(Config::read(path, Source::Named)),
+            None => Config::find().transpose(),
+        };
+        let file = match config {
+            Some(Ok(config)) => config.generate,
+            Some(Err(error)) => return Err(error.to_string()),
+            None => Default::default(),
+        };
+        let list = |flag: &Vec<String>, file: &Option<Vec<String>>| if flag.is_empty() { file.clone().unwrap_or_default() } else { flag.clone() };
+        let on = |flag: bool, file: Option<bool>| flag || file.unwrap_or(false);
+        let mut refs = self.refs.clone();
+        if refs.allow_remote_refs.is_empty() {
+            for host in file.allow_remote_refs.iter().flat_map(|hosts| hosts.get_ref()) {
+                refs.allow_remote_refs.push(host.parse().map_err(|error| format!("error: allow-remote-refs `{host}`: {error}"))?);
+            }
+        }
+        if refs.allow_refs_outside.is_empty() {
+            refs.allow_refs_outside = file.allow_refs_outside.as_ref().map(|folders| folders.get_ref().clone()).unwrap_or_default();
+        }
+        // A runtime given on the command line, either way, replaces the file's.
+        let runtime_flag = self.runtime_path.is_some() || self.runtime_version.is_some();
+        Ok(GenerateArgs {
+            spec: self
+                .spec
+                .clone()
+                .or(file.spec.clone())
+                .ok_or("error: no document: give SPEC, or `spec` in the `[generate]` section of oas.toml")?,
+            out: self
+                .out
+                .clone()
+                .or(file.out.clone())
+                .ok_or("error: no output folder: give --out, or `out` in the `[generate]` section of oas.toml")?,
+            config: self.config.clone(),
+            name: self.name.clone().or(file.name.clone()),
+            runtime_path: if runtime_flag { self.runtime_path.clone() } else { file.runtime_path.clone() },
+            runtime_version: if runtime_flag { self.runtime_version.clone() } else { file.runtime_version.clone() },
+            deny_warnings: on(self.deny_warnings, file.deny_warnings),
+            extra_derives: list(&self.extra_derives, &file.extra_derives),
+            closed_enums: on(self.closed_enums, file.closed_enums),
+            list_loose: on(self.list_loose, file.list_loose),
+            tags: list(&self.tags, &file.tags),
+            operations: list(&self.operations, &file.operations),
+            exclude_tags: list(&self.exclude_tags, &file.exclude_tags),
+            exclude_operations: list(&self.exclude_operations, &file.exclude_operations),
+            refs,
+            file_options: file.apply(Options::default()),
+        })
+    }
+}
+
 #[derive(Args)]
 struct ValidateArgs {
     /// The document (Swagger 2.0, OpenAPI 3.0, 3.1 or 3.2), YAML or JSON.
@@ -172,9 +254,11 @@ fn main() -> ExitCode {
     allocator::keep_freed_memory();
     let cli = Cli::parse();
     let result = match &cli.command {
-        Command::Generate(GenerateCommand { args, watch: false }) => generate(args, Mode::Write),
-        Command::Generate(GenerateCommand { args, watch: true }) => watch::run(&args.spec, |read| generate_reading(args, Mode::Write, read)),
-        Command::Check(args) => generate(args, Mode::Check),
+        Command::Generate(GenerateCommand { args, watch: false }) => args.settle().and_then(|args| generate(&args, Mode::Write)),
+        Command::Generate(GenerateCommand { args, watch: true }) => {
+            args.settle().and_then(|args| watch::run(&args.spec, |read| generate_reading(&args, Mode::Write, read)))
+        }
+        Command::Check(args) => args.settle().and_then(|args| generate(&args, Mode::Check)),
         Command::Validate(args) => validate(args),
         Command::Lint(args) => return lint_cmd::run(args),
         Command::Mock(args) => return mock_cmd::run(args),
@@ -243,13 +327,16 @@ fn generate_reading(args: &GenerateArgs, mode: Mode, read: &mut Option<Vec<PathB
         open_enums: !args.closed_enums,
         extra_derives: args.extra_derives.clone(),
         deny_warnings: args.deny_warnings,
+        server: args.file_options.server,
+        client: args.file_options.client,
+        docs: args.file_options.docs,
+        runtime_path: args.file_options.runtime_path.clone(),
         subset: oas_codegen::subset::Subset {
             tags: args.tags.clone(),
             operations: args.operations.clone(),
             exclude_tags: args.exclude_tags.clone(),
             exclude_operations: args.exclude_operations.clone(),
         },
-        ..Options::default()
     };
     let failed = |message: String| -> Result<(), String> {
         let what = if mode == Mode::Write { "nothing was written" } else { "nothing was checked" };
@@ -309,6 +396,10 @@ fn generate_reading(args: &GenerateArgs, mode: Mode, read: &mut Option<Vec<PathB
 /// POSIX shell so it can be pasted.
 fn fix_command(args: &GenerateArgs) -> String {
     let mut words = vec!["oas".to_string(), "generate".to_string(), shell_quote(&args.spec.to_string_lossy())];
+    if let Some(config) = &args.config {
+        words.push("--config".into());
+        words.push(shell_quote(&config.to_string_lossy()));
+    }
     words.push("--out".into());
     words.push(shell_quote(&args.out.to_string_lossy()));
     if let Some(name) = &args.name {
@@ -690,6 +781,7 @@ mod tests {
         let args = GenerateArgs {
             spec: "my spec.yaml".into(),
             out: "out/dir".into(),
+            config: None,
             name: Some("api".into()),
             runtime_path: None,
             runtime_version: Some("0.1".into()),
@@ -701,6 +793,7 @@ mod tests {
             operations: Vec::new(),
             exclude_tags: Vec::new(),
             exclude_operations: vec!["deletePet".into()],
+            file_options: Options::default(),
             refs: RefAccess { allow_remote_refs: vec!["127.0.0.1:8080".parse().unwrap()], allow_refs_outside: vec!["../common".into()] },
         };
         assert_eq!(

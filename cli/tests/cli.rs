@@ -112,6 +112,45 @@ fn generate_takes_a_subset_by_tag_and_refuses_unknown_names() {
     assert!(std::fs::metadata(&missing).is_err(), "nothing is written");
 }
 
+/// `oas.toml` in the current folder supplies what the command line leaves out; flags override
+/// it; unknown keys are errors at their place; a file merely found there cannot widen what a
+/// document may read, while one named with --config can.
+#[test]
+fn generate_reads_oas_toml_and_flags_override_it() {
+    let scratch = Scratch::new("config");
+    let spec = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/corpus/features/3.1/train-travel.yaml");
+    let in_folder = |args: &[&str]| {
+        let Output { status, stderr, .. } = Command::new(OAS).args(args).current_dir(&scratch.0).output().expect("the oas binary runs");
+        (status.code(), String::from_utf8_lossy(&stderr).into_owned())
+    };
+    scratch.file("oas.toml", &format!("[generate]\nspec = '{spec}'\nout = 'crate'\nname = 'trains'\ntags = ['Stations']\nclient = false\n"));
+    let (code, stderr) = in_folder(&["generate"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let manifest = std::fs::read_to_string(scratch.0.join("crate/Cargo.toml")).unwrap();
+    assert!(manifest.contains("name = \"trains\""), "{manifest}");
+    assert!(!scratch.0.join("crate/src/client.rs").exists(), "`client = false` is read");
+    let operations = std::fs::read_to_string(scratch.0.join("crate/src/operations.rs")).unwrap();
+    assert!(operations.contains("GetStationsRequest") && !operations.contains("GetTripsRequest"));
+    // The command line wins over the file.
+    let (code, stderr) = in_folder(&["generate", "--out", "other", "--tags", "Trips"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(std::fs::read_to_string(scratch.0.join("other/src/operations.rs")).unwrap().contains("GetTripsRequest"));
+
+    scratch.file("oas.toml", "[generate]\nout = 'crate'\ntagz = ['Stations']\n");
+    let (code, stderr) = in_folder(&["generate", spec]);
+    assert_eq!(code, Some(1));
+    assert!(stderr.starts_with("oas.toml:3:1: error: unknown field `tagz`"), "{stderr}");
+
+    let widening = "[generate]\nout = 'crate'\nallow-refs-outside = ['..']\n";
+    scratch.file("oas.toml", widening);
+    let (code, stderr) = in_folder(&["generate", spec]);
+    assert_eq!(code, Some(1));
+    assert!(stderr.contains("oas.toml:3:22: error: `allow-refs-outside` widens what a document may read"), "{stderr}");
+    let named = scratch.file("named.toml", widening);
+    let (code, stderr) = in_folder(&["generate", spec, "--config", &named]);
+    assert_eq!(code, Some(0), "{stderr}");
+}
+
 #[test]
 fn generate_writes_a_crate_and_says_so() {
     let scratch = Scratch::new("generate");

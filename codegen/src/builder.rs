@@ -115,6 +115,29 @@ impl Builder {
         Builder { spec: spec.as_ref().to_path_buf(), options, out_dir: None, file_name: None, load: LoadOptions::default(), remote_hosts: Vec::new() }
     }
 
+    /// A builder set up from the `[generate]` section of a configuration file (`oas.toml`, see
+    /// [`crate::config`]): its `spec`, which it must name, and every generation option it sets,
+    /// reference permissions included, since the file is named here. A relative path is taken
+    /// from `CARGO_MANIFEST_DIR` as [`Builder::new`] does, and paths inside the file from the
+    /// file's folder. Methods called afterwards override the file.
+    pub fn from_config(path: impl AsRef<Path>) -> Result<Builder, BuildError> {
+        let path = resolve_spec(path.as_ref(), std::env::var_os("CARGO_MANIFEST_DIR"));
+        let config = crate::config::Config::read(&path, crate::config::Source::Named).map_err(|error| BuildError::Config(error.to_string()))?;
+        let generate = config.generate;
+        let Some(spec) = &generate.spec else {
+            return Err(BuildError::Config(format!("{}: error: `[generate]` names no `spec`", path.display())));
+        };
+        let mut builder = Builder::new(spec);
+        builder.options = generate.apply(builder.options);
+        if let Some(hosts) = &generate.allow_remote_refs {
+            builder.remote_hosts.extend(hosts.get_ref().iter().cloned());
+        }
+        if let Some(folders) = &generate.allow_refs_outside {
+            builder.load.allow_refs_outside.extend(folders.get_ref().iter().cloned());
+        }
+        Ok(builder)
+    }
+
     /// Generates the axum server (`server` module: one trait per operation, `Handlers`,
     /// `router`). Off by default. The including crate needs `oas-runtime` with its `server`
     /// feature.
@@ -400,6 +423,24 @@ mod tests {
         assert!(text.contains("pub struct Pet {"), "{text}");
         assert!(text.contains("Eq)]\n    pub struct Pet"), "{text}");
         assert!(text.contains("pub mod server {"), "{text}");
+    }
+
+    #[test]
+    fn a_configuration_file_sets_the_spec_and_options_and_methods_override_it() {
+        let dir = TempDir::new("config");
+        dir.write("pets.yaml", PETS);
+        let config = dir.write("oas.toml", "[generate]\nspec = 'pets.yaml'\nserver = true\nextra-derives = ['Eq']\n");
+        let summary = Builder::from_config(&config).unwrap().out_dir(&dir.0).generate().unwrap();
+        let text = fs::read_to_string(&summary.path).unwrap();
+        assert!(text.contains("pub mod server {") && text.contains("Eq)]\n    pub struct Pet"), "{text}");
+        let summary = Builder::from_config(&config).unwrap().server(false).out_dir(&dir.0).generate().unwrap();
+        assert!(!fs::read_to_string(&summary.path).unwrap().contains("pub mod server {"));
+        let no_spec = dir.write("empty.toml", "[generate]\nserver = true\n");
+        let error = Builder::from_config(&no_spec).unwrap_err().to_string();
+        assert!(error.ends_with("empty.toml: error: `[generate]` names no `spec`"), "{error}");
+        let wrong = dir.write("wrong.toml", "[generate]\nsever = true\n");
+        let error = Builder::from_config(&wrong).unwrap_err().to_string();
+        assert!(error.contains("wrong.toml:2:1: error: unknown field `sever`"), "{error}");
     }
 
     #[test]

@@ -214,6 +214,7 @@
 #![warn(missing_docs)]
 
 pub mod builder;
+pub mod config;
 pub mod diagnostics;
 pub(crate) mod doc_text;
 pub mod emit;

@@ -252,7 +252,7 @@ fn bench_streams(root: &Path, targets: bool) -> Result<(), String> {
 fn openapi(check: bool, deny_warnings: bool) -> Result<(), String> {
     let root = workspace_root();
     let files = generated_files(&root, deny_warnings)?;
-    let dir = root.join("generated");
+    let dir = xtask::openapi_settings(&root)?.out;
     if check {
         let stale = output::check_tree(&dir, &files, &keep).map_err(|error| error.to_string())?;
         if stale.is_empty() {
