@@ -161,8 +161,33 @@ struct GenerateFlags {
     /// Leave out these operations (operationIds).
     #[arg(long, value_name = "ID,...", value_delimiter = ',')]
     exclude_operations: Vec<String>,
+    /// Use an existing Rust type for a schema (`Pet=my_crate::Pet`; may be repeated): the
+    /// schema's type is not generated and every use names the path. The server still validates
+    /// against the schema.
+    #[arg(long = "type", value_name = "SCHEMA=PATH", value_parser = parse_mapping)]
+    types: Vec<(String, String)>,
+    /// Use an existing Rust type for a format with a type of its own (`date-time`, `date`,
+    /// `uuid`), e.g. `date-time=jiff::Timestamp`; may be repeated.
+    #[arg(long = "format", value_name = "FORMAT=PATH", value_parser = parse_mapping)]
+    formats: Vec<(String, String)>,
+    /// Honour each schema's `x-rust-type` (a plain Rust path to use instead of generating the
+    /// type). Off by default: a document does not choose code unless asked to.
+    #[arg(long)]
+    x_rust_type: bool,
+    /// Add a line to the generated crate's `[dependencies]` (`'jiff = { version = "0.2", features = ["serde"] }'`),
+    /// for the crates provided types live in; may be repeated.
+    #[arg(long = "dependency", value_name = "LINE")]
+    dependencies: Vec<String>,
     #[command(flatten)]
     refs: RefAccess,
+}
+
+/// `NAME=PATH`.
+fn parse_mapping(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((name, path)) if !name.trim().is_empty() && !path.trim().is_empty() => Ok((name.trim().to_string(), path.trim().to_string())),
+        _ => Err(format!("`{text}` is not NAME=PATH")),
+    }
 }
 
 /// The options of `generate` and `check` once the command line and `oas.toml` are settled.
@@ -181,6 +206,10 @@ struct GenerateArgs {
     operations: Vec<String>,
     exclude_tags: Vec<String>,
     exclude_operations: Vec<String>,
+    types: Vec<(String, String)>,
+    formats: Vec<(String, String)>,
+    x_rust_type: bool,
+    dependencies: Vec<String>,
     refs: RefAccess,
     /// What only the file sets: which parts to generate and the runtime's module path.
     file_options: Options,
@@ -194,8 +223,8 @@ impl GenerateFlags {
             Some(path) => Some(Config::read(path, Source::Named)),
             None => Config::find().transpose(),
         };
-        let file = match config {
-            Some(Ok(config)) => config.generate,
+        let (file, file_dependencies) = match config {
+            Some(Ok(config)) => (config.generate, config.dependencies),
             Some(Err(error)) => return Err(error.to_string()),
             None => Default::default(),
         };
@@ -235,6 +264,10 @@ impl GenerateFlags {
             operations: list(&self.operations, &file.operations),
             exclude_tags: list(&self.exclude_tags, &file.exclude_tags),
             exclude_operations: list(&self.exclude_operations, &file.exclude_operations),
+            types: if self.types.is_empty() { file.types.clone().unwrap_or_default().into_iter().collect() } else { self.types.clone() },
+            formats: if self.formats.is_empty() { file.formats.clone().unwrap_or_default().into_iter().collect() } else { self.formats.clone() },
+            x_rust_type: on(self.x_rust_type, file.x_rust_type),
+            dependencies: if self.dependencies.is_empty() { file_dependencies } else { self.dependencies.clone() },
             refs,
             file_options: file.apply(Options::default()),
         })
@@ -337,6 +370,8 @@ fn generate_reading(args: &GenerateArgs, mode: Mode, read: &mut Option<Vec<PathB
             exclude_tags: args.exclude_tags.clone(),
             exclude_operations: args.exclude_operations.clone(),
         },
+        types: oas_codegen::overrides::TypeOverrides { schemas: args.types.clone(), formats: args.formats.clone(), x_rust_type: args.x_rust_type },
+        dependencies: args.dependencies.clone(),
     };
     let failed = |message: String| -> Result<(), String> {
         let what = if mode == Mode::Write { "nothing was written" } else { "nothing was checked" };
@@ -431,6 +466,19 @@ fn fix_command(args: &GenerateArgs) -> String {
     }
     if args.closed_enums {
         words.push("--closed-enums".into());
+    }
+    for (flag, mappings) in [("--type", &args.types), ("--format", &args.formats)] {
+        for (name, path) in mappings {
+            words.push(flag.into());
+            words.push(shell_quote(&format!("{name}={path}")));
+        }
+    }
+    if args.x_rust_type {
+        words.push("--x-rust-type".into());
+    }
+    for line in &args.dependencies {
+        words.push("--dependency".into());
+        words.push(shell_quote(line));
     }
     for (flag, names) in [
         ("--tags", &args.tags),
@@ -793,6 +841,10 @@ mod tests {
             operations: Vec::new(),
             exclude_tags: Vec::new(),
             exclude_operations: vec!["deletePet".into()],
+            types: Vec::new(),
+            formats: Vec::new(),
+            x_rust_type: false,
+            dependencies: Vec::new(),
             file_options: Options::default(),
             refs: RefAccess { allow_remote_refs: vec!["127.0.0.1:8080".parse().unwrap()], allow_refs_outside: vec!["../common".into()] },
         };

@@ -199,6 +199,30 @@ impl Builder {
         self
     }
 
+    /// Use the existing Rust type at `path` (`"my_crate::Pet"`) for the schema `schema` (its
+    /// name under `components/schemas`): the type is not generated and every use names `path`.
+    /// The type must serialize as the schema says; the server still validates against the
+    /// schema. A schema that does not exist, or a path that is not a plain Rust path, fails
+    /// generation.
+    pub fn replace(mut self, schema: &str, path: &str) -> Self {
+        self.options.types.schemas.push((schema.to_string(), path.to_string()));
+        self
+    }
+
+    /// Use the Rust type at `path` for every value of `format` (`date-time`, `date` or `uuid`),
+    /// e.g. `format_type("date-time", "jiff::Timestamp")`.
+    pub fn format_type(mut self, format: &str, path: &str) -> Self {
+        self.options.types.formats.push((format.to_string(), path.to_string()));
+        self
+    }
+
+    /// Honour each schema's `x-rust-type` (a plain Rust path used instead of generating the
+    /// type). Off by default, since text in a document must not choose code unless asked to.
+    pub fn x_rust_type(mut self, yes: bool) -> Self {
+        self.options.types.x_rust_type = yes;
+        self
+    }
+
     /// Leave out the operations with any of these tags.
     pub fn exclude_tags<S: AsRef<str>>(mut self, tags: &[S]) -> Self {
         self.options.subset.exclude_tags.extend(tags.iter().map(|tag| tag.as_ref().to_string()));

@@ -72,6 +72,12 @@ pub struct GenerateConfig {
     pub allow_remote_refs: Option<toml::Spanned<Vec<String>>>,
     /// Folders `$ref`s may read besides the document's (named files only).
     pub allow_refs_outside: Option<toml::Spanned<Vec<PathBuf>>>,
+    /// Schema name → the Rust type to use instead of generating one.
+    pub types: Option<std::collections::BTreeMap<String, String>>,
+    /// Format → the Rust type to use for it.
+    pub formats: Option<std::collections::BTreeMap<String, String>>,
+    /// Honour each schema's `x-rust-type`.
+    pub x_rust_type: Option<bool>,
 }
 
 /// A section reserved for a later version: no key is read from it yet.
@@ -84,6 +90,9 @@ struct Reserved {}
 struct ConfigFile {
     #[serde(default)]
     generate: GenerateConfig,
+    /// Added to the generated crate's `[dependencies]`, for the crates provided types live in.
+    #[serde(default)]
+    dependencies: toml::Table,
     // Read only so that a key in them is an error rather than silently ignored.
     #[serde(default, rename = "lint")]
     _lint: Reserved,
@@ -100,6 +109,8 @@ pub struct Config {
     pub path: PathBuf,
     /// Its `[generate]` section, paths made relative to the current folder.
     pub generate: GenerateConfig,
+    /// Its `[dependencies]`, one manifest line each.
+    pub dependencies: Vec<String>,
 }
 
 /// Why a configuration file cannot be used: its place and the reason.
@@ -179,7 +190,8 @@ impl Config {
         if let Some(folders) = &mut generate.allow_refs_outside {
             folders.get_mut().iter_mut().for_each(relative);
         }
-        Ok(Config { path: path.to_path_buf(), generate })
+        let dependencies = file.dependencies.iter().map(|(name, value)| format!("{} = {value}", toml_key(name))).collect();
+        Ok(Config { path: path.to_path_buf(), generate, dependencies })
     }
 }
 
@@ -208,6 +220,11 @@ impl GenerateConfig {
             options.runtime_path = module.clone();
         }
         options.subset = self.subset();
+        options.types = crate::overrides::TypeOverrides {
+            schemas: self.types.clone().unwrap_or_default().into_iter().collect(),
+            formats: self.formats.clone().unwrap_or_default().into_iter().collect(),
+            x_rust_type: self.x_rust_type.unwrap_or(false),
+        };
         options
     }
 
@@ -220,6 +237,15 @@ impl GenerateConfig {
             exclude_tags: list(&self.exclude_tags),
             exclude_operations: list(&self.exclude_operations),
         }
+    }
+}
+
+/// A TOML key as written in a manifest: bare when it can be, quoted otherwise.
+fn toml_key(name: &str) -> String {
+    if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        name.to_string()
+    } else {
+        toml::Value::String(name.to_string()).to_string()
     }
 }
 
@@ -254,10 +280,21 @@ mod tests {
     }
 
     #[test]
+    fn types_formats_and_dependencies_are_read() {
+        let text = "[generate]\ntypes = { Pet = 'my::Pet' }\nformats = { date-time = 'jiff::Timestamp' }\nx-rust-type = true\n\n[dependencies]\njiff = { version = '0.2', features = ['serde'] }\n\"my types\" = '1'\n";
+        let config = parse(text, Source::Found).unwrap();
+        assert_eq!(config.dependencies, ["jiff = { features = [\"serde\"], version = \"0.2\" }", "\"my types\" = \"1\""]);
+        let types = config.generate.apply(Options::default()).types;
+        assert_eq!(types.schemas, [("Pet".to_string(), "my::Pet".to_string())]);
+        assert_eq!(types.formats, [("date-time".to_string(), "jiff::Timestamp".to_string())]);
+        assert!(types.x_rust_type);
+    }
+
+    #[test]
     fn unknown_keys_are_errors_at_their_place() {
         assert_eq!(
             parse("[generate]\nspec = 'a.yaml'\n  clsoed-enums = true\n", Source::Named).unwrap_err().lines().next().unwrap(),
-            "conf/oas.toml:3:3: error: unknown field `clsoed-enums`, expected one of `spec`, `out`, `name`, `runtime-path`, `runtime-version`, `runtime-module`, `server`, `client`, `docs`, `deny-warnings`, `extra-derives`, `closed-enums`, `list-loose`, `tags`, `operations`, `exclude-tags`, `exclude-operations`, `allow-remote-refs`, `allow-refs-outside`"
+            "conf/oas.toml:3:3: error: unknown field `clsoed-enums`, expected one of `spec`, `out`, `name`, `runtime-path`, `runtime-version`, `runtime-module`, `server`, `client`, `docs`, `deny-warnings`, `extra-derives`, `closed-enums`, `list-loose`, `tags`, `operations`, `exclude-tags`, `exclude-operations`, `allow-remote-refs`, `allow-refs-outside`, `types`, `formats`, `x-rust-type`"
         );
         assert!(parse("[lint]\nrules = 1\n", Source::Named).unwrap_err().starts_with("conf/oas.toml:2:1: error: unknown field `rules`"));
         let wrong_section = parse("[generat]\n", Source::Named).unwrap_err();

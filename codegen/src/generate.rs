@@ -46,6 +46,11 @@ pub struct Options {
     /// Only these operations, the types they reach, and the parts of the document they use
     /// (types are named on the whole document first, so each is the same as in a full crate).
     pub subset: crate::subset::Subset,
+    /// Schemas and formats mapped onto types the user already has.
+    pub types: crate::overrides::TypeOverrides,
+    /// Lines added to the `[dependencies]` of the generated crate's manifest (`jiff = "0.2"`),
+    /// for the crates provided types live in; each must be one TOML `key = value`.
+    pub dependencies: Vec<String>,
 }
 
 impl Default for Options {
@@ -59,6 +64,8 @@ impl Default for Options {
             runtime_path: DEFAULT_RUNTIME_PATH.to_string(),
             deny_warnings: false,
             subset: crate::subset::Subset::default(),
+            types: crate::overrides::TypeOverrides::default(),
+            dependencies: Vec::new(),
         }
     }
 }
@@ -98,6 +105,23 @@ impl Generated {
     pub fn render_include(&self) -> String {
         render_include(&self.api)
     }
+}
+
+/// The manifest lines of the crates provided types live in, each checked to be one TOML
+/// `key = value` so that nothing else reaches the manifest.
+fn dependencies(lines: &[String]) -> Result<Vec<String>, GenerateError> {
+    lines
+        .iter()
+        .map(|line| {
+            let line = line.trim();
+            let one_entry =
+                !line.starts_with('[') && !line.contains(['\n', '\r']) && toml::from_str::<toml::Table>(line).is_ok_and(|table| table.len() == 1);
+            match one_entry {
+                true => Ok(line.to_string()),
+                false => Err(GenerateError::Options(format!("--dependency `{line}`: not one TOML `name = requirement` line"))),
+            }
+        })
+        .collect()
 }
 
 /// Why generation produced nothing.
@@ -154,12 +178,25 @@ pub fn emit_lowered(document: &Document, model: &Model, diagnostics: Vec<Diagnos
         return Err(GenerateError::Warnings(diagnostics.into_iter().filter(|diagnostic| diagnostic.severity == Severity::Warning).collect()));
     }
     let emit_options = EmitOptions { server: options.server, client: options.client, docs: options.docs, customization: &customization };
-    if !options.subset.is_everything() {
+    if !options.subset.is_everything() || !options.types.is_empty() {
         let mut model = model.clone();
-        let root = crate::subset::apply(&mut model, &document.root, &options.subset).map_err(GenerateError::Options)?;
-        let api = emit(&model, &root, &emit_options).map_err(GenerateError::Internal)?;
+        let mut diagnostics = diagnostics;
+        if !options.types.is_empty() {
+            let warnings = crate::overrides::apply(&mut model, &document.root, &options.types).map_err(GenerateError::Options)?;
+            if !warnings.is_empty() {
+                diagnostics.extend(warnings);
+                diagnostics = crate::diagnostics::finish(document, diagnostics);
+            }
+        }
+        let root = match options.subset.is_everything() {
+            true => document.root.clone(),
+            false => crate::subset::apply(&mut model, &document.root, &options.subset).map_err(GenerateError::Options)?,
+        };
+        let mut api = emit(&model, &root, &emit_options).map_err(GenerateError::Internal)?;
+        api.dependencies = dependencies(&options.dependencies)?;
         return Ok(Generated { api, diagnostics, fidelity: model.fidelity.clone() });
     }
-    let api = emit(model, &document.root, &emit_options).map_err(GenerateError::Internal)?;
+    let mut api = emit(model, &document.root, &emit_options).map_err(GenerateError::Internal)?;
+    api.dependencies = dependencies(&options.dependencies)?;
     Ok(Generated { api, diagnostics, fidelity: model.fidelity.clone() })
 }

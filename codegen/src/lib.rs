@@ -225,6 +225,7 @@ pub mod load;
 pub(crate) mod lower;
 pub mod naming;
 pub mod output;
+pub mod overrides;
 pub mod refs;
 pub mod source_map;
 pub mod subset;

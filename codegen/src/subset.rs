@@ -89,7 +89,7 @@ fn check_names(model: &Model, subset: &Subset) -> Result<(), String> {
 }
 
 /// The known name most like `name`, when one is close enough to be a typo of it.
-fn nearest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
+pub(crate) fn nearest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
     let lowered = name.to_lowercase();
     known
         .iter()

@@ -88,6 +88,8 @@ pub struct Api {
     pub document: String,
     /// The reference pages by path (`docs/README.md`, `docs/index.html`, ...), when asked for.
     pub docs: FileSet,
+    /// Extra `[dependencies]` lines of the crate's manifest, each one checked TOML entry.
+    pub dependencies: Vec<String>,
 }
 
 impl Api {
@@ -153,7 +155,7 @@ pub(crate) fn emit(model: &Model, root: &Value, options: &EmitOptions<'_>) -> Re
         }
         docs.insert(path, finish_page(text));
     }
-    Ok(Api { info: model.info.clone(), modules, has_types: !model.space.types.is_empty(), document, docs })
+    Ok(Api { info: model.info.clone(), modules, has_types: !model.space.types.is_empty(), document, docs, dependencies: Vec::new() })
 }
 
 /// The part with the user's derives and runtime path applied to the tokens it builds.

@@ -120,6 +120,10 @@ fn manifest(config: &CrateConfig, api: &Api) -> String {
             text.push_str("serde_json = \"1\"\n");
         }
     }
+    for line in &api.dependencies {
+        text.push_str(line);
+        text.push('\n');
+    }
     // Server and client are opt-in, so a client does not compile axum and a server not reqwest.
     text.push_str("\n[features]\ndefault = []\n");
     if api.module(ModuleName::Server).is_some() {

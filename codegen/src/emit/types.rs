@@ -32,9 +32,9 @@ pub fn ty_tokens(space: &TypeSpace, ty: &Ty) -> TokenStream {
         Ty::Float(FloatKind::F32) => quote!(f32),
         Ty::Float(FloatKind::F64) => quote!(f64),
         Ty::String => quote!(String),
-        Ty::DateTime => quote!(::oas_runtime::DateTime),
-        Ty::Date => quote!(::oas_runtime::Date),
-        Ty::Uuid => quote!(::oas_runtime::Uuid),
+        Ty::DateTime => provided_format(space, "date-time").unwrap_or_else(|| quote!(::oas_runtime::DateTime)),
+        Ty::Date => provided_format(space, "date").unwrap_or_else(|| quote!(::oas_runtime::Date)),
+        Ty::Uuid => provided_format(space, "uuid").unwrap_or_else(|| quote!(::oas_runtime::Uuid)),
         Ty::Bytes => quote!(::oas_runtime::Bytes),
         Ty::Json => quote!(::serde_json::Value),
         Ty::Vec(item) => {
@@ -53,16 +53,38 @@ pub fn ty_tokens(space: &TypeSpace, ty: &Ty) -> TokenStream {
             let inner = ty_tokens(space, inner);
             quote!(Box<#inner>)
         }
-        Ty::Named(id) => {
-            let name = ident(&space.get(*id).name);
-            quote!(#name)
-        }
+        Ty::Named(id) => match space.provided.schemas.get(id) {
+            Some(path) => path_tokens(path),
+            None => {
+                let name = ident(&space.get(*id).name);
+                quote!(#name)
+            }
+        },
     }
 }
 
-/// The type definitions with indices in `range`, in type-space order.
+/// The type the user gave for `format`, if any.
+fn provided_format(space: &TypeSpace, format: &str) -> Option<TokenStream> {
+    space.provided.formats.get(format).map(|path| path_tokens(path))
+}
+
+/// A path the user gave, checked to be a plain Rust path when it was given.
+fn path_tokens(path: &str) -> TokenStream {
+    match syn::parse_str::<syn::Path>(path) {
+        Ok(path) => quote!(#path),
+        Err(_) => quote!(::serde_json::Value),
+    }
+}
+
+/// The type definitions with indices in `range`, in type-space order; a type the user provides
+/// is not generated.
 pub fn emit_type_defs(space: &TypeSpace, range: std::ops::Range<usize>) -> TokenStream {
-    let items = space.types[range].iter().map(|def| emit_def(space, def));
+    let start = range.start;
+    let items = space.types[range]
+        .iter()
+        .enumerate()
+        .filter(|(offset, _)| !space.provided.schemas.contains_key(&crate::ir::TypeId(start + offset)))
+        .map(|(_, def)| emit_def(space, def));
     quote! { #( #items )* }
 }
 

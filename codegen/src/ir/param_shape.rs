@@ -85,6 +85,7 @@ mod tests {
                 alias("Counts", Ty::Vec(Box::new(Ty::Named(TypeId(0))))),
                 TypeDef::plain_struct("Filter", "", vec![("limit".into(), Ty::Boxed(Box::new(Ty::Named(TypeId(0)))))]),
             ],
+            ..TypeSpace::default()
         };
         assert_eq!(scalar_kind(&space, &Ty::Named(TypeId(0))), ScalarKind::Integer);
         assert_eq!(shape_kind(&space, &Ty::Named(TypeId(1))), ShapeKind::Array(ScalarKind::Integer));
@@ -96,7 +97,10 @@ mod tests {
 
     #[test]
     fn an_alias_loop_ends_instead_of_recursing_forever() {
-        let space = TypeSpace { types: vec![alias("A", Ty::Named(TypeId(1))), alias("B", Ty::Option(Box::new(Ty::Named(TypeId(0)))))] };
+        let space = TypeSpace {
+            types: vec![alias("A", Ty::Named(TypeId(1))), alias("B", Ty::Option(Box::new(Ty::Named(TypeId(0)))))],
+            ..TypeSpace::default()
+        };
         assert_eq!(scalar_kind(&space, &Ty::Named(TypeId(0))), ScalarKind::Any);
         assert_eq!(shape_kind(&space, &Ty::Named(TypeId(1))), ShapeKind::Scalar(ScalarKind::Any));
     }

@@ -236,6 +236,19 @@ pub struct Discriminator {
 pub struct TypeSpace {
     /// The definitions, indexed by [`TypeId`], in the order they were first met.
     pub types: Vec<TypeDef>,
+    /// Types the user provides in place of generated ones.
+    pub provided: Provided,
+}
+
+/// Rust types the user provides instead of generated ones (`--type`, `--format`, `x-rust-type`):
+/// each is a plain Rust path, checked when it was given. Validation still uses the schemas.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Provided {
+    /// A schema's type, by the type's id: the definition is not generated and every use names
+    /// the path.
+    pub schemas: std::collections::BTreeMap<TypeId, String>,
+    /// The type of a format that has one of its own (`date-time`, `date`, `uuid`).
+    pub formats: std::collections::BTreeMap<String, String>,
 }
 
 impl TypeSpace {

@@ -131,6 +131,7 @@ mod tests {
                 structure("Logical", vec![Ty::Vec(Box::new(Ty::Named(TypeId(0))))]),
                 structure("Nested", vec![Ty::String, Ty::Named(TypeId(0))]),
             ],
+            ..TypeSpace::default()
         };
         box_cycles(&mut space);
         assert_eq!(field_ty(&space, 1, 0), &Ty::Vec(Box::new(Ty::Named(TypeId(0)))), "a Vec needs no box");
@@ -141,14 +142,15 @@ mod tests {
 
     #[test]
     fn boxes_self_reference_inside_option() {
-        let mut space = TypeSpace { types: vec![structure("Node", vec![Ty::Option(Box::new(Ty::Named(TypeId(0))))])] };
+        let mut space = TypeSpace { types: vec![structure("Node", vec![Ty::Option(Box::new(Ty::Named(TypeId(0))))])], ..TypeSpace::default() };
         box_cycles(&mut space);
         assert_eq!(field_ty(&space, 0, 0), &Ty::Option(Box::new(Ty::Boxed(Box::new(Ty::Named(TypeId(0)))))));
     }
 
     #[test]
     fn leaves_acyclic_types_alone() {
-        let mut space = TypeSpace { types: vec![structure("A", vec![Ty::Named(TypeId(1))]), structure("B", vec![Ty::String])] };
+        let mut space =
+            TypeSpace { types: vec![structure("A", vec![Ty::Named(TypeId(1))]), structure("B", vec![Ty::String])], ..TypeSpace::default() };
         box_cycles(&mut space);
         assert_eq!(field_ty(&space, 0, 0), &Ty::Named(TypeId(1)));
     }

@@ -251,6 +251,7 @@ mod tests {
                 object("/components/schemas/b/properties/wrapper", &[("user", Ty::Named(TypeId(2)))]),
                 object("/components/schemas/c/properties/wrapper", &[("user", Ty::Named(TypeId(0)))]),
             ],
+            ..TypeSpace::default()
         };
         merge_identical(&mut space);
         assert_eq!(alias_target(&space, 2), Some(0));
@@ -270,6 +271,7 @@ mod tests {
                 object("/components/schemas/second", &[("id", Ty::String)]),
                 object("/components/schemas/third/properties/item", &[("id", Ty::String)]),
             ],
+            ..TypeSpace::default()
         };
         merge_identical(&mut space);
         assert_eq!(alias_target(&space, 0), Some(1));
@@ -288,6 +290,7 @@ mod tests {
                 described,
                 object("/components/schemas/c/properties/x", &[("id", Ty::Integer(crate::ir::IntKind::I64))]),
             ],
+            ..TypeSpace::default()
         };
         merge_identical(&mut space);
         assert!((0..3).all(|index| alias_target(&space, index).is_none()));
@@ -302,6 +305,7 @@ mod tests {
                 object("/components/schemas/a/properties/x", &[("next", Ty::Option(Box::new(Ty::Named(TypeId(0)))))]),
                 object("/components/schemas/b/properties/y", &[("next", Ty::Option(Box::new(Ty::Named(TypeId(1)))))]),
             ],
+            ..TypeSpace::default()
         };
         merge_identical(&mut space);
         assert!(alias_target(&space, 0).is_none() && alias_target(&space, 1).is_none());
