@@ -174,6 +174,11 @@ struct GenerateFlags {
     /// type). Off by default: a document does not choose code unless asked to.
     #[arg(long)]
     x_rust_type: bool,
+    /// Put each tag's operations, and the types only they use, behind a cargo feature named
+    /// after the tag (`untagged` for operations without one, `full` for all), so a crate that
+    /// needs a few tags compiles only those.
+    #[arg(long)]
+    features_per_tag: bool,
     /// Add a line to the generated crate's `[dependencies]` (`'jiff = { version = "0.2", features = ["serde"] }'`),
     /// for the crates provided types live in; may be repeated.
     #[arg(long = "dependency", value_name = "LINE")]
@@ -209,6 +214,7 @@ struct GenerateArgs {
     types: Vec<(String, String)>,
     formats: Vec<(String, String)>,
     x_rust_type: bool,
+    features_per_tag: bool,
     dependencies: Vec<String>,
     refs: RefAccess,
     /// What only the file sets: which parts to generate and the runtime's module path.
@@ -267,6 +273,7 @@ impl GenerateFlags {
             types: if self.types.is_empty() { file.types.clone().unwrap_or_default().into_iter().collect() } else { self.types.clone() },
             formats: if self.formats.is_empty() { file.formats.clone().unwrap_or_default().into_iter().collect() } else { self.formats.clone() },
             x_rust_type: on(self.x_rust_type, file.x_rust_type),
+            features_per_tag: on(self.features_per_tag, file.features_per_tag),
             dependencies: if self.dependencies.is_empty() { file_dependencies } else { self.dependencies.clone() },
             refs,
             file_options: file.apply(Options::default()),
@@ -372,6 +379,7 @@ fn generate_reading(args: &GenerateArgs, mode: Mode, read: &mut Option<Vec<PathB
         },
         types: oas_codegen::overrides::TypeOverrides { schemas: args.types.clone(), formats: args.formats.clone(), x_rust_type: args.x_rust_type },
         dependencies: args.dependencies.clone(),
+        features_per_tag: args.features_per_tag,
     };
     let failed = |message: String| -> Result<(), String> {
         let what = if mode == Mode::Write { "nothing was written" } else { "nothing was checked" };
@@ -475,6 +483,9 @@ fn fix_command(args: &GenerateArgs) -> String {
     }
     if args.x_rust_type {
         words.push("--x-rust-type".into());
+    }
+    if args.features_per_tag {
+        words.push("--features-per-tag".into());
     }
     for line in &args.dependencies {
         words.push("--dependency".into());
@@ -844,6 +855,7 @@ mod tests {
             types: Vec::new(),
             formats: Vec::new(),
             x_rust_type: false,
+            features_per_tag: false,
             dependencies: Vec::new(),
             file_options: Options::default(),
             refs: RefAccess { allow_remote_refs: vec!["127.0.0.1:8080".parse().unwrap()], allow_refs_outside: vec!["../common".into()] },

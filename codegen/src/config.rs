@@ -78,6 +78,8 @@ pub struct GenerateConfig {
     pub formats: Option<std::collections::BTreeMap<String, String>>,
     /// Honour each schema's `x-rust-type`.
     pub x_rust_type: Option<bool>,
+    /// A cargo feature per tag.
+    pub features_per_tag: Option<bool>,
 }
 
 /// A section reserved for a later version: no key is read from it yet.
@@ -220,6 +222,9 @@ impl GenerateConfig {
             options.runtime_path = module.clone();
         }
         options.subset = self.subset();
+        if let Some(per_tag) = self.features_per_tag {
+            options.features_per_tag = per_tag;
+        }
         options.types = crate::overrides::TypeOverrides {
             schemas: self.types.clone().unwrap_or_default().into_iter().collect(),
             formats: self.formats.clone().unwrap_or_default().into_iter().collect(),
@@ -294,7 +299,7 @@ mod tests {
     fn unknown_keys_are_errors_at_their_place() {
         assert_eq!(
             parse("[generate]\nspec = 'a.yaml'\n  clsoed-enums = true\n", Source::Named).unwrap_err().lines().next().unwrap(),
-            "conf/oas.toml:3:3: error: unknown field `clsoed-enums`, expected one of `spec`, `out`, `name`, `runtime-path`, `runtime-version`, `runtime-module`, `server`, `client`, `docs`, `deny-warnings`, `extra-derives`, `closed-enums`, `list-loose`, `tags`, `operations`, `exclude-tags`, `exclude-operations`, `allow-remote-refs`, `allow-refs-outside`, `types`, `formats`, `x-rust-type`"
+            "conf/oas.toml:3:3: error: unknown field `clsoed-enums`, expected one of `spec`, `out`, `name`, `runtime-path`, `runtime-version`, `runtime-module`, `server`, `client`, `docs`, `deny-warnings`, `extra-derives`, `closed-enums`, `list-loose`, `tags`, `operations`, `exclude-tags`, `exclude-operations`, `allow-remote-refs`, `allow-refs-outside`, `types`, `formats`, `x-rust-type`, `features-per-tag`"
         );
         assert!(parse("[lint]\nrules = 1\n", Source::Named).unwrap_err().starts_with("conf/oas.toml:2:1: error: unknown field `rules`"));
         let wrong_section = parse("[generat]\n", Source::Named).unwrap_err();

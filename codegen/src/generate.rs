@@ -48,6 +48,10 @@ pub struct Options {
     pub subset: crate::subset::Subset,
     /// Schemas and formats mapped onto types the user already has.
     pub types: crate::overrides::TypeOverrides,
+    /// A cargo feature per tag in the crate layout: each tag's operations, and the types only
+    /// they reach, compile only with its feature (`untagged` for operations without a tag,
+    /// `full` for all).
+    pub features_per_tag: bool,
     /// Lines added to the `[dependencies]` of the generated crate's manifest (`jiff = "0.2"`),
     /// for the crates provided types live in; each must be one TOML `key = value`.
     pub dependencies: Vec<String>,
@@ -65,6 +69,7 @@ impl Default for Options {
             deny_warnings: false,
             subset: crate::subset::Subset::default(),
             types: crate::overrides::TypeOverrides::default(),
+            features_per_tag: false,
             dependencies: Vec::new(),
         }
     }
@@ -174,29 +179,41 @@ pub fn generate(document: &Document, options: &Options) -> Result<Generated, Gen
 /// [`lower_document`] with the same document and options.
 pub fn emit_lowered(document: &Document, model: &Model, diagnostics: Vec<Diagnostic>, options: &Options) -> Result<Generated, GenerateError> {
     let customization = Customization::new(&options.extra_derives, &options.runtime_path).map_err(GenerateError::Options)?;
+    let dependencies = dependencies(&options.dependencies)?;
+    // Provided types and subsets change a copy of the model; most runs need neither.
+    let mut diagnostics = diagnostics;
+    let narrowed = if options.subset.is_everything() && options.types.is_empty() {
+        None
+    } else {
+        let mut model = model.clone();
+        let warnings = crate::overrides::apply(&mut model, &document.root, &options.types).map_err(GenerateError::Options)?;
+        if !warnings.is_empty() {
+            diagnostics.extend(warnings);
+            diagnostics = crate::diagnostics::finish(document, diagnostics);
+        }
+        let root = match options.subset.is_everything() {
+            true => None,
+            false => Some(crate::subset::apply(&mut model, &document.root, &options.subset).map_err(GenerateError::Options)?),
+        };
+        Some((model, root))
+    };
     if options.deny_warnings && diagnostics.iter().any(|diagnostic| diagnostic.severity == Severity::Warning) {
         return Err(GenerateError::Warnings(diagnostics.into_iter().filter(|diagnostic| diagnostic.severity == Severity::Warning).collect()));
     }
-    let emit_options = EmitOptions { server: options.server, client: options.client, docs: options.docs, customization: &customization };
-    if !options.subset.is_everything() || !options.types.is_empty() {
-        let mut model = model.clone();
-        let mut diagnostics = diagnostics;
-        if !options.types.is_empty() {
-            let warnings = crate::overrides::apply(&mut model, &document.root, &options.types).map_err(GenerateError::Options)?;
-            if !warnings.is_empty() {
-                diagnostics.extend(warnings);
-                diagnostics = crate::diagnostics::finish(document, diagnostics);
-            }
-        }
-        let root = match options.subset.is_everything() {
-            true => document.root.clone(),
-            false => crate::subset::apply(&mut model, &document.root, &options.subset).map_err(GenerateError::Options)?,
-        };
-        let mut api = emit(&model, &root, &emit_options).map_err(GenerateError::Internal)?;
-        api.dependencies = dependencies(&options.dependencies)?;
-        return Ok(Generated { api, diagnostics, fidelity: model.fidelity.clone() });
-    }
-    let mut api = emit(model, &document.root, &emit_options).map_err(GenerateError::Internal)?;
-    api.dependencies = dependencies(&options.dependencies)?;
+    let (model, root) = match &narrowed {
+        Some((model, root)) => (model, root.as_ref().unwrap_or(&document.root)),
+        None => (model, &document.root),
+    };
+    let features = options.features_per_tag.then(|| crate::features::FeatureMap::of(model));
+    let emit_options = EmitOptions {
+        server: options.server,
+        client: options.client,
+        docs: options.docs,
+        customization: &customization,
+        features: features.as_ref(),
+    };
+    let mut api = emit(model, root, &emit_options).map_err(GenerateError::Internal)?;
+    api.dependencies = dependencies;
+    api.features = features.map(|features| features.names).unwrap_or_default();
     Ok(Generated { api, diagnostics, fidelity: model.fidelity.clone() })
 }

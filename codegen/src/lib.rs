@@ -218,6 +218,7 @@ pub mod config;
 pub mod diagnostics;
 pub(crate) mod doc_text;
 pub mod emit;
+pub mod features;
 pub mod fetch;
 pub mod handlers;
 pub mod ir;

@@ -9,7 +9,7 @@ use std::collections::{BTreeSet, HashSet};
 
 use serde_json::{Map, Value};
 
-use crate::ir::{Content, Model, Operation, Stream, Ty, TypeId, TypeKind};
+use crate::ir::{Content, Model, Operation, Stream, Ty, TypeId, TypeKind, TypeSpace};
 
 /// Which operations to generate. Empty lists choose nothing: with no `tags` and no
 /// `operations`, every operation is chosen; the exclusions then take some away.
@@ -167,24 +167,41 @@ fn operation_types_mut(operation: &mut Operation) -> Vec<&mut Ty> {
     types
 }
 
-/// Drops every type no chosen operation reaches and renumbers the rest, in their order.
-fn keep_reached_types(model: &mut Model) {
-    let count = model.space.types.len();
-    let mut reached = vec![false; count];
+/// Which types `operations` reach, by type id.
+fn reached_by<'m>(space: &TypeSpace, operations: impl IntoIterator<Item = &'m Operation>) -> Vec<bool> {
     let mut pending = Vec::new();
-    for operation in &model.operations {
+    for operation in operations {
         for ty in operation_types(operation) {
             named_ids(ty, &mut pending);
         }
     }
+    reached_from_types(space, pending)
+}
+
+/// Which types `roots` are or reach, by type id.
+pub(crate) fn reached_from_types(space: &TypeSpace, roots: impl IntoIterator<Item = TypeId>) -> Vec<bool> {
+    let mut reached = vec![false; space.types.len()];
+    let mut pending: Vec<TypeId> = roots.into_iter().collect();
     while let Some(id) = pending.pop() {
         if std::mem::replace(&mut reached[id.0], true) {
             continue;
         }
-        for ty in kind_types(&model.space.get(id).kind) {
+        for ty in kind_types(&space.get(id).kind) {
             named_ids(ty, &mut pending);
         }
     }
+    reached
+}
+
+/// The types `operation` reaches, directly or through other types.
+pub(crate) fn reached_types(space: &TypeSpace, operation: &Operation) -> Vec<TypeId> {
+    reached_by(space, [operation]).into_iter().enumerate().filter(|(_, reached)| *reached).map(|(index, _)| TypeId(index)).collect()
+}
+
+/// Drops every type no chosen operation reaches and renumbers the rest, in their order.
+fn keep_reached_types(model: &mut Model) {
+    let count = model.space.types.len();
+    let reached = reached_by(&model.space, &model.operations);
     let mut renumbered = vec![None; count];
     let mut next = 0;
     for (old, kept) in reached.iter().enumerate() {
@@ -202,6 +219,8 @@ fn keep_reached_types(model: &mut Model) {
     for operation in &mut model.operations {
         operation_types_mut(operation).into_iter().for_each(renumber);
     }
+    let provided = std::mem::take(&mut model.space.provided.schemas);
+    model.space.provided.schemas = provided.into_iter().filter_map(|(id, path)| Some((renumbered[id.0]?, path))).collect();
 }
 
 fn renumber_ty(ty: &mut Ty, renumbered: &[Option<TypeId>]) {

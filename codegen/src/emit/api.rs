@@ -25,6 +25,8 @@ pub(crate) struct EmitOptions<'c> {
     /// The Markdown and HTML reference pages (the crate layout has them; an include file not).
     pub docs: bool,
     pub customization: &'c Customization,
+    /// A cargo feature per tag: which items compile under which feature.
+    pub features: Option<&'c crate::features::FeatureMap>,
 }
 
 /// A module of the generated API.
@@ -90,6 +92,8 @@ pub struct Api {
     pub docs: FileSet,
     /// Extra `[dependencies]` lines of the crate's manifest, each one checked TOML entry.
     pub dependencies: Vec<String>,
+    /// The cargo features per tag, when asked for.
+    pub features: Vec<String>,
 }
 
 impl Api {
@@ -104,15 +108,16 @@ const MISSING_RESULT: &str = "internal error: a generator job left no result";
 /// Emits and formats everything `options` asks for.
 pub(crate) fn emit(model: &Model, root: &Value, options: &EmitOptions<'_>) -> Result<Api, String> {
     let mut sources: Vec<(ModuleName, Vec<Part<'_>>)> =
-        vec![(ModuleName::Types, types_parts(model)), (ModuleName::Operations, operations_parts(model))];
+        vec![(ModuleName::Types, types_parts(model, options.features)), (ModuleName::Operations, operations_parts(model, options.features))];
+    let features = options.features;
     if options.server {
-        sources.push((ModuleName::Server, server_parts(&ServerInput { model, webhooks: false })));
+        sources.push((ModuleName::Server, server_parts(&ServerInput { model, webhooks: false, features })));
     }
     if options.client {
-        sources.push((ModuleName::Client, client_parts(model)));
+        sources.push((ModuleName::Client, client_parts(model, features)));
     }
     if options.server && model.operations.iter().any(|operation| operation.webhook) {
-        sources.push((ModuleName::Webhooks, server_parts(&ServerInput { model, webhooks: true })));
+        sources.push((ModuleName::Webhooks, server_parts(&ServerInput { model, webhooks: true, features })));
     }
     let customization = options.customization;
     if !customization.is_default() {
@@ -155,7 +160,15 @@ pub(crate) fn emit(model: &Model, root: &Value, options: &EmitOptions<'_>) -> Re
         }
         docs.insert(path, finish_page(text));
     }
-    Ok(Api { info: model.info.clone(), modules, has_types: !model.space.types.is_empty(), document, docs, dependencies: Vec::new() })
+    Ok(Api {
+        info: model.info.clone(),
+        modules,
+        has_types: !model.space.types.is_empty(),
+        document,
+        docs,
+        dependencies: Vec::new(),
+        features: Vec::new(),
+    })
 }
 
 /// The part with the user's derives and runtime path applied to the tokens it builds.
@@ -170,7 +183,7 @@ fn customize<'a>(part: Part<'a>, customization: &'a Customization, schema_types:
     }
 }
 
-fn types_parts(model: &Model) -> Vec<Part<'_>> {
+fn types_parts<'a>(model: &'a Model, features: Option<&'a crate::features::FeatureMap>) -> Vec<Part<'a>> {
     let header = Part::Items(Box::new(|| {
         let allows = super::allowed_lints();
         quote! {
@@ -181,11 +194,11 @@ fn types_parts(model: &Model) -> Vec<Part<'_>> {
         }
     }));
     let space = &model.space;
-    let definitions = chunks(space.types.len()).map(|range| Part::Items(Box::new(move || emit_type_defs(space, range.clone()))));
+    let definitions = chunks(space.types.len()).map(|range| Part::Items(Box::new(move || emit_type_defs(space, range.clone(), features))));
     std::iter::once(header).chain(definitions).collect()
 }
 
-fn operations_parts(model: &Model) -> Vec<Part<'_>> {
+fn operations_parts<'a>(model: &'a Model, features: Option<&'a crate::features::FeatureMap>) -> Vec<Part<'a>> {
     let header = Part::Items(Box::new(|| {
         let allows = super::allowed_lints();
         let infos = model.operations.iter().map(|operation| {
@@ -218,7 +231,13 @@ fn operations_parts(model: &Model) -> Vec<Part<'_>> {
     }));
     let items = chunks(model.operations.len()).map(|range| {
         Part::Items(Box::new(move || {
-            let items = model.operations[range.clone()].iter().map(|operation| super::operations::emit_operation_types(&model.space, operation));
+            let items = model.operations[range.clone()].iter().map(|operation| {
+                let items = super::operations::emit_operation_types(&model.space, operation);
+                match features {
+                    Some(features) => crate::features::gate(items, &features.operation_cfg(operation)),
+                    None => items,
+                }
+            });
             quote!( #( #items )* )
         }))
     });

@@ -19,13 +19,17 @@ use crate::naming::{ident, Namer};
 const POSITIONAL_LIMIT: usize = 3;
 
 /// The module in parts: everything up to `impl Client`, the methods, the closing brace.
-pub(crate) fn client_parts(model: &Model) -> Vec<Part<'_>> {
+pub(crate) fn client_parts<'a>(model: &'a Model, features: Option<&'a crate::features::FeatureMap>) -> Vec<Part<'a>> {
     let operations: Arc<[&Operation]> = model.operations.iter().filter(|operation| !operation.webhook).collect();
-    let mut parts = vec![Part::OpenImpl(Box::new(move || client_module(model, TokenStream::new())))];
+    let mut parts = vec![Part::OpenImpl(Box::new(move || client_module(model, TokenStream::new(), features.is_some())))];
     for range in chunks(operations.len()) {
         let operations = Arc::clone(&operations);
         parts.push(Part::Members(Box::new(move || {
-            let methods = operations[range.clone()].iter().map(|operation| emit_method(model, operation));
+            let methods = operations[range.clone()].iter().map(|operation| {
+                let cfg = features.map(|features| features.operation_cfg(operation));
+                let method = emit_method(model, operation);
+                quote!(#cfg #method)
+            });
             quote!( #( #methods )* )
         })));
     }
@@ -34,8 +38,10 @@ pub(crate) fn client_parts(model: &Model) -> Vec<Part<'_>> {
 }
 
 /// The module with `methods` as the last members of `impl Client`.
-fn client_module(model: &Model, methods: TokenStream) -> TokenStream {
-    let no_operations = !model.operations.iter().any(|operation| !operation.webhook);
+fn client_module(model: &Model, methods: TokenStream, gated: bool) -> TokenStream {
+    // Without operations, or with every feature of a feature-per-tag crate off, nothing reads
+    // the client's fields.
+    let no_operations = gated || !model.operations.iter().any(|operation| !operation.webhook);
     let schemes = &model.security_schemes;
     let api_key_setters = schemes.iter().filter(|scheme| matches!(scheme.kind, SchemeKind::ApiKey { .. })).map(|scheme| {
         let name = &scheme.name;

@@ -132,6 +132,18 @@ fn manifest(config: &CrateConfig, api: &Api) -> String {
     if api.module(ModuleName::Client).is_some() {
         text.push_str("# The reqwest client: `client::Client`, one method per operation.\nclient = [\"oas-runtime/client\"]\n");
     }
+    if !api.features.is_empty() {
+        text.push_str("# One feature per tag: its operations and the types only they use. An operation belongs to its\n");
+        text.push_str("# first tag; operations without one to `untagged`.\n");
+        if api.features.iter().any(|feature| feature.starts_with("tags-")) && api.features.len() > 1 {
+            text.push_str("# The document has more tags than crates.io allows features: tags share one per first letter.\n");
+        }
+        let listed: Vec<String> = api.features.iter().map(|feature| toml_string(feature)).collect();
+        text.push_str(&format!("full = [{}]\n", listed.join(", ")));
+        for feature in &api.features {
+            text.push_str(&format!("{feature} = []\n"));
+        }
+    }
     text
 }
 
@@ -164,7 +176,10 @@ fn library_root(api: &Api) -> Result<String, String> {
     }
     let crate_docs: Vec<String> = crate::doc_text::doc_lines(&text);
     let reexport_types = api.has_types.then(|| {
+        // With a feature per tag, every type may be configured out.
+        let allow = (!api.features.is_empty()).then(|| quote!(#[allow(unused_imports)]));
         quote!(
+            #allow
             pub use types::*;
         )
     });

@@ -19,6 +19,8 @@ pub struct ServerInput<'m> {
     pub model: &'m Model,
     /// Generate the receiver of the document's webhooks instead of the server of its paths.
     pub webhooks: bool,
+    /// A cargo feature per tag: which operations compile under which feature.
+    pub features: Option<&'m crate::features::FeatureMap>,
 }
 
 /// The module in parts, in file order: the header, the traits, `Handlers`, the operation table,
@@ -26,18 +28,20 @@ pub struct ServerInput<'m> {
 pub(crate) fn server_parts<'a>(input: &ServerInput<'a>) -> Vec<Part<'a>> {
     let model = input.model;
     let webhooks = input.webhooks;
+    let features = input.features;
+    let cfg = move |operation: &Operation| features.map(|features| features.operation_cfg(operation)).unwrap_or_default();
     let operations: Arc<[&'a Operation]> = model.operations.iter().filter(|operation| operation.webhook == webhooks).collect();
     let mut parts = vec![Part::Items(Box::new(move || module_header(webhooks)))];
     for range in chunks(operations.len()) {
         let operations = Arc::clone(&operations);
         parts.push(Part::Items(Box::new(move || {
-            let traits = operations[range.clone()].iter().map(|operation| emit_trait(operation));
+            let traits = operations[range.clone()].iter().map(|operation| crate::features::gate(emit_trait(operation), &cfg(operation)));
             quote!( #( #traits )* )
         })));
     }
     let openapi_3_0 = input.model.version == crate::ir::Version::V3_0;
     let handlers_operations = Arc::clone(&operations);
-    parts.push(Part::Items(Box::new(move || emit_handlers_trait(model, &handlers_operations))));
+    parts.push(Part::Items(Box::new(move || emit_handlers_trait(model, &handlers_operations, features))));
     // At least one piece: a server without operations still has its (empty) table.
     let pieces: Vec<_> = if operations.is_empty() { std::iter::once(0..0).collect() } else { chunks(operations.len()).collect() };
     let last = pieces.len() - 1;
@@ -46,11 +50,15 @@ pub(crate) fn server_parts<'a>(input: &ServerInput<'a>) -> Vec<Part<'a>> {
         parts.push(Part::Written(Box::new(move || super::server_table::write_entries(model, &operations[range], index == 0, index == last))));
     }
     let router_operations = Arc::clone(&operations);
-    parts.push(Part::Items(Box::new(move || emit_router(&router_operations, openapi_3_0))));
+    parts.push(Part::Items(Box::new(move || emit_router(&router_operations, openapi_3_0, features))));
     for range in chunks(operations.len()) {
         let operations = Arc::clone(&operations);
         parts.push(Part::Items(Box::new(move || {
-            let handlers = operations[range.clone()].iter().map(|operation| emit_handler(model, operation));
+            let handlers = operations[range.clone()].iter().map(|operation| {
+                let cfg = cfg(operation);
+                let handler = emit_handler(model, operation);
+                quote!(#cfg #handler)
+            });
             quote!( #( #handlers )* )
         })));
     }
@@ -88,8 +96,11 @@ fn module_header(webhooks: bool) -> TokenStream {
 }
 
 /// `Authenticate` where credentials are checked, and `Handlers`.
-fn emit_handlers_trait(model: &Model, operations: &[&Operation]) -> TokenStream {
-    let mut trait_names: Vec<_> = operations.iter().map(|operation| ident(&operation.type_name)).collect();
+fn emit_handlers_trait(model: &Model, operations: &[&Operation], features: Option<&crate::features::FeatureMap>) -> TokenStream {
+    let (mut trait_names, groups) = match features {
+        Some(features) => feature_groups(operations, features),
+        None => (operations.iter().map(|operation| ident(&operation.type_name)).collect(), TokenStream::new()),
+    };
     let secured = operations.iter().any(|operation| requires_credentials(model, operation));
     let authenticate = secured.then(|| {
         trait_names.push(format_ident!("Authenticate"));
@@ -104,9 +115,15 @@ fn emit_handlers_trait(model: &Model, operations: &[&Operation]) -> TokenStream 
             }
         }
     });
-    let handlers_bound = if trait_names.is_empty() { quote!(Send + Sync + 'static) } else { quote!(#(#trait_names)+*) };
+    // Operation traits are `Send + Sync + 'static`; with a feature per tag they may all be off.
+    let handlers_bound = match (trait_names.is_empty(), features.is_some()) {
+        (true, _) => quote!(Send + Sync + 'static),
+        (false, true) => quote!(#(#trait_names)+* + Send + Sync + 'static),
+        (false, false) => quote!(#(#trait_names)+*),
+    };
     quote! {
         #authenticate
+        #groups
 
         /// Every operation's trait: what a service must implement to be served.
         // A where clause, because prettyplease writes supertraits on one line however many.
@@ -116,12 +133,52 @@ fn emit_handlers_trait(model: &Model, operations: &[&Operation]) -> TokenStream 
     }
 }
 
+/// With a feature per tag, one trait per feature that needs the traits of its operations when
+/// the feature is on and nothing when it is off; `Handlers` needs them all. Returns the group
+/// traits' names and their definitions.
+fn feature_groups(operations: &[&Operation], features: &crate::features::FeatureMap) -> (Vec<proc_macro2::Ident>, TokenStream) {
+    let mut names = Namer::new();
+    for operation in operations {
+        names.unique(operation.type_name.clone());
+    }
+    let mut group_names = Vec::new();
+    let mut definitions = Vec::new();
+    for feature in &features.names {
+        let members: Vec<_> = operations
+            .iter()
+            .filter(|operation| features.operations_feature(operation) == Some(feature))
+            .map(|operation| ident(&operation.type_name))
+            .collect();
+        if members.is_empty() {
+            continue;
+        }
+        let name = ident(&names.unique(format!("{}Handlers", crate::naming::camel(feature, "Tag"))));
+        let doc = format!(" The operations of the cargo feature `{feature}`: each one's trait when the feature is on.");
+        definitions.push(quote! {
+            #[doc = #doc]
+            #[cfg(feature = #feature)]
+            pub trait #name: #( #members )+* {}
+            #[cfg(feature = #feature)]
+            impl<T: #( #members )+*> #name for T {}
+            #[doc = #doc]
+            #[cfg(not(feature = #feature))]
+            pub trait #name {}
+            #[cfg(not(feature = #feature))]
+            impl<T> #name for T {}
+        });
+        group_names.push(name);
+    }
+    (group_names, quote!( #( #definitions )* ))
+}
+
 /// The server's statics, `router` and the dispatch function.
-fn emit_router(operations: &[&Operation], openapi_3_0: bool) -> TokenStream {
+fn emit_router(operations: &[&Operation], openapi_3_0: bool, features: Option<&crate::features::FeatureMap>) -> TokenStream {
     let arms = operations.iter().enumerate().map(|(index, operation)| {
         let index = Literal::usize_unsuffixed(index);
         let function = format_ident!("handle_{}", operation.rust_name.trim_start_matches("r#"));
-        quote!(#index => #function(&*service, &mut input).await,)
+        // An operation whose feature is off is routed and answered 501 by the last arm.
+        let cfg = features.map(|features| features.operation_cfg(operation));
+        quote!(#cfg #index => #function(&*service, &mut input).await,)
     });
     let dispatch = if operations.is_empty() {
         // A document with only webhooks serves nothing; every request is answered by the router.
@@ -131,7 +188,10 @@ fn emit_router(operations: &[&Operation], openapi_3_0: bool) -> TokenStream {
             }
         }
     } else {
+        // With a feature per tag, every arm may be configured out.
+        let allow = features.map(|_| quote!(#[allow(unused_variables, unused_mut)]));
         quote! {
+            #allow
             fn dispatch<S: Handlers>(service: Arc<S>, index: usize, mut input: rt::Input) -> rt::BoxFuture<Result<rt::Response, rt::Rejection>> {
                 Box::pin(async move {
                     match index {

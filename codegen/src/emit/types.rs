@@ -78,13 +78,17 @@ fn path_tokens(path: &str) -> TokenStream {
 
 /// The type definitions with indices in `range`, in type-space order; a type the user provides
 /// is not generated.
-pub fn emit_type_defs(space: &TypeSpace, range: std::ops::Range<usize>) -> TokenStream {
+pub fn emit_type_defs(space: &TypeSpace, range: std::ops::Range<usize>, features: Option<&crate::features::FeatureMap>) -> TokenStream {
     let start = range.start;
     let items = space.types[range]
         .iter()
         .enumerate()
-        .filter(|(offset, _)| !space.provided.schemas.contains_key(&crate::ir::TypeId(start + offset)))
-        .map(|(_, def)| emit_def(space, def));
+        .map(|(offset, def)| (crate::ir::TypeId(start + offset), def))
+        .filter(|(id, _)| !space.provided.schemas.contains_key(id))
+        .map(|(id, def)| match features {
+            Some(features) => crate::features::gate(emit_def(space, def), &features.type_cfg(id)),
+            None => emit_def(space, def),
+        });
     quote! { #( #items )* }
 }
 

@@ -1,0 +1,107 @@
+//! `--features-per-tag`: a cargo feature per tag, each compiling its operations and the types
+//! only they use. Every feature alone, none, and `full` must compile without a warning, with the
+//! server and the client.
+
+use std::path::Path;
+
+use oas_codegen::load::load_file;
+use oas_codegen::{CrateConfig, Dependencies, Options, RuntimeSource};
+
+fn config(name: &str) -> CrateConfig {
+    CrateConfig {
+        name: name.into(),
+        header: "Generated for the feature-per-tag tests.".into(),
+        dependencies: Dependencies::Standalone {
+            runtime: RuntimeSource::Path(xtask::workspace_root().join("runtime").to_string_lossy().into_owned()),
+        },
+    }
+}
+
+fn generate(document: &oas_codegen::load::Document, name: &str) -> oas_codegen::output::FileSet {
+    let options = Options { features_per_tag: true, ..Options::default() };
+    oas_codegen::generate(document, &options).unwrap().render_crate(&config(name)).unwrap()
+}
+
+fn corpus(path: &str) -> oas_codegen::load::Document {
+    load_file(&Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus").join(path)).unwrap()
+}
+
+/// The features a manifest declares after `full`.
+fn declared_features(manifest: &str) -> Vec<String> {
+    let features = &manifest[manifest.find("\nfull = [").expect("a full feature")..];
+    features.lines().skip(2).filter_map(|line| line.strip_suffix(" = []").map(str::to_string)).collect()
+}
+
+#[test]
+fn every_feature_alone_none_and_full_compile_without_warnings() {
+    let crates = [("trains", corpus("features/3.1/train-travel.yaml")), ("schema-types", corpus("features/3.0/schema-types.yaml"))];
+    let mut files = oas_codegen::output::FileSet::new();
+    let mut features = Vec::new();
+    for (name, document) in &crates {
+        let generated = generate(document, name);
+        features.push(declared_features(&generated["Cargo.toml"]));
+        files.extend(generated.into_iter().map(|(path, text)| (format!("{name}/{path}"), text)));
+    }
+    assert_eq!(features[0], ["stations", "trips", "bookings", "payments"]);
+    assert!(features[1].len() >= 8, "{:?}", features[1]);
+    let workspace = oas_tests::Workspace::write("features-per-tag-test", files, &["trains", "schema-types"]);
+    for ((name, _), features) in crates.iter().zip(&features) {
+        let mut runs: Vec<String> = vec![String::new(), "full".into()];
+        runs.extend(features.iter().cloned());
+        for feature in runs {
+            let enabled = format!("server client {feature}");
+            workspace.cargo(&["clippy", "-p", name, "--features", &enabled, "--quiet", "--", "-D", "warnings"]);
+        }
+    }
+}
+
+#[test]
+fn each_feature_holds_only_its_operations_and_the_types_only_they_use() {
+    let files = generate(&corpus("features/3.1/train-travel.yaml"), "trains");
+    let client = &files["src/client.rs"];
+    let gate_of = |method: &str| {
+        let at = client.find(&format!("pub async fn {method}(")).unwrap();
+        client[..at].rsplit("#[cfg(").next().unwrap().split(')').next().unwrap().to_string()
+    };
+    assert_eq!(gate_of("get_stations"), "feature = \"stations\"");
+    assert_eq!(gate_of("create_booking"), "feature = \"bookings\"");
+    let types = &files["src/types.rs"];
+    let gate_of_type = |name: &str| {
+        let at = types.find(&format!("pub struct {name} ")).unwrap_or_else(|| panic!("no {name}"));
+        let before = &types[..at];
+        let item = &before[before.rfind("\n\n").unwrap_or(0)..];
+        let item: String = item.split_whitespace().collect();
+        item[item.find("#[cfg(").expect("a cfg")..item.find(")]").unwrap() + 2].to_string()
+    };
+    assert_eq!(gate_of_type("Station"), "#[cfg(feature=\"stations\")]");
+    // Every tag's operations answer with a problem.
+    assert_eq!(gate_of_type("Problem"), "#[cfg(any(feature=\"bookings\",feature=\"payments\",feature=\"stations\",feature=\"trips\"))]");
+}
+
+/// Tag names become cargo feature names: kebab-case, made unique, never the crate's own features.
+#[test]
+fn feature_names_are_unique_and_past_the_limit_grouped_by_first_letter() {
+    let document = |tags: &[String]| {
+        let dir = std::env::temp_dir().join(format!("oas-features-{}-{}", std::process::id(), tags.len()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut text = String::from("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n");
+        for (index, tag) in tags.iter().enumerate() {
+            text.push_str(&format!(
+                "  /p{index}:\n    get:\n      operationId: op{index}\n      tags: ['{tag}']\n      responses: {{'204': {{description: none}}}}\n"
+            ));
+        }
+        text.push_str("  /none:\n    get:\n      operationId: untaggedOp\n      responses: {'204': {description: none}}\n");
+        let path = dir.join("tags.yaml");
+        std::fs::write(&path, text).unwrap();
+        let loaded = load_file(&path).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        loaded
+    };
+    let names = |tags: Vec<String>| declared_features(&generate(&document(&tags), "tags")["Cargo.toml"]);
+    assert_eq!(
+        names(vec!["Pet Store".into(), "pet-store".into(), "server".into(), "full".into()]),
+        ["pet-store", "pet-store-2", "server-2", "full-2", "untagged"]
+    );
+    let many: Vec<String> = (0..320).map(|index| format!("{}tag{index}", ["alpha", "beta", "gamma"][index % 3])).collect();
+    assert_eq!(names(many), ["tags-a", "tags-b", "tags-g", "untagged"]);
+}
