@@ -1009,14 +1009,6 @@ fn strip_option(ty: Ty) -> Ty {
     }
 }
 
-/// JSON equality, with `1` and `1.0` the same number.
-pub(super) fn same_value(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) => x == y || x.as_f64() == y.as_f64(),
-        _ => a == b,
-    }
-}
-
 /// The Rust name of an enum variant for a literal value.
 fn variant_name(value: &Value) -> String {
     match value {
