@@ -53,21 +53,6 @@ pub(crate) const ANNOTATIONS: &[&str] = &[
     "format",
 ];
 
-/// Keywords that change which values are valid and that no generated type expresses; the
-/// server's validation still applies them.
-const DROPPED: &[&str] = &[
-    "not",
-    "if",
-    "dependentSchemas",
-    "dependentRequired",
-    "patternProperties",
-    "propertyNames",
-    "prefixItems",
-    "contains",
-    "unevaluatedProperties",
-    "unevaluatedItems",
-];
-
 pub struct SchemaLowering<'a> {
     root: &'a Value,
     version: Version,
@@ -157,8 +142,8 @@ impl<'a> SchemaLowering<'a> {
             }
         };
 
-        for keyword in DROPPED {
-            if object.contains_key(*keyword) {
+        for (keyword, name) in Keyword::ALL {
+            if object.contains_key(name) {
                 self.lose(pointer, Loss::DroppedKeyword(keyword));
             }
         }
