@@ -90,6 +90,12 @@ impl<'a> SchemaLowering<'a> {
         self.diagnostics.push(Diagnostic::warning(pointer, message));
     }
 
+    /// Warns at `pointer` that a reference cannot be followed, and what is done instead.
+    pub fn warn_ref(&mut self, pointer: &str, why: &refs::RefError, instead: &str) {
+        let warning = Diagnostic::warning(pointer, format!("{why}; {instead}"));
+        self.diagnostics.push(Diagnostic { about_outside_ref: why.outside, ..warning });
+    }
+
     /// Records that the type of the schema at `pointer` says less than the schema.
     fn lose(&mut self, pointer: &str, loss: Loss) {
         self.losses.push((pointer.to_string(), loss));
@@ -260,7 +266,7 @@ impl<'a> SchemaLowering<'a> {
             Ok(target) => target,
             Err(why) => {
                 self.lose(pointer, Loss::Fallback(Fallback::UnresolvedRef));
-                self.warn(&pointer_of_ref, format!("{why}; represented as `serde_json::Value`"));
+                self.warn_ref(&pointer_of_ref, &why, "represented as `serde_json::Value`");
                 return Ty::Json;
             }
         };
