@@ -43,22 +43,47 @@ pub struct Diagnostic {
     /// The file the finding is in, when it is not the root document (a file a reference read);
     /// `pointer` and `position` are then in that file.
     pub file: Option<String>,
+    /// Lowering's word on a reference into another file. Loading a document from a file has
+    /// followed every such reference it could and warned at each one it could not, so
+    /// [`finish`] drops this one where another finding is at the same place.
+    pub about_outside_ref: bool,
 }
 
 impl Diagnostic {
     /// A warning at `pointer`, its position not yet looked up.
     pub fn warning(pointer: impl Into<String>, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, pointer: pointer.into(), message: message.into(), position: None, file: None }
+        Diagnostic {
+            severity: Severity::Warning,
+            pointer: pointer.into(),
+            message: message.into(),
+            position: None,
+            file: None,
+            about_outside_ref: false,
+        }
     }
 
     /// A note at `pointer` about something read but not used, its position not yet looked up.
     pub fn info(pointer: impl Into<String>, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Info, pointer: pointer.into(), message: message.into(), position: None, file: None }
+        Diagnostic {
+            severity: Severity::Info,
+            pointer: pointer.into(),
+            message: message.into(),
+            position: None,
+            file: None,
+            about_outside_ref: false,
+        }
     }
 
     /// An error at `pointer`, its position not yet looked up.
     pub fn error(pointer: impl Into<String>, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Error, pointer: pointer.into(), message: message.into(), position: None, file: None }
+        Diagnostic {
+            severity: Severity::Error,
+            pointer: pointer.into(),
+            message: message.into(),
+            position: None,
+            file: None,
+            about_outside_ref: false,
+        }
     }
 }
 
@@ -142,12 +167,10 @@ pub fn finish(document: &crate::load::Document, mut diagnostics: Vec<Diagnostic>
     }
     let loader_said: HashSet<(Option<String>, String)> = diagnostics
         .iter()
-        .filter(|diagnostic| !diagnostic.message.contains(crate::refs::NOT_FOLLOWED))
+        .filter(|diagnostic| !diagnostic.about_outside_ref)
         .map(|diagnostic| (diagnostic.file.clone(), diagnostic.pointer.clone()))
         .collect();
-    diagnostics.retain(|diagnostic| {
-        !diagnostic.message.contains(crate::refs::NOT_FOLLOWED) || !loader_said.contains(&(diagnostic.file.clone(), diagnostic.pointer.clone()))
-    });
+    diagnostics.retain(|diagnostic| !diagnostic.about_outside_ref || !loader_said.contains(&(diagnostic.file.clone(), diagnostic.pointer.clone())));
     order(&mut diagnostics);
     diagnostics
 }

@@ -1,21 +1,48 @@
 //! Following local `$ref`s through the document.
 
+use std::fmt;
+
 use serde_json::Value;
 
-/// What lowering says of a reference into another file. Loading a document from a file has
-/// followed every such reference it could and warned at each one it could not, so
-/// [`crate::diagnostics::finish`] drops this second word on the same reference.
-pub(crate) const NOT_FOLLOWED: &str = "points outside this document";
+/// Why a reference cannot be followed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefError {
+    /// The reason, naming the reference.
+    pub message: String,
+    /// The reference (or one it leads to) points into another file. Loading a document from a
+    /// file has followed every such reference it could and warned at each one it could not, so
+    /// what lowering says of it may be a second word on the same reference.
+    pub outside: bool,
+}
+
+impl RefError {
+    fn new(message: String) -> Self {
+        RefError { message, outside: false }
+    }
+}
+
+impl fmt::Display for RefError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl From<RefError> for String {
+    fn from(error: RefError) -> String {
+        error.message
+    }
+}
 
 /// Decodes the fragment of a local reference (`#/components/schemas/Pet`) into a JSON pointer.
 /// Returns `Err` with the reason for references this crate cannot follow.
-pub fn local_pointer(reference: &str) -> Result<String, String> {
+pub fn local_pointer(reference: &str) -> Result<String, RefError> {
     let Some(fragment) = reference.strip_prefix('#') else {
-        return Err(format!("`{reference}` {NOT_FOLLOWED}; only local references (`#/...`) are followed"));
+        let message = format!("`{reference}` points outside this document; only local references (`#/...`) are followed");
+        return Err(RefError { message, outside: true });
     };
-    let decoded = percent_decode(fragment).ok_or_else(|| format!("`{reference}` is not a valid URI fragment"))?;
+    let decoded = percent_decode(fragment).ok_or_else(|| RefError::new(format!("`{reference}` is not a valid URI fragment")))?;
     if !decoded.is_empty() && !decoded.starts_with('/') {
-        return Err(format!("`{reference}` is not a JSON pointer (anchors are not supported)"));
+        return Err(RefError::new(format!("`{reference}` is not a JSON pointer (anchors are not supported)")));
     }
     Ok(decoded)
 }
@@ -68,16 +95,16 @@ fn array_index(token: &str) -> Option<usize> {
 
 /// The value behind `reference`, with its pointer; following chains of references, and
 /// reporting loops and dangling ends.
-pub fn resolve<'a>(root: &'a Value, reference: &str) -> Result<(&'a Value, String), String> {
+pub fn resolve<'a>(root: &'a Value, reference: &str) -> Result<(&'a Value, String), RefError> {
     let mut pointer = local_pointer(reference)?;
     let mut seen = vec![pointer.clone()];
     loop {
-        let target = lookup(root, &pointer).ok_or_else(|| format!("`{reference}` does not resolve: nothing at `{pointer}`"))?;
+        let target = lookup(root, &pointer).ok_or_else(|| RefError::new(format!("`{reference}` does not resolve: nothing at `{pointer}`")))?;
         match target.get("$ref").and_then(Value::as_str) {
             Some(next) if target.as_object().is_some_and(|object| object.len() == 1) || !is_schema_pointer(&pointer) => {
                 let next_pointer = local_pointer(next)?;
                 if seen.contains(&next_pointer) {
-                    return Err(format!("`{reference}` is part of a reference loop: {}", seen.join(" -> ")));
+                    return Err(RefError::new(format!("`{reference}` is part of a reference loop: {}", seen.join(" -> "))));
                 }
                 seen.push(next_pointer.clone());
                 pointer = next_pointer;
@@ -95,7 +122,7 @@ fn is_schema_pointer(pointer: &str) -> bool {
 
 /// Follows a value that may be a reference object (`{"$ref": ...}`) to what it stands for.
 /// Non-references come back as they are, with the pointer they were found at.
-pub fn follow<'a>(root: &'a Value, value: &'a Value, pointer: &str) -> Result<(&'a Value, String), String> {
+pub fn follow<'a>(root: &'a Value, value: &'a Value, pointer: &str) -> Result<(&'a Value, String), RefError> {
     match value.get("$ref").and_then(Value::as_str) {
         Some(reference) => resolve(root, reference),
         None => Ok((value, pointer.to_string())),
@@ -135,8 +162,8 @@ mod tests {
         assert_eq!(local_pointer("#/components/schemas/Pet").unwrap(), "/components/schemas/Pet");
         assert_eq!(local_pointer("#/paths/~1pets%7Bid%7D").unwrap(), "/paths/~1pets{id}");
         assert_eq!(local_pointer("#").unwrap(), "");
-        assert!(local_pointer("other.yaml#/x").is_err());
-        assert!(local_pointer("#anchor").is_err());
+        assert!(local_pointer("other.yaml#/x").unwrap_err().outside);
+        assert!(!local_pointer("#anchor").unwrap_err().outside);
         assert!(local_pointer("#/bad%zz").is_err());
     }
 
@@ -155,7 +182,7 @@ mod tests {
         let (value, pointer) = resolve(&root, "#/components/parameters/a").unwrap();
         assert_eq!(value["name"], "id");
         assert_eq!(pointer, "/components/parameters/b");
-        assert!(resolve(&root, "#/components/parameters/loop1").unwrap_err().contains("loop"));
-        assert!(resolve(&root, "#/components/parameters/missing").unwrap_err().contains("does not resolve"));
+        assert!(resolve(&root, "#/components/parameters/loop1").unwrap_err().message.contains("loop"));
+        assert!(resolve(&root, "#/components/parameters/missing").unwrap_err().message.contains("does not resolve"));
     }
 }

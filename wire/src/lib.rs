@@ -84,17 +84,50 @@ impl MediaKind {
     }
 }
 
-/// The canonical text of a JSON literal, for matching a value against an enum's values: a number
-/// written as a float with no fraction (`1.0`) is the same literal as the integer (`1`), as JSON
-/// Schema's equality says.
+/// The canonical text of a JSON literal, for matching a value against an enum's values: two values
+/// have the same key exactly when they are equal as JSON Schema's `enum` and `const` compare them.
+/// A number written as a float with no fraction (`1.0`) is the same literal as the integer (`1`),
+/// at any depth, and an object's members may come in any order.
 pub fn literal_key(value: &serde_json::Value) -> String {
+    let mut key = String::new();
+    write_key(value, &mut key);
+    key
+}
+
+fn write_key(value: &serde_json::Value, key: &mut String) {
+    use serde_json::Value;
     match value {
-        serde_json::Value::Number(number) if number.is_f64() => match number.as_f64() {
+        Value::Number(number) if number.is_f64() => match number.as_f64() {
             // Beyond 2^53 a float no longer stands for one integer; its own text is kept.
-            Some(float) if float.fract() == 0.0 && float.abs() < 9.0e15 => format!("{}", float as i64),
-            _ => number.to_string(),
+            Some(float) if float.fract() == 0.0 && float.abs() < 9.0e15 => key.push_str(&(float as i64).to_string()),
+            _ => key.push_str(&number.to_string()),
         },
-        other => other.to_string(),
+        Value::Array(items) => {
+            key.push('[');
+            for (index, item) in items.iter().enumerate() {
+                if index > 0 {
+                    key.push(',');
+                }
+                write_key(item, key);
+            }
+            key.push(']');
+        }
+        // Members in name order: the parsed map keeps the order the document wrote them in.
+        Value::Object(members) => {
+            let mut members: Vec<_> = members.iter().collect();
+            members.sort_unstable_by_key(|(name, _)| *name);
+            key.push('{');
+            for (index, (name, member)) in members.into_iter().enumerate() {
+                if index > 0 {
+                    key.push(',');
+                }
+                key.push_str(&Value::String(name.clone()).to_string());
+                key.push(':');
+                write_key(member, key);
+            }
+            key.push('}');
+        }
+        other => key.push_str(&other.to_string()),
     }
 }
 
@@ -112,6 +145,26 @@ mod tests {
         assert_eq!(literal_key(&json!(u64::MAX)), u64::MAX.to_string());
         assert_eq!(literal_key(&json!("1")), "\"1\"");
         assert_eq!(literal_key(&json!(null)), "null");
+    }
+
+    #[test]
+    fn literal_keys_are_equal_exactly_for_equal_values() {
+        let parse = |text: &str| literal_key(&serde_json::from_str(text).unwrap());
+        for (left, right) in [("1", "1.0"), ("1", "1e0"), ("-0.0", "0"), (r#"{"a":1,"b":[2]}"#, r#"{"b":[2.0],"a":1.0}"#), ("[1,[2]]", "[1.0,[2e0]]")]
+        {
+            assert_eq!(parse(left), parse(right), "{left} and {right}");
+        }
+        // Distinct integers stay distinct even where a float could not tell them apart.
+        for (left, right) in [
+            ("18446744073709551615", "18446744073709551614"),
+            ("9007199254740993", "9007199254740992"),
+            ("[1,2]", "[2,1]"),
+            ("\"1\"", "1"),
+            ("true", "1"),
+        ] {
+            assert_ne!(parse(left), parse(right), "{left} and {right}");
+        }
+        assert_eq!(parse(r#"{"b":"x","a":[1.0,null]}"#), r#"{"a":[1,null],"b":"x"}"#);
     }
 
     #[test]

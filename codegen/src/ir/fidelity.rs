@@ -20,7 +20,50 @@ pub enum Loss {
     UnusedDiscriminator,
     /// A keyword that changes which values are valid and that no generated type expresses
     /// (`not`, `if`, `patternProperties`, `prefixItems`, ...).
-    DroppedKeyword(&'static str),
+    DroppedKeyword(Keyword),
+}
+
+/// A keyword that changes which values are valid and that no generated type expresses; the
+/// server's validation still applies it. Declared in the order of the names, so that losses sort
+/// as they did when they carried the name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Keyword {
+    /// `contains`
+    Contains,
+    /// `dependentRequired`
+    DependentRequired,
+    /// `dependentSchemas`
+    DependentSchemas,
+    /// `if`
+    If,
+    /// `not`
+    Not,
+    /// `patternProperties`
+    PatternProperties,
+    /// `prefixItems`
+    PrefixItems,
+    /// `propertyNames`
+    PropertyNames,
+    /// `unevaluatedItems`
+    UnevaluatedItems,
+    /// `unevaluatedProperties`
+    UnevaluatedProperties,
+}
+
+impl Keyword {
+    /// Every such keyword, with its name in a schema.
+    pub const ALL: [(Keyword, &'static str); 10] = [
+        (Keyword::Not, "not"),
+        (Keyword::If, "if"),
+        (Keyword::DependentSchemas, "dependentSchemas"),
+        (Keyword::DependentRequired, "dependentRequired"),
+        (Keyword::PatternProperties, "patternProperties"),
+        (Keyword::PropertyNames, "propertyNames"),
+        (Keyword::PrefixItems, "prefixItems"),
+        (Keyword::Contains, "contains"),
+        (Keyword::UnevaluatedProperties, "unevaluatedProperties"),
+        (Keyword::UnevaluatedItems, "unevaluatedItems"),
+    ];
 }
 
 /// What made a schema fall back to `serde_json::Value`.
@@ -63,17 +106,16 @@ impl Loss {
             Loss::OverlappingUnion => "union/overlapping",
             Loss::UnusedDiscriminator => "discriminator/unused",
             Loss::DroppedKeyword(keyword) => match keyword {
-                "not" => "keyword/not",
-                "if" => "keyword/if",
-                "dependentSchemas" => "keyword/dependentSchemas",
-                "dependentRequired" => "keyword/dependentRequired",
-                "patternProperties" => "keyword/patternProperties",
-                "propertyNames" => "keyword/propertyNames",
-                "prefixItems" => "keyword/prefixItems",
-                "contains" => "keyword/contains",
-                "unevaluatedProperties" => "keyword/unevaluatedProperties",
-                "unevaluatedItems" => "keyword/unevaluatedItems",
-                _ => "keyword/other",
+                Keyword::Not => "keyword/not",
+                Keyword::If => "keyword/if",
+                Keyword::DependentSchemas => "keyword/dependentSchemas",
+                Keyword::DependentRequired => "keyword/dependentRequired",
+                Keyword::PatternProperties => "keyword/patternProperties",
+                Keyword::PropertyNames => "keyword/propertyNames",
+                Keyword::PrefixItems => "keyword/prefixItems",
+                Keyword::Contains => "keyword/contains",
+                Keyword::UnevaluatedProperties => "keyword/unevaluatedProperties",
+                Keyword::UnevaluatedItems => "keyword/unevaluatedItems",
             },
         }
     }
@@ -110,10 +152,5 @@ impl Fidelity {
         let noun = if self.total() == 1 { "schema" } else { "schemas" };
         let counts: Vec<String> = self.counts().into_iter().map(|(label, count)| format!("{count} {label}")).collect();
         format!("{} {noun} typed loosely: {}", self.total(), counts.join(", "))
-    }
-
-    /// How many schemas fell back to `serde_json::Value`.
-    pub fn fallbacks(&self) -> usize {
-        self.losses.iter().filter(|(_, loss)| matches!(loss, Loss::Fallback(_))).count()
     }
 }

@@ -15,7 +15,7 @@ pub mod table;
 pub mod types;
 
 pub use crate::load::Version;
-pub use fidelity::{Fallback, Fidelity, Loss};
+pub use fidelity::{Fallback, Fidelity, Keyword, Loss};
 pub use model::{Info, Model, Tag};
 pub use operations::*;
 pub use types::*;

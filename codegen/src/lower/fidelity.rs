@@ -6,9 +6,11 @@
 //! requires a property the other does not declare, or both require a property whose types
 //! share no value (a constant tag).
 
+use std::collections::HashSet;
+
+use oas_wire::literal_key;
 use serde_json::Value;
 
-use super::schema::same_value;
 use crate::ir::{Loss, Presence, Struct, Ty, TypeKind, TypeSpace};
 
 /// How deep overlap looks into unions and required properties before it assumes the worst.
@@ -84,7 +86,10 @@ fn overlap(space: &TypeSpace, a: &Ty, b: &Ty, depth: usize) -> bool {
         (Shape::Any, _) | (_, Shape::Any) => true,
         (Shape::Union(variants), _) => variants.iter().any(|variant| overlap(space, variant, b, depth + 1)),
         (_, Shape::Union(variants)) => variants.iter().any(|variant| overlap(space, a, variant, depth + 1)),
-        (Shape::Values(left), Shape::Values(right)) => left.iter().any(|x| right.iter().any(|y| same_value(&x.value, &y.value))),
+        (Shape::Values(left), Shape::Values(right)) => {
+            let keys: HashSet<String> = left.iter().map(|variant| literal_key(&variant.value)).collect();
+            right.iter().any(|variant| keys.contains(&literal_key(&variant.value)))
+        }
         (Shape::Values(values), other) | (other, Shape::Values(values)) => values.iter().any(|variant| reads(&other, &variant.value)),
         (Shape::Bool, Shape::Bool) | (Shape::Array, Shape::Array) | (Shape::Map, Shape::Map) => true,
         (Shape::Number { .. }, Shape::Number { .. }) => true,

@@ -83,7 +83,7 @@ pub fn lower_security_schemes(lowering: &mut SchemaLowering<'_>) -> Vec<Security
         let scheme = match refs::follow(root, scheme, &pointer) {
             Ok((scheme, _)) => scheme,
             Err(why) => {
-                lowering.warn(&join(&pointer, "$ref"), format!("{why}; the security scheme is ignored"));
+                lowering.warn_ref(&join(&pointer, "$ref"), &why, "the security scheme is ignored");
                 continue;
             }
         };
@@ -190,7 +190,7 @@ pub fn lower_operations(lowering: &mut SchemaLowering<'_>, v3_2: bool) -> Vec<Op
             let (item, resolved_pointer) = match refs::follow(root, item, &item_pointer) {
                 Ok(resolved) => resolved,
                 Err(why) => {
-                    lowering.warn(&join(&item_pointer, "$ref"), format!("{why}; the path is skipped"));
+                    lowering.warn_ref(&join(&item_pointer, "$ref"), &why, "the path is skipped");
                     continue;
                 }
             };
@@ -214,7 +214,7 @@ pub fn lower_operations(lowering: &mut SchemaLowering<'_>, v3_2: bool) -> Vec<Op
             let (callback, resolved) = match refs::follow(root, callback, &callback_pointer) {
                 Ok(resolved) => resolved,
                 Err(why) => {
-                    lowering.warn(&join(&callback_pointer, "$ref"), format!("{why}; the callback is skipped"));
+                    lowering.warn_ref(&join(&callback_pointer, "$ref"), &why, "the callback is skipped");
                     continue;
                 }
             };
@@ -256,7 +256,7 @@ fn operation_object<'v>(lowering: &mut SchemaLowering<'v>, operation: &'v Value,
     let (operation, pointer) = match refs::follow(lowering.root(), operation, &pointer) {
         Ok(resolved) => resolved,
         Err(why) => {
-            lowering.warn(&join(&pointer, "$ref"), format!("{why}; the operation is skipped"));
+            lowering.warn_ref(&join(&pointer, "$ref"), &why, "the operation is skipped");
             return None;
         }
     };
@@ -357,7 +357,7 @@ fn lower_operation(lowering: &mut SchemaLowering<'_>, site: OperationSite<'_>) -
                 Some(RequestBody { required: flag(body, "required"), description: description_of(body), contents, content_type })
             }
             Err(why) => {
-                lowering.warn(&join(&body_pointer, "$ref"), format!("{why}; the request body is left out"));
+                lowering.warn_ref(&join(&body_pointer, "$ref"), &why, "the request body is left out");
                 None
             }
         }
@@ -439,7 +439,7 @@ fn lower_parameters(lowering: &mut SchemaLowering<'_>, type_name: &str, pointer:
             let parameter_pointer = join(&list_pointer, &index.to_string());
             match refs::follow(root, parameter, &parameter_pointer) {
                 Ok(resolved) => declared.push(resolved),
-                Err(why) => lowering.warn(&join(&parameter_pointer, "$ref"), format!("{why}; the parameter is left out")),
+                Err(why) => lowering.warn_ref(&join(&parameter_pointer, "$ref"), &why, "the parameter is left out"),
             }
         }
     }
@@ -547,7 +547,7 @@ fn lower_contents(lowering: &mut SchemaLowering<'_>, content: Option<&Value>, po
         let (media, media_pointer) = match refs::follow(root, media, &written_pointer) {
             Ok(resolved) => resolved,
             Err(why) => {
-                lowering.warn(&join(&written_pointer, "$ref"), format!("{why}; the media type is read as having no schema"));
+                lowering.warn_ref(&join(&written_pointer, "$ref"), &why, "the media type is read as having no schema");
                 (media, written_pointer)
             }
         };
@@ -624,7 +624,7 @@ fn lower_responses(lowering: &mut SchemaLowering<'_>, type_name: &str, pointer: 
         let (response, resolved_pointer) = match refs::follow(root, response, &response_pointer) {
             Ok(resolved) => resolved,
             Err(why) => {
-                lowering.warn(&join(&response_pointer, "$ref"), format!("{why}; the response is left out"));
+                lowering.warn_ref(&join(&response_pointer, "$ref"), &why, "the response is left out");
                 continue;
             }
         };
@@ -674,7 +674,7 @@ fn lower_headers(lowering: &mut SchemaLowering<'_>, response: &Value, pointer: &
         let (header, resolved_pointer) = match refs::follow(root, header, &header_pointer) {
             Ok(resolved) => resolved,
             Err(why) => {
-                lowering.warn(&join(&header_pointer, "$ref"), format!("{why}; the header is left out"));
+                lowering.warn_ref(&join(&header_pointer, "$ref"), &why, "the header is left out");
                 continue;
             }
         };

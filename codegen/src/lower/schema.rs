@@ -53,21 +53,6 @@ pub(crate) const ANNOTATIONS: &[&str] = &[
     "format",
 ];
 
-/// Keywords that change which values are valid and that no generated type expresses; the
-/// server's validation still applies them.
-const DROPPED: &[&str] = &[
-    "not",
-    "if",
-    "dependentSchemas",
-    "dependentRequired",
-    "patternProperties",
-    "propertyNames",
-    "prefixItems",
-    "contains",
-    "unevaluatedProperties",
-    "unevaluatedItems",
-];
-
 pub struct SchemaLowering<'a> {
     root: &'a Value,
     version: Version,
@@ -103,6 +88,12 @@ impl<'a> SchemaLowering<'a> {
 
     pub fn warn(&mut self, pointer: &str, message: impl Into<String>) {
         self.diagnostics.push(Diagnostic::warning(pointer, message));
+    }
+
+    /// Warns at `pointer` that a reference cannot be followed, and what is done instead.
+    pub fn warn_ref(&mut self, pointer: &str, why: &refs::RefError, instead: &str) {
+        let warning = Diagnostic::warning(pointer, format!("{why}; {instead}"));
+        self.diagnostics.push(Diagnostic { about_outside_ref: why.outside, ..warning });
     }
 
     /// Records that the type of the schema at `pointer` says less than the schema.
@@ -157,8 +148,8 @@ impl<'a> SchemaLowering<'a> {
             }
         };
 
-        for keyword in DROPPED {
-            if object.contains_key(*keyword) {
+        for (keyword, name) in Keyword::ALL {
+            if object.contains_key(name) {
                 self.lose(pointer, Loss::DroppedKeyword(keyword));
             }
         }
@@ -275,7 +266,7 @@ impl<'a> SchemaLowering<'a> {
             Ok(target) => target,
             Err(why) => {
                 self.lose(pointer, Loss::Fallback(Fallback::UnresolvedRef));
-                self.warn(&pointer_of_ref, format!("{why}; represented as `serde_json::Value`"));
+                self.warn_ref(&pointer_of_ref, &why, "represented as `serde_json::Value`");
                 return Ty::Json;
             }
         };
@@ -1006,14 +997,6 @@ fn strip_option(ty: Ty) -> Ty {
     match ty {
         Ty::Option(inner) => *inner,
         other => other,
-    }
-}
-
-/// JSON equality, with `1` and `1.0` the same number.
-pub(super) fn same_value(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) => x == y || x.as_f64() == y.as_f64(),
-        _ => a == b,
     }
 }
 

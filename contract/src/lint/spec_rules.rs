@@ -152,7 +152,7 @@ impl References<'_> {
         // Each link of a chain is checked where it is written; only a chain that never ends in
         // anything but references is reported here.
         if let Err(why) = refs::resolve(self.root, reference) {
-            if why.contains("loop") {
+            if why.message.contains("loop") {
                 self.errors.push(Diagnostic::error(pointer, why));
             }
         }

@@ -7,9 +7,12 @@
 //! Members with no common value fall back to `serde_json::Value` with a warning naming them.
 //! The server's validation checks the whole `allOf` either way; the merge only decides the type.
 
+use std::collections::HashSet;
+
+use oas_wire::literal_key;
 use serde_json::{Map, Value};
 
-use super::{enums, is_component_pointer, same_value, schema_types, Part, SchemaLowering};
+use super::{enums, is_component_pointer, schema_types, Part, SchemaLowering};
 use crate::diagnostics::join;
 use crate::ir::{Fallback, Loss, Ty};
 use crate::load::Version;
@@ -158,7 +161,7 @@ pub(super) fn constant_tag(root: &Value, v3_0: bool, variants: &[&Value]) -> Opt
             // `null` beside the constant (3.0 `nullable`, or its 3.1 spelling) names no variant.
             let values: Vec<&Value> = values.iter().filter(|value| !value.is_null()).collect();
             let [value] = values.as_slice() else { break };
-            let tag = oas_wire::literal_key(value);
+            let tag = literal_key(value);
             if tags.contains(&tag) {
                 break;
             }
@@ -260,7 +263,10 @@ fn merge<'v>(root: &Value, members: &[Member<'v>]) -> Result<Merged<'v>, String>
             if let Some(listed) = listed {
                 let narrowed: Vec<Value> = match &merged.values {
                     None => listed,
-                    Some(before) => before.iter().filter(|value| listed.iter().any(|other| same_value(value, other))).cloned().collect(),
+                    Some(before) => {
+                        let keys: HashSet<String> = listed.iter().map(literal_key).collect();
+                        before.iter().filter(|value| keys.contains(&literal_key(value))).cloned().collect()
+                    }
                 };
                 if narrowed.iter().all(Value::is_null) {
                     return Err(format!("{} and {} list no value in common", shown(&values_from), shown(&member.pointer)));

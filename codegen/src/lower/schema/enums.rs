@@ -6,6 +6,9 @@
 //! `x-enum-varnames` or `x-enumNames`, docs in `x-enum-descriptions` (a list in the same order,
 //! or a map from value to text).
 
+use std::collections::HashSet;
+
+use oas_wire::literal_key;
 use serde_json::{Map, Value};
 
 use super::{variant_name, SchemaLowering};
@@ -103,8 +106,11 @@ impl SchemaLowering<'_> {
         let mut names = Namer::new();
         names.reserve("Other");
         let mut variants: Vec<EnumVariant> = Vec::with_capacity(entries.len());
+        // A value listed twice (`1` and `1.0` are one value) is one variant: generated code tells
+        // variants apart by their literal keys.
+        let mut seen = HashSet::new();
         for entry in entries {
-            if variants.iter().any(|variant| super::same_value(&variant.value, &entry.value)) {
+            if !seen.insert(literal_key(&entry.value)) {
                 continue;
             }
             let wanted = match &entry.name {
