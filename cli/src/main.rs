@@ -221,9 +221,29 @@ struct GenerateArgs {
     file_options: Options,
 }
 
+/// Why the command line and `oas.toml` do not make a run.
+enum Unsettled {
+    /// Something required is given by neither (exit status 2, as clap's own usage errors).
+    Usage(String),
+    /// The configuration file is unusable (exit status 1).
+    Invalid(String),
+}
+
+impl From<String> for Unsettled {
+    fn from(message: String) -> Self {
+        Unsettled::Invalid(message)
+    }
+}
+
+/// Prints a usage error as clap does and exits 2.
+fn usage_error(message: &str) -> ExitCode {
+    say(&format!("error: {message}\n\nFor more information, try '--help'."));
+    ExitCode::from(2)
+}
+
 impl GenerateFlags {
     /// The flags, each missing one taken from the configuration file.
-    fn settle(&self) -> Result<GenerateArgs, String> {
+    fn settle(&self) -> Result<GenerateArgs, Unsettled> {
         use oas_codegen::config::{Config, Source};
         let config = match &self.config {
             Some(path) => Some(Config::read(path, Source::Named)),
@@ -231,7 +251,7 @@ impl GenerateFlags {
         };
         let (file, file_dependencies) = match config {
             Some(Ok(config)) => (config.generate, config.dependencies),
-            Some(Err(error)) => return Err(error.to_string()),
+            Some(Err(error)) => return Err(Unsettled::Invalid(error.to_string())),
             None => Default::default(),
         };
         let list = |flag: &Vec<String>, file: &Option<Vec<String>>| if flag.is_empty() { file.clone().unwrap_or_default() } else { flag.clone() };
@@ -252,12 +272,10 @@ impl GenerateFlags {
                 .spec
                 .clone()
                 .or(file.spec.clone())
-                .ok_or("error: no document: give SPEC, or `spec` in the `[generate]` section of oas.toml")?,
-            out: self
-                .out
-                .clone()
-                .or(file.out.clone())
-                .ok_or("error: no output folder: give --out, or `out` in the `[generate]` section of oas.toml")?,
+                .ok_or_else(|| Unsettled::Usage("the document is missing: give <SPEC>, or `spec` in the `[generate]` section of oas.toml".into()))?,
+            out: self.out.clone().or(file.out.clone()).ok_or_else(|| {
+                Unsettled::Usage("the output folder is missing: give --out <DIR>, or `out` in the `[generate]` section of oas.toml".into())
+            })?,
             config: self.config.clone(),
             name: self.name.clone().or(file.name.clone()),
             runtime_path: if runtime_flag { self.runtime_path.clone() } else { file.runtime_path.clone() },
@@ -294,11 +312,17 @@ fn main() -> ExitCode {
     allocator::keep_freed_memory();
     let cli = Cli::parse();
     let result = match &cli.command {
-        Command::Generate(GenerateCommand { args, watch: false }) => args.settle().and_then(|args| generate(&args, Mode::Write)),
-        Command::Generate(GenerateCommand { args, watch: true }) => {
-            args.settle().and_then(|args| watch::run(&args.spec, |read| generate_reading(&args, Mode::Write, read)))
-        }
-        Command::Check(args) => args.settle().and_then(|args| generate(&args, Mode::Check)),
+        Command::Generate(GenerateCommand { args, watch }) => match args.settle() {
+            Ok(args) if *watch => watch::run(&args.spec, |read| generate_reading(&args, Mode::Write, read)),
+            Ok(args) => generate(&args, Mode::Write),
+            Err(Unsettled::Usage(message)) => return usage_error(&message),
+            Err(Unsettled::Invalid(message)) => Err(message),
+        },
+        Command::Check(args) => match args.settle() {
+            Ok(args) => generate(&args, Mode::Check),
+            Err(Unsettled::Usage(message)) => return usage_error(&message),
+            Err(Unsettled::Invalid(message)) => Err(message),
+        },
         Command::Validate(args) => validate(args),
         Command::Lint(args) => return lint_cmd::run(args),
         Command::Mock(args) => return mock_cmd::run(args),
