@@ -64,7 +64,9 @@ enum Command {
         Warnings (things the generator worked around, each with its line:column and JSON pointer) are printed to stderr; \
         --deny-warnings turns them into failure.\n\n\
         With --watch, it keeps running after the first run and generates again whenever a file of the document changes; \
-        a run that fails prints why and leaves the folder as the last good run wrote it."
+        a run that fails prints why and leaves the folder as the last good run wrote it.\n\n\
+        Every option may also come from the `[generate]` section of `oas.toml` in the current folder (or the file given \
+        with --config); the command line overrides the file."
     )]
     Generate(GenerateCommand),
     /// Checks that a generated crate is up to date with its document, writing nothing.
@@ -117,10 +119,10 @@ struct GenerateFlags {
     /// Flags override the file.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
-    /// The document (Swagger 2.0, OpenAPI 3.0, 3.1 or 3.2), YAML or JSON.
+    /// The document (Swagger 2.0, OpenAPI 3.0, 3.1 or 3.2), YAML or JSON [default: `spec` in oas.toml].
     #[arg(value_name = "SPEC")]
     spec: Option<PathBuf>,
-    /// The folder of the generated crate; `generate` creates it if missing.
+    /// The folder of the generated crate; `generate` creates it if missing [default: `out` in oas.toml].
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// The crate's package name [default: the document's file name, e.g. `petstore` for petstore.yaml].

@@ -329,7 +329,7 @@ fn collect_refs(value: &Value, out: &mut Vec<String>) {
             for (key, item) in object {
                 match (key.as_str(), item) {
                     ("$ref", Value::String(reference)) => out.extend(local_pointer(reference)),
-                    ("mapping", Value::Object(mapping)) if object.len() <= 2 || object.contains_key("propertyName") => {
+                    ("mapping", Value::Object(mapping)) if object.contains_key("propertyName") => {
                         for target in mapping.values().filter_map(Value::as_str) {
                             match local_pointer(target) {
                                 Some(pointer) => out.push(pointer),
