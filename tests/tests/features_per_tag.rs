@@ -55,6 +55,75 @@ fn every_feature_alone_none_and_full_compile_without_warnings() {
     }
 }
 
+const SERVED: &str = r#"
+use std::sync::Arc;
+
+use oas_runtime::server::RequestParts;
+use trains::*;
+
+/// Refuses every request naming the operation whose handler asked: which handler a request
+/// reached is then in the answer.
+struct Service;
+
+impl server::Authenticate for Service {
+    async fn authenticate(&self, operation_id: &'static str, _: &oas_runtime::security::Credentials) -> Result<(), oas_runtime::security::AuthError> {
+        Err(oas_runtime::security::AuthError::Forbidden(format!("reached {operation_id}")))
+    }
+}
+
+impl server::GetStations for Service {
+    async fn get_stations(&self, _: GetStationsRequest, _: RequestParts) -> GetStationsResponse {
+        unreachable!("refused before")
+    }
+}
+
+impl server::CreateBookingPayment for Service {
+    async fn create_booking_payment(&self, _: CreateBookingPaymentRequest, _: RequestParts) -> CreateBookingPaymentResponse {
+        unreachable!("refused before")
+    }
+}
+
+#[tokio::test]
+async fn each_request_reaches_the_handler_of_its_operation_and_features_off_are_not_served() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move { oas_runtime::server::axum::serve(listener, server::router(Arc::new(Service))).await.unwrap() });
+    let http = oas_runtime::client::reqwest::Client::new();
+    let answer = |method: &str, path: &str| {
+        let request = http.request(method.parse().unwrap(), format!("http://{address}{path}")).bearer_auth("token");
+        async move {
+            let response = request.send().await.unwrap();
+            (response.status().as_u16(), response.text().await.unwrap())
+        }
+    };
+    let (status, body) = answer("GET", "/stations").await;
+    assert_eq!(status, 403, "{body}");
+    assert!(body.contains("reached get-stations"), "{body}");
+    let (status, body) = answer("POST", "/bookings/1725ff48-ab45-4bb5-9d02-88745177dedb/payment").await;
+    assert_eq!(status, 403, "{body}");
+    assert!(body.contains("reached create-booking-payment"), "{body}");
+    // `trips` and `bookings` are off: their operations are not served.
+    assert_eq!(answer("GET", "/trips").await.0, 404);
+    assert_eq!(answer("GET", "/bookings").await.0, 404);
+}
+"#;
+
+/// With only some features on, each request reaches its own operation's handler: the tables of
+/// the features that are on are put together at start-up, and dispatch finds each index's
+/// feature by their lengths.
+#[test]
+fn a_server_with_some_features_serves_exactly_their_operations() {
+    let mut files = generate(&corpus("features/3.1/train-travel.yaml"), "trains");
+    files.insert("tests/served.rs".into(), SERVED.into());
+    let manifest = files["Cargo.toml"].clone();
+    let manifest = format!("{manifest}\n[dev-dependencies]\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"net\"] }}\n");
+    files.insert("Cargo.toml".into(), manifest);
+    let files = files.into_iter().map(|(path, text)| (format!("trains/{path}"), text)).collect();
+    let workspace = oas_tests::Workspace::write("features-per-tag-served-test", files, &["trains"]);
+    let stdout = workspace.cargo(&["test", "-p", "trains", "--features", "server client stations payments", "--test", "served"]);
+    assert!(stdout.contains("test result: ok. 1 passed"), "{stdout}");
+}
+
 #[test]
 fn each_feature_holds_only_its_operations_and_the_types_only_they_use() {
     let files = generate(&corpus("features/3.1/train-travel.yaml"), "trains");

@@ -42,15 +42,31 @@ pub(crate) fn server_parts<'a>(input: &ServerInput<'a>) -> Vec<Part<'a>> {
     let openapi_3_0 = input.model.version == crate::ir::Version::V3_0;
     let handlers_operations = Arc::clone(&operations);
     parts.push(Part::Items(Box::new(move || emit_handlers_trait(model, &handlers_operations, features))));
-    // At least one piece: a server without operations still has its (empty) table.
-    let pieces: Vec<_> = if operations.is_empty() { std::iter::once(0..0).collect() } else { chunks(operations.len()).collect() };
-    let last = pieces.len() - 1;
-    for (index, range) in pieces.into_iter().enumerate() {
-        let operations = Arc::clone(&operations);
-        parts.push(Part::Written(Box::new(move || super::server_table::write_entries(model, &operations[range], index == 0, index == last))));
+    match features {
+        // One table per feature, each compiled only with its feature, put together at start-up.
+        Some(features) if !operations.is_empty() => {
+            let groups: Arc<[FeatureGroup<'a>]> = feature_tables(&operations, features).into();
+            for group in 0..groups.len() {
+                let groups = Arc::clone(&groups);
+                parts.push(Part::Written(Box::new(move || {
+                    let group = &groups[group];
+                    super::server_table::write_feature_table(model, &group.operations, &group.table, &group.feature)
+                })));
+            }
+            parts.push(Part::Items(Box::new(move || emit_feature_router(&groups, openapi_3_0))));
+        }
+        _ => {
+            // At least one piece: a server without operations still has its (empty) table.
+            let pieces: Vec<_> = if operations.is_empty() { std::iter::once(0..0).collect() } else { chunks(operations.len()).collect() };
+            let last = pieces.len() - 1;
+            for (index, range) in pieces.into_iter().enumerate() {
+                let operations = Arc::clone(&operations);
+                parts.push(Part::Written(Box::new(move || super::server_table::write_entries(model, &operations[range], index == 0, index == last))));
+            }
+            let router_operations = Arc::clone(&operations);
+            parts.push(Part::Items(Box::new(move || emit_router(&router_operations, openapi_3_0, features))));
+        }
     }
-    let router_operations = Arc::clone(&operations);
-    parts.push(Part::Items(Box::new(move || emit_router(&router_operations, openapi_3_0, features))));
     for range in chunks(operations.len()) {
         let operations = Arc::clone(&operations);
         parts.push(Part::Items(Box::new(move || {
@@ -169,6 +185,112 @@ fn feature_groups(operations: &[&Operation], features: &crate::features::Feature
         group_names.push(name);
     }
     (group_names, quote!( #( #definitions )* ))
+}
+
+/// The operations of one cargo feature, and the names of their table and dispatch function.
+struct FeatureGroup<'a> {
+    feature: String,
+    operations: Vec<&'a Operation>,
+    table: String,
+    dispatch: String,
+}
+
+/// The operations of each feature, in document order within it.
+fn feature_tables<'a>(operations: &[&'a Operation], features: &crate::features::FeatureMap) -> Vec<FeatureGroup<'a>> {
+    let mut names = Namer::new();
+    features
+        .names
+        .iter()
+        .filter_map(|feature| {
+            let members: Vec<&Operation> =
+                operations.iter().copied().filter(|operation| features.operations_feature(operation) == Some(feature)).collect();
+            if members.is_empty() {
+                return None;
+            }
+            let snake = names.unique(crate::naming::field_name(feature, "tag"));
+            Some(FeatureGroup {
+                feature: feature.clone(),
+                operations: members,
+                table: format!("OPERATIONS_{}", snake.trim_start_matches("r#").to_uppercase()),
+                dispatch: format!("dispatch_{}", snake.trim_start_matches("r#")),
+            })
+        })
+        .collect()
+}
+
+/// With a feature per tag: the operations of the features that are on, put together once; the
+/// router; and a dispatch that finds an index's feature by the tables' lengths and calls that
+/// feature's own dispatch.
+fn emit_feature_router(groups: &[FeatureGroup<'_>], openapi_3_0: bool) -> TokenStream {
+    let tables: Vec<_> = groups.iter().map(|group| format_ident!("{}", group.table)).collect();
+    let functions: Vec<_> = groups.iter().map(|group| format_ident!("{}", group.dispatch)).collect();
+    let features: Vec<&String> = groups.iter().map(|group| &group.feature).collect();
+    let group_dispatches = groups.iter().zip(&functions).map(|(group, function)| {
+        let feature = &group.feature;
+        let arms = group.operations.iter().enumerate().map(|(index, operation)| {
+            let index = Literal::usize_unsuffixed(index);
+            let handler = format_ident!("handle_{}", operation.rust_name.trim_start_matches("r#"));
+            quote!(#index => #handler(service, input).await,)
+        });
+        quote! {
+            #[cfg(feature = #feature)]
+            async fn #function<S: Handlers>(service: &S, index: usize, input: &mut rt::Input) -> Result<rt::Response, rt::Rejection> {
+                match index {
+                    #( #arms )*
+                    _ => Ok(input.not_implemented()),
+                }
+            }
+        }
+    });
+    quote! {
+        /// The operations of the features that are on, in the order `dispatch` counts them.
+        static OPERATIONS: ::std::sync::LazyLock<Vec<rt::Operation>> = ::std::sync::LazyLock::new(|| {
+            #[allow(unused_mut)]
+            let mut operations = Vec::new();
+            #(
+                #[cfg(feature = #features)]
+                operations.extend_from_slice(#tables);
+            )*
+            operations
+        });
+
+        static SPEC: ::std::sync::LazyLock<rt::ServerSpec> = ::std::sync::LazyLock::new(|| rt::ServerSpec {
+            document: super::OPENAPI_JSON,
+            openapi_3_0: #openapi_3_0,
+            operations: OPERATIONS.as_slice(),
+        });
+
+        /// An axum router serving `service` with the default settings (2 MiB body limit, no
+        /// response validation).
+        pub fn router<S: Handlers>(service: Arc<S>) -> rt::axum::Router {
+            router_with(service, rt::ServerConfig::default())
+        }
+
+        /// An axum router serving `service` with `config`.
+        pub fn router_with<S: Handlers>(service: Arc<S>, config: rt::ServerConfig) -> rt::axum::Router {
+            rt::router(service, config, &SPEC, dispatch::<S>)
+        }
+
+        // With every feature off, nothing is counted and `service` is not used.
+        #[allow(unused_variables, unused_mut, unused_assignments)]
+        fn dispatch<S: Handlers>(service: Arc<S>, index: usize, mut input: rt::Input) -> rt::BoxFuture<Result<rt::Response, rt::Rejection>> {
+            Box::pin(async move {
+                let mut start = 0;
+                #(
+                    #[cfg(feature = #features)]
+                    {
+                        if index < start + #tables.len() {
+                            return #functions(&*service, index - start, &mut input).await;
+                        }
+                        start += #tables.len();
+                    }
+                )*
+                Ok(input.not_implemented())
+            })
+        }
+
+        #( #group_dispatches )*
+    }
 }
 
 /// The server's statics, `router` and the dispatch function.

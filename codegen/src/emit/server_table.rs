@@ -38,6 +38,21 @@ pub fn write_entries(model: &Model, operations: &[&Operation], first: bool, last
     out
 }
 
+/// With a feature per tag: the table of one feature's operations, compiled only with it.
+pub fn write_feature_table(model: &Model, operations: &[&Operation], name: &str, feature: &str) -> String {
+    let mut out = String::with_capacity(operations.len() * 1024);
+    out.push_str(&format!(
+        "/// The operations of the cargo feature `{feature}`.\n#[cfg(feature = {feature:?})]\nconst {name}: &[rt::Operation] = &[\n"
+    ));
+    for operation in operations {
+        out.extend(std::iter::repeat_n(' ', INDENT));
+        entry(&table_entry(&model.space, operation)).write(&mut out, INDENT, INDENT, 1);
+        out.push_str(",\n");
+    }
+    out.push_str("];\n");
+    out
+}
+
 fn entry(entry: &TableEntry<'_>) -> Data {
     Data::Struct(
         "rt::Operation".into(),
