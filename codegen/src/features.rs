@@ -1,7 +1,8 @@
 //! A cargo feature per tag (`--features-per-tag`): each tag's operations, and the schemas only
 //! they reach, compile only when its feature is on; a schema several tags reach compiles when any
 //! of them is. An operation belongs to its first tag; operations without one belong to
-//! `untagged`; `full` turns everything on. Schemas no operation reaches always compile.
+//! `untagged`; schemas no operation reaches belong to `other-schemas`; `full` turns everything
+//! on.
 
 use std::collections::BTreeSet;
 
@@ -14,19 +15,22 @@ use crate::ir::Model;
 /// crates.io refuses a crate with more features than this.
 pub const FEATURE_LIMIT: usize = 300;
 
+/// The feature of the types no operation reaches.
+pub const OTHER_SCHEMAS: &str = "other-schemas";
+
 /// Feature names the crate layout uses already.
-const RESERVED: [&str; 5] = ["default", "full", "server", "client", "untagged"];
+const RESERVED: [&str; 6] = ["default", "full", "server", "client", "untagged", OTHER_SCHEMAS];
 
 /// Which feature each operation and type compiles under.
 #[derive(Debug, Clone, Default)]
 pub struct FeatureMap {
     /// Every tag feature, in the order of first use, then `untagged` when an operation has no
-    /// tag.
+    /// tag and `other-schemas` when some schema is reached by no operation.
     pub names: Vec<String>,
     /// The feature of each operation, by its index in the model.
     pub operations: Vec<String>,
-    /// The features of the operations that reach each type, by type id, sorted; empty for a type
-    /// no operation reaches.
+    /// The features that compile each type, by type id, sorted: those of the operations that
+    /// reach it, and `other-schemas` when a type no operation reaches holds it.
     pub types: Vec<Vec<String>>,
     /// The feature of each operation, by its pointer.
     by_pointer: std::collections::HashMap<String, String>,
@@ -81,15 +85,18 @@ impl FeatureMap {
                 types[id.0].insert(feature.clone());
             }
         }
-        // A type no operation reaches always compiles, and so must everything it holds.
-        let always = crate::subset::reached_from_types(
-            &model.space,
-            types.iter().enumerate().filter(|(_, set)| set.is_empty()).map(|(index, _)| crate::ir::TypeId(index)),
-        );
-        for (set, always) in types.iter_mut().zip(always) {
-            if always {
-                set.clear();
+        // Types no operation reaches (webhook payloads of `x-webhooks`, definitions kept for
+        // their own sake) compile with their own feature, and so does everything they hold.
+        let unreached: Vec<crate::ir::TypeId> =
+            types.iter().enumerate().filter(|(_, set)| set.is_empty()).map(|(index, _)| crate::ir::TypeId(index)).collect();
+        if !unreached.is_empty() {
+            let held = crate::subset::reached_from_types(&model.space, unreached);
+            for (set, held) in types.iter_mut().zip(held) {
+                if held {
+                    set.insert(OTHER_SCHEMAS.to_string());
+                }
             }
+            names.push(OTHER_SCHEMAS.into());
         }
         let by_pointer = model.operations.iter().zip(&operations).map(|(operation, feature)| (operation.pointer.clone(), feature.clone())).collect();
         FeatureMap { names, operations, types: types.into_iter().map(|set| set.into_iter().collect()).collect(), by_pointer }

@@ -134,7 +134,7 @@ fn manifest(config: &CrateConfig, api: &Api) -> String {
     }
     if !api.features.is_empty() {
         text.push_str("# One feature per tag: its operations and the types only they use. An operation belongs to its\n");
-        text.push_str("# first tag; operations without one to `untagged`.\n");
+        text.push_str("# first tag, operations without one to `untagged`, schemas no operation uses to `other-schemas`.\n");
         if api.features.iter().any(|feature| feature.starts_with("tags-")) && api.features.len() > 1 {
             text.push_str("# The document has more tags than crates.io allows features: tags share one per first letter.\n");
         }
