@@ -64,7 +64,7 @@ pub(crate) fn server_parts<'a>(input: &ServerInput<'a>) -> Vec<Part<'a>> {
                 parts.push(Part::Written(Box::new(move || super::server_table::write_entries(model, &operations[range], index == 0, index == last))));
             }
             let router_operations = Arc::clone(&operations);
-            parts.push(Part::Items(Box::new(move || emit_router(&router_operations, openapi_3_0, features))));
+            parts.push(Part::Items(Box::new(move || emit_router(&router_operations, openapi_3_0))));
         }
     }
     for range in chunks(operations.len()) {
@@ -294,13 +294,11 @@ fn emit_feature_router(groups: &[FeatureGroup<'_>], openapi_3_0: bool) -> TokenS
 }
 
 /// The server's statics, `router` and the dispatch function.
-fn emit_router(operations: &[&Operation], openapi_3_0: bool, features: Option<&crate::features::FeatureMap>) -> TokenStream {
+fn emit_router(operations: &[&Operation], openapi_3_0: bool) -> TokenStream {
     let arms = operations.iter().enumerate().map(|(index, operation)| {
         let index = Literal::usize_unsuffixed(index);
         let function = format_ident!("handle_{}", operation.rust_name.trim_start_matches("r#"));
-        // An operation whose feature is off is routed and answered 501 by the last arm.
-        let cfg = features.map(|features| features.operation_cfg(operation));
-        quote!(#cfg #index => #function(&*service, &mut input).await,)
+        quote!(#index => #function(&*service, &mut input).await,)
     });
     let dispatch = if operations.is_empty() {
         // A document with only webhooks serves nothing; every request is answered by the router.
@@ -310,10 +308,7 @@ fn emit_router(operations: &[&Operation], openapi_3_0: bool, features: Option<&c
             }
         }
     } else {
-        // With a feature per tag, every arm may be configured out.
-        let allow = features.map(|_| quote!(#[allow(unused_variables, unused_mut)]));
         quote! {
-            #allow
             fn dispatch<S: Handlers>(service: Arc<S>, index: usize, mut input: rt::Input) -> rt::BoxFuture<Result<rt::Response, rt::Rejection>> {
                 Box::pin(async move {
                     match index {

@@ -144,14 +144,7 @@ impl Input {
             Ok(chunk)
         });
         // Nothing after the limit's error is read.
-        let chunks = chunks.scan(false, |ended, chunk| {
-            if *ended {
-                return std::future::ready(None);
-            }
-            *ended = chunk.as_ref().is_err_and(StreamError::is_fatal);
-            std::future::ready(Some(chunk))
-        });
-        Ok(ByteStream::new(chunks))
+        Ok(ByteStream::new(crate::stream::until_fatal(chunks)))
     }
 }
 

@@ -345,15 +345,7 @@ pub(crate) fn lines<T: DeserializeOwned + Send + 'static>(response: reqwest::Res
             Err(RecordError::Io(error)) => Some(Err(StreamError::Transport(Box::new(error)))),
         })
         .filter_map(std::future::ready);
-    // A fatal error is the last item.
-    let items = items.scan(false, |ended, item| {
-        if *ended {
-            return std::future::ready(None);
-        }
-        *ended = matches!(&item, Err(error) if error.is_fatal());
-        std::future::ready(Some(item))
-    });
-    LineStream::new(items)
+    LineStream::new(super::until_fatal(items))
 }
 
 /// The body of `response` in chunks as they arrive.

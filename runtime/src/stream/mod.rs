@@ -221,6 +221,18 @@ impl ByteStream {
     }
 }
 
+/// `items` up to and including the first error that ends a stream ([`StreamError::is_fatal`]):
+/// nothing after it is read.
+pub(crate) fn until_fatal<T>(items: impl Stream<Item = Result<T, StreamError>>) -> impl Stream<Item = Result<T, StreamError>> {
+    items.scan(false, |ended, item| {
+        if *ended {
+            return std::future::ready(None);
+        }
+        *ended = item.as_ref().is_err_and(StreamError::is_fatal);
+        std::future::ready(Some(item))
+    })
+}
+
 /// How the items of a JSON-lines body are framed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Framing {
