@@ -93,6 +93,52 @@ fn a_mapping_to_nothing_is_not_guessed_at() {
     );
 }
 
+/// A parent that lists its subtypes (`Shape: {oneOf: [Circle, Square]}`) while each subtype
+/// includes the parent (`Circle: {allOf: [Shape, ...]}`): each subtype is the parent's properties
+/// and its own, and the parent is the union of the subtypes.
+#[test]
+fn a_parent_listing_its_subtypes_is_merged_into_each() {
+    let (model, diagnostics) = lowered("types.yaml");
+    for subtype in ["Circle", "Square"] {
+        assert_eq!(shape(&model, subtype), "struct");
+        assert_eq!(field_type(&model, subtype, "kind"), "String");
+        assert_eq!(field_type(&model, subtype, "label"), "String");
+    }
+    assert_eq!(field_type(&model, "Circle", "radius"), "f64");
+    assert_eq!(field_type(&model, "Square", "side"), "f64");
+    let definition = model.space.types.iter().find(|definition| definition.name == "Shape").unwrap();
+    let TypeKind::Union(union) = &definition.kind else { panic!("{:?}", definition.kind) };
+    assert_eq!(union.discriminator.as_ref().map(|discriminator| discriminator.property.as_str()), Some("kind"));
+    assert!(!diagnostics.iter().any(|diagnostic| diagnostic.pointer.starts_with("/components/schemas/Circle")), "{diagnostics:?}");
+}
+
+/// `allOf: [Base, {oneOf: [A, B]}]` is a union of `Base & A` and `Base & B`, told apart as the
+/// choice's own variants are.
+#[test]
+fn a_choice_among_objects_in_all_of_is_a_union_of_merged_variants() {
+    let (model, diagnostics) = lowered("types.yaml");
+    let union_of = |name: &str| {
+        let definition = model.space.types.iter().find(|definition| definition.name == name).unwrap();
+        let TypeKind::Union(union) = &definition.kind else { panic!("{name}: {:?}", definition.kind) };
+        let variants: Vec<String> = union.variants.iter().map(|variant| format!("{} {}", variant.rust_name, variant.tags.join("|"))).collect();
+        (variants, union.discriminator.as_ref().map(|discriminator| discriminator.property.clone()))
+    };
+    assert_eq!(union_of("Payment"), (vec!["CardDetails card".to_string(), "BankDetails bank".to_string()], Some("method".to_string())));
+    for (variant, own) in [("PaymentCardDetails", "card"), ("PaymentBankDetails", "iban")] {
+        assert_eq!(field_type(&model, variant, "amount"), "i64");
+        assert_eq!(field_type(&model, variant, own), "String");
+    }
+    assert_eq!(shape(&model, "CardDetails"), "struct", "the variant's own component is untouched");
+    let (variants, discriminator) = union_of("Contact");
+    assert_eq!((variants.len(), discriminator), (2, None));
+    assert_eq!(field_type(&model, "ContactByEmail", "name"), "String");
+    assert_eq!(field_type(&model, "ContactByPhone", "phone"), "String");
+    let payment = diagnostics.iter().filter(|diagnostic| {
+        diagnostic.pointer.starts_with("/components/schemas/Payment") || diagnostic.pointer.starts_with("/components/schemas/Contact")
+    });
+    assert_eq!(payment.count(), 0, "{diagnostics:?}");
+}
+
 #[test]
 fn one_of_constants_is_one_named_enum() {
     let (model, _) = lowered("types.yaml");
@@ -207,6 +253,26 @@ fn components_are_read_by_their_integer_type() {
 }
 
 #[test]
+fn a_subtype_reads_its_parents_properties() {
+    use fidelity::types::*;
+    let shape: Shape = round_trip(json!({"kind": "Circle", "label": "wheel", "radius": 1.5}));
+    let Shape::Circle(circle) = shape else { panic!("{shape:?}") };
+    assert_eq!((circle.label.as_deref(), circle.radius), (Some("wheel"), 1.5));
+    assert!(serde_json::from_value::<Shape>(json!({"kind": "Square", "radius": 1.5})).is_err(), "a square needs its side");
+}
+
+#[test]
+fn a_payment_reads_as_base_and_choice() {
+    use fidelity::types::*;
+    let payment: Payment = round_trip(json!({"method": "card", "amount": 5, "card": "4242"}));
+    let Payment::CardDetails(card) = payment else { panic!("{payment:?}") };
+    assert_eq!((card.amount, card.card.as_str()), (5, "4242"));
+    let contact: Contact = round_trip(json!({"name": "Ada", "phone": "123"}));
+    assert!(matches!(contact, Contact::ByPhone(_)), "{contact:?}");
+    assert!(serde_json::from_value::<Payment>(json!({"method": "bank", "iban": "DE1"})).is_err(), "the base's amount is required");
+}
+
+#[test]
 fn unknown_values_land_in_the_catch_all() {
     use fidelity::types::*;
     let later: ComponentType = round_trip(json!(7));
@@ -252,5 +318,5 @@ fn generated_crates_compile_and_round_trip() {
     let workspace = oas_tests::Workspace::write("fidelity-crate-test", files, &["fidelity", "enum-extensions"]);
     workspace.cargo(&["clippy", "--workspace", "--all-features", "--quiet", "--", "-D", "warnings"]);
     let stdout = workspace.cargo(&["test", "-p", "fidelity", "--all-features", "--test", "round_trips"]);
-    assert!(stdout.contains("test result: ok. 4 passed"), "{stdout}");
+    assert!(stdout.contains("test result: ok. 6 passed"), "{stdout}");
 }

@@ -407,6 +407,19 @@ impl<'a> SchemaLowering<'a> {
             }
             lowered.push((names.unique(label), ty, variant));
         }
+        self.finish_union(id, object, pointer, &union_pointer, lowered)
+    }
+
+    /// Makes `id` the union of `lowered` (name, type and schema of each variant), told apart by
+    /// `object`'s discriminator, by a constant property, or by shape.
+    fn finish_union(
+        &mut self,
+        id: TypeId,
+        object: &Map<String, Value>,
+        pointer: &str,
+        union_pointer: &str,
+        mut lowered: Vec<(String, Ty, &Value)>,
+    ) -> Ty {
         // An enum of strings beside a plain string (Stripe's "emptyable" `anyOf: [string, {enum:
         // [""]}]`) adds no value the string does not read, and tried second it would never be
         // reached; likewise an enum of integers beside an integer.
@@ -475,7 +488,7 @@ impl<'a> SchemaLowering<'a> {
             // `A: {oneOf: [A, A]}` would be `type A = A;`, which has no meaning and does not compile.
             1 if !discriminated && self.names_itself(&union_variants[0].ty, id) => {
                 self.lose(pointer, Loss::Fallback(Fallback::SelfUnion));
-                self.warn(&union_pointer, "every variant leads back to this schema, so it describes no value; it is read as any JSON value");
+                self.warn(union_pointer, "every variant leads back to this schema, so it describes no value; it is read as any JSON value");
                 TypeKind::Alias(Ty::Json)
             }
             1 if !discriminated => TypeKind::Alias(union_variants.remove(0).ty),
@@ -698,16 +711,64 @@ impl<'a> SchemaLowering<'a> {
                 Part::Siblings(siblings) => (Some((siblings, pointer.to_string())), pointer.to_string()),
             };
             let mut visited = Vec::new();
-            if !self.collect_object(schema, &part_pointer, &mut merged, &mut visited) {
-                self.lose(pointer, Loss::Fallback(Fallback::AllOfMember));
-                self.warn(
-                    &part_pointer,
-                    "this allOf member is not an object schema, so it cannot be merged; the whole schema is represented as `serde_json::Value`",
-                );
-                self.space.get_mut(id).kind = TypeKind::Alias(Ty::Json);
-                return Ty::Named(id);
+            if !self.collect_object(schema, &part_pointer, pointer, &mut merged, &mut visited) {
+                return self.unmergeable(id, pointer, &part_pointer);
             }
         }
+        if let Some(choice) = merged.choice.take() {
+            return self.distribute(id, pointer, hint, merged, choice);
+        }
+        let structure = self.merged_struct(merged, hint);
+        self.space.get_mut(id).kind = TypeKind::Struct(structure);
+        Ty::Named(id)
+    }
+
+    /// Falls back to `serde_json::Value` for an `allOf` with a member that cannot be merged.
+    fn unmergeable(&mut self, id: TypeId, pointer: &str, member_pointer: &str) -> Ty {
+        self.lose(pointer, Loss::Fallback(Fallback::AllOfMember));
+        self.warn(
+            member_pointer,
+            "this allOf member is not an object schema, so it cannot be merged; the whole schema is represented as `serde_json::Value`",
+        );
+        self.space.get_mut(id).kind = TypeKind::Alias(Ty::Json);
+        Ty::Named(id)
+    }
+
+    /// `allOf: [Base, {oneOf: [A, B]}]` is `Base & A` or `Base & B`: a union whose variants each
+    /// merge every other member with one of the choices, told apart as the choice's own variants
+    /// are (its discriminator, a constant, or their shape).
+    fn distribute<'v>(&mut self, id: TypeId, pointer: &str, hint: &str, merged: MergedObject<'v>, choice: Choice<'v>) -> Ty {
+        let choice_pointer = join(&choice.pointer, choice.keyword);
+        let mut names = Namer::new();
+        let mut lowered: Vec<(String, Ty, &Value)> = Vec::with_capacity(choice.variants.len());
+        for (index, variant) in choice.variants.iter().enumerate().filter(|(_, variant)| !is_null_schema(variant)) {
+            let variant_pointer = join(&choice_pointer, &index.to_string());
+            let mut own = merged.clone();
+            let mut visited = Vec::new();
+            if !self.collect_object(Some((variant, variant_pointer.clone())), &variant_pointer, pointer, &mut own, &mut visited)
+                || own.choice.is_some()
+            {
+                return self.unmergeable(id, pointer, &variant_pointer);
+            }
+            let label = self.variant_label(variant);
+            let variant_hint = format!("{hint}{label}");
+            // Named after the variant it merges, but not the type of that place: the choice's own
+            // schema (a component, say) keeps its own variant types.
+            let previous = self.by_pointer.get(&variant_pointer).copied();
+            let variant_id = self.define(&variant_pointer, &variant_hint, variant.as_object());
+            match previous {
+                Some(previous) => self.by_pointer.insert(variant_pointer, previous),
+                None => self.by_pointer.remove(&variant_pointer),
+            };
+            let structure = self.merged_struct(own, &variant_hint);
+            self.space.get_mut(variant_id).kind = TypeKind::Struct(structure);
+            lowered.push((names.unique(label), Ty::Named(variant_id), variant));
+        }
+        self.finish_union(id, choice.object, pointer, &choice_pointer, lowered)
+    }
+
+    /// The struct of an `allOf`'s merged members.
+    fn merged_struct(&mut self, merged: MergedObject<'_>, hint: &str) -> Struct {
         let mut fields = Vec::with_capacity(merged.properties.len());
         let mut field_names = Namer::new();
         field_names.reserve("additional_properties");
@@ -727,16 +788,17 @@ impl<'a> SchemaLowering<'a> {
             },
             None => None,
         };
-        self.space.get_mut(id).kind = TypeKind::Struct(Struct { fields, additional });
-        Ty::Named(id)
+        Struct { fields, additional }
     }
 
     /// Gathers the properties of an allOf member into `merged`, following references and nested
-    /// allOf. Returns false when the member is not an object schema.
+    /// allOf. Returns false when the member is not an object schema. `holder` is the schema the
+    /// allOf belongs to.
     fn collect_object<'v>(
         &mut self,
         schema: Option<(&'v Value, String)>,
         pointer: &str,
+        holder: &str,
         merged: &mut MergedObject<'v>,
         visited: &mut Vec<String>,
     ) -> bool
@@ -756,14 +818,14 @@ impl<'a> SchemaLowering<'a> {
             let target = refs::local_pointer(reference).ok().and_then(|target| crate::refs::lookup(self.root, &target).map(|value| (value, target)));
             if target.is_none() {
                 self.warn(&join(pointer, "$ref"), format!("`{reference}` does not resolve; its properties are missing"));
-            } else if !self.collect_object(target, pointer, merged, visited) {
+            } else if !self.collect_object(target, pointer, holder, merged, visited) {
                 return false;
             }
         }
         if let Some(members) = object.get("allOf").and_then(Value::as_array) {
             for (index, member) in members.iter().enumerate() {
                 let member_pointer = join(&join(&schema_pointer, "allOf"), &index.to_string());
-                if !self.collect_object(Some((member, member_pointer.clone())), &member_pointer, merged, visited) {
+                if !self.collect_object(Some((member, member_pointer.clone())), &member_pointer, holder, merged, visited) {
                     return false;
                 }
             }
@@ -775,16 +837,27 @@ impl<'a> SchemaLowering<'a> {
         if let Some((variant, variant_pointer)) = lone_variant(object, &schema_pointer) {
             // `anyOf: [X, {type: "null"}]`, the 3.1 spelling of a nullable member: its
             // properties are X's, and whether null is allowed is the holder's business.
-            if !self.collect_object(Some((variant, variant_pointer.clone())), &variant_pointer, merged, visited) {
+            if !self.collect_object(Some((variant, variant_pointer.clone())), &variant_pointer, holder, merged, visited) {
                 return false;
             }
         } else if object.contains_key("oneOf") || object.contains_key("anyOf") {
-            let only_constraints = ["oneOf", "anyOf"]
-                .iter()
-                .filter_map(|keyword| object.get(*keyword).and_then(Value::as_array))
-                .all(|variants| variants.iter().all(is_constraint_only));
-            if !only_constraints {
-                return false;
+            let lists = || ["oneOf", "anyOf"].into_iter().filter_map(|keyword| object.get(keyword).and_then(Value::as_array));
+            let only_constraints = lists().all(|variants| variants.iter().all(is_constraint_only));
+            // A parent listing its subtypes (`Pet: {oneOf: [Cat, Dog]}` with `Cat: {allOf:
+            // [Pet, ...]}`): to the subtype, the parent's list is the choice it already is one of.
+            let lists_holder = lists().flatten().any(|variant| refers_to(variant, holder));
+            if !only_constraints && !lists_holder {
+                // A choice among objects: the holder becomes a union, one variant per choice
+                // (see `distribute`). Two such choices would multiply out; they stay unmerged.
+                let (keyword, variants) = match (object.get("oneOf"), object.get("anyOf")) {
+                    (Some(Value::Array(variants)), None) => ("oneOf", variants),
+                    (None, Some(Value::Array(variants))) => ("anyOf", variants),
+                    _ => return false,
+                };
+                if merged.choice.is_some() {
+                    return false;
+                }
+                merged.choice = Some(Choice { object, keyword, variants, pointer: schema_pointer.clone() });
             }
         }
         if object.contains_key("enum") || object.contains_key("items") {
@@ -851,6 +924,11 @@ impl<'a> SchemaLowering<'a> {
     }
 }
 
+/// Whether `schema` is a local reference to the schema at `pointer`.
+fn refers_to(schema: &Value, pointer: &str) -> bool {
+    schema.get("$ref").and_then(Value::as_str).and_then(|reference| refs::local_pointer(reference).ok()).is_some_and(|target| target == pointer)
+}
+
 /// An allOf part: a member of the list, a `$ref` with siblings (3.1), or the schema's own
 /// keywords beside the list.
 enum Part<'v> {
@@ -890,11 +968,23 @@ fn is_component_pointer(pointer: &str) -> bool {
     pointer.starts_with("/components/schemas/") && pointer.matches('/').count() == 3
 }
 
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct MergedObject<'a> {
     properties: indexmap::IndexMap<String, (&'a Value, String)>,
     required: Vec<String>,
     additional: Option<(&'a Value, String)>,
+    /// A member's `oneOf`/`anyOf` among objects, which makes the merge a union.
+    choice: Option<Choice<'a>>,
+}
+
+/// An `allOf` member's list of alternatives: the schema holding it, which keyword, the
+/// alternatives, and the schema's pointer.
+#[derive(Clone)]
+struct Choice<'a> {
+    object: &'a Map<String, Value>,
+    keyword: &'static str,
+    variants: &'a [Value],
+    pointer: String,
 }
 
 /// The one variant of a schema whose only `oneOf` or `anyOf` lists it beside null schemas, with
