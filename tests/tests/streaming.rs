@@ -149,5 +149,5 @@ fn the_generated_server_and_client_stream_end_to_end() {
     let workspace = oas_tests::Workspace::write("streaming-crate-test", files, &["streaming-fixture"]);
     workspace.cargo(&["clippy", "--workspace", "--all-features", "--all-targets", "--quiet", "--", "-D", "warnings"]);
     let stdout = workspace.cargo(&["test", "-p", "streaming-fixture", "--all-features", "--test", "end_to_end"]);
-    assert!(stdout.contains("test result: ok. 10 passed"), "{stdout}");
+    assert!(stdout.contains("test result: ok. 11 passed"), "{stdout}");
 }

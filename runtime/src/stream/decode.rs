@@ -37,9 +37,10 @@ impl Default for StreamOptions {
 
 /// Resuming a server-sent event stream after the connection ends, as browsers do: the request is
 /// sent again with `Last-Event-ID` set to the last id received, after the delay the server asked
-/// for with `retry:` (or [`Reconnect::delay`] until it does). A `204 No Content` answer, a status
-/// other than 2xx, or [`Reconnect::max_attempts`] attempts in a row without an event end the
-/// stream. Requests whose body is a stream cannot be sent again and are not resumed.
+/// for with `retry:` (or [`Reconnect::delay`] until it does). A `204 No Content` answer ends the
+/// stream; a status other than 2xx, or [`Reconnect::max_attempts`] attempts in a row without an
+/// event, end it with a [`StreamError::Transport`]. Requests whose body is a stream cannot be sent
+/// again and are not resumed.
 #[derive(Debug, Clone)]
 pub struct Reconnect {
     /// The wait before reconnecting until the server sets one with `retry:`.
@@ -205,9 +206,16 @@ impl EventSource {
     /// quietly, `Err(Some(..))` with an error.
     async fn resume(&mut self) -> Result<(), Option<StreamError>> {
         let Some((reconnect, request)) = &self.reconnect else { return Err(None) };
+        let mut refused = None;
         loop {
+            // Giving up is a failure to the reader, unlike a 204, by which the server says it is done.
             if self.failed_attempts >= reconnect.max_attempts {
-                return Err(None);
+                let attempts = reconnect.max_attempts;
+                let message = match refused {
+                    Some(error) => format!("gave up reconnecting after {attempts} attempts without an event; the last failed: {error}"),
+                    None => format!("gave up reconnecting after {attempts} attempts without an event"),
+                };
+                return Err(Some(StreamError::Transport(message.into())));
             }
             self.failed_attempts += 1;
             tokio::time::sleep(reconnect.delay).await;
@@ -233,7 +241,7 @@ impl EventSource {
                     return Err(Some(StreamError::Transport(format!("reconnecting was answered with status {status}").into())));
                 }
                 // A connection refused is another attempt.
-                Err(_) => continue,
+                Err(error) => refused = Some(error),
             }
         }
     }

@@ -223,6 +223,7 @@ impl ByteStream {
 
 /// `items` up to and including the first error that ends a stream ([`StreamError::is_fatal`]):
 /// nothing after it is read.
+#[cfg(any(feature = "client", feature = "server"))]
 pub(crate) fn until_fatal<T>(items: impl Stream<Item = Result<T, StreamError>>) -> impl Stream<Item = Result<T, StreamError>> {
     items.scan(false, |ended, item| {
         if *ended {
