@@ -27,8 +27,6 @@ pub struct FeatureMap {
     /// Every tag feature, in the order of first use, then `untagged` when an operation has no
     /// tag and `other-schemas` when some schema is reached by no operation.
     pub names: Vec<String>,
-    /// The feature of each operation, by its index in the model.
-    pub operations: Vec<String>,
     /// The features that compile each type, by type id, sorted: those of the operations that
     /// reach it, and `other-schemas` when a type no operation reaches holds it.
     pub types: Vec<Vec<String>>,
@@ -99,7 +97,7 @@ impl FeatureMap {
             names.push(OTHER_SCHEMAS.into());
         }
         let by_pointer = model.operations.iter().zip(&operations).map(|(operation, feature)| (operation.pointer.clone(), feature.clone())).collect();
-        FeatureMap { names, operations, types: types.into_iter().map(|set| set.into_iter().collect()).collect(), by_pointer }
+        FeatureMap { names, types: types.into_iter().map(|set| set.into_iter().collect()).collect(), by_pointer }
     }
 
     /// The feature of an operation.

@@ -172,7 +172,16 @@ pub fn run(root: &Path, options: &CorpusOptions) -> Result<Vec<SpecResult>, Stri
         }
         std::fs::write(hashes, hash_lines(&hashed)).map_err(|error| format!("cannot write {}: {error}", hashes.display()))?;
     }
-    let members: Vec<&str> = results.iter().filter(|result| result.generation.is_ok()).map(|result| result.crate_name.as_str()).collect();
+    let mut members: Vec<&str> = results.iter().filter(|result| result.generation.is_ok()).map(|result| result.crate_name.as_str()).collect();
+    // One document with a few tags is also checked feature by feature (see `corpus_features`).
+    let tagged = match options.compile && results.iter().any(|result| result.spec == crate::corpus_features::DOCUMENT && result.generation.is_ok()) {
+        true => Some(crate::corpus_features::generate(&corpus, &runtime.to_string_lossy())?),
+        false => None,
+    };
+    if let Some(tagged) = &tagged {
+        workspace_files.extend(tagged.files.clone());
+        members.push(crate::corpus_features::CRATE);
+    }
     let mut manifest = String::from("# Written by `cargo xtask corpus`.\n[workspace]\nresolver = \"2\"\nmembers = [\n");
     for member in &members {
         manifest.push_str(&format!("    \"{member}\",\n"));
@@ -189,6 +198,17 @@ pub fn run(root: &Path, options: &CorpusOptions) -> Result<Vec<SpecResult>, Stri
                 Some(messages) => Err(messages.clone()),
                 None => Ok(()),
             });
+        }
+        if let Some(messages) = failures.get(crate::corpus_features::CRATE) {
+            return Err(format!("{} with a feature per tag (all features) does not compile:\n{messages}", crate::corpus_features::DOCUMENT));
+        }
+        if let (Some(tagged), true) = (&tagged, failures.is_empty()) {
+            crate::corpus_features::check(root, &options.out_dir, &tagged.features)?;
+            println!(
+                "{} with a feature per tag: each of {} alone, then all, pass clippy",
+                crate::corpus_features::DOCUMENT,
+                tagged.features.join(", ")
+            );
         }
         if options.round_trip && failures.is_empty() {
             let packages: Vec<String> = results.iter().filter(|result| result.round_trips > 0).map(|result| result.crate_name.clone()).collect();

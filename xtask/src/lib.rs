@@ -10,6 +10,7 @@ pub mod bench_split;
 pub mod bench_streams;
 pub mod bench_swagger2;
 pub mod corpus;
+pub mod corpus_features;
 pub mod corpus_sync;
 pub mod docs_browser;
 pub mod fidelity;
