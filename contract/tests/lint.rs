@@ -14,7 +14,11 @@ fn findings(yaml: &str) -> Vec<String> {
         .into_iter()
         .map(|finding| {
             let position = finding.position.map(|position| format!("{}:{}", position.line, position.column)).unwrap_or_default();
-            let severity = if finding.severity == Severity::Error { "error" } else { "warning" };
+            let severity = match finding.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Info => "note",
+            };
             format!("{position} {severity} {}: {}", finding.pointer, finding.message)
         })
         .collect()
@@ -135,6 +139,25 @@ fn schemas_without_valid_values_are_errors() {
         ],
         "{found:#?}"
     );
+}
+
+/// Lint notes each schema whose generated type says less than the schema, unless a finding at
+/// or inside it already does.
+#[test]
+fn schemas_typed_loosely_are_noted() {
+    let found = findings(&format!(
+        "{HEAD_3_1}paths: {{}}\ncomponents:\n  schemas:\n    Either:\n      oneOf:\n        - {{type: object, properties: {{a: {{type: string}}}}}}\n        - {{type: object, properties: {{b: {{type: string}}}}}}\n    Nothing:\n      type: 'null'\n"
+    ));
+    assert_eq!(
+        at(&found, "/components/schemas/Either"),
+        [
+            "6:5 warning /components/schemas/Either: the schema `Either` is never used",
+            "6:5 note /components/schemas/Either: typed loosely (union/overlapping): two variants of this untagged union accept a common value; which one such a value reads as depends on the order they are tried in"
+        ],
+        "{found:#?}"
+    );
+    let nothing = at(&found, "/components/schemas/Nothing");
+    assert!(nothing.iter().any(|line| line.contains("note /components/schemas/Nothing: typed loosely (value/null-only)")), "{found:#?}");
 }
 
 #[test]

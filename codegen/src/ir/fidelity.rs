@@ -121,6 +121,22 @@ impl Loss {
     }
 }
 
+impl Loss {
+    /// What the loss means for a user of the generated type, in a sentence.
+    pub fn explanation(self) -> &'static str {
+        match self {
+            Loss::Fallback(_) => "the generated type is `serde_json::Value`, so it accepts values the schema does not",
+            Loss::OverlappingUnion => {
+                "two variants of this untagged union accept a common value; which one such a value reads as depends on the order they are tried in"
+            }
+            Loss::UnusedDiscriminator => "its discriminator cannot be used, so variants are told apart by their shape",
+            Loss::DroppedKeyword(_) => {
+                "a keyword that narrows its values has no counterpart in the generated type; only the server's validation applies it"
+            }
+        }
+    }
+}
+
 /// Every loss of one document, each once per place.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Fidelity {
