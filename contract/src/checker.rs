@@ -8,7 +8,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use oas_codegen::load::{Document, Version};
+use oas_codegen::load::Document;
 use serde_json::Value;
 
 /// The most steps a backtracking pattern may take, as in the runtime.
@@ -30,20 +30,19 @@ pub struct Violation {
 /// Validators by schema pointer, compiled on first use.
 pub struct Checker<'a> {
     root: &'a Value,
-    openapi_3_0: bool,
     compiled: RefCell<HashMap<String, Option<jsonschema::Validator>>>,
 }
 
 impl<'a> Checker<'a> {
     /// A checker for the schemas of `document`.
     pub fn new(document: &'a Document) -> Checker<'a> {
-        Checker::for_root(&document.root, document.version == Version::V3_0)
+        Checker::for_root(&document.root)
     }
 
-    /// A checker for the schemas of a document given as its JSON, with 3.0's rules when
-    /// `openapi_3_0`.
-    pub fn for_root(root: &'a Value, openapi_3_0: bool) -> Checker<'a> {
-        Checker { root, openapi_3_0, compiled: RefCell::new(HashMap::new()) }
+    /// A checker for the schemas of a document given as its JSON (3.0's keywords are read in
+    /// any version, as generated servers read them).
+    pub fn for_root(root: &'a Value) -> Checker<'a> {
+        Checker { root, compiled: RefCell::new(HashMap::new()) }
     }
 
     /// The violations of the schema at `pointer` by `value`; `None` when there is no usable
@@ -67,7 +66,7 @@ impl<'a> Checker<'a> {
     }
 
     fn compile(&self, pointer: &str) -> Option<jsonschema::Validator> {
-        let bundle = oas_runtime::server::validation::bundle(self.root, pointer, self.openapi_3_0)?;
+        let bundle = oas_runtime::server::validation::bundle(self.root, pointer)?;
         jsonschema::options()
             .with_draft(jsonschema::Draft::Draft202012)
             .should_validate_formats(true)

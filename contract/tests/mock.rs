@@ -37,8 +37,8 @@ async fn serve(document: Document) -> String {
 
 /// A validator for the schema at `pointer`, compiled independently of the mock (same bundling
 /// and 3.0 conversion as the runtime, with the `jsonschema` crate).
-fn validator(root: &Value, openapi_3_0: bool, pointer: &str) -> jsonschema::Validator {
-    let bundle = oas_runtime::server::validation::bundle(root, pointer, openapi_3_0).unwrap_or_else(|| panic!("no schema at {pointer}"));
+fn validator(root: &Value, pointer: &str) -> jsonschema::Validator {
+    let bundle = oas_runtime::server::validation::bundle(root, pointer).unwrap_or_else(|| panic!("no schema at {pointer}"));
     jsonschema::options()
         .with_draft(jsonschema::Draft::Draft202012)
         .should_validate_formats(true)
@@ -195,7 +195,7 @@ fn check_response(document: &Document, call: &Call, status: u16, content_type: &
     }
     let value: Value = serde_json::from_slice(body).unwrap_or_else(|error| panic!("{what}: not JSON: {error}"));
     let schema = join(&join(&join(&response_pointer, "content"), media), "schema");
-    let validator = validator(root, document.version == Version::V3_0, &schema);
+    let validator = validator(root, &schema);
     let errors: Vec<String> = validator.iter_errors(&value).map(|error| format!("{}: {error}", error.instance_path())).collect();
     assert!(errors.is_empty(), "{what}: the body does not match {schema}: {errors:#?}");
 }
@@ -399,7 +399,7 @@ fn field<'e>(fields: &'e [(String, String)], name: &str) -> &'e str {
 
 /// Checks each value against the schema at `pointer` of `document`.
 fn assert_valid(document: &Document, pointer: &str, values: &[Value]) {
-    let validator = validator(&document.root, document.version == Version::V3_0, pointer);
+    let validator = validator(&document.root, pointer);
     for value in values {
         let errors: Vec<String> = validator.iter_errors(value).map(|error| error.to_string()).collect();
         assert!(errors.is_empty(), "{value} does not match {pointer}: {errors:?}");

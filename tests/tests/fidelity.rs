@@ -64,7 +64,15 @@ fn all_of_of_scalars_enums_and_arrays_is_their_intersection() {
         "{rendered:?}"
     );
     let labels: Vec<(&str, &str)> = model.fidelity.losses.iter().map(|(pointer, loss)| (pointer.as_str(), loss.label())).collect();
-    assert_eq!(labels, [("/components/schemas/Never", "value/allof-contradiction"), ("/components/schemas/VolumeAction", "discriminator/unused")]);
+    assert_eq!(
+        labels,
+        [
+            ("/components/schemas/Never", "value/allof-contradiction"),
+            ("/components/schemas/Truncation", "value/empty-choice"),
+            ("/components/schemas/VolumeAction", "discriminator/unused")
+        ],
+        "the empty choice is its own fallback, below"
+    );
 }
 
 /// `anyOf: [string, {enum: [""]}]` reads every string either way; the enum tried second would
@@ -139,6 +147,72 @@ fn a_choice_among_objects_in_all_of_is_a_union_of_merged_variants() {
     assert_eq!(payment.count(), 0, "{diagnostics:?}");
 }
 
+/// 2019-09's `$recursiveRef: "#"` is the component it is in (said in a warning); 3.0's
+/// `nullable` in a 3.1 document is read as 3.0 reads it (said in a note); the server's validation
+/// of the same document checks the nested filter and the bounds rather than giving up on it.
+#[test]
+fn slips_of_3_1_documents_are_read_as_meant() {
+    let (model, diagnostics) = lowered("slips-3.1.yaml");
+    let definition = model.space.types.iter().find(|definition| definition.name == "CompoundFilterFiltersItem").unwrap();
+    let TypeKind::Union(union) = &definition.kind else { panic!("{:?}", definition.kind) };
+    let variants: Vec<String> =
+        union.variants.iter().map(|variant| oas_codegen::emit::types::ty_tokens(&model.space, &variant.ty).to_string()).collect();
+    assert_eq!(variants, ["ComparisonFilter", "CompoundFilter"], "inside a list, which needs no box");
+    let rendered: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+    assert!(rendered.iter().any(|line| line.contains("warning [/components/schemas/CompoundFilter/properties/filters/items/anyOf/1/$recursiveRef]: `$recursiveRef` is JSON Schema 2019-09's; read as a reference to the schema it is in, `#/components/schemas/CompoundFilter`")), "{rendered:#?}");
+    assert!(
+        rendered.iter().any(|line| line.contains("info [/components/schemas/Search/properties/model/nullable]: `nullable` is OpenAPI 3.0's keyword")),
+        "{rendered:#?}"
+    );
+
+    let document = load_file(&fixture("slips-3.1.yaml")).unwrap();
+    let pointer = "/components/schemas/Search";
+    let validators = Validators::compile(&document.root, &[pointer]);
+    let valid = |value: serde_json::Value| validators.check(pointer, &value, Location::Query, "").is_empty();
+    let filter = json!({"type": "and", "filters": [{"key": "a", "value": "b"}, {"type": "or", "filters": []}]});
+    assert!(valid(json!({"filter": filter, "model": null, "temperature": 1.5})));
+    assert!(!valid(json!({"filter": filter, "temperature": 0})), "the exclusive bound");
+    assert!(!valid(json!({"filter": filter, "temperature": 3})), "the maximum beside it");
+    assert!(!valid(json!({"filter": {"type": "and", "filters": [{"type": "xor", "filters": []}]}})), "the nested filter is checked");
+    assert!(!valid(json!({"model": "m"})), "the filter is required");
+}
+
+/// A mapping that names every variant tags them even when they do not declare the property.
+#[test]
+fn a_mapping_tags_variants_that_do_not_declare_the_property() {
+    let (model, diagnostics) = lowered("types.yaml");
+    let definition = model.space.types.iter().find(|definition| definition.name == "Source").unwrap();
+    let TypeKind::Union(union) = &definition.kind else { panic!("{:?}", definition.kind) };
+    let tags: Vec<&str> = union.variants.iter().flat_map(|variant| variant.tags.iter().map(String::as_str)).collect();
+    assert_eq!((tags, union.discriminator.as_ref().map(|discriminator| discriminator.property.as_str())), (vec!["tool", "document"], Some("type")));
+    assert!(!diagnostics.iter().any(|diagnostic| diagnostic.pointer.starts_with("/components/schemas/Source")), "{diagnostics:?}");
+}
+
+/// Inline variants that each fix the discriminator's property to a constant are told apart by
+/// it, without a warning that the discriminator cannot be used; an empty `oneOf` is a counted,
+/// warned fallback.
+#[test]
+fn constant_tags_stand_in_for_a_discriminator_and_an_empty_choice_is_a_fallback() {
+    let document = load_file(&fixture("types.yaml")).unwrap();
+    let generated = oas_codegen::generate(&document, &oas_codegen::Options::default()).unwrap();
+    let (model, _) = lowered("types.yaml");
+    let definition = model.space.types.iter().find(|definition| definition.name == "TurnDetection").unwrap();
+    let TypeKind::Union(union) = &definition.kind else { panic!("{:?}", definition.kind) };
+    let tags: Vec<&str> = union.variants.iter().flat_map(|variant| variant.tags.iter().map(String::as_str)).collect();
+    assert_eq!(tags, ["\"server_vad\"", "\"semantic_vad\""]);
+    let about = |schema: &str| {
+        generated.diagnostics.iter().filter(|diagnostic| diagnostic.pointer.starts_with(schema)).map(ToString::to_string).collect::<Vec<_>>()
+    };
+    assert_eq!(about("/components/schemas/TurnDetection"), Vec::<String>::new());
+    assert_eq!(shape(&model, "Truncation"), "alias :: serde_json :: Value");
+    assert!(about("/components/schemas/Truncation")[0].contains("an empty `oneOf` allows no value"));
+    assert!(generated
+        .fidelity
+        .losses
+        .iter()
+        .any(|(pointer, loss)| pointer == "/components/schemas/Truncation" && loss.label() == "value/empty-choice"));
+}
+
 #[test]
 fn one_of_constants_is_one_named_enum() {
     let (model, _) = lowered("types.yaml");
@@ -200,7 +274,7 @@ fn enum_extensions_name_and_document_values() {
 fn validation_refuses_values_outside_the_intersection() {
     let document = load_file(&fixture("types.yaml")).unwrap();
     let pointers = ["/components/schemas/Color", "/components/schemas/Button"];
-    let validators = Validators::compile(&document.root, false, &pointers);
+    let validators = Validators::compile(&document.root, &pointers);
     let check = |pointer: &str, value: serde_json::Value| validators.check(pointer, &value, Location::Body, "").is_empty();
     assert!(check("/components/schemas/Color", json!("green")));
     assert!(!check("/components/schemas/Color", json!("red")), "red is in one member's enum only");
@@ -273,6 +347,15 @@ fn a_payment_reads_as_base_and_choice() {
 }
 
 #[test]
+fn a_mapped_tag_is_read_and_written_beside_the_fields() {
+    use fidelity::types::*;
+    let source: Source = round_trip(json!({"type": "document", "id": "d", "document": {"title": "t"}}));
+    assert!(matches!(&source, Source::DocumentSource(document) if document.id.as_deref() == Some("d")), "{source:?}");
+    let written = serde_json::to_value(Source::ToolSource(ToolSource { id: Some("t".into()), ..Default::default() })).unwrap();
+    assert_eq!(written, json!({"type": "tool", "id": "t"}));
+}
+
+#[test]
 fn unknown_values_land_in_the_catch_all() {
     use fidelity::types::*;
     let later: ComponentType = round_trip(json!(7));
@@ -291,13 +374,13 @@ fn extension_named_values_round_trip() {
 }
 "#;
 
-/// Both fixtures generate into one workspace, pass clippy with `-D warnings`, and the payloads
+/// The fixtures generate into one workspace, pass clippy with `-D warnings`, and the payloads
 /// above round-trip through the generated types.
 #[test]
 fn generated_crates_compile_and_round_trip() {
     let root = xtask::workspace_root();
     let mut files = output::FileSet::new();
-    for (name, file) in [("fidelity", "types.yaml"), ("enum-extensions", "enum-extensions.yaml")] {
+    for (name, file) in [("fidelity", "types.yaml"), ("enum-extensions", "enum-extensions.yaml"), ("slips", "slips-3.1.yaml")] {
         let document = load_file(&fixture(file)).unwrap();
         let config = CrateConfig {
             name: name.into(),
@@ -315,8 +398,8 @@ fn generated_crates_compile_and_round_trip() {
         ),
     );
     files.insert("fidelity/tests/round_trips.rs".into(), ROUND_TRIPS.into());
-    let workspace = oas_tests::Workspace::write("fidelity-crate-test", files, &["fidelity", "enum-extensions"]);
+    let workspace = oas_tests::Workspace::write("fidelity-crate-test", files, &["fidelity", "enum-extensions", "slips"]);
     workspace.cargo(&["clippy", "--workspace", "--all-features", "--quiet", "--", "-D", "warnings"]);
     let stdout = workspace.cargo(&["test", "-p", "fidelity", "--all-features", "--test", "round_trips"]);
-    assert!(stdout.contains("test result: ok. 6 passed"), "{stdout}");
+    assert!(stdout.contains("test result: ok. 7 passed"), "{stdout}");
 }

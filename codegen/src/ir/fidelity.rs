@@ -81,13 +81,16 @@ pub enum Fallback {
     UnknownType,
     /// Only `null` is allowed (`type: null`, `enum: [null]`).
     NullOnly,
-    /// An `allOf` member that cannot be merged with the others (a union among objects).
+    /// An `allOf` member that cannot be merged with the others (a member that is not an object
+    /// schema beside object members, or a second choice among objects).
     AllOfMember,
     /// `allOf` members no value satisfies together (no common type, no common enum value,
     /// bounds that exclude each other).
     AllOfContradiction,
     /// A union each of whose variants leads back to itself.
     SelfUnion,
+    /// An empty `oneOf` or `anyOf`, which allows no value.
+    EmptyChoice,
 }
 
 impl Loss {
@@ -103,6 +106,7 @@ impl Loss {
             Loss::Fallback(Fallback::AllOfMember) => "value/allof-member",
             Loss::Fallback(Fallback::AllOfContradiction) => "value/allof-contradiction",
             Loss::Fallback(Fallback::SelfUnion) => "value/self-union",
+            Loss::Fallback(Fallback::EmptyChoice) => "value/empty-choice",
             Loss::OverlappingUnion => "union/overlapping",
             Loss::UnusedDiscriminator => "discriminator/unused",
             Loss::DroppedKeyword(keyword) => match keyword {

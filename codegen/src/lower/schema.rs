@@ -161,6 +161,16 @@ impl<'a> SchemaLowering<'a> {
                 self.warn(&join(pointer, "pattern"), format!("the pattern cannot be compiled ({error}); servers will not enforce it"));
             }
         }
+        if let (Version::V3_1, Some(Value::Bool(true))) = (self.version, object.get("nullable")) {
+            self.diagnostics.push(Diagnostic::info(
+                join(pointer, "nullable"),
+                "`nullable` is OpenAPI 3.0's keyword (3.1 says `type: [..., \"null\"]`); the generated types and the server's validation read it as 3.0 does",
+            ));
+        }
+        if let (None, Some(recursive)) = (object.get("$ref"), object.get("$recursiveRef")) {
+            let ty = self.recursive_reference(recursive, pointer);
+            return self.alias_if(needs_definition, pointer, hint, Some(object), ty);
+        }
         if let Some(reference) = object.get("$ref") {
             let structural_siblings = object.keys().any(|key| key != "$ref" && !ANNOTATIONS.contains(&key.as_str()) && !key.starts_with("x-"));
             if !structural_siblings || self.version == Version::V3_0 {
@@ -182,6 +192,11 @@ impl<'a> SchemaLowering<'a> {
         }
 
         for keyword in ["oneOf", "anyOf"] {
+            if object.get(keyword).and_then(Value::as_array).is_some_and(Vec::is_empty) {
+                self.lose(pointer, Loss::Fallback(Fallback::EmptyChoice));
+                self.warn(&join(pointer, keyword), format!("an empty `{keyword}` allows no value; represented as `serde_json::Value`"));
+                return self.alias_if(needs_definition, pointer, hint, Some(object), Ty::Json);
+            }
             if let Some(variants) = object.get(keyword).and_then(Value::as_array).filter(|variants| !variants.is_empty()) {
                 // `oneOf` listing only `required` constraints selects among the object's own
                 // properties; the object itself is the type.
@@ -288,6 +303,29 @@ impl<'a> SchemaLowering<'a> {
         let ty = self.named_schema(target, &target_pointer, &name);
         self.following.pop();
         ty
+    }
+
+    /// JSON Schema 2019-09's `$recursiveRef: "#"`, found in 3.1 documents for recursive
+    /// filters: in an OpenAPI document it can only mean the component schema it is in, as the
+    /// server's validation also reads it.
+    fn recursive_reference(&mut self, recursive: &Value, pointer: &str) -> Ty {
+        let place = join(pointer, "$recursiveRef");
+        let component =
+            pointer.strip_prefix("/components/schemas/").map(|rest| &pointer[..pointer.len() - rest.len() + rest.find('/').unwrap_or(rest.len())]);
+        match (recursive.as_str(), component) {
+            (Some("#"), Some(component)) => {
+                self.warn(&place, format!("`$recursiveRef` is JSON Schema 2019-09's; read as a reference to the schema it is in, `#{component}`"));
+                self.reference(&Value::String(format!("#{}", component.replace('%', "%25"))), pointer)
+            }
+            _ => {
+                self.lose(pointer, Loss::Fallback(Fallback::UnresolvedRef));
+                self.warn(
+                    &place,
+                    "`$recursiveRef` outside a component schema, or to another place than `#`, is not followed; represented as `serde_json::Value`",
+                );
+                Ty::Json
+            }
+        }
     }
 
     fn primitive(&mut self, object: &Map<String, Value>, kind: &str, pointer: &str) -> Ty {
@@ -430,12 +468,16 @@ impl<'a> SchemaLowering<'a> {
         }
         let property = object.get("discriminator").and_then(|discriminator| discriminator.get("propertyName")).and_then(Value::as_str);
         let discriminated = property.is_some_and(|property| {
-            let usable = lowered.iter().all(|(_, _, variant)| variant.get("$ref").is_some() && self.declares_property(variant, property, 0));
-            if !usable {
+            // A variant that does not declare the property is still tagged when the mapping
+            // names it: the tag is then read before the variant and written beside its fields.
+            let usable = lowered.iter().all(|(_, _, variant)| {
+                variant.get("$ref").is_some() && (self.declares_property(variant, property, 0) || !self.mapped_tags(object, variant).is_empty())
+            });
+            if !usable && !self.constant_on(property, &lowered) {
                 self.lose(pointer, Loss::UnusedDiscriminator);
                 self.warn(
                     &join(pointer, "discriminator"),
-                    format!("not every variant is a referenced object schema declaring `{property}`, so the discriminator cannot be used; variants are told apart by their shape"),
+                    format!("not every variant is a referenced object schema declaring `{property}` or named by the mapping, so the discriminator cannot be used; variants are told apart by their shape"),
                 );
             }
             // A mapping entry that names no schema leaves its tag's variant unknown; guessing
@@ -557,10 +599,19 @@ impl<'a> SchemaLowering<'a> {
             .collect()
     }
 
-    fn discriminator_tags(&self, object: &Map<String, Value>, variant: &Value) -> Vec<String> {
+    /// Whether each variant fixes `property` to a constant of its own (inline variants with a
+    /// `const` tag, say), which tells them apart as the discriminator would have.
+    fn constant_on(&self, property: &str, lowered: &[(String, Ty, &Value)]) -> bool {
+        let variants: Vec<&Value> = lowered.iter().map(|(_, _, variant)| *variant).collect();
+        let tag = all_of_values::constant_tag(self.root, self.version == Version::V3_0, &variants);
+        tag.is_some_and(|(tagged_by, _)| tagged_by == property)
+    }
+
+    /// The tags `object`'s discriminator mapping gives a (referenced) variant.
+    fn mapped_tags(&self, object: &Map<String, Value>, variant: &Value) -> Vec<String> {
         let reference = variant.get("$ref").and_then(Value::as_str).unwrap_or_default();
         let mapping = object.get("discriminator").and_then(|discriminator| discriminator.get("mapping")).and_then(Value::as_object);
-        let mut tags: Vec<String> = mapping
+        mapping
             .into_iter()
             .flatten()
             .filter(|(_, target)| {
@@ -568,7 +619,12 @@ impl<'a> SchemaLowering<'a> {
                 target == reference || (!target.starts_with('#') && reference.rsplit('/').next() == Some(target))
             })
             .map(|(tag, _)| tag.clone())
-            .collect();
+            .collect()
+    }
+
+    fn discriminator_tags(&self, object: &Map<String, Value>, variant: &Value) -> Vec<String> {
+        let reference = variant.get("$ref").and_then(Value::as_str).unwrap_or_default();
+        let mut tags = self.mapped_tags(object, variant);
         if tags.is_empty() {
             tags.push(reference.rsplit('/').next().unwrap_or_default().to_string());
         }

@@ -111,7 +111,7 @@ impl Mock {
             openapi_3_0,
             operations: Box::leak(served.into_boxed_slice()),
         }));
-        let checker = Mutex::new(Checker::for_root(root, openapi_3_0));
+        let checker = Mutex::new(Checker::for_root(root));
         Mock { state: Arc::new(State { root, openapi_3_0, operations, checker }), spec, webhooks, pace: StreamPace::default() }
     }
 

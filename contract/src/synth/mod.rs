@@ -363,7 +363,7 @@ mod tests {
 
     fn build(openapi_3_0: bool, schema: Value) -> Result<Value, Failure> {
         let root = json!({"components": {"schemas": {"S": schema}}});
-        let checker = Checker::for_root(&root, openapi_3_0);
+        let checker = Checker::for_root(&root);
         Synthesizer::new(&root, openapi_3_0, Some(&checker)).instance("/components/schemas/S")
     }
 
@@ -395,7 +395,7 @@ mod tests {
             }},
             "T": {"type": "object", "properties": {"d": {"type": "boolean"}}}
         }}});
-        let checker = Checker::for_root(&root, false);
+        let checker = Checker::for_root(&root);
         let synthesizer = Synthesizer::new(&root, false, Some(&checker));
         assert_eq!(synthesizer.rich_instance("/components/schemas/S"), Ok(json!({"a": "string", "b": [{"d": true}], "c": 0})));
         // Asking for a rich value leaves the next plain one as small as before.

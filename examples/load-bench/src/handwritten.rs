@@ -49,7 +49,7 @@ pub fn router(store: Store) -> Router {
 /// `jsonschema` options are exactly the generated server's.
 pub fn router_validating(store: Store) -> Result<Router, String> {
     let document: Value = serde_json::from_str(orchestrator_api::OPENAPI_JSON).map_err(|error| format!("the document: {error}"))?;
-    let schemas = Validators::new(document, false, &[SEARCH_SCHEMA]);
+    let schemas = Validators::new(document, &[SEARCH_SCHEMA]);
     schemas.compile_all();
     Ok(routes(App { store, schemas: Some(schemas) }))
 }

@@ -60,7 +60,8 @@ impl Default for ServerConfig {
 pub struct ServerSpec {
     /// The document as JSON.
     pub document: &'static str,
-    /// Whether the document is OpenAPI 3.0, whose schemas are read with 3.0's rules.
+    /// Whether the document is OpenAPI 3.0. Validation reads 3.0's keywords in any version (see
+    /// [`super::validation`]), so this is information about the document only.
     pub openapi_3_0: bool,
     /// Every operation, in the order of the indexes `dispatch` is called with.
     pub operations: &'static [Operation],
@@ -86,7 +87,7 @@ pub fn router<S: Send + Sync + 'static>(service: Arc<S>, config: ServerConfig, s
     let mut schemas: Vec<&str> = spec.operations.iter().flat_map(Operation::schemas).collect();
     schemas.sort_unstable();
     schemas.dedup();
-    let validators = Validators::new(document, spec.openapi_3_0, &schemas);
+    let validators = Validators::new(document, &schemas);
     if config.precompile_validators {
         validators.compile_all();
     }

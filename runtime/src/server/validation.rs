@@ -3,8 +3,12 @@
 //! Each schema the server checks is bundled into a standalone JSON Schema document: the schema
 //! itself plus every schema it reaches through `$ref`, under `$defs`, with references rewritten to
 //! point there. A validator then never needs the whole OpenAPI document (GitHub's is 13 MB) or the
-//! network. OpenAPI 3.0 schemas are first turned into JSON Schema 2020-12 (`nullable`, boolean
-//! exclusive bounds); 3.1 schemas already are.
+//! network. OpenAPI 3.0's keywords (`nullable`, boolean exclusive bounds) are turned into JSON
+//! Schema 2020-12's, in 3.1 documents too: many are written with 3.0's habits, their generated
+//! types read those keywords as 3.0 does, and a keyword the 2020-12 meta-schema refuses would
+//! otherwise leave the whole schema unchecked. So are two other slips of real documents: a
+//! `required` list naming a property twice, and 2019-09's `$recursiveRef` (read as a reference
+//! to the component schema it is in).
 //!
 //! Validators are compiled when first used, not at start-up: in a document like Stripe's, where
 //! nearly every schema reaches nearly every other, compiling all 2,508 took 31 s and each
@@ -23,20 +27,19 @@ const BACKTRACK_LIMIT: usize = 100_000;
 /// Validators by the JSON pointer of their schema in the document, each compiled on first use.
 pub struct Validators {
     document: Value,
-    openapi_3_0: bool,
     slots: HashMap<String, OnceLock<Option<jsonschema::Validator>>>,
 }
 
 impl Validators {
     /// Validators for every pointer, none compiled yet.
-    pub fn new(document: Value, openapi_3_0: bool, pointers: &[&str]) -> Validators {
+    pub fn new(document: Value, pointers: &[&str]) -> Validators {
         let slots = pointers.iter().map(|pointer| (pointer.to_string(), OnceLock::new())).collect();
-        Validators { document, openapi_3_0, slots }
+        Validators { document, slots }
     }
 
     /// Validators for every pointer, all compiled now.
-    pub fn compile(document: &Value, openapi_3_0: bool, pointers: &[&str]) -> Validators {
-        let validators = Validators::new(document.clone(), openapi_3_0, pointers);
+    pub fn compile(document: &Value, pointers: &[&str]) -> Validators {
+        let validators = Validators::new(document.clone(), pointers);
         validators.compile_all();
         validators
     }
@@ -56,7 +59,7 @@ impl Validators {
     }
 
     fn build(&self, pointer: &str) -> Option<jsonschema::Validator> {
-        let Some(bundle) = bundle(&self.document, pointer, self.openapi_3_0) else {
+        let Some(bundle) = bundle(&self.document, pointer) else {
             tracing::warn!(pointer, "schema not found in the document; values at this place are not validated");
             return None;
         };
@@ -121,11 +124,11 @@ impl Validators {
 }
 
 /// The schema at `pointer` as a standalone JSON Schema document.
-pub fn bundle(document: &Value, pointer: &str, openapi_3_0: bool) -> Option<Value> {
+pub fn bundle(document: &Value, pointer: &str) -> Option<Value> {
     let root = document.pointer(pointer)?;
     let mut definitions: BTreeMap<String, Value> = BTreeMap::new();
     let mut pending: Vec<String> = Vec::new();
-    let root = rewrite(root, openapi_3_0, &mut pending);
+    let root = rewrite(root, component_of(pointer), &mut pending);
     while let Some(target) = pending.pop() {
         let key = definition_key(&target);
         if definitions.contains_key(&key) {
@@ -133,7 +136,7 @@ pub fn bundle(document: &Value, pointer: &str, openapi_3_0: bool) -> Option<Valu
         }
         // A dangling reference becomes a schema that accepts anything, as the generator did.
         let schema = match document.pointer(&target) {
-            Some(schema) => rewrite(schema, openapi_3_0, &mut pending),
+            Some(schema) => rewrite(schema, component_of(&target), &mut pending),
             None => Value::Bool(true),
         };
         definitions.insert(key, schema);
@@ -157,14 +160,21 @@ pub fn bundle(document: &Value, pointer: &str, openapi_3_0: bool) -> Option<Valu
     })
 }
 
+/// The pointer of the component schema `pointer` is in, if it is in one.
+fn component_of(pointer: &str) -> Option<&str> {
+    let rest = pointer.strip_prefix("/components/schemas/")?;
+    Some(&pointer[..pointer.len() - rest.len() + rest.find('/').unwrap_or(rest.len())])
+}
+
 fn definition_key(pointer: &str) -> String {
     pointer.trim_start_matches('/').replace("~1", ".").replace('~', "_").replace('/', "__")
 }
 
 /// A copy of `schema` with local references pointing into `$defs`, 3.0 keywords turned into
 /// 2020-12 ones, and patterns no engine can compile removed. Every reference target found is
-/// pushed to `pending`.
-fn rewrite(schema: &Value, openapi_3_0: bool, pending: &mut Vec<String>) -> Value {
+/// pushed to `pending`. `component` is the component schema `schema` is in, which a
+/// `$recursiveRef` means.
+fn rewrite(schema: &Value, component: Option<&str>, pending: &mut Vec<String>) -> Value {
     match schema {
         Value::Object(object) => {
             let mut out = Map::with_capacity(object.len());
@@ -176,6 +186,18 @@ fn rewrite(schema: &Value, openapi_3_0: bool, pending: &mut Vec<String>) -> Valu
                             out.insert("$ref".into(), Value::String(format!("#/$defs/{}", definition_key(&target))));
                             pending.push(target);
                         }
+                    }
+                    "$recursiveRef" => {
+                        if let Some(component) = component {
+                            out.insert("$ref".into(), Value::String(format!("#/$defs/{}", definition_key(component))));
+                            pending.push(component.to_string());
+                        }
+                    }
+                    "$recursiveAnchor" => {}
+                    "required" => {
+                        let mut seen = std::collections::HashSet::new();
+                        let names = value.as_array().map(|names| names.iter().filter(|name| seen.insert(name.as_str())).cloned().collect());
+                        out.insert(key.clone(), names.map(Value::Array).unwrap_or_else(|| value.clone()));
                     }
                     "pattern" => {
                         if let Some(pattern) = value.as_str() {
@@ -189,16 +211,16 @@ fn rewrite(schema: &Value, openapi_3_0: bool, pending: &mut Vec<String>) -> Valu
                     "properties" | "patternProperties" | "$defs" | "definitions" | "dependentSchemas" => {
                         let map = value
                             .as_object()
-                            .map(|map| map.iter().map(|(name, schema)| (name.clone(), rewrite(schema, openapi_3_0, pending))).collect::<Map<_, _>>());
+                            .map(|map| map.iter().map(|(name, schema)| (name.clone(), rewrite(schema, component, pending))).collect::<Map<_, _>>());
                         out.insert(key.clone(), map.map(Value::Object).unwrap_or_else(|| value.clone()));
                     }
                     "allOf" | "anyOf" | "oneOf" | "prefixItems" => {
-                        let list = value.as_array().map(|list| list.iter().map(|schema| rewrite(schema, openapi_3_0, pending)).collect::<Vec<_>>());
+                        let list = value.as_array().map(|list| list.iter().map(|schema| rewrite(schema, component, pending)).collect::<Vec<_>>());
                         out.insert(key.clone(), list.map(Value::Array).unwrap_or_else(|| value.clone()));
                     }
                     "items" if value.is_array() => {
                         // Draft 4 tuple form, found in some 3.0 documents.
-                        let list = value.as_array().map(|list| list.iter().map(|schema| rewrite(schema, openapi_3_0, pending)).collect::<Vec<_>>());
+                        let list = value.as_array().map(|list| list.iter().map(|schema| rewrite(schema, component, pending)).collect::<Vec<_>>());
                         out.insert("prefixItems".into(), Value::Array(list.unwrap_or_default()));
                     }
                     "items"
@@ -212,7 +234,7 @@ fn rewrite(schema: &Value, openapi_3_0: bool, pending: &mut Vec<String>) -> Valu
                     | "unevaluatedItems"
                     | "unevaluatedProperties"
                     | "additionalItems" => {
-                        out.insert(key.clone(), rewrite(value, openapi_3_0, pending));
+                        out.insert(key.clone(), rewrite(value, component, pending));
                     }
                     "example" | "examples" | "discriminator" | "xml" | "externalDocs" => {}
                     _ => {
@@ -220,9 +242,7 @@ fn rewrite(schema: &Value, openapi_3_0: bool, pending: &mut Vec<String>) -> Valu
                     }
                 }
             }
-            if openapi_3_0 {
-                convert_3_0(&mut out);
-            }
+            convert_3_0(&mut out);
             // File contents arrive as bytes, not as JSON text; their type is the media type's
             // business, not the schema's.
             if out.get("format").and_then(Value::as_str) == Some("binary") {
@@ -236,7 +256,8 @@ fn rewrite(schema: &Value, openapi_3_0: bool, pending: &mut Vec<String>) -> Valu
     }
 }
 
-/// OpenAPI 3.0's schema dialect to JSON Schema 2020-12.
+/// OpenAPI 3.0's keywords to JSON Schema 2020-12's. Neither a boolean exclusive bound nor
+/// `nullable` means anything else in 2020-12, so this is safe in a 3.1 document too.
 fn convert_3_0(schema: &mut Map<String, Value>) {
     for (flag, bound) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
         match schema.get(flag) {
@@ -323,16 +344,16 @@ mod tests {
         })
     }
 
-    fn violations(pointer: &str, openapi_3_0: bool, instance: Value) -> Vec<String> {
+    fn violations(pointer: &str, instance: Value) -> Vec<String> {
         let document = document();
-        let validators = Validators::compile(&document, openapi_3_0, &[pointer]);
+        let validators = Validators::compile(&document, &[pointer]);
         validators.check(pointer, &instance, Location::Query, "").into_iter().map(|violation| violation.pointer).collect()
     }
 
     #[test]
     fn validators_are_compiled_on_first_use() {
         let pointers = ["/components/schemas/Node", "/components/schemas/Legacy", "/components/schemas/Broken", "/nowhere"];
-        let validators = Validators::new(document(), true, &pointers);
+        let validators = Validators::new(document(), &pointers);
         assert_eq!((validators.len(), validators.compiled()), (4, 0));
         assert!(!validators.is_valid("/components/schemas/Legacy", &json!(1)));
         assert_eq!(validators.compiled(), 1);
@@ -346,9 +367,9 @@ mod tests {
 
     #[test]
     fn recursive_references_are_bundled() {
-        assert!(violations("/components/schemas/Node", false, json!({"name": "a", "children": [{"name": "b"}]})).is_empty());
+        assert!(violations("/components/schemas/Node", json!({"name": "a", "children": [{"name": "b"}]})).is_empty());
         assert_eq!(
-            violations("/components/schemas/Node", false, json!({"name": "a", "children": [{"name": "B1"}, {}]})),
+            violations("/components/schemas/Node", json!({"name": "a", "children": [{"name": "B1"}, {}]})),
             vec!["/children/0/name", "/children/1"]
         );
     }
@@ -357,21 +378,55 @@ mod tests {
     fn a_violation_repeated_by_a_narrowing_schema_is_listed_once() {
         // `name` is not a string for both `Node` and the narrowing properties; the pattern is
         // only `Node`'s and the length only the narrowing one's, so those stay apart.
-        assert_eq!(violations("/components/schemas/Narrowed", false, json!({"name": 7})), vec!["/name"]);
-        assert_eq!(violations("/components/schemas/Narrowed", false, json!({"name": "abcd1"})), vec!["/name", "/name"]);
+        assert_eq!(violations("/components/schemas/Narrowed", json!({"name": 7})), vec!["/name"]);
+        assert_eq!(violations("/components/schemas/Narrowed", json!({"name": "abcd1"})), vec!["/name", "/name"]);
     }
 
     #[test]
     fn openapi_3_0_keywords_are_converted() {
-        assert!(violations("/components/schemas/Legacy", true, Value::Null).is_empty(), "nullable allows null");
-        assert_eq!(violations("/components/schemas/Legacy", true, json!(1)).len(), 1, "the boolean exclusive bound excludes 1");
-        assert!(violations("/components/schemas/Legacy", true, json!(2)).is_empty());
+        assert!(violations("/components/schemas/Legacy", Value::Null).is_empty(), "nullable allows null");
+        assert_eq!(violations("/components/schemas/Legacy", json!(1)).len(), 1, "the boolean exclusive bound excludes 1");
+        assert!(violations("/components/schemas/Legacy", json!(2)).is_empty());
+    }
+
+    /// Slips of real 3.1 documents that the 2020-12 meta-schema refuses, which would leave the
+    /// whole schema unchecked: each is read as meant, and the rest of the schema still applies.
+    #[test]
+    fn slips_of_real_documents_are_read_as_meant() {
+        let document = json!({"components": {"schemas": {
+            "Twice": {"type": "object", "required": ["name", "name"], "properties": {"name": {"type": "string", "maxLength": 3}}},
+            "Bound": {"type": "number", "minimum": 0, "exclusiveMinimum": true, "maximum": 50},
+            "Filter": {"$recursiveAnchor": true, "type": "object", "required": ["all"], "properties": {
+                "all": {"type": "array", "items": {"oneOf": [{"type": "string"}, {"$recursiveRef": "#"}]}}
+            }}
+        }}});
+        let check = |pointer: &str, instance: Value| {
+            let validators = Validators::compile(&document, &[pointer]);
+            assert!(validators.get(pointer).is_some(), "{pointer} compiles");
+            validators.is_valid(pointer, &instance)
+        };
+        assert!(!check("/components/schemas/Twice", json!({"name": "long"})));
+        assert!(!check("/components/schemas/Twice", json!({})));
+        assert!(check("/components/schemas/Twice", json!({"name": "abc"})));
+        assert!(!check("/components/schemas/Bound", json!(0)) && !check("/components/schemas/Bound", json!(51)));
+        assert!(check("/components/schemas/Bound", json!(0.5)));
+        assert!(check("/components/schemas/Filter", json!({"all": ["a", {"all": ["b"]}]})));
+        assert!(!check("/components/schemas/Filter", json!({"all": ["a", {"all": [1]}]})), "the nested filter is a Filter");
+        assert!(!check("/components/schemas/Filter", json!({"all": [42]})));
+    }
+
+    #[test]
+    fn nullable_is_read_in_3_1_documents_too() {
+        let document = json!({"components": {"schemas": {"Model": {"type": "string", "nullable": true, "maxLength": 2}}}});
+        let validators = Validators::compile(&document, &["/components/schemas/Model"]);
+        assert!(validators.is_valid("/components/schemas/Model", &Value::Null));
+        assert!(!validators.is_valid("/components/schemas/Model", &json!("abc")));
     }
 
     #[test]
     fn lookaround_patterns_are_enforced_and_broken_ones_dropped() {
-        assert_eq!(violations("/components/schemas/Lookaround", false, json!("admin1")).len(), 1);
-        assert!(violations("/components/schemas/Lookaround", false, json!("user")).is_empty());
-        assert!(violations("/components/schemas/Broken", false, json!("anything")).is_empty());
+        assert_eq!(violations("/components/schemas/Lookaround", json!("admin1")).len(), 1);
+        assert!(violations("/components/schemas/Lookaround", json!("user")).is_empty());
+        assert!(violations("/components/schemas/Broken", json!("anything")).is_empty());
     }
 }
