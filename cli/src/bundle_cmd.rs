@@ -65,9 +65,12 @@ pub fn write_document(document: &Document, root: &Value, spec: &Path, Output { o
         Some("json") => Format::Json,
         _ => Format::Yaml,
     });
+    // Numbers a double does not reproduce are written as the document wrote them (in YAML only
+    // integers: its writer has no way to write a decimal's text).
+    let numbers = &document.numbers;
     let text = match format {
-        Format::Json => serde_json::to_string_pretty(root).map(|text| text + "\n").map_err(|error| error.to_string()),
-        Format::Yaml => serde_yaml_ng::to_string(root).map_err(|error| error.to_string()),
+        Format::Json => Ok(numbers.to_json_pretty(root) + "\n"),
+        Format::Yaml => serde_yaml_ng::to_string(&numbers.integers_as_written(root)).map_err(|error| error.to_string()),
     }
     .map_err(|error| format!("error: cannot write the document as {}: {error}", if format == Format::Json { "JSON" } else { "YAML" }))?;
     match output {

@@ -725,3 +725,24 @@ fn a_document_with_both_version_fields_is_refused() {
     let run = oas(&["validate", &spec]).expect(1);
     assert!(run.stderr.contains("both `swagger` and `openapi`"), "{}", run.stderr);
 }
+
+/// Numbers a double does not reproduce are written back as the document wrote them: in JSON
+/// every one, in YAML the integers (its writer has no way to write a decimal's text).
+#[test]
+fn convert_and_bundle_write_big_numbers_as_written() {
+    let scratch = Scratch::new("big-numbers");
+    let spec = scratch.file(
+        "bounds.yaml",
+        "openapi: 3.0.3\ninfo: {title: bounds, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Count:\n      type: integer\n      minimum: -9223372036854776000\n      exclusiveMinimum: true\n      maximum: 123456789012345678901234567890\n      multipleOf: 0.100000000000000000000000001\n",
+    );
+    let run = oas(&["convert", &spec, "--to", "3.1", "--format", "json"]).expect(0);
+    assert!(run.stdout.contains(r#""exclusiveMinimum": -9223372036854776000"#), "{}", run.stdout);
+    assert!(run.stdout.contains(r#""maximum": 123456789012345678901234567890"#), "{}", run.stdout);
+    assert!(run.stdout.contains(r#""multipleOf": 0.100000000000000000000000001"#), "{}", run.stdout);
+    let run = oas(&["convert", &spec, "--to", "3.1"]).expect(0);
+    assert!(run.stdout.contains("exclusiveMinimum: -9223372036854776000\n"), "{}", run.stdout);
+    assert!(run.stdout.contains("maximum: 123456789012345678901234567890\n"), "{}", run.stdout);
+    assert!(run.stdout.contains("multipleOf: 0.1\n"), "{}", run.stdout);
+    let run = oas(&["bundle", &spec, "--format", "json"]).expect(0);
+    assert!(run.stdout.contains(r#""minimum": -9223372036854776000"#), "{}", run.stdout);
+}

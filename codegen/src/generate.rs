@@ -212,7 +212,7 @@ pub fn emit_lowered(document: &Document, model: &Model, diagnostics: Vec<Diagnos
         customization: &customization,
         features: features.as_ref(),
     };
-    let mut api = emit(model, root, &emit_options).map_err(GenerateError::Internal)?;
+    let mut api = emit(model, root, &document.numbers, &emit_options).map_err(GenerateError::Internal)?;
     api.dependencies = dependencies;
     api.features = features.map(|features| features.names).unwrap_or_default();
     Ok(Generated { api, diagnostics, fidelity: model.fidelity.clone() })

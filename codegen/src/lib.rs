@@ -225,6 +225,7 @@ pub mod ir;
 pub mod load;
 pub(crate) mod lower;
 pub mod naming;
+pub mod number_texts;
 pub mod output;
 pub mod overrides;
 pub mod refs;

@@ -16,6 +16,7 @@ use super::parts::{assemble, chunks, format_jobs, Build, Part};
 use super::server::{server_parts, ServerInput};
 use super::types::emit_type_defs;
 use crate::ir::{Info, Model};
+use crate::number_texts::NumberTexts;
 use crate::output::FileSet;
 
 /// What to emit, and how.
@@ -105,8 +106,9 @@ impl Api {
 
 const MISSING_RESULT: &str = "internal error: a generator job left no result";
 
-/// Emits and formats everything `options` asks for.
-pub(crate) fn emit(model: &Model, root: &Value, options: &EmitOptions<'_>) -> Result<Api, String> {
+/// Emits and formats everything `options` asks for; `root` is the document to embed, with the
+/// text of its numbers that doubles do not reproduce in `numbers`.
+pub(crate) fn emit(model: &Model, root: &Value, numbers: &NumberTexts, options: &EmitOptions<'_>) -> Result<Api, String> {
     let mut sources: Vec<(ModuleName, Vec<Part<'_>>)> =
         vec![(ModuleName::Types, types_parts(model, options.features)), (ModuleName::Operations, operations_parts(model, options.features))];
     let features = options.features;
@@ -126,11 +128,11 @@ pub(crate) fn emit(model: &Model, root: &Value, options: &EmitOptions<'_>) -> Re
             *parts = std::mem::take(parts).into_iter().map(|part| customize(part, customization, schema_types)).collect();
         }
     }
-    let docs_context = options.docs.then(|| DocsContext::new(model));
+    let docs_context = options.docs.then(|| DocsContext::new(model, numbers));
     let pages = docs_context.as_ref().map(docs::pages).unwrap_or_default();
 
     // Serializing a large document is one of the longer jobs, so it goes first.
-    let mut jobs: Vec<Job<'_, Result<String, String>>> = vec![Box::new(|| Ok(document_file(root)))];
+    let mut jobs: Vec<Job<'_, Result<String, String>>> = vec![Box::new(|| Ok(document_file(root, numbers)))];
     let mut part_counts = Vec::with_capacity(sources.len());
     for (_, parts) in &mut sources {
         let parts_jobs = format_jobs(std::mem::take(parts));
@@ -266,8 +268,10 @@ fn ascii_json(json: &str) -> String {
 
 /// The document as compact JSON in a raw string, written directly: formatting a multi-megabyte
 /// literal would only cost time. This is the one place generation reads the document itself.
-fn document_file(root: &Value) -> String {
-    let json = ascii_json(&serde_json::to_string(root).expect("a JSON value always serializes"));
+/// Numbers a double does not reproduce are written as the document wrote them; none of them is
+/// beyond what the generated crate's serde_json reads (those were kept as strings on load).
+fn document_file(root: &Value, numbers: &NumberTexts) -> String {
+    let json = ascii_json(&numbers.to_json(root));
     let mut hashes = 1;
     while json.contains(&format!("\"{}", "#".repeat(hashes))) {
         hashes += 1;

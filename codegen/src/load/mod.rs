@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::diagnostics::{Diagnostic, Position};
+use crate::number_texts::{NumberTexts, Recorder};
 
 /// The OpenAPI versions this crate reads. Later minor versions of 3 are read as 3.1 with a warning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,6 +90,9 @@ pub struct Document {
     pub diagnostics: Vec<Diagnostic>,
     /// The other files the document was read from, and which part of `root` came from each.
     pub sources: Sources,
+    /// The text of each number of `root` its double does not reproduce (an integer beyond 64
+    /// bits, a decimal with more digits than a double holds), for writing the document back.
+    pub numbers: NumberTexts,
 }
 
 impl Document {
@@ -182,13 +186,13 @@ pub fn load_file_with(path: &Path, options: &LoadOptions) -> Result<Document, Lo
         message: format!("cannot read the file: {error}"),
         position: None,
     })?;
-    let (root, written, diagnostics) = read_text(&text).map_err(|mut error| {
+    let (root, written, diagnostics, numbers) = read_text(&text).map_err(|mut error| {
         error.path = Some(path.to_path_buf());
         error
     })?;
     let swagger2 = written == Written::Swagger2;
     let version = written.version();
-    let bundled = bundle::bundle(path, root, &text, version, swagger2, options)?;
+    let bundled = bundle::bundle(path, root, &text, version, swagger2, options, numbers)?;
     let mut document = Document {
         path: Some(path.to_path_buf()),
         text,
@@ -198,6 +202,7 @@ pub fn load_file_with(path: &Path, options: &LoadOptions) -> Result<Document, Lo
         original: None,
         diagnostics,
         sources: bundled.sources,
+        numbers: bundled.numbers,
     };
     document.diagnostics.extend(bundled.diagnostics);
     if swagger2 {
@@ -224,10 +229,11 @@ fn convert_swagger2(document: &mut Document) {
 /// Reads a document from text, YAML or JSON (JSON is tried first when the text looks like it).
 /// References to other files are not followed (there is no folder to follow them in).
 pub fn load_str(text: &str) -> Result<Document, LoadError> {
-    let (root, written, diagnostics) = read_text(text)?;
+    let (root, written, diagnostics, numbers) = read_text(text)?;
     let version = written.version();
+    let numbers = numbers.finish([&root]);
     let mut document =
-        Document { path: None, text: text.to_string(), root, version, written, original: None, diagnostics, sources: Sources::default() };
+        Document { path: None, text: text.to_string(), root, version, written, original: None, diagnostics, sources: Sources::default(), numbers };
     if written == Written::Swagger2 {
         convert_swagger2(&mut document);
     }
@@ -235,7 +241,7 @@ pub fn load_str(text: &str) -> Result<Document, LoadError> {
 }
 
 /// Parses the text and tells which version it is written in.
-fn read_text(text: &str) -> Result<(Value, Written, Vec<Diagnostic>), LoadError> {
+fn read_text(text: &str) -> Result<(Value, Written, Vec<Diagnostic>, Recorder), LoadError> {
     let fail = |pointer: &str, message: String, position: Option<Position>| LoadError {
         path: None,
         pointer: pointer.to_string(),
@@ -243,7 +249,8 @@ fn read_text(text: &str) -> Result<(Value, Written, Vec<Diagnostic>), LoadError>
         position: position.or_else(|| crate::source_map::locate(text, &[pointer]).into_iter().next().flatten()),
     };
     let mut diagnostics = Vec::new();
-    let root = parse::parse_text(text, &mut diagnostics).map_err(|(message, position)| fail("", message, position))?;
+    let mut numbers = Recorder::default();
+    let root = parse::parse_text(text, &mut diagnostics, &mut numbers).map_err(|(message, position)| fail("", message, position))?;
     let Value::Object(object) = &root else {
         return Err(fail("", format!("the document is {}, not an object", describe(&root)), Some(Position { line: 1, column: 1 })));
     };
@@ -276,7 +283,7 @@ fn read_text(text: &str) -> Result<(Value, Written, Vec<Diagnostic>), LoadError>
             return Err(fail("", "the document has no `openapi` field, so it is not an OpenAPI document".into(), None));
         }
     };
-    Ok((root, written, diagnostics))
+    Ok((root, written, diagnostics, numbers))
 }
 
 fn parse_version(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Result<Written, String> {

@@ -1,21 +1,33 @@
 //! YAML and JSON text to one JSON value: JSON is tried first when the text looks like it, YAML
 //! merge keys are applied, integers beyond 64 bits are read as doubles (as JSON parsers read
-//! them), and numbers no double holds are kept as strings with a warning.
+//! them) with their text recorded, and numbers no double holds are kept as strings with a
+//! warning.
 
 use serde_json::{Map, Number, Value};
 
 use crate::diagnostics::{Diagnostic, Position};
+use crate::number_texts::Recorder;
 
 mod big_numbers;
+mod number_tokens;
+mod yaml_numbers;
 
-pub(crate) fn parse_text(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Result<Value, (String, Option<Position>)> {
+use number_tokens::Syntax;
+
+/// Parses `text`, recording in `numbers` the text of each number its double does not reproduce.
+pub(crate) fn parse_text(text: &str, diagnostics: &mut Vec<Diagnostic>, numbers: &mut Recorder) -> Result<Value, (String, Option<Position>)> {
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
     if trimmed.starts_with('{') || trimmed.starts_with('[') {
         match serde_json::from_str::<Value>(text.trim_start_matches('\u{feff}')) {
-            Ok(value) => return Ok(value),
+            Ok(value) => {
+                if number_tokens::may_hold_inexact_number(text, Syntax::Json) {
+                    number_tokens::record_json(text, numbers);
+                }
+                return Ok(value);
+            }
             // Flow-style YAML also starts with a brace; only report the JSON error when YAML fails too.
             Err(json_error) => {
-                return parse_yaml(text, diagnostics).map_err(|_| {
+                return parse_yaml(text, diagnostics, numbers).map_err(|_| {
                     let position = Position { line: json_error.line(), column: json_error.column() };
                     // The position travels separately; the library's message repeats it at the end.
                     let message = json_error.to_string();
@@ -25,10 +37,10 @@ pub(crate) fn parse_text(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Resul
             }
         }
     }
-    parse_yaml(text, diagnostics)
+    parse_yaml(text, diagnostics, numbers)
 }
 
-fn parse_yaml(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Result<Value, (String, Option<Position>)> {
+fn parse_yaml(text: &str, diagnostics: &mut Vec<Diagnostic>, numbers: &mut Recorder) -> Result<Value, (String, Option<Position>)> {
     let mut yaml = big_numbers::from_str(text).map_err(|error| {
         let position = error.location().map(|location| Position { line: location.line(), column: location.column() });
         // The position travels separately; the library's message repeats it at the end.
@@ -46,6 +58,9 @@ fn parse_yaml(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Result<Value, (S
     })?;
     // Merge keys (`<<: *base`) are common in hand-written specs; the YAML library leaves them to us.
     yaml.apply_merge().map_err(|error| (format!("invalid YAML merge key: {error}"), None))?;
+    if number_tokens::may_hold_inexact_number(text, Syntax::Yaml) {
+        yaml_numbers::record_yaml(text, numbers);
+    }
     Ok(yaml_to_json(yaml, "", diagnostics))
 }
 

@@ -29,9 +29,11 @@ use markdown::Dir;
 pub(crate) use pages::{DocsContext, RenderPage};
 pub use slugs::{model_anchor, model_slugs, operation_anchor, operation_slugs};
 
-/// Every documentation file for the document, under `docs/`.
+/// Every documentation file for the document, under `docs/`. Numbers in examples are written as
+/// their doubles; a generated crate's pages write those the document has the text of as written.
 pub fn docs_files(model: &Model) -> FileSet {
-    let context = DocsContext::new(model);
+    let numbers = crate::number_texts::NumberTexts::default();
+    let context = DocsContext::new(model, &numbers);
     pages(&context).into_iter().map(|(path, pieces)| (path, finish_page(pieces.into_iter().map(|render| render()).collect()))).collect()
 }
 

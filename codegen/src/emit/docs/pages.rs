@@ -8,6 +8,7 @@ use super::blocks::{code, push_separated, shifted, strong, text, Block, Inline, 
 use super::layout::{Layout, OperationGroup, Page};
 use super::slugs::{model_anchor, model_slugs, operation_anchor, operation_slugs};
 use crate::ir::{Content, Examples, FloatKind, IntKind, MediaKind, Model, Presence, Stream, Ty, TypeId, TypeKind, TypeSpace};
+use crate::number_texts::NumberTexts;
 
 /// The note at the top of every file; the crate header is written for Rust comments, this one
 /// suits both formats.
@@ -53,17 +54,19 @@ pub(crate) struct DocsContext<'a> {
     pub(super) webhooks: Vec<usize>,
     used_by: Vec<Vec<User>>,
     pub(super) layout: Layout,
+    /// The text of each number examples show that its double does not reproduce.
+    numbers: &'a NumberTexts,
 }
 
 impl<'a> DocsContext<'a> {
-    pub(crate) fn new(model: &'a Model) -> Self {
+    pub(crate) fn new(model: &'a Model, numbers: &'a NumberTexts) -> Self {
         let operation_slugs = operation_slugs(&model.operations);
         let model_slugs = model_slugs(&model.space);
         let webhooks: Vec<usize> = model.operations.iter().enumerate().filter(|(_, operation)| operation.webhook).map(|(index, _)| index).collect();
         let groups = group_operations(model);
         let used_by = used_by(model);
         let layout = choose_layout(model, &groups, &webhooks);
-        DocsContext { model, operation_slugs, model_slugs, groups, webhooks, used_by, layout }
+        DocsContext { model, operation_slugs, model_slugs, groups, webhooks, used_by, layout, numbers }
     }
 
     pub(super) fn space(&self) -> &TypeSpace {
@@ -239,7 +242,7 @@ impl<'a> DocsContext<'a> {
                     if let Some(text) = &parameter.description {
                         push_separated(&mut description, Inline::Prose(text.clone()));
                     }
-                    if let Some(example) = parameter.example.as_ref().and_then(inline_example) {
+                    if let Some(example) = parameter.example.as_ref().and_then(|example| inline_example(example, self.numbers)) {
                         push_separated(&mut description, text("Example: "));
                         description.push(code(example));
                     }
@@ -316,7 +319,7 @@ impl<'a> DocsContext<'a> {
         match &content.examples {
             Examples::Single(example) => {
                 blocks.push(Block::Paragraph(vec![text("Example:")]));
-                blocks.push(example_block(example, json));
+                blocks.push(example_block(example, json, self.numbers));
             }
             Examples::Named(examples) => {
                 for example in examples {
@@ -330,7 +333,7 @@ impl<'a> DocsContext<'a> {
                         blocks.push(Block::Prose(description.clone()));
                     }
                     if let Some(value) = &example.value {
-                        blocks.push(example_block(value, json));
+                        blocks.push(example_block(value, json, self.numbers));
                     } else if let Some(location) = &example.external_value {
                         // Shown as text, not a link: the page must not load or point to anything.
                         blocks.push(Block::Paragraph(vec![text("The value is kept outside the document, at "), code(location), text(".")]));
@@ -340,7 +343,7 @@ impl<'a> DocsContext<'a> {
             Examples::None => {
                 if let Some(example) = &content.schema_example {
                     blocks.push(Block::Paragraph(vec![text("Example (from the schema):")]));
-                    blocks.push(example_block(example, json));
+                    blocks.push(example_block(example, json, self.numbers));
                 }
             }
         }
@@ -614,20 +617,20 @@ fn presence_words(presence: Presence) -> &'static str {
 }
 
 /// A short example for a parameter's table cell: one line, not too long.
-fn inline_example(example: &Value) -> Option<String> {
+fn inline_example(example: &Value, numbers: &NumberTexts) -> Option<String> {
     let shown = match example {
         Value::String(text) => text.clone(),
-        other => serde_json::to_string(other).ok()?,
+        other => numbers.to_json(other),
     };
     (shown.chars().count() <= MAX_INLINE_EXAMPLE_CHARS && !shown.contains('\n')).then_some(shown)
 }
 
 /// An example as a code block: strings of non-JSON media types as they are, everything else as
 /// indented JSON (key order is the document's, so output is stable).
-fn example_block(example: &Value, json: bool) -> Block {
+fn example_block(example: &Value, json: bool, numbers: &NumberTexts) -> Block {
     let (language, shown) = match example {
         Value::String(raw) if !json => ("text", raw.clone()),
-        other => ("json", serde_json::to_string_pretty(other).unwrap_or_default()),
+        other => ("json", numbers.to_json_pretty(other)),
     };
     if shown.len() > MAX_EXAMPLE_BYTES {
         return Block::Paragraph(vec![text(format!("(The example is {} bytes long and is left out here; the document has it.)", shown.len()))]);

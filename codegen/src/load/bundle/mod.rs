@@ -29,6 +29,7 @@ use self::walker::{Inlined, Walker};
 use super::sources::Sources;
 use super::{LoadError, LoadOptions, Version};
 use crate::diagnostics::{escape_token, Diagnostic};
+use crate::number_texts::{NumberTexts, Recorder};
 
 /// The one document, what it was read from, and what reading it found.
 pub struct Bundled {
@@ -36,16 +37,28 @@ pub struct Bundled {
     pub sources: Sources,
     /// Warnings, each already naming its file (`Diagnostic::file`) when it is not the root.
     pub diagnostics: Vec<Diagnostic>,
+    /// The number texts of every file read, checked against all of them together.
+    pub numbers: NumberTexts,
 }
 
 /// Bundles the document read from `path` (as the user named it).
 /// `swagger2` says the document is Swagger 2.0, whose reusable parts live in `definitions`,
-/// `parameters` and `responses` at the top level rather than under `components`.
-pub fn bundle<'o>(path: &Path, root: Value, text: &'o str, version: Version, swagger2: bool, options: &'o LoadOptions) -> Result<Bundled, LoadError> {
+/// `parameters` and `responses` at the top level rather than under `components`. `numbers` holds
+/// what reading the root recorded.
+pub fn bundle<'o>(
+    path: &Path,
+    root: Value,
+    text: &'o str,
+    version: Version,
+    swagger2: bool,
+    options: &'o LoadOptions,
+    numbers: Recorder,
+) -> Result<Bundled, LoadError> {
     let needs_work = text.contains("$anchor") || text.contains("$id") || has_reference_elsewhere(text);
     let canonical = std::fs::canonicalize(path).ok().filter(|_| needs_work);
     let Some(canonical) = canonical else {
-        return Ok(Bundled { root, sources: Sources::default(), diagnostics: Vec::new() });
+        let numbers = numbers.finish([&root]);
+        return Ok(Bundled { root, sources: Sources::default(), diagnostics: Vec::new(), numbers });
     };
     let folder = canonical.parent().unwrap_or(Path::new("/")).to_path_buf();
     let root_url = Url::from_file_path(&canonical).map_err(|()| LoadError {
@@ -98,6 +111,7 @@ pub fn bundle<'o>(path: &Path, root: Value, text: &'o str, version: Version, swa
         inline_sites: HashMap::new(),
         sole: HashSet::new(),
         sources: Sources::default(),
+        numbers,
     };
     if version == Version::V3_1 && (text.contains("$id") || text.contains("$anchor")) {
         bundler.index_resources(0, &root);
@@ -107,8 +121,11 @@ pub fn bundle<'o>(path: &Path, root: Value, text: &'o str, version: Version, swa
     if let Some(error) = bundler.fatal.take() {
         return Err(error);
     }
+    // Every file is read and still whole: building moves parts of them into the bundle.
+    let read = bundler.files.iter().filter_map(|file| file.value.as_ref()?.as_ref().ok());
+    let numbers = std::mem::take(&mut bundler.numbers).finish(std::iter::once(&root).chain(read));
     if bundler.components.is_empty() && bundler.walked.is_empty() && !bundler.rewrite_root {
-        return Ok(Bundled { root, sources: Sources::default(), diagnostics: bundler.diagnostics });
+        return Ok(Bundled { root, sources: Sources::default(), diagnostics: bundler.diagnostics, numbers });
     }
     bundler.name(&root);
     let root = bundler.build(root)?;
@@ -119,7 +136,7 @@ pub fn bundle<'o>(path: &Path, root: Value, text: &'o str, version: Version, swa
         }
     }
     bundler.sources.seal();
-    Ok(Bundled { root, sources: bundler.sources, diagnostics: bundler.diagnostics })
+    Ok(Bundled { root, sources: bundler.sources, diagnostics: bundler.diagnostics, numbers })
 }
 
 /// Whether some `$ref` of the text is not a plain local pointer (`#/...`): only then is there
@@ -214,6 +231,8 @@ struct Bundler<'o> {
     /// into the bundle instead of being copied.
     sole: HashSet<Target>,
     sources: Sources,
+    /// The number texts recorded while reading the root and each file.
+    numbers: Recorder,
 }
 
 impl Bundler<'_> {
@@ -394,7 +413,9 @@ impl Bundler<'_> {
         let file = &mut self.files[index];
         if file.value.is_none() {
             let mut found = Vec::new();
-            let parsed = super::parse::parse_text(&file.text, &mut found).map_err(|(message, _)| message);
+            let mut numbers = Recorder::default();
+            let parsed = super::parse::parse_text(&file.text, &mut found, &mut numbers).map_err(|(message, _)| message);
+            self.numbers.merge(numbers);
             let name = file.name.clone();
             self.diagnostics.extend(found.into_iter().map(|diagnostic| Diagnostic { file: name.clone(), ..diagnostic }));
             file.value = Some(parsed);

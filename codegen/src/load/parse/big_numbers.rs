@@ -3,7 +3,8 @@
 //! The library's own value refuses an integer that needs 128 bits (`minimum:
 //! -9223372036854776000`, 2^63 printed by a generator that thinks in doubles), and with it the
 //! whole document. Read here, such an integer becomes the nearest 64-bit float, as the same
-//! number in JSON does; everything else is read exactly as the library reads it.
+//! number in JSON does (its text is recorded apart, see `yaml_numbers`); everything else is read
+//! exactly as the library reads it.
 
 use std::fmt;
 

@@ -29,7 +29,8 @@ fn documents(folder: &Path, found: &mut Vec<PathBuf>) {
 
 fn parse(path: &Path) -> Value {
     let text = std::fs::read_to_string(path).expect("a readable corpus file");
-    crate::load::parse::parse_text(&text, &mut Vec::new()).unwrap_or_else(|(message, _)| panic!("{}: {message}", path.display()))
+    crate::load::parse::parse_text(&text, &mut Vec::new(), &mut Default::default())
+        .unwrap_or_else(|(message, _)| panic!("{}: {message}", path.display()))
 }
 
 /// Every `$ref` string in structural positions: below extensions and example data a `$ref` is
