@@ -425,9 +425,13 @@ fn generate_reading(args: &GenerateArgs, mode: Mode, read: &mut Option<Vec<PathB
             generated.fidelity.losses.iter().map(|(pointer, loss)| Diagnostic::info(pointer.clone(), format!("typed loosely: {}", loss.label())));
         print_diagnostics(&args.spec, &oas_codegen::diagnostics::finish(&document, notes.collect()));
     }
-    let files = generated.render_crate(&config).map_err(|error| format!("error: {spec}: {error}"))?;
-    let diagnostics = generated.diagnostics;
+    let mut generated = generated;
+    let diagnostics = std::mem::take(&mut generated.diagnostics);
     let fidelity = generated.fidelity.summary();
+    // The document (its text and tree are larger than the generated files) is no longer needed;
+    // laying out the files reuses its memory.
+    drop(document);
+    let files = generated.into_crate(&config).map_err(|error| format!("error: {spec}: {error}"))?;
     let out = args.out.display();
     let warnings = count(diagnostics.iter().filter(|diagnostic| diagnostic.severity == Severity::Warning).count(), "warning");
 

@@ -14,7 +14,7 @@ use std::fmt;
 use crate::diagnostics::{self, Diagnostic, Severity};
 use crate::emit::api::{emit, Api, EmitOptions};
 use crate::emit::customize::{Customization, DEFAULT_RUNTIME_PATH};
-use crate::emit::layout::{render_crate, render_include, CrateConfig};
+use crate::emit::layout::{crate_files, render_crate, render_include, CrateConfig};
 use crate::ir::Model;
 use crate::load::Document;
 use crate::lower::{lower, TypeOptions};
@@ -104,6 +104,12 @@ impl Generated {
     /// The files of a crate (see [`CrateConfig`]).
     pub fn render_crate(&self, config: &CrateConfig) -> Result<FileSet, GenerateError> {
         render_crate(&self.api, config).map_err(GenerateError::Internal)
+    }
+
+    /// The files of a crate, as [`Generated::render_crate`] writes them, with the formatted text
+    /// moved into them rather than copied (take the diagnostics out first if they are needed).
+    pub fn into_crate(self, config: &CrateConfig) -> Result<FileSet, GenerateError> {
+        crate_files(self.api, config).map_err(GenerateError::Internal)
     }
 
     /// One file of items for a build script to `include!`.

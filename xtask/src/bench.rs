@@ -5,7 +5,9 @@
 //! (`VmHWM`) is that one generation's alone. Times are medians over the runs. A last row times
 //! GitHub's description split over many files against the whole file (see [`crate::bench_split`]), and
 //! another Kubernetes' Swagger 2.0 description against its conversion to 3.0 (see
-//! [`crate::bench_swagger2`]).
+//! [`crate::bench_swagger2`]). GitHub Enterprise Cloud's fully dereferenced description, when
+//! installed, is a row of the main table with targets of its own (see [`crate::bench_deref`]).
+//! Every row shows the time per megabyte read, so what grows faster than the input shows.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -32,11 +34,21 @@ impl StageTimes {
     }
 }
 
+/// What one run generated besides its times.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RunSize {
+    /// Files generated.
+    pub files: usize,
+    /// Bytes of every file the document was read from.
+    pub input_bytes: u64,
+}
+
 /// Runs the whole generation once, writing into `out` (replaced each time).
-pub fn run_once(spec: &Path, out: &Path) -> Result<(StageTimes, usize), String> {
+pub fn run_once(spec: &Path, out: &Path) -> Result<(StageTimes, RunSize), String> {
     let started = Instant::now();
     let document = load::load_file(spec).map_err(|error| error.to_string())?;
     let read = started.elapsed();
+    let input_bytes = document.files().iter().filter_map(|file| std::fs::metadata(file).ok()).map(|metadata| metadata.len()).sum();
 
     let started = Instant::now();
     let options = oas_codegen::Options::default();
@@ -50,28 +62,37 @@ pub fn run_once(spec: &Path, out: &Path) -> Result<(StageTimes, usize), String> 
         dependencies: Dependencies::Standalone { runtime: RuntimeSource::Version("0.1".into()) },
     };
     let generated = oas_codegen::emit_lowered(&document, &model, diagnostics, &options).map_err(|error| error.to_string())?;
-    let files = generated.render_crate(&config).map_err(|error| error.to_string())?;
+    // As `oas generate` does: the document and the model are let go before the files are laid
+    // out, so that laying them out reuses their memory.
+    drop((model, document));
+    let files = generated.into_crate(&config).map_err(|error| error.to_string())?;
     let emit = started.elapsed();
 
     let started = Instant::now();
     output::write_tree(out, &files, &|_| false).map_err(|error| error.to_string())?;
     let write = started.elapsed();
-    Ok((StageTimes { read, lower, emit, write }, files.len()))
+    Ok((StageTimes { read, lower, emit, write }, RunSize { files: files.len(), input_bytes }))
 }
 
-/// The child's side: `runs` runs of one document, then one line of results on stdout.
-pub fn measure(spec: &Path, runs: usize) -> Result<String, String> {
+/// The child's side: `runs` runs of one document, then one line of results on stdout. With
+/// `keep`, the last run's crate is moved there (replacing what was there), to compare the output
+/// of two builds of the generator.
+pub fn measure(spec: &Path, runs: usize, keep: Option<&Path>) -> Result<String, String> {
     let scratch = std::env::temp_dir().join(format!("oas-bench-{}", std::process::id()));
     let mut times = Vec::with_capacity(runs);
-    let mut files = 0;
+    let mut size = RunSize::default();
     let cpu_before = cpu_time();
     for run in 0..runs.max(1) {
         // A fresh folder every time, so each run writes every file.
         let out = scratch.join(format!("run-{run}"));
-        let (stage_times, count) = run_once(spec, &out)?;
+        let (stage_times, run_size) = run_once(spec, &out)?;
+        if let Some(keep) = keep.filter(|_| run + 1 == runs.max(1)) {
+            let _ = std::fs::remove_dir_all(keep);
+            std::fs::rename(&out, keep).map_err(|error| format!("cannot move the crate to {}: {error}", keep.display()))?;
+        }
         let _ = std::fs::remove_dir_all(&out);
         times.push(stage_times);
-        files = count;
+        size = run_size;
     }
     // Processor time (both cores, user and system) per run: the work done, whatever else the
     // machine was doing meanwhile, which wall-clock times cannot show.
@@ -86,12 +107,14 @@ pub fn measure(spec: &Path, runs: usize) -> Result<String, String> {
         values[values.len() / 2]
     };
     Ok(format!(
-        "total_ms={:.1} read_ms={:.1} lower_ms={:.1} emit_ms={:.1} write_ms={:.1} cpu_ms={cpu_ms:.0} files={files} peak_mb={:.0}",
+        "total_ms={:.1} read_ms={:.1} lower_ms={:.1} emit_ms={:.1} write_ms={:.1} cpu_ms={cpu_ms:.0} files={} input_mb={:.2} peak_mb={:.0}",
         median(StageTimes::total),
         median(|times| times.read),
         median(|times| times.lower),
         median(|times| times.emit),
         median(|times| times.write),
+        size.files,
+        size.input_bytes as f64 / 1e6,
         peak_memory_mb().unwrap_or(f64::NAN),
     ))
 }
@@ -115,29 +138,25 @@ fn peak_memory_mb() -> Option<f64> {
     Some(kilobytes / 1024.0)
 }
 
+/// What the generation benchmark printed, and the targets it missed.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    pub table: String,
+    /// One line per missed target (the dereferenced row's; see [`crate::bench_deref`]).
+    pub failures: Vec<String>,
+}
+
 /// The parent's side: builds the release binary, measures each document in its own process,
 /// prints a table.
-pub fn bench(root: &Path, runs: usize) -> Result<String, String> {
+pub fn bench(root: &Path, runs: usize) -> Result<Report, String> {
     let binary = build_release(root)?;
     let mut table = stage_header(38, true);
     for document in DOCUMENTS {
-        let spec = root.join(document);
-        // One process per run: what one `oas generate` costs, peak memory included, with nothing
-        // left over from an earlier run in the allocator.
-        let mut lines = Vec::with_capacity(runs.max(1));
-        for _ in 0..runs.max(1) {
-            let output = Command::new(&binary)
-                .args(["bench-one", &spec.to_string_lossy(), "--runs", "1"])
-                .current_dir(root)
-                .output()
-                .map_err(|error| format!("cannot run {}: {error}", binary.display()))?;
-            if !output.status.success() {
-                return Err(format!("{document}: {}", String::from_utf8_lossy(&output.stderr)));
-            }
-            lines.push(String::from_utf8_lossy(&output.stdout).into_owned());
-        }
+        let lines = measure_in_children(root, &binary, &root.join(document), runs)?;
         table.push_str(&stage_row(document.rsplit('/').next().unwrap_or(document), 38, &lines, true));
     }
+    let deref = deref_rows(root, &binary, runs, 38)?;
+    table.push_str(&deref.table);
     table.push_str(&format!(
         "\nmedian of {runs} runs per document, each in a process of its own, release build; cpu ms is processor time (both cores)\n"
     ));
@@ -155,7 +174,45 @@ pub fn bench(root: &Path, runs: usize) -> Result<String, String> {
         return Err(format!("the macro expansion: {}", String::from_utf8_lossy(&output.stderr)));
     }
     table.push_str(&String::from_utf8_lossy(&output.stdout));
-    Ok(table)
+    Ok(Report { table, failures: deref.failures })
+}
+
+/// `runs` runs of one document, each in a process of its own: what one `oas generate` costs,
+/// peak memory included, with nothing left over from an earlier run in the allocator. Each run's
+/// line of results.
+fn measure_in_children(root: &Path, binary: &Path, spec: &Path, runs: usize) -> Result<Vec<String>, String> {
+    let mut lines = Vec::with_capacity(runs.max(1));
+    for _ in 0..runs.max(1) {
+        let output = Command::new(binary)
+            .args(["bench-one", &spec.to_string_lossy(), "--runs", "1"])
+            .current_dir(root)
+            .output()
+            .map_err(|error| format!("cannot run {}: {error}", binary.display()))?;
+        if !output.status.success() {
+            return Err(format!("{}: {}", spec.display(), String::from_utf8_lossy(&output.stderr)));
+        }
+        lines.push(String::from_utf8_lossy(&output.stdout).into_owned());
+    }
+    Ok(lines)
+}
+
+/// The fully dereferenced document's row and its verdict, or a note that it was skipped.
+fn deref_rows(root: &Path, binary: &Path, runs: usize, width: usize) -> Result<Report, String> {
+    let spec = match crate::bench_deref::find(root) {
+        Ok(spec) => spec,
+        Err(skipped) => return Ok(Report { table: format!("{skipped}\n"), failures: Vec::new() }),
+    };
+    let lines = measure_in_children(root, binary, &spec, runs)?;
+    let verdict = crate::bench_deref::Verdict::of(&lines);
+    Ok(Report { table: format!("{}{}", stage_row("ghec.deref.json", width, &lines, true), verdict.render()), failures: verdict.failures })
+}
+
+/// `--deref-only`: the fully dereferenced document's row alone.
+pub fn bench_deref_only(root: &Path, runs: usize) -> Result<Report, String> {
+    let binary = build_release(root)?;
+    let mut report = deref_rows(root, &binary, runs, 38)?;
+    report.table = format!("{}{}median of {runs} runs, each in a process of its own, release build\n", stage_header(38, true), report.table);
+    Ok(report)
 }
 
 /// `--split-only` and `--swagger2-only`: one of the rows that time an API given two ways
@@ -184,8 +241,8 @@ fn build_release(root: &Path) -> Result<PathBuf, String> {
 pub fn stage_header(width: usize, files: bool) -> String {
     let files = if files { format!(" {:>7}", "files") } else { String::new() };
     format!(
-        "{:<width$} {:>9} {:>8} {:>8} {:>10} {:>8} {:>8}{files} {:>8}\n",
-        "document", "total ms", "read", "lower", "emit+fmt", "write", "cpu ms", "peak MB"
+        "{:<width$} {:>9} {:>8} {:>8} {:>10} {:>8} {:>8}{files} {:>8} {:>8} {:>8}\n",
+        "document", "total ms", "read", "lower", "emit+fmt", "write", "cpu ms", "peak MB", "input MB", "ms/MB"
     )
 }
 
@@ -194,7 +251,7 @@ pub fn stage_row(label: &str, width: usize, lines: &[String], files: bool) -> St
     let field = |name: &str| median_field(lines, name);
     let files = if files { format!(" {:>7}", field("files")) } else { String::new() };
     format!(
-        "{label:<width$} {:>9} {:>8} {:>8} {:>10} {:>8} {:>8}{files} {:>8}\n",
+        "{label:<width$} {:>9} {:>8} {:>8} {:>10} {:>8} {:>8}{files} {:>8} {:>8} {:>8}\n",
         field("total_ms"),
         field("read_ms"),
         field("lower_ms"),
@@ -202,7 +259,18 @@ pub fn stage_row(label: &str, width: usize, lines: &[String], files: bool) -> St
         field("write_ms"),
         field("cpu_ms"),
         field("peak_mb"),
+        field("input_mb"),
+        ms_per_mb(lines),
     )
+}
+
+/// The median total time over the input's size in megabytes, as printed (`?` without both).
+fn ms_per_mb(lines: &[String]) -> String {
+    let value = |name: &str| median_field(lines, name).parse::<f64>().ok();
+    match (value("total_ms"), value("input_mb")) {
+        (Some(total), Some(input)) if input > 0.0 => format!("{:.1}", total / input),
+        _ => "?".into(),
+    }
 }
 
 /// The median of one `name=value` field over the lines of several runs, as printed.
@@ -272,7 +340,7 @@ pub fn measure_macro(root: &Path, runs: usize) -> Result<String, String> {
 
 #[cfg(test)]
 mod tests {
-    use super::median_field;
+    use super::{median_field, ms_per_mb, stage_row};
 
     #[test]
     fn fields_are_the_median_over_runs() {
@@ -283,5 +351,14 @@ mod tests {
         assert_eq!(median_field(&lines, "peak_mb"), "1");
         assert_eq!(median_field(&lines, "write_ms"), "?");
         assert_eq!(median_field(&lines[..2], "total_ms"), "30.5");
+    }
+
+    #[test]
+    fn time_per_megabyte_is_the_median_total_over_the_input() {
+        let lines: Vec<String> = ["total_ms=300 input_mb=2.5", "total_ms=100 input_mb=2.5", "total_ms=200 input_mb=2.5"].map(String::from).to_vec();
+        assert_eq!(ms_per_mb(&lines), "80.0");
+        assert_eq!(ms_per_mb(&["total_ms=300".to_string()]), "?");
+        let row = stage_row("x", 4, &lines, false);
+        assert!(row.trim_end().ends_with("2.5     80.0"), "{row}");
     }
 }

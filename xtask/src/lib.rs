@@ -3,6 +3,7 @@
 
 pub mod bench;
 pub mod bench_check;
+pub mod bench_deref;
 pub mod bench_load;
 pub mod bench_pair;
 pub mod bench_peers;

@@ -124,7 +124,8 @@ pub struct LoadOptions {
 /// Limits on what one document may make the loader read and build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
-    /// The largest file read, in bytes (64 MiB).
+    /// The largest file read, in bytes (128 MiB): room for the fully dereferenced descriptions
+    /// API vendors publish (GitHub Enterprise Cloud's is 78 MB).
     pub max_file_bytes: u64,
     /// The most files one document may read (100,000).
     pub max_files: usize,
@@ -135,7 +136,7 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_file_bytes: 64 << 20, max_files: 100_000, max_bundled_bytes: 256 << 20 }
+        Limits { max_file_bytes: 128 << 20, max_files: 100_000, max_bundled_bytes: 256 << 20 }
     }
 }
 
