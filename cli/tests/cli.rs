@@ -89,7 +89,7 @@ fn generate_counts_and_lists_loosely_typed_schemas() {
     let spec = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/fidelity/types.yaml");
     let run = oas(&["generate", spec, "--out", &out, "--list-loose"]).expect(0);
     let summary = run.stderr.lines().last().unwrap();
-    assert!(summary.ends_with("; 2 schemas typed loosely: 1 discriminator/unused, 1 value/allof-contradiction)"), "{summary}");
+    assert!(summary.ends_with("; 3 schemas typed loosely: 1 discriminator/unused, 1 value/allof-contradiction, 1 value/empty-choice)"), "{summary}");
     assert!(run.stderr.contains(": info [/components/schemas/Never]: typed loosely: value/allof-contradiction\n"), "{}", run.stderr);
     assert!(run.stderr.contains(": info [/components/schemas/VolumeAction]: typed loosely: discriminator/unused\n"), "{}", run.stderr);
     let quiet = oas(&["generate", spec, "--out", &scratch.path("quiet")]).expect(0);
