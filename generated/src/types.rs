@@ -44,7 +44,7 @@ pub struct ProblemDetails {
 /// One problem found in one part of the request.
 ///
 /// Schema at `/components/schemas/ProblemDetailsError`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ProblemDetailsError {
     /// JSON Pointer (RFC 6901) to the offending value. For the body it points into the JSON document; for parameters it is `/` followed by the parameter name.
     pub pointer: String,
@@ -52,6 +52,39 @@ pub struct ProblemDetailsError {
     pub message: String,
     /// Which part of the request holds the offending value.
     pub location: ProblemDetailsErrorLocation,
+}
+
+impl ::oas_runtime::object::Object for ProblemDetailsError {
+    const NAME: &'static str = "ProblemDetailsError";
+    const FIELDS: &'static [&'static str] = &["pointer", "message", "location"];
+    fn read<'de, __Map: ::serde::de::MapAccess<'de>>(
+        mut map: __Map,
+    ) -> Result<Self, __Map::Error> {
+        let mut slot_0: Option<String> = None;
+        let mut slot_1: Option<String> = None;
+        let mut slot_2: Option<ProblemDetailsErrorLocation> = None;
+        while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
+            match key {
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "pointer")?,
+                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "message")?,
+                2 => ::oas_runtime::object::field(&mut map, &mut slot_2, "location")?,
+                _ => ::oas_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(ProblemDetailsError {
+            pointer: ::oas_runtime::object::required(slot_0, "pointer")?,
+            message: ::oas_runtime::object::required(slot_1, "message")?,
+            location: ::oas_runtime::object::required(slot_2, "location")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ProblemDetailsError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oas_runtime::object::deserialize(deserializer)
+    }
 }
 
 /// Which part of the request holds the offending value.
@@ -123,7 +156,7 @@ impl<'de> ::serde::Deserialize<'de> for ProblemDetailsErrorLocation {
 /// Body returned when the server fails while handling an otherwise valid request.
 ///
 /// Schema at `/components/schemas/ErrorResponse`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ErrorResponse {
     /// Human-readable summary of the failure; `internal server error` when nothing better is known.
     pub message: String,
@@ -132,10 +165,46 @@ pub struct ErrorResponse {
     pub additional_info: Option<String>,
 }
 
+impl ::oas_runtime::object::Object for ErrorResponse {
+    const NAME: &'static str = "ErrorResponse";
+    const FIELDS: &'static [&'static str] = &["message", "additionalInfo"];
+    fn read<'de, __Map: ::serde::de::MapAccess<'de>>(
+        mut map: __Map,
+    ) -> Result<Self, __Map::Error> {
+        let mut slot_0: Option<String> = None;
+        let mut slot_1: Option<Option<String>> = None;
+        while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
+            match key {
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "message")?,
+                1 => {
+                    ::oas_runtime::object::field(
+                        &mut map,
+                        &mut slot_1,
+                        "additionalInfo",
+                    )?
+                }
+                _ => ::oas_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(ErrorResponse {
+            message: ::oas_runtime::object::required(slot_0, "message")?,
+            additional_info: slot_1.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ErrorResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oas_runtime::object::deserialize(deserializer)
+    }
+}
+
 /// Paging and search settings for an overview listing (kept for compatibility; no operation uses it).
 ///
 /// Schema at `/components/schemas/GetOverviewsRequestParams`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct GetOverviewsRequestParams {
     /// Which page to return and how to sort it.
     #[serde(rename = "paginationInfo", default, skip_serializing_if = "Option::is_none")]
@@ -145,10 +214,46 @@ pub struct GetOverviewsRequestParams {
     pub filters: Option<SearchRequest>,
 }
 
+impl ::oas_runtime::object::Object for GetOverviewsRequestParams {
+    const NAME: &'static str = "GetOverviewsRequestParams";
+    const FIELDS: &'static [&'static str] = &["paginationInfo", "filters"];
+    fn read<'de, __Map: ::serde::de::MapAccess<'de>>(
+        mut map: __Map,
+    ) -> Result<Self, __Map::Error> {
+        let mut slot_0: Option<Option<PaginationInfoDto>> = None;
+        let mut slot_1: Option<Option<SearchRequest>> = None;
+        while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
+            match key {
+                0 => {
+                    ::oas_runtime::object::field(
+                        &mut map,
+                        &mut slot_0,
+                        "paginationInfo",
+                    )?
+                }
+                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "filters")?,
+                _ => ::oas_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(GetOverviewsRequestParams {
+            pagination_info: slot_0.flatten(),
+            filters: slot_1.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetOverviewsRequestParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oas_runtime::object::deserialize(deserializer)
+    }
+}
+
 /// Page selection and sort order for list operations.
 ///
 /// Schema at `/components/schemas/PaginationInfoDTO`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct PaginationInfoDto {
     /// Maximum number of entries on one page.
     #[serde(rename = "pageSize", default, skip_serializing_if = "Option::is_none")]
@@ -162,6 +267,53 @@ pub struct PaginationInfoDto {
     /// Name of the field to sort by.
     #[serde(rename = "orderBy", default, skip_serializing_if = "Option::is_none")]
     pub order_by: Option<String>,
+}
+
+impl ::oas_runtime::object::Object for PaginationInfoDto {
+    const NAME: &'static str = "PaginationInfoDto";
+    const FIELDS: &'static [&'static str] = &[
+        "pageSize",
+        "offset",
+        "orderDirection",
+        "orderBy",
+    ];
+    fn read<'de, __Map: ::serde::de::MapAccess<'de>>(
+        mut map: __Map,
+    ) -> Result<Self, __Map::Error> {
+        let mut slot_0: Option<Option<f64>> = None;
+        let mut slot_1: Option<Option<f64>> = None;
+        let mut slot_2: Option<Option<PaginationInfoDtoOrderDirection>> = None;
+        let mut slot_3: Option<Option<String>> = None;
+        while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
+            match key {
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "pageSize")?,
+                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "offset")?,
+                2 => {
+                    ::oas_runtime::object::field(
+                        &mut map,
+                        &mut slot_2,
+                        "orderDirection",
+                    )?
+                }
+                3 => ::oas_runtime::object::field(&mut map, &mut slot_3, "orderBy")?,
+                _ => ::oas_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(PaginationInfoDto {
+            page_size: slot_0.flatten(),
+            offset: slot_1.flatten(),
+            order_direction: slot_2.flatten(),
+            order_by: slot_3.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PaginationInfoDto {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oas_runtime::object::deserialize(deserializer)
+    }
 }
 
 /// Sort direction, ascending or descending.
@@ -224,7 +376,7 @@ impl<'de> ::serde::Deserialize<'de> for PaginationInfoDtoOrderDirection {
 /// Filter and paging settings in their general form, where any field name is allowed. The search operations take `WorkflowOverviewSearchRequest` and `ProcessInstanceSearchRequest`, the same shape restricted to the fields of the records searched.
 ///
 /// Schema at `/components/schemas/SearchRequest`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct SearchRequest {
     /// Condition the returned entries must satisfy; omit it to get everything.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -232,6 +384,42 @@ pub struct SearchRequest {
     /// Which page to return and how to sort it.
     #[serde(rename = "paginationInfo", default, skip_serializing_if = "Option::is_none")]
     pub pagination_info: Option<PaginationInfoDto>,
+}
+
+impl ::oas_runtime::object::Object for SearchRequest {
+    const NAME: &'static str = "SearchRequest";
+    const FIELDS: &'static [&'static str] = &["filters", "paginationInfo"];
+    fn read<'de, __Map: ::serde::de::MapAccess<'de>>(
+        mut map: __Map,
+    ) -> Result<Self, __Map::Error> {
+        let mut slot_0: Option<Option<Filter>> = None;
+        let mut slot_1: Option<Option<PaginationInfoDto>> = None;
+        while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
+            match key {
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "filters")?,
+                1 => {
+                    ::oas_runtime::object::field(
+                        &mut map,
+                        &mut slot_1,
+                        "paginationInfo",
+                    )?
+                }
+                _ => ::oas_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(SearchRequest {
+            filters: slot_0.flatten(),
+            pagination_info: slot_1.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SearchRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oas_runtime::object::deserialize(deserializer)
+    }
 }
 
 /// A search condition: either a logical combination of conditions, a test on one field, or a test on a field of a nested record.
@@ -297,12 +485,42 @@ impl<'de> ::serde::Deserialize<'de> for Filter {
 /// Combines other conditions with AND or OR, or negates them with NOT. `NOT` takes exactly one condition; `AND` of none matches everything and `OR` of none matches nothing.
 ///
 /// Schema at `/components/schemas/LogicalFilter`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct LogicalFilter {
     /// How the listed conditions are combined.
     pub operator: LogicalFilterOperator,
     /// The conditions being combined.
     pub filters: Vec<Filter>,
+}
+
+impl ::oas_runtime::object::Object for LogicalFilter {
+    const NAME: &'static str = "LogicalFilter";
+    const FIELDS: &'static [&'static str] = &["operator", "filters"];
+    fn read<'de, __Map: ::serde::de::MapAccess<'de>>(
+        mut map: __Map,
+    ) -> Result<Self, __Map::Error> {
+        let mut slot_0: Option<LogicalFilterOperator> = None;
+        let mut slot_1: Option<Vec<Filter>> = None;
+        while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
+            match key {
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "operator")?,
+                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "filters")?,
+                _ => ::oas_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(LogicalFilter {
+            operator: ::oas_runtime::object::required(slot_0, "operator")?,
+            filters: ::oas_runtime::object::required(slot_1, "filters")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LogicalFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oas_runtime::object::deserialize(deserializer)
+    }
 }
 
 /// How the listed conditions are combined.
@@ -368,7 +586,7 @@ impl<'de> ::serde::Deserialize<'de> for LogicalFilterOperator {
 /// Compares one field with a value. The form of `value` depends on the operator: one value for `EQ`, a text or number for `GT`, `GTE`, `LT` and `LTE`, a text pattern for `LIKE`, a list for `IN`, and a list of two texts or two numbers for `BETWEEN`; `IS_NULL` takes any value and ignores it.
 ///
 /// Schema at `/components/schemas/FieldFilter`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct FieldFilter {
     /// Name of the field being tested.
     pub field: String,
@@ -376,6 +594,39 @@ pub struct FieldFilter {
     pub operator: FieldFilterOperator,
     /// The value to compare with, or a list of such values.
     pub value: FieldFilterValue,
+}
+
+impl ::oas_runtime::object::Object for FieldFilter {
+    const NAME: &'static str = "FieldFilter";
+    const FIELDS: &'static [&'static str] = &["field", "operator", "value"];
+    fn read<'de, __Map: ::serde::de::MapAccess<'de>>(
+        mut map: __Map,
+    ) -> Result<Self, __Map::Error> {
+        let mut slot_0: Option<String> = None;
+        let mut slot_1: Option<FieldFilterOperator> = None;
+        let mut slot_2: Option<FieldFilterValue> = None;
+        while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
+            match key {
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "field")?,
+                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "operator")?,
+                2 => ::oas_runtime::object::field(&mut map, &mut slot_2, "value")?,
+                _ => ::oas_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(FieldFilter {
+            field: ::oas_runtime::object::required(slot_0, "field")?,
+            operator: ::oas_runtime::object::required(slot_1, "operator")?,
+            value: ::oas_runtime::object::required(slot_2, "value")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FieldFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oas_runtime::object::deserialize(deserializer)
+    }
 }
 
 /// Comparison to apply. `IN` expects a list of candidates, `BETWEEN` a list holding the lower and upper bound; `IS_NULL` ignores the value.
@@ -580,12 +831,42 @@ impl<'de> ::serde::Deserialize<'de> for FieldFilterValueArrayItem {
 /// Applies a condition to the members of a nested record or list of records. With any field name, it is the form used inside the free-form data document of a run.
 ///
 /// Schema at `/components/schemas/NestedFilter`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct NestedFilter {
     /// Name of the field that holds the nested record(s).
     pub field: String,
     /// Condition evaluated inside the nested record(s).
     pub nested: NestedFilterNested,
+}
+
+impl ::oas_runtime::object::Object for NestedFilter {
+    const NAME: &'static str = "NestedFilter";
+    const FIELDS: &'static [&'static str] = &["field", "nested"];
+    fn read<'de, __Map: ::serde::de::MapAccess<'de>>(
+        mut map: __Map,
+    ) -> Result<Self, __Map::Error> {
+        let mut slot_0: Option<String> = None;
+        let mut slot_1: Option<NestedFilterNested> = None;
+        while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
+            match key {
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "field")?,
+                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "nested")?,
+                _ => ::oas_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(NestedFilter {
+            field: ::oas_runtime::object::required(slot_0, "field")?,
+            nested: ::oas_runtime::object::required(slot_1, "nested")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NestedFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oas_runtime::object::deserialize(deserializer)
+    }
 }
 
 /// Condition evaluated inside the nested record(s).
@@ -638,7 +919,7 @@ impl<'de> ::serde::Deserialize<'de> for NestedFilterNested {
 /// A page of workflow overviews.
 ///
 /// Schema at `/components/schemas/WorkflowOverviewListResultDTO`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct WorkflowOverviewListResultDto {
     /// The overviews on this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -648,10 +929,46 @@ pub struct WorkflowOverviewListResultDto {
     pub pagination_info: Option<PaginationInfoDto>,
 }
 
+impl ::oas_runtime::object::Object for WorkflowOverviewListResultDto {
+    const NAME: &'static str = "WorkflowOverviewListResultDto";
+    const FIELDS: &'static [&'static str] = &["overviews", "paginationInfo"];
+    fn read<'de, __Map: ::serde::de::MapAccess<'de>>(
+        mut map: __Map,
+    ) -> Result<Self, __Map::Error> {
+        let mut slot_0: Option<Option<Vec<WorkflowOverviewDto>>> = None;
+        let mut slot_1: Option<Option<PaginationInfoDto>> = None;
+        while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
+            match key {
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "overviews")?,
+                1 => {
+                    ::oas_runtime::object::field(
+                        &mut map,
+                        &mut slot_1,
+                        "paginationInfo",
+                    )?
+                }
+                _ => ::oas_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(WorkflowOverviewListResultDto {
+            overviews: slot_0.flatten(),
+            pagination_info: slot_1.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkflowOverviewListResultDto {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oas_runtime::object::deserialize(deserializer)
+    }
+}
+
 /// Summary of one workflow and of its latest run.
 ///
 /// Schema at `/components/schemas/WorkflowOverviewDTO`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct WorkflowOverviewDto {
     /// Unique identifier of the workflow.
     #[serde(rename = "workflowId")]
@@ -680,6 +997,71 @@ pub struct WorkflowOverviewDto {
     /// Whether the service running the workflow is currently reachable.
     #[serde(rename = "isAvailable", default, skip_serializing_if = "Option::is_none")]
     pub is_available: Option<bool>,
+}
+
+impl ::oas_runtime::object::Object for WorkflowOverviewDto {
+    const NAME: &'static str = "WorkflowOverviewDto";
+    const FIELDS: &'static [&'static str] = &[
+        "workflowId",
+        "name",
+        "format",
+        "lastRunId",
+        "lastTriggeredMs",
+        "lastRunStatus",
+        "description",
+        "isAvailable",
+    ];
+    fn read<'de, __Map: ::serde::de::MapAccess<'de>>(
+        mut map: __Map,
+    ) -> Result<Self, __Map::Error> {
+        let mut slot_0: Option<String> = None;
+        let mut slot_1: Option<Option<String>> = None;
+        let mut slot_2: Option<WorkflowFormatDto> = None;
+        let mut slot_3: Option<Option<String>> = None;
+        let mut slot_4: Option<Option<f64>> = None;
+        let mut slot_5: Option<Option<ProcessInstanceStatusDto>> = None;
+        let mut slot_6: Option<Option<String>> = None;
+        let mut slot_7: Option<Option<bool>> = None;
+        while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
+            match key {
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "workflowId")?,
+                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "name")?,
+                2 => ::oas_runtime::object::field(&mut map, &mut slot_2, "format")?,
+                3 => ::oas_runtime::object::field(&mut map, &mut slot_3, "lastRunId")?,
+                4 => {
+                    ::oas_runtime::object::field(
+                        &mut map,
+                        &mut slot_4,
+                        "lastTriggeredMs",
+                    )?
+                }
+                5 => {
+                    ::oas_runtime::object::field(&mut map, &mut slot_5, "lastRunStatus")?
+                }
+                6 => ::oas_runtime::object::field(&mut map, &mut slot_6, "description")?,
+                7 => ::oas_runtime::object::field(&mut map, &mut slot_7, "isAvailable")?,
+                _ => ::oas_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(WorkflowOverviewDto {
+            workflow_id: ::oas_runtime::object::required(slot_0, "workflowId")?,
+            name: slot_1.flatten(),
+            format: ::oas_runtime::object::required(slot_2, "format")?,
+            last_run_id: slot_3.flatten(),
+            last_triggered_ms: slot_4.flatten(),
+            last_run_status: slot_5.flatten(),
+            description: slot_6.flatten(),
+            is_available: slot_7.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkflowOverviewDto {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oas_runtime::object::deserialize(deserializer)
+    }
 }
 
 /// Serialization format of a workflow definition.
@@ -811,7 +1193,7 @@ impl<'de> ::serde::Deserialize<'de> for ProcessInstanceStatusDto {
 /// A page of workflow definitions.
 ///
 /// Schema at `/components/schemas/WorkflowListResultDTO`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct WorkflowListResultDto {
     /// The workflows on this page.
     pub items: Vec<WorkflowDto>,
@@ -820,10 +1202,46 @@ pub struct WorkflowListResultDto {
     pub pagination_info: PaginationInfoDto,
 }
 
+impl ::oas_runtime::object::Object for WorkflowListResultDto {
+    const NAME: &'static str = "WorkflowListResultDto";
+    const FIELDS: &'static [&'static str] = &["items", "paginationInfo"];
+    fn read<'de, __Map: ::serde::de::MapAccess<'de>>(
+        mut map: __Map,
+    ) -> Result<Self, __Map::Error> {
+        let mut slot_0: Option<Vec<WorkflowDto>> = None;
+        let mut slot_1: Option<PaginationInfoDto> = None;
+        while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
+            match key {
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "items")?,
+                1 => {
+                    ::oas_runtime::object::field(
+                        &mut map,
+                        &mut slot_1,
+                        "paginationInfo",
+                    )?
+                }
+                _ => ::oas_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(WorkflowListResultDto {
+            items: ::oas_runtime::object::required(slot_0, "items")?,
+            pagination_info: ::oas_runtime::object::required(slot_1, "paginationInfo")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkflowListResultDto {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oas_runtime::object::deserialize(deserializer)
+    }
+}
+
 /// Basic facts about one workflow definition.
 ///
 /// Schema at `/components/schemas/WorkflowDTO`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct WorkflowDto {
     /// Unique identifier of the workflow.
     pub id: String,
@@ -840,10 +1258,55 @@ pub struct WorkflowDto {
     pub annotations: Option<Vec<String>>,
 }
 
+impl ::oas_runtime::object::Object for WorkflowDto {
+    const NAME: &'static str = "WorkflowDto";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "format",
+        "description",
+        "annotations",
+    ];
+    fn read<'de, __Map: ::serde::de::MapAccess<'de>>(
+        mut map: __Map,
+    ) -> Result<Self, __Map::Error> {
+        let mut slot_0: Option<String> = None;
+        let mut slot_1: Option<Option<String>> = None;
+        let mut slot_2: Option<WorkflowFormatDto> = None;
+        let mut slot_3: Option<Option<String>> = None;
+        let mut slot_4: Option<Option<Vec<String>>> = None;
+        while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
+            match key {
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "id")?,
+                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "name")?,
+                2 => ::oas_runtime::object::field(&mut map, &mut slot_2, "format")?,
+                3 => ::oas_runtime::object::field(&mut map, &mut slot_3, "description")?,
+                4 => ::oas_runtime::object::field(&mut map, &mut slot_4, "annotations")?,
+                _ => ::oas_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(WorkflowDto {
+            id: ::oas_runtime::object::required(slot_0, "id")?,
+            name: slot_1.flatten(),
+            format: ::oas_runtime::object::required(slot_2, "format")?,
+            description: slot_3.flatten(),
+            annotations: slot_4.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkflowDto {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oas_runtime::object::deserialize(deserializer)
+    }
+}
+
 /// A page of workflow runs.
 ///
 /// Schema at `/components/schemas/ProcessInstanceListResultDTO`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ProcessInstanceListResultDto {
     /// The runs on this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -853,10 +1316,46 @@ pub struct ProcessInstanceListResultDto {
     pub pagination_info: Option<PaginationInfoDto>,
 }
 
+impl ::oas_runtime::object::Object for ProcessInstanceListResultDto {
+    const NAME: &'static str = "ProcessInstanceListResultDto";
+    const FIELDS: &'static [&'static str] = &["items", "paginationInfo"];
+    fn read<'de, __Map: ::serde::de::MapAccess<'de>>(
+        mut map: __Map,
+    ) -> Result<Self, __Map::Error> {
+        let mut slot_0: Option<Option<Vec<ProcessInstanceDto>>> = None;
+        let mut slot_1: Option<Option<PaginationInfoDto>> = None;
+        while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
+            match key {
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "items")?,
+                1 => {
+                    ::oas_runtime::object::field(
+                        &mut map,
+                        &mut slot_1,
+                        "paginationInfo",
+                    )?
+                }
+                _ => ::oas_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(ProcessInstanceListResultDto {
+            items: slot_0.flatten(),
+            pagination_info: slot_1.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ProcessInstanceListResultDto {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oas_runtime::object::deserialize(deserializer)
+    }
+}
+
 /// One run (instance) of a workflow.
 ///
 /// Schema at `/components/schemas/ProcessInstanceDTO`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ProcessInstanceDto {
     /// Unique identifier of the run.
     pub id: String,
@@ -935,6 +1434,111 @@ pub struct ProcessInstanceDto {
     pub error: Option<Option<ProcessInstanceErrorDto>>,
 }
 
+impl ::oas_runtime::object::Object for ProcessInstanceDto {
+    const NAME: &'static str = "ProcessInstanceDto";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "processId",
+        "processName",
+        "state",
+        "endpoint",
+        "serviceUrl",
+        "start",
+        "end",
+        "duration",
+        "description",
+        "workflowdata",
+        "initiatorEntity",
+        "targetEntity",
+        "executionSummary",
+        "nodes",
+        "error",
+    ];
+    fn read<'de, __Map: ::serde::de::MapAccess<'de>>(
+        mut map: __Map,
+    ) -> Result<Self, __Map::Error> {
+        let mut slot_0: Option<String> = None;
+        let mut slot_1: Option<String> = None;
+        let mut slot_2: Option<Option<String>> = None;
+        let mut slot_3: Option<Option<ProcessInstanceStatusDto>> = None;
+        let mut slot_4: Option<Option<String>> = None;
+        let mut slot_5: Option<Option<String>> = None;
+        let mut slot_6: Option<Option<::oas_runtime::DateTime>> = None;
+        let mut slot_7: Option<Option<::oas_runtime::DateTime>> = None;
+        let mut slot_8: Option<Option<String>> = None;
+        let mut slot_9: Option<Option<String>> = None;
+        let mut slot_10: Option<Option<WorkflowDataDto>> = None;
+        let mut slot_11: Option<Option<String>> = None;
+        let mut slot_12: Option<Option<String>> = None;
+        let mut slot_13: Option<Option<Vec<String>>> = None;
+        let mut slot_14: Option<Vec<NodeInstanceDto>> = None;
+        let mut slot_15: Option<Option<ProcessInstanceErrorDto>> = None;
+        while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
+            match key {
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "id")?,
+                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "processId")?,
+                2 => ::oas_runtime::object::field(&mut map, &mut slot_2, "processName")?,
+                3 => ::oas_runtime::object::field(&mut map, &mut slot_3, "state")?,
+                4 => ::oas_runtime::object::field(&mut map, &mut slot_4, "endpoint")?,
+                5 => ::oas_runtime::object::field(&mut map, &mut slot_5, "serviceUrl")?,
+                6 => ::oas_runtime::object::field(&mut map, &mut slot_6, "start")?,
+                7 => ::oas_runtime::object::field(&mut map, &mut slot_7, "end")?,
+                8 => ::oas_runtime::object::field(&mut map, &mut slot_8, "duration")?,
+                9 => ::oas_runtime::object::field(&mut map, &mut slot_9, "description")?,
+                10 => {
+                    ::oas_runtime::object::field(&mut map, &mut slot_10, "workflowdata")?
+                }
+                11 => {
+                    ::oas_runtime::object::field(
+                        &mut map,
+                        &mut slot_11,
+                        "initiatorEntity",
+                    )?
+                }
+                12 => {
+                    ::oas_runtime::object::field(&mut map, &mut slot_12, "targetEntity")?
+                }
+                13 => {
+                    ::oas_runtime::object::field(
+                        &mut map,
+                        &mut slot_13,
+                        "executionSummary",
+                    )?
+                }
+                14 => ::oas_runtime::object::field(&mut map, &mut slot_14, "nodes")?,
+                15 => ::oas_runtime::object::field(&mut map, &mut slot_15, "error")?,
+                _ => ::oas_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(ProcessInstanceDto {
+            id: ::oas_runtime::object::required(slot_0, "id")?,
+            process_id: ::oas_runtime::object::required(slot_1, "processId")?,
+            process_name: slot_2.flatten(),
+            state: slot_3.flatten(),
+            endpoint: slot_4,
+            service_url: slot_5,
+            start: slot_6.flatten(),
+            end: slot_7,
+            duration: slot_8.flatten(),
+            description: slot_9,
+            workflowdata: slot_10.flatten(),
+            initiator_entity: slot_11.flatten(),
+            target_entity: slot_12.flatten(),
+            execution_summary: slot_13.flatten(),
+            nodes: ::oas_runtime::object::required(slot_14, "nodes")?,
+            error: slot_15,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ProcessInstanceDto {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oas_runtime::object::deserialize(deserializer)
+    }
+}
+
 /// The data document of a run. Its members depend on the workflow; only the optional `result` member has a fixed shape.
 ///
 /// Schema at `/components/schemas/WorkflowDataDTO`.
@@ -951,7 +1555,7 @@ pub struct WorkflowDataDto {
 /// Outcome a workflow reports at the end of (or during) a run.
 ///
 /// Schema at `/components/schemas/WorkflowResultDTO`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct WorkflowResultDto {
     /// Human-readable summary of where the run stands.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -964,10 +1568,45 @@ pub struct WorkflowResultDto {
     pub outputs: Option<Vec<WorkflowResultDtoOutputsItem>>,
 }
 
+impl ::oas_runtime::object::Object for WorkflowResultDto {
+    const NAME: &'static str = "WorkflowResultDto";
+    const FIELDS: &'static [&'static str] = &["message", "nextWorkflows", "outputs"];
+    fn read<'de, __Map: ::serde::de::MapAccess<'de>>(
+        mut map: __Map,
+    ) -> Result<Self, __Map::Error> {
+        let mut slot_0: Option<Option<String>> = None;
+        let mut slot_1: Option<Option<Vec<WorkflowResultDtoNextWorkflowsItem>>> = None;
+        let mut slot_2: Option<Option<Vec<WorkflowResultDtoOutputsItem>>> = None;
+        while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
+            match key {
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "message")?,
+                1 => {
+                    ::oas_runtime::object::field(&mut map, &mut slot_1, "nextWorkflows")?
+                }
+                2 => ::oas_runtime::object::field(&mut map, &mut slot_2, "outputs")?,
+                _ => ::oas_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(WorkflowResultDto {
+            message: slot_0.flatten(),
+            next_workflows: slot_1.flatten(),
+            outputs: slot_2.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkflowResultDto {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oas_runtime::object::deserialize(deserializer)
+    }
+}
+
 /// A suggested follow-up workflow.
 ///
 /// Schema at `/components/schemas/WorkflowResultDTO/properties/nextWorkflows/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct WorkflowResultDtoNextWorkflowsItem {
     /// Identifier of the suggested workflow.
     pub id: String,
@@ -975,10 +1614,40 @@ pub struct WorkflowResultDtoNextWorkflowsItem {
     pub name: String,
 }
 
+impl ::oas_runtime::object::Object for WorkflowResultDtoNextWorkflowsItem {
+    const NAME: &'static str = "WorkflowResultDtoNextWorkflowsItem";
+    const FIELDS: &'static [&'static str] = &["id", "name"];
+    fn read<'de, __Map: ::serde::de::MapAccess<'de>>(
+        mut map: __Map,
+    ) -> Result<Self, __Map::Error> {
+        let mut slot_0: Option<String> = None;
+        let mut slot_1: Option<String> = None;
+        while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
+            match key {
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "id")?,
+                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "name")?,
+                _ => ::oas_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(WorkflowResultDtoNextWorkflowsItem {
+            id: ::oas_runtime::object::required(slot_0, "id")?,
+            name: ::oas_runtime::object::required(slot_1, "name")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkflowResultDtoNextWorkflowsItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oas_runtime::object::deserialize(deserializer)
+    }
+}
+
 /// One labelled result value.
 ///
 /// Schema at `/components/schemas/WorkflowResultDTO/properties/outputs/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct WorkflowResultDtoOutputsItem {
     /// Label of the value, unique within the list; preferably readable by people.
     pub key: String,
@@ -987,6 +1656,39 @@ pub struct WorkflowResultDtoOutputsItem {
     /// How to present `value`; treat a missing format as `text`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<WorkflowResultDtoOutputsItemFormat>,
+}
+
+impl ::oas_runtime::object::Object for WorkflowResultDtoOutputsItem {
+    const NAME: &'static str = "WorkflowResultDtoOutputsItem";
+    const FIELDS: &'static [&'static str] = &["key", "value", "format"];
+    fn read<'de, __Map: ::serde::de::MapAccess<'de>>(
+        mut map: __Map,
+    ) -> Result<Self, __Map::Error> {
+        let mut slot_0: Option<String> = None;
+        let mut slot_1: Option<WorkflowResultDtoOutputsItemValue> = None;
+        let mut slot_2: Option<Option<WorkflowResultDtoOutputsItemFormat>> = None;
+        while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
+            match key {
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "key")?,
+                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "value")?,
+                2 => ::oas_runtime::object::field(&mut map, &mut slot_2, "format")?,
+                _ => ::oas_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(WorkflowResultDtoOutputsItem {
+            key: ::oas_runtime::object::required(slot_0, "key")?,
+            value: ::oas_runtime::object::required(slot_1, "value")?,
+            format: slot_2.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkflowResultDtoOutputsItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oas_runtime::object::deserialize(deserializer)
+    }
 }
 
 /// The value itself, either text or a number.
@@ -1098,7 +1800,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowResultDtoOutputsItemFormat {
 /// One visit of a run to a node of the workflow.
 ///
 /// Schema at `/components/schemas/NodeInstanceDTO`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct NodeInstanceDto {
     /// Type tag inherited from the Data Index GraphQL API; always `NodeInstance`.
     ///
@@ -1129,6 +1831,63 @@ pub struct NodeInstanceDto {
     /// Identifier of the node within the workflow.
     #[serde(rename = "nodeId", default, skip_serializing_if = "Option::is_none")]
     pub node_id: Option<String>,
+}
+
+impl ::oas_runtime::object::Object for NodeInstanceDto {
+    const NAME: &'static str = "NodeInstanceDto";
+    const FIELDS: &'static [&'static str] = &[
+        "__typename",
+        "id",
+        "name",
+        "type",
+        "enter",
+        "exit",
+        "definitionId",
+        "nodeId",
+    ];
+    fn read<'de, __Map: ::serde::de::MapAccess<'de>>(
+        mut map: __Map,
+    ) -> Result<Self, __Map::Error> {
+        let mut slot_0: Option<Option<NodeInstanceDtoTypename>> = None;
+        let mut slot_1: Option<String> = None;
+        let mut slot_2: Option<Option<String>> = None;
+        let mut slot_3: Option<Option<String>> = None;
+        let mut slot_4: Option<Option<::oas_runtime::DateTime>> = None;
+        let mut slot_5: Option<Option<::oas_runtime::DateTime>> = None;
+        let mut slot_6: Option<Option<String>> = None;
+        let mut slot_7: Option<Option<String>> = None;
+        while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
+            match key {
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "__typename")?,
+                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "id")?,
+                2 => ::oas_runtime::object::field(&mut map, &mut slot_2, "name")?,
+                3 => ::oas_runtime::object::field(&mut map, &mut slot_3, "type")?,
+                4 => ::oas_runtime::object::field(&mut map, &mut slot_4, "enter")?,
+                5 => ::oas_runtime::object::field(&mut map, &mut slot_5, "exit")?,
+                6 => ::oas_runtime::object::field(&mut map, &mut slot_6, "definitionId")?,
+                7 => ::oas_runtime::object::field(&mut map, &mut slot_7, "nodeId")?,
+                _ => ::oas_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(NodeInstanceDto {
+            typename: slot_0.flatten(),
+            id: ::oas_runtime::object::required(slot_1, "id")?,
+            name: slot_2.flatten(),
+            r#type: slot_3.flatten(),
+            enter: slot_4.flatten(),
+            exit: slot_5,
+            definition_id: slot_6.flatten(),
+            node_id: slot_7.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NodeInstanceDto {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oas_runtime::object::deserialize(deserializer)
+    }
 }
 
 /// Type tag inherited from the Data Index GraphQL API; always `NodeInstance`.
@@ -1188,7 +1947,7 @@ impl<'de> ::serde::Deserialize<'de> for NodeInstanceDtoTypename {
 /// Failure recorded for a run.
 ///
 /// Schema at `/components/schemas/ProcessInstanceErrorDTO`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ProcessInstanceErrorDto {
     /// Type tag inherited from the Data Index GraphQL API; always `ProcessInstanceError`.
     ///
@@ -1205,6 +1964,52 @@ pub struct ProcessInstanceErrorDto {
         with = "::oas_runtime::double_option"
     )]
     pub message: Option<Option<String>>,
+}
+
+impl ::oas_runtime::object::Object for ProcessInstanceErrorDto {
+    const NAME: &'static str = "ProcessInstanceErrorDto";
+    const FIELDS: &'static [&'static str] = &[
+        "__typename",
+        "nodeDefinitionId",
+        "message",
+    ];
+    fn read<'de, __Map: ::serde::de::MapAccess<'de>>(
+        mut map: __Map,
+    ) -> Result<Self, __Map::Error> {
+        let mut slot_0: Option<Option<ProcessInstanceErrorDtoTypename>> = None;
+        let mut slot_1: Option<String> = None;
+        let mut slot_2: Option<Option<String>> = None;
+        while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
+            match key {
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "__typename")?,
+                1 => {
+                    ::oas_runtime::object::field(
+                        &mut map,
+                        &mut slot_1,
+                        "nodeDefinitionId",
+                    )?
+                }
+                2 => ::oas_runtime::object::field(&mut map, &mut slot_2, "message")?,
+                _ => ::oas_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(ProcessInstanceErrorDto {
+            typename: slot_0.flatten(),
+            node_definition_id: ::oas_runtime::object::required(
+                slot_1,
+                "nodeDefinitionId",
+            )?,
+            message: slot_2,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ProcessInstanceErrorDto {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oas_runtime::object::deserialize(deserializer)
+    }
 }
 
 /// Type tag inherited from the Data Index GraphQL API; always `ProcessInstanceError`.
@@ -1268,7 +2073,7 @@ impl<'de> ::serde::Deserialize<'de> for ProcessInstanceErrorDtoTypename {
 /// A run state paired with the label used to display it.
 ///
 /// Schema at `/components/schemas/WorkflowRunStatusDTO`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct WorkflowRunStatusDto {
     /// Display label of the state.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1278,10 +2083,40 @@ pub struct WorkflowRunStatusDto {
     pub value: Option<String>,
 }
 
+impl ::oas_runtime::object::Object for WorkflowRunStatusDto {
+    const NAME: &'static str = "WorkflowRunStatusDto";
+    const FIELDS: &'static [&'static str] = &["key", "value"];
+    fn read<'de, __Map: ::serde::de::MapAccess<'de>>(
+        mut map: __Map,
+    ) -> Result<Self, __Map::Error> {
+        let mut slot_0: Option<Option<String>> = None;
+        let mut slot_1: Option<Option<String>> = None;
+        while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
+            match key {
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "key")?,
+                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "value")?,
+                _ => ::oas_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(WorkflowRunStatusDto {
+            key: slot_0.flatten(),
+            value: slot_1.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkflowRunStatusDto {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oas_runtime::object::deserialize(deserializer)
+    }
+}
+
 /// What to start a workflow with.
 ///
 /// Schema at `/components/schemas/ExecuteWorkflowRequestDTO`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ExecuteWorkflowRequestDto {
     /// Input document for the run; it should satisfy the workflow's input schema.
     #[serde(rename = "inputData", default, skip_serializing_if = "Option::is_none")]
@@ -1294,10 +2129,45 @@ pub struct ExecuteWorkflowRequestDto {
     pub target_entity: Option<String>,
 }
 
+impl ::oas_runtime::object::Object for ExecuteWorkflowRequestDto {
+    const NAME: &'static str = "ExecuteWorkflowRequestDto";
+    const FIELDS: &'static [&'static str] = &["inputData", "authTokens", "targetEntity"];
+    fn read<'de, __Map: ::serde::de::MapAccess<'de>>(
+        mut map: __Map,
+    ) -> Result<Self, __Map::Error> {
+        let mut slot_0: Option<
+            Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+        > = None;
+        let mut slot_1: Option<Option<Vec<AuthToken>>> = None;
+        let mut slot_2: Option<Option<String>> = None;
+        while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
+            match key {
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "inputData")?,
+                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "authTokens")?,
+                2 => ::oas_runtime::object::field(&mut map, &mut slot_2, "targetEntity")?,
+                _ => ::oas_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(ExecuteWorkflowRequestDto {
+            input_data: slot_0.flatten(),
+            auth_tokens: slot_1.flatten(),
+            target_entity: slot_2.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExecuteWorkflowRequestDto {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oas_runtime::object::deserialize(deserializer)
+    }
+}
+
 /// An access token issued to the user by an external provider.
 ///
 /// Schema at `/components/schemas/AuthToken`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct AuthToken {
     /// Name of the provider that issued the token.
     pub provider: String,
@@ -1305,29 +2175,113 @@ pub struct AuthToken {
     pub token: String,
 }
 
+impl ::oas_runtime::object::Object for AuthToken {
+    const NAME: &'static str = "AuthToken";
+    const FIELDS: &'static [&'static str] = &["provider", "token"];
+    fn read<'de, __Map: ::serde::de::MapAccess<'de>>(
+        mut map: __Map,
+    ) -> Result<Self, __Map::Error> {
+        let mut slot_0: Option<String> = None;
+        let mut slot_1: Option<String> = None;
+        while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
+            match key {
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "provider")?,
+                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "token")?,
+                _ => ::oas_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(AuthToken {
+            provider: ::oas_runtime::object::required(slot_0, "provider")?,
+            token: ::oas_runtime::object::required(slot_1, "token")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AuthToken {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oas_runtime::object::deserialize(deserializer)
+    }
+}
+
 /// What to resume a failed run with.
 ///
 /// Schema at `/components/schemas/RetriggerInstanceRequestDTO`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct RetriggerInstanceRequestDto {
     /// Credentials from external providers that the resumed run may use on the user's behalf.
     #[serde(rename = "authTokens", default, skip_serializing_if = "Option::is_none")]
     pub auth_tokens: Option<Vec<AuthToken>>,
 }
 
+impl ::oas_runtime::object::Object for RetriggerInstanceRequestDto {
+    const NAME: &'static str = "RetriggerInstanceRequestDto";
+    const FIELDS: &'static [&'static str] = &["authTokens"];
+    fn read<'de, __Map: ::serde::de::MapAccess<'de>>(
+        mut map: __Map,
+    ) -> Result<Self, __Map::Error> {
+        let mut slot_0: Option<Option<Vec<AuthToken>>> = None;
+        while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
+            match key {
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "authTokens")?,
+                _ => ::oas_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(RetriggerInstanceRequestDto {
+            auth_tokens: slot_0.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RetriggerInstanceRequestDto {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oas_runtime::object::deserialize(deserializer)
+    }
+}
+
 /// Result of starting a workflow.
 ///
 /// Schema at `/components/schemas/ExecuteWorkflowResponseDTO`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ExecuteWorkflowResponseDto {
     /// Identifier of the run that was started.
     pub id: String,
 }
 
+impl ::oas_runtime::object::Object for ExecuteWorkflowResponseDto {
+    const NAME: &'static str = "ExecuteWorkflowResponseDto";
+    const FIELDS: &'static [&'static str] = &["id"];
+    fn read<'de, __Map: ::serde::de::MapAccess<'de>>(
+        mut map: __Map,
+    ) -> Result<Self, __Map::Error> {
+        let mut slot_0: Option<String> = None;
+        while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
+            match key {
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "id")?,
+                _ => ::oas_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(ExecuteWorkflowResponseDto {
+            id: ::oas_runtime::object::required(slot_0, "id")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExecuteWorkflowResponseDto {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oas_runtime::object::deserialize(deserializer)
+    }
+}
+
 /// A visited node together with the state and failure of the run at that node.
 ///
 /// Schema at `/components/schemas/WorkflowProgressDTO`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct WorkflowProgressDto {
     /// Type tag inherited from the Data Index GraphQL API; always `NodeInstance`.
     ///
@@ -1366,10 +2320,75 @@ pub struct WorkflowProgressDto {
     pub error: Option<ProcessInstanceErrorDto>,
 }
 
+impl ::oas_runtime::object::Object for WorkflowProgressDto {
+    const NAME: &'static str = "WorkflowProgressDto";
+    const FIELDS: &'static [&'static str] = &[
+        "__typename",
+        "id",
+        "name",
+        "type",
+        "enter",
+        "exit",
+        "definitionId",
+        "nodeId",
+        "status",
+        "error",
+    ];
+    fn read<'de, __Map: ::serde::de::MapAccess<'de>>(
+        mut map: __Map,
+    ) -> Result<Self, __Map::Error> {
+        let mut slot_0: Option<Option<NodeInstanceDtoTypename>> = None;
+        let mut slot_1: Option<String> = None;
+        let mut slot_2: Option<Option<String>> = None;
+        let mut slot_3: Option<Option<String>> = None;
+        let mut slot_4: Option<Option<::oas_runtime::DateTime>> = None;
+        let mut slot_5: Option<Option<::oas_runtime::DateTime>> = None;
+        let mut slot_6: Option<Option<String>> = None;
+        let mut slot_7: Option<Option<String>> = None;
+        let mut slot_8: Option<Option<ProcessInstanceStatusDto>> = None;
+        let mut slot_9: Option<Option<ProcessInstanceErrorDto>> = None;
+        while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
+            match key {
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "__typename")?,
+                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "id")?,
+                2 => ::oas_runtime::object::field(&mut map, &mut slot_2, "name")?,
+                3 => ::oas_runtime::object::field(&mut map, &mut slot_3, "type")?,
+                4 => ::oas_runtime::object::field(&mut map, &mut slot_4, "enter")?,
+                5 => ::oas_runtime::object::field(&mut map, &mut slot_5, "exit")?,
+                6 => ::oas_runtime::object::field(&mut map, &mut slot_6, "definitionId")?,
+                7 => ::oas_runtime::object::field(&mut map, &mut slot_7, "nodeId")?,
+                8 => ::oas_runtime::object::field(&mut map, &mut slot_8, "status")?,
+                9 => ::oas_runtime::object::field(&mut map, &mut slot_9, "error")?,
+                _ => ::oas_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(WorkflowProgressDto {
+            typename: slot_0.flatten(),
+            id: ::oas_runtime::object::required(slot_1, "id")?,
+            name: slot_2.flatten(),
+            r#type: slot_3.flatten(),
+            enter: slot_4.flatten(),
+            exit: slot_5,
+            definition_id: slot_6.flatten(),
+            node_id: slot_7.flatten(),
+            status: slot_8.flatten(),
+            error: slot_9.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkflowProgressDto {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oas_runtime::object::deserialize(deserializer)
+    }
+}
+
 /// Filter and paging settings for the workflow overview search. Same shape as `SearchRequest`, but filters and ordering may only name fields of `WorkflowOverviewDTO`.
 ///
 /// Schema at `/components/schemas/WorkflowOverviewSearchRequest`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct WorkflowOverviewSearchRequest {
     /// Condition the returned overviews must satisfy; omit it to get every overview.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1377,6 +2396,42 @@ pub struct WorkflowOverviewSearchRequest {
     /// Which page to return and how to sort it.
     #[serde(rename = "paginationInfo", default, skip_serializing_if = "Option::is_none")]
     pub pagination_info: Option<WorkflowOverviewPaginationInfo>,
+}
+
+impl ::oas_runtime::object::Object for WorkflowOverviewSearchRequest {
+    const NAME: &'static str = "WorkflowOverviewSearchRequest";
+    const FIELDS: &'static [&'static str] = &["filters", "paginationInfo"];
+    fn read<'de, __Map: ::serde::de::MapAccess<'de>>(
+        mut map: __Map,
+    ) -> Result<Self, __Map::Error> {
+        let mut slot_0: Option<Option<WorkflowOverviewFilter>> = None;
+        let mut slot_1: Option<Option<WorkflowOverviewPaginationInfo>> = None;
+        while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
+            match key {
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "filters")?,
+                1 => {
+                    ::oas_runtime::object::field(
+                        &mut map,
+                        &mut slot_1,
+                        "paginationInfo",
+                    )?
+                }
+                _ => ::oas_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(WorkflowOverviewSearchRequest {
+            filters: slot_0.flatten(),
+            pagination_info: slot_1.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkflowOverviewSearchRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oas_runtime::object::deserialize(deserializer)
+    }
 }
 
 /// A condition on workflow overviews: a logical combination of conditions or a test on one field. Overviews hold no nested records, so there is no nested filter.
@@ -1433,7 +2488,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowOverviewFilter {
 /// Combines conditions on workflow overviews with AND or OR, or negates one with NOT (which takes exactly one condition).
 ///
 /// Schema at `/components/schemas/WorkflowOverviewLogicalFilter`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct WorkflowOverviewLogicalFilter {
     /// How the listed conditions are combined.
     pub operator: LogicalFilterOperator,
@@ -1441,10 +2496,40 @@ pub struct WorkflowOverviewLogicalFilter {
     pub filters: Vec<WorkflowOverviewFilter>,
 }
 
+impl ::oas_runtime::object::Object for WorkflowOverviewLogicalFilter {
+    const NAME: &'static str = "WorkflowOverviewLogicalFilter";
+    const FIELDS: &'static [&'static str] = &["operator", "filters"];
+    fn read<'de, __Map: ::serde::de::MapAccess<'de>>(
+        mut map: __Map,
+    ) -> Result<Self, __Map::Error> {
+        let mut slot_0: Option<LogicalFilterOperator> = None;
+        let mut slot_1: Option<Vec<WorkflowOverviewFilter>> = None;
+        while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
+            match key {
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "operator")?,
+                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "filters")?,
+                _ => ::oas_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(WorkflowOverviewLogicalFilter {
+            operator: ::oas_runtime::object::required(slot_0, "operator")?,
+            filters: ::oas_runtime::object::required(slot_1, "filters")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkflowOverviewLogicalFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oas_runtime::object::deserialize(deserializer)
+    }
+}
+
 /// Compares one field of a workflow overview with a value, with the rules of `FieldFilter`.
 ///
 /// Schema at `/components/schemas/WorkflowOverviewFieldFilter`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct WorkflowOverviewFieldFilter {
     /// The field being tested.
     pub field: WorkflowOverviewField,
@@ -1452,6 +2537,39 @@ pub struct WorkflowOverviewFieldFilter {
     pub operator: FieldFilterOperator,
     /// The value to compare with, or a list of such values.
     pub value: FieldFilterValue,
+}
+
+impl ::oas_runtime::object::Object for WorkflowOverviewFieldFilter {
+    const NAME: &'static str = "WorkflowOverviewFieldFilter";
+    const FIELDS: &'static [&'static str] = &["field", "operator", "value"];
+    fn read<'de, __Map: ::serde::de::MapAccess<'de>>(
+        mut map: __Map,
+    ) -> Result<Self, __Map::Error> {
+        let mut slot_0: Option<WorkflowOverviewField> = None;
+        let mut slot_1: Option<FieldFilterOperator> = None;
+        let mut slot_2: Option<FieldFilterValue> = None;
+        while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
+            match key {
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "field")?,
+                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "operator")?,
+                2 => ::oas_runtime::object::field(&mut map, &mut slot_2, "value")?,
+                _ => ::oas_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(WorkflowOverviewFieldFilter {
+            field: ::oas_runtime::object::required(slot_0, "field")?,
+            operator: ::oas_runtime::object::required(slot_1, "operator")?,
+            value: ::oas_runtime::object::required(slot_2, "value")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkflowOverviewFieldFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oas_runtime::object::deserialize(deserializer)
+    }
 }
 
 /// A field of `WorkflowOverviewDTO` that overviews can be filtered and sorted by.
@@ -1532,7 +2650,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowOverviewField {
 /// Page selection and sort order for the overview search: `PaginationInfoDTO` with whole, non-negative page numbers and a field of `WorkflowOverviewDTO` to sort by.
 ///
 /// Schema at `/components/schemas/WorkflowOverviewPaginationInfo`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct WorkflowOverviewPaginationInfo {
     /// Maximum number of overviews on one page; 0 gives an empty page.
     #[serde(rename = "pageSize", default, skip_serializing_if = "Option::is_none")]
@@ -1548,10 +2666,57 @@ pub struct WorkflowOverviewPaginationInfo {
     pub order_by: Option<WorkflowOverviewField>,
 }
 
+impl ::oas_runtime::object::Object for WorkflowOverviewPaginationInfo {
+    const NAME: &'static str = "WorkflowOverviewPaginationInfo";
+    const FIELDS: &'static [&'static str] = &[
+        "pageSize",
+        "offset",
+        "orderDirection",
+        "orderBy",
+    ];
+    fn read<'de, __Map: ::serde::de::MapAccess<'de>>(
+        mut map: __Map,
+    ) -> Result<Self, __Map::Error> {
+        let mut slot_0: Option<Option<f64>> = None;
+        let mut slot_1: Option<Option<f64>> = None;
+        let mut slot_2: Option<Option<PaginationInfoDtoOrderDirection>> = None;
+        let mut slot_3: Option<Option<WorkflowOverviewField>> = None;
+        while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
+            match key {
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "pageSize")?,
+                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "offset")?,
+                2 => {
+                    ::oas_runtime::object::field(
+                        &mut map,
+                        &mut slot_2,
+                        "orderDirection",
+                    )?
+                }
+                3 => ::oas_runtime::object::field(&mut map, &mut slot_3, "orderBy")?,
+                _ => ::oas_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(WorkflowOverviewPaginationInfo {
+            page_size: slot_0.flatten(),
+            offset: slot_1.flatten(),
+            order_direction: slot_2.flatten(),
+            order_by: slot_3.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkflowOverviewPaginationInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oas_runtime::object::deserialize(deserializer)
+    }
+}
+
 /// Filter and paging settings for the run searches. Same shape as `SearchRequest`, but filters and ordering may only name fields of `ProcessInstanceDTO`, and nested filters only fields of the records those fields hold.
 ///
 /// Schema at `/components/schemas/ProcessInstanceSearchRequest`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ProcessInstanceSearchRequest {
     /// Condition the returned runs must satisfy; omit it to get every run.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1559,6 +2724,42 @@ pub struct ProcessInstanceSearchRequest {
     /// Which page to return and how to sort it.
     #[serde(rename = "paginationInfo", default, skip_serializing_if = "Option::is_none")]
     pub pagination_info: Option<ProcessInstancePaginationInfo>,
+}
+
+impl ::oas_runtime::object::Object for ProcessInstanceSearchRequest {
+    const NAME: &'static str = "ProcessInstanceSearchRequest";
+    const FIELDS: &'static [&'static str] = &["filters", "paginationInfo"];
+    fn read<'de, __Map: ::serde::de::MapAccess<'de>>(
+        mut map: __Map,
+    ) -> Result<Self, __Map::Error> {
+        let mut slot_0: Option<Option<ProcessInstanceFilter>> = None;
+        let mut slot_1: Option<Option<ProcessInstancePaginationInfo>> = None;
+        while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
+            match key {
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "filters")?,
+                1 => {
+                    ::oas_runtime::object::field(
+                        &mut map,
+                        &mut slot_1,
+                        "paginationInfo",
+                    )?
+                }
+                _ => ::oas_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(ProcessInstanceSearchRequest {
+            filters: slot_0.flatten(),
+            pagination_info: slot_1.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ProcessInstanceSearchRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oas_runtime::object::deserialize(deserializer)
+    }
 }
 
 /// A condition on workflow runs: a logical combination of conditions, a test on one field, or a test inside the nodes, the error or the data document of a run.
@@ -1628,7 +2829,7 @@ impl<'de> ::serde::Deserialize<'de> for ProcessInstanceFilter {
 /// Combines conditions on workflow runs with AND or OR, or negates one with NOT (which takes exactly one condition).
 ///
 /// Schema at `/components/schemas/ProcessInstanceLogicalFilter`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ProcessInstanceLogicalFilter {
     /// How the listed conditions are combined.
     pub operator: LogicalFilterOperator,
@@ -1636,10 +2837,40 @@ pub struct ProcessInstanceLogicalFilter {
     pub filters: Vec<ProcessInstanceFilter>,
 }
 
+impl ::oas_runtime::object::Object for ProcessInstanceLogicalFilter {
+    const NAME: &'static str = "ProcessInstanceLogicalFilter";
+    const FIELDS: &'static [&'static str] = &["operator", "filters"];
+    fn read<'de, __Map: ::serde::de::MapAccess<'de>>(
+        mut map: __Map,
+    ) -> Result<Self, __Map::Error> {
+        let mut slot_0: Option<LogicalFilterOperator> = None;
+        let mut slot_1: Option<Vec<ProcessInstanceFilter>> = None;
+        while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
+            match key {
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "operator")?,
+                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "filters")?,
+                _ => ::oas_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(ProcessInstanceLogicalFilter {
+            operator: ::oas_runtime::object::required(slot_0, "operator")?,
+            filters: ::oas_runtime::object::required(slot_1, "filters")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ProcessInstanceLogicalFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oas_runtime::object::deserialize(deserializer)
+    }
+}
+
 /// Compares one field of a workflow run with a value, with the rules of `FieldFilter`.
 ///
 /// Schema at `/components/schemas/ProcessInstanceFieldFilter`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ProcessInstanceFieldFilter {
     /// The field being tested.
     pub field: ProcessInstanceField,
@@ -1647,6 +2878,39 @@ pub struct ProcessInstanceFieldFilter {
     pub operator: FieldFilterOperator,
     /// The value to compare with, or a list of such values.
     pub value: FieldFilterValue,
+}
+
+impl ::oas_runtime::object::Object for ProcessInstanceFieldFilter {
+    const NAME: &'static str = "ProcessInstanceFieldFilter";
+    const FIELDS: &'static [&'static str] = &["field", "operator", "value"];
+    fn read<'de, __Map: ::serde::de::MapAccess<'de>>(
+        mut map: __Map,
+    ) -> Result<Self, __Map::Error> {
+        let mut slot_0: Option<ProcessInstanceField> = None;
+        let mut slot_1: Option<FieldFilterOperator> = None;
+        let mut slot_2: Option<FieldFilterValue> = None;
+        while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
+            match key {
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "field")?,
+                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "operator")?,
+                2 => ::oas_runtime::object::field(&mut map, &mut slot_2, "value")?,
+                _ => ::oas_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(ProcessInstanceFieldFilter {
+            field: ::oas_runtime::object::required(slot_0, "field")?,
+            operator: ::oas_runtime::object::required(slot_1, "operator")?,
+            value: ::oas_runtime::object::required(slot_2, "value")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ProcessInstanceFieldFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oas_runtime::object::deserialize(deserializer)
+    }
 }
 
 /// A field of `ProcessInstanceDTO` that runs can be filtered and sorted by.
@@ -1826,12 +3090,42 @@ impl<'de> ::serde::Deserialize<'de> for ProcessInstanceNestedFilter {
 /// Matches a run when at least one of its nodes satisfies the nested condition.
 ///
 /// Schema at `/components/schemas/ProcessInstanceNodesFilter`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ProcessInstanceNodesFilter {
     /// Always `nodes`.
     pub field: ProcessInstanceNodesFilterField,
     /// Condition on one node; nodes hold no nested records.
     pub nested: NodeInstanceFieldFilter,
+}
+
+impl ::oas_runtime::object::Object for ProcessInstanceNodesFilter {
+    const NAME: &'static str = "ProcessInstanceNodesFilter";
+    const FIELDS: &'static [&'static str] = &["field", "nested"];
+    fn read<'de, __Map: ::serde::de::MapAccess<'de>>(
+        mut map: __Map,
+    ) -> Result<Self, __Map::Error> {
+        let mut slot_0: Option<ProcessInstanceNodesFilterField> = None;
+        let mut slot_1: Option<NodeInstanceFieldFilter> = None;
+        while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
+            match key {
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "field")?,
+                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "nested")?,
+                _ => ::oas_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(ProcessInstanceNodesFilter {
+            field: ::oas_runtime::object::required(slot_0, "field")?,
+            nested: ::oas_runtime::object::required(slot_1, "nested")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ProcessInstanceNodesFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oas_runtime::object::deserialize(deserializer)
+    }
 }
 
 /// Always `nodes`.
@@ -1891,7 +3185,7 @@ impl<'de> ::serde::Deserialize<'de> for ProcessInstanceNodesFilterField {
 /// Compares one field of a node visit with a value, with the rules of `FieldFilter`.
 ///
 /// Schema at `/components/schemas/NodeInstanceFieldFilter`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct NodeInstanceFieldFilter {
     /// The field being tested.
     pub field: NodeInstanceField,
@@ -1899,6 +3193,39 @@ pub struct NodeInstanceFieldFilter {
     pub operator: FieldFilterOperator,
     /// The value to compare with, or a list of such values.
     pub value: FieldFilterValue,
+}
+
+impl ::oas_runtime::object::Object for NodeInstanceFieldFilter {
+    const NAME: &'static str = "NodeInstanceFieldFilter";
+    const FIELDS: &'static [&'static str] = &["field", "operator", "value"];
+    fn read<'de, __Map: ::serde::de::MapAccess<'de>>(
+        mut map: __Map,
+    ) -> Result<Self, __Map::Error> {
+        let mut slot_0: Option<NodeInstanceField> = None;
+        let mut slot_1: Option<FieldFilterOperator> = None;
+        let mut slot_2: Option<FieldFilterValue> = None;
+        while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
+            match key {
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "field")?,
+                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "operator")?,
+                2 => ::oas_runtime::object::field(&mut map, &mut slot_2, "value")?,
+                _ => ::oas_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(NodeInstanceFieldFilter {
+            field: ::oas_runtime::object::required(slot_0, "field")?,
+            operator: ::oas_runtime::object::required(slot_1, "operator")?,
+            value: ::oas_runtime::object::required(slot_2, "value")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NodeInstanceFieldFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oas_runtime::object::deserialize(deserializer)
+    }
 }
 
 /// A field of `NodeInstanceDTO` that a nested filter on `nodes` can test.
@@ -1979,12 +3306,42 @@ impl<'de> ::serde::Deserialize<'de> for NodeInstanceField {
 /// Matches a run whose recorded failure satisfies the nested condition.
 ///
 /// Schema at `/components/schemas/ProcessInstanceErrorFilter`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ProcessInstanceErrorFilter {
     /// Always `error`.
     pub field: ProcessInstanceErrorFilterField,
     /// Condition on the failure record, which holds no nested records.
     pub nested: ProcessInstanceErrorFieldFilter,
+}
+
+impl ::oas_runtime::object::Object for ProcessInstanceErrorFilter {
+    const NAME: &'static str = "ProcessInstanceErrorFilter";
+    const FIELDS: &'static [&'static str] = &["field", "nested"];
+    fn read<'de, __Map: ::serde::de::MapAccess<'de>>(
+        mut map: __Map,
+    ) -> Result<Self, __Map::Error> {
+        let mut slot_0: Option<ProcessInstanceErrorFilterField> = None;
+        let mut slot_1: Option<ProcessInstanceErrorFieldFilter> = None;
+        while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
+            match key {
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "field")?,
+                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "nested")?,
+                _ => ::oas_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(ProcessInstanceErrorFilter {
+            field: ::oas_runtime::object::required(slot_0, "field")?,
+            nested: ::oas_runtime::object::required(slot_1, "nested")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ProcessInstanceErrorFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oas_runtime::object::deserialize(deserializer)
+    }
 }
 
 /// Always `error`.
@@ -2044,7 +3401,7 @@ impl<'de> ::serde::Deserialize<'de> for ProcessInstanceErrorFilterField {
 /// Compares one field of a run's failure with a value, with the rules of `FieldFilter`.
 ///
 /// Schema at `/components/schemas/ProcessInstanceErrorFieldFilter`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ProcessInstanceErrorFieldFilter {
     /// The field being tested.
     pub field: ProcessInstanceErrorField,
@@ -2052,6 +3409,39 @@ pub struct ProcessInstanceErrorFieldFilter {
     pub operator: FieldFilterOperator,
     /// The value to compare with, or a list of such values.
     pub value: FieldFilterValue,
+}
+
+impl ::oas_runtime::object::Object for ProcessInstanceErrorFieldFilter {
+    const NAME: &'static str = "ProcessInstanceErrorFieldFilter";
+    const FIELDS: &'static [&'static str] = &["field", "operator", "value"];
+    fn read<'de, __Map: ::serde::de::MapAccess<'de>>(
+        mut map: __Map,
+    ) -> Result<Self, __Map::Error> {
+        let mut slot_0: Option<ProcessInstanceErrorField> = None;
+        let mut slot_1: Option<FieldFilterOperator> = None;
+        let mut slot_2: Option<FieldFilterValue> = None;
+        while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
+            match key {
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "field")?,
+                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "operator")?,
+                2 => ::oas_runtime::object::field(&mut map, &mut slot_2, "value")?,
+                _ => ::oas_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(ProcessInstanceErrorFieldFilter {
+            field: ::oas_runtime::object::required(slot_0, "field")?,
+            operator: ::oas_runtime::object::required(slot_1, "operator")?,
+            value: ::oas_runtime::object::required(slot_2, "value")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ProcessInstanceErrorFieldFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oas_runtime::object::deserialize(deserializer)
+    }
 }
 
 /// A field of `ProcessInstanceErrorDTO` that a nested filter on `error` can test.
@@ -2117,12 +3507,42 @@ impl<'de> ::serde::Deserialize<'de> for ProcessInstanceErrorField {
 /// Matches a run whose data document satisfies the nested condition. Members of the document depend on the workflow, so any member name is allowed, at any depth; only a nested filter on `result` is held to the fields of `WorkflowResultDTO`.
 ///
 /// Schema at `/components/schemas/ProcessInstanceWorkflowDataFilter`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ProcessInstanceWorkflowDataFilter {
     /// Always `workflowdata`.
     pub field: ProcessInstanceWorkflowDataFilterField,
     /// Condition on the data document.
     pub nested: ProcessInstanceWorkflowDataFilterNested,
+}
+
+impl ::oas_runtime::object::Object for ProcessInstanceWorkflowDataFilter {
+    const NAME: &'static str = "ProcessInstanceWorkflowDataFilter";
+    const FIELDS: &'static [&'static str] = &["field", "nested"];
+    fn read<'de, __Map: ::serde::de::MapAccess<'de>>(
+        mut map: __Map,
+    ) -> Result<Self, __Map::Error> {
+        let mut slot_0: Option<ProcessInstanceWorkflowDataFilterField> = None;
+        let mut slot_1: Option<ProcessInstanceWorkflowDataFilterNested> = None;
+        while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
+            match key {
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "field")?,
+                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "nested")?,
+                _ => ::oas_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(ProcessInstanceWorkflowDataFilter {
+            field: ::oas_runtime::object::required(slot_0, "field")?,
+            nested: ::oas_runtime::object::required(slot_1, "nested")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ProcessInstanceWorkflowDataFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oas_runtime::object::deserialize(deserializer)
+    }
 }
 
 /// Always `workflowdata`.
@@ -2229,7 +3649,7 @@ impl<'de> ::serde::Deserialize<'de> for ProcessInstanceWorkflowDataFilterNested 
 /// Page selection and sort order for the run searches: `PaginationInfoDTO` with whole, non-negative page numbers and a field of `ProcessInstanceDTO` to sort by.
 ///
 /// Schema at `/components/schemas/ProcessInstancePaginationInfo`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ProcessInstancePaginationInfo {
     /// Maximum number of runs on one page; 0 gives an empty page.
     #[serde(rename = "pageSize", default, skip_serializing_if = "Option::is_none")]
@@ -2245,10 +3665,57 @@ pub struct ProcessInstancePaginationInfo {
     pub order_by: Option<ProcessInstanceField>,
 }
 
+impl ::oas_runtime::object::Object for ProcessInstancePaginationInfo {
+    const NAME: &'static str = "ProcessInstancePaginationInfo";
+    const FIELDS: &'static [&'static str] = &[
+        "pageSize",
+        "offset",
+        "orderDirection",
+        "orderBy",
+    ];
+    fn read<'de, __Map: ::serde::de::MapAccess<'de>>(
+        mut map: __Map,
+    ) -> Result<Self, __Map::Error> {
+        let mut slot_0: Option<Option<f64>> = None;
+        let mut slot_1: Option<Option<f64>> = None;
+        let mut slot_2: Option<Option<PaginationInfoDtoOrderDirection>> = None;
+        let mut slot_3: Option<Option<ProcessInstanceField>> = None;
+        while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
+            match key {
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "pageSize")?,
+                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "offset")?,
+                2 => {
+                    ::oas_runtime::object::field(
+                        &mut map,
+                        &mut slot_2,
+                        "orderDirection",
+                    )?
+                }
+                3 => ::oas_runtime::object::field(&mut map, &mut slot_3, "orderBy")?,
+                _ => ::oas_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(ProcessInstancePaginationInfo {
+            page_size: slot_0.flatten(),
+            offset: slot_1.flatten(),
+            order_direction: slot_2.flatten(),
+            order_by: slot_3.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ProcessInstancePaginationInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oas_runtime::object::deserialize(deserializer)
+    }
+}
+
 /// Input form description of a workflow, optionally with earlier input values.
 ///
 /// Schema at `/components/schemas/InputSchemaResponseDTO`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct InputSchemaResponseDto {
     /// JSON Schema describing the input document the workflow accepts.
     #[serde(rename = "inputSchema", default, skip_serializing_if = "Option::is_none")]
@@ -2258,10 +3725,44 @@ pub struct InputSchemaResponseDto {
     pub data: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 
+impl ::oas_runtime::object::Object for InputSchemaResponseDto {
+    const NAME: &'static str = "InputSchemaResponseDto";
+    const FIELDS: &'static [&'static str] = &["inputSchema", "data"];
+    fn read<'de, __Map: ::serde::de::MapAccess<'de>>(
+        mut map: __Map,
+    ) -> Result<Self, __Map::Error> {
+        let mut slot_0: Option<
+            Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+        > = None;
+        let mut slot_1: Option<
+            Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+        > = None;
+        while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
+            match key {
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "inputSchema")?,
+                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "data")?,
+                _ => ::oas_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(InputSchemaResponseDto {
+            input_schema: slot_0.flatten(),
+            data: slot_1.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InputSchemaResponseDto {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oas_runtime::object::deserialize(deserializer)
+    }
+}
+
 /// Selects which workflows are reported for an entity.
 ///
 /// Schema at `/paths/~1v2~1workflows~1overview~1entity/post/requestBody/content/application~1json/schema`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct GetWorkflowsOverviewForEntityRequestBody {
     /// Reference of the catalog entity, in `kind:namespace/name` form.
     #[serde(rename = "targetEntity", default, skip_serializing_if = "Option::is_none")]
@@ -2273,4 +3774,40 @@ pub struct GetWorkflowsOverviewForEntityRequestBody {
         skip_serializing_if = "Option::is_none"
     )]
     pub annotation_workflow_ids: Option<Vec<String>>,
+}
+
+impl ::oas_runtime::object::Object for GetWorkflowsOverviewForEntityRequestBody {
+    const NAME: &'static str = "GetWorkflowsOverviewForEntityRequestBody";
+    const FIELDS: &'static [&'static str] = &["targetEntity", "annotationWorkflowIds"];
+    fn read<'de, __Map: ::serde::de::MapAccess<'de>>(
+        mut map: __Map,
+    ) -> Result<Self, __Map::Error> {
+        let mut slot_0: Option<Option<String>> = None;
+        let mut slot_1: Option<Option<Vec<String>>> = None;
+        while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
+            match key {
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "targetEntity")?,
+                1 => {
+                    ::oas_runtime::object::field(
+                        &mut map,
+                        &mut slot_1,
+                        "annotationWorkflowIds",
+                    )?
+                }
+                _ => ::oas_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(GetWorkflowsOverviewForEntityRequestBody {
+            target_entity: slot_0.flatten(),
+            annotation_workflow_ids: slot_1.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetWorkflowsOverviewForEntityRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oas_runtime::object::deserialize(deserializer)
+    }
 }

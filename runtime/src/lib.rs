@@ -7,6 +7,7 @@
 
 pub mod discriminator;
 pub mod double_option;
+pub mod object;
 pub mod security;
 pub mod stream;
 pub mod string_enum;

@@ -8,6 +8,7 @@ mod data_text;
 mod doc_slots;
 pub mod docs;
 pub mod layout;
+mod object;
 pub(crate) mod operations;
 mod parallel;
 mod parts;

@@ -172,12 +172,18 @@ fn emit_struct(space: &TypeSpace, name: &proc_macro2::Ident, structure: &Struct)
             pub additional_properties: ::std::collections::BTreeMap<String, #value>,
         }
     });
+    let (derive_deserialize, object_impls) = match structure.additional {
+        Some(_) => (Some(quote!(, ::serde::Deserialize)), None),
+        None => (None, Some(super::object::emit_object_impls(space, name, structure))),
+    };
     quote! {
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize #derive_deserialize)]
         pub struct #name {
             #( #fields )*
             #additional
         }
+
+        #object_impls
     }
 }
 

@@ -1,0 +1,271 @@
+//! Deserialization of generated structs.
+//!
+//! serde's derive writes, for every struct, an enum of its fields with a visitor of its own, a
+//! visitor for the struct that reads it both as a map and as a sequence, and a wrapper type for
+//! every field read `with` a module. On a large API that is most of the code the compiler checks.
+//! A generated struct instead implements [`Object`]: its field names and one loop that reads a
+//! map with the generic helpers here, so the compiler checks each helper once rather than a copy
+//! per struct. What is accepted and rejected stays serde's: unknown keys are skipped, a repeated
+//! key is an error, a missing required field is an error unless its type is an `Option`, and a
+//! sequence is read as the fields in order.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+
+/// A struct read from a map of its fields.
+pub trait Object: Sized {
+    /// The struct's name, for messages.
+    const NAME: &'static str;
+    /// The keys of its fields, as they appear on the wire.
+    const FIELDS: &'static [&'static str];
+
+    /// Reads the struct from the entries of `map`, asking [`key`] for each key's field index.
+    fn read<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+/// What a generated struct's `Deserialize::deserialize` does.
+pub fn deserialize<'de, T: Object, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+    deserializer.deserialize_struct(T::NAME, T::FIELDS, ObjectVisitor(PhantomData))
+}
+
+/// The index in `fields` of the next key, [`UNKNOWN`] for a key that names no field, or `None`
+/// at the end of the map.
+pub fn key<'de, A: MapAccess<'de>>(map: &mut A, fields: &'static [&'static str]) -> Result<Option<usize>, A::Error> {
+    map.next_key_seed(FieldIndex(fields))
+}
+
+/// The index [`key`] gives a key that names no field.
+pub const UNKNOWN: usize = usize::MAX;
+
+/// Reads the value of the field named `name` into `slot`; the field seen twice is an error.
+pub fn field<'de, A: MapAccess<'de>, V: Deserialize<'de>>(map: &mut A, slot: &mut Option<V>, name: &'static str) -> Result<(), A::Error> {
+    if slot.is_some() {
+        return Err(de::Error::duplicate_field(name));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// Skips the value of a key that names no field.
+pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+    map.next_value::<IgnoredAny>().map(|_| ())
+}
+
+/// The value of a required field; when it was absent, an `Option` is `None` and any other type is
+/// a missing-field error, as with serde's derive.
+pub fn required<'de, V: Deserialize<'de>, E: de::Error>(slot: Option<V>, name: &'static str) -> Result<V, E> {
+    match slot {
+        Some(value) => Ok(value),
+        None => V::deserialize(Missing(name, PhantomData)),
+    }
+}
+
+struct ObjectVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(formatter, "struct {}", T::NAME)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::read(map)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<T, A::Error> {
+        T::read(SeqFields { seq, next: 0, len: T::FIELDS.len() })
+    }
+}
+
+/// Reads a key as the index of the field it names.
+struct FieldIndex(&'static [&'static str]);
+
+impl<'de> DeserializeSeed<'de> for FieldIndex {
+    type Value = usize;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<usize, D::Error> {
+        deserializer.deserialize_identifier(self)
+    }
+}
+
+impl<'de> Visitor<'de> for FieldIndex {
+    type Value = usize;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("field identifier")
+    }
+
+    fn visit_u64<E: de::Error>(self, index: u64) -> Result<usize, E> {
+        Ok(usize::try_from(index).ok().filter(|index| *index < self.0.len()).unwrap_or(UNKNOWN))
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<usize, E> {
+        Ok(self.0.iter().position(|field| *field == key).unwrap_or(UNKNOWN))
+    }
+
+    fn visit_bytes<E: de::Error>(self, key: &[u8]) -> Result<usize, E> {
+        Ok(self.0.iter().position(|field| field.as_bytes() == key).unwrap_or(UNKNOWN))
+    }
+}
+
+/// A sequence seen as the map from each field's index to the element in its place, so that a
+/// struct written as an array reads through the same loop. Elements past the last field are
+/// left for the deserializer to reject.
+struct SeqFields<A> {
+    seq: A,
+    next: usize,
+    len: usize,
+}
+
+impl<'de, A: SeqAccess<'de>> MapAccess<'de> for SeqFields<A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, A::Error> {
+        if self.next == self.len {
+            return Ok(None);
+        }
+        let index = self.next as u64;
+        seed.deserialize(de::value::U64Deserializer::new(index)).map(Some)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
+        let index = self.next;
+        self.next += 1;
+        match self.seq.next_element_seed(seed)? {
+            Some(value) => Ok(value),
+            None => Err(de::Error::invalid_length(index, &"one element per field")),
+        }
+    }
+}
+
+/// What an absent field is read from: nothing, which an `Option` reads as `None`.
+struct Missing<E>(&'static str, PhantomData<E>);
+
+impl<'de, E: de::Error> Deserializer<'de> for Missing<E> {
+    type Error = E;
+
+    fn deserialize_any<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value, E> {
+        Err(de::Error::missing_field(self.0))
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+        visitor.visit_none()
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf unit unit_struct newtype_struct seq tuple
+        tuple_struct map struct enum identifier ignored_any
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A struct as the generator writes it: one field of each kind of presence.
+    #[derive(Debug, PartialEq)]
+    struct Pet {
+        name: String,
+        tag: Option<String>,
+        age: Option<i64>,
+        owner: Option<Option<String>>,
+    }
+
+    impl Object for Pet {
+        const NAME: &'static str = "Pet";
+        const FIELDS: &'static [&'static str] = &["name", "tag", "age", "owner"];
+
+        fn read<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut slot_0: Option<String> = None;
+            let mut slot_1: Option<Option<String>> = None;
+            let mut slot_2: Option<Option<i64>> = None;
+            let mut slot_3: Option<Option<String>> = None;
+            while let Some(key) = key(&mut map, Self::FIELDS)? {
+                match key {
+                    0 => field(&mut map, &mut slot_0, "name")?,
+                    1 => field(&mut map, &mut slot_1, "tag")?,
+                    2 => field(&mut map, &mut slot_2, "age")?,
+                    3 => field(&mut map, &mut slot_3, "owner")?,
+                    _ => skip(&mut map)?,
+                }
+            }
+            Ok(Pet { name: required(slot_0, "name")?, tag: required(slot_1, "tag")?, age: slot_2.flatten(), owner: slot_3 })
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Pet {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            super::deserialize(deserializer)
+        }
+    }
+
+    /// The same struct through serde's derive, as the generator wrote it before.
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct DerivedPet {
+        name: String,
+        tag: Option<String>,
+        #[serde(default)]
+        age: Option<i64>,
+        #[serde(default, with = "crate::double_option")]
+        owner: Option<Option<String>>,
+    }
+
+    impl From<DerivedPet> for Pet {
+        fn from(pet: DerivedPet) -> Self {
+            Pet { name: pet.name, tag: pet.tag, age: pet.age, owner: pet.owner }
+        }
+    }
+
+    fn both(text: &str) -> (Result<Pet, String>, Result<Pet, String>) {
+        let ours = serde_json::from_str::<Pet>(text).map_err(|error| error.to_string());
+        let derived = serde_json::from_str::<DerivedPet>(text).map(Pet::from).map_err(|error| error.to_string().replace("DerivedPet", "Pet"));
+        (ours, derived)
+    }
+
+    #[test]
+    fn objects_read_as_with_the_derive() {
+        for text in [
+            r#"{"name": "Rex", "tag": "dog", "age": 3, "owner": "Ann"}"#,
+            r#"{"name": "Rex"}"#,
+            r#"{"name": "Rex", "tag": null, "age": null, "owner": null}"#,
+            r#"{"owner": "Ann", "extra": {"deep": [1, 2]}, "name": "Rex"}"#,
+            r#"{"name": "Rex", "name": "Max"}"#,
+            r#"{"tag": "dog"}"#,
+            r#"{"name": 7}"#,
+            r#"{"name": "Rex", "age": "old"}"#,
+            r#""Rex""#,
+            r#"["Rex", "dog", 3, null]"#,
+            r#"["Rex", "dog", 3, "Ann", 5]"#,
+        ] {
+            let (ours, derived) = both(text);
+            assert_eq!(ours, derived, "{text}");
+        }
+        let (ours, _) = both(r#"{"name": "Rex", "owner": null}"#);
+        assert_eq!(ours.expect("reads").owner, Some(None));
+    }
+
+    #[test]
+    fn a_short_sequence_is_rejected() {
+        // serde's derive would fill the optional fields left out at the end; this reader asks for
+        // every field, so a sequence shorter than the struct is an error.
+        let (ours, derived) = both(r#"["Rex", "dog"]"#);
+        assert!(ours.is_err());
+        assert!(derived.is_ok());
+    }
+
+    #[test]
+    fn keys_read_as_indices() {
+        use serde::de::value::{BorrowedStrDeserializer, Error, U64Deserializer};
+        let fields: &'static [&'static str] = &["a", "b"];
+        assert_eq!(FieldIndex(fields).deserialize(BorrowedStrDeserializer::<Error>::new("b")), Ok(1));
+        assert_eq!(FieldIndex(fields).deserialize(BorrowedStrDeserializer::<Error>::new("c")), Ok(UNKNOWN));
+        assert_eq!(FieldIndex(fields).deserialize(U64Deserializer::<Error>::new(0)), Ok(0));
+        assert_eq!(FieldIndex(fields).deserialize(U64Deserializer::<Error>::new(2)), Ok(UNKNOWN));
+        assert_eq!(FieldIndex(fields).visit_bytes::<Error>(b"a"), Ok(0));
+    }
+}
