@@ -8,7 +8,7 @@
 //! types read those keywords as 3.0 does, and a keyword the 2020-12 meta-schema refuses would
 //! otherwise leave the whole schema unchecked. So are two other slips of real documents: a
 //! `required` list naming a property twice, and 2019-09's `$recursiveRef` (read as a reference
-//! to the component schema it is in).
+//! to the component schema it is in); annotations, which never decide validity, are left out.
 //!
 //! Validators are compiled when first used, not at start-up: in a document like Stripe's, where
 //! nearly every schema reaches nearly every other, compiling all 2,508 took 31 s and each
@@ -236,7 +236,10 @@ fn rewrite(schema: &Value, component: Option<&str>, pending: &mut Vec<String>) -
                     | "additionalItems" => {
                         out.insert(key.clone(), rewrite(value, component, pending));
                     }
-                    "example" | "examples" | "discriminator" | "xml" | "externalDocs" => {}
+                    // Annotations never decide validity; a malformed one (a `description` given as
+                    // a reference object) would only make the meta-schema refuse the whole schema.
+                    "example" | "examples" | "discriminator" | "xml" | "externalDocs" | "description" | "title" | "$comment" | "deprecated"
+                    | "readOnly" | "writeOnly" => {}
                     _ => {
                         out.insert(key.clone(), value.clone());
                     }
@@ -394,7 +397,7 @@ mod tests {
     #[test]
     fn slips_of_real_documents_are_read_as_meant() {
         let document = json!({"components": {"schemas": {
-            "Twice": {"type": "object", "required": ["name", "name"], "properties": {"name": {"type": "string", "maxLength": 3}}},
+            "Twice": {"type": "object", "required": ["name", "name"], "properties": {"name": {"type": "string", "maxLength": 3, "description": {"$ref": "#/elsewhere"}}}},
             "Bound": {"type": "number", "minimum": 0, "exclusiveMinimum": true, "maximum": 50},
             "Filter": {"$recursiveAnchor": true, "type": "object", "required": ["all"], "properties": {
                 "all": {"type": "array", "items": {"oneOf": [{"type": "string"}, {"$recursiveRef": "#"}]}}
