@@ -257,6 +257,14 @@ impl<'a> SchemaLowering<'a> {
 
     /// Creates a definition before its body is lowered, so recursive references find it.
     fn define(&mut self, pointer: &str, hint: &str, schema: Option<&Map<String, Value>>) -> TypeId {
+        let id = self.unlisted_definition(pointer, hint, schema);
+        self.by_pointer.insert(pointer.to_string(), id);
+        id
+    }
+
+    /// A definition that documents `pointer` as its origin without becoming the type of that
+    /// place (references to `pointer` do not find it).
+    fn unlisted_definition(&mut self, pointer: &str, hint: &str, schema: Option<&Map<String, Value>>) -> TypeId {
         let id = TypeId(self.space.types.len());
         let name = self.type_names.unique(naming::avoid_reserved(hint.to_string()));
         self.space.types.push(TypeDef {
@@ -266,7 +274,6 @@ impl<'a> SchemaLowering<'a> {
             deprecated: schema.and_then(|schema| schema.get("deprecated")).and_then(Value::as_bool).unwrap_or(false),
             kind: TypeKind::Alias(Ty::Json),
         });
-        self.by_pointer.insert(pointer.to_string(), id);
         id
     }
 
@@ -310,9 +317,7 @@ impl<'a> SchemaLowering<'a> {
     /// server's validation also reads it.
     fn recursive_reference(&mut self, recursive: &Value, pointer: &str) -> Ty {
         let place = join(pointer, "$recursiveRef");
-        let component =
-            pointer.strip_prefix("/components/schemas/").map(|rest| &pointer[..pointer.len() - rest.len() + rest.find('/').unwrap_or(rest.len())]);
-        match (recursive.as_str(), component) {
+        match (recursive.as_str(), enclosing_component(pointer)) {
             (Some("#"), Some(component)) => {
                 self.warn(&place, format!("`$recursiveRef` is JSON Schema 2019-09's; read as a reference to the schema it is in, `#{component}`"));
                 self.reference(&Value::String(format!("#{}", component.replace('%', "%25"))), pointer)
@@ -810,12 +815,7 @@ impl<'a> SchemaLowering<'a> {
             let variant_hint = format!("{hint}{label}");
             // Named after the variant it merges, but not the type of that place: the choice's own
             // schema (a component, say) keeps its own variant types.
-            let previous = self.by_pointer.get(&variant_pointer).copied();
-            let variant_id = self.define(&variant_pointer, &variant_hint, variant.as_object());
-            match previous {
-                Some(previous) => self.by_pointer.insert(variant_pointer, previous),
-                None => self.by_pointer.remove(&variant_pointer),
-            };
+            let variant_id = self.unlisted_definition(&variant_pointer, &variant_hint, variant.as_object());
             let structure = self.merged_struct(own, &variant_hint);
             self.space.get_mut(variant_id).kind = TypeKind::Struct(structure);
             lowered.push((names.unique(label), Ty::Named(variant_id), variant));
@@ -1018,6 +1018,12 @@ fn owning_component(pointer: &str) -> Option<String> {
     let (name, rest) = rest.split_once('/')?;
     let property = rest.strip_prefix("properties/")?;
     (!property.contains('/')).then(|| crate::diagnostics::unescape_token(name).into_owned())
+}
+
+/// The pointer of the component schema `pointer` is in, if it is in one.
+fn enclosing_component(pointer: &str) -> Option<&str> {
+    let rest = pointer.strip_prefix("/components/schemas/")?;
+    Some(&pointer[..pointer.len() - rest.len() + rest.find('/').unwrap_or(rest.len())])
 }
 
 fn is_component_pointer(pointer: &str) -> bool {
