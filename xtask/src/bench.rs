@@ -180,7 +180,7 @@ pub fn bench(root: &Path, runs: usize) -> Result<Report, String> {
 /// `runs` runs of one document, each in a process of its own: what one `oas generate` costs,
 /// peak memory included, with nothing left over from an earlier run in the allocator. Each run's
 /// line of results.
-fn measure_in_children(root: &Path, binary: &Path, spec: &Path, runs: usize) -> Result<Vec<String>, String> {
+pub(crate) fn measure_in_children(root: &Path, binary: &Path, spec: &Path, runs: usize) -> Result<Vec<String>, String> {
     let mut lines = Vec::with_capacity(runs.max(1));
     for _ in 0..runs.max(1) {
         let output = Command::new(binary)
@@ -223,7 +223,7 @@ pub fn bench_row_only(root: &Path, runs: usize, row: fn(&Path, &Path, usize) -> 
 }
 
 /// Builds the release binary the measurements run in; its path.
-fn build_release(root: &Path) -> Result<PathBuf, String> {
+pub fn build_release(root: &Path) -> Result<PathBuf, String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let status = Command::new(&cargo)
         .args(["build", "--release", "--quiet", "-p", "xtask"])

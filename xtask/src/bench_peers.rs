@@ -39,6 +39,8 @@ impl Selection {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Usage {
     pub wall: Duration,
+    /// User and system time of the child and of the descendants it waited for.
+    pub processor: Duration,
     /// Peak resident set of the child (and of the descendants it waited for), in KiB.
     pub max_rss_kib: u64,
 }
@@ -68,7 +70,11 @@ pub fn run_measured(command: &mut Command, log: &Path, limit: Duration) -> Resul
         // SAFETY: `pid` is our own unreaped child and both pointers are to live locals.
         let reaped = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut usage) };
         if reaped == pid {
-            let usage = Usage { wall: started.elapsed(), max_rss_kib: u64::try_from(usage.ru_maxrss).unwrap_or(0) };
+            let usage = Usage {
+                wall: started.elapsed(),
+                processor: time_of(usage.ru_utime) + time_of(usage.ru_stime),
+                max_rss_kib: u64::try_from(usage.ru_maxrss).unwrap_or(0),
+            };
             let code = libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status));
             return Ok(if code == Some(0) { Ended::Success(usage) } else { Ended::Failure(code, usage) });
         }
@@ -85,6 +91,10 @@ pub fn run_measured(command: &mut Command, log: &Path, limit: Duration) -> Resul
         // Polling keeps the wall time accurate to about a millisecond without a second thread.
         std::thread::sleep(Duration::from_millis(1));
     }
+}
+
+fn time_of(value: libc::timeval) -> Duration {
+    Duration::from_secs(u64::try_from(value.tv_sec).unwrap_or(0)) + Duration::from_micros(u64::try_from(value.tv_usec).unwrap_or(0))
 }
 
 /// A generator measured against ours.
@@ -342,13 +352,14 @@ mod tests {
 
     #[test]
     fn summaries_take_the_median_time_and_the_highest_memory() {
-        let usage = |millis, kib| Ended::Success(Usage { wall: Duration::from_millis(millis), max_rss_kib: kib });
+        let usage = |millis, kib| Ended::Success(Usage { wall: Duration::from_millis(millis), processor: Duration::ZERO, max_rss_kib: kib });
         let log = Path::new("x.log");
         assert_eq!(
             summarize(&[usage(300, 10), usage(100, 30), usage(200, 20)], log),
             Cell::Measured { median: Duration::from_millis(200), max_rss_kib: 30 }
         );
-        let failed = summarize(&[usage(100, 1), Ended::Failure(Some(2), Usage { wall: Duration::ZERO, max_rss_kib: 0 })], log);
+        let failed =
+            summarize(&[usage(100, 1), Ended::Failure(Some(2), Usage { wall: Duration::ZERO, processor: Duration::ZERO, max_rss_kib: 0 })], log);
         assert_eq!(failed, Cell::Failed("failed (exit 2, see x.log)".into()));
         assert!(matches!(summarize(&[Ended::TimedOut], log), Cell::Failed(why) if why.starts_with("stopped after")));
         assert!(matches!(summarize(&[], log), Cell::Failed(_)));

@@ -2,6 +2,7 @@
 //! in memory through [`generated_files`]).
 
 pub mod bench;
+pub mod bench_baseline;
 pub mod bench_check;
 pub mod bench_deref;
 pub mod bench_load;
