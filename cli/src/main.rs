@@ -411,7 +411,26 @@ fn generate_reading(args: &GenerateArgs, mode: Mode, read: &mut Option<Vec<PathB
         let what = if mode == Mode::Write { "nothing was written" } else { "nothing was checked" };
         Err(format!("error: {spec}: {message}; {what}"))
     };
-    let generated = match oas_codegen::generate(&document, &options) {
+    // The document (its text and tree are larger than the generated files) is let go of as soon
+    // as generation has read it, so that emission reuses its memory; --list-loose places its
+    // notes in the text, so there it is kept until they are placed.
+    let (generated, loose) = match args.list_loose {
+        true => {
+            let generated = oas_codegen::generate(&document, &options);
+            let loose = generated.as_ref().ok().map(|generated| {
+                let notes = generated
+                    .fidelity
+                    .losses
+                    .iter()
+                    .map(|(pointer, loss)| Diagnostic::info(pointer.clone(), format!("typed loosely: {}", loss.label())));
+                oas_codegen::diagnostics::finish(&document, notes.collect())
+            });
+            drop(document);
+            (generated, loose)
+        }
+        false => (oas_codegen::generate_owned(document, &options), None),
+    };
+    let mut generated = match generated {
         Ok(generated) => generated,
         Err(GenerateError::Warnings(warnings)) => {
             print_diagnostics(&args.spec, &warnings);
@@ -420,17 +439,11 @@ fn generate_reading(args: &GenerateArgs, mode: Mode, read: &mut Option<Vec<PathB
         Err(error) => return failed(error.to_string()),
     };
     print_diagnostics(&args.spec, &generated.diagnostics);
-    if args.list_loose {
-        let notes =
-            generated.fidelity.losses.iter().map(|(pointer, loss)| Diagnostic::info(pointer.clone(), format!("typed loosely: {}", loss.label())));
-        print_diagnostics(&args.spec, &oas_codegen::diagnostics::finish(&document, notes.collect()));
+    if let Some(loose) = loose {
+        print_diagnostics(&args.spec, &loose);
     }
-    let mut generated = generated;
     let diagnostics = std::mem::take(&mut generated.diagnostics);
     let fidelity = generated.fidelity.summary();
-    // The document (its text and tree are larger than the generated files) is no longer needed;
-    // laying out the files reuses its memory.
-    drop(document);
     let files = generated.into_crate(&config).map_err(|error| format!("error: {spec}: {error}"))?;
     let out = args.out.display();
     let warnings = count(diagnostics.iter().filter(|diagnostic| diagnostic.severity == Severity::Warning).count(), "warning");

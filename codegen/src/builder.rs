@@ -15,7 +15,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::generate::{generate, GenerateError, Options};
+use crate::generate::{generate_owned, GenerateError, Options};
 use crate::load::{load_file_with, LoadError, LoadOptions};
 use crate::output::{write_file_if_changed, OutputError};
 
@@ -303,7 +303,8 @@ impl Builder {
                 }
             }
         };
-        let generated = match generate(&document, &self.options) {
+        // The document is not needed after generation, which lets go of it before emission.
+        let generated = match generate_owned(document, &self.options) {
             Ok(generated) => generated,
             Err(error) => {
                 if let GenerateError::Warnings(diagnostics) = &error {
@@ -313,8 +314,8 @@ impl Builder {
             }
         };
         warnings(&generated.diagnostics);
-        let body = generated.render_include();
-        let text = format!("{}{body}", header(&spec, &file_name));
+        let mut text = generated.render_include();
+        text.insert_str(0, &header(&spec, &file_name));
         let path = out_dir.join(file_name);
         let written = write_file_if_changed(&path, &text).map_err(BuildError::Output)?;
         Ok(Summary { path, warnings: generated.diagnostics, written, files })

@@ -11,13 +11,16 @@
 
 use std::fmt;
 
+use serde_json::Value;
+
 use crate::diagnostics::{self, Diagnostic, Severity};
-use crate::emit::api::{emit, Api, EmitOptions};
+use crate::emit::api::{document_file, emit, run_beside, Api, EmitOptions};
 use crate::emit::customize::{Customization, DEFAULT_RUNTIME_PATH};
 use crate::emit::layout::{crate_files, render_crate, render_include, CrateConfig};
 use crate::ir::Model;
 use crate::load::Document;
 use crate::lower::{lower, TypeOptions};
+use crate::number_texts::NumberTexts;
 use crate::output::FileSet;
 
 /// Every choice generation offers. The defaults are the CLI's: server and client (each behind
@@ -172,7 +175,8 @@ pub fn lower_document(document: &Document, options: &Options) -> (Model, Vec<Dia
     (model, diagnostics::finish(document, found))
 }
 
-/// Generates the API of a loaded document: [`lower_document`], then [`emit_lowered`].
+/// Generates the API of a loaded document: [`lower_document`], then [`emit_lowered`]. A caller
+/// that has no further use for the document saves memory with [`generate_owned`].
 pub fn generate(document: &Document, options: &Options) -> Result<Generated, GenerateError> {
     // Options are checked before the work, so a bad one fails fast on a large document.
     Customization::new(&options.extra_derives, &options.runtime_path).map_err(GenerateError::Options)?;
@@ -180,46 +184,230 @@ pub fn generate(document: &Document, options: &Options) -> Result<Generated, Gen
     emit_lowered(document, &model, diagnostics, options)
 }
 
+/// [`generate`], letting go of the document as soon as it is read: [`prepare`], then
+/// [`Prepared::emit`]. The same API and diagnostics, with the document's text and tree (for a
+/// large document most of the memory a generation holds) gone before emission starts.
+pub fn generate_owned(document: Document, options: &Options) -> Result<Generated, GenerateError> {
+    prepare(document, options)?.emit()
+}
+
 /// The emitting half of [`generate`], for callers that time or inspect the halves apart: applies
 /// `deny_warnings` to the finished diagnostics, then emits every module. `model` must come from
 /// [`lower_document`] with the same document and options.
 pub fn emit_lowered(document: &Document, model: &Model, diagnostics: Vec<Diagnostic>, options: &Options) -> Result<Generated, GenerateError> {
-    let customization = Customization::new(&options.extra_derives, &options.runtime_path).map_err(GenerateError::Options)?;
-    let dependencies = dependencies(&options.dependencies)?;
-    // Provided types and subsets change a copy of the model; most runs need neither.
+    let checked = Checked::of(options)?;
     let mut diagnostics = diagnostics;
-    let narrowed = if options.subset.is_everything() && options.types.is_empty() {
-        None
-    } else {
-        let mut model = model.clone();
-        let warnings = crate::overrides::apply(&mut model, &document.root, &options.types).map_err(GenerateError::Options)?;
-        if !warnings.is_empty() {
-            diagnostics.extend(warnings);
-            diagnostics = crate::diagnostics::finish(document, diagnostics);
+    // Provided types and subsets change a copy of the model; most runs need neither.
+    let narrowed = match narrows(options) {
+        false => None,
+        true => {
+            let mut model = model.clone();
+            let root = narrow(document, &mut model, &mut diagnostics, options)?;
+            Some((model, root))
         }
-        let root = match options.subset.is_everything() {
-            true => None,
-            false => Some(crate::subset::apply(&mut model, &document.root, &options.subset).map_err(GenerateError::Options)?),
-        };
-        Some((model, root))
     };
-    if options.deny_warnings && diagnostics.iter().any(|diagnostic| diagnostic.severity == Severity::Warning) {
-        return Err(GenerateError::Warnings(diagnostics.into_iter().filter(|diagnostic| diagnostic.severity == Severity::Warning).collect()));
-    }
+    deny_warnings(&diagnostics, options)?;
     let (model, root) = match &narrowed {
         Some((model, root)) => (model, root.as_ref().unwrap_or(&document.root)),
         None => (model, &document.root),
     };
+    // Serializing a large document is one of the longer jobs, so it runs beside emission's.
+    emit_model(model, || document_file(root, &document.numbers), &document.numbers, diagnostics, options, checked)
+}
+
+/// A document lowered, with the document it embeds already serialized: everything emission
+/// needs, and nothing of the document's text or tree.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// The model, with the user's type overrides and subset applied.
+    model: Model,
+    diagnostics: Vec<Diagnostic>,
+    /// The embedded document's module (`OPENAPI_JSON`).
+    embedded: String,
+    numbers: NumberTexts,
+    options: Options,
+    checked: Checked,
+}
+
+/// The lowering half of [`generate_owned`], for callers that time the halves apart: lowers the
+/// document and serializes the copy the generated crate embeds (beside lowering, on another
+/// core, unless a subset or type overrides change what is embedded), applies the overrides, the
+/// subset and `deny_warnings`, and lets go of the document.
+pub fn prepare(mut document: Document, options: &Options) -> Result<Prepared, GenerateError> {
+    let checked = Checked::of(options)?;
+    // The form a Swagger 2.0 document was written in is for the checking tools; generation reads
+    // the converted one.
+    document.original = None;
+    let narrows = narrows(options);
+    let lower = || lower_document(&document, options);
+    let (model, diagnostics, embedded) = match narrows {
+        false => {
+            let ((model, diagnostics), embedded) =
+                run_beside(lower, || document_file(&document.root, &document.numbers)).map_err(GenerateError::Internal)?;
+            deny_warnings(&diagnostics, options)?;
+            (model, diagnostics, embedded)
+        }
+        true => {
+            let (mut model, mut diagnostics) = lower();
+            let root = narrow(&document, &mut model, &mut diagnostics, options)?;
+            deny_warnings(&diagnostics, options)?;
+            let embedded = document_file(root.as_ref().unwrap_or(&document.root), &document.numbers);
+            (model, diagnostics, embedded)
+        }
+    };
+    let numbers = std::mem::take(&mut document.numbers);
+    drop(document);
+    Ok(Prepared { model, diagnostics, embedded, numbers, options: options.clone(), checked })
+}
+
+impl Prepared {
+    /// Every finding of loading and lowering, finished as [`Generated::diagnostics`] will hold
+    /// them.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+
+    /// The emitting half of [`generate_owned`]: every module, formatted, with the options given
+    /// to [`prepare`]. The model is let go of when this returns.
+    pub fn emit(self) -> Result<Generated, GenerateError> {
+        let Prepared { model, diagnostics, embedded, numbers, options, checked } = self;
+        emit_model(&model, move || embedded, &numbers, diagnostics, &options, checked)
+    }
+}
+
+/// The options that are checked once, before any work.
+#[derive(Debug, Clone)]
+struct Checked {
+    customization: Customization,
+    dependencies: Vec<String>,
+}
+
+impl Checked {
+    fn of(options: &Options) -> Result<Checked, GenerateError> {
+        let customization = Customization::new(&options.extra_derives, &options.runtime_path).map_err(GenerateError::Options)?;
+        Ok(Checked { customization, dependencies: dependencies(&options.dependencies)? })
+    }
+}
+
+/// Whether provided types or a subset change the model, and so the document embedded.
+fn narrows(options: &Options) -> bool {
+    !(options.subset.is_everything() && options.types.is_empty())
+}
+
+/// Applies the user's provided types and subset to `model`, adding the warnings the provided
+/// types raise; the part of the document the subset keeps, when there is a subset.
+fn narrow(document: &Document, model: &mut Model, diagnostics: &mut Vec<Diagnostic>, options: &Options) -> Result<Option<Value>, GenerateError> {
+    let warnings = crate::overrides::apply(model, &document.root, &options.types).map_err(GenerateError::Options)?;
+    if !warnings.is_empty() {
+        diagnostics.extend(warnings);
+        *diagnostics = crate::diagnostics::finish(document, std::mem::take(diagnostics));
+    }
+    match options.subset.is_everything() {
+        true => Ok(None),
+        false => crate::subset::apply(model, &document.root, &options.subset).map(Some).map_err(GenerateError::Options),
+    }
+}
+
+/// Fails with the warnings when they are denied.
+fn deny_warnings(diagnostics: &[Diagnostic], options: &Options) -> Result<(), GenerateError> {
+    match options.deny_warnings && diagnostics.iter().any(|diagnostic| diagnostic.severity == Severity::Warning) {
+        true => Err(GenerateError::Warnings(diagnostics.iter().filter(|diagnostic| diagnostic.severity == Severity::Warning).cloned().collect())),
+        false => Ok(()),
+    }
+}
+
+/// Emits every module of `model`; `embedded` gives the embedded document's module.
+fn emit_model<'a>(
+    model: &'a Model,
+    embedded: impl FnOnce() -> String + Send + 'a,
+    numbers: &'a NumberTexts,
+    diagnostics: Vec<Diagnostic>,
+    options: &Options,
+    checked: Checked,
+) -> Result<Generated, GenerateError> {
     let features = options.features_per_tag.then(|| crate::features::FeatureMap::of(model));
     let emit_options = EmitOptions {
         server: options.server,
         client: options.client,
         docs: options.docs,
-        customization: &customization,
+        customization: &checked.customization,
         features: features.as_ref(),
     };
-    let mut api = emit(model, root, &document.numbers, &emit_options).map_err(GenerateError::Internal)?;
-    api.dependencies = dependencies;
+    let mut api = emit(model, embedded, numbers, &emit_options).map_err(GenerateError::Internal)?;
+    api.dependencies = checked.dependencies;
     api.features = features.map(|features| features.names).unwrap_or_default();
     Ok(Generated { api, diagnostics, fidelity: model.fidelity.clone() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::layout::Dependencies;
+    use crate::load::load_str;
+    use crate::subset::Subset;
+
+    /// A warning (the missing schema), a number a double does not hold, text that is not ASCII,
+    /// and two tags to take a subset by.
+    const DOCUMENT: &str = r#"
+openapi: 3.1.0
+info: {title: Tiere für alle, version: '1'}
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      tags: [pets]
+      responses:
+        '200':
+          description: die Tiere
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Missing'}
+  /owners:
+    get:
+      operationId: listOwners
+      tags: [owners]
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {type: integer, maximum: 123456789012345678901234567890, example: 7}
+"#;
+
+    fn config() -> CrateConfig {
+        CrateConfig { name: "tiere".into(), header: "A test.".into(), dependencies: Dependencies::Workspace }
+    }
+
+    fn owners_only() -> Options {
+        Options { subset: Subset { tags: vec!["owners".into()], ..Subset::default() }, ..Options::default() }
+    }
+
+    #[test]
+    fn handing_the_document_over_generates_the_same_crate() {
+        for options in [Options::default(), owners_only()] {
+            let borrowed = generate(&load_str(DOCUMENT).unwrap(), &options).unwrap();
+            let owned = generate_owned(load_str(DOCUMENT).unwrap(), &options).unwrap();
+            assert_eq!(owned.diagnostics, borrowed.diagnostics);
+            assert_eq!(owned.render_crate(&config()).unwrap(), borrowed.render_crate(&config()).unwrap());
+        }
+        let all = generate_owned(load_str(DOCUMENT).unwrap(), &Options::default()).unwrap();
+        assert_eq!(all.warnings().count(), 1, "{:?}", all.diagnostics);
+        assert!(all.diagnostics[0].position.is_some(), "the warning is placed in the text before it is let go");
+        let embedded = &all.render_crate(&config()).unwrap()["src/openapi_document.rs"];
+        assert!(embedded.contains(r#""maximum":123456789012345678901234567890"#) && embedded.contains(r"f\u00fcr"), "{embedded}");
+        let owners = generate_owned(load_str(DOCUMENT).unwrap(), &owners_only()).unwrap();
+        let embedded = &owners.render_crate(&config()).unwrap()["src/openapi_document.rs"];
+        assert!(embedded.contains("/owners") && !embedded.contains("/pets"), "the subset's document is embedded: {embedded}");
+    }
+
+    #[test]
+    fn denied_warnings_fail_whether_the_document_is_handed_over_or_not() {
+        for options in [Options { deny_warnings: true, ..Options::default() }, Options { deny_warnings: true, ..owners_only() }] {
+            let borrowed = generate(&load_str(DOCUMENT).unwrap(), &options).map(|_| ()).unwrap_err();
+            let owned = prepare(load_str(DOCUMENT).unwrap(), &options).map(|_| ()).unwrap_err();
+            assert_eq!(owned, borrowed);
+        }
+        let bad = Options { runtime_path: "not a path".into(), ..Options::default() };
+        assert!(matches!(generate_owned(load_str(DOCUMENT).unwrap(), &bad), Err(GenerateError::Options(_))));
+    }
 }

@@ -236,4 +236,4 @@ mod generate;
 
 pub use emit::customize::DEFAULT_RUNTIME_PATH;
 pub use emit::layout::{CrateConfig, Dependencies, RuntimeSource};
-pub use generate::{emit_lowered, generate, lower_document, GenerateError, Generated, Options};
+pub use generate::{emit_lowered, generate, generate_owned, lower_document, prepare, GenerateError, Generated, Options, Prepared};

@@ -60,11 +60,18 @@ impl NumberTexts {
         IntegersAsWritten { value, texts: self }
     }
 
+    /// `value` appended to `out` as `formatter` writes it, each recorded number as written:
+    /// for a caller that writes JSON into a buffer of its own (a file's text around it) rather
+    /// than into a string of its own.
+    pub(crate) fn write_into<F: Formatter>(&self, value: &Value, formatter: F, out: &mut Vec<u8>) {
+        value
+            .serialize(&mut serde_json::Serializer::with_formatter(out, AsWritten { inner: formatter, texts: self }))
+            .expect("a JSON value always serializes to memory");
+    }
+
     fn write<F: Formatter>(&self, value: &Value, formatter: F) -> String {
         let mut out = Vec::with_capacity(128);
-        value
-            .serialize(&mut serde_json::Serializer::with_formatter(&mut out, AsWritten { inner: formatter, texts: self }))
-            .expect("a JSON value always serializes to memory");
+        self.write_into(value, formatter, &mut out);
         String::from_utf8(out).expect("serde_json writes UTF-8")
     }
 }
@@ -196,9 +203,18 @@ struct AsWritten<'t, F> {
     texts: &'t NumberTexts,
 }
 
-/// The layout methods go to `inner` (a pretty formatter keeps its indentation there); the
-/// scalar ones that are not overridden are the same for every formatter of serde_json.
+/// The layout methods go to `inner` (a pretty formatter keeps its indentation there), and so
+/// does the text of strings (a formatter may escape more than serde_json does); the scalar ones
+/// that are not overridden are the same for every formatter of serde_json.
 impl<F: Formatter> Formatter for AsWritten<'_, F> {
+    fn write_string_fragment<W: ?Sized + io::Write>(&mut self, writer: &mut W, fragment: &str) -> io::Result<()> {
+        self.inner.write_string_fragment(writer, fragment)
+    }
+
+    fn write_char_escape<W: ?Sized + io::Write>(&mut self, writer: &mut W, escape: serde_json::ser::CharEscape) -> io::Result<()> {
+        self.inner.write_char_escape(writer, escape)
+    }
+
     fn write_f64<W: ?Sized + io::Write>(&mut self, writer: &mut W, value: f64) -> io::Result<()> {
         match self.texts.text_of(value) {
             Some(text) => writer.write_all(text.as_bytes()),

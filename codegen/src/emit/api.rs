@@ -4,9 +4,16 @@
 //! already applied (see `customize`); the crate layout and the build-script include file
 //! ([`super::layout`]) only wrap the formatted modules. All formatting jobs (modules in parts,
 //! documentation pages, the embedded document) share one queue so both cores stay busy to the end.
+//! A caller that owns the document serializes it before ([`document_file`]) and lets the parsed
+//! tree go, so that emission runs in the memory the tree held.
+
+mod embedded;
+
+// Generation overlaps serializing the document with lowering through it.
+pub(crate) use super::parallel::run_beside;
+pub(crate) use embedded::document_file;
 
 use quote::quote;
-use serde_json::Value;
 
 use super::client::client_parts;
 use super::customize::Customization;
@@ -106,9 +113,15 @@ impl Api {
 
 const MISSING_RESULT: &str = "internal error: a generator job left no result";
 
-/// Emits and formats everything `options` asks for; `root` is the document to embed, with the
-/// text of its numbers that doubles do not reproduce in `numbers`.
-pub(crate) fn emit(model: &Model, root: &Value, numbers: &NumberTexts, options: &EmitOptions<'_>) -> Result<Api, String> {
+/// Emits and formats everything `options` asks for; `document` gives the embedded document's
+/// module ([`document_file`]), and `numbers` the text of the document's numbers that doubles do
+/// not reproduce (the reference pages' examples write them).
+pub(crate) fn emit<'a>(
+    model: &'a Model,
+    document: impl FnOnce() -> String + Send + 'a,
+    numbers: &'a NumberTexts,
+    options: &EmitOptions<'a>,
+) -> Result<Api, String> {
     let mut sources: Vec<(ModuleName, Vec<Part<'_>>)> =
         vec![(ModuleName::Types, types_parts(model, options.features)), (ModuleName::Operations, operations_parts(model, options.features))];
     let features = options.features;
@@ -131,8 +144,9 @@ pub(crate) fn emit(model: &Model, root: &Value, numbers: &NumberTexts, options: 
     let docs_context = options.docs.then(|| DocsContext::new(model, numbers));
     let pages = docs_context.as_ref().map(docs::pages).unwrap_or_default();
 
-    // Serializing a large document is one of the longer jobs, so it goes first.
-    let mut jobs: Vec<Job<'_, Result<String, String>>> = vec![Box::new(|| Ok(document_file(root, numbers)))];
+    // Serializing a large document is one of the longer jobs, so it goes first (when it is not
+    // serialized yet).
+    let mut jobs: Vec<Job<'_, Result<String, String>>> = vec![Box::new(move || Ok(document()))];
     let mut part_counts = Vec::with_capacity(sources.len());
     for (_, parts) in &mut sources {
         let parts_jobs = format_jobs(std::mem::take(parts));
@@ -244,45 +258,4 @@ fn operations_parts<'a>(model: &'a Model, features: Option<&'a crate::features::
         }))
     });
     std::iter::once(header).chain(items).collect()
-}
-
-/// Escapes every non-ASCII character of JSON text (`\\uXXXX`, the same value), so that no
-/// invisible or direction-changing character ends up in a Rust string literal.
-fn ascii_json(json: &str) -> String {
-    if json.is_ascii() {
-        return json.to_string();
-    }
-    let mut out = String::with_capacity(json.len() + json.len() / 8);
-    let mut units = [0u16; 2];
-    for c in json.chars() {
-        if c.is_ascii() {
-            out.push(c);
-        } else {
-            for unit in c.encode_utf16(&mut units) {
-                out.push_str(&format!("\\u{unit:04x}"));
-            }
-        }
-    }
-    out
-}
-
-/// The document as compact JSON in a raw string, written directly: formatting a multi-megabyte
-/// literal would only cost time. This is the one place generation reads the document itself.
-/// Numbers a double does not reproduce are written as the document wrote them; none of them is
-/// beyond what the generated crate's serde_json reads (those were kept as strings on load).
-fn document_file(root: &Value, numbers: &NumberTexts) -> String {
-    let json = ascii_json(&numbers.to_json(root));
-    let mut hashes = 1;
-    while json.contains(&format!("\"{}", "#".repeat(hashes))) {
-        hashes += 1;
-    }
-    let fence = "#".repeat(hashes);
-    format!(
-        "/// The document as compact JSON.\n\
-         pub const OPENAPI_JSON: &str = r{fence}\"{json}\"{fence};\n\n\
-         /// The document, parsed.\n\
-         pub fn openapi_document() -> serde_json::Value {{\n    \
-         serde_json::from_str(OPENAPI_JSON).expect(\"the embedded document is valid JSON\")\n\
-         }}\n"
-    )
 }

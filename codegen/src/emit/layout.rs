@@ -64,13 +64,15 @@ pub fn crate_files(api: Api, config: &CrateConfig) -> Result<FileSet, String> {
     Ok(files)
 }
 
-/// `lines` then `text`, in a string sized for both; `text` is freed as soon as it is copied, so
-/// only one file is held twice at a time.
-fn headed(lines: &[&str], text: String) -> String {
-    let mut out = String::with_capacity(lines.iter().map(|line| line.len()).sum::<usize>() + text.len());
-    lines.iter().for_each(|line| out.push_str(line));
-    out.push_str(&text);
-    out
+/// `lines` then `text`, in `text`'s own buffer: the text moves along inside it rather than being
+/// copied into a new one, which for a large module or embedded document is that much fresh memory.
+fn headed(lines: &[&str], mut text: String) -> String {
+    let head = lines.concat();
+    // Exact: the emitted text leaves room for a header, and doubling a large buffer only to
+    // add a few lines would copy it.
+    text.reserve_exact(head.len());
+    text.insert_str(0, &head);
+    text
 }
 
 /// One file of items for `include!`: each module inline (`pub mod types { ... }`), the

@@ -55,6 +55,21 @@ pub fn run_in_order<'a, T: Send>(jobs: Vec<Job<'a, T>>) -> Result<Vec<T>, String
         .collect()
 }
 
+/// Runs `main` on this thread and `beside` on another at the same time; both results. For one
+/// long job that can overlap a stage that runs on one core. A panic in `beside` is reported as
+/// an error, as in [`run_in_order`].
+pub fn run_beside<'a, A, B: Send + 'a>(main: impl FnOnce() -> A, beside: impl FnOnce() -> B + Send + 'a) -> Result<(A, B), String> {
+    std::thread::scope(|scope| {
+        let thread = std::thread::Builder::new()
+            .stack_size(WORKER_STACK_BYTES)
+            .spawn_scoped(scope, beside)
+            .map_err(|error| format!("cannot start a generator thread: {error}"))?;
+        let main = main();
+        let beside = thread.join().map_err(|_| "internal error: a generator thread panicked".to_string())?;
+        Ok((main, beside))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -64,6 +79,16 @@ mod tests {
         let words = ["a", "b", "c", "d", "e", "f", "g"];
         let jobs: Vec<Job<'_, String>> = words.iter().map(|word| Box::new(move || word.repeat(2)) as Job<'_, String>).collect();
         assert_eq!(run_in_order(jobs).unwrap(), ["aa", "bb", "cc", "dd", "ee", "ff", "gg"]);
+    }
+
+    #[test]
+    fn a_job_beside_runs_while_the_main_one_does() {
+        let (tx, rx) = std::sync::mpsc::channel();
+        // The main job waits for the one beside it, which only finishes if both run at once.
+        let (main, beside) = run_beside(|| rx.recv().unwrap() + 1, move || tx.send(41).unwrap()).unwrap();
+        assert_eq!((main, beside), (42, ()));
+        let error = run_beside(|| 1, || panic!("a bug beside")).unwrap_err();
+        assert!(error.contains("panicked"), "{error}");
     }
 
     #[test]
