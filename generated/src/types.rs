@@ -44,7 +44,7 @@ pub struct ProblemDetails {
 /// One problem found in one part of the request.
 ///
 /// Schema at `/components/schemas/ProblemDetailsError`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProblemDetailsError {
     /// JSON Pointer (RFC 6901) to the offending value. For the body it points into the JSON document; for parameters it is `/` followed by the parameter name.
     pub pointer: String,
@@ -84,6 +84,23 @@ impl<'de> ::serde::Deserialize<'de> for ProblemDetailsError {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         ::oas_runtime::object::deserialize(deserializer)
+    }
+}
+
+impl ::serde::Serialize for ProblemDetailsError {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ProblemDetailsError",
+            3,
+        )?;
+        ::oas_runtime::object::write(&mut state, "pointer", &self.pointer)?;
+        ::oas_runtime::object::write(&mut state, "message", &self.message)?;
+        ::oas_runtime::object::write(&mut state, "location", &self.location)?;
+        ::serde::ser::SerializeStruct::end(state)
     }
 }
 
@@ -156,12 +173,11 @@ impl<'de> ::serde::Deserialize<'de> for ProblemDetailsErrorLocation {
 /// Body returned when the server fails while handling an otherwise valid request.
 ///
 /// Schema at `/components/schemas/ErrorResponse`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ErrorResponse {
     /// Human-readable summary of the failure; `internal server error` when nothing better is known.
     pub message: String,
     /// Optional extra context that may help to diagnose the failure.
-    #[serde(rename = "additionalInfo", default, skip_serializing_if = "Option::is_none")]
     pub additional_info: Option<String>,
 }
 
@@ -201,16 +217,34 @@ impl<'de> ::serde::Deserialize<'de> for ErrorResponse {
     }
 }
 
+impl ::serde::Serialize for ErrorResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ErrorResponse",
+            1 + self.additional_info.is_some() as usize,
+        )?;
+        ::oas_runtime::object::write(&mut state, "message", &self.message)?;
+        ::oas_runtime::object::write_optional(
+            &mut state,
+            "additionalInfo",
+            &self.additional_info,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+
 /// Paging and search settings for an overview listing (kept for compatibility; no operation uses it).
 ///
 /// Schema at `/components/schemas/GetOverviewsRequestParams`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOverviewsRequestParams {
     /// Which page to return and how to sort it.
-    #[serde(rename = "paginationInfo", default, skip_serializing_if = "Option::is_none")]
     pub pagination_info: Option<PaginationInfoDto>,
     /// Search settings applied to the listing.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<SearchRequest>,
 }
 
@@ -250,22 +284,38 @@ impl<'de> ::serde::Deserialize<'de> for GetOverviewsRequestParams {
     }
 }
 
+impl ::serde::Serialize for GetOverviewsRequestParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetOverviewsRequestParams",
+            self.pagination_info.is_some() as usize + self.filters.is_some() as usize,
+        )?;
+        ::oas_runtime::object::write_optional(
+            &mut state,
+            "paginationInfo",
+            &self.pagination_info,
+        )?;
+        ::oas_runtime::object::write_optional(&mut state, "filters", &self.filters)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+
 /// Page selection and sort order for list operations.
 ///
 /// Schema at `/components/schemas/PaginationInfoDTO`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginationInfoDto {
     /// Maximum number of entries on one page.
-    #[serde(rename = "pageSize", default, skip_serializing_if = "Option::is_none")]
     pub page_size: Option<f64>,
     /// Number of entries to skip before the page starts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<f64>,
     /// Sort direction, ascending or descending.
-    #[serde(rename = "orderDirection", default, skip_serializing_if = "Option::is_none")]
     pub order_direction: Option<PaginationInfoDtoOrderDirection>,
     /// Name of the field to sort by.
-    #[serde(rename = "orderBy", default, skip_serializing_if = "Option::is_none")]
     pub order_by: Option<String>,
 }
 
@@ -313,6 +363,30 @@ impl<'de> ::serde::Deserialize<'de> for PaginationInfoDto {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         ::oas_runtime::object::deserialize(deserializer)
+    }
+}
+
+impl ::serde::Serialize for PaginationInfoDto {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "PaginationInfoDto",
+            self.page_size.is_some() as usize + self.offset.is_some() as usize
+                + self.order_direction.is_some() as usize
+                + self.order_by.is_some() as usize,
+        )?;
+        ::oas_runtime::object::write_optional(&mut state, "pageSize", &self.page_size)?;
+        ::oas_runtime::object::write_optional(&mut state, "offset", &self.offset)?;
+        ::oas_runtime::object::write_optional(
+            &mut state,
+            "orderDirection",
+            &self.order_direction,
+        )?;
+        ::oas_runtime::object::write_optional(&mut state, "orderBy", &self.order_by)?;
+        ::serde::ser::SerializeStruct::end(state)
     }
 }
 
@@ -376,13 +450,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginationInfoDtoOrderDirection {
 /// Filter and paging settings in their general form, where any field name is allowed. The search operations take `WorkflowOverviewSearchRequest` and `ProcessInstanceSearchRequest`, the same shape restricted to the fields of the records searched.
 ///
 /// Schema at `/components/schemas/SearchRequest`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchRequest {
     /// Condition the returned entries must satisfy; omit it to get everything.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Filter>,
     /// Which page to return and how to sort it.
-    #[serde(rename = "paginationInfo", default, skip_serializing_if = "Option::is_none")]
     pub pagination_info: Option<PaginationInfoDto>,
 }
 
@@ -419,6 +491,26 @@ impl<'de> ::serde::Deserialize<'de> for SearchRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         ::oas_runtime::object::deserialize(deserializer)
+    }
+}
+
+impl ::serde::Serialize for SearchRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "SearchRequest",
+            self.filters.is_some() as usize + self.pagination_info.is_some() as usize,
+        )?;
+        ::oas_runtime::object::write_optional(&mut state, "filters", &self.filters)?;
+        ::oas_runtime::object::write_optional(
+            &mut state,
+            "paginationInfo",
+            &self.pagination_info,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
     }
 }
 
@@ -485,7 +577,7 @@ impl<'de> ::serde::Deserialize<'de> for Filter {
 /// Combines other conditions with AND or OR, or negates them with NOT. `NOT` takes exactly one condition; `AND` of none matches everything and `OR` of none matches nothing.
 ///
 /// Schema at `/components/schemas/LogicalFilter`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LogicalFilter {
     /// How the listed conditions are combined.
     pub operator: LogicalFilterOperator,
@@ -520,6 +612,22 @@ impl<'de> ::serde::Deserialize<'de> for LogicalFilter {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         ::oas_runtime::object::deserialize(deserializer)
+    }
+}
+
+impl ::serde::Serialize for LogicalFilter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "LogicalFilter",
+            2,
+        )?;
+        ::oas_runtime::object::write(&mut state, "operator", &self.operator)?;
+        ::oas_runtime::object::write(&mut state, "filters", &self.filters)?;
+        ::serde::ser::SerializeStruct::end(state)
     }
 }
 
@@ -586,7 +694,7 @@ impl<'de> ::serde::Deserialize<'de> for LogicalFilterOperator {
 /// Compares one field with a value. The form of `value` depends on the operator: one value for `EQ`, a text or number for `GT`, `GTE`, `LT` and `LTE`, a text pattern for `LIKE`, a list for `IN`, and a list of two texts or two numbers for `BETWEEN`; `IS_NULL` takes any value and ignores it.
 ///
 /// Schema at `/components/schemas/FieldFilter`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FieldFilter {
     /// Name of the field being tested.
     pub field: String,
@@ -626,6 +734,23 @@ impl<'de> ::serde::Deserialize<'de> for FieldFilter {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         ::oas_runtime::object::deserialize(deserializer)
+    }
+}
+
+impl ::serde::Serialize for FieldFilter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "FieldFilter",
+            3,
+        )?;
+        ::oas_runtime::object::write(&mut state, "field", &self.field)?;
+        ::oas_runtime::object::write(&mut state, "operator", &self.operator)?;
+        ::oas_runtime::object::write(&mut state, "value", &self.value)?;
+        ::serde::ser::SerializeStruct::end(state)
     }
 }
 
@@ -831,7 +956,7 @@ impl<'de> ::serde::Deserialize<'de> for FieldFilterValueArrayItem {
 /// Applies a condition to the members of a nested record or list of records. With any field name, it is the form used inside the free-form data document of a run.
 ///
 /// Schema at `/components/schemas/NestedFilter`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NestedFilter {
     /// Name of the field that holds the nested record(s).
     pub field: String,
@@ -866,6 +991,22 @@ impl<'de> ::serde::Deserialize<'de> for NestedFilter {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         ::oas_runtime::object::deserialize(deserializer)
+    }
+}
+
+impl ::serde::Serialize for NestedFilter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "NestedFilter",
+            2,
+        )?;
+        ::oas_runtime::object::write(&mut state, "field", &self.field)?;
+        ::oas_runtime::object::write(&mut state, "nested", &self.nested)?;
+        ::serde::ser::SerializeStruct::end(state)
     }
 }
 
@@ -919,13 +1060,11 @@ impl<'de> ::serde::Deserialize<'de> for NestedFilterNested {
 /// A page of workflow overviews.
 ///
 /// Schema at `/components/schemas/WorkflowOverviewListResultDTO`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkflowOverviewListResultDto {
     /// The overviews on this page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub overviews: Option<Vec<WorkflowOverviewDto>>,
     /// The paging settings that produced this page.
-    #[serde(rename = "paginationInfo", default, skip_serializing_if = "Option::is_none")]
     pub pagination_info: Option<PaginationInfoDto>,
 }
 
@@ -965,37 +1104,46 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowOverviewListResultDto {
     }
 }
 
+impl ::serde::Serialize for WorkflowOverviewListResultDto {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "WorkflowOverviewListResultDto",
+            self.overviews.is_some() as usize + self.pagination_info.is_some() as usize,
+        )?;
+        ::oas_runtime::object::write_optional(&mut state, "overviews", &self.overviews)?;
+        ::oas_runtime::object::write_optional(
+            &mut state,
+            "paginationInfo",
+            &self.pagination_info,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+
 /// Summary of one workflow and of its latest run.
 ///
 /// Schema at `/components/schemas/WorkflowOverviewDTO`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WorkflowOverviewDto {
     /// Unique identifier of the workflow.
-    #[serde(rename = "workflowId")]
     pub workflow_id: String,
     /// Display name of the workflow.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Serialization used by the workflow definition.
     pub format: WorkflowFormatDto,
     /// Identifier of the most recent run, if there was one.
-    #[serde(rename = "lastRunId", default, skip_serializing_if = "Option::is_none")]
     pub last_run_id: Option<String>,
     /// Start time of the most recent run, in milliseconds since the Unix epoch.
-    #[serde(
-        rename = "lastTriggeredMs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub last_triggered_ms: Option<f64>,
     /// State of the most recent run.
-    #[serde(rename = "lastRunStatus", default, skip_serializing_if = "Option::is_none")]
     pub last_run_status: Option<ProcessInstanceStatusDto>,
     /// Free-text explanation of what the workflow does.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether the service running the workflow is currently reachable.
-    #[serde(rename = "isAvailable", default, skip_serializing_if = "Option::is_none")]
     pub is_available: Option<bool>,
 }
 
@@ -1061,6 +1209,52 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowOverviewDto {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         ::oas_runtime::object::deserialize(deserializer)
+    }
+}
+
+impl ::serde::Serialize for WorkflowOverviewDto {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "WorkflowOverviewDto",
+            2 + self.name.is_some() as usize + self.last_run_id.is_some() as usize
+                + self.last_triggered_ms.is_some() as usize
+                + self.last_run_status.is_some() as usize
+                + self.description.is_some() as usize
+                + self.is_available.is_some() as usize,
+        )?;
+        ::oas_runtime::object::write(&mut state, "workflowId", &self.workflow_id)?;
+        ::oas_runtime::object::write_optional(&mut state, "name", &self.name)?;
+        ::oas_runtime::object::write(&mut state, "format", &self.format)?;
+        ::oas_runtime::object::write_optional(
+            &mut state,
+            "lastRunId",
+            &self.last_run_id,
+        )?;
+        ::oas_runtime::object::write_optional(
+            &mut state,
+            "lastTriggeredMs",
+            &self.last_triggered_ms,
+        )?;
+        ::oas_runtime::object::write_optional(
+            &mut state,
+            "lastRunStatus",
+            &self.last_run_status,
+        )?;
+        ::oas_runtime::object::write_optional(
+            &mut state,
+            "description",
+            &self.description,
+        )?;
+        ::oas_runtime::object::write_optional(
+            &mut state,
+            "isAvailable",
+            &self.is_available,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
     }
 }
 
@@ -1193,12 +1387,11 @@ impl<'de> ::serde::Deserialize<'de> for ProcessInstanceStatusDto {
 /// A page of workflow definitions.
 ///
 /// Schema at `/components/schemas/WorkflowListResultDTO`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WorkflowListResultDto {
     /// The workflows on this page.
     pub items: Vec<WorkflowDto>,
     /// The paging settings that produced this page.
-    #[serde(rename = "paginationInfo")]
     pub pagination_info: PaginationInfoDto,
 }
 
@@ -1238,23 +1431,40 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowListResultDto {
     }
 }
 
+impl ::serde::Serialize for WorkflowListResultDto {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "WorkflowListResultDto",
+            2,
+        )?;
+        ::oas_runtime::object::write(&mut state, "items", &self.items)?;
+        ::oas_runtime::object::write(
+            &mut state,
+            "paginationInfo",
+            &self.pagination_info,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+
 /// Basic facts about one workflow definition.
 ///
 /// Schema at `/components/schemas/WorkflowDTO`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WorkflowDto {
     /// Unique identifier of the workflow.
     pub id: String,
     /// Display name of the workflow.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Serialization used by the workflow definition.
     pub format: WorkflowFormatDto,
     /// Free-text explanation of what the workflow does.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Annotations declared in the workflow definition.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annotations: Option<Vec<String>>,
 }
 
@@ -1303,16 +1513,42 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowDto {
     }
 }
 
+impl ::serde::Serialize for WorkflowDto {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "WorkflowDto",
+            2 + self.name.is_some() as usize + self.description.is_some() as usize
+                + self.annotations.is_some() as usize,
+        )?;
+        ::oas_runtime::object::write(&mut state, "id", &self.id)?;
+        ::oas_runtime::object::write_optional(&mut state, "name", &self.name)?;
+        ::oas_runtime::object::write(&mut state, "format", &self.format)?;
+        ::oas_runtime::object::write_optional(
+            &mut state,
+            "description",
+            &self.description,
+        )?;
+        ::oas_runtime::object::write_optional(
+            &mut state,
+            "annotations",
+            &self.annotations,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+
 /// A page of workflow runs.
 ///
 /// Schema at `/components/schemas/ProcessInstanceListResultDTO`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProcessInstanceListResultDto {
     /// The runs on this page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<ProcessInstanceDto>>,
     /// The paging settings that produced this page.
-    #[serde(rename = "paginationInfo", default, skip_serializing_if = "Option::is_none")]
     pub pagination_info: Option<PaginationInfoDto>,
 }
 
@@ -1352,85 +1588,62 @@ impl<'de> ::serde::Deserialize<'de> for ProcessInstanceListResultDto {
     }
 }
 
+impl ::serde::Serialize for ProcessInstanceListResultDto {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ProcessInstanceListResultDto",
+            self.items.is_some() as usize + self.pagination_info.is_some() as usize,
+        )?;
+        ::oas_runtime::object::write_optional(&mut state, "items", &self.items)?;
+        ::oas_runtime::object::write_optional(
+            &mut state,
+            "paginationInfo",
+            &self.pagination_info,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+
 /// One run (instance) of a workflow.
 ///
 /// Schema at `/components/schemas/ProcessInstanceDTO`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProcessInstanceDto {
     /// Unique identifier of the run.
     pub id: String,
     /// Identifier of the workflow that was run.
-    #[serde(rename = "processId")]
     pub process_id: String,
     /// Display name of the workflow that was run.
-    #[serde(rename = "processName", default, skip_serializing_if = "Option::is_none")]
     pub process_name: Option<String>,
     /// Current state of the run.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ProcessInstanceStatusDto>,
     /// Endpoint of the workflow inside its runtime service; null when the runtime did not report one.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::oas_runtime::double_option"
-    )]
     pub endpoint: Option<Option<String>>,
     /// Base URL of the runtime service that executes the run; null when unknown.
-    #[serde(
-        rename = "serviceUrl",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::oas_runtime::double_option"
-    )]
     pub service_url: Option<Option<String>>,
     /// When the run started.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<::oas_runtime::DateTime>,
     /// When the run finished; null while it is still going.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::oas_runtime::double_option"
-    )]
     pub end: Option<Option<::oas_runtime::DateTime>>,
     /// Human-readable length of a finished run; absent while the run is still going.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<String>,
     /// Free-text description attached to the run; null when none was given.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::oas_runtime::double_option"
-    )]
     pub description: Option<Option<String>>,
     /// The run's data document, including its result when it has produced one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workflowdata: Option<WorkflowDataDto>,
     /// Catalog reference of the user who started the run.
-    #[serde(
-        rename = "initiatorEntity",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub initiator_entity: Option<String>,
     /// Catalog reference of the entity the run was started for.
-    #[serde(rename = "targetEntity", default, skip_serializing_if = "Option::is_none")]
     pub target_entity: Option<String>,
     /// Short human-readable lines summarizing what the run did.
-    #[serde(
-        rename = "executionSummary",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub execution_summary: Option<Vec<String>>,
     /// The workflow nodes the run has entered so far.
     pub nodes: Vec<NodeInstanceDto>,
     /// Details of the failure that stopped the run; null when the run has not failed.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::oas_runtime::double_option"
-    )]
     pub error: Option<Option<ProcessInstanceErrorDto>>,
 }
 
@@ -1539,6 +1752,72 @@ impl<'de> ::serde::Deserialize<'de> for ProcessInstanceDto {
     }
 }
 
+impl ::serde::Serialize for ProcessInstanceDto {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ProcessInstanceDto",
+            3 + self.process_name.is_some() as usize + self.state.is_some() as usize
+                + self.endpoint.is_some() as usize + self.service_url.is_some() as usize
+                + self.start.is_some() as usize + self.end.is_some() as usize
+                + self.duration.is_some() as usize + self.description.is_some() as usize
+                + self.workflowdata.is_some() as usize
+                + self.initiator_entity.is_some() as usize
+                + self.target_entity.is_some() as usize
+                + self.execution_summary.is_some() as usize
+                + self.error.is_some() as usize,
+        )?;
+        ::oas_runtime::object::write(&mut state, "id", &self.id)?;
+        ::oas_runtime::object::write(&mut state, "processId", &self.process_id)?;
+        ::oas_runtime::object::write_optional(
+            &mut state,
+            "processName",
+            &self.process_name,
+        )?;
+        ::oas_runtime::object::write_optional(&mut state, "state", &self.state)?;
+        ::oas_runtime::object::write_nullable(&mut state, "endpoint", &self.endpoint)?;
+        ::oas_runtime::object::write_nullable(
+            &mut state,
+            "serviceUrl",
+            &self.service_url,
+        )?;
+        ::oas_runtime::object::write_optional(&mut state, "start", &self.start)?;
+        ::oas_runtime::object::write_nullable(&mut state, "end", &self.end)?;
+        ::oas_runtime::object::write_optional(&mut state, "duration", &self.duration)?;
+        ::oas_runtime::object::write_nullable(
+            &mut state,
+            "description",
+            &self.description,
+        )?;
+        ::oas_runtime::object::write_optional(
+            &mut state,
+            "workflowdata",
+            &self.workflowdata,
+        )?;
+        ::oas_runtime::object::write_optional(
+            &mut state,
+            "initiatorEntity",
+            &self.initiator_entity,
+        )?;
+        ::oas_runtime::object::write_optional(
+            &mut state,
+            "targetEntity",
+            &self.target_entity,
+        )?;
+        ::oas_runtime::object::write_optional(
+            &mut state,
+            "executionSummary",
+            &self.execution_summary,
+        )?;
+        ::oas_runtime::object::write(&mut state, "nodes", &self.nodes)?;
+        ::oas_runtime::object::write_nullable(&mut state, "error", &self.error)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+
 /// The data document of a run. Its members depend on the workflow; only the optional `result` member has a fixed shape.
 ///
 /// Schema at `/components/schemas/WorkflowDataDTO`.
@@ -1555,16 +1834,13 @@ pub struct WorkflowDataDto {
 /// Outcome a workflow reports at the end of (or during) a run.
 ///
 /// Schema at `/components/schemas/WorkflowResultDTO`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkflowResultDto {
     /// Human-readable summary of where the run stands.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Workflows suggested as follow-ups, most relevant first.
-    #[serde(rename = "nextWorkflows", default, skip_serializing_if = "Option::is_none")]
     pub next_workflows: Option<Vec<WorkflowResultDtoNextWorkflowsItem>>,
     /// Structured results of the run, such as links to created resources or counters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outputs: Option<Vec<WorkflowResultDtoOutputsItem>>,
 }
 
@@ -1603,10 +1879,32 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowResultDto {
     }
 }
 
+impl ::serde::Serialize for WorkflowResultDto {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "WorkflowResultDto",
+            self.message.is_some() as usize + self.next_workflows.is_some() as usize
+                + self.outputs.is_some() as usize,
+        )?;
+        ::oas_runtime::object::write_optional(&mut state, "message", &self.message)?;
+        ::oas_runtime::object::write_optional(
+            &mut state,
+            "nextWorkflows",
+            &self.next_workflows,
+        )?;
+        ::oas_runtime::object::write_optional(&mut state, "outputs", &self.outputs)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+
 /// A suggested follow-up workflow.
 ///
 /// Schema at `/components/schemas/WorkflowResultDTO/properties/nextWorkflows/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WorkflowResultDtoNextWorkflowsItem {
     /// Identifier of the suggested workflow.
     pub id: String,
@@ -1644,17 +1942,32 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowResultDtoNextWorkflowsItem {
     }
 }
 
+impl ::serde::Serialize for WorkflowResultDtoNextWorkflowsItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "WorkflowResultDtoNextWorkflowsItem",
+            2,
+        )?;
+        ::oas_runtime::object::write(&mut state, "id", &self.id)?;
+        ::oas_runtime::object::write(&mut state, "name", &self.name)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+
 /// One labelled result value.
 ///
 /// Schema at `/components/schemas/WorkflowResultDTO/properties/outputs/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WorkflowResultDtoOutputsItem {
     /// Label of the value, unique within the list; preferably readable by people.
     pub key: String,
     /// The value itself, either text or a number.
     pub value: WorkflowResultDtoOutputsItemValue,
     /// How to present `value`; treat a missing format as `text`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<WorkflowResultDtoOutputsItemFormat>,
 }
 
@@ -1688,6 +2001,23 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowResultDtoOutputsItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         ::oas_runtime::object::deserialize(deserializer)
+    }
+}
+
+impl ::serde::Serialize for WorkflowResultDtoOutputsItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "WorkflowResultDtoOutputsItem",
+            2 + self.format.is_some() as usize,
+        )?;
+        ::oas_runtime::object::write(&mut state, "key", &self.key)?;
+        ::oas_runtime::object::write(&mut state, "value", &self.value)?;
+        ::oas_runtime::object::write_optional(&mut state, "format", &self.format)?;
+        ::serde::ser::SerializeStruct::end(state)
     }
 }
 
@@ -1800,36 +2130,25 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowResultDtoOutputsItemFormat {
 /// One visit of a run to a node of the workflow.
 ///
 /// Schema at `/components/schemas/NodeInstanceDTO`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NodeInstanceDto {
     /// Type tag inherited from the Data Index GraphQL API; always `NodeInstance`.
     ///
     /// Default: `"NodeInstance"`.
-    #[serde(rename = "__typename", default, skip_serializing_if = "Option::is_none")]
     pub typename: Option<NodeInstanceDtoTypename>,
     /// Unique identifier of this node visit.
     pub id: String,
     /// Name of the node in the workflow definition.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Kind of node, as named by the workflow engine.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// When the run entered the node.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enter: Option<::oas_runtime::DateTime>,
     /// When the run left the node; null while the run is still inside it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::oas_runtime::double_option"
-    )]
     pub exit: Option<Option<::oas_runtime::DateTime>>,
     /// Identifier of the node in the compiled process definition.
-    #[serde(rename = "definitionId", default, skip_serializing_if = "Option::is_none")]
     pub definition_id: Option<String>,
     /// Identifier of the node within the workflow.
-    #[serde(rename = "nodeId", default, skip_serializing_if = "Option::is_none")]
     pub node_id: Option<String>,
 }
 
@@ -1890,6 +2209,35 @@ impl<'de> ::serde::Deserialize<'de> for NodeInstanceDto {
     }
 }
 
+impl ::serde::Serialize for NodeInstanceDto {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "NodeInstanceDto",
+            1 + self.typename.is_some() as usize + self.name.is_some() as usize
+                + self.r#type.is_some() as usize + self.enter.is_some() as usize
+                + self.exit.is_some() as usize + self.definition_id.is_some() as usize
+                + self.node_id.is_some() as usize,
+        )?;
+        ::oas_runtime::object::write_optional(&mut state, "__typename", &self.typename)?;
+        ::oas_runtime::object::write(&mut state, "id", &self.id)?;
+        ::oas_runtime::object::write_optional(&mut state, "name", &self.name)?;
+        ::oas_runtime::object::write_optional(&mut state, "type", &self.r#type)?;
+        ::oas_runtime::object::write_optional(&mut state, "enter", &self.enter)?;
+        ::oas_runtime::object::write_nullable(&mut state, "exit", &self.exit)?;
+        ::oas_runtime::object::write_optional(
+            &mut state,
+            "definitionId",
+            &self.definition_id,
+        )?;
+        ::oas_runtime::object::write_optional(&mut state, "nodeId", &self.node_id)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+
 /// Type tag inherited from the Data Index GraphQL API; always `NodeInstance`.
 ///
 /// Schema at `/components/schemas/NodeInstanceDTO/properties/__typename`.
@@ -1947,22 +2295,15 @@ impl<'de> ::serde::Deserialize<'de> for NodeInstanceDtoTypename {
 /// Failure recorded for a run.
 ///
 /// Schema at `/components/schemas/ProcessInstanceErrorDTO`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProcessInstanceErrorDto {
     /// Type tag inherited from the Data Index GraphQL API; always `ProcessInstanceError`.
     ///
     /// Default: `"ProcessInstanceError"`.
-    #[serde(rename = "__typename", default, skip_serializing_if = "Option::is_none")]
     pub typename: Option<ProcessInstanceErrorDtoTypename>,
     /// Definition identifier of the node where the run failed.
-    #[serde(rename = "nodeDefinitionId")]
     pub node_definition_id: String,
     /// Explanation of the failure; null when the engine gave none.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::oas_runtime::double_option"
-    )]
     pub message: Option<Option<String>>,
 }
 
@@ -2009,6 +2350,27 @@ impl<'de> ::serde::Deserialize<'de> for ProcessInstanceErrorDto {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         ::oas_runtime::object::deserialize(deserializer)
+    }
+}
+
+impl ::serde::Serialize for ProcessInstanceErrorDto {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ProcessInstanceErrorDto",
+            1 + self.typename.is_some() as usize + self.message.is_some() as usize,
+        )?;
+        ::oas_runtime::object::write_optional(&mut state, "__typename", &self.typename)?;
+        ::oas_runtime::object::write(
+            &mut state,
+            "nodeDefinitionId",
+            &self.node_definition_id,
+        )?;
+        ::oas_runtime::object::write_nullable(&mut state, "message", &self.message)?;
+        ::serde::ser::SerializeStruct::end(state)
     }
 }
 
@@ -2073,13 +2435,11 @@ impl<'de> ::serde::Deserialize<'de> for ProcessInstanceErrorDtoTypename {
 /// A run state paired with the label used to display it.
 ///
 /// Schema at `/components/schemas/WorkflowRunStatusDTO`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkflowRunStatusDto {
     /// Display label of the state.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The state value as it appears in run records.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
@@ -2113,19 +2473,32 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowRunStatusDto {
     }
 }
 
+impl ::serde::Serialize for WorkflowRunStatusDto {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "WorkflowRunStatusDto",
+            self.key.is_some() as usize + self.value.is_some() as usize,
+        )?;
+        ::oas_runtime::object::write_optional(&mut state, "key", &self.key)?;
+        ::oas_runtime::object::write_optional(&mut state, "value", &self.value)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+
 /// What to start a workflow with.
 ///
 /// Schema at `/components/schemas/ExecuteWorkflowRequestDTO`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExecuteWorkflowRequestDto {
     /// Input document for the run; it should satisfy the workflow's input schema.
-    #[serde(rename = "inputData", default, skip_serializing_if = "Option::is_none")]
     pub input_data: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Credentials from external providers that the run may use on the user's behalf.
-    #[serde(rename = "authTokens", default, skip_serializing_if = "Option::is_none")]
     pub auth_tokens: Option<Vec<AuthToken>>,
     /// Catalog reference of the entity the run is started for.
-    #[serde(rename = "targetEntity", default, skip_serializing_if = "Option::is_none")]
     pub target_entity: Option<String>,
 }
 
@@ -2164,10 +2537,40 @@ impl<'de> ::serde::Deserialize<'de> for ExecuteWorkflowRequestDto {
     }
 }
 
+impl ::serde::Serialize for ExecuteWorkflowRequestDto {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ExecuteWorkflowRequestDto",
+            self.input_data.is_some() as usize + self.auth_tokens.is_some() as usize
+                + self.target_entity.is_some() as usize,
+        )?;
+        ::oas_runtime::object::write_optional(
+            &mut state,
+            "inputData",
+            &self.input_data,
+        )?;
+        ::oas_runtime::object::write_optional(
+            &mut state,
+            "authTokens",
+            &self.auth_tokens,
+        )?;
+        ::oas_runtime::object::write_optional(
+            &mut state,
+            "targetEntity",
+            &self.target_entity,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+
 /// An access token issued to the user by an external provider.
 ///
 /// Schema at `/components/schemas/AuthToken`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AuthToken {
     /// Name of the provider that issued the token.
     pub provider: String,
@@ -2205,13 +2608,28 @@ impl<'de> ::serde::Deserialize<'de> for AuthToken {
     }
 }
 
+impl ::serde::Serialize for AuthToken {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "AuthToken",
+            2,
+        )?;
+        ::oas_runtime::object::write(&mut state, "provider", &self.provider)?;
+        ::oas_runtime::object::write(&mut state, "token", &self.token)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+
 /// What to resume a failed run with.
 ///
 /// Schema at `/components/schemas/RetriggerInstanceRequestDTO`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RetriggerInstanceRequestDto {
     /// Credentials from external providers that the resumed run may use on the user's behalf.
-    #[serde(rename = "authTokens", default, skip_serializing_if = "Option::is_none")]
     pub auth_tokens: Option<Vec<AuthToken>>,
 }
 
@@ -2242,10 +2660,29 @@ impl<'de> ::serde::Deserialize<'de> for RetriggerInstanceRequestDto {
     }
 }
 
+impl ::serde::Serialize for RetriggerInstanceRequestDto {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "RetriggerInstanceRequestDto",
+            self.auth_tokens.is_some() as usize,
+        )?;
+        ::oas_runtime::object::write_optional(
+            &mut state,
+            "authTokens",
+            &self.auth_tokens,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+
 /// Result of starting a workflow.
 ///
 /// Schema at `/components/schemas/ExecuteWorkflowResponseDTO`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExecuteWorkflowResponseDto {
     /// Identifier of the run that was started.
     pub id: String,
@@ -2278,45 +2715,47 @@ impl<'de> ::serde::Deserialize<'de> for ExecuteWorkflowResponseDto {
     }
 }
 
+impl ::serde::Serialize for ExecuteWorkflowResponseDto {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ExecuteWorkflowResponseDto",
+            1,
+        )?;
+        ::oas_runtime::object::write(&mut state, "id", &self.id)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+
 /// A visited node together with the state and failure of the run at that node.
 ///
 /// Schema at `/components/schemas/WorkflowProgressDTO`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WorkflowProgressDto {
     /// Type tag inherited from the Data Index GraphQL API; always `NodeInstance`.
     ///
     /// Default: `"NodeInstance"`.
-    #[serde(rename = "__typename", default, skip_serializing_if = "Option::is_none")]
     pub typename: Option<NodeInstanceDtoTypename>,
     /// Unique identifier of this node visit.
     pub id: String,
     /// Name of the node in the workflow definition.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Kind of node, as named by the workflow engine.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// When the run entered the node.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enter: Option<::oas_runtime::DateTime>,
     /// When the run left the node; null while the run is still inside it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::oas_runtime::double_option"
-    )]
     pub exit: Option<Option<::oas_runtime::DateTime>>,
     /// Identifier of the node in the compiled process definition.
-    #[serde(rename = "definitionId", default, skip_serializing_if = "Option::is_none")]
     pub definition_id: Option<String>,
     /// Identifier of the node within the workflow.
-    #[serde(rename = "nodeId", default, skip_serializing_if = "Option::is_none")]
     pub node_id: Option<String>,
     /// State of the run.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ProcessInstanceStatusDto>,
     /// Failure recorded for the run, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<ProcessInstanceErrorDto>,
 }
 
@@ -2385,16 +2824,46 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowProgressDto {
     }
 }
 
+impl ::serde::Serialize for WorkflowProgressDto {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "WorkflowProgressDto",
+            1 + self.typename.is_some() as usize + self.name.is_some() as usize
+                + self.r#type.is_some() as usize + self.enter.is_some() as usize
+                + self.exit.is_some() as usize + self.definition_id.is_some() as usize
+                + self.node_id.is_some() as usize + self.status.is_some() as usize
+                + self.error.is_some() as usize,
+        )?;
+        ::oas_runtime::object::write_optional(&mut state, "__typename", &self.typename)?;
+        ::oas_runtime::object::write(&mut state, "id", &self.id)?;
+        ::oas_runtime::object::write_optional(&mut state, "name", &self.name)?;
+        ::oas_runtime::object::write_optional(&mut state, "type", &self.r#type)?;
+        ::oas_runtime::object::write_optional(&mut state, "enter", &self.enter)?;
+        ::oas_runtime::object::write_nullable(&mut state, "exit", &self.exit)?;
+        ::oas_runtime::object::write_optional(
+            &mut state,
+            "definitionId",
+            &self.definition_id,
+        )?;
+        ::oas_runtime::object::write_optional(&mut state, "nodeId", &self.node_id)?;
+        ::oas_runtime::object::write_optional(&mut state, "status", &self.status)?;
+        ::oas_runtime::object::write_optional(&mut state, "error", &self.error)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+
 /// Filter and paging settings for the workflow overview search. Same shape as `SearchRequest`, but filters and ordering may only name fields of `WorkflowOverviewDTO`.
 ///
 /// Schema at `/components/schemas/WorkflowOverviewSearchRequest`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkflowOverviewSearchRequest {
     /// Condition the returned overviews must satisfy; omit it to get every overview.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<WorkflowOverviewFilter>,
     /// Which page to return and how to sort it.
-    #[serde(rename = "paginationInfo", default, skip_serializing_if = "Option::is_none")]
     pub pagination_info: Option<WorkflowOverviewPaginationInfo>,
 }
 
@@ -2431,6 +2900,26 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowOverviewSearchRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         ::oas_runtime::object::deserialize(deserializer)
+    }
+}
+
+impl ::serde::Serialize for WorkflowOverviewSearchRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "WorkflowOverviewSearchRequest",
+            self.filters.is_some() as usize + self.pagination_info.is_some() as usize,
+        )?;
+        ::oas_runtime::object::write_optional(&mut state, "filters", &self.filters)?;
+        ::oas_runtime::object::write_optional(
+            &mut state,
+            "paginationInfo",
+            &self.pagination_info,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
     }
 }
 
@@ -2488,7 +2977,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowOverviewFilter {
 /// Combines conditions on workflow overviews with AND or OR, or negates one with NOT (which takes exactly one condition).
 ///
 /// Schema at `/components/schemas/WorkflowOverviewLogicalFilter`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WorkflowOverviewLogicalFilter {
     /// How the listed conditions are combined.
     pub operator: LogicalFilterOperator,
@@ -2526,10 +3015,26 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowOverviewLogicalFilter {
     }
 }
 
+impl ::serde::Serialize for WorkflowOverviewLogicalFilter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "WorkflowOverviewLogicalFilter",
+            2,
+        )?;
+        ::oas_runtime::object::write(&mut state, "operator", &self.operator)?;
+        ::oas_runtime::object::write(&mut state, "filters", &self.filters)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+
 /// Compares one field of a workflow overview with a value, with the rules of `FieldFilter`.
 ///
 /// Schema at `/components/schemas/WorkflowOverviewFieldFilter`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WorkflowOverviewFieldFilter {
     /// The field being tested.
     pub field: WorkflowOverviewField,
@@ -2569,6 +3074,23 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowOverviewFieldFilter {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         ::oas_runtime::object::deserialize(deserializer)
+    }
+}
+
+impl ::serde::Serialize for WorkflowOverviewFieldFilter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "WorkflowOverviewFieldFilter",
+            3,
+        )?;
+        ::oas_runtime::object::write(&mut state, "field", &self.field)?;
+        ::oas_runtime::object::write(&mut state, "operator", &self.operator)?;
+        ::oas_runtime::object::write(&mut state, "value", &self.value)?;
+        ::serde::ser::SerializeStruct::end(state)
     }
 }
 
@@ -2650,19 +3172,15 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowOverviewField {
 /// Page selection and sort order for the overview search: `PaginationInfoDTO` with whole, non-negative page numbers and a field of `WorkflowOverviewDTO` to sort by.
 ///
 /// Schema at `/components/schemas/WorkflowOverviewPaginationInfo`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkflowOverviewPaginationInfo {
     /// Maximum number of overviews on one page; 0 gives an empty page.
-    #[serde(rename = "pageSize", default, skip_serializing_if = "Option::is_none")]
     pub page_size: Option<f64>,
     /// Number of overviews to skip before the page starts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<f64>,
     /// Sort direction, ascending or descending.
-    #[serde(rename = "orderDirection", default, skip_serializing_if = "Option::is_none")]
     pub order_direction: Option<PaginationInfoDtoOrderDirection>,
     /// Field to sort by; overviews without a value come last.
-    #[serde(rename = "orderBy", default, skip_serializing_if = "Option::is_none")]
     pub order_by: Option<WorkflowOverviewField>,
 }
 
@@ -2713,16 +3231,38 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowOverviewPaginationInfo {
     }
 }
 
+impl ::serde::Serialize for WorkflowOverviewPaginationInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "WorkflowOverviewPaginationInfo",
+            self.page_size.is_some() as usize + self.offset.is_some() as usize
+                + self.order_direction.is_some() as usize
+                + self.order_by.is_some() as usize,
+        )?;
+        ::oas_runtime::object::write_optional(&mut state, "pageSize", &self.page_size)?;
+        ::oas_runtime::object::write_optional(&mut state, "offset", &self.offset)?;
+        ::oas_runtime::object::write_optional(
+            &mut state,
+            "orderDirection",
+            &self.order_direction,
+        )?;
+        ::oas_runtime::object::write_optional(&mut state, "orderBy", &self.order_by)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+
 /// Filter and paging settings for the run searches. Same shape as `SearchRequest`, but filters and ordering may only name fields of `ProcessInstanceDTO`, and nested filters only fields of the records those fields hold.
 ///
 /// Schema at `/components/schemas/ProcessInstanceSearchRequest`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProcessInstanceSearchRequest {
     /// Condition the returned runs must satisfy; omit it to get every run.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<ProcessInstanceFilter>,
     /// Which page to return and how to sort it.
-    #[serde(rename = "paginationInfo", default, skip_serializing_if = "Option::is_none")]
     pub pagination_info: Option<ProcessInstancePaginationInfo>,
 }
 
@@ -2759,6 +3299,26 @@ impl<'de> ::serde::Deserialize<'de> for ProcessInstanceSearchRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         ::oas_runtime::object::deserialize(deserializer)
+    }
+}
+
+impl ::serde::Serialize for ProcessInstanceSearchRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ProcessInstanceSearchRequest",
+            self.filters.is_some() as usize + self.pagination_info.is_some() as usize,
+        )?;
+        ::oas_runtime::object::write_optional(&mut state, "filters", &self.filters)?;
+        ::oas_runtime::object::write_optional(
+            &mut state,
+            "paginationInfo",
+            &self.pagination_info,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
     }
 }
 
@@ -2829,7 +3389,7 @@ impl<'de> ::serde::Deserialize<'de> for ProcessInstanceFilter {
 /// Combines conditions on workflow runs with AND or OR, or negates one with NOT (which takes exactly one condition).
 ///
 /// Schema at `/components/schemas/ProcessInstanceLogicalFilter`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProcessInstanceLogicalFilter {
     /// How the listed conditions are combined.
     pub operator: LogicalFilterOperator,
@@ -2867,10 +3427,26 @@ impl<'de> ::serde::Deserialize<'de> for ProcessInstanceLogicalFilter {
     }
 }
 
+impl ::serde::Serialize for ProcessInstanceLogicalFilter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ProcessInstanceLogicalFilter",
+            2,
+        )?;
+        ::oas_runtime::object::write(&mut state, "operator", &self.operator)?;
+        ::oas_runtime::object::write(&mut state, "filters", &self.filters)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+
 /// Compares one field of a workflow run with a value, with the rules of `FieldFilter`.
 ///
 /// Schema at `/components/schemas/ProcessInstanceFieldFilter`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProcessInstanceFieldFilter {
     /// The field being tested.
     pub field: ProcessInstanceField,
@@ -2910,6 +3486,23 @@ impl<'de> ::serde::Deserialize<'de> for ProcessInstanceFieldFilter {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         ::oas_runtime::object::deserialize(deserializer)
+    }
+}
+
+impl ::serde::Serialize for ProcessInstanceFieldFilter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ProcessInstanceFieldFilter",
+            3,
+        )?;
+        ::oas_runtime::object::write(&mut state, "field", &self.field)?;
+        ::oas_runtime::object::write(&mut state, "operator", &self.operator)?;
+        ::oas_runtime::object::write(&mut state, "value", &self.value)?;
+        ::serde::ser::SerializeStruct::end(state)
     }
 }
 
@@ -3090,7 +3683,7 @@ impl<'de> ::serde::Deserialize<'de> for ProcessInstanceNestedFilter {
 /// Matches a run when at least one of its nodes satisfies the nested condition.
 ///
 /// Schema at `/components/schemas/ProcessInstanceNodesFilter`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProcessInstanceNodesFilter {
     /// Always `nodes`.
     pub field: ProcessInstanceNodesFilterField,
@@ -3125,6 +3718,22 @@ impl<'de> ::serde::Deserialize<'de> for ProcessInstanceNodesFilter {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         ::oas_runtime::object::deserialize(deserializer)
+    }
+}
+
+impl ::serde::Serialize for ProcessInstanceNodesFilter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ProcessInstanceNodesFilter",
+            2,
+        )?;
+        ::oas_runtime::object::write(&mut state, "field", &self.field)?;
+        ::oas_runtime::object::write(&mut state, "nested", &self.nested)?;
+        ::serde::ser::SerializeStruct::end(state)
     }
 }
 
@@ -3185,7 +3794,7 @@ impl<'de> ::serde::Deserialize<'de> for ProcessInstanceNodesFilterField {
 /// Compares one field of a node visit with a value, with the rules of `FieldFilter`.
 ///
 /// Schema at `/components/schemas/NodeInstanceFieldFilter`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NodeInstanceFieldFilter {
     /// The field being tested.
     pub field: NodeInstanceField,
@@ -3225,6 +3834,23 @@ impl<'de> ::serde::Deserialize<'de> for NodeInstanceFieldFilter {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         ::oas_runtime::object::deserialize(deserializer)
+    }
+}
+
+impl ::serde::Serialize for NodeInstanceFieldFilter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "NodeInstanceFieldFilter",
+            3,
+        )?;
+        ::oas_runtime::object::write(&mut state, "field", &self.field)?;
+        ::oas_runtime::object::write(&mut state, "operator", &self.operator)?;
+        ::oas_runtime::object::write(&mut state, "value", &self.value)?;
+        ::serde::ser::SerializeStruct::end(state)
     }
 }
 
@@ -3306,7 +3932,7 @@ impl<'de> ::serde::Deserialize<'de> for NodeInstanceField {
 /// Matches a run whose recorded failure satisfies the nested condition.
 ///
 /// Schema at `/components/schemas/ProcessInstanceErrorFilter`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProcessInstanceErrorFilter {
     /// Always `error`.
     pub field: ProcessInstanceErrorFilterField,
@@ -3341,6 +3967,22 @@ impl<'de> ::serde::Deserialize<'de> for ProcessInstanceErrorFilter {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         ::oas_runtime::object::deserialize(deserializer)
+    }
+}
+
+impl ::serde::Serialize for ProcessInstanceErrorFilter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ProcessInstanceErrorFilter",
+            2,
+        )?;
+        ::oas_runtime::object::write(&mut state, "field", &self.field)?;
+        ::oas_runtime::object::write(&mut state, "nested", &self.nested)?;
+        ::serde::ser::SerializeStruct::end(state)
     }
 }
 
@@ -3401,7 +4043,7 @@ impl<'de> ::serde::Deserialize<'de> for ProcessInstanceErrorFilterField {
 /// Compares one field of a run's failure with a value, with the rules of `FieldFilter`.
 ///
 /// Schema at `/components/schemas/ProcessInstanceErrorFieldFilter`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProcessInstanceErrorFieldFilter {
     /// The field being tested.
     pub field: ProcessInstanceErrorField,
@@ -3441,6 +4083,23 @@ impl<'de> ::serde::Deserialize<'de> for ProcessInstanceErrorFieldFilter {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         ::oas_runtime::object::deserialize(deserializer)
+    }
+}
+
+impl ::serde::Serialize for ProcessInstanceErrorFieldFilter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ProcessInstanceErrorFieldFilter",
+            3,
+        )?;
+        ::oas_runtime::object::write(&mut state, "field", &self.field)?;
+        ::oas_runtime::object::write(&mut state, "operator", &self.operator)?;
+        ::oas_runtime::object::write(&mut state, "value", &self.value)?;
+        ::serde::ser::SerializeStruct::end(state)
     }
 }
 
@@ -3507,7 +4166,7 @@ impl<'de> ::serde::Deserialize<'de> for ProcessInstanceErrorField {
 /// Matches a run whose data document satisfies the nested condition. Members of the document depend on the workflow, so any member name is allowed, at any depth; only a nested filter on `result` is held to the fields of `WorkflowResultDTO`.
 ///
 /// Schema at `/components/schemas/ProcessInstanceWorkflowDataFilter`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProcessInstanceWorkflowDataFilter {
     /// Always `workflowdata`.
     pub field: ProcessInstanceWorkflowDataFilterField,
@@ -3542,6 +4201,22 @@ impl<'de> ::serde::Deserialize<'de> for ProcessInstanceWorkflowDataFilter {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         ::oas_runtime::object::deserialize(deserializer)
+    }
+}
+
+impl ::serde::Serialize for ProcessInstanceWorkflowDataFilter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ProcessInstanceWorkflowDataFilter",
+            2,
+        )?;
+        ::oas_runtime::object::write(&mut state, "field", &self.field)?;
+        ::oas_runtime::object::write(&mut state, "nested", &self.nested)?;
+        ::serde::ser::SerializeStruct::end(state)
     }
 }
 
@@ -3649,19 +4324,15 @@ impl<'de> ::serde::Deserialize<'de> for ProcessInstanceWorkflowDataFilterNested 
 /// Page selection and sort order for the run searches: `PaginationInfoDTO` with whole, non-negative page numbers and a field of `ProcessInstanceDTO` to sort by.
 ///
 /// Schema at `/components/schemas/ProcessInstancePaginationInfo`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProcessInstancePaginationInfo {
     /// Maximum number of runs on one page; 0 gives an empty page.
-    #[serde(rename = "pageSize", default, skip_serializing_if = "Option::is_none")]
     pub page_size: Option<f64>,
     /// Number of runs to skip before the page starts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<f64>,
     /// Sort direction, ascending or descending.
-    #[serde(rename = "orderDirection", default, skip_serializing_if = "Option::is_none")]
     pub order_direction: Option<PaginationInfoDtoOrderDirection>,
     /// Field to sort by; runs without a value come last.
-    #[serde(rename = "orderBy", default, skip_serializing_if = "Option::is_none")]
     pub order_by: Option<ProcessInstanceField>,
 }
 
@@ -3712,16 +4383,38 @@ impl<'de> ::serde::Deserialize<'de> for ProcessInstancePaginationInfo {
     }
 }
 
+impl ::serde::Serialize for ProcessInstancePaginationInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ProcessInstancePaginationInfo",
+            self.page_size.is_some() as usize + self.offset.is_some() as usize
+                + self.order_direction.is_some() as usize
+                + self.order_by.is_some() as usize,
+        )?;
+        ::oas_runtime::object::write_optional(&mut state, "pageSize", &self.page_size)?;
+        ::oas_runtime::object::write_optional(&mut state, "offset", &self.offset)?;
+        ::oas_runtime::object::write_optional(
+            &mut state,
+            "orderDirection",
+            &self.order_direction,
+        )?;
+        ::oas_runtime::object::write_optional(&mut state, "orderBy", &self.order_by)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+
 /// Input form description of a workflow, optionally with earlier input values.
 ///
 /// Schema at `/components/schemas/InputSchemaResponseDTO`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InputSchemaResponseDto {
     /// JSON Schema describing the input document the workflow accepts.
-    #[serde(rename = "inputSchema", default, skip_serializing_if = "Option::is_none")]
     pub input_schema: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Input values of the run named in the request, for pre-filling a form.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 
@@ -3759,20 +4452,34 @@ impl<'de> ::serde::Deserialize<'de> for InputSchemaResponseDto {
     }
 }
 
+impl ::serde::Serialize for InputSchemaResponseDto {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "InputSchemaResponseDto",
+            self.input_schema.is_some() as usize + self.data.is_some() as usize,
+        )?;
+        ::oas_runtime::object::write_optional(
+            &mut state,
+            "inputSchema",
+            &self.input_schema,
+        )?;
+        ::oas_runtime::object::write_optional(&mut state, "data", &self.data)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+
 /// Selects which workflows are reported for an entity.
 ///
 /// Schema at `/paths/~1v2~1workflows~1overview~1entity/post/requestBody/content/application~1json/schema`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetWorkflowsOverviewForEntityRequestBody {
     /// Reference of the catalog entity, in `kind:namespace/name` form.
-    #[serde(rename = "targetEntity", default, skip_serializing_if = "Option::is_none")]
     pub target_entity: Option<String>,
     /// Workflow identifiers listed in the entity's orchestrator annotation.
-    #[serde(
-        rename = "annotationWorkflowIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub annotation_workflow_ids: Option<Vec<String>>,
 }
 
@@ -3809,5 +4516,30 @@ impl<'de> ::serde::Deserialize<'de> for GetWorkflowsOverviewForEntityRequestBody
         deserializer: D,
     ) -> Result<Self, D::Error> {
         ::oas_runtime::object::deserialize(deserializer)
+    }
+}
+
+impl ::serde::Serialize for GetWorkflowsOverviewForEntityRequestBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetWorkflowsOverviewForEntityRequestBody",
+            self.target_entity.is_some() as usize
+                + self.annotation_workflow_ids.is_some() as usize,
+        )?;
+        ::oas_runtime::object::write_optional(
+            &mut state,
+            "targetEntity",
+            &self.target_entity,
+        )?;
+        ::oas_runtime::object::write_optional(
+            &mut state,
+            "annotationWorkflowIds",
+            &self.annotation_workflow_ids,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
     }
 }

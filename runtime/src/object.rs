@@ -1,19 +1,25 @@
-//! Deserialization of generated structs.
+//! Deserialization and serialization of generated structs.
 //!
 //! serde's derive writes, for every struct, an enum of its fields with a visitor of its own, a
 //! visitor for the struct that reads it both as a map and as a sequence, and a wrapper type for
-//! every field read `with` a module. On a large API that is most of the code the compiler checks.
-//! A generated struct instead implements [`Object`]: its field names and one loop that reads a
-//! map with the generic helpers here, so the compiler checks each helper once rather than a copy
-//! per struct. What is accepted and rejected stays serde's: unknown keys are skipped, a repeated
-//! key is an error, a missing required field is an error unless its type is an `Option`, and a
-//! sequence is read as the fields in order.
+//! every field read or written `with` a module. On a large API that is most of the code the
+//! compiler checks. A generated struct instead implements [`Object`]: its field names and one loop
+//! that reads a map with the generic helpers here, so the compiler checks each helper once rather
+//! than a copy per struct. What is accepted and rejected stays serde's: unknown keys are skipped, a
+//! repeated key is an error, a missing required field is an error unless its type is an `Option`,
+//! and a sequence is read as the fields in order.
+//!
+//! Its `Serialize` is one `serialize_struct` and a call per field to [`write`], [`write_optional`]
+//! or [`write_nullable`], which make the serializer calls serde's derive made with
+//! `skip_serializing_if = "Option::is_none"` and `with = "double_option"`: the same fields in the
+//! same order, `skip_field` for an absent one, and the same field count.
 
 use std::fmt;
 use std::marker::PhantomData;
 
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde::Deserialize;
+use serde::ser::SerializeStruct;
+use serde::{Deserialize, Serialize};
 
 /// A struct read from a map of its fields.
 pub trait Object: Sized {
@@ -60,6 +66,28 @@ pub fn required<'de, V: Deserialize<'de>, E: de::Error>(slot: Option<V>, name: &
     match slot {
         Some(value) => Ok(value),
         None => V::deserialize(Missing(name, PhantomData)),
+    }
+}
+
+/// Writes a field that is always there; a required nullable field's `None` is written as null.
+pub fn write<S: SerializeStruct, V: Serialize + ?Sized>(state: &mut S, key: &'static str, value: &V) -> Result<(), S::Error> {
+    state.serialize_field(key, value)
+}
+
+/// Writes an optional field: `Some` as the option it is, `None` not at all.
+pub fn write_optional<S: SerializeStruct, V: Serialize>(state: &mut S, key: &'static str, value: &Option<V>) -> Result<(), S::Error> {
+    match value {
+        Some(_) => state.serialize_field(key, value),
+        None => state.skip_field(key),
+    }
+}
+
+/// Writes an optional nullable field: `Some(None)` as null, `Some(Some(value))` as `Some(value)`,
+/// and `None` not at all.
+pub fn write_nullable<S: SerializeStruct, V: Serialize>(state: &mut S, key: &'static str, value: &Option<Option<V>>) -> Result<(), S::Error> {
+    match value {
+        Some(inner) => state.serialize_field(key, inner),
+        None => state.skip_field(key),
     }
 }
 
@@ -164,11 +192,14 @@ impl<'de, E: de::Error> Deserializer<'de> for Missing<E> {
 }
 
 #[cfg(test)]
+mod recorder;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
     /// A struct as the generator writes it: one field of each kind of presence.
-    #[derive(Debug, PartialEq)]
+    #[derive(Debug, Clone, PartialEq)]
     struct Pet {
         name: String,
         tag: Option<String>,
@@ -204,26 +235,111 @@ mod tests {
         }
     }
 
-    /// The same struct through serde's derive, as the generator wrote it before.
-    #[derive(Debug, PartialEq, Deserialize)]
-    struct DerivedPet {
-        name: String,
-        tag: Option<String>,
-        #[serde(default)]
-        age: Option<i64>,
-        #[serde(default, with = "crate::double_option")]
-        owner: Option<Option<String>>,
+    impl Serialize for Pet {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut state = serializer.serialize_struct("Pet", 2 + self.age.is_some() as usize + self.owner.is_some() as usize)?;
+            write(&mut state, "name", &self.name)?;
+            write(&mut state, "tag", &self.tag)?;
+            write_optional(&mut state, "age", &self.age)?;
+            write_nullable(&mut state, "owner", &self.owner)?;
+            state.end()
+        }
     }
 
-    impl From<DerivedPet> for Pet {
-        fn from(pet: DerivedPet) -> Self {
+    /// Renamed fields, a raw identifier, and structs inside.
+    #[derive(Debug, Clone)]
+    struct Listing {
+        id: i64,
+        pet: Pet,
+        previous: Option<Vec<Pet>>,
+        r#type: Option<String>,
+        buyer: Option<Option<Pet>>,
+        price: Option<f64>,
+    }
+
+    impl Serialize for Listing {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let len = 3 + self.previous.is_some() as usize + self.r#type.is_some() as usize + self.buyer.is_some() as usize;
+            let mut state = serializer.serialize_struct("Listing", len)?;
+            write(&mut state, "listing-id", &self.id)?;
+            write(&mut state, "pet", &self.pet)?;
+            write_optional(&mut state, "previousOwners", &self.previous)?;
+            write_optional(&mut state, "type", &self.r#type)?;
+            write_nullable(&mut state, "buyer", &self.buyer)?;
+            write(&mut state, "price", &self.price)?;
+            state.end()
+        }
+    }
+
+    struct Empty {}
+
+    impl Serialize for Empty {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let state = serializer.serialize_struct("Empty", 0)?;
+            state.end()
+        }
+    }
+
+    /// The same structs through serde's derive, as the generator wrote them before.
+    mod derived {
+        use serde::{Deserialize, Serialize};
+
+        #[derive(Debug, PartialEq, Deserialize, Serialize)]
+        pub struct Pet {
+            pub name: String,
+            pub tag: Option<String>,
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub age: Option<i64>,
+            #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::double_option")]
+            pub owner: Option<Option<String>>,
+        }
+
+        #[derive(Serialize)]
+        pub struct Listing {
+            #[serde(rename = "listing-id")]
+            pub id: i64,
+            pub pet: Pet,
+            #[serde(rename = "previousOwners", default, skip_serializing_if = "Option::is_none")]
+            pub previous: Option<Vec<Pet>>,
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub r#type: Option<String>,
+            #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::double_option")]
+            pub buyer: Option<Option<Pet>>,
+            pub price: Option<f64>,
+        }
+
+        #[derive(Serialize)]
+        pub struct Empty {}
+    }
+
+    impl From<derived::Pet> for Pet {
+        fn from(pet: derived::Pet) -> Self {
             Pet { name: pet.name, tag: pet.tag, age: pet.age, owner: pet.owner }
+        }
+    }
+
+    impl From<Pet> for derived::Pet {
+        fn from(pet: Pet) -> Self {
+            derived::Pet { name: pet.name, tag: pet.tag, age: pet.age, owner: pet.owner }
+        }
+    }
+
+    impl From<Listing> for derived::Listing {
+        fn from(listing: Listing) -> Self {
+            derived::Listing {
+                id: listing.id,
+                pet: listing.pet.into(),
+                previous: listing.previous.map(|pets| pets.into_iter().map(derived::Pet::from).collect()),
+                r#type: listing.r#type,
+                buyer: listing.buyer.map(|buyer| buyer.map(derived::Pet::from)),
+                price: listing.price,
+            }
         }
     }
 
     fn both(text: &str) -> (Result<Pet, String>, Result<Pet, String>) {
         let ours = serde_json::from_str::<Pet>(text).map_err(|error| error.to_string());
-        let derived = serde_json::from_str::<DerivedPet>(text).map(Pet::from).map_err(|error| error.to_string().replace("DerivedPet", "Pet"));
+        let derived = serde_json::from_str::<derived::Pet>(text).map(Pet::from).map_err(|error| error.to_string());
         (ours, derived)
     }
 
@@ -267,5 +383,65 @@ mod tests {
         assert_eq!(FieldIndex(fields).deserialize(U64Deserializer::<Error>::new(0)), Ok(0));
         assert_eq!(FieldIndex(fields).deserialize(U64Deserializer::<Error>::new(2)), Ok(UNKNOWN));
         assert_eq!(FieldIndex(fields).visit_bytes::<Error>(b"a"), Ok(0));
+    }
+
+    /// Every pet with each field's presence varied: absent, null and present.
+    fn pets() -> Vec<Pet> {
+        let mut pets = Vec::new();
+        for tag in [None, Some("dog")] {
+            for age in [None, Some(3)] {
+                for owner in [None, Some(None), Some(Some("Ann"))] {
+                    let (tag, owner) = (tag.map(String::from), owner.map(|owner| owner.map(String::from)));
+                    pets.push(Pet { name: "Rex \"the\" dog".into(), tag, age, owner });
+                }
+            }
+        }
+        pets
+    }
+
+    fn listings() -> Vec<Listing> {
+        let pets = pets();
+        let mut listings = Vec::new();
+        for (index, pet) in pets.iter().enumerate() {
+            let previous = [None, Some(Vec::new()), Some(pets[..index].to_vec())];
+            let buyer = [None, Some(None), Some(Some(pets[pets.len() - 1 - index].clone()))];
+            for (choice, (previous, buyer)) in previous.into_iter().zip(buyer).enumerate() {
+                let r#type = (choice != 1).then(|| "sale".to_string());
+                let price = (index % 2 == 0).then_some(9.5);
+                listings.push(Listing { id: index as i64 - 3, pet: pet.clone(), previous, r#type, buyer, price });
+            }
+        }
+        listings
+    }
+
+    fn assert_written_alike<A: Serialize, B: Serialize>(ours: &A, derived: &B) {
+        let (text, derived_text) = (serde_json::to_string(ours).unwrap(), serde_json::to_string(derived).unwrap());
+        assert_eq!(text, derived_text);
+        assert_eq!(recorder::calls(ours), recorder::calls(derived), "{text}");
+    }
+
+    #[test]
+    fn objects_write_as_with_the_derive() {
+        for pet in pets() {
+            assert_written_alike(&pet, &derived::Pet::from(pet.clone()));
+        }
+        for listing in listings() {
+            assert_written_alike(&listing, &derived::Listing::from(listing.clone()));
+        }
+        assert_written_alike(&Empty {}, &derived::Empty {});
+    }
+
+    #[test]
+    fn absent_fields_are_skipped_and_not_counted() {
+        let pet = Pet { name: "Rex".into(), tag: None, age: None, owner: Some(None) };
+        assert_eq!(serde_json::to_string(&pet).unwrap(), r#"{"name":"Rex","tag":null,"owner":null}"#);
+        assert_eq!(
+            recorder::calls(&pet),
+            ["struct Pet 3", "field name", "serialize_str \"Rex\"", "field tag", "none", "skip age", "field owner", "none", "end struct"]
+        );
+        let pet = Pet { age: Some(4), owner: Some(Some("Ann".into())), ..pet };
+        let calls = recorder::calls(&pet);
+        assert_eq!(calls[0], "struct Pet 4");
+        assert_eq!(calls[5..], ["field age", "some", "serialize_i64 4", "field owner", "some", "serialize_str \"Ann\"", "end struct"]);
     }
 }

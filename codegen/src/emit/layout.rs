@@ -270,6 +270,11 @@ components:
         tag: {type: [string, 'null']}
         born: {type: string, format: date-time}
         nickname: {type: ['string', 'null']}
+    Labels:
+      type: object
+      properties:
+        note: {type: [string, 'null']}
+      additionalProperties: {type: string}
     Kind:
       type: string
       enum: [cat, dog]
@@ -378,6 +383,7 @@ components:
         assert!(code.contains("crate::rt::DateTime"), "{code}");
         assert!(code.contains("use crate::rt::server as rt;"), "{code}");
         assert!(code.contains("with = \"crate::rt::double_option\""), "{code}");
+        assert!(code.contains("crate::rt::object::write_nullable(&mut state, \"nickname\""), "{code}");
     }
 
     #[test]

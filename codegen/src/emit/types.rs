@@ -9,6 +9,8 @@ use crate::doc_text::doc_lines;
 use crate::ir::*;
 use crate::naming::ident;
 
+mod serialize;
+
 /// Doc attributes for a description, safe for any text.
 pub fn docs(description: Option<&str>) -> TokenStream {
     let Some(description) = description else { return TokenStream::new() };
@@ -120,31 +122,18 @@ fn emit_def(space: &TypeSpace, def: &TypeDef) -> TokenStream {
 fn emit_struct(space: &TypeSpace, name: &proc_macro2::Ident, structure: &Struct) -> TokenStream {
     let all_optional =
         structure.fields.iter().all(|field| matches!(field.presence, Presence::Optional | Presence::OptionalNullable | Presence::RequiredNullable));
-    let default = all_optional.then(|| quote!(Default,));
+    // A struct with additional properties keeps serde's derives, whose flattening the runtime's
+    // reading and writing do not repeat, and with them the field attributes they read.
+    let derived_serde = structure.additional.is_some();
     let fields = structure.fields.iter().map(|field| {
         let field_name = ident(&field.rust_name);
         let ty = ty_tokens(space, &field.ty);
-        let mut serde_args = Vec::new();
-        // The identifier as serde sees it: raw identifiers lose their `r#`, unrawable keywords
-        // have gained a `_`.
-        let serde_name = field_name.to_string();
-        if serde_name.trim_start_matches("r#") != field.wire_name {
-            let wire = &field.wire_name;
-            serde_args.push(quote!(rename = #wire));
-        }
         let ty = match field.presence {
             Presence::Required => ty,
-            Presence::RequiredNullable => quote!(Option<#ty>),
-            Presence::Optional => {
-                serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"));
-                quote!(Option<#ty>)
-            }
-            Presence::OptionalNullable => {
-                serde_args.push(quote!(default, skip_serializing_if = "Option::is_none", with = "::oas_runtime::double_option"));
-                quote!(Option<Option<#ty>>)
-            }
+            Presence::RequiredNullable | Presence::Optional => quote!(Option<#ty>),
+            Presence::OptionalNullable => quote!(Option<Option<#ty>>),
         };
-        let serde = (!serde_args.is_empty()).then(|| quote!(#[serde( #(#serde_args),* )]));
+        let serde = derived_serde.then(|| serde_field_attribute(field, &field_name)).flatten();
         let mut description = field.description.clone().unwrap_or_default();
         if let Some(default) = &field.default {
             let text = default.to_string();
@@ -172,19 +161,50 @@ fn emit_struct(space: &TypeSpace, name: &proc_macro2::Ident, structure: &Struct)
             pub additional_properties: ::std::collections::BTreeMap<String, #value>,
         }
     });
-    let (derive_deserialize, object_impls) = match structure.additional {
-        Some(_) => (Some(quote!(, ::serde::Deserialize)), None),
-        None => (None, Some(super::object::emit_object_impls(space, name, structure))),
+    let mut derives = vec![quote!(Debug), quote!(Clone), quote!(PartialEq)];
+    if all_optional {
+        derives.push(quote!(Default));
+    }
+    let runtime_impls = match derived_serde {
+        true => {
+            derives.extend([quote!(::serde::Serialize), quote!(::serde::Deserialize)]);
+            None
+        }
+        false => {
+            let object = super::object::emit_object_impls(space, name, structure);
+            let serialize = serialize::emit_serialize_impl(name, structure);
+            Some(quote!(#object #serialize))
+        }
     };
     quote! {
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize #derive_deserialize)]
+        #[derive( #(#derives),* )]
         pub struct #name {
             #( #fields )*
             #additional
         }
 
-        #object_impls
+        #runtime_impls
     }
+}
+
+/// The `#[serde(...)]` attribute serde's derives need on a field, if any.
+fn serde_field_attribute(field: &Field, field_name: &proc_macro2::Ident) -> Option<TokenStream> {
+    let mut serde_args = Vec::new();
+    // The identifier as serde sees it: raw identifiers lose their `r#`, unrawable keywords
+    // have gained a `_`.
+    let serde_name = field_name.to_string();
+    if serde_name.trim_start_matches("r#") != field.wire_name {
+        let wire = &field.wire_name;
+        serde_args.push(quote!(rename = #wire));
+    }
+    match field.presence {
+        Presence::Required | Presence::RequiredNullable => {}
+        Presence::Optional => serde_args.push(quote!(default, skip_serializing_if = "Option::is_none")),
+        Presence::OptionalNullable => {
+            serde_args.push(quote!(default, skip_serializing_if = "Option::is_none", with = "::oas_runtime::double_option"))
+        }
+    }
+    (!serde_args.is_empty()).then(|| quote!(#[serde( #(#serde_args),* )]))
 }
 
 fn emit_enum(name: &proc_macro2::Ident, enumeration: &Enum) -> TokenStream {
