@@ -17,6 +17,7 @@ pub(crate) mod server;
 mod server_table;
 pub mod types;
 mod untagged;
+mod written_items;
 
 use proc_macro2::TokenStream;
 use quote::quote;
