@@ -2,12 +2,12 @@
 //! tokens that `syn` parses back and `prettyplease` prints.
 //!
 //! Most of a large `types.rs` is a handful of item shapes repeated for every struct, each
-//! differing only in names, types and string literals: building, parsing and printing them was
-//! most of a generation's time. While a part of a file is built inside [`collect`], an emitter may
+//! differing only in names, types and string literals, and building, parsing and printing them
+//! took a large share of a generation's time. While a part of a file is built inside [`collect`], an emitter may
 //! hand an item over as text ([`hand_over`]): the item becomes a one-line placeholder macro call in
 //! the tokens, and [`fill`] puts the text in place of that line after formatting. An emitter hands
 //! over only text it knows to be exactly what `prettyplease` prints for its tokens, and builds the
-//! tokens otherwise; the helpers below say when a line's layout is certain.
+//! tokens otherwise ([`fits`] says when a line stays whole).
 //!
 //! A placeholder is an item of its own, so whatever wraps items (a cargo feature's `#[cfg]`) wraps
 //! it like any other; one is made per item for that reason.
@@ -202,4 +202,31 @@ pub(crate) fn printed_type(space: &TypeSpace, ty: &Ty) -> String {
     let tokens = super::types::ty_tokens(space, ty);
     let text = super::format_tokens(quote!(type T = #tokens;)).unwrap();
     text.strip_prefix("type T = ").and_then(|rest| rest.strip_suffix(";\n")).unwrap().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_replaced_where_the_formatted_text_has_them() {
+        let (tokens, written) = collect(|| {
+            let first = hand_over(|| Some(vec!["struct A;\n".to_string()])).unwrap();
+            quote!(const B: u8 = 1; #first)
+        });
+        let text = super::super::format_tokens(tokens).unwrap();
+        assert_eq!(fill(text, written).unwrap(), "const B: u8 = 1;\nstruct A;\n");
+    }
+
+    #[test]
+    fn outside_collect_nothing_is_handed_over() {
+        assert!(hand_over(|| panic!("not called outside collect")).is_none());
+    }
+
+    #[test]
+    fn a_lost_placeholder_and_a_lookalike_line_are_told_apart() {
+        let (_, written) = collect(|| hand_over(|| Some(vec!["struct A;\n".to_string()])));
+        let lookalike = "    __oas_written!(0);\n__oas_written!(7);\n".to_string();
+        assert!(fill(lookalike, written).unwrap_err().contains("lost an item"));
+    }
 }
