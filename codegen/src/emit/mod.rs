@@ -15,6 +15,7 @@ mod parts;
 pub(crate) mod security;
 pub(crate) mod server;
 mod server_table;
+mod string_enum;
 pub mod types;
 mod untagged;
 mod written_items;
