@@ -41,8 +41,9 @@ impl Customization {
             tokens
         };
         match &self.runtime {
+            // Items written as text name the default path, in a layout made for its width.
             Some(text) => match syn::parse_str::<syn::Path>(text) {
-                Ok(path) => replace_runtime_path(tokens, &path.to_token_stream(), text),
+                Ok(path) => replace_runtime_path(super::written_items::expand(tokens), &path.to_token_stream(), text),
                 Err(_) => tokens,
             },
             None => tokens,

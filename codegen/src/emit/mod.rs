@@ -15,8 +15,10 @@ mod parts;
 pub(crate) mod security;
 pub(crate) mod server;
 mod server_table;
+mod string_enum;
 pub mod types;
 mod untagged;
+mod written_items;
 
 use proc_macro2::TokenStream;
 use quote::quote;

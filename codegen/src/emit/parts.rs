@@ -10,7 +10,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::parallel::Job;
-use super::{doc_slots, format_tokens, ItemSeparator};
+use super::{doc_slots, format_tokens, written_items, ItemSeparator};
 
 /// Builds the tokens of one part; called once, on whichever thread formats the part.
 pub type Build<'a> = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>;
@@ -46,8 +46,8 @@ pub fn format_jobs<'a>(parts: Vec<Part<'a>>) -> Vec<Job<'a, Result<String, Strin
         .map(|part| -> Job<'a, Result<String, String>> {
             match part {
                 Part::Items(build) => Box::new(move || {
-                    let (tokens, slots) = doc_slots::collect(build);
-                    doc_slots::fill(&format_tokens(tokens)?, slots)
+                    let ((tokens, slots), written) = written_items::collect(|| doc_slots::collect(build));
+                    doc_slots::fill(&written_items::fill(format_tokens(tokens)?, written)?, slots)
                 }),
                 Part::OpenImpl(build) => Box::new(move || {
                     let (tokens, slots) = doc_slots::collect(build);

@@ -303,31 +303,21 @@ fn emit_enum(name: &proc_macro2::Ident, enumeration: &Enum) -> TokenStream {
     }
 }
 
-/// An enumeration of strings, with serde through `oas_runtime::string_enum` (one `match` per
-/// direction instead of serde's derive, which costs far more to compile).
+/// An enumeration of strings; its impls are `string_enum`'s.
 fn emit_string_enum(name: &proc_macro2::Ident, enumeration: &Enum, variant_names: &[proc_macro2::Ident]) -> TokenStream {
-    let wire: Vec<&str> = enumeration.variants.iter().map(|variant| variant.value.as_str().unwrap_or_default()).collect();
-    let name_text = name.to_string();
-    let (copy, other_variant, other_arm, read) = if enumeration.open {
+    let (copy, other_variant) = if enumeration.open {
         (
             quote!(),
             quote! {
                 /// A value this version of the document does not list.
                 Other(String),
             },
-            quote!(#name::Other(value) => value.as_str(),),
-            quote!(::oas_runtime::string_enum::deserialize_open(deserializer, #name::from_known, #name::Other)),
         )
     } else {
-        (
-            quote!(Copy, Eq, Hash,),
-            quote!(),
-            quote!(),
-            quote!(::oas_runtime::string_enum::deserialize_closed(deserializer, &[#(#wire),*], #name::from_known)),
-        )
+        (quote!(Copy, Eq, Hash,), quote!())
     };
-    let known_doc = format!(" The variant for one of the values `{name_text}` lists, if `value` is one.");
     let variant_docs: Vec<TokenStream> = enumeration.variants.iter().map(|variant| docs(variant.description.as_deref())).collect();
+    let impls = super::string_enum::emit_string_enum_impls(name, enumeration, variant_names);
     quote! {
         #[derive(Debug, Clone, PartialEq, #copy)]
         pub enum #name {
@@ -335,41 +325,7 @@ fn emit_string_enum(name: &proc_macro2::Ident, enumeration: &Enum, variant_names
             #other_variant
         }
 
-        impl #name {
-            /// The value as it appears on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #( #name::#variant_names => #wire, )*
-                    #other_arm
-                }
-            }
-
-            #[doc = #known_doc]
-            pub fn from_known(value: &str) -> Option<Self> {
-                match value {
-                    #( #wire => Some(#name::#variant_names), )*
-                    _ => None,
-                }
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                #read
-            }
-        }
+        #impls
     }
 }
 

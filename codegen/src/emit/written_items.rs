@@ -1,0 +1,232 @@
+//! Top-level items written straight as text, in prettyplease's layout, instead of being built as
+//! tokens that `syn` parses back and `prettyplease` prints.
+//!
+//! Most of a large `types.rs` is a handful of item shapes repeated for every struct, each
+//! differing only in names, types and string literals, and building, parsing and printing them
+//! took a large share of a generation's time. While a part of a file is built inside [`collect`], an emitter may
+//! hand an item over as text ([`hand_over`]): the item becomes a one-line placeholder macro call in
+//! the tokens, and [`fill`] puts the text in place of that line after formatting. An emitter hands
+//! over only text it knows to be exactly what `prettyplease` prints for its tokens, and builds the
+//! tokens otherwise ([`fits`] says when a line stays whole).
+//!
+//! A placeholder is an item of its own, so whatever wraps items (a cargo feature's `#[cfg]`) wraps
+//! it like any other; one is made per item for that reason.
+
+use std::cell::RefCell;
+use std::str::FromStr;
+
+use proc_macro2::{Delimiter, Literal, TokenStream, TokenTree};
+use quote::quote;
+
+use crate::ir::{FloatKind, IntKind, Ty, TypeSpace};
+
+/// The name of the placeholder macro. Generated code calls no macro of this name, and a line
+/// counts only where the whole line is the call with a slot number that was handed out.
+const PLACEHOLDER: &str = "__oas_written";
+
+/// The column `prettyplease` keeps lines within.
+pub const MARGIN: usize = 89;
+
+thread_local! {
+    static SLOTS: RefCell<Option<Vec<Option<String>>>> = const { RefCell::new(None) };
+}
+
+/// The items handed over while a part was built, by slot number; a slot taken back as tokens
+/// ([`expand`]) is empty.
+pub struct Written(Vec<Option<String>>);
+
+/// Runs `build` with items handed over as text; returns its result and the written items.
+pub fn collect<T>(build: impl FnOnce() -> T) -> (T, Written) {
+    let outer = SLOTS.with(|slots| slots.borrow_mut().replace(Vec::new()));
+    let built = build();
+    let written = SLOTS.with(|slots| std::mem::replace(&mut *slots.borrow_mut(), outer)).unwrap_or_default();
+    (built, Written(written))
+}
+
+/// Inside [`collect`], the placeholders for the items `write` gives (each a whole top-level item
+/// ending in a newline); `None` outside it, without calling `write`, or when `write` gives `None`:
+/// the caller then builds the items' tokens.
+pub fn hand_over(write: impl FnOnce() -> Option<Vec<String>>) -> Option<TokenStream> {
+    if !SLOTS.with(|slots| slots.borrow().is_some()) {
+        return None;
+    }
+    let items = write()?;
+    SLOTS.with(|slots| {
+        let mut slots = slots.borrow_mut();
+        let slots = slots.as_mut()?;
+        let placeholders = items.into_iter().map(|item| {
+            let number = Literal::usize_unsuffixed(slots.len());
+            slots.push(Some(item));
+            let name = proc_macro2::Ident::new(PLACEHOLDER, proc_macro2::Span::call_site());
+            quote!(#name!(#number);)
+        });
+        Some(placeholders.collect())
+    })
+}
+
+/// Replaces each placeholder in `tokens` with the tokens of its text, for a caller that rewrites
+/// tokens before they are formatted (a runtime path of the user's changes the width of lines, so
+/// the text would no longer be prettyplease's layout). Called inside the same [`collect`].
+pub fn expand(tokens: TokenStream) -> TokenStream {
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut out = Vec::with_capacity(trees.len());
+    let mut index = 0;
+    while index < trees.len() {
+        let taken = placeholder_tokens(&trees[index..])
+            .and_then(|number| SLOTS.with(|slots| slots.borrow_mut().as_mut().and_then(|slots| slots.get_mut(number)).and_then(Option::take)));
+        match taken.and_then(|text| TokenStream::from_str(&text).ok()) {
+            Some(item) => {
+                out.extend(item);
+                index += 4;
+            }
+            None => {
+                out.push(trees[index].clone());
+                index += 1;
+            }
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// The slot number of a placeholder at the start of `trees` (`name ! (number) ;`).
+fn placeholder_tokens(trees: &[TokenTree]) -> Option<usize> {
+    match trees {
+        [TokenTree::Ident(name), TokenTree::Punct(bang), TokenTree::Group(group), TokenTree::Punct(semi), ..]
+            if name == PLACEHOLDER && bang.as_char() == '!' && semi.as_char() == ';' && group.delimiter() == Delimiter::Parenthesis =>
+        {
+            group.stream().to_string().parse().ok()
+        }
+        _ => None,
+    }
+}
+
+/// Replaces each placeholder line of formatted `text` with its item's text; each item handed
+/// over must be there exactly once.
+pub fn fill(text: String, written: Written) -> Result<String, String> {
+    let mut slots = written.0;
+    let mut pending = slots.iter().filter(|slot| slot.is_some()).count();
+    if pending == 0 {
+        return Ok(text);
+    }
+    let extra: usize = slots.iter().flatten().map(String::len).sum();
+    let mut out = String::with_capacity(text.len() + extra);
+    for line in text.split_inclusive('\n') {
+        match placeholder_line(line).and_then(|number| slots.get_mut(number)).and_then(Option::take) {
+            Some(item) => {
+                out.push_str(&item);
+                pending -= 1;
+            }
+            None => out.push_str(line),
+        }
+    }
+    match pending {
+        0 => Ok(out),
+        _ => Err("internal error: the formatted code lost an item written as text".to_string()),
+    }
+}
+
+/// The slot number of a line that is a top-level placeholder and nothing else.
+fn placeholder_line(line: &str) -> Option<usize> {
+    let number = line.strip_prefix(PLACEHOLDER)?.strip_prefix("!(")?.strip_suffix('\n')?.strip_suffix(");")?;
+    if number.is_empty() || !number.bytes().all(|byte| byte.is_ascii_digit()) {
+        return None;
+    }
+    number.parse().ok()
+}
+
+/// A string literal as the token path prints it: `proc_macro2`'s escaping, which `prettyplease`
+/// keeps as it is.
+pub fn string_literal(text: &str) -> String {
+    Literal::string(text).to_string()
+}
+
+/// How a type is written where it is used, as `prettyplease` prints `types::ty_tokens`; `None` for a
+/// type the user provides (a path of theirs, printed as `syn` reads it).
+pub fn type_text(space: &TypeSpace, ty: &Ty) -> Option<String> {
+    let mut out = String::new();
+    write_type(space, ty, &mut out).then_some(out)
+}
+
+fn write_type(space: &TypeSpace, ty: &Ty, out: &mut String) -> bool {
+    let wrapped = |out: &mut String, head: &str, inner: &Ty| {
+        out.push_str(head);
+        let written = write_type(space, inner, out);
+        out.push('>');
+        written
+    };
+    let provided = |format: &str| space.provided.formats.contains_key(format);
+    match ty {
+        Ty::Bool => out.push_str("bool"),
+        Ty::Integer(kind) => out.push_str(match kind {
+            IntKind::I8 => "i8",
+            IntKind::I16 => "i16",
+            IntKind::I32 => "i32",
+            IntKind::I64 => "i64",
+            IntKind::U8 => "u8",
+            IntKind::U16 => "u16",
+            IntKind::U32 => "u32",
+            IntKind::U64 => "u64",
+        }),
+        Ty::Float(FloatKind::F32) => out.push_str("f32"),
+        Ty::Float(FloatKind::F64) => out.push_str("f64"),
+        Ty::String => out.push_str("String"),
+        Ty::DateTime if !provided("date-time") => out.push_str("::oas_runtime::DateTime"),
+        Ty::Date if !provided("date") => out.push_str("::oas_runtime::Date"),
+        Ty::Uuid if !provided("uuid") => out.push_str("::oas_runtime::Uuid"),
+        Ty::DateTime | Ty::Date | Ty::Uuid => return false,
+        Ty::Bytes => out.push_str("::oas_runtime::Bytes"),
+        Ty::Json => out.push_str("::serde_json::Value"),
+        Ty::Vec(item) => return wrapped(out, "Vec<", item),
+        Ty::Map(value) => return wrapped(out, "::std::collections::BTreeMap<String, ", value),
+        Ty::Option(inner) => return wrapped(out, "Option<", inner),
+        Ty::Boxed(inner) => return wrapped(out, "Box<", inner),
+        Ty::Named(id) if space.provided.schemas.contains_key(id) => return false,
+        Ty::Named(id) => out.push_str(&crate::naming::ident(&space.get(*id).name).to_string()),
+    }
+    true
+}
+
+/// Whether a line of `width` characters is one `prettyplease` keeps whole rather than breaks.
+pub fn fits(width: usize) -> bool {
+    width <= MARGIN
+}
+
+/// Appends `indent` spaces.
+pub fn push_indent(out: &mut String, indent: usize) {
+    out.extend(std::iter::repeat_n(' ', indent));
+}
+
+/// What [`type_text`] writes must stay what `types::ty_tokens` prints; the tests compare them.
+#[cfg(test)]
+pub(crate) fn printed_type(space: &TypeSpace, ty: &Ty) -> String {
+    let tokens = super::types::ty_tokens(space, ty);
+    let text = super::format_tokens(quote!(type T = #tokens;)).unwrap();
+    text.strip_prefix("type T = ").and_then(|rest| rest.strip_suffix(";\n")).unwrap().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_replaced_where_the_formatted_text_has_them() {
+        let (tokens, written) = collect(|| {
+            let first = hand_over(|| Some(vec!["struct A;\n".to_string()])).unwrap();
+            quote!(const B: u8 = 1; #first)
+        });
+        let text = super::super::format_tokens(tokens).unwrap();
+        assert_eq!(fill(text, written).unwrap(), "const B: u8 = 1;\nstruct A;\n");
+    }
+
+    #[test]
+    fn outside_collect_nothing_is_handed_over() {
+        assert!(hand_over(|| panic!("not called outside collect")).is_none());
+    }
+
+    #[test]
+    fn a_lost_placeholder_and_a_lookalike_line_are_told_apart() {
+        let (_, written) = collect(|| hand_over(|| Some(vec!["struct A;\n".to_string()])));
+        let lookalike = "    __oas_written!(0);\n__oas_written!(7);\n".to_string();
+        assert!(fill(lookalike, written).unwrap_err().contains("lost an item"));
+    }
+}
