@@ -82,9 +82,10 @@ enum Command {
         /// server's, each process under 64 MB while a GiB passes.
         #[arg(long)]
         targets: bool,
-        /// Also time GitHub's generation by the code at this git revision against this tree's,
-        /// alternating (its xtask is built once into target/bench-baseline/); with `--targets`,
-        /// this tree must take at most half its time and memory, and at most 0.5 s.
+        /// Time GitHub's generation by the code at this git revision against this tree's,
+        /// alternating (its xtask is built once into target/bench-baseline/), alone or beside the
+        /// parts other flags choose; with `--targets`, this tree must take at most half its time
+        /// and memory, and at most 0.5 s.
         #[arg(long, value_name = "REV")]
         baseline: Option<String>,
     },
@@ -199,7 +200,11 @@ fn main() -> ExitCode {
                 ..Default::default()
             };
             bench(
-                xtask::bench_peers::Selection::from_flags(peers, check, load),
+                // `--baseline` alone is its own row, like `--check` and `--load` alone.
+                xtask::bench_peers::Selection {
+                    generation: peers || !(check || load || baseline.is_some()),
+                    ..xtask::bench_peers::Selection::from_flags(peers, check, load)
+                },
                 runs,
                 peer_runs as usize,
                 &load_options,
