@@ -51,15 +51,24 @@ impl Customization {
     }
 }
 
-/// Each derive as canonical text (`schemars :: JsonSchema` → `schemars::JsonSchema`).
+/// Every schema type implements serde's two traits already, most of them by hand rather than by
+/// derive, so asking for them again is asking for what is there; deriving them would not compile.
+/// Only serde's are meant: `rkyv::Serialize` is another trait.
+const ALREADY_IMPLEMENTED: [&str; 6] =
+    ["Serialize", "serde::Serialize", "::serde::Serialize", "Deserialize", "serde::Deserialize", "::serde::Deserialize"];
+
+/// Each derive as canonical text (`schemars :: JsonSchema` → `schemars::JsonSchema`), leaving
+/// out serde's, which every schema type implements already.
 fn parse_derives(derives: &[String]) -> Result<Vec<String>, String> {
-    derives
-        .iter()
-        .map(|derive| match syn::parse_str::<syn::Path>(derive.trim()) {
-            Ok(path) => Ok(path.to_token_stream().to_string().replace(' ', "")),
-            Err(_) => Err(format!("extra derive `{derive}` is not a path such as `Eq` or `schemars::JsonSchema`")),
-        })
-        .collect()
+    let mut parsed = Vec::with_capacity(derives.len());
+    for derive in derives {
+        match syn::parse_str::<syn::Path>(derive.trim()) {
+            Ok(path) => parsed.push(path.to_token_stream().to_string().replace(' ', "")),
+            Err(_) => return Err(format!("extra derive `{derive}` is not a path such as `Eq` or `schemars::JsonSchema`")),
+        }
+    }
+    parsed.retain(|derive| !ALREADY_IMPLEMENTED.contains(&derive.as_str()));
+    Ok(parsed)
 }
 
 fn parse_runtime_path(path: &str) -> Result<Option<String>, String> {
@@ -201,6 +210,18 @@ mod tests {
             "#[derive(Debug,Clone,PartialEq,Eq,Hash,schemars::JsonSchema)]pubstructA;\
              #[serde(rename=\"x\")]#[derive(Debug,Eq,Hash,schemars::JsonSchema)]pubenumB{}"
         );
+    }
+
+    #[test]
+    fn serdes_traits_are_not_derived_again_and_other_crates_traits_of_the_same_name_are() {
+        let tokens = quote! {
+            #[derive(Debug, Clone, PartialEq)]
+            pub struct A;
+        };
+        let asked = ["Serialize", "serde::Deserialize", ":: serde :: Serialize", "rkyv::Serialize", "Eq"];
+        let text = apply(&asked, DEFAULT_RUNTIME_PATH, tokens.clone());
+        assert_eq!(text, "#[derive(Debug,Clone,PartialEq,rkyv::Serialize,Eq)]pubstructA;");
+        assert!(Customization::new(&["serde::Serialize".into()], DEFAULT_RUNTIME_PATH).unwrap().is_default());
     }
 
     #[test]
