@@ -113,9 +113,36 @@ impl FeatureMap {
         }
     }
 
-    /// The `#[cfg]` of a type's items.
-    pub fn type_cfg(&self, id: crate::ir::TypeId) -> TokenStream {
-        self.types.get(id.0).map(|features| FeatureMap::cfg(features)).unwrap_or_default()
+    /// The types `keep` accepts, grouped by the features that compile them: the groups in the
+    /// order of their first type, each group's types in type-space order.
+    pub fn type_groups(&self, keep: impl Fn(crate::ir::TypeId) -> bool) -> Vec<(Vec<String>, Vec<crate::ir::TypeId>)> {
+        let mut groups: Vec<(Vec<String>, Vec<crate::ir::TypeId>)> = Vec::new();
+        let mut index_of: std::collections::HashMap<&[String], usize> = std::collections::HashMap::new();
+        for (id, features) in self.types.iter().enumerate().map(|(index, features)| (crate::ir::TypeId(index), features)) {
+            if !keep(id) {
+                continue;
+            }
+            let index = *index_of.entry(features.as_slice()).or_insert_with(|| {
+                groups.push((features.clone(), Vec::new()));
+                groups.len() - 1
+            });
+            groups[index].1.push(id);
+        }
+        groups
+    }
+
+    /// `operations` grouped by their feature: the groups in the order of their first operation,
+    /// each group's operations in document order.
+    pub fn operation_groups<'m>(&self, operations: &'m [crate::ir::Operation]) -> Vec<(String, Vec<&'m crate::ir::Operation>)> {
+        let mut groups: Vec<(String, Vec<&crate::ir::Operation>)> = Vec::new();
+        for operation in operations {
+            let feature = self.operations_feature(operation).cloned().unwrap_or_default();
+            match groups.iter_mut().find(|(known, _)| *known == feature) {
+                Some((_, members)) => members.push(operation),
+                None => groups.push((feature, vec![operation])),
+            }
+        }
+        groups
     }
 
     /// The `#[cfg(...)]` of an item that compiles under any of `features`; nothing for none.

@@ -56,6 +56,27 @@ fn every_feature_alone_none_and_full_compile_without_warnings() {
     }
 }
 
+/// A feature that is off costs nothing to parse: its items are in files rustc does not open.
+#[test]
+fn the_files_of_a_feature_that_is_off_are_never_read() {
+    let mut files = generate(&corpus("features/3.1/train-travel.yaml"), "trains");
+    let mut spoiled = 0;
+    for module in ["types", "operations"] {
+        let parent = files[&format!("src/{module}.rs")].clone();
+        for (at, _) in parent.match_indices("#[cfg(feature = \"payments\")]\nmod ") {
+            let group = parent[at..].lines().nth(1).unwrap().trim_start_matches("mod ").trim_end_matches(';').to_string();
+            let path = format!("src/{module}/{group}.rs");
+            assert!(files.contains_key(&path), "{path}");
+            files.insert(path, "this is not Rust, and only a compiler that reads it notices".into());
+            spoiled += 1;
+        }
+    }
+    assert_eq!(spoiled, 2, "one types file and one operations file of `payments`");
+    let files = files.into_iter().map(|(path, text)| (format!("trains/{path}"), text)).collect();
+    let workspace = oas_tests::Workspace::write("features-per-tag-unread-test", files, &["trains"]);
+    workspace.cargo(&["check", "-p", "trains", "--features", "client stations", "--quiet"]);
+}
+
 const SERVED: &str = r#"
 use std::sync::Arc;
 
@@ -135,13 +156,19 @@ fn each_feature_holds_only_its_operations_and_the_types_only_they_use() {
     };
     assert_eq!(gate_of("get_stations"), "feature = \"stations\"");
     assert_eq!(gate_of("create_booking"), "feature = \"bookings\"");
+    // Types compile in submodules, each in a file of its own behind its features' `#[cfg]`.
     let types = &files["src/types.rs"];
     let gate_of_type = |name: &str| {
-        let at = types.find(&format!("pub struct {name} ")).unwrap_or_else(|| panic!("no {name}"));
-        let before = &types[..at];
+        let (path, _) = files
+            .iter()
+            .find(|(path, text)| path.starts_with("src/types/") && text.contains(&format!("pub struct {name} ")))
+            .unwrap_or_else(|| panic!("no {name}"));
+        assert!(!types.contains(&format!("pub struct {name} ")), "{name} is in types.rs too");
+        let group = path.trim_start_matches("src/types/").trim_end_matches(".rs");
+        let before = &types[..types.find(&format!("mod {group};")).expect("a declaration")];
         let item = &before[before.rfind("\n\n").unwrap_or(0)..];
         let item: String = item.split_whitespace().collect();
-        item[item.find("#[cfg(").expect("a cfg")..item.find(")]").unwrap() + 2].to_string()
+        item[item.find("#[cfg(").expect("a cfg")..item.rfind(")]").unwrap() + 2].to_string()
     };
     assert_eq!(gate_of_type("Station"), "#[cfg(feature=\"stations\")]");
     // Every tag's operations answer with a problem.

@@ -21,7 +21,7 @@ use super::docs::{self, finish_page, DocsContext};
 use super::parallel::{run_in_order, Job};
 use super::parts::{assemble, chunks, format_jobs, Build, Part};
 use super::server::{server_parts, ServerInput};
-use super::types::emit_type_defs;
+use super::types::{emit_type_defs, emit_type_list};
 use crate::ir::{Info, Model};
 use crate::number_texts::NumberTexts;
 use crate::output::FileSet;
@@ -80,8 +80,39 @@ impl ModuleName {
 pub struct Module {
     /// Which module it is.
     pub name: ModuleName,
-    /// The formatted Rust source.
+    /// The formatted Rust source, without the declarations of its submodules (the layouts write
+    /// those, each its own way).
     pub text: String,
+    /// Its items that compile only under some features (with a feature per tag), whose names it
+    /// re-exports.
+    pub submodules: Vec<Submodule>,
+}
+
+/// Items of a module that compile only under some features. The crate layout gives them a file of
+/// their own behind `#[cfg(...)] mod ...;`, which rustc does not open when the features are off:
+/// items merely marked `#[cfg]` are still parsed and expanded, which for a large API cost a single
+/// feature much of what leaving the others out saved.
+#[derive(Debug, Clone)]
+pub struct Submodule {
+    /// Its name, `group_N`: from its index, never from a tag's text.
+    pub name: String,
+    /// The features any of which compiles it.
+    pub features: Vec<String>,
+    /// Its formatted source: inner docs, `use super::*;`, then its items.
+    pub text: String,
+}
+
+/// The parts of a module, and of each of its submodules with the features that compile it.
+struct Source<'a> {
+    name: ModuleName,
+    parts: Vec<Part<'a>>,
+    groups: Vec<(Vec<String>, Vec<Part<'a>>)>,
+}
+
+impl<'a> Source<'a> {
+    fn whole(name: ModuleName, parts: Vec<Part<'a>>) -> Source<'a> {
+        Source { name, parts, groups: Vec::new() }
+    }
 }
 
 /// The generated API, independent of how it is laid out in files.
@@ -122,23 +153,28 @@ pub(crate) fn emit<'a>(
     numbers: &'a NumberTexts,
     options: &EmitOptions<'a>,
 ) -> Result<Api, String> {
-    let mut sources: Vec<(ModuleName, Vec<Part<'_>>)> =
-        vec![(ModuleName::Types, types_parts(model, options.features)), (ModuleName::Operations, operations_parts(model, options.features))];
+    let mut sources: Vec<Source<'_>> = vec![types_source(model, options.features), operations_source(model, options.features)];
     let features = options.features;
     if options.server {
-        sources.push((ModuleName::Server, server_parts(&ServerInput { model, webhooks: false, features })));
+        sources.push(Source::whole(ModuleName::Server, server_parts(&ServerInput { model, webhooks: false, features })));
     }
     if options.client {
-        sources.push((ModuleName::Client, client_parts(model, features)));
+        sources.push(Source::whole(ModuleName::Client, client_parts(model, features)));
     }
     if options.server && model.operations.iter().any(|operation| operation.webhook) {
-        sources.push((ModuleName::Webhooks, server_parts(&ServerInput { model, webhooks: true, features })));
+        sources.push(Source::whole(ModuleName::Webhooks, server_parts(&ServerInput { model, webhooks: true, features })));
     }
     let customization = options.customization;
     if !customization.is_default() {
-        for (name, parts) in &mut sources {
-            let schema_types = *name == ModuleName::Types;
-            *parts = std::mem::take(parts).into_iter().map(|part| customize(part, customization, schema_types)).collect();
+        for source in &mut sources {
+            let schema_types = source.name == ModuleName::Types;
+            let apply = |parts: &mut Vec<Part<'a>>| {
+                *parts = std::mem::take(parts).into_iter().map(|part| customize(part, customization, schema_types)).collect();
+            };
+            apply(&mut source.parts);
+            for (_, parts) in &mut source.groups {
+                apply(parts);
+            }
         }
     }
     let docs_context = options.docs.then(|| DocsContext::new(model, numbers));
@@ -147,11 +183,17 @@ pub(crate) fn emit<'a>(
     // Serializing a large document is one of the longer jobs, so it goes first (when it is not
     // serialized yet).
     let mut jobs: Vec<Job<'_, Result<String, String>>> = vec![Box::new(move || Ok(document()))];
-    let mut part_counts = Vec::with_capacity(sources.len());
-    for (_, parts) in &mut sources {
-        let parts_jobs = format_jobs(std::mem::take(parts));
-        part_counts.push(parts_jobs.len());
+    let mut part_counts: Vec<(usize, Vec<usize>)> = Vec::with_capacity(sources.len());
+    for source in &mut sources {
+        let parts_jobs = format_jobs(std::mem::take(&mut source.parts));
+        let mut counts = (parts_jobs.len(), Vec::with_capacity(source.groups.len()));
         jobs.extend(parts_jobs);
+        for (_, parts) in &mut source.groups {
+            let group_jobs = format_jobs(std::mem::take(parts));
+            counts.1.push(group_jobs.len());
+            jobs.extend(group_jobs);
+        }
+        part_counts.push(counts);
     }
     let mut page_paths = Vec::with_capacity(pages.len());
     for (path, pieces) in pages {
@@ -162,8 +204,14 @@ pub(crate) fn emit<'a>(
 
     let document = results.next().ok_or(MISSING_RESULT)??;
     let mut modules = Vec::with_capacity(sources.len());
-    for ((name, _), count) in sources.iter().zip(part_counts) {
-        modules.push(Module { name: *name, text: assemble("", results.by_ref().take(count))? });
+    for (source, (count, group_counts)) in sources.into_iter().zip(part_counts) {
+        let text = assemble("", results.by_ref().take(count))?;
+        let mut submodules = Vec::with_capacity(group_counts.len());
+        for (index, ((features, _), count)) in source.groups.into_iter().zip(group_counts).enumerate() {
+            let text = assemble("", results.by_ref().take(count))?;
+            submodules.push(Submodule { name: format!("group_{}", index + 1), features, text });
+        }
+        modules.push(Module { name: source.name, text, submodules });
     }
     let mut docs = FileSet::new();
     for (path, count) in page_paths {
@@ -199,7 +247,7 @@ fn customize<'a>(part: Part<'a>, customization: &'a Customization, schema_types:
     }
 }
 
-fn types_parts<'a>(model: &'a Model, features: Option<&'a crate::features::FeatureMap>) -> Vec<Part<'a>> {
+fn types_source<'a>(model: &'a Model, features: Option<&'a crate::features::FeatureMap>) -> Source<'a> {
     let header = Part::Items(Box::new(|| {
         let allows = super::allowed_lints();
         quote! {
@@ -210,11 +258,43 @@ fn types_parts<'a>(model: &'a Model, features: Option<&'a crate::features::Featu
         }
     }));
     let space = &model.space;
-    let definitions = chunks(space.types.len()).map(|range| Part::Items(Box::new(move || emit_type_defs(space, range.clone(), features))));
-    std::iter::once(header).chain(definitions).collect()
+    let Some(features) = features else {
+        let definitions = chunks(space.types.len()).map(|range| Part::Items(Box::new(move || emit_type_defs(space, range.clone()))));
+        return Source::whole(ModuleName::Types, std::iter::once(header).chain(definitions).collect());
+    };
+    let groups = features.type_groups(|id| !space.provided.schemas.contains_key(&id)).into_iter().map(|(features, ids)| {
+        let header = submodule_header("schema types", features.clone());
+        let definitions: Vec<Part<'a>> = chunks(ids.len())
+            .map(|range| {
+                let ids = ids[range].to_vec();
+                Part::Items(Box::new(move || emit_type_list(space, &ids)))
+            })
+            .collect();
+        (features, std::iter::once(header).chain(definitions).collect())
+    });
+    Source { name: ModuleName::Types, parts: vec![header], groups: groups.collect() }
 }
 
-fn operations_parts<'a>(model: &'a Model, features: Option<&'a crate::features::FeatureMap>) -> Vec<Part<'a>> {
+/// The first part of a submodule: what it holds, and the names of the module around it (its
+/// sibling submodules' items among them, through the module's re-exports).
+fn submodule_header<'a>(what: &'static str, features: Vec<String>) -> Part<'a> {
+    Part::Items(Box::new(move || {
+        let listed: Vec<String> = features.iter().map(|feature| format!("`{feature}`")).collect();
+        let doc = match listed.as_slice() {
+            [] => format!("The {what} that every feature compiles."),
+            [one] => format!("The {what} compiled with the feature {one}."),
+            _ => format!("The {what} compiled with any of the features {}.", listed.join(", ")),
+        };
+        let lines = crate::doc_text::doc_lines(&doc);
+        quote! {
+            #( #![doc = #lines] )*
+            #[allow(unused_imports)]
+            use super::*;
+        }
+    }))
+}
+
+fn operations_source<'a>(model: &'a Model, features: Option<&'a crate::features::FeatureMap>) -> Source<'a> {
     let header = Part::Items(Box::new(|| {
         let allows = super::allowed_lints();
         let infos = model.operations.iter().map(|operation| {
@@ -245,17 +325,24 @@ fn operations_parts<'a>(model: &'a Model, features: Option<&'a crate::features::
             #security
         }
     }));
-    let items = chunks(model.operations.len()).map(|range| {
-        Part::Items(Box::new(move || {
-            let items = model.operations[range.clone()].iter().map(|operation| {
-                let items = super::operations::emit_operation_types(&model.space, operation);
-                match features {
-                    Some(features) => crate::features::gate(items, &features.operation_cfg(operation)),
-                    None => items,
-                }
-            });
-            quote!( #( #items )* )
-        }))
+    let operation_types = |operations: Vec<&'a crate::ir::Operation>| -> Vec<Part<'a>> {
+        chunks(operations.len())
+            .map(|range| -> Part<'a> {
+                let chunk = operations[range].to_vec();
+                Part::Items(Box::new(move || {
+                    let items = chunk.iter().map(|operation| super::operations::emit_operation_types(&model.space, operation));
+                    quote!( #( #items )* )
+                }))
+            })
+            .collect()
+    };
+    let Some(features) = features else {
+        return Source::whole(ModuleName::Operations, std::iter::once(header).chain(operation_types(model.operations.iter().collect())).collect());
+    };
+    let groups = features.operation_groups(&model.operations).into_iter().map(|(feature, operations)| {
+        let features: Vec<String> = (!feature.is_empty()).then_some(feature).into_iter().collect();
+        let header = submodule_header("request and response types of the operations", features.clone());
+        (features, std::iter::once(header).chain(operation_types(operations)).collect())
     });
-    std::iter::once(header).chain(items).collect()
+    Source { name: ModuleName::Operations, parts: vec![header], groups: groups.collect() }
 }

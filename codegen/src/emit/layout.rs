@@ -4,7 +4,7 @@
 
 use quote::quote;
 
-use super::api::{Api, ModuleName};
+use super::api::{Api, Module, ModuleName};
 use super::format_file;
 use crate::output::FileSet;
 
@@ -57,7 +57,15 @@ pub fn crate_files(api: Api, config: &CrateConfig) -> Result<FileSet, String> {
     files.insert("src/lib.rs".into(), format!("{header}{}", library_root(&api)?));
     let Api { modules, document, docs, .. } = api;
     for module in modules {
-        files.insert(format!("src/{}.rs", module.name.as_str()), headed(&[&header], module.text));
+        let stem = module.name.as_str();
+        let declarations = submodule_declarations(&module, false)?;
+        let Module { text, submodules, .. } = module;
+        let mut text = headed(&[&header], text);
+        text.push_str(&declarations);
+        files.insert(format!("src/{stem}.rs"), text);
+        for submodule in submodules {
+            files.insert(format!("src/{stem}/{}.rs", submodule.name), headed(&[&header], submodule.text));
+        }
     }
     files.insert("src/openapi_document.rs".into(), headed(&[&header, "//! The OpenAPI document this crate was generated from.\n\n"], document));
     files.extend(docs);
@@ -85,15 +93,26 @@ pub fn render_include(api: &Api) -> String {
     let order = [ModuleName::Types, ModuleName::Operations, ModuleName::Client, ModuleName::Server, ModuleName::Webhooks];
     for module in order.iter().filter_map(|name| api.module(*name)) {
         out.push_str(&format!("pub mod {} {{\n", module.name.as_str()));
-        // Formatted Rust writes every string literal on one line, so indenting each line
-        // cannot change a literal.
-        for line in module.text.lines() {
-            if !line.is_empty() {
-                out.push_str("    ");
-                out.push_str(line);
+        indent(&mut out, &module.text);
+        // Declarations of submodules never fail to format: they are a fixed shape.
+        let declarations = submodule_declarations(module, true).unwrap_or_default();
+        let mut declarations = declarations.as_str();
+        for submodule in &module.submodules {
+            let empty = format!("mod {} {{}}\n", submodule.name);
+            let Some(at) = declarations.find(&empty) else { continue };
+            indent(&mut out, &declarations[..at]);
+            out.push_str(&format!("    mod {} {{\n", submodule.name));
+            for line in submodule.text.lines() {
+                if !line.is_empty() {
+                    out.push_str("        ");
+                    out.push_str(line);
+                }
+                out.push('\n');
             }
-            out.push('\n');
+            out.push_str("    }\n");
+            declarations = &declarations[at + empty.len()..];
         }
+        indent(&mut out, declarations);
         out.push_str("}\n\n");
     }
     if api.has_types {
@@ -102,6 +121,43 @@ pub fn render_include(api: &Api) -> String {
     out.push_str("pub use operations::*;\n\n");
     out.push_str(&api.document);
     out
+}
+
+/// `text` with each line indented once. Formatted Rust writes every string literal on one line,
+/// so indenting each line cannot change a literal.
+fn indent(out: &mut String, text: &str) {
+    for line in text.lines() {
+        if !line.is_empty() {
+            out.push_str("    ");
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+}
+
+/// The end of a module's file that declares its submodules, each behind the `#[cfg]` of its
+/// features, and re-exports their items, so that the module's names stay what they would be
+/// without them. `inline` declares them with empty bodies (`mod group_1 {}`), which the include
+/// layout fills with their text.
+fn submodule_declarations(module: &Module, inline: bool) -> Result<String, String> {
+    if module.submodules.is_empty() {
+        return Ok(String::new());
+    }
+    let declarations = module.submodules.iter().map(|submodule| {
+        let cfg = crate::features::FeatureMap::cfg(&submodule.features);
+        let name = quote::format_ident!("{}", submodule.name);
+        let declaration = match inline {
+            true => quote!(mod #name {}),
+            false => quote!(mod #name;),
+        };
+        quote! {
+            #cfg
+            #declaration
+            #cfg
+            pub use #name::*;
+        }
+    });
+    Ok(format!("\n{}", format_file(quote!( #( #declarations )* ))?))
 }
 
 fn comment_header(text: &str) -> String {
@@ -391,6 +447,33 @@ components:
         let default = include(parts(true, true)).unwrap();
         assert_eq!(include(Options { runtime_path: " :: oas_runtime ".into(), ..parts(true, true) }).unwrap(), default);
         assert!(default.contains("::oas_runtime::DateTime"));
+    }
+
+    /// With a feature per tag the crate puts each feature's items in files of their own; the
+    /// include file holds the same text in inline modules, under the same `#[cfg]`s.
+    #[test]
+    fn submodules_are_files_in_the_crate_and_inline_in_the_include_file() {
+        let document = load_str(PETSTORE).unwrap();
+        let generated = generate(&document, &Options { features_per_tag: true, ..Options::default() }).unwrap();
+        let config = super::CrateConfig { name: "pets".into(), header: "test".into(), dependencies: super::Dependencies::Workspace };
+        let files = generated.render_crate(&config).unwrap();
+        let include = generated.render_include();
+        syn::parse_file(&include).expect("the include file parses");
+        let submodules: Vec<&String> = files.keys().filter(|path| path.starts_with("src/types/") || path.starts_with("src/operations/")).collect();
+        assert!(submodules.len() >= 2, "{submodules:?}");
+        for path in submodules {
+            let (module, file) = path.trim_start_matches("src/").split_once('/').unwrap();
+            let group = file.trim_end_matches(".rs");
+            let parent = &files[&format!("src/{module}.rs")];
+            let declared = parent.find(&format!("mod {group};\n")).expect("a declaration");
+            let gate = &parent[parent[..declared].rfind("\n\n").unwrap() + 2..declared];
+            assert!(gate.starts_with("#[cfg(feature = \""), "{gate}");
+            assert!(parent.contains(&format!("{gate}mod {group};\n\n{gate}pub use {group}::*;\n")), "{parent}");
+            let body = files[path].strip_prefix("// test\n\n").expect("the header comes first");
+            assert!(body.contains("#[allow(unused_imports)]\nuse super::*;\n"), "{body}");
+            let indented: String = body.lines().map(|line| if line.is_empty() { "\n".to_string() } else { format!("        {line}\n") }).collect();
+            assert!(include.contains(&format!("    {gate}    mod {group} {{\n{indented}    }}\n")), "{path} in\n{include}");
+        }
     }
 
     #[test]

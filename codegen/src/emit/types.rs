@@ -80,17 +80,15 @@ fn path_tokens(path: &str) -> TokenStream {
 
 /// The type definitions with indices in `range`, in type-space order; a type the user provides
 /// is not generated.
-pub fn emit_type_defs(space: &TypeSpace, range: std::ops::Range<usize>, features: Option<&crate::features::FeatureMap>) -> TokenStream {
-    let start = range.start;
-    let items = space.types[range]
-        .iter()
-        .enumerate()
-        .map(|(offset, def)| (crate::ir::TypeId(start + offset), def))
-        .filter(|(id, _)| !space.provided.schemas.contains_key(id))
-        .map(|(id, def)| match features {
-            Some(features) => crate::features::gate(emit_def(space, def), &features.type_cfg(id)),
-            None => emit_def(space, def),
-        });
+pub fn emit_type_defs(space: &TypeSpace, range: std::ops::Range<usize>) -> TokenStream {
+    let items = range.map(crate::ir::TypeId).filter(|id| !space.provided.schemas.contains_key(id)).map(|id| emit_def(space, space.get(id)));
+    quote! { #( #items )* }
+}
+
+/// The definitions of `ids`, in their order, without any `#[cfg]`: the module that holds them
+/// carries it.
+pub fn emit_type_list(space: &TypeSpace, ids: &[TypeId]) -> TokenStream {
+    let items = ids.iter().map(|id| emit_def(space, space.get(*id)));
     quote! { #( #items )* }
 }
 
