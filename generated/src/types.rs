@@ -65,11 +65,11 @@ impl ::oas_runtime::object::Object for ProblemDetailsError {
         let mut slot_2: Option<ProblemDetailsErrorLocation> = None;
         while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
             match key {
-                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "pointer")?,
-                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "message")?,
-                2 => ::oas_runtime::object::field(&mut map, &mut slot_2, "location")?,
-                _ => ::oas_runtime::object::skip(&mut map)?,
-            }
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "pointer"),
+                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "message"),
+                2 => ::oas_runtime::object::field(&mut map, &mut slot_2, "location"),
+                _ => ::oas_runtime::object::skip(&mut map),
+            }?
         }
         Ok(ProblemDetailsError {
             pointer: ::oas_runtime::object::required(slot_0, "pointer")?,
@@ -191,16 +191,12 @@ impl ::oas_runtime::object::Object for ErrorResponse {
         let mut slot_1: Option<Option<String>> = None;
         while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
             match key {
-                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "message")?,
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "message"),
                 1 => {
-                    ::oas_runtime::object::field(
-                        &mut map,
-                        &mut slot_1,
-                        "additionalInfo",
-                    )?
+                    ::oas_runtime::object::field(&mut map, &mut slot_1, "additionalInfo")
                 }
-                _ => ::oas_runtime::object::skip(&mut map)?,
-            }
+                _ => ::oas_runtime::object::skip(&mut map),
+            }?
         }
         Ok(ErrorResponse {
             message: ::oas_runtime::object::required(slot_0, "message")?,
@@ -259,15 +255,11 @@ impl ::oas_runtime::object::Object for GetOverviewsRequestParams {
         while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
             match key {
                 0 => {
-                    ::oas_runtime::object::field(
-                        &mut map,
-                        &mut slot_0,
-                        "paginationInfo",
-                    )?
+                    ::oas_runtime::object::field(&mut map, &mut slot_0, "paginationInfo")
                 }
-                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "filters")?,
-                _ => ::oas_runtime::object::skip(&mut map)?,
-            }
+                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "filters"),
+                _ => ::oas_runtime::object::skip(&mut map),
+            }?
         }
         Ok(GetOverviewsRequestParams {
             pagination_info: slot_0.flatten(),
@@ -336,18 +328,14 @@ impl ::oas_runtime::object::Object for PaginationInfoDto {
         let mut slot_3: Option<Option<String>> = None;
         while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
             match key {
-                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "pageSize")?,
-                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "offset")?,
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "pageSize"),
+                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "offset"),
                 2 => {
-                    ::oas_runtime::object::field(
-                        &mut map,
-                        &mut slot_2,
-                        "orderDirection",
-                    )?
+                    ::oas_runtime::object::field(&mut map, &mut slot_2, "orderDirection")
                 }
-                3 => ::oas_runtime::object::field(&mut map, &mut slot_3, "orderBy")?,
-                _ => ::oas_runtime::object::skip(&mut map)?,
-            }
+                3 => ::oas_runtime::object::field(&mut map, &mut slot_3, "orderBy"),
+                _ => ::oas_runtime::object::skip(&mut map),
+            }?
         }
         Ok(PaginationInfoDto {
             page_size: slot_0.flatten(),
@@ -468,16 +456,12 @@ impl ::oas_runtime::object::Object for SearchRequest {
         let mut slot_1: Option<Option<PaginationInfoDto>> = None;
         while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
             match key {
-                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "filters")?,
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "filters"),
                 1 => {
-                    ::oas_runtime::object::field(
-                        &mut map,
-                        &mut slot_1,
-                        "paginationInfo",
-                    )?
+                    ::oas_runtime::object::field(&mut map, &mut slot_1, "paginationInfo")
                 }
-                _ => ::oas_runtime::object::skip(&mut map)?,
-            }
+                _ => ::oas_runtime::object::skip(&mut map),
+            }?
         }
         Ok(SearchRequest {
             filters: slot_0.flatten(),
@@ -595,10 +579,10 @@ impl ::oas_runtime::object::Object for LogicalFilter {
         let mut slot_1: Option<Vec<Filter>> = None;
         while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
             match key {
-                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "operator")?,
-                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "filters")?,
-                _ => ::oas_runtime::object::skip(&mut map)?,
-            }
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "operator"),
+                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "filters"),
+                _ => ::oas_runtime::object::skip(&mut map),
+            }?
         }
         Ok(LogicalFilter {
             operator: ::oas_runtime::object::required(slot_0, "operator")?,
@@ -715,11 +699,11 @@ impl ::oas_runtime::object::Object for FieldFilter {
         let mut slot_2: Option<FieldFilterValue> = None;
         while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
             match key {
-                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "field")?,
-                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "operator")?,
-                2 => ::oas_runtime::object::field(&mut map, &mut slot_2, "value")?,
-                _ => ::oas_runtime::object::skip(&mut map)?,
-            }
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "field"),
+                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "operator"),
+                2 => ::oas_runtime::object::field(&mut map, &mut slot_2, "value"),
+                _ => ::oas_runtime::object::skip(&mut map),
+            }?
         }
         Ok(FieldFilter {
             field: ::oas_runtime::object::required(slot_0, "field")?,
@@ -974,10 +958,10 @@ impl ::oas_runtime::object::Object for NestedFilter {
         let mut slot_1: Option<NestedFilterNested> = None;
         while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
             match key {
-                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "field")?,
-                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "nested")?,
-                _ => ::oas_runtime::object::skip(&mut map)?,
-            }
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "field"),
+                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "nested"),
+                _ => ::oas_runtime::object::skip(&mut map),
+            }?
         }
         Ok(NestedFilter {
             field: ::oas_runtime::object::required(slot_0, "field")?,
@@ -1078,16 +1062,12 @@ impl ::oas_runtime::object::Object for WorkflowOverviewListResultDto {
         let mut slot_1: Option<Option<PaginationInfoDto>> = None;
         while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
             match key {
-                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "overviews")?,
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "overviews"),
                 1 => {
-                    ::oas_runtime::object::field(
-                        &mut map,
-                        &mut slot_1,
-                        "paginationInfo",
-                    )?
+                    ::oas_runtime::object::field(&mut map, &mut slot_1, "paginationInfo")
                 }
-                _ => ::oas_runtime::object::skip(&mut map)?,
-            }
+                _ => ::oas_runtime::object::skip(&mut map),
+            }?
         }
         Ok(WorkflowOverviewListResultDto {
             overviews: slot_0.flatten(),
@@ -1172,24 +1152,22 @@ impl ::oas_runtime::object::Object for WorkflowOverviewDto {
         let mut slot_7: Option<Option<bool>> = None;
         while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
             match key {
-                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "workflowId")?,
-                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "name")?,
-                2 => ::oas_runtime::object::field(&mut map, &mut slot_2, "format")?,
-                3 => ::oas_runtime::object::field(&mut map, &mut slot_3, "lastRunId")?,
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "workflowId"),
+                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "name"),
+                2 => ::oas_runtime::object::field(&mut map, &mut slot_2, "format"),
+                3 => ::oas_runtime::object::field(&mut map, &mut slot_3, "lastRunId"),
                 4 => {
                     ::oas_runtime::object::field(
                         &mut map,
                         &mut slot_4,
                         "lastTriggeredMs",
-                    )?
+                    )
                 }
-                5 => {
-                    ::oas_runtime::object::field(&mut map, &mut slot_5, "lastRunStatus")?
-                }
-                6 => ::oas_runtime::object::field(&mut map, &mut slot_6, "description")?,
-                7 => ::oas_runtime::object::field(&mut map, &mut slot_7, "isAvailable")?,
-                _ => ::oas_runtime::object::skip(&mut map)?,
-            }
+                5 => ::oas_runtime::object::field(&mut map, &mut slot_5, "lastRunStatus"),
+                6 => ::oas_runtime::object::field(&mut map, &mut slot_6, "description"),
+                7 => ::oas_runtime::object::field(&mut map, &mut slot_7, "isAvailable"),
+                _ => ::oas_runtime::object::skip(&mut map),
+            }?
         }
         Ok(WorkflowOverviewDto {
             workflow_id: ::oas_runtime::object::required(slot_0, "workflowId")?,
@@ -1405,16 +1383,12 @@ impl ::oas_runtime::object::Object for WorkflowListResultDto {
         let mut slot_1: Option<PaginationInfoDto> = None;
         while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
             match key {
-                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "items")?,
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "items"),
                 1 => {
-                    ::oas_runtime::object::field(
-                        &mut map,
-                        &mut slot_1,
-                        "paginationInfo",
-                    )?
+                    ::oas_runtime::object::field(&mut map, &mut slot_1, "paginationInfo")
                 }
-                _ => ::oas_runtime::object::skip(&mut map)?,
-            }
+                _ => ::oas_runtime::object::skip(&mut map),
+            }?
         }
         Ok(WorkflowListResultDto {
             items: ::oas_runtime::object::required(slot_0, "items")?,
@@ -1487,13 +1461,13 @@ impl ::oas_runtime::object::Object for WorkflowDto {
         let mut slot_4: Option<Option<Vec<String>>> = None;
         while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
             match key {
-                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "id")?,
-                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "name")?,
-                2 => ::oas_runtime::object::field(&mut map, &mut slot_2, "format")?,
-                3 => ::oas_runtime::object::field(&mut map, &mut slot_3, "description")?,
-                4 => ::oas_runtime::object::field(&mut map, &mut slot_4, "annotations")?,
-                _ => ::oas_runtime::object::skip(&mut map)?,
-            }
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "id"),
+                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "name"),
+                2 => ::oas_runtime::object::field(&mut map, &mut slot_2, "format"),
+                3 => ::oas_runtime::object::field(&mut map, &mut slot_3, "description"),
+                4 => ::oas_runtime::object::field(&mut map, &mut slot_4, "annotations"),
+                _ => ::oas_runtime::object::skip(&mut map),
+            }?
         }
         Ok(WorkflowDto {
             id: ::oas_runtime::object::required(slot_0, "id")?,
@@ -1562,16 +1536,12 @@ impl ::oas_runtime::object::Object for ProcessInstanceListResultDto {
         let mut slot_1: Option<Option<PaginationInfoDto>> = None;
         while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
             match key {
-                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "items")?,
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "items"),
                 1 => {
-                    ::oas_runtime::object::field(
-                        &mut map,
-                        &mut slot_1,
-                        "paginationInfo",
-                    )?
+                    ::oas_runtime::object::field(&mut map, &mut slot_1, "paginationInfo")
                 }
-                _ => ::oas_runtime::object::skip(&mut map)?,
-            }
+                _ => ::oas_runtime::object::skip(&mut map),
+            }?
         }
         Ok(ProcessInstanceListResultDto {
             items: slot_0.flatten(),
@@ -1688,40 +1658,40 @@ impl ::oas_runtime::object::Object for ProcessInstanceDto {
         let mut slot_15: Option<Option<ProcessInstanceErrorDto>> = None;
         while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
             match key {
-                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "id")?,
-                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "processId")?,
-                2 => ::oas_runtime::object::field(&mut map, &mut slot_2, "processName")?,
-                3 => ::oas_runtime::object::field(&mut map, &mut slot_3, "state")?,
-                4 => ::oas_runtime::object::field(&mut map, &mut slot_4, "endpoint")?,
-                5 => ::oas_runtime::object::field(&mut map, &mut slot_5, "serviceUrl")?,
-                6 => ::oas_runtime::object::field(&mut map, &mut slot_6, "start")?,
-                7 => ::oas_runtime::object::field(&mut map, &mut slot_7, "end")?,
-                8 => ::oas_runtime::object::field(&mut map, &mut slot_8, "duration")?,
-                9 => ::oas_runtime::object::field(&mut map, &mut slot_9, "description")?,
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "id"),
+                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "processId"),
+                2 => ::oas_runtime::object::field(&mut map, &mut slot_2, "processName"),
+                3 => ::oas_runtime::object::field(&mut map, &mut slot_3, "state"),
+                4 => ::oas_runtime::object::field(&mut map, &mut slot_4, "endpoint"),
+                5 => ::oas_runtime::object::field(&mut map, &mut slot_5, "serviceUrl"),
+                6 => ::oas_runtime::object::field(&mut map, &mut slot_6, "start"),
+                7 => ::oas_runtime::object::field(&mut map, &mut slot_7, "end"),
+                8 => ::oas_runtime::object::field(&mut map, &mut slot_8, "duration"),
+                9 => ::oas_runtime::object::field(&mut map, &mut slot_9, "description"),
                 10 => {
-                    ::oas_runtime::object::field(&mut map, &mut slot_10, "workflowdata")?
+                    ::oas_runtime::object::field(&mut map, &mut slot_10, "workflowdata")
                 }
                 11 => {
                     ::oas_runtime::object::field(
                         &mut map,
                         &mut slot_11,
                         "initiatorEntity",
-                    )?
+                    )
                 }
                 12 => {
-                    ::oas_runtime::object::field(&mut map, &mut slot_12, "targetEntity")?
+                    ::oas_runtime::object::field(&mut map, &mut slot_12, "targetEntity")
                 }
                 13 => {
                     ::oas_runtime::object::field(
                         &mut map,
                         &mut slot_13,
                         "executionSummary",
-                    )?
+                    )
                 }
-                14 => ::oas_runtime::object::field(&mut map, &mut slot_14, "nodes")?,
-                15 => ::oas_runtime::object::field(&mut map, &mut slot_15, "error")?,
-                _ => ::oas_runtime::object::skip(&mut map)?,
-            }
+                14 => ::oas_runtime::object::field(&mut map, &mut slot_14, "nodes"),
+                15 => ::oas_runtime::object::field(&mut map, &mut slot_15, "error"),
+                _ => ::oas_runtime::object::skip(&mut map),
+            }?
         }
         Ok(ProcessInstanceDto {
             id: ::oas_runtime::object::required(slot_0, "id")?,
@@ -1855,13 +1825,11 @@ impl ::oas_runtime::object::Object for WorkflowResultDto {
         let mut slot_2: Option<Option<Vec<WorkflowResultDtoOutputsItem>>> = None;
         while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
             match key {
-                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "message")?,
-                1 => {
-                    ::oas_runtime::object::field(&mut map, &mut slot_1, "nextWorkflows")?
-                }
-                2 => ::oas_runtime::object::field(&mut map, &mut slot_2, "outputs")?,
-                _ => ::oas_runtime::object::skip(&mut map)?,
-            }
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "message"),
+                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "nextWorkflows"),
+                2 => ::oas_runtime::object::field(&mut map, &mut slot_2, "outputs"),
+                _ => ::oas_runtime::object::skip(&mut map),
+            }?
         }
         Ok(WorkflowResultDto {
             message: slot_0.flatten(),
@@ -1922,10 +1890,10 @@ impl ::oas_runtime::object::Object for WorkflowResultDtoNextWorkflowsItem {
         let mut slot_1: Option<String> = None;
         while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
             match key {
-                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "id")?,
-                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "name")?,
-                _ => ::oas_runtime::object::skip(&mut map)?,
-            }
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "id"),
+                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "name"),
+                _ => ::oas_runtime::object::skip(&mut map),
+            }?
         }
         Ok(WorkflowResultDtoNextWorkflowsItem {
             id: ::oas_runtime::object::required(slot_0, "id")?,
@@ -1982,11 +1950,11 @@ impl ::oas_runtime::object::Object for WorkflowResultDtoOutputsItem {
         let mut slot_2: Option<Option<WorkflowResultDtoOutputsItemFormat>> = None;
         while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
             match key {
-                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "key")?,
-                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "value")?,
-                2 => ::oas_runtime::object::field(&mut map, &mut slot_2, "format")?,
-                _ => ::oas_runtime::object::skip(&mut map)?,
-            }
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "key"),
+                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "value"),
+                2 => ::oas_runtime::object::field(&mut map, &mut slot_2, "format"),
+                _ => ::oas_runtime::object::skip(&mut map),
+            }?
         }
         Ok(WorkflowResultDtoOutputsItem {
             key: ::oas_runtime::object::required(slot_0, "key")?,
@@ -2177,16 +2145,16 @@ impl ::oas_runtime::object::Object for NodeInstanceDto {
         let mut slot_7: Option<Option<String>> = None;
         while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
             match key {
-                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "__typename")?,
-                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "id")?,
-                2 => ::oas_runtime::object::field(&mut map, &mut slot_2, "name")?,
-                3 => ::oas_runtime::object::field(&mut map, &mut slot_3, "type")?,
-                4 => ::oas_runtime::object::field(&mut map, &mut slot_4, "enter")?,
-                5 => ::oas_runtime::object::field(&mut map, &mut slot_5, "exit")?,
-                6 => ::oas_runtime::object::field(&mut map, &mut slot_6, "definitionId")?,
-                7 => ::oas_runtime::object::field(&mut map, &mut slot_7, "nodeId")?,
-                _ => ::oas_runtime::object::skip(&mut map)?,
-            }
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "__typename"),
+                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "id"),
+                2 => ::oas_runtime::object::field(&mut map, &mut slot_2, "name"),
+                3 => ::oas_runtime::object::field(&mut map, &mut slot_3, "type"),
+                4 => ::oas_runtime::object::field(&mut map, &mut slot_4, "enter"),
+                5 => ::oas_runtime::object::field(&mut map, &mut slot_5, "exit"),
+                6 => ::oas_runtime::object::field(&mut map, &mut slot_6, "definitionId"),
+                7 => ::oas_runtime::object::field(&mut map, &mut slot_7, "nodeId"),
+                _ => ::oas_runtime::object::skip(&mut map),
+            }?
         }
         Ok(NodeInstanceDto {
             typename: slot_0.flatten(),
@@ -2322,17 +2290,17 @@ impl ::oas_runtime::object::Object for ProcessInstanceErrorDto {
         let mut slot_2: Option<Option<String>> = None;
         while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
             match key {
-                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "__typename")?,
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "__typename"),
                 1 => {
                     ::oas_runtime::object::field(
                         &mut map,
                         &mut slot_1,
                         "nodeDefinitionId",
-                    )?
+                    )
                 }
-                2 => ::oas_runtime::object::field(&mut map, &mut slot_2, "message")?,
-                _ => ::oas_runtime::object::skip(&mut map)?,
-            }
+                2 => ::oas_runtime::object::field(&mut map, &mut slot_2, "message"),
+                _ => ::oas_runtime::object::skip(&mut map),
+            }?
         }
         Ok(ProcessInstanceErrorDto {
             typename: slot_0.flatten(),
@@ -2453,10 +2421,10 @@ impl ::oas_runtime::object::Object for WorkflowRunStatusDto {
         let mut slot_1: Option<Option<String>> = None;
         while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
             match key {
-                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "key")?,
-                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "value")?,
-                _ => ::oas_runtime::object::skip(&mut map)?,
-            }
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "key"),
+                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "value"),
+                _ => ::oas_runtime::object::skip(&mut map),
+            }?
         }
         Ok(WorkflowRunStatusDto {
             key: slot_0.flatten(),
@@ -2515,11 +2483,11 @@ impl ::oas_runtime::object::Object for ExecuteWorkflowRequestDto {
         let mut slot_2: Option<Option<String>> = None;
         while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
             match key {
-                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "inputData")?,
-                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "authTokens")?,
-                2 => ::oas_runtime::object::field(&mut map, &mut slot_2, "targetEntity")?,
-                _ => ::oas_runtime::object::skip(&mut map)?,
-            }
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "inputData"),
+                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "authTokens"),
+                2 => ::oas_runtime::object::field(&mut map, &mut slot_2, "targetEntity"),
+                _ => ::oas_runtime::object::skip(&mut map),
+            }?
         }
         Ok(ExecuteWorkflowRequestDto {
             input_data: slot_0.flatten(),
@@ -2588,10 +2556,10 @@ impl ::oas_runtime::object::Object for AuthToken {
         let mut slot_1: Option<String> = None;
         while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
             match key {
-                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "provider")?,
-                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "token")?,
-                _ => ::oas_runtime::object::skip(&mut map)?,
-            }
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "provider"),
+                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "token"),
+                _ => ::oas_runtime::object::skip(&mut map),
+            }?
         }
         Ok(AuthToken {
             provider: ::oas_runtime::object::required(slot_0, "provider")?,
@@ -2642,9 +2610,9 @@ impl ::oas_runtime::object::Object for RetriggerInstanceRequestDto {
         let mut slot_0: Option<Option<Vec<AuthToken>>> = None;
         while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
             match key {
-                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "authTokens")?,
-                _ => ::oas_runtime::object::skip(&mut map)?,
-            }
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "authTokens"),
+                _ => ::oas_runtime::object::skip(&mut map),
+            }?
         }
         Ok(RetriggerInstanceRequestDto {
             auth_tokens: slot_0.flatten(),
@@ -2697,9 +2665,9 @@ impl ::oas_runtime::object::Object for ExecuteWorkflowResponseDto {
         let mut slot_0: Option<String> = None;
         while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
             match key {
-                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "id")?,
-                _ => ::oas_runtime::object::skip(&mut map)?,
-            }
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "id"),
+                _ => ::oas_runtime::object::skip(&mut map),
+            }?
         }
         Ok(ExecuteWorkflowResponseDto {
             id: ::oas_runtime::object::required(slot_0, "id")?,
@@ -2788,18 +2756,18 @@ impl ::oas_runtime::object::Object for WorkflowProgressDto {
         let mut slot_9: Option<Option<ProcessInstanceErrorDto>> = None;
         while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
             match key {
-                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "__typename")?,
-                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "id")?,
-                2 => ::oas_runtime::object::field(&mut map, &mut slot_2, "name")?,
-                3 => ::oas_runtime::object::field(&mut map, &mut slot_3, "type")?,
-                4 => ::oas_runtime::object::field(&mut map, &mut slot_4, "enter")?,
-                5 => ::oas_runtime::object::field(&mut map, &mut slot_5, "exit")?,
-                6 => ::oas_runtime::object::field(&mut map, &mut slot_6, "definitionId")?,
-                7 => ::oas_runtime::object::field(&mut map, &mut slot_7, "nodeId")?,
-                8 => ::oas_runtime::object::field(&mut map, &mut slot_8, "status")?,
-                9 => ::oas_runtime::object::field(&mut map, &mut slot_9, "error")?,
-                _ => ::oas_runtime::object::skip(&mut map)?,
-            }
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "__typename"),
+                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "id"),
+                2 => ::oas_runtime::object::field(&mut map, &mut slot_2, "name"),
+                3 => ::oas_runtime::object::field(&mut map, &mut slot_3, "type"),
+                4 => ::oas_runtime::object::field(&mut map, &mut slot_4, "enter"),
+                5 => ::oas_runtime::object::field(&mut map, &mut slot_5, "exit"),
+                6 => ::oas_runtime::object::field(&mut map, &mut slot_6, "definitionId"),
+                7 => ::oas_runtime::object::field(&mut map, &mut slot_7, "nodeId"),
+                8 => ::oas_runtime::object::field(&mut map, &mut slot_8, "status"),
+                9 => ::oas_runtime::object::field(&mut map, &mut slot_9, "error"),
+                _ => ::oas_runtime::object::skip(&mut map),
+            }?
         }
         Ok(WorkflowProgressDto {
             typename: slot_0.flatten(),
@@ -2877,16 +2845,12 @@ impl ::oas_runtime::object::Object for WorkflowOverviewSearchRequest {
         let mut slot_1: Option<Option<WorkflowOverviewPaginationInfo>> = None;
         while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
             match key {
-                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "filters")?,
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "filters"),
                 1 => {
-                    ::oas_runtime::object::field(
-                        &mut map,
-                        &mut slot_1,
-                        "paginationInfo",
-                    )?
+                    ::oas_runtime::object::field(&mut map, &mut slot_1, "paginationInfo")
                 }
-                _ => ::oas_runtime::object::skip(&mut map)?,
-            }
+                _ => ::oas_runtime::object::skip(&mut map),
+            }?
         }
         Ok(WorkflowOverviewSearchRequest {
             filters: slot_0.flatten(),
@@ -2995,10 +2959,10 @@ impl ::oas_runtime::object::Object for WorkflowOverviewLogicalFilter {
         let mut slot_1: Option<Vec<WorkflowOverviewFilter>> = None;
         while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
             match key {
-                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "operator")?,
-                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "filters")?,
-                _ => ::oas_runtime::object::skip(&mut map)?,
-            }
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "operator"),
+                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "filters"),
+                _ => ::oas_runtime::object::skip(&mut map),
+            }?
         }
         Ok(WorkflowOverviewLogicalFilter {
             operator: ::oas_runtime::object::required(slot_0, "operator")?,
@@ -3055,11 +3019,11 @@ impl ::oas_runtime::object::Object for WorkflowOverviewFieldFilter {
         let mut slot_2: Option<FieldFilterValue> = None;
         while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
             match key {
-                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "field")?,
-                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "operator")?,
-                2 => ::oas_runtime::object::field(&mut map, &mut slot_2, "value")?,
-                _ => ::oas_runtime::object::skip(&mut map)?,
-            }
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "field"),
+                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "operator"),
+                2 => ::oas_runtime::object::field(&mut map, &mut slot_2, "value"),
+                _ => ::oas_runtime::object::skip(&mut map),
+            }?
         }
         Ok(WorkflowOverviewFieldFilter {
             field: ::oas_runtime::object::required(slot_0, "field")?,
@@ -3201,18 +3165,14 @@ impl ::oas_runtime::object::Object for WorkflowOverviewPaginationInfo {
         let mut slot_3: Option<Option<WorkflowOverviewField>> = None;
         while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
             match key {
-                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "pageSize")?,
-                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "offset")?,
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "pageSize"),
+                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "offset"),
                 2 => {
-                    ::oas_runtime::object::field(
-                        &mut map,
-                        &mut slot_2,
-                        "orderDirection",
-                    )?
+                    ::oas_runtime::object::field(&mut map, &mut slot_2, "orderDirection")
                 }
-                3 => ::oas_runtime::object::field(&mut map, &mut slot_3, "orderBy")?,
-                _ => ::oas_runtime::object::skip(&mut map)?,
-            }
+                3 => ::oas_runtime::object::field(&mut map, &mut slot_3, "orderBy"),
+                _ => ::oas_runtime::object::skip(&mut map),
+            }?
         }
         Ok(WorkflowOverviewPaginationInfo {
             page_size: slot_0.flatten(),
@@ -3276,16 +3236,12 @@ impl ::oas_runtime::object::Object for ProcessInstanceSearchRequest {
         let mut slot_1: Option<Option<ProcessInstancePaginationInfo>> = None;
         while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
             match key {
-                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "filters")?,
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "filters"),
                 1 => {
-                    ::oas_runtime::object::field(
-                        &mut map,
-                        &mut slot_1,
-                        "paginationInfo",
-                    )?
+                    ::oas_runtime::object::field(&mut map, &mut slot_1, "paginationInfo")
                 }
-                _ => ::oas_runtime::object::skip(&mut map)?,
-            }
+                _ => ::oas_runtime::object::skip(&mut map),
+            }?
         }
         Ok(ProcessInstanceSearchRequest {
             filters: slot_0.flatten(),
@@ -3407,10 +3363,10 @@ impl ::oas_runtime::object::Object for ProcessInstanceLogicalFilter {
         let mut slot_1: Option<Vec<ProcessInstanceFilter>> = None;
         while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
             match key {
-                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "operator")?,
-                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "filters")?,
-                _ => ::oas_runtime::object::skip(&mut map)?,
-            }
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "operator"),
+                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "filters"),
+                _ => ::oas_runtime::object::skip(&mut map),
+            }?
         }
         Ok(ProcessInstanceLogicalFilter {
             operator: ::oas_runtime::object::required(slot_0, "operator")?,
@@ -3467,11 +3423,11 @@ impl ::oas_runtime::object::Object for ProcessInstanceFieldFilter {
         let mut slot_2: Option<FieldFilterValue> = None;
         while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
             match key {
-                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "field")?,
-                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "operator")?,
-                2 => ::oas_runtime::object::field(&mut map, &mut slot_2, "value")?,
-                _ => ::oas_runtime::object::skip(&mut map)?,
-            }
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "field"),
+                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "operator"),
+                2 => ::oas_runtime::object::field(&mut map, &mut slot_2, "value"),
+                _ => ::oas_runtime::object::skip(&mut map),
+            }?
         }
         Ok(ProcessInstanceFieldFilter {
             field: ::oas_runtime::object::required(slot_0, "field")?,
@@ -3701,10 +3657,10 @@ impl ::oas_runtime::object::Object for ProcessInstanceNodesFilter {
         let mut slot_1: Option<NodeInstanceFieldFilter> = None;
         while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
             match key {
-                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "field")?,
-                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "nested")?,
-                _ => ::oas_runtime::object::skip(&mut map)?,
-            }
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "field"),
+                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "nested"),
+                _ => ::oas_runtime::object::skip(&mut map),
+            }?
         }
         Ok(ProcessInstanceNodesFilter {
             field: ::oas_runtime::object::required(slot_0, "field")?,
@@ -3815,11 +3771,11 @@ impl ::oas_runtime::object::Object for NodeInstanceFieldFilter {
         let mut slot_2: Option<FieldFilterValue> = None;
         while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
             match key {
-                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "field")?,
-                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "operator")?,
-                2 => ::oas_runtime::object::field(&mut map, &mut slot_2, "value")?,
-                _ => ::oas_runtime::object::skip(&mut map)?,
-            }
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "field"),
+                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "operator"),
+                2 => ::oas_runtime::object::field(&mut map, &mut slot_2, "value"),
+                _ => ::oas_runtime::object::skip(&mut map),
+            }?
         }
         Ok(NodeInstanceFieldFilter {
             field: ::oas_runtime::object::required(slot_0, "field")?,
@@ -3950,10 +3906,10 @@ impl ::oas_runtime::object::Object for ProcessInstanceErrorFilter {
         let mut slot_1: Option<ProcessInstanceErrorFieldFilter> = None;
         while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
             match key {
-                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "field")?,
-                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "nested")?,
-                _ => ::oas_runtime::object::skip(&mut map)?,
-            }
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "field"),
+                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "nested"),
+                _ => ::oas_runtime::object::skip(&mut map),
+            }?
         }
         Ok(ProcessInstanceErrorFilter {
             field: ::oas_runtime::object::required(slot_0, "field")?,
@@ -4064,11 +4020,11 @@ impl ::oas_runtime::object::Object for ProcessInstanceErrorFieldFilter {
         let mut slot_2: Option<FieldFilterValue> = None;
         while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
             match key {
-                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "field")?,
-                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "operator")?,
-                2 => ::oas_runtime::object::field(&mut map, &mut slot_2, "value")?,
-                _ => ::oas_runtime::object::skip(&mut map)?,
-            }
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "field"),
+                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "operator"),
+                2 => ::oas_runtime::object::field(&mut map, &mut slot_2, "value"),
+                _ => ::oas_runtime::object::skip(&mut map),
+            }?
         }
         Ok(ProcessInstanceErrorFieldFilter {
             field: ::oas_runtime::object::required(slot_0, "field")?,
@@ -4184,10 +4140,10 @@ impl ::oas_runtime::object::Object for ProcessInstanceWorkflowDataFilter {
         let mut slot_1: Option<ProcessInstanceWorkflowDataFilterNested> = None;
         while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
             match key {
-                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "field")?,
-                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "nested")?,
-                _ => ::oas_runtime::object::skip(&mut map)?,
-            }
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "field"),
+                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "nested"),
+                _ => ::oas_runtime::object::skip(&mut map),
+            }?
         }
         Ok(ProcessInstanceWorkflowDataFilter {
             field: ::oas_runtime::object::required(slot_0, "field")?,
@@ -4353,18 +4309,14 @@ impl ::oas_runtime::object::Object for ProcessInstancePaginationInfo {
         let mut slot_3: Option<Option<ProcessInstanceField>> = None;
         while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
             match key {
-                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "pageSize")?,
-                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "offset")?,
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "pageSize"),
+                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "offset"),
                 2 => {
-                    ::oas_runtime::object::field(
-                        &mut map,
-                        &mut slot_2,
-                        "orderDirection",
-                    )?
+                    ::oas_runtime::object::field(&mut map, &mut slot_2, "orderDirection")
                 }
-                3 => ::oas_runtime::object::field(&mut map, &mut slot_3, "orderBy")?,
-                _ => ::oas_runtime::object::skip(&mut map)?,
-            }
+                3 => ::oas_runtime::object::field(&mut map, &mut slot_3, "orderBy"),
+                _ => ::oas_runtime::object::skip(&mut map),
+            }?
         }
         Ok(ProcessInstancePaginationInfo {
             page_size: slot_0.flatten(),
@@ -4432,10 +4384,10 @@ impl ::oas_runtime::object::Object for InputSchemaResponseDto {
         > = None;
         while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
             match key {
-                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "inputSchema")?,
-                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "data")?,
-                _ => ::oas_runtime::object::skip(&mut map)?,
-            }
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "inputSchema"),
+                1 => ::oas_runtime::object::field(&mut map, &mut slot_1, "data"),
+                _ => ::oas_runtime::object::skip(&mut map),
+            }?
         }
         Ok(InputSchemaResponseDto {
             input_schema: slot_0.flatten(),
@@ -4493,16 +4445,16 @@ impl ::oas_runtime::object::Object for GetWorkflowsOverviewForEntityRequestBody 
         let mut slot_1: Option<Option<Vec<String>>> = None;
         while let Some(key) = ::oas_runtime::object::key(&mut map, Self::FIELDS)? {
             match key {
-                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "targetEntity")?,
+                0 => ::oas_runtime::object::field(&mut map, &mut slot_0, "targetEntity"),
                 1 => {
                     ::oas_runtime::object::field(
                         &mut map,
                         &mut slot_1,
                         "annotationWorkflowIds",
-                    )?
+                    )
                 }
-                _ => ::oas_runtime::object::skip(&mut map)?,
-            }
+                _ => ::oas_runtime::object::skip(&mut map),
+            }?
         }
         Ok(GetWorkflowsOverviewForEntityRequestBody {
             target_entity: slot_0.flatten(),
