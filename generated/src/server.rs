@@ -821,31 +821,29 @@ pub fn router_with<S: Handlers>(
 fn dispatch<S: Handlers>(
     service: Arc<S>,
     index: usize,
-    mut input: rt::Input,
+    input: rt::Input,
 ) -> rt::BoxFuture<Result<rt::Response, rt::Rejection>> {
-    Box::pin(async move {
-        match index {
-            0 => handle_get_workflows_overview(&*service, &mut input).await,
-            1 => handle_get_workflows_overview_for_entity(&*service, &mut input).await,
-            2 => handle_get_workflow_overview_by_id(&*service, &mut input).await,
-            3 => handle_get_workflow_source_by_id(&*service, &mut input).await,
-            4 => handle_get_workflow_input_schema_by_id(&*service, &mut input).await,
-            5 => handle_ping_workflow_service_by_id(&*service, &mut input).await,
-            6 => handle_get_instances(&*service, &mut input).await,
-            7 => handle_get_workflow_instances(&*service, &mut input).await,
-            8 => handle_get_instance_by_id(&*service, &mut input).await,
-            9 => handle_get_workflow_statuses(&*service, &mut input).await,
-            10 => handle_execute_workflow(&*service, &mut input).await,
-            11 => handle_retrigger_instance(&*service, &mut input).await,
-            12 => handle_abort_workflow(&*service, &mut input).await,
-            _ => Ok(input.not_implemented()),
-        }
-    })
+    match index {
+        0 => Box::pin(handle_get_workflows_overview(service, input)),
+        1 => Box::pin(handle_get_workflows_overview_for_entity(service, input)),
+        2 => Box::pin(handle_get_workflow_overview_by_id(service, input)),
+        3 => Box::pin(handle_get_workflow_source_by_id(service, input)),
+        4 => Box::pin(handle_get_workflow_input_schema_by_id(service, input)),
+        5 => Box::pin(handle_ping_workflow_service_by_id(service, input)),
+        6 => Box::pin(handle_get_instances(service, input)),
+        7 => Box::pin(handle_get_workflow_instances(service, input)),
+        8 => Box::pin(handle_get_instance_by_id(service, input)),
+        9 => Box::pin(handle_get_workflow_statuses(service, input)),
+        10 => Box::pin(handle_execute_workflow(service, input)),
+        11 => Box::pin(handle_retrigger_instance(service, input)),
+        12 => Box::pin(handle_abort_workflow(service, input)),
+        _ => Box::pin(::std::future::ready(Ok(input.not_implemented()))),
+    }
 }
 
 async fn handle_get_workflows_overview<S: GetWorkflowsOverview>(
-    service: &S,
-    input: &mut rt::Input,
+    service: Arc<S>,
+    mut input: rt::Input,
 ) -> Result<rt::Response, rt::Rejection> {
     if !S::IMPLEMENTED {
         return Ok(input.not_implemented());
@@ -873,8 +871,8 @@ async fn handle_get_workflows_overview<S: GetWorkflowsOverview>(
 }
 
 async fn handle_get_workflows_overview_for_entity<S: GetWorkflowsOverviewForEntity>(
-    service: &S,
-    input: &mut rt::Input,
+    service: Arc<S>,
+    mut input: rt::Input,
 ) -> Result<rt::Response, rt::Rejection> {
     if !S::IMPLEMENTED {
         return Ok(input.not_implemented());
@@ -904,8 +902,8 @@ async fn handle_get_workflows_overview_for_entity<S: GetWorkflowsOverviewForEnti
 }
 
 async fn handle_get_workflow_overview_by_id<S: GetWorkflowOverviewById>(
-    service: &S,
-    input: &mut rt::Input,
+    service: Arc<S>,
+    mut input: rt::Input,
 ) -> Result<rt::Response, rt::Rejection> {
     if !S::IMPLEMENTED {
         return Ok(input.not_implemented());
@@ -935,8 +933,8 @@ async fn handle_get_workflow_overview_by_id<S: GetWorkflowOverviewById>(
 }
 
 async fn handle_get_workflow_source_by_id<S: GetWorkflowSourceById>(
-    service: &S,
-    input: &mut rt::Input,
+    service: Arc<S>,
+    mut input: rt::Input,
 ) -> Result<rt::Response, rt::Rejection> {
     if !S::IMPLEMENTED {
         return Ok(input.not_implemented());
@@ -964,8 +962,8 @@ async fn handle_get_workflow_source_by_id<S: GetWorkflowSourceById>(
 }
 
 async fn handle_get_workflow_input_schema_by_id<S: GetWorkflowInputSchemaById>(
-    service: &S,
-    input: &mut rt::Input,
+    service: Arc<S>,
+    mut input: rt::Input,
 ) -> Result<rt::Response, rt::Rejection> {
     if !S::IMPLEMENTED {
         return Ok(input.not_implemented());
@@ -996,8 +994,8 @@ async fn handle_get_workflow_input_schema_by_id<S: GetWorkflowInputSchemaById>(
 }
 
 async fn handle_ping_workflow_service_by_id<S: PingWorkflowServiceById>(
-    service: &S,
-    input: &mut rt::Input,
+    service: Arc<S>,
+    mut input: rt::Input,
 ) -> Result<rt::Response, rt::Rejection> {
     if !S::IMPLEMENTED {
         return Ok(input.not_implemented());
@@ -1027,8 +1025,8 @@ async fn handle_ping_workflow_service_by_id<S: PingWorkflowServiceById>(
 }
 
 async fn handle_get_instances<S: GetInstances>(
-    service: &S,
-    input: &mut rt::Input,
+    service: Arc<S>,
+    mut input: rt::Input,
 ) -> Result<rt::Response, rt::Rejection> {
     if !S::IMPLEMENTED {
         return Ok(input.not_implemented());
@@ -1054,8 +1052,8 @@ async fn handle_get_instances<S: GetInstances>(
 }
 
 async fn handle_get_workflow_instances<S: GetWorkflowInstances>(
-    service: &S,
-    input: &mut rt::Input,
+    service: Arc<S>,
+    mut input: rt::Input,
 ) -> Result<rt::Response, rt::Rejection> {
     if !S::IMPLEMENTED {
         return Ok(input.not_implemented());
@@ -1088,8 +1086,8 @@ async fn handle_get_workflow_instances<S: GetWorkflowInstances>(
 }
 
 async fn handle_get_instance_by_id<S: GetInstanceById>(
-    service: &S,
-    input: &mut rt::Input,
+    service: Arc<S>,
+    mut input: rt::Input,
 ) -> Result<rt::Response, rt::Rejection> {
     if !S::IMPLEMENTED {
         return Ok(input.not_implemented());
@@ -1117,8 +1115,8 @@ async fn handle_get_instance_by_id<S: GetInstanceById>(
 }
 
 async fn handle_get_workflow_statuses<S: GetWorkflowStatuses>(
-    service: &S,
-    input: &mut rt::Input,
+    service: Arc<S>,
+    mut input: rt::Input,
 ) -> Result<rt::Response, rt::Rejection> {
     if !S::IMPLEMENTED {
         return Ok(input.not_implemented());
@@ -1140,8 +1138,8 @@ async fn handle_get_workflow_statuses<S: GetWorkflowStatuses>(
 }
 
 async fn handle_execute_workflow<S: ExecuteWorkflow>(
-    service: &S,
-    input: &mut rt::Input,
+    service: Arc<S>,
+    mut input: rt::Input,
 ) -> Result<rt::Response, rt::Rejection> {
     if !S::IMPLEMENTED {
         return Ok(input.not_implemented());
@@ -1174,8 +1172,8 @@ async fn handle_execute_workflow<S: ExecuteWorkflow>(
 }
 
 async fn handle_retrigger_instance<S: RetriggerInstance>(
-    service: &S,
-    input: &mut rt::Input,
+    service: Arc<S>,
+    mut input: rt::Input,
 ) -> Result<rt::Response, rt::Rejection> {
     if !S::IMPLEMENTED {
         return Ok(input.not_implemented());
@@ -1209,8 +1207,8 @@ async fn handle_retrigger_instance<S: RetriggerInstance>(
 }
 
 async fn handle_abort_workflow<S: AbortWorkflow>(
-    service: &S,
-    input: &mut rt::Input,
+    service: Arc<S>,
+    mut input: rt::Input,
 ) -> Result<rt::Response, rt::Rejection> {
     if !S::IMPLEMENTED {
         return Ok(input.not_implemented());

@@ -92,15 +92,15 @@ impl ::serde::Serialize for ProblemDetailsError {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
+        let mut state = ::oas_runtime::object::fields(
             serializer,
             "ProblemDetailsError",
             3,
-        )?;
-        ::oas_runtime::object::write(&mut state, "pointer", &self.pointer)?;
-        ::oas_runtime::object::write(&mut state, "message", &self.message)?;
-        ::oas_runtime::object::write(&mut state, "location", &self.location)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::oas_runtime::object::write(&mut state, "pointer", &self.pointer);
+        ::oas_runtime::object::write(&mut state, "message", &self.message);
+        ::oas_runtime::object::write(&mut state, "location", &self.location);
+        ::oas_runtime::object::end(state)
     }
 }
 
@@ -218,18 +218,18 @@ impl ::serde::Serialize for ErrorResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
+        let mut state = ::oas_runtime::object::fields(
             serializer,
             "ErrorResponse",
             1 + self.additional_info.is_some() as usize,
-        )?;
-        ::oas_runtime::object::write(&mut state, "message", &self.message)?;
+        );
+        ::oas_runtime::object::write(&mut state, "message", &self.message);
         ::oas_runtime::object::write_optional(
             &mut state,
             "additionalInfo",
             &self.additional_info,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::oas_runtime::object::end(state)
     }
 }
 
@@ -281,18 +281,18 @@ impl ::serde::Serialize for GetOverviewsRequestParams {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
+        let mut state = ::oas_runtime::object::fields(
             serializer,
             "GetOverviewsRequestParams",
             self.pagination_info.is_some() as usize + self.filters.is_some() as usize,
-        )?;
+        );
         ::oas_runtime::object::write_optional(
             &mut state,
             "paginationInfo",
             &self.pagination_info,
-        )?;
-        ::oas_runtime::object::write_optional(&mut state, "filters", &self.filters)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::oas_runtime::object::write_optional(&mut state, "filters", &self.filters);
+        ::oas_runtime::object::end(state)
     }
 }
 
@@ -359,22 +359,22 @@ impl ::serde::Serialize for PaginationInfoDto {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
+        let mut state = ::oas_runtime::object::fields(
             serializer,
             "PaginationInfoDto",
             self.page_size.is_some() as usize + self.offset.is_some() as usize
                 + self.order_direction.is_some() as usize
                 + self.order_by.is_some() as usize,
-        )?;
-        ::oas_runtime::object::write_optional(&mut state, "pageSize", &self.page_size)?;
-        ::oas_runtime::object::write_optional(&mut state, "offset", &self.offset)?;
+        );
+        ::oas_runtime::object::write_optional(&mut state, "pageSize", &self.page_size);
+        ::oas_runtime::object::write_optional(&mut state, "offset", &self.offset);
         ::oas_runtime::object::write_optional(
             &mut state,
             "orderDirection",
             &self.order_direction,
-        )?;
-        ::oas_runtime::object::write_optional(&mut state, "orderBy", &self.order_by)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::oas_runtime::object::write_optional(&mut state, "orderBy", &self.order_by);
+        ::oas_runtime::object::end(state)
     }
 }
 
@@ -483,18 +483,18 @@ impl ::serde::Serialize for SearchRequest {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
+        let mut state = ::oas_runtime::object::fields(
             serializer,
             "SearchRequest",
             self.filters.is_some() as usize + self.pagination_info.is_some() as usize,
-        )?;
-        ::oas_runtime::object::write_optional(&mut state, "filters", &self.filters)?;
+        );
+        ::oas_runtime::object::write_optional(&mut state, "filters", &self.filters);
         ::oas_runtime::object::write_optional(
             &mut state,
             "paginationInfo",
             &self.pagination_info,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::oas_runtime::object::end(state)
     }
 }
 
@@ -604,14 +604,10 @@ impl ::serde::Serialize for LogicalFilter {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "LogicalFilter",
-            2,
-        )?;
-        ::oas_runtime::object::write(&mut state, "operator", &self.operator)?;
-        ::oas_runtime::object::write(&mut state, "filters", &self.filters)?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut state = ::oas_runtime::object::fields(serializer, "LogicalFilter", 2);
+        ::oas_runtime::object::write(&mut state, "operator", &self.operator);
+        ::oas_runtime::object::write(&mut state, "filters", &self.filters);
+        ::oas_runtime::object::end(state)
     }
 }
 
@@ -726,15 +722,11 @@ impl ::serde::Serialize for FieldFilter {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "FieldFilter",
-            3,
-        )?;
-        ::oas_runtime::object::write(&mut state, "field", &self.field)?;
-        ::oas_runtime::object::write(&mut state, "operator", &self.operator)?;
-        ::oas_runtime::object::write(&mut state, "value", &self.value)?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut state = ::oas_runtime::object::fields(serializer, "FieldFilter", 3);
+        ::oas_runtime::object::write(&mut state, "field", &self.field);
+        ::oas_runtime::object::write(&mut state, "operator", &self.operator);
+        ::oas_runtime::object::write(&mut state, "value", &self.value);
+        ::oas_runtime::object::end(state)
     }
 }
 
@@ -983,14 +975,10 @@ impl ::serde::Serialize for NestedFilter {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "NestedFilter",
-            2,
-        )?;
-        ::oas_runtime::object::write(&mut state, "field", &self.field)?;
-        ::oas_runtime::object::write(&mut state, "nested", &self.nested)?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut state = ::oas_runtime::object::fields(serializer, "NestedFilter", 2);
+        ::oas_runtime::object::write(&mut state, "field", &self.field);
+        ::oas_runtime::object::write(&mut state, "nested", &self.nested);
+        ::oas_runtime::object::end(state)
     }
 }
 
@@ -1089,18 +1077,18 @@ impl ::serde::Serialize for WorkflowOverviewListResultDto {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
+        let mut state = ::oas_runtime::object::fields(
             serializer,
             "WorkflowOverviewListResultDto",
             self.overviews.is_some() as usize + self.pagination_info.is_some() as usize,
-        )?;
-        ::oas_runtime::object::write_optional(&mut state, "overviews", &self.overviews)?;
+        );
+        ::oas_runtime::object::write_optional(&mut state, "overviews", &self.overviews);
         ::oas_runtime::object::write_optional(
             &mut state,
             "paginationInfo",
             &self.pagination_info,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::oas_runtime::object::end(state)
     }
 }
 
@@ -1195,7 +1183,7 @@ impl ::serde::Serialize for WorkflowOverviewDto {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
+        let mut state = ::oas_runtime::object::fields(
             serializer,
             "WorkflowOverviewDto",
             2 + self.name.is_some() as usize + self.last_run_id.is_some() as usize
@@ -1203,36 +1191,36 @@ impl ::serde::Serialize for WorkflowOverviewDto {
                 + self.last_run_status.is_some() as usize
                 + self.description.is_some() as usize
                 + self.is_available.is_some() as usize,
-        )?;
-        ::oas_runtime::object::write(&mut state, "workflowId", &self.workflow_id)?;
-        ::oas_runtime::object::write_optional(&mut state, "name", &self.name)?;
-        ::oas_runtime::object::write(&mut state, "format", &self.format)?;
+        );
+        ::oas_runtime::object::write(&mut state, "workflowId", &self.workflow_id);
+        ::oas_runtime::object::write_optional(&mut state, "name", &self.name);
+        ::oas_runtime::object::write(&mut state, "format", &self.format);
         ::oas_runtime::object::write_optional(
             &mut state,
             "lastRunId",
             &self.last_run_id,
-        )?;
+        );
         ::oas_runtime::object::write_optional(
             &mut state,
             "lastTriggeredMs",
             &self.last_triggered_ms,
-        )?;
+        );
         ::oas_runtime::object::write_optional(
             &mut state,
             "lastRunStatus",
             &self.last_run_status,
-        )?;
+        );
         ::oas_runtime::object::write_optional(
             &mut state,
             "description",
             &self.description,
-        )?;
+        );
         ::oas_runtime::object::write_optional(
             &mut state,
             "isAvailable",
             &self.is_available,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::oas_runtime::object::end(state)
     }
 }
 
@@ -1410,18 +1398,18 @@ impl ::serde::Serialize for WorkflowListResultDto {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
+        let mut state = ::oas_runtime::object::fields(
             serializer,
             "WorkflowListResultDto",
             2,
-        )?;
-        ::oas_runtime::object::write(&mut state, "items", &self.items)?;
+        );
+        ::oas_runtime::object::write(&mut state, "items", &self.items);
         ::oas_runtime::object::write(
             &mut state,
             "paginationInfo",
             &self.pagination_info,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::oas_runtime::object::end(state)
     }
 }
 
@@ -1492,26 +1480,26 @@ impl ::serde::Serialize for WorkflowDto {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
+        let mut state = ::oas_runtime::object::fields(
             serializer,
             "WorkflowDto",
             2 + self.name.is_some() as usize + self.description.is_some() as usize
                 + self.annotations.is_some() as usize,
-        )?;
-        ::oas_runtime::object::write(&mut state, "id", &self.id)?;
-        ::oas_runtime::object::write_optional(&mut state, "name", &self.name)?;
-        ::oas_runtime::object::write(&mut state, "format", &self.format)?;
+        );
+        ::oas_runtime::object::write(&mut state, "id", &self.id);
+        ::oas_runtime::object::write_optional(&mut state, "name", &self.name);
+        ::oas_runtime::object::write(&mut state, "format", &self.format);
         ::oas_runtime::object::write_optional(
             &mut state,
             "description",
             &self.description,
-        )?;
+        );
         ::oas_runtime::object::write_optional(
             &mut state,
             "annotations",
             &self.annotations,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::oas_runtime::object::end(state)
     }
 }
 
@@ -1563,18 +1551,18 @@ impl ::serde::Serialize for ProcessInstanceListResultDto {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
+        let mut state = ::oas_runtime::object::fields(
             serializer,
             "ProcessInstanceListResultDto",
             self.items.is_some() as usize + self.pagination_info.is_some() as usize,
-        )?;
-        ::oas_runtime::object::write_optional(&mut state, "items", &self.items)?;
+        );
+        ::oas_runtime::object::write_optional(&mut state, "items", &self.items);
         ::oas_runtime::object::write_optional(
             &mut state,
             "paginationInfo",
             &self.pagination_info,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::oas_runtime::object::end(state)
     }
 }
 
@@ -1727,7 +1715,7 @@ impl ::serde::Serialize for ProcessInstanceDto {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
+        let mut state = ::oas_runtime::object::fields(
             serializer,
             "ProcessInstanceDto",
             3 + self.process_name.is_some() as usize + self.state.is_some() as usize
@@ -1739,52 +1727,52 @@ impl ::serde::Serialize for ProcessInstanceDto {
                 + self.target_entity.is_some() as usize
                 + self.execution_summary.is_some() as usize
                 + self.error.is_some() as usize,
-        )?;
-        ::oas_runtime::object::write(&mut state, "id", &self.id)?;
-        ::oas_runtime::object::write(&mut state, "processId", &self.process_id)?;
+        );
+        ::oas_runtime::object::write(&mut state, "id", &self.id);
+        ::oas_runtime::object::write(&mut state, "processId", &self.process_id);
         ::oas_runtime::object::write_optional(
             &mut state,
             "processName",
             &self.process_name,
-        )?;
-        ::oas_runtime::object::write_optional(&mut state, "state", &self.state)?;
-        ::oas_runtime::object::write_nullable(&mut state, "endpoint", &self.endpoint)?;
+        );
+        ::oas_runtime::object::write_optional(&mut state, "state", &self.state);
+        ::oas_runtime::object::write_nullable(&mut state, "endpoint", &self.endpoint);
         ::oas_runtime::object::write_nullable(
             &mut state,
             "serviceUrl",
             &self.service_url,
-        )?;
-        ::oas_runtime::object::write_optional(&mut state, "start", &self.start)?;
-        ::oas_runtime::object::write_nullable(&mut state, "end", &self.end)?;
-        ::oas_runtime::object::write_optional(&mut state, "duration", &self.duration)?;
+        );
+        ::oas_runtime::object::write_optional(&mut state, "start", &self.start);
+        ::oas_runtime::object::write_nullable(&mut state, "end", &self.end);
+        ::oas_runtime::object::write_optional(&mut state, "duration", &self.duration);
         ::oas_runtime::object::write_nullable(
             &mut state,
             "description",
             &self.description,
-        )?;
+        );
         ::oas_runtime::object::write_optional(
             &mut state,
             "workflowdata",
             &self.workflowdata,
-        )?;
+        );
         ::oas_runtime::object::write_optional(
             &mut state,
             "initiatorEntity",
             &self.initiator_entity,
-        )?;
+        );
         ::oas_runtime::object::write_optional(
             &mut state,
             "targetEntity",
             &self.target_entity,
-        )?;
+        );
         ::oas_runtime::object::write_optional(
             &mut state,
             "executionSummary",
             &self.execution_summary,
-        )?;
-        ::oas_runtime::object::write(&mut state, "nodes", &self.nodes)?;
-        ::oas_runtime::object::write_nullable(&mut state, "error", &self.error)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::oas_runtime::object::write(&mut state, "nodes", &self.nodes);
+        ::oas_runtime::object::write_nullable(&mut state, "error", &self.error);
+        ::oas_runtime::object::end(state)
     }
 }
 
@@ -1852,20 +1840,20 @@ impl ::serde::Serialize for WorkflowResultDto {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
+        let mut state = ::oas_runtime::object::fields(
             serializer,
             "WorkflowResultDto",
             self.message.is_some() as usize + self.next_workflows.is_some() as usize
                 + self.outputs.is_some() as usize,
-        )?;
-        ::oas_runtime::object::write_optional(&mut state, "message", &self.message)?;
+        );
+        ::oas_runtime::object::write_optional(&mut state, "message", &self.message);
         ::oas_runtime::object::write_optional(
             &mut state,
             "nextWorkflows",
             &self.next_workflows,
-        )?;
-        ::oas_runtime::object::write_optional(&mut state, "outputs", &self.outputs)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::oas_runtime::object::write_optional(&mut state, "outputs", &self.outputs);
+        ::oas_runtime::object::end(state)
     }
 }
 
@@ -1915,14 +1903,14 @@ impl ::serde::Serialize for WorkflowResultDtoNextWorkflowsItem {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
+        let mut state = ::oas_runtime::object::fields(
             serializer,
             "WorkflowResultDtoNextWorkflowsItem",
             2,
-        )?;
-        ::oas_runtime::object::write(&mut state, "id", &self.id)?;
-        ::oas_runtime::object::write(&mut state, "name", &self.name)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::oas_runtime::object::write(&mut state, "id", &self.id);
+        ::oas_runtime::object::write(&mut state, "name", &self.name);
+        ::oas_runtime::object::end(state)
     }
 }
 
@@ -1977,15 +1965,15 @@ impl ::serde::Serialize for WorkflowResultDtoOutputsItem {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
+        let mut state = ::oas_runtime::object::fields(
             serializer,
             "WorkflowResultDtoOutputsItem",
             2 + self.format.is_some() as usize,
-        )?;
-        ::oas_runtime::object::write(&mut state, "key", &self.key)?;
-        ::oas_runtime::object::write(&mut state, "value", &self.value)?;
-        ::oas_runtime::object::write_optional(&mut state, "format", &self.format)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::oas_runtime::object::write(&mut state, "key", &self.key);
+        ::oas_runtime::object::write(&mut state, "value", &self.value);
+        ::oas_runtime::object::write_optional(&mut state, "format", &self.format);
+        ::oas_runtime::object::end(state)
     }
 }
 
@@ -2182,27 +2170,27 @@ impl ::serde::Serialize for NodeInstanceDto {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
+        let mut state = ::oas_runtime::object::fields(
             serializer,
             "NodeInstanceDto",
             1 + self.typename.is_some() as usize + self.name.is_some() as usize
                 + self.r#type.is_some() as usize + self.enter.is_some() as usize
                 + self.exit.is_some() as usize + self.definition_id.is_some() as usize
                 + self.node_id.is_some() as usize,
-        )?;
-        ::oas_runtime::object::write_optional(&mut state, "__typename", &self.typename)?;
-        ::oas_runtime::object::write(&mut state, "id", &self.id)?;
-        ::oas_runtime::object::write_optional(&mut state, "name", &self.name)?;
-        ::oas_runtime::object::write_optional(&mut state, "type", &self.r#type)?;
-        ::oas_runtime::object::write_optional(&mut state, "enter", &self.enter)?;
-        ::oas_runtime::object::write_nullable(&mut state, "exit", &self.exit)?;
+        );
+        ::oas_runtime::object::write_optional(&mut state, "__typename", &self.typename);
+        ::oas_runtime::object::write(&mut state, "id", &self.id);
+        ::oas_runtime::object::write_optional(&mut state, "name", &self.name);
+        ::oas_runtime::object::write_optional(&mut state, "type", &self.r#type);
+        ::oas_runtime::object::write_optional(&mut state, "enter", &self.enter);
+        ::oas_runtime::object::write_nullable(&mut state, "exit", &self.exit);
         ::oas_runtime::object::write_optional(
             &mut state,
             "definitionId",
             &self.definition_id,
-        )?;
-        ::oas_runtime::object::write_optional(&mut state, "nodeId", &self.node_id)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::oas_runtime::object::write_optional(&mut state, "nodeId", &self.node_id);
+        ::oas_runtime::object::end(state)
     }
 }
 
@@ -2326,19 +2314,19 @@ impl ::serde::Serialize for ProcessInstanceErrorDto {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
+        let mut state = ::oas_runtime::object::fields(
             serializer,
             "ProcessInstanceErrorDto",
             1 + self.typename.is_some() as usize + self.message.is_some() as usize,
-        )?;
-        ::oas_runtime::object::write_optional(&mut state, "__typename", &self.typename)?;
+        );
+        ::oas_runtime::object::write_optional(&mut state, "__typename", &self.typename);
         ::oas_runtime::object::write(
             &mut state,
             "nodeDefinitionId",
             &self.node_definition_id,
-        )?;
-        ::oas_runtime::object::write_nullable(&mut state, "message", &self.message)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::oas_runtime::object::write_nullable(&mut state, "message", &self.message);
+        ::oas_runtime::object::end(state)
     }
 }
 
@@ -2446,14 +2434,14 @@ impl ::serde::Serialize for WorkflowRunStatusDto {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
+        let mut state = ::oas_runtime::object::fields(
             serializer,
             "WorkflowRunStatusDto",
             self.key.is_some() as usize + self.value.is_some() as usize,
-        )?;
-        ::oas_runtime::object::write_optional(&mut state, "key", &self.key)?;
-        ::oas_runtime::object::write_optional(&mut state, "value", &self.value)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::oas_runtime::object::write_optional(&mut state, "key", &self.key);
+        ::oas_runtime::object::write_optional(&mut state, "value", &self.value);
+        ::oas_runtime::object::end(state)
     }
 }
 
@@ -2510,28 +2498,24 @@ impl ::serde::Serialize for ExecuteWorkflowRequestDto {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
+        let mut state = ::oas_runtime::object::fields(
             serializer,
             "ExecuteWorkflowRequestDto",
             self.input_data.is_some() as usize + self.auth_tokens.is_some() as usize
                 + self.target_entity.is_some() as usize,
-        )?;
-        ::oas_runtime::object::write_optional(
-            &mut state,
-            "inputData",
-            &self.input_data,
-        )?;
+        );
+        ::oas_runtime::object::write_optional(&mut state, "inputData", &self.input_data);
         ::oas_runtime::object::write_optional(
             &mut state,
             "authTokens",
             &self.auth_tokens,
-        )?;
+        );
         ::oas_runtime::object::write_optional(
             &mut state,
             "targetEntity",
             &self.target_entity,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::oas_runtime::object::end(state)
     }
 }
 
@@ -2581,14 +2565,10 @@ impl ::serde::Serialize for AuthToken {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "AuthToken",
-            2,
-        )?;
-        ::oas_runtime::object::write(&mut state, "provider", &self.provider)?;
-        ::oas_runtime::object::write(&mut state, "token", &self.token)?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut state = ::oas_runtime::object::fields(serializer, "AuthToken", 2);
+        ::oas_runtime::object::write(&mut state, "provider", &self.provider);
+        ::oas_runtime::object::write(&mut state, "token", &self.token);
+        ::oas_runtime::object::end(state)
     }
 }
 
@@ -2633,17 +2613,17 @@ impl ::serde::Serialize for RetriggerInstanceRequestDto {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
+        let mut state = ::oas_runtime::object::fields(
             serializer,
             "RetriggerInstanceRequestDto",
             self.auth_tokens.is_some() as usize,
-        )?;
+        );
         ::oas_runtime::object::write_optional(
             &mut state,
             "authTokens",
             &self.auth_tokens,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::oas_runtime::object::end(state)
     }
 }
 
@@ -2688,13 +2668,13 @@ impl ::serde::Serialize for ExecuteWorkflowResponseDto {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
+        let mut state = ::oas_runtime::object::fields(
             serializer,
             "ExecuteWorkflowResponseDto",
             1,
-        )?;
-        ::oas_runtime::object::write(&mut state, "id", &self.id)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::oas_runtime::object::write(&mut state, "id", &self.id);
+        ::oas_runtime::object::end(state)
     }
 }
 
@@ -2797,7 +2777,7 @@ impl ::serde::Serialize for WorkflowProgressDto {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
+        let mut state = ::oas_runtime::object::fields(
             serializer,
             "WorkflowProgressDto",
             1 + self.typename.is_some() as usize + self.name.is_some() as usize
@@ -2805,22 +2785,22 @@ impl ::serde::Serialize for WorkflowProgressDto {
                 + self.exit.is_some() as usize + self.definition_id.is_some() as usize
                 + self.node_id.is_some() as usize + self.status.is_some() as usize
                 + self.error.is_some() as usize,
-        )?;
-        ::oas_runtime::object::write_optional(&mut state, "__typename", &self.typename)?;
-        ::oas_runtime::object::write(&mut state, "id", &self.id)?;
-        ::oas_runtime::object::write_optional(&mut state, "name", &self.name)?;
-        ::oas_runtime::object::write_optional(&mut state, "type", &self.r#type)?;
-        ::oas_runtime::object::write_optional(&mut state, "enter", &self.enter)?;
-        ::oas_runtime::object::write_nullable(&mut state, "exit", &self.exit)?;
+        );
+        ::oas_runtime::object::write_optional(&mut state, "__typename", &self.typename);
+        ::oas_runtime::object::write(&mut state, "id", &self.id);
+        ::oas_runtime::object::write_optional(&mut state, "name", &self.name);
+        ::oas_runtime::object::write_optional(&mut state, "type", &self.r#type);
+        ::oas_runtime::object::write_optional(&mut state, "enter", &self.enter);
+        ::oas_runtime::object::write_nullable(&mut state, "exit", &self.exit);
         ::oas_runtime::object::write_optional(
             &mut state,
             "definitionId",
             &self.definition_id,
-        )?;
-        ::oas_runtime::object::write_optional(&mut state, "nodeId", &self.node_id)?;
-        ::oas_runtime::object::write_optional(&mut state, "status", &self.status)?;
-        ::oas_runtime::object::write_optional(&mut state, "error", &self.error)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::oas_runtime::object::write_optional(&mut state, "nodeId", &self.node_id);
+        ::oas_runtime::object::write_optional(&mut state, "status", &self.status);
+        ::oas_runtime::object::write_optional(&mut state, "error", &self.error);
+        ::oas_runtime::object::end(state)
     }
 }
 
@@ -2872,18 +2852,18 @@ impl ::serde::Serialize for WorkflowOverviewSearchRequest {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
+        let mut state = ::oas_runtime::object::fields(
             serializer,
             "WorkflowOverviewSearchRequest",
             self.filters.is_some() as usize + self.pagination_info.is_some() as usize,
-        )?;
-        ::oas_runtime::object::write_optional(&mut state, "filters", &self.filters)?;
+        );
+        ::oas_runtime::object::write_optional(&mut state, "filters", &self.filters);
         ::oas_runtime::object::write_optional(
             &mut state,
             "paginationInfo",
             &self.pagination_info,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::oas_runtime::object::end(state)
     }
 }
 
@@ -2984,14 +2964,14 @@ impl ::serde::Serialize for WorkflowOverviewLogicalFilter {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
+        let mut state = ::oas_runtime::object::fields(
             serializer,
             "WorkflowOverviewLogicalFilter",
             2,
-        )?;
-        ::oas_runtime::object::write(&mut state, "operator", &self.operator)?;
-        ::oas_runtime::object::write(&mut state, "filters", &self.filters)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::oas_runtime::object::write(&mut state, "operator", &self.operator);
+        ::oas_runtime::object::write(&mut state, "filters", &self.filters);
+        ::oas_runtime::object::end(state)
     }
 }
 
@@ -3046,15 +3026,15 @@ impl ::serde::Serialize for WorkflowOverviewFieldFilter {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
+        let mut state = ::oas_runtime::object::fields(
             serializer,
             "WorkflowOverviewFieldFilter",
             3,
-        )?;
-        ::oas_runtime::object::write(&mut state, "field", &self.field)?;
-        ::oas_runtime::object::write(&mut state, "operator", &self.operator)?;
-        ::oas_runtime::object::write(&mut state, "value", &self.value)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::oas_runtime::object::write(&mut state, "field", &self.field);
+        ::oas_runtime::object::write(&mut state, "operator", &self.operator);
+        ::oas_runtime::object::write(&mut state, "value", &self.value);
+        ::oas_runtime::object::end(state)
     }
 }
 
@@ -3196,22 +3176,22 @@ impl ::serde::Serialize for WorkflowOverviewPaginationInfo {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
+        let mut state = ::oas_runtime::object::fields(
             serializer,
             "WorkflowOverviewPaginationInfo",
             self.page_size.is_some() as usize + self.offset.is_some() as usize
                 + self.order_direction.is_some() as usize
                 + self.order_by.is_some() as usize,
-        )?;
-        ::oas_runtime::object::write_optional(&mut state, "pageSize", &self.page_size)?;
-        ::oas_runtime::object::write_optional(&mut state, "offset", &self.offset)?;
+        );
+        ::oas_runtime::object::write_optional(&mut state, "pageSize", &self.page_size);
+        ::oas_runtime::object::write_optional(&mut state, "offset", &self.offset);
         ::oas_runtime::object::write_optional(
             &mut state,
             "orderDirection",
             &self.order_direction,
-        )?;
-        ::oas_runtime::object::write_optional(&mut state, "orderBy", &self.order_by)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::oas_runtime::object::write_optional(&mut state, "orderBy", &self.order_by);
+        ::oas_runtime::object::end(state)
     }
 }
 
@@ -3263,18 +3243,18 @@ impl ::serde::Serialize for ProcessInstanceSearchRequest {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
+        let mut state = ::oas_runtime::object::fields(
             serializer,
             "ProcessInstanceSearchRequest",
             self.filters.is_some() as usize + self.pagination_info.is_some() as usize,
-        )?;
-        ::oas_runtime::object::write_optional(&mut state, "filters", &self.filters)?;
+        );
+        ::oas_runtime::object::write_optional(&mut state, "filters", &self.filters);
         ::oas_runtime::object::write_optional(
             &mut state,
             "paginationInfo",
             &self.pagination_info,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::oas_runtime::object::end(state)
     }
 }
 
@@ -3388,14 +3368,14 @@ impl ::serde::Serialize for ProcessInstanceLogicalFilter {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
+        let mut state = ::oas_runtime::object::fields(
             serializer,
             "ProcessInstanceLogicalFilter",
             2,
-        )?;
-        ::oas_runtime::object::write(&mut state, "operator", &self.operator)?;
-        ::oas_runtime::object::write(&mut state, "filters", &self.filters)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::oas_runtime::object::write(&mut state, "operator", &self.operator);
+        ::oas_runtime::object::write(&mut state, "filters", &self.filters);
+        ::oas_runtime::object::end(state)
     }
 }
 
@@ -3450,15 +3430,15 @@ impl ::serde::Serialize for ProcessInstanceFieldFilter {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
+        let mut state = ::oas_runtime::object::fields(
             serializer,
             "ProcessInstanceFieldFilter",
             3,
-        )?;
-        ::oas_runtime::object::write(&mut state, "field", &self.field)?;
-        ::oas_runtime::object::write(&mut state, "operator", &self.operator)?;
-        ::oas_runtime::object::write(&mut state, "value", &self.value)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::oas_runtime::object::write(&mut state, "field", &self.field);
+        ::oas_runtime::object::write(&mut state, "operator", &self.operator);
+        ::oas_runtime::object::write(&mut state, "value", &self.value);
+        ::oas_runtime::object::end(state)
     }
 }
 
@@ -3682,14 +3662,14 @@ impl ::serde::Serialize for ProcessInstanceNodesFilter {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
+        let mut state = ::oas_runtime::object::fields(
             serializer,
             "ProcessInstanceNodesFilter",
             2,
-        )?;
-        ::oas_runtime::object::write(&mut state, "field", &self.field)?;
-        ::oas_runtime::object::write(&mut state, "nested", &self.nested)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::oas_runtime::object::write(&mut state, "field", &self.field);
+        ::oas_runtime::object::write(&mut state, "nested", &self.nested);
+        ::oas_runtime::object::end(state)
     }
 }
 
@@ -3798,15 +3778,15 @@ impl ::serde::Serialize for NodeInstanceFieldFilter {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
+        let mut state = ::oas_runtime::object::fields(
             serializer,
             "NodeInstanceFieldFilter",
             3,
-        )?;
-        ::oas_runtime::object::write(&mut state, "field", &self.field)?;
-        ::oas_runtime::object::write(&mut state, "operator", &self.operator)?;
-        ::oas_runtime::object::write(&mut state, "value", &self.value)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::oas_runtime::object::write(&mut state, "field", &self.field);
+        ::oas_runtime::object::write(&mut state, "operator", &self.operator);
+        ::oas_runtime::object::write(&mut state, "value", &self.value);
+        ::oas_runtime::object::end(state)
     }
 }
 
@@ -3931,14 +3911,14 @@ impl ::serde::Serialize for ProcessInstanceErrorFilter {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
+        let mut state = ::oas_runtime::object::fields(
             serializer,
             "ProcessInstanceErrorFilter",
             2,
-        )?;
-        ::oas_runtime::object::write(&mut state, "field", &self.field)?;
-        ::oas_runtime::object::write(&mut state, "nested", &self.nested)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::oas_runtime::object::write(&mut state, "field", &self.field);
+        ::oas_runtime::object::write(&mut state, "nested", &self.nested);
+        ::oas_runtime::object::end(state)
     }
 }
 
@@ -4047,15 +4027,15 @@ impl ::serde::Serialize for ProcessInstanceErrorFieldFilter {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
+        let mut state = ::oas_runtime::object::fields(
             serializer,
             "ProcessInstanceErrorFieldFilter",
             3,
-        )?;
-        ::oas_runtime::object::write(&mut state, "field", &self.field)?;
-        ::oas_runtime::object::write(&mut state, "operator", &self.operator)?;
-        ::oas_runtime::object::write(&mut state, "value", &self.value)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::oas_runtime::object::write(&mut state, "field", &self.field);
+        ::oas_runtime::object::write(&mut state, "operator", &self.operator);
+        ::oas_runtime::object::write(&mut state, "value", &self.value);
+        ::oas_runtime::object::end(state)
     }
 }
 
@@ -4165,14 +4145,14 @@ impl ::serde::Serialize for ProcessInstanceWorkflowDataFilter {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
+        let mut state = ::oas_runtime::object::fields(
             serializer,
             "ProcessInstanceWorkflowDataFilter",
             2,
-        )?;
-        ::oas_runtime::object::write(&mut state, "field", &self.field)?;
-        ::oas_runtime::object::write(&mut state, "nested", &self.nested)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::oas_runtime::object::write(&mut state, "field", &self.field);
+        ::oas_runtime::object::write(&mut state, "nested", &self.nested);
+        ::oas_runtime::object::end(state)
     }
 }
 
@@ -4340,22 +4320,22 @@ impl ::serde::Serialize for ProcessInstancePaginationInfo {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
+        let mut state = ::oas_runtime::object::fields(
             serializer,
             "ProcessInstancePaginationInfo",
             self.page_size.is_some() as usize + self.offset.is_some() as usize
                 + self.order_direction.is_some() as usize
                 + self.order_by.is_some() as usize,
-        )?;
-        ::oas_runtime::object::write_optional(&mut state, "pageSize", &self.page_size)?;
-        ::oas_runtime::object::write_optional(&mut state, "offset", &self.offset)?;
+        );
+        ::oas_runtime::object::write_optional(&mut state, "pageSize", &self.page_size);
+        ::oas_runtime::object::write_optional(&mut state, "offset", &self.offset);
         ::oas_runtime::object::write_optional(
             &mut state,
             "orderDirection",
             &self.order_direction,
-        )?;
-        ::oas_runtime::object::write_optional(&mut state, "orderBy", &self.order_by)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::oas_runtime::object::write_optional(&mut state, "orderBy", &self.order_by);
+        ::oas_runtime::object::end(state)
     }
 }
 
@@ -4409,18 +4389,18 @@ impl ::serde::Serialize for InputSchemaResponseDto {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
+        let mut state = ::oas_runtime::object::fields(
             serializer,
             "InputSchemaResponseDto",
             self.input_schema.is_some() as usize + self.data.is_some() as usize,
-        )?;
+        );
         ::oas_runtime::object::write_optional(
             &mut state,
             "inputSchema",
             &self.input_schema,
-        )?;
-        ::oas_runtime::object::write_optional(&mut state, "data", &self.data)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::oas_runtime::object::write_optional(&mut state, "data", &self.data);
+        ::oas_runtime::object::end(state)
     }
 }
 
@@ -4476,22 +4456,22 @@ impl ::serde::Serialize for GetWorkflowsOverviewForEntityRequestBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
+        let mut state = ::oas_runtime::object::fields(
             serializer,
             "GetWorkflowsOverviewForEntityRequestBody",
             self.target_entity.is_some() as usize
                 + self.annotation_workflow_ids.is_some() as usize,
-        )?;
+        );
         ::oas_runtime::object::write_optional(
             &mut state,
             "targetEntity",
             &self.target_entity,
-        )?;
+        );
         ::oas_runtime::object::write_optional(
             &mut state,
             "annotationWorkflowIds",
             &self.annotation_workflow_ids,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::oas_runtime::object::end(state)
     }
 }

@@ -9,17 +9,19 @@
 //! repeated key is an error, a missing required field is an error unless its type is an `Option`,
 //! and a sequence is read as the fields in order.
 //!
-//! Its `Serialize` is one `serialize_struct` and a call per field to [`write`], [`write_optional`]
-//! or [`write_nullable`], which make the serializer calls serde's derive made with
-//! `skip_serializing_if = "Option::is_none"` and `with = "double_option"`: the same fields in the
-//! same order, `skip_field` for an absent one, and the same field count.
+//! Its `Serialize` is one [`fields`] (serde's `serialize_struct`), a call per field to [`write`],
+//! [`write_optional`] or [`write_nullable`], and [`end`], which make the serializer calls serde's
+//! derive made with `skip_serializing_if = "Option::is_none"` and `with = "double_option"`: the
+//! same fields in the same order, `skip_field` for an absent one, and the same field count. The
+//! first error ends the writing, as `?` after each call would; keeping it in [`Fields`] instead
+//! spares the compiler one `?` to check per field.
 
 use std::fmt;
 use std::marker::PhantomData;
 
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::ser::SerializeStruct;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Serialize, Serializer};
 
 /// A struct read from a map of its fields.
 pub trait Object: Sized {
@@ -69,26 +71,52 @@ pub fn required<'de, V: Deserialize<'de>, E: de::Error>(slot: Option<V>, name: &
     }
 }
 
+/// A struct being written: the serializer's state, or the first error, after which nothing more
+/// is written.
+pub struct Fields<S: SerializeStruct>(Result<S, S::Error>);
+
+impl<S: SerializeStruct> Fields<S> {
+    /// Runs `step` unless an earlier step failed, keeping its error.
+    fn step(&mut self, step: impl FnOnce(&mut S) -> Result<(), S::Error>) {
+        if let Ok(state) = &mut self.0 {
+            if let Err(error) = step(state) {
+                self.0 = Err(error);
+            }
+        }
+    }
+}
+
+/// Starts writing a struct named `name` with `len` fields written (absent optional ones not
+/// counted).
+pub fn fields<S: Serializer>(serializer: S, name: &'static str, len: usize) -> Fields<S::SerializeStruct> {
+    Fields(serializer.serialize_struct(name, len))
+}
+
 /// Writes a field that is always there; a required nullable field's `None` is written as null.
-pub fn write<S: SerializeStruct, V: Serialize + ?Sized>(state: &mut S, key: &'static str, value: &V) -> Result<(), S::Error> {
-    state.serialize_field(key, value)
+pub fn write<S: SerializeStruct, V: Serialize + ?Sized>(fields: &mut Fields<S>, key: &'static str, value: &V) {
+    fields.step(|state| state.serialize_field(key, value));
 }
 
 /// Writes an optional field: `Some` as the option it is, `None` not at all.
-pub fn write_optional<S: SerializeStruct, V: Serialize>(state: &mut S, key: &'static str, value: &Option<V>) -> Result<(), S::Error> {
-    match value {
+pub fn write_optional<S: SerializeStruct, V: Serialize>(fields: &mut Fields<S>, key: &'static str, value: &Option<V>) {
+    fields.step(|state| match value {
         Some(_) => state.serialize_field(key, value),
         None => state.skip_field(key),
-    }
+    });
 }
 
 /// Writes an optional nullable field: `Some(None)` as null, `Some(Some(value))` as `Some(value)`,
 /// and `None` not at all.
-pub fn write_nullable<S: SerializeStruct, V: Serialize>(state: &mut S, key: &'static str, value: &Option<Option<V>>) -> Result<(), S::Error> {
-    match value {
+pub fn write_nullable<S: SerializeStruct, V: Serialize>(fields: &mut Fields<S>, key: &'static str, value: &Option<Option<V>>) {
+    fields.step(|state| match value {
         Some(inner) => state.serialize_field(key, inner),
         None => state.skip_field(key),
-    }
+    });
+}
+
+/// Ends the struct, or gives the first error writing it.
+pub fn end<S: SerializeStruct>(fields: Fields<S>) -> Result<S::Ok, S::Error> {
+    fields.0.and_then(SerializeStruct::end)
 }
 
 struct ObjectVisitor<T>(PhantomData<T>);
@@ -218,12 +246,12 @@ mod tests {
             let mut slot_3: Option<Option<String>> = None;
             while let Some(key) = key(&mut map, Self::FIELDS)? {
                 match key {
-                    0 => field(&mut map, &mut slot_0, "name")?,
-                    1 => field(&mut map, &mut slot_1, "tag")?,
-                    2 => field(&mut map, &mut slot_2, "age")?,
-                    3 => field(&mut map, &mut slot_3, "owner")?,
-                    _ => skip(&mut map)?,
-                }
+                    0 => field(&mut map, &mut slot_0, "name"),
+                    1 => field(&mut map, &mut slot_1, "tag"),
+                    2 => field(&mut map, &mut slot_2, "age"),
+                    3 => field(&mut map, &mut slot_3, "owner"),
+                    _ => skip(&mut map),
+                }?
             }
             Ok(Pet { name: required(slot_0, "name")?, tag: required(slot_1, "tag")?, age: slot_2.flatten(), owner: slot_3 })
         }
@@ -237,12 +265,12 @@ mod tests {
 
     impl Serialize for Pet {
         fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            let mut state = serializer.serialize_struct("Pet", 2 + self.age.is_some() as usize + self.owner.is_some() as usize)?;
-            write(&mut state, "name", &self.name)?;
-            write(&mut state, "tag", &self.tag)?;
-            write_optional(&mut state, "age", &self.age)?;
-            write_nullable(&mut state, "owner", &self.owner)?;
-            state.end()
+            let mut state = fields(serializer, "Pet", 2 + self.age.is_some() as usize + self.owner.is_some() as usize);
+            write(&mut state, "name", &self.name);
+            write(&mut state, "tag", &self.tag);
+            write_optional(&mut state, "age", &self.age);
+            write_nullable(&mut state, "owner", &self.owner);
+            end(state)
         }
     }
 
@@ -260,14 +288,14 @@ mod tests {
     impl Serialize for Listing {
         fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let len = 3 + self.previous.is_some() as usize + self.r#type.is_some() as usize + self.buyer.is_some() as usize;
-            let mut state = serializer.serialize_struct("Listing", len)?;
-            write(&mut state, "listing-id", &self.id)?;
-            write(&mut state, "pet", &self.pet)?;
-            write_optional(&mut state, "previousOwners", &self.previous)?;
-            write_optional(&mut state, "type", &self.r#type)?;
-            write_nullable(&mut state, "buyer", &self.buyer)?;
-            write(&mut state, "price", &self.price)?;
-            state.end()
+            let mut state = fields(serializer, "Listing", len);
+            write(&mut state, "listing-id", &self.id);
+            write(&mut state, "pet", &self.pet);
+            write_optional(&mut state, "previousOwners", &self.previous);
+            write_optional(&mut state, "type", &self.r#type);
+            write_nullable(&mut state, "buyer", &self.buyer);
+            write(&mut state, "price", &self.price);
+            end(state)
         }
     }
 
@@ -275,8 +303,8 @@ mod tests {
 
     impl Serialize for Empty {
         fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            let state = serializer.serialize_struct("Empty", 0)?;
-            state.end()
+            let state = fields(serializer, "Empty", 0);
+            end(state)
         }
     }
 
@@ -429,6 +457,54 @@ mod tests {
             assert_written_alike(&listing, &derived::Listing::from(listing.clone()));
         }
         assert_written_alike(&Empty {}, &derived::Empty {});
+    }
+
+    /// A value its serializer refuses.
+    #[derive(Clone)]
+    struct Refused;
+
+    impl Serialize for Refused {
+        fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+            Err(serde::ser::Error::custom("refused"))
+        }
+    }
+
+    struct Partly {
+        first: String,
+        refused: Option<Refused>,
+        last: Option<String>,
+    }
+
+    impl Serialize for Partly {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut state = fields(serializer, "Partly", 1 + self.refused.is_some() as usize + self.last.is_some() as usize);
+            write(&mut state, "first", &self.first);
+            write_optional(&mut state, "refused", &self.refused);
+            write_optional(&mut state, "last", &self.last);
+            end(state)
+        }
+    }
+
+    #[test]
+    fn the_first_error_ends_the_writing_as_with_the_derive() {
+        #[derive(Serialize)]
+        #[serde(rename = "Partly")]
+        struct Derived {
+            first: String,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            refused: Option<Refused>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            last: Option<String>,
+        }
+        let ours = Partly { first: "a".into(), refused: Some(Refused), last: Some("z".into()) };
+        let derived = Derived { first: "a".into(), refused: Some(Refused), last: Some("z".into()) };
+        let (calls, error) = recorder::calls_until_error(&ours);
+        assert_eq!((calls.clone(), error.clone()), recorder::calls_until_error(&derived));
+        assert_eq!(calls, ["struct Partly 3", "field first", "serialize_str \"a\"", "field refused", "some"]);
+        assert_eq!(error, "refused");
+        assert_eq!(serde_json::to_string(&ours).unwrap_err().to_string(), serde_json::to_string(&derived).unwrap_err().to_string());
+        let fine = Partly { first: "a".into(), refused: None, last: Some("z".into()) };
+        assert_eq!(serde_json::to_string(&fine).unwrap(), r#"{"first":"a","last":"z"}"#);
     }
 
     #[test]

@@ -230,14 +230,14 @@ fn emit_feature_router(groups: &[FeatureGroup<'_>], openapi_3_0: bool) -> TokenS
         let arms = group.operations.iter().enumerate().map(|(index, operation)| {
             let index = Literal::usize_unsuffixed(index);
             let handler = format_ident!("handle_{}", operation.rust_name.trim_start_matches("r#"));
-            quote!(#index => #handler(service, input).await,)
+            quote!(#index => Box::pin(#handler(service, input)),)
         });
         quote! {
             #[cfg(feature = #feature)]
-            async fn #function<S: Handlers>(service: &S, index: usize, input: &mut rt::Input) -> Result<rt::Response, rt::Rejection> {
+            fn #function<S: Handlers>(service: Arc<S>, index: usize, input: rt::Input) -> rt::BoxFuture<Result<rt::Response, rt::Rejection>> {
                 match index {
                     #( #arms )*
-                    _ => Ok(input.not_implemented()),
+                    _ => Box::pin(::std::future::ready(Ok(input.not_implemented()))),
                 }
             }
         }
@@ -273,20 +273,18 @@ fn emit_feature_router(groups: &[FeatureGroup<'_>], openapi_3_0: bool) -> TokenS
 
         // With every feature off, nothing is counted and `service` is not used.
         #[allow(unused_variables, unused_mut, unused_assignments)]
-        fn dispatch<S: Handlers>(service: Arc<S>, index: usize, mut input: rt::Input) -> rt::BoxFuture<Result<rt::Response, rt::Rejection>> {
-            Box::pin(async move {
-                let mut start = 0;
-                #(
-                    #[cfg(feature = #features)]
-                    {
-                        if index < start + #tables.len() {
-                            return #functions(&*service, index - start, &mut input).await;
-                        }
-                        start += #tables.len();
+        fn dispatch<S: Handlers>(service: Arc<S>, index: usize, input: rt::Input) -> rt::BoxFuture<Result<rt::Response, rt::Rejection>> {
+            let mut start = 0;
+            #(
+                #[cfg(feature = #features)]
+                {
+                    if index < start + #tables.len() {
+                        return #functions(service, index - start, input);
                     }
-                )*
-                Ok(input.not_implemented())
-            })
+                    start += #tables.len();
+                }
+            )*
+            Box::pin(::std::future::ready(Ok(input.not_implemented())))
         }
 
         #( #group_dispatches )*
@@ -298,24 +296,25 @@ fn emit_router(operations: &[&Operation], openapi_3_0: bool) -> TokenStream {
     let arms = operations.iter().enumerate().map(|(index, operation)| {
         let index = Literal::usize_unsuffixed(index);
         let function = format_ident!("handle_{}", operation.rust_name.trim_start_matches("r#"));
-        quote!(#index => #function(&*service, &mut input).await,)
+        quote!(#index => Box::pin(#function(service, input)),)
     });
     let dispatch = if operations.is_empty() {
         // A document with only webhooks serves nothing; every request is answered by the router.
         quote! {
             fn dispatch<S: Handlers>(_service: Arc<S>, _index: usize, input: rt::Input) -> rt::BoxFuture<Result<rt::Response, rt::Rejection>> {
-                Box::pin(async move { Ok(input.not_implemented()) })
+                Box::pin(::std::future::ready(Ok(input.not_implemented())))
             }
         }
     } else {
+        // Each operation's future boxed on its own: one `async` block awaiting every handler
+        // would be a state machine with a suspension point per operation, which took GitHub's
+        // crate about eight seconds to check.
         quote! {
-            fn dispatch<S: Handlers>(service: Arc<S>, index: usize, mut input: rt::Input) -> rt::BoxFuture<Result<rt::Response, rt::Rejection>> {
-                Box::pin(async move {
-                    match index {
-                        #( #arms )*
-                        _ => Ok(input.not_implemented()),
-                    }
-                })
+            fn dispatch<S: Handlers>(service: Arc<S>, index: usize, input: rt::Input) -> rt::BoxFuture<Result<rt::Response, rt::Rejection>> {
+                match index {
+                    #( #arms )*
+                    _ => Box::pin(::std::future::ready(Ok(input.not_implemented()))),
+                }
             }
         }
     };
@@ -490,7 +489,7 @@ fn emit_handler(model: &Model, operation: &Operation) -> TokenStream {
         quote!(let request = super::#request { #( #takes )* #body_field };)
     };
     quote! {
-        async fn #function<S: #bound>(service: &S, input: &mut rt::Input) -> Result<rt::Response, rt::Rejection> {
+        async fn #function<S: #bound>(service: Arc<S>, mut input: rt::Input) -> Result<rt::Response, rt::Rejection> {
             if !S::IMPLEMENTED {
                 return Ok(input.not_implemented());
             }

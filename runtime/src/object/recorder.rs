@@ -12,6 +12,13 @@ pub fn calls<T: Serialize + ?Sized>(value: &T) -> Vec<String> {
     calls
 }
 
+/// The calls `value`'s `Serialize` makes until it fails, and its error.
+pub fn calls_until_error<T: Serialize + ?Sized>(value: &T) -> (Vec<String>, String) {
+    let mut calls = Vec::new();
+    let error = value.serialize(Recorder(&mut calls)).expect_err("the value fails to serialize");
+    (calls, error.to_string())
+}
+
 struct Recorder<'a>(&'a mut Vec<String>);
 
 impl Recorder<'_> {

@@ -59,7 +59,7 @@ fn serialize_impl_tokens(name: &Ident, structure: &Struct) -> TokenStream {
             if !always_written(field) {
                 counted.push(quote!(self.#field_name.is_some() as usize));
             }
-            quote!(::oas_runtime::object::#write(&mut state, #wire, &self.#field_name)?;)
+            quote!(::oas_runtime::object::#write(&mut state, #wire, &self.#field_name);)
         })
         .collect();
     let state = match writes.is_empty() {
@@ -69,15 +69,15 @@ fn serialize_impl_tokens(name: &Ident, structure: &Struct) -> TokenStream {
     quote! {
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let #state = ::serde::Serializer::serialize_struct(serializer, #name_text, #( #counted )+*)?;
+                let #state = ::oas_runtime::object::fields(serializer, #name_text, #( #counted )+*);
                 #( #writes )*
-                ::serde::ser::SerializeStruct::end(state)
+                ::oas_runtime::object::end(state)
             }
         }
     }
 }
 
-const SERIALIZE_STRUCT: &str = "::serde::Serializer::serialize_struct(";
+const FIELDS_CALL: &str = "::oas_runtime::object::fields(";
 const OBJECT_PATH: &str = "::oas_runtime::object::";
 
 /// The same impl as text in prettyplease's layout (the token path above is what it must equal),
@@ -101,19 +101,19 @@ fn serialize_impl_text(name: &str, structure: &Struct) -> Option<String> {
     counted.extend(fields.iter().zip(&names).filter(|(field, _)| !always_written(field)).map(|(_, name)| format!("self.{name}.is_some() as usize")));
     let state = if fields.is_empty() { "state" } else { "mut state" };
     let name_literal = string_literal(serialized_name(name));
-    let flat = format!("        let {state} = {SERIALIZE_STRUCT}serializer, {name_literal}, {})?;", counted.join(" + "));
+    let flat = format!("        let {state} = {FIELDS_CALL}serializer, {name_literal}, {});", counted.join(" + "));
     if fits(flat.len()) {
         out.push_str(&flat);
         out.push('\n');
     } else {
-        out.push_str(&format!("        let {state} = {SERIALIZE_STRUCT}\n            serializer,\n            {name_literal},\n"));
+        out.push_str(&format!("        let {state} = {FIELDS_CALL}\n            serializer,\n            {name_literal},\n"));
         write_count(&mut out, &counted)?;
-        out.push_str(",\n        )?;\n");
+        out.push_str(",\n        );\n");
     }
     for (field, name) in fields.iter().zip(&names) {
         write_field(&mut out, write_function(field.presence), &string_literal(&field.wire_name), name)?;
     }
-    out.push_str("        ::serde::ser::SerializeStruct::end(state)\n    }\n}\n");
+    out.push_str("        ::oas_runtime::object::end(state)\n    }\n}\n");
     Some(out)
 }
 
@@ -149,9 +149,9 @@ fn write_count(out: &mut String, counted: &[String]) -> Option<()> {
 
 /// A field's call: on its line when it fits, else one argument per line.
 fn write_field(out: &mut String, function: &str, wire: &str, name: &str) -> Option<()> {
-    let flat_width = 8 + OBJECT_PATH.len() + function.len() + "(&mut state, ".len() + wire.len() + ", &self.".len() + name.len() + ")?;".len();
+    let flat_width = 8 + OBJECT_PATH.len() + function.len() + "(&mut state, ".len() + wire.len() + ", &self.".len() + name.len() + ");".len();
     if fits(flat_width) {
-        out.push_str(&format!("        {OBJECT_PATH}{function}(&mut state, {wire}, &self.{name})?;\n"));
+        out.push_str(&format!("        {OBJECT_PATH}{function}(&mut state, {wire}, &self.{name});\n"));
         return Some(());
     }
     // prettyplease breaks `&self.name` before the name when that does not fit; the comma after it
@@ -160,7 +160,7 @@ fn write_field(out: &mut String, function: &str, wire: &str, name: &str) -> Opti
         return None;
     }
     out.push_str(&format!(
-        "        {OBJECT_PATH}{function}(\n            &mut state,\n            {wire},\n            &self.{name},\n        )?;\n"
+        "        {OBJECT_PATH}{function}(\n            &mut state,\n            {wire},\n            &self.{name},\n        );\n"
     ));
     Some(())
 }
@@ -197,14 +197,14 @@ mod tests {
         let expected = quote! {
             impl ::serde::Serialize for Pet {
                 fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                    let mut state = ::serde::Serializer::serialize_struct(
+                    let mut state = ::oas_runtime::object::fields(
                         serializer, "Pet", 2 + self.r#type.is_some() as usize + self.owner_id.is_some() as usize
-                    )?;
-                    ::oas_runtime::object::write(&mut state, "name", &self.name)?;
-                    ::oas_runtime::object::write_optional(&mut state, "type", &self.r#type)?;
-                    ::oas_runtime::object::write_nullable(&mut state, "ownerId", &self.owner_id)?;
-                    ::oas_runtime::object::write(&mut state, "tag", &self.tag)?;
-                    ::serde::ser::SerializeStruct::end(state)
+                    );
+                    ::oas_runtime::object::write(&mut state, "name", &self.name);
+                    ::oas_runtime::object::write_optional(&mut state, "type", &self.r#type);
+                    ::oas_runtime::object::write_nullable(&mut state, "ownerId", &self.owner_id);
+                    ::oas_runtime::object::write(&mut state, "tag", &self.tag);
+                    ::oas_runtime::object::end(state)
                 }
             }
         };
@@ -216,7 +216,7 @@ mod tests {
         let text = emitted(vec![field("tag", "tag", Presence::Optional)]);
         assert!(text.contains(r#""Pet" , self . tag . is_some () as usize)"#), "{text}");
         let text = emitted(Vec::new());
-        assert!(text.contains(r#"let state = :: serde :: Serializer :: serialize_struct (serializer , "Pet" , 0) ?"#), "{text}");
+        assert!(text.contains(r#"let state = :: oas_runtime :: object :: fields (serializer , "Pet" , 0) ;"#), "{text}");
         assert!(!text.contains("write"), "{text}");
     }
 
