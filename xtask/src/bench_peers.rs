@@ -28,10 +28,10 @@ pub struct Selection {
 
 impl Selection {
     /// `--peers` is the whole side-by-side run: the generation table, the peers, `cargo check`
-    /// of both crates and the load test. `--check` and `--load` alone measure only themselves; no
-    /// flag is the plain generation benchmark.
-    pub fn from_flags(peers: bool, check: bool, load: bool) -> Selection {
-        Selection { generation: peers || !(check || load), peers, check: peers || check, load: peers || load }
+    /// of both crates and the load test. `--check`, `--load` and `--baseline` alone measure only
+    /// themselves; no flag is the plain generation benchmark.
+    pub fn from_flags(peers: bool, check: bool, load: bool, baseline: bool) -> Selection {
+        Selection { generation: peers || !(check || load || baseline), peers, check: peers || check, load: peers || load }
     }
 }
 
@@ -343,11 +343,13 @@ mod tests {
 
     #[test]
     fn flags_select_the_parts() {
-        assert_eq!(Selection::from_flags(false, false, false), Selection { generation: true, peers: false, check: false, load: false });
-        assert_eq!(Selection::from_flags(true, false, false), Selection { generation: true, peers: true, check: true, load: true });
-        assert_eq!(Selection::from_flags(false, true, false), Selection { generation: false, peers: false, check: true, load: false });
-        assert_eq!(Selection::from_flags(true, true, true), Selection { generation: true, peers: true, check: true, load: true });
-        assert!(!Selection::from_flags(false, false, true).generation);
+        assert_eq!(Selection::from_flags(false, false, false, false), Selection { generation: true, peers: false, check: false, load: false });
+        assert_eq!(Selection::from_flags(true, false, false, false), Selection { generation: true, peers: true, check: true, load: true });
+        assert_eq!(Selection::from_flags(false, true, false, false), Selection { generation: false, peers: false, check: true, load: false });
+        assert_eq!(Selection::from_flags(true, true, true, true), Selection { generation: true, peers: true, check: true, load: true });
+        assert!(!Selection::from_flags(false, false, true, false).generation);
+        assert!(!Selection::from_flags(false, false, false, true).generation);
+        assert!(Selection::from_flags(true, false, false, true).generation);
     }
 
     #[test]

@@ -200,11 +200,7 @@ fn main() -> ExitCode {
                 ..Default::default()
             };
             bench(
-                // `--baseline` alone is its own row, like `--check` and `--load` alone.
-                xtask::bench_peers::Selection {
-                    generation: peers || !(check || load || baseline.is_some()),
-                    ..xtask::bench_peers::Selection::from_flags(peers, check, load)
-                },
+                xtask::bench_peers::Selection::from_flags(peers, check, load, baseline.is_some()),
                 runs,
                 peer_runs as usize,
                 &load_options,

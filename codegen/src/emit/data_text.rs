@@ -9,8 +9,7 @@
 
 use proc_macro2::Literal;
 
-/// The column prettyplease keeps lines within.
-const MARGIN: usize = 89;
+use super::written_items::MARGIN;
 const INDENT: usize = 4;
 
 /// A constant expression.

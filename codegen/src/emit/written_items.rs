@@ -204,6 +204,16 @@ pub(crate) fn printed_type(space: &TypeSpace, ty: &Ty) -> String {
     text.strip_prefix("type T = ").and_then(|rest| rest.strip_suffix(";\n")).unwrap().to_string()
 }
 
+/// For the tests of every text path: what `emit` gives formatted from its tokens, what it gives
+/// with its items written as text, and how many items were written.
+#[cfg(test)]
+pub(crate) fn both_paths(emit: impl Fn() -> TokenStream) -> (String, String, usize) {
+    let built = super::format_tokens(emit()).unwrap();
+    let (tokens, written) = collect(emit);
+    let count = tokens.to_string().matches(PLACEHOLDER).count();
+    (built, fill(super::format_tokens(tokens).unwrap(), written).unwrap(), count)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -159,9 +159,7 @@ fn write_field(out: &mut String, function: &str, wire: &str, name: &str) -> Opti
     if !fits(12 + "&self.".len() + name.len()) {
         return None;
     }
-    out.push_str(&format!(
-        "        {OBJECT_PATH}{function}(\n            &mut state,\n            {wire},\n            &self.{name},\n        );\n"
-    ));
+    out.push_str(&format!("        {OBJECT_PATH}{function}(\n            &mut state,\n            {wire},\n            &self.{name},\n        );\n"));
     Some(())
 }
 
@@ -223,12 +221,8 @@ mod tests {
     /// Both paths' text for the struct, and whether the text path wrote it.
     fn both_paths(name: &Ident, fields: Vec<Field>) -> (String, String, bool) {
         let structure = Struct { fields, additional: None };
-        let format = |tokens| crate::emit::format_tokens(tokens).unwrap();
-        let built = format(emit_serialize_impl(name, &structure));
-        let (placeholder, written) = written_items::collect(|| emit_serialize_impl(name, &structure));
-        let wrote = placeholder.to_string().contains("__oas_written");
-        let text = written_items::fill(format(placeholder), written).unwrap();
-        (built, text, wrote)
+        let (built, text, count) = written_items::both_paths(|| emit_serialize_impl(name, &structure));
+        (built, text, count > 0)
     }
 
     fn check(name: &str, fields: Vec<Field>) -> bool {
