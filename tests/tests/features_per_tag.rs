@@ -77,6 +77,25 @@ fn the_files_of_a_feature_that_is_off_are_never_read() {
     workspace.cargo(&["check", "-p", "trains", "--features", "client stations", "--quiet"]);
 }
 
+/// A build script's include file holds the feature groups inline; it compiles with one feature
+/// and with all of them, as the crate does.
+#[test]
+fn the_include_file_compiles_with_one_feature_and_with_all() {
+    let options = Options { features_per_tag: true, ..Options::default() };
+    let generated = oas_codegen::generate(&corpus("features/3.1/train-travel.yaml"), &options).unwrap();
+    let include = generated.render_include();
+    assert!(include.contains("    mod group_1 {\n"), "the include file has no feature groups");
+    let mut files = generated.render_crate(&config("trains-included")).unwrap();
+    files.retain(|path, _| path == "Cargo.toml");
+    files.insert("src/lib.rs".into(), "include!(\"generated.rs\");\n".into());
+    files.insert("src/generated.rs".into(), include);
+    let files = files.into_iter().map(|(path, text)| (format!("trains-included/{path}"), text)).collect();
+    let workspace = oas_tests::Workspace::write("features-per-tag-include-test", files, &["trains-included"]);
+    for features in ["server client stations", "server client full"] {
+        workspace.cargo(&["clippy", "-p", "trains-included", "--features", features, "--quiet", "--", "-D", "warnings"]);
+    }
+}
+
 const SERVED: &str = r#"
 use std::sync::Arc;
 
