@@ -312,6 +312,7 @@ struct ValidateArgs {
 
 fn main() -> ExitCode {
     allocator::keep_freed_memory();
+    allocator::no_huge_pages();
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Generate(GenerateCommand { args, watch }) => match args.settle() {

@@ -181,7 +181,10 @@ fn main() -> ExitCode {
     allocator::keep_freed_memory();
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Openapi { check, deny_warnings } => openapi(check, deny_warnings),
+        Command::Openapi { check, deny_warnings } => {
+            allocator::no_huge_pages();
+            openapi(check, deny_warnings)
+        }
         Command::Bench { runs, split_only: true, .. } => {
             xtask::bench::bench_row_only(&workspace_root(), runs, xtask::bench_split::bench_split).map(|table| print!("{table}"))
         }
@@ -211,7 +214,10 @@ fn main() -> ExitCode {
         Command::BenchMacro { runs } => xtask::bench::measure_macro(&workspace_root(), runs).map(|line| print!("{line}")),
         Command::BenchSplitPrepare => xtask::bench_split::prepare(&workspace_root()).map(|out| print!("{out}")),
         Command::BenchSwagger2Prepare => xtask::bench_swagger2::prepare(&workspace_root()).map(|out| print!("{out}")),
-        Command::BenchOne { spec, runs, keep } => xtask::bench::measure(&spec, runs, keep.as_deref()).map(|line| println!("{line}")),
+        Command::BenchOne { spec, runs, keep } => {
+            allocator::no_huge_pages();
+            xtask::bench::measure(&spec, runs, keep.as_deref()).map(|line| println!("{line}"))
+        }
         Command::Corpus { sync: true, from, .. } => {
             let root = workspace_root();
             xtask::corpus_sync::sync(&root.join(from), &xtask::corpus::corpus_dir(&root)).map(|report| print!("{}", report.render()))
