@@ -36,7 +36,8 @@ impl Customization {
         let tokens = if schema_types && !self.derives.is_empty() {
             // Checked in `new`, so parsing again cannot fail.
             let derives: Vec<syn::Path> = self.derives.iter().filter_map(|derive| syn::parse_str(derive).ok()).collect();
-            add_derives(tokens, &derives)
+            // Struct definitions written as text carry their derives in the text.
+            add_derives(super::written_items::expand(tokens), &derives)
         } else {
             tokens
         };

@@ -37,22 +37,45 @@ pub fn doc_attributes(lines: Vec<String>) -> TokenStream {
     if lines.is_empty() {
         return TokenStream::new();
     }
-    // `prettyplease` prints a line as `///` and the line only when it has no line break and does
-    // not start with `/`; `doc_lines` never makes other lines, but anything else keeps its
-    // attributes so that [`fill`] never has to imitate another form.
-    let printable_as_line = lines.iter().all(|line| !line.contains('\n') && !line.starts_with('/'));
-    let placeholder = SLOTS.with(move |slots| match slots.borrow_mut().as_mut().filter(|_| printable_as_line) {
-        Some(slots) => {
-            let placeholder = format!(" {OPEN}{}{CLOSE}", slots.len());
-            slots.push(lines);
-            Ok(placeholder)
+    match take_slot(lines) {
+        Ok(number) => {
+            let placeholder = format!(" {OPEN}{number}{CLOSE}");
+            quote!(#[doc = #placeholder])
         }
-        None => Err(lines),
-    });
-    match placeholder {
-        Ok(placeholder) => quote!(#[doc = #placeholder]),
         Err(lines) => quote!( #( #[doc = #lines] )* ),
     }
+}
+
+/// For an item written as text (see `written_items`): the placeholder line, as `prettyplease`
+/// prints [`doc_attributes`]' attribute at the top level, with its newline (nothing for no lines);
+/// `None` outside [`collect`] or for lines only attributes can hold, and the caller builds
+/// tokens instead.
+pub fn placeholder_lines(lines: Vec<String>) -> Option<String> {
+    if lines.is_empty() {
+        return Some(String::new());
+    }
+    take_slot(lines).ok().map(|number| format!("/// {OPEN}{number}{CLOSE}\n"))
+}
+
+/// Whether `prettyplease` prints each of `lines` as `///` and the line, as [`fill`] writes them:
+/// only a line with no line break that does not start with `/`. `doc_lines` never makes other
+/// lines, but anything else keeps its attributes so that [`fill`] never has to imitate another
+/// form.
+pub fn fit_on_lines(lines: &[String]) -> bool {
+    lines.iter().all(|line| !line.contains('\n') && !line.starts_with('/'))
+}
+
+/// Puts `lines` in the next slot and gives its number; gives them back outside [`collect`] and
+/// when a line cannot be a `///` line.
+fn take_slot(lines: Vec<String>) -> Result<usize, Vec<String>> {
+    let printable_as_line = fit_on_lines(&lines);
+    SLOTS.with(move |slots| match slots.borrow_mut().as_mut().filter(|_| printable_as_line) {
+        Some(slots) => {
+            slots.push(lines);
+            Ok(slots.len() - 1)
+        }
+        None => Err(lines),
+    })
 }
 
 /// Replaces each placeholder line of formatted `text` with its slot's lines at the same indent.

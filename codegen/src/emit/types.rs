@@ -98,6 +98,20 @@ fn emit_def(space: &TypeSpace, def: &TypeDef) -> TokenStream {
         description.push_str("\n\n");
     }
     description.push_str(&format!("Schema at `{}`.", def.pointer.replace('`', "'")));
+    match &def.kind {
+        TypeKind::Alias(target) => {
+            if let Some(placeholder) = super::written_items::hand_over(|| alias_text(space, def, target, &description).map(|text| vec![text])) {
+                return placeholder;
+            }
+        }
+        TypeKind::Struct(structure) if structure.additional.is_none() => {
+            if let Some(placeholder) = super::written_items::hand_over(|| struct_text(space, def, structure, &description).map(|text| vec![text])) {
+                let impls = runtime_impls(space, &ident(&def.name), structure);
+                return quote!(#placeholder #impls);
+            }
+        }
+        _ => {}
+    }
     let docs = docs(Some(&description));
     let deprecated = def.deprecated.then(|| quote!(#[deprecated]));
     let name = ident(&def.name);
@@ -117,9 +131,113 @@ fn emit_def(space: &TypeSpace, def: &TypeDef) -> TokenStream {
     }
 }
 
+/// An alias as `prettyplease` prints it, when its one line fits: its docs (a slot, filled like any
+/// other), `#[deprecated]`, `pub type Name = Target;`. A third of the items of a large
+/// `types.rs` are aliases (the inline copies of a schema share its type), each a token tree
+/// parsed back and printed for one line.
+fn alias_text(space: &TypeSpace, def: &TypeDef, target: &Ty, description: &str) -> Option<String> {
+    let line = format!("pub type {} = {};", ident(&def.name), super::written_items::type_text(space, target)?);
+    if !super::written_items::fits(line.len()) {
+        return None;
+    }
+    // Last, since it takes a slot that the text must then hold.
+    let docs = super::doc_slots::placeholder_lines(doc_lines(description))?;
+    let mut out = String::with_capacity(docs.len() + line.len() + 16);
+    out.push_str(&docs);
+    if def.deprecated {
+        out.push_str("#[deprecated]\n");
+    }
+    out.push_str(&line);
+    out.push('\n');
+    Some(out)
+}
+
+/// A struct's definition as `prettyplease` prints it, when each of its lines fits: its docs and
+/// its fields' (slots, filled like any other), `#[deprecated]`, the derives, one line per field.
+/// Only for a struct that reads and writes itself through the runtime (no serde attributes).
+fn struct_text(space: &TypeSpace, def: &TypeDef, structure: &Struct, description: &str) -> Option<String> {
+    use super::written_items::{fits, type_text};
+    let header = format!("pub struct {} {{", ident(&def.name));
+    if structure.fields.is_empty() || !fits(header.len()) {
+        return None;
+    }
+    let mut fields = Vec::with_capacity(structure.fields.len());
+    for field in &structure.fields {
+        let ty = type_text(space, &field.ty)?;
+        let ty = match field.presence {
+            Presence::Required => ty,
+            Presence::RequiredNullable | Presence::Optional => format!("Option<{ty}>"),
+            Presence::OptionalNullable => format!("Option<Option<{ty}>>"),
+        };
+        let line = format!("    pub {}: {ty},", ident(&field.rust_name));
+        let description = field_description(field);
+        let docs = if description.is_empty() { Vec::new() } else { doc_lines(&description) };
+        if !fits(line.len()) || !super::doc_slots::fit_on_lines(&docs) {
+            return None;
+        }
+        fields.push((docs, field.deprecated, line));
+    }
+    let docs = doc_lines(description);
+    if !super::doc_slots::fit_on_lines(&docs) {
+        return None;
+    }
+    // Every line is known to be writable, so the slots taken from here on are all used (outside
+    // the slots' collection the first one gives `None` and none is taken).
+    let mut out = String::with_capacity(256 + structure.fields.len() * 64);
+    out.push_str(&super::doc_slots::placeholder_lines(docs)?);
+    if def.deprecated {
+        out.push_str("#[deprecated]\n");
+    }
+    out.push_str(match all_optional(structure) {
+        true => "#[derive(Debug, Clone, PartialEq, Default)]\n",
+        false => "#[derive(Debug, Clone, PartialEq)]\n",
+    });
+    out.push_str(&header);
+    out.push('\n');
+    for (docs, deprecated, line) in fields {
+        if !docs.is_empty() {
+            out.push_str("    ");
+            out.push_str(&super::doc_slots::placeholder_lines(docs)?);
+        }
+        if deprecated {
+            out.push_str("    #[deprecated]\n");
+        }
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out.push_str("}\n");
+    Some(out)
+}
+
+/// Every field may be left out, so the struct derives `Default`.
+fn all_optional(structure: &Struct) -> bool {
+    structure.fields.iter().all(|field| matches!(field.presence, Presence::Optional | Presence::OptionalNullable | Presence::RequiredNullable))
+}
+
+/// A field's doc text: its description, and its default when that is short.
+fn field_description(field: &Field) -> String {
+    let mut description = field.description.clone().unwrap_or_default();
+    if let Some(default) = &field.default {
+        let text = default.to_string();
+        if !text.contains('`') && text.len() <= 120 {
+            if !description.is_empty() {
+                description.push_str("\n\n");
+            }
+            description.push_str(&format!("Default: `{text}`."));
+        }
+    }
+    description
+}
+
+/// How a struct without serde's derives reads and writes itself.
+fn runtime_impls(space: &TypeSpace, name: &proc_macro2::Ident, structure: &Struct) -> TokenStream {
+    let object = super::object::emit_object_impls(space, name, structure);
+    let serialize = serialize::emit_serialize_impl(name, structure);
+    quote!(#object #serialize)
+}
+
 fn emit_struct(space: &TypeSpace, name: &proc_macro2::Ident, structure: &Struct) -> TokenStream {
-    let all_optional =
-        structure.fields.iter().all(|field| matches!(field.presence, Presence::Optional | Presence::OptionalNullable | Presence::RequiredNullable));
+    let all_optional = all_optional(structure);
     // A struct with additional properties keeps serde's derives, whose flattening the runtime's
     // reading and writing do not repeat, and with them the field attributes they read.
     let derived_serde = structure.additional.is_some();
@@ -132,16 +250,7 @@ fn emit_struct(space: &TypeSpace, name: &proc_macro2::Ident, structure: &Struct)
             Presence::OptionalNullable => quote!(Option<Option<#ty>>),
         };
         let serde = derived_serde.then(|| serde_field_attribute(field, &field_name)).flatten();
-        let mut description = field.description.clone().unwrap_or_default();
-        if let Some(default) = &field.default {
-            let text = default.to_string();
-            if !text.contains('`') && text.len() <= 120 {
-                if !description.is_empty() {
-                    description.push_str("\n\n");
-                }
-                description.push_str(&format!("Default: `{text}`."));
-            }
-        }
+        let description = field_description(field);
         let docs = docs((!description.is_empty()).then_some(description.as_str()));
         let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
         quote! {
@@ -168,11 +277,7 @@ fn emit_struct(space: &TypeSpace, name: &proc_macro2::Ident, structure: &Struct)
             derives.extend([quote!(::serde::Serialize), quote!(::serde::Deserialize)]);
             None
         }
-        false => {
-            let object = super::object::emit_object_impls(space, name, structure);
-            let serialize = serialize::emit_serialize_impl(name, structure);
-            Some(quote!(#object #serialize))
-        }
+        false => Some(runtime_impls(space, name, structure)),
     };
     quote! {
         #[derive( #(#derives),* )]
@@ -400,5 +505,179 @@ fn emit_union(space: &TypeSpace, name: &proc_macro2::Ident, union: &Union) -> To
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod written_definition_tests {
+    use super::*;
+    use crate::emit::{doc_slots, format_tokens, written_items};
+
+    /// The definitions of `space` formatted from tokens, then with aliases written as text (and
+    /// docs in slots, as a part of a file has them), and how many were written.
+    fn both_paths(space: &TypeSpace) -> (String, String, usize) {
+        let all = 0..space.types.len();
+        let built = format_tokens(emit_type_defs(space, all.clone())).unwrap();
+        let ((tokens, slots), written) = written_items::collect(|| doc_slots::collect(|| emit_type_defs(space, all.clone())));
+        let count = tokens.to_string().matches("__oas_written").count();
+        let text = doc_slots::fill(&written_items::fill(format_tokens(tokens).unwrap(), written).unwrap(), slots).unwrap();
+        (built, text, count)
+    }
+
+    fn alias(name: &str, target: Ty, description: Option<&str>, deprecated: bool) -> TypeDef {
+        TypeDef {
+            name: name.into(),
+            pointer: "/components/schemas/a`b".into(),
+            description: description.map(str::to_string),
+            deprecated,
+            kind: TypeKind::Alias(target),
+        }
+    }
+
+    #[test]
+    fn aliases_written_as_text_read_as_formatted_ones() {
+        let long_target = "AVeryLongTypeNameThatTakesUpMostOfTheLineWhenItIsWrapped";
+        let targets = [
+            Ty::String,
+            Ty::Named(TypeId(0)),
+            Ty::Named(TypeId(1)),
+            Ty::Option(Box::new(Ty::Vec(Box::new(Ty::Map(Box::new(Ty::Named(TypeId(1)))))))),
+            Ty::Boxed(Box::new(Ty::Json)),
+            Ty::Integer(IntKind::I64),
+        ];
+        let descriptions = [
+            None,
+            Some("One line."),
+            Some("Trailing spaces   \n\n  indented *text*\n- a list\n\n```\nfn main() {}\n```"),
+            Some("/ starts with a slash\n// and another"),
+            Some("Grüße, \"quotes\" \\ and a tab\there"),
+        ];
+        let structs = || vec![TypeDef::plain_struct("Target", "/t", vec![]), TypeDef::plain_struct(long_target, "/l", vec![])];
+        // The structs' own impls are written as text too.
+        let (_, _, of_structs) = both_paths(&TypeSpace { types: structs(), ..TypeSpace::default() });
+        let mut written = 0;
+        for length in 1..=90 {
+            let name: String = std::iter::once('A').chain(std::iter::repeat_n('b', length - 1)).collect();
+            for (index, target) in targets.iter().enumerate() {
+                let description = descriptions[(length + index) % descriptions.len()];
+                let mut types = structs();
+                types.push(alias(&name, target.clone(), description, length % 3 == 0));
+                let space = TypeSpace { types, ..TypeSpace::default() };
+                let (built, text, count) = both_paths(&space);
+                assert_eq!(built, text, "{name} = {target:?}");
+                written += count - of_structs;
+            }
+        }
+        // The short ones are written; the long ones are left to the tokens.
+        assert!(written > 200, "{written}");
+        assert!(written < 90 * targets.len(), "{written}");
+    }
+
+    #[test]
+    fn a_provided_target_is_left_to_the_tokens() {
+        let mut space = TypeSpace {
+            types: vec![TypeDef::plain_struct("Pet", "/p", vec![]), alias("Pets", Ty::Vec(Box::new(Ty::Named(TypeId(0)))), None, false)],
+            ..TypeSpace::default()
+        };
+        space.provided.schemas.insert(TypeId(0), "my_crate::Pet".into());
+        let (built, text, count) = both_paths(&space);
+        assert_eq!(built, text);
+        assert_eq!(count, 0);
+        assert!(text.contains("pub type Pets = Vec<my_crate::Pet>;"), "{text}");
+    }
+
+    fn struct_def(name: &str, fields: Vec<Field>, description: Option<&str>, deprecated: bool) -> TypeDef {
+        let kind = TypeKind::Struct(Struct { fields, additional: None });
+        TypeDef { name: name.into(), pointer: "/s".into(), description: description.map(str::to_string), deprecated, kind }
+    }
+
+    #[test]
+    fn struct_definitions_written_as_text_read_as_formatted_ones() {
+        let presences = [Presence::Required, Presence::RequiredNullable, Presence::Optional, Presence::OptionalNullable];
+        let types = [Ty::String, Ty::Named(TypeId(0)), Ty::Float(FloatKind::F64), Ty::Vec(Box::new(Ty::Map(Box::new(Ty::Named(TypeId(1))))))];
+        let descriptions = [None, Some("One line."), Some("Two  \n\nparagraphs *here*\n- and a list"), Some("Ünïcode \"quoted\" \\")];
+        let defaults = [None, Some(serde_json::json!(3)), Some(serde_json::json!("a `tick`")), Some(serde_json::json!({"a": [1, 2]}))];
+        let mut written = 0;
+        let mut total = 0;
+        for length in 1..=80 {
+            let fields: Vec<Field> = (0..1 + length % 4)
+                .map(|index| Field {
+                    rust_name: match index {
+                        0 => "type".to_string(),
+                        _ => format!("{}_{index}", "f".repeat(length)),
+                    },
+                    wire_name: format!("w{index}"),
+                    ty: types[(length + index) % types.len()].clone(),
+                    presence: presences[(length / 2 + index) % presences.len()],
+                    description: descriptions[(length + 2 * index) % descriptions.len()].map(str::to_string),
+                    deprecated: (length + index) % 5 == 0,
+                    default: defaults[(length + index) % defaults.len()].clone(),
+                })
+                .collect();
+            let name: String = std::iter::once('S').chain(std::iter::repeat_n('t', length)).collect();
+            let mut space_types =
+                vec![TypeDef::plain_struct("Target", "/t", vec![]), TypeDef::plain_struct("AVeryLongTypeNameThatTakesUpMostOfTheLine", "/l", vec![])];
+            let description = if length % 11 == 0 { Some("/ a slash first") } else { descriptions[length % descriptions.len()] };
+            space_types.push(struct_def(&name, fields, description, length % 3 == 0));
+            let space = TypeSpace { types: space_types, ..TypeSpace::default() };
+            let (built, text, _) = both_paths(&space);
+            assert_eq!(built, text, "{name}");
+            let def = &space.types[2];
+            let TypeKind::Struct(structure) = &def.kind else { unreachable!() };
+            let mut wrote = false;
+            let _ = doc_slots::collect(|| {
+                wrote = struct_text(&space, def, structure, "Docs.").is_some();
+                TokenStream::new()
+            });
+            written += usize::from(wrote);
+            total += 1;
+        }
+        assert!(written > 20 && written < total, "{written} of {total}");
+    }
+
+    #[test]
+    fn a_struct_with_no_fields_or_extra_properties_is_left_to_the_tokens() {
+        let empty = struct_def("Empty", vec![], Some("Nothing."), false);
+        let mut open = struct_def("Open", vec![], None, false);
+        if let TypeKind::Struct(structure) = &mut open.kind {
+            structure.fields.push(Field {
+                rust_name: "a".into(),
+                wire_name: "a".into(),
+                ty: Ty::String,
+                presence: Presence::Optional,
+                description: None,
+                deprecated: false,
+                default: None,
+            });
+            structure.additional = Some(Ty::Json);
+        }
+        let space = TypeSpace { types: vec![empty, open], ..TypeSpace::default() };
+        let (built, text, _) = both_paths(&space);
+        assert_eq!(built, text);
+        assert!(text.contains("pub struct Empty {}"), "{text}");
+        assert!(text.contains("#[serde(flatten)]"), "{text}");
+    }
+
+    #[test]
+    fn extra_derives_reach_a_struct_written_as_text() {
+        let field = Field {
+            rust_name: "a".into(),
+            wire_name: "a".into(),
+            ty: Ty::String,
+            presence: Presence::Required,
+            description: None,
+            deprecated: false,
+            default: None,
+        };
+        let space = TypeSpace { types: vec![struct_def("Pet", vec![field], Some("A pet."), false)], ..TypeSpace::default() };
+        let customization = crate::emit::customize::Customization::new(&["Hash".to_string()], "::oas_runtime").unwrap();
+        let ((tokens, slots), written) = written_items::collect(|| doc_slots::collect(|| customization.apply(emit_type_defs(&space, 0..1), true)));
+        let text = doc_slots::fill(&written_items::fill(format_tokens(tokens).unwrap(), written).unwrap(), slots).unwrap();
+        assert!(
+            text.contains(
+                "/// A pet.\n///\n/// Schema at `/s`.\n#[derive(Debug, Clone, PartialEq, Hash)]\npub struct Pet {\n    pub a: String,\n}\n"
+            ),
+            "{text}"
+        );
     }
 }
