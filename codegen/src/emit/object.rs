@@ -6,7 +6,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::types::ty_tokens;
-use super::written_items::{self, fits, push_indent, string_literal, type_text};
+use super::written_items::{self, fits, push_indent, string_literal, trait_impl_header, write_type_at};
 use crate::ir::*;
 
 /// The `Object` and `Deserialize` impls of a struct without additional properties; a struct
@@ -92,33 +92,25 @@ fn object_impls_text(space: &TypeSpace, name: &str, structure: &Struct) -> Optio
     let fields = &structure.fields;
     let wires: Vec<String> = fields.iter().map(|field| string_literal(&field.wire_name)).collect();
     let mut out = String::with_capacity(700 + fields.len() * 300);
-    let header = format!("impl ::oas_runtime::object::Object for {name} {{\n");
+    // prettyplease never breaks a constant's line after its `=`, however long the name.
     let name_line = format!("    const NAME: &'static str = {};\n", string_literal(name));
-    // Each line's newline is counted in its length, hence the `- 1`.
-    if !fits(header.len() - 1) || !fits(name_line.len() - 1) {
-        return None;
-    }
-    out.push_str(&header);
+    out.push_str(&trait_impl_header("impl ::oas_runtime::object::Object", name));
+    out.push('\n');
     out.push_str(&name_line);
     write_fields_const(&mut out, &wires);
     out.push_str("    fn read<'de, __Map: ::serde::de::MapAccess<'de>>(\n        mut map: __Map,\n    ) -> Result<Self, __Map::Error> {\n");
     for (index, field) in fields.iter().enumerate() {
-        let ty = type_text(space, &field.ty)?;
-        let line_start = out.len();
-        out.push_str(&format!("        let mut slot_{index}: Option<"));
-        match field.presence {
-            Presence::Required => out.push_str(&ty),
-            Presence::RequiredNullable | Presence::Optional | Presence::OptionalNullable => {
-                out.push_str("Option<");
-                out.push_str(&ty);
-                out.push('>');
-            }
-        }
-        out.push_str("> = None;");
-        if !fits(out.len() - line_start) {
-            return None;
-        }
-        out.push('\n');
+        let option = |ty: Ty| Ty::Option(Box::new(ty));
+        let slot = match field.presence {
+            Presence::Required => option(field.ty.clone()),
+            Presence::RequiredNullable | Presence::Optional | Presence::OptionalNullable => option(option(field.ty.clone())),
+        };
+        let head = format!("        let mut slot_{index}: ");
+        out.push_str(&head);
+        // prettyplease never breaks after the `=` (a break that never breaks ends what counts
+        // after the type); only the type breaks.
+        write_type_at(space, &slot, 8, head.len(), " = ".len(), &mut out)?;
+        out.push_str(" = None;\n");
     }
     if fields.is_empty() {
         out.push_str(
@@ -134,10 +126,7 @@ fn object_impls_text(space: &TypeSpace, name: &str, structure: &Struct) -> Optio
     }
     write_construction(&mut out, name, structure, &wires)?;
     out.push_str("    }\n}\n");
-    let deserialize = format!("impl<'de> ::serde::Deserialize<'de> for {name} {{");
-    if !fits(deserialize.len()) {
-        return None;
-    }
+    let deserialize = trait_impl_header("impl<'de> ::serde::Deserialize<'de>", name);
     let deserialize = format!(
         "{deserialize}\n    fn deserialize<D: ::serde::Deserializer<'de>>(\n        deserializer: D,\n    ) -> Result<Self, D::Error> {{\n        \
          ::oas_runtime::object::deserialize(deserializer)\n    }}\n}}\n"
@@ -214,6 +203,10 @@ fn write_construction(out: &mut String, name: &str, structure: &Struct, wires: &
             (field_name, value)
         })
         .collect();
+    // A name so long that `Ok(Name {` passes the margin is left to the token path.
+    if !fits("        Ok(".len() + name.len() + " {".len()) {
+        return None;
+    }
     if values.is_empty() {
         match name.len() + " {}".len() <= STRUCT_LITERAL_WIDTH {
             true => out.push_str(&format!("        Ok({name} {{}})\n")),
@@ -326,7 +319,7 @@ mod tests {
     #[test]
     fn names_of_every_length_read_as_the_token_path_prints_them() {
         let mut written = 0;
-        for length in 1..72 {
+        for length in 1..100 {
             let name = format!("S{}", "x".repeat(length));
             for count in [0, 1, 2, 5] {
                 // Optional fields first: short enough for the literal to stay on its line.
@@ -334,8 +327,8 @@ mod tests {
                 written += usize::from(check(&space_with(&name, fields)));
             }
         }
-        // Names up to about 45 characters fit every impl's first line.
-        assert!(written >= 4 * 40, "{written}");
+        // Every name short enough for `Ok(Name {` to fit its line (75 characters and the `S`).
+        assert_eq!(written, 4 * 75, "{written}");
     }
 
     #[test]
@@ -357,7 +350,7 @@ mod tests {
         ];
         let mut written = 0;
         for ty in &types {
-            let text = type_text(&space_with("S", vec![]), ty).unwrap();
+            let text = written_items::type_text(&space_with("S", vec![]), ty).unwrap();
             if text.len() < 60 {
                 assert_eq!(text, written_items::printed_type(&space_with("S", vec![]), ty));
             }
@@ -365,8 +358,8 @@ mod tests {
                 written += usize::from(check(&space_with("S", vec![field("a", "a", ty.clone(), presence), field("b", "b", Ty::Bool, presence)])));
             }
         }
-        // The nested type and the four with the long name do not fit a slot's line; the others do.
-        assert_eq!(written, (types.len() - 5) * PRESENCES.len());
+        // A type too long for a slot's line breaks as prettyplease breaks it.
+        assert_eq!(written, types.len() * PRESENCES.len());
     }
 
     #[test]
@@ -422,6 +415,31 @@ mod tests {
             assert_eq!(built, text);
             assert_eq!(text.matches("#[cfg(").count(), 2, "{text}");
             assert_eq!(text.contains("a_much_longer_path"), customized, "{text}");
+        }
+    }
+
+    #[test]
+    fn slot_types_of_every_length_read_as_the_token_path_prints_them() {
+        for length in 1..=90 {
+            let target = TypeDef::plain_struct(&format!("T{}", "y".repeat(length)), "/t", vec![]);
+            let named = || Box::new(Ty::Named(TypeId(0)));
+            let types = [
+                Ty::Named(TypeId(0)),
+                Ty::Vec(named()),
+                Ty::Option(Box::new(Ty::Map(named()))),
+                Ty::Boxed(Box::new(Ty::Option(Box::new(Ty::Vec(named()))))),
+            ];
+            let fields =
+                types.iter().enumerate().map(|(index, ty)| field(&format!("f{index}"), "f", ty.clone(), PRESENCES[(length + index) % 4])).collect();
+            let def = TypeDef {
+                name: "S".into(),
+                pointer: "/s".into(),
+                description: None,
+                deprecated: false,
+                kind: TypeKind::Struct(Struct { fields, additional: None }),
+            };
+            let space = TypeSpace { types: vec![target.clone(), target, def], ..TypeSpace::default() };
+            assert!(check(&space), "{length}");
         }
     }
 }

@@ -156,23 +156,26 @@ fn alias_text(space: &TypeSpace, def: &TypeDef, target: &Ty, description: &str) 
 /// its fields' (slots, filled like any other), `#[deprecated]`, the derives, one line per field.
 /// Only for a struct that reads and writes itself through the runtime (no serde attributes).
 fn struct_text(space: &TypeSpace, def: &TypeDef, structure: &Struct, description: &str) -> Option<String> {
-    use super::written_items::{fits, type_text};
+    use super::written_items::{fits, write_type_at};
     let header = format!("pub struct {} {{", ident(&def.name));
     if structure.fields.is_empty() || !fits(header.len()) {
         return None;
     }
     let mut fields = Vec::with_capacity(structure.fields.len());
     for field in &structure.fields {
-        let ty = type_text(space, &field.ty)?;
+        let option = |ty: Ty| Ty::Option(Box::new(ty));
         let ty = match field.presence {
-            Presence::Required => ty,
-            Presence::RequiredNullable | Presence::Optional => format!("Option<{ty}>"),
-            Presence::OptionalNullable => format!("Option<Option<{ty}>>"),
+            Presence::Required => field.ty.clone(),
+            Presence::RequiredNullable | Presence::Optional => option(field.ty.clone()),
+            Presence::OptionalNullable => option(option(field.ty.clone())),
         };
-        let line = format!("    pub {}: {ty},", ident(&field.rust_name));
+        let mut line = format!("    pub {}: ", ident(&field.rust_name));
+        let column = line.len();
+        write_type_at(space, &ty, 4, column, ",".len(), &mut line)?;
+        line.push(',');
         let description = field_description(field);
         let docs = if description.is_empty() { Vec::new() } else { doc_lines(&description) };
-        if !fits(line.len()) || !super::doc_slots::fit_on_lines(&docs) {
+        if !super::doc_slots::fit_on_lines(&docs) {
             return None;
         }
         fields.push((docs, field.deprecated, line));
@@ -679,5 +682,42 @@ mod written_definition_tests {
             ),
             "{text}"
         );
+    }
+
+    #[test]
+    fn field_types_too_long_for_their_line_break_as_formatted_ones() {
+        let long = || Box::new(Ty::Named(TypeId(0)));
+        let types = [
+            Ty::Vec(long()),
+            Ty::Map(Box::new(Ty::Vec(Box::new(Ty::String)))),
+            Ty::Option(Box::new(Ty::Vec(Box::new(Ty::Map(long()))))),
+            Ty::Boxed(Box::new(Ty::Option(long()))),
+            Ty::Named(TypeId(0)),
+        ];
+        for length in 1..=90 {
+            for (index, ty) in types.iter().enumerate() {
+                let presence = [Presence::Required, Presence::Optional, Presence::OptionalNullable][(length + index) % 3];
+                let field = Field {
+                    rust_name: "f".repeat(length),
+                    wire_name: "f".into(),
+                    ty: ty.clone(),
+                    presence,
+                    description: None,
+                    deprecated: false,
+                    default: None,
+                };
+                let target = TypeDef::plain_struct("AVeryLongTypeNameThatTakesUpMostOfTheLineWhenItIsWrapped", "/l", vec![]);
+                let space = TypeSpace { types: vec![target, struct_def("S", vec![field], None, false)], ..TypeSpace::default() };
+                let (built, text, _) = both_paths(&space);
+                assert_eq!(built, text, "{length} {ty:?}");
+                let TypeKind::Struct(structure) = &space.types[1].kind else { unreachable!() };
+                let mut wrote = false;
+                let _ = doc_slots::collect(|| {
+                    wrote = struct_text(&space, &space.types[1], structure, "Docs.").is_some();
+                    TokenStream::new()
+                });
+                assert!(wrote, "{length} {ty:?}");
+            }
+        }
     }
 }

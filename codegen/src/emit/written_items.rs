@@ -186,9 +186,54 @@ fn write_type(space: &TypeSpace, ty: &Ty, out: &mut String) -> bool {
     true
 }
 
+/// `ty` as `prettyplease` lays it out where it starts at `column` of a line indented by `indent`
+/// and is followed by `suffix` characters before the line's next place to break: whole when
+/// that fits, else with its generic arguments on lines of their own, one level in, each laid out
+/// the same way. (prettyplease sizes a group of arguments up to the next place to break after
+/// it, so the text after the type counts up to there.) A path has nowhere to break and runs past
+/// the margin. `None` as for [`type_text`].
+pub fn write_type_at(space: &TypeSpace, ty: &Ty, indent: usize, column: usize, suffix: usize, out: &mut String) -> Option<()> {
+    let flat = type_text(space, ty)?;
+    if fits(column + flat.len() + suffix) {
+        out.push_str(&flat);
+        return Some(());
+    }
+    let (head, arguments): (&str, [Option<&Ty>; 2]) = match ty {
+        Ty::Vec(item) => ("Vec<", [Some(item), None]),
+        Ty::Map(value) => ("::std::collections::BTreeMap<", [Some(&Ty::String), Some(value)]),
+        Ty::Option(inner) => ("Option<", [Some(inner), None]),
+        Ty::Boxed(inner) => ("Box<", [Some(inner), None]),
+        _ => {
+            out.push_str(&flat);
+            return Some(());
+        }
+    };
+    out.push_str(head);
+    out.push('\n');
+    for argument in arguments.into_iter().flatten() {
+        push_indent(out, indent + 4);
+        // What follows an argument is its comma, part of the break after it, which does not count.
+        write_type_at(space, argument, indent + 4, indent + 4, 0, out)?;
+        out.push_str(",\n");
+    }
+    push_indent(out, indent);
+    out.push('>');
+    Some(())
+}
+
 /// Whether a line of `width` characters is one `prettyplease` keeps whole rather than breaks.
 pub fn fits(width: usize) -> bool {
     width <= MARGIN
+}
+
+/// The first line of `{head} for {name} {`, a trait's impl, as `prettyplease` prints it: whole
+/// when it fits, else broken before `for`, its only place to break, which starts the next line.
+pub fn trait_impl_header(head: &str, name: &str) -> String {
+    let line = format!("{head} for {name} {{");
+    match fits(line.len()) {
+        true => line,
+        false => format!("{head}\nfor {name} {{"),
+    }
 }
 
 /// Appends `indent` spaces.
