@@ -104,6 +104,13 @@ fn emit_def(space: &TypeSpace, def: &TypeDef) -> TokenStream {
                 return placeholder;
             }
         }
+        TypeKind::Enum(enumeration) if enumeration.all_strings => {
+            if let Some(placeholder) = super::written_items::hand_over(|| string_enum_text(def, enumeration, &description).map(|text| vec![text])) {
+                let variant_names: Vec<_> = enumeration.variants.iter().map(|variant| format_ident!("{}", variant.rust_name)).collect();
+                let impls = super::string_enum::emit_string_enum_impls(&ident(&def.name), enumeration, &variant_names);
+                return quote!(#placeholder #impls);
+            }
+        }
         TypeKind::Struct(structure) if structure.additional.is_none() => {
             if let Some(placeholder) = super::written_items::hand_over(|| struct_text(space, def, structure, &description).map(|text| vec![text])) {
                 let impls = runtime_impls(space, &ident(&def.name), structure);
@@ -207,6 +214,47 @@ fn struct_text(space: &TypeSpace, def: &TypeDef, structure: &Struct, description
         }
         out.push_str(&line);
         out.push('\n');
+    }
+    out.push_str("}\n");
+    Some(out)
+}
+
+/// A string enumeration's definition as `prettyplease` prints it, when its first line fits: its
+/// docs and its variants' (slots), `#[deprecated]`, the derives, one line per variant.
+fn string_enum_text(def: &TypeDef, enumeration: &Enum, description: &str) -> Option<String> {
+    let header = format!("pub enum {} {{", ident(&def.name));
+    if enumeration.variants.is_empty() || !super::written_items::fits(header.len()) {
+        return None;
+    }
+    let docs = doc_lines(description);
+    let variant_docs: Vec<Vec<String>> =
+        enumeration.variants.iter().map(|variant| variant.description.as_deref().map(doc_lines).unwrap_or_default()).collect();
+    if !super::doc_slots::fit_on_lines(&docs) || !variant_docs.iter().all(|lines| super::doc_slots::fit_on_lines(lines)) {
+        return None;
+    }
+    // Every line is known to be writable, so the slots taken from here on are all used.
+    let mut out = String::with_capacity(128 + enumeration.variants.len() * 48);
+    out.push_str(&super::doc_slots::placeholder_lines(docs)?);
+    if def.deprecated {
+        out.push_str("#[deprecated]\n");
+    }
+    out.push_str(match enumeration.open {
+        true => "#[derive(Debug, Clone, PartialEq)]\n",
+        false => "#[derive(Debug, Clone, PartialEq, Copy, Eq, Hash)]\n",
+    });
+    out.push_str(&header);
+    out.push('\n');
+    for (variant, docs) in enumeration.variants.iter().zip(variant_docs) {
+        if !docs.is_empty() {
+            out.push_str("    ");
+            out.push_str(&super::doc_slots::placeholder_lines(docs)?);
+        }
+        out.push_str("    ");
+        out.push_str(&variant.rust_name);
+        out.push_str(",\n");
+    }
+    if enumeration.open {
+        out.push_str("    /// A value this version of the document does not list.\n    Other(String),\n");
     }
     out.push_str("}\n");
     Some(out)
@@ -719,5 +767,37 @@ mod written_definition_tests {
                 assert!(wrote, "{length} {ty:?}");
             }
         }
+    }
+
+    #[test]
+    fn string_enumerations_written_as_text_read_as_formatted_ones() {
+        let descriptions = [None, Some("The first."), Some("Two  \n\nparagraphs"), Some("/ a slash first")];
+        let mut written = 0;
+        let mut total = 0;
+        for length in 1..=90 {
+            for open in [true, false] {
+                let variants: Vec<EnumVariant> = (0..length % 5)
+                    .map(|index| EnumVariant {
+                        rust_name: format!("V{}{index}", "a".repeat(length % 7)),
+                        value: Value::String(format!("v{index}")),
+                        description: descriptions[(length + index) % 3].map(str::to_string),
+                    })
+                    .collect();
+                let mut def = alias(&format!("E{}", "n".repeat(length)), Ty::String, descriptions[length % descriptions.len()], length % 4 == 0);
+                def.kind = TypeKind::Enum(Enum { variants, all_strings: true, open });
+                let space = TypeSpace { types: vec![def], ..TypeSpace::default() };
+                let (built, text, _) = both_paths(&space);
+                assert_eq!(built, text, "{length} {open}");
+                let TypeKind::Enum(enumeration) = &space.types[0].kind else { unreachable!() };
+                let mut wrote = false;
+                let _ = doc_slots::collect(|| {
+                    wrote = string_enum_text(&space.types[0], enumeration, "Docs.").is_some();
+                    TokenStream::new()
+                });
+                written += usize::from(wrote);
+                total += 1;
+            }
+        }
+        assert!(written > total / 2 && written < total, "{written} of {total}");
     }
 }
