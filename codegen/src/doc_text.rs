@@ -82,6 +82,10 @@ fn no_code_start(line: &str) -> (String, Option<usize>) {
 /// A line without the characters a comment should not hold: invisible ones are dropped, other
 /// controls become spaces, tabs four spaces.
 fn plain(line: &str) -> String {
+    // Printable ASCII has nothing invisible, no controls and no tabs.
+    if line.bytes().all(|byte| (b' '..=b'~').contains(&byte)) {
+        return line.to_string();
+    }
     let line: String = line.chars().filter(|&c| !is_invisible(c)).map(|c| if c.is_control() && c != '\t' { ' ' } else { c }).collect();
     line.replace('\t', "    ")
 }
@@ -104,6 +108,10 @@ fn is_invisible(c: char) -> bool {
 /// Escapes the Markdown that rustdoc would read as links or HTML, and wraps bare URLs so the
 /// `rustdoc::bare_urls` lint stays quiet.
 fn escape_inline(line: &str) -> String {
+    // Most lines hold nothing to escape and no URL; they are copied whole.
+    if !line.bytes().any(|byte| matches!(byte, b'[' | b']' | b'<' | b'>' | b'&' | b'\\' | b'#')) && !line.contains("http") {
+        return line.to_string();
+    }
     let mut out = String::with_capacity(line.len() + 8);
     let mut rest = line;
     while !rest.is_empty() {

@@ -292,6 +292,10 @@ fn method_badge(method: &str, out: &mut String) {
 }
 
 fn escape_html(value: &str) -> String {
+    // Most names and descriptions hold nothing to escape; they are copied whole.
+    if value.bytes().all(|byte| (b' '..=b'~').contains(&byte) && !matches!(byte, b'&' | b'<' | b'>' | b'"' | b'\'')) {
+        return value.to_string();
+    }
     let mut out = String::with_capacity(value.len() + 8);
     for c in value.chars() {
         match c {

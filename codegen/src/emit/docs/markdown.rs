@@ -175,6 +175,11 @@ impl Markdown<'_, '_> {
 /// Plain text that Markdown must show as it is: punctuation that could start markup is
 /// backslash-escaped, and line breaks become spaces (every use is one line).
 fn plain_text(value: &str, in_table: bool) -> String {
+    // Most names hold nothing to escape; they are copied whole.
+    let special = |byte: u8| matches!(byte, b'<' | b'>' | b'&' | b'\\' | b'`' | b'*' | b'_' | b'[' | b']' | b'~' | b'#' | b'!' | b'|');
+    if value.bytes().all(|byte| (b' '..=b'~').contains(&byte) && !special(byte)) {
+        return value.to_string();
+    }
     let mut out = String::with_capacity(value.len() + 8);
     for c in value.chars() {
         match c {
@@ -197,7 +202,11 @@ fn plain_text(value: &str, in_table: bool) -> String {
 
 /// A code span holding `value` literally: the fence is longer than any backtick run inside.
 fn code_span(value: &str, in_table: bool) -> String {
-    let value: String = value.chars().map(|c| if c == '\n' || c == '\r' || c == '\t' { ' ' } else { c }).filter(|c| !c.is_control()).collect();
+    let value: String = match value.bytes().all(|byte| (b' '..=b'~').contains(&byte)) {
+        // Printable ASCII has nothing to replace or drop.
+        true => value.to_string(),
+        false => value.chars().map(|c| if c == '\n' || c == '\r' || c == '\t' { ' ' } else { c }).filter(|c| !c.is_control()).collect(),
+    };
     if value.is_empty() {
         return "(empty)".into();
     }
