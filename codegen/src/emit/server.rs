@@ -370,6 +370,10 @@ fn emit_trait(operation: &Operation) -> TokenStream {
         text.push_str("\n\n");
         text.push_str(part);
     }
+    let attribute = [("message", &message), ("label", &label), ("note", &note)];
+    if let Some(placeholder) = super::written_items::hand_over(|| trait_text(operation, &attribute, &text).map(|text| vec![text])) {
+        return placeholder;
+    }
     let method_docs = docs(Some(&text));
     let deprecated = operation.deprecated.then(|| quote!(#[deprecated]));
     quote! {
@@ -383,6 +387,49 @@ fn emit_trait(operation: &Operation) -> TokenStream {
             fn #method(&self, request: super::#request, parts: rt::RequestParts) -> impl ::std::future::Future<Output = super::#response> + Send;
         }
     }
+}
+
+/// A handler trait as `prettyplease` prints it, when its layout is the usual one: the attribute's
+/// arguments one per line (they never fit one), the method's parameters one per line (they never
+/// fit either), its `Future`'s `Output` on a line of its own when the return type's line is too
+/// long. The method's docs are a slot.
+fn trait_text(operation: &Operation, attribute: &[(&str, &String); 3], docs: &str) -> Option<String> {
+    use super::written_items::{fits, string_literal};
+    let arguments: Vec<String> = attribute.iter().map(|(key, value)| format!("{key} = {}", string_literal(value))).collect();
+    let header = format!("pub trait {}: Send + Sync + 'static {{", ident(&operation.type_name));
+    let one_line = format!("#[diagnostic::on_unimplemented({})]", arguments.join(", "));
+    let lines = crate::doc_text::doc_lines(docs);
+    if fits(one_line.len()) || !fits(header.len()) || !super::doc_slots::fit_on_lines(&lines) {
+        return None;
+    }
+    let response = ident(&operation.response_type);
+    let mut out = String::with_capacity(1024);
+    out.push_str("#[diagnostic::on_unimplemented(\n");
+    out.push_str(&arguments.iter().map(|argument| format!("    {argument}")).collect::<Vec<_>>().join(",\n"));
+    out.push_str("\n)]\n");
+    out.push_str(&header);
+    out.push_str("\n    /// `false` makes the router answer 501 without calling the handler.\n    const IMPLEMENTED: bool = true;\n");
+    let docs = super::doc_slots::placeholder_lines(lines)?;
+    if !docs.is_empty() {
+        out.push_str("    ");
+        out.push_str(&docs);
+    }
+    if operation.deprecated {
+        out.push_str("    #[deprecated]\n");
+    }
+    out.push_str(&format!(
+        "    fn {}(\n        &self,\n        request: super::{},\n        parts: rt::RequestParts,\n",
+        ident(&operation.rust_name),
+        ident(&operation.request_type)
+    ));
+    let returned = format!("    ) -> impl ::std::future::Future<Output = super::{response}> + Send;\n");
+    // The newline is not part of the line.
+    match fits(returned.len() - 1) {
+        true => out.push_str(&returned),
+        false => out.push_str(&format!("    ) -> impl ::std::future::Future<\n        Output = super::{response},\n    > + Send;\n")),
+    }
+    out.push_str("}\n");
+    Some(out)
 }
 
 /// The conversion of a read body to the Rust type of its media type.
@@ -584,4 +631,46 @@ fn requires_credentials(model: &Model, operation: &Operation) -> bool {
         .iter()
         .flatten()
         .any(|name| model.security_schemes.iter().any(|scheme| &scheme.name == name && scheme.kind != crate::ir::SchemeKind::Other))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::{doc_slots, format_tokens, written_items};
+
+    /// A document with operations whose names, paths and docs give lines of every length.
+    fn document() -> String {
+        let mut paths = String::new();
+        for length in 1..=70 {
+            let id = format!("op{}", "x".repeat(length));
+            let path = format!("/p{length}{}/{{id}}", "q".repeat(length % 23));
+            let docs = match length % 4 {
+                0 => String::new(),
+                1 => "      summary: A summary.\n".to_string(),
+                2 => "      summary: Sum\n      description: \"Two\\n\\nparagraphs and `{braces}`\"\n".to_string(),
+                _ => "      description: \"/ starts with a slash\"\n".to_string(),
+            };
+            let deprecated = if length % 5 == 0 { "      deprecated: true\n" } else { "" };
+            paths.push_str(&format!(
+                "  {path}:\n    get:\n      operationId: {id}\n{docs}{deprecated}      parameters:\n        - {{name: id, in: path, required: true, schema: {{type: string}}}}\n      responses:\n        '200': {{description: ok}}\n"
+            ));
+        }
+        format!("openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\npaths:\n{paths}")
+    }
+
+    #[test]
+    fn handler_traits_written_as_text_read_as_formatted_ones() {
+        let document = crate::load::load_str(&document()).unwrap();
+        let (model, _) = crate::generate::lower_document(&document, &crate::generate::Options::default());
+        let mut written = 0;
+        for operation in &model.operations {
+            let built = format_tokens(emit_trait(operation)).unwrap();
+            let ((tokens, slots), items) = written_items::collect(|| doc_slots::collect(|| emit_trait(operation)));
+            written += usize::from(tokens.to_string().contains("__oas_written"));
+            let text = doc_slots::fill(&written_items::fill(format_tokens(tokens).unwrap(), items).unwrap(), slots).unwrap();
+            assert_eq!(built, text, "{}", operation.id);
+        }
+        // Only the docs that start with a slash are left to the tokens.
+        assert!(written > model.operations.len() / 2 && written < model.operations.len(), "{written}");
+    }
 }
