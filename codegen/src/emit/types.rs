@@ -567,12 +567,7 @@ mod written_definition_tests {
     /// The definitions of `space` formatted from tokens, then with aliases written as text (and
     /// docs in slots, as a part of a file has them), and how many were written.
     fn both_paths(space: &TypeSpace) -> (String, String, usize) {
-        let all = 0..space.types.len();
-        let built = format_tokens(emit_type_defs(space, all.clone())).unwrap();
-        let ((tokens, slots), written) = written_items::collect(|| doc_slots::collect(|| emit_type_defs(space, all.clone())));
-        let count = tokens.to_string().matches("__oas_written").count();
-        let text = doc_slots::fill(&written_items::fill(format_tokens(tokens).unwrap(), written).unwrap(), slots).unwrap();
-        (built, text, count)
+        written_items::both_paths_with_docs(|| emit_type_defs(space, 0..space.types.len()))
     }
 
     fn alias(name: &str, target: Ty, description: Option<&str>, deprecated: bool) -> TypeDef {

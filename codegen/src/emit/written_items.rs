@@ -259,6 +259,16 @@ pub(crate) fn both_paths(emit: impl Fn() -> TokenStream) -> (String, String, usi
     (built, fill(super::format_tokens(tokens).unwrap(), written).unwrap(), count)
 }
 
+/// [`both_paths`] as a part of a file is built: descriptions in doc slots too.
+#[cfg(test)]
+pub(crate) fn both_paths_with_docs(emit: impl Fn() -> TokenStream) -> (String, String, usize) {
+    let built = super::format_tokens(emit()).unwrap();
+    let ((tokens, slots), written) = collect(|| super::doc_slots::collect(&emit));
+    let count = tokens.to_string().matches(PLACEHOLDER).count();
+    let text = super::doc_slots::fill(&fill(super::format_tokens(tokens).unwrap(), written).unwrap(), slots).unwrap();
+    (built, text, count)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
