@@ -168,17 +168,23 @@ fn request_text(space: &TypeSpace, operation: &Operation) -> Option<String> {
         return None;
     }
     let option = |ty: &Ty, required: bool| if required { ty.clone() } else { Ty::Option(Box::new(ty.clone())) };
+    // Each field's line, its type laid out, before any doc slot is taken: a type the user
+    // provides leaves the whole struct to the tokens, and a slot taken must be used.
+    let field_line = |name: &str, ty: &Ty| -> Option<String> {
+        let mut line = format!("    pub {name}: ");
+        let column = line.len();
+        write_type_at(space, ty, 4, column, ",".len(), &mut line)?;
+        line.push_str(",\n");
+        Some(line)
+    };
     let mut fields = Vec::with_capacity(operation.parameters.len() + 1);
     for parameter in &operation.parameters {
-        fields.push((
-            doc_lines(&parameter_docs(parameter)),
-            parameter.deprecated,
-            ident(&parameter.rust_name).to_string(),
-            option(&parameter.ty, parameter.required),
-        ));
+        let line = field_line(&ident(&parameter.rust_name).to_string(), &option(&parameter.ty, parameter.required))?;
+        fields.push((doc_lines(&parameter_docs(parameter)), parameter.deprecated, line));
     }
     if let Some((body, ty)) = &body {
-        fields.push((doc_lines(body.description.as_deref().unwrap_or("The request body.")), false, "body".to_string(), option(ty, body.required)));
+        let line = field_line("body", &option(ty, body.required))?;
+        fields.push((doc_lines(body.description.as_deref().unwrap_or("The request body.")), false, line));
     }
     if !fields.iter().all(|(docs, ..)| super::doc_slots::fit_on_lines(docs)) {
         return None;
@@ -196,7 +202,7 @@ fn request_text(space: &TypeSpace, operation: &Operation) -> Option<String> {
     }
     out.push_str(&header);
     out.push('\n');
-    for (docs, deprecated, name, ty) in fields {
+    for (docs, deprecated, line) in fields {
         let docs = super::doc_slots::placeholder_lines(docs)?;
         if !docs.is_empty() {
             out.push_str("    ");
@@ -205,10 +211,7 @@ fn request_text(space: &TypeSpace, operation: &Operation) -> Option<String> {
         if deprecated {
             out.push_str("    #[deprecated]\n");
         }
-        let head = format!("    pub {name}: ");
-        out.push_str(&head);
-        write_type_at(space, &ty, 4, head.len(), ",".len(), &mut out)?;
-        out.push_str(",\n");
+        out.push_str(&line);
     }
     out.push_str("}\n");
     Some(out)
@@ -368,5 +371,17 @@ mod tests {
         }
         // Docs that start with a slash and bodies of two media types are left to the tokens.
         assert!(written > model.operations.len() / 3 && written < model.operations.len(), "{written}");
+    }
+
+    #[test]
+    fn a_provided_type_leaves_the_request_to_the_tokens_with_every_doc_in_place() {
+        let document = crate::load::load_str(&document()).unwrap();
+        let (mut model, _) = crate::generate::lower_document(&document, &crate::generate::Options::default());
+        let long = model.space.types.iter().position(|def| def.name.starts_with("AVeryLong")).unwrap();
+        model.space.provided.schemas.insert(crate::ir::TypeId(long), "my_types::Long".into());
+        for operation in &model.operations {
+            let (built, text, _) = written_items::both_paths_with_docs(|| emit_operation_types(&model.space, operation));
+            assert_eq!(built, text, "{}", operation.id);
+        }
     }
 }
