@@ -100,10 +100,9 @@ fn object_impls_text(space: &TypeSpace, name: &str, structure: &Struct) -> Optio
     write_fields_const(&mut out, &wires);
     out.push_str("    fn read<'de, __Map: ::serde::de::MapAccess<'de>>(\n        mut map: __Map,\n    ) -> Result<Self, __Map::Error> {\n");
     for (index, field) in fields.iter().enumerate() {
-        let option = |ty: Ty| Ty::Option(Box::new(ty));
         let slot = match field.presence {
-            Presence::Required => option(field.ty.clone()),
-            Presence::RequiredNullable | Presence::Optional | Presence::OptionalNullable => option(option(field.ty.clone())),
+            Presence::Required => field.ty.clone().optional(),
+            Presence::RequiredNullable | Presence::Optional | Presence::OptionalNullable => field.ty.clone().optional().optional(),
         };
         let head = format!("        let mut slot_{index}: ");
         out.push_str(&head);

@@ -106,8 +106,7 @@ fn emit_def(space: &TypeSpace, def: &TypeDef) -> TokenStream {
         }
         TypeKind::Enum(enumeration) if enumeration.all_strings => {
             if let Some(placeholder) = super::written_items::hand_over(|| string_enum_text(def, enumeration, &description).map(|text| vec![text])) {
-                let variant_names: Vec<_> = enumeration.variants.iter().map(|variant| format_ident!("{}", variant.rust_name)).collect();
-                let impls = super::string_enum::emit_string_enum_impls(&ident(&def.name), enumeration, &variant_names);
+                let impls = super::string_enum::emit_string_enum_impls(&ident(&def.name), enumeration, &variant_idents(enumeration));
                 return quote!(#placeholder #impls);
             }
         }
@@ -163,23 +162,19 @@ fn alias_text(space: &TypeSpace, def: &TypeDef, target: &Ty, description: &str) 
 /// its fields' (slots, filled like any other), `#[deprecated]`, the derives, one line per field.
 /// Only for a struct that reads and writes itself through the runtime (no serde attributes).
 fn struct_text(space: &TypeSpace, def: &TypeDef, structure: &Struct, description: &str) -> Option<String> {
-    use super::written_items::{fits, write_type_at};
+    use super::written_items::{field_line, fits};
     let header = format!("pub struct {} {{", ident(&def.name));
     if structure.fields.is_empty() || !fits(header.len()) {
         return None;
     }
     let mut fields = Vec::with_capacity(structure.fields.len());
     for field in &structure.fields {
-        let option = |ty: Ty| Ty::Option(Box::new(ty));
         let ty = match field.presence {
             Presence::Required => field.ty.clone(),
-            Presence::RequiredNullable | Presence::Optional => option(field.ty.clone()),
-            Presence::OptionalNullable => option(option(field.ty.clone())),
+            Presence::RequiredNullable | Presence::Optional => field.ty.clone().optional(),
+            Presence::OptionalNullable => field.ty.clone().optional().optional(),
         };
-        let mut line = format!("    pub {}: ", ident(&field.rust_name));
-        let column = line.len();
-        write_type_at(space, &ty, 4, column, ",".len(), &mut line)?;
-        line.push(',');
+        let line = field_line(space, &ident(&field.rust_name).to_string(), &ty)?;
         let description = field_description(field);
         let docs = if description.is_empty() { Vec::new() } else { doc_lines(&description) };
         if !super::doc_slots::fit_on_lines(&docs) {
@@ -213,7 +208,6 @@ fn struct_text(space: &TypeSpace, def: &TypeDef, structure: &Struct, description
             out.push_str("    #[deprecated]\n");
         }
         out.push_str(&line);
-        out.push('\n');
     }
     out.push_str("}\n");
     Some(out)
@@ -361,8 +355,13 @@ fn serde_field_attribute(field: &Field, field_name: &proc_macro2::Ident) -> Opti
     (!serde_args.is_empty()).then(|| quote!(#[serde( #(#serde_args),* )]))
 }
 
+/// The enumeration's variant names as identifiers.
+fn variant_idents(enumeration: &Enum) -> Vec<proc_macro2::Ident> {
+    enumeration.variants.iter().map(|variant| format_ident!("{}", variant.rust_name)).collect()
+}
+
 fn emit_enum(name: &proc_macro2::Ident, enumeration: &Enum) -> TokenStream {
-    let variant_names: Vec<_> = enumeration.variants.iter().map(|variant| format_ident!("{}", variant.rust_name)).collect();
+    let variant_names = variant_idents(enumeration);
     if enumeration.all_strings {
         return emit_string_enum(name, enumeration, &variant_names);
     }

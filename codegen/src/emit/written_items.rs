@@ -221,6 +221,16 @@ pub fn write_type_at(space: &TypeSpace, ty: &Ty, indent: usize, column: usize, s
     Some(())
 }
 
+/// A struct's field, `    pub name: Type,` and its newline, with the type laid out by
+/// [`write_type_at`]; `None` as for [`type_text`].
+pub fn field_line(space: &TypeSpace, name: &str, ty: &Ty) -> Option<String> {
+    let mut line = format!("    pub {name}: ");
+    let column = line.len();
+    write_type_at(space, ty, 4, column, ",".len(), &mut line)?;
+    line.push_str(",\n");
+    Some(line)
+}
+
 /// Whether a line of `width` characters is one `prettyplease` keeps whole rather than breaks.
 pub fn fits(width: usize) -> bool {
     width <= MARGIN
@@ -267,6 +277,21 @@ pub(crate) fn both_paths_with_docs(emit: impl Fn() -> TokenStream) -> (String, S
     let count = tokens.to_string().matches(PLACEHOLDER).count();
     let text = super::doc_slots::fill(&fill(super::format_tokens(tokens).unwrap(), written).unwrap(), slots).unwrap();
     (built, text, count)
+}
+
+/// Lowers the document in `yaml`, compares both paths of `emit` for each of its operations, and
+/// gives how many were written as text and how many there are.
+#[cfg(test)]
+pub(crate) fn operations_both_paths(yaml: &str, emit: impl Fn(&crate::ir::Model, &crate::ir::Operation) -> TokenStream) -> (usize, usize) {
+    let document = crate::load::load_str(yaml).unwrap();
+    let (model, _) = crate::generate::lower_document(&document, &crate::generate::Options::default());
+    let mut written = 0;
+    for operation in &model.operations {
+        let (built, text, count) = both_paths_with_docs(|| emit(&model, operation));
+        assert_eq!(built, text, "{}", operation.id);
+        written += usize::from(count > 0);
+    }
+    (written, model.operations.len())
 }
 
 #[cfg(test)]

@@ -44,6 +44,13 @@ pub enum Ty {
     Named(TypeId),
 }
 
+impl Ty {
+    /// `Option<self>`.
+    pub fn optional(self) -> Ty {
+        Ty::Option(Box::new(self))
+    }
+}
+
 /// The Rust integer type of an integer schema. `int64` and an integer with no known `format` are
 /// `i64`; only `format: uint` with a non-negative `minimum` and the explicit unsigned formats are
 /// unsigned.
