@@ -16,7 +16,7 @@ use crate::naming::{ident, Namer};
 
 /// Operations with at most this many inputs (parameters and body) take them as arguments; the
 /// others take their request struct.
-const POSITIONAL_LIMIT: usize = 3;
+pub(super) const POSITIONAL_LIMIT: usize = 3;
 
 /// The module in parts: everything up to `impl Client`, the methods, the closing brace.
 pub(crate) fn client_parts<'a>(model: &'a Model, features: Option<&'a crate::features::FeatureMap>) -> Vec<Part<'a>> {
@@ -185,7 +185,10 @@ pub fn variant_tokens(path: &str) -> TokenStream {
     quote!(#ty::#variant)
 }
 
-fn emit_method(model: &Model, operation: &Operation) -> TokenStream {
+pub(super) fn emit_method(model: &Model, operation: &Operation) -> TokenStream {
+    if let Some(written) = super::written_items::hand_over(|| super::client_text::method_text(model, operation).map(|text| vec![text])) {
+        return written;
+    }
     let space = &model.space;
     let method = ident(&operation.rust_name);
     let request_type = ident(&operation.request_type);

@@ -57,6 +57,21 @@ pub fn placeholder_lines(lines: Vec<String>) -> Option<String> {
     take_slot(lines).ok().map(|number| format!("/// {OPEN}{number}{CLOSE}\n"))
 }
 
+/// Appends, for a member or field written as text (indented by four), the placeholder line of
+/// `lines` and `#[deprecated]` when `deprecated`; `None` as for [`placeholder_lines`], with
+/// nothing appended.
+pub fn push_member_head(out: &mut String, lines: Vec<String>, deprecated: bool) -> Option<()> {
+    let docs = placeholder_lines(lines)?;
+    if !docs.is_empty() {
+        out.push_str("    ");
+        out.push_str(&docs);
+    }
+    if deprecated {
+        out.push_str("    #[deprecated]\n");
+    }
+    Some(())
+}
+
 /// Whether `prettyplease` prints each of `lines` as `///` and the line, as [`fill`] writes them:
 /// only a line with no line break that does not start with `/`. `doc_lines` never makes other
 /// lines, but anything else keeps its attributes so that [`fill`] never has to imitate another

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub(crate) mod client;
+mod client_text;
 pub(crate) mod customize;
 mod data_text;
 mod doc_slots;

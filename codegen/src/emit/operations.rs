@@ -196,14 +196,7 @@ fn request_text(space: &TypeSpace, operation: &Operation) -> Option<String> {
     out.push_str(&header);
     out.push('\n');
     for (docs, deprecated, line) in fields {
-        let docs = super::doc_slots::placeholder_lines(docs)?;
-        if !docs.is_empty() {
-            out.push_str("    ");
-            out.push_str(&docs);
-        }
-        if deprecated {
-            out.push_str("    #[deprecated]\n");
-        }
+        super::doc_slots::push_member_head(&mut out, docs, deprecated)?;
         out.push_str(&line);
     }
     out.push_str("}\n");
@@ -354,7 +347,7 @@ mod tests {
 
     #[test]
     fn request_structs_written_as_text_read_as_formatted_ones() {
-        let (written, total) = written_items::operations_both_paths(&document(), |model, operation| emit_operation_types(&model.space, operation));
+        let (written, total) = written_items::operations_both_paths(&document(), 0, |model, operation| emit_operation_types(&model.space, operation));
         // Docs that start with a slash and bodies of two media types are left to the tokens.
         assert!(written > total / 3 && written < total, "{written} of {total}");
     }

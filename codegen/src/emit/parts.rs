@@ -56,11 +56,11 @@ pub fn format_jobs<'a>(parts: Vec<Part<'a>>) -> Vec<Job<'a, Result<String, Strin
                     doc_slots::fill(open, slots)
                 }),
                 Part::Members(build) => Box::new(move || {
-                    let (members, slots) = doc_slots::collect(build);
+                    let ((members, slots), written) = written_items::collect(|| doc_slots::collect(build));
                     let text = format_tokens(quote!(impl Members { #members }))?;
                     let body = text.strip_prefix("impl Members {\n").and_then(|body| body.strip_suffix("}\n"));
                     let body = body.ok_or_else(|| "internal error: formatted members are not an impl block".to_string())?;
-                    doc_slots::fill(body, slots)
+                    doc_slots::fill(&written_items::fill_at(body.to_string(), written, 4)?, slots)
                 }),
                 Part::Text(text) => Box::new(move || Ok(text)),
                 Part::Written(write) => Box::new(move || Ok(write())),

@@ -409,14 +409,7 @@ fn trait_text(operation: &Operation, attribute: &[(&str, &String); 3], docs: &st
     out.push_str("\n)]\n");
     out.push_str(&header);
     out.push_str("\n    /// `false` makes the router answer 501 without calling the handler.\n    const IMPLEMENTED: bool = true;\n");
-    let docs = super::doc_slots::placeholder_lines(lines)?;
-    if !docs.is_empty() {
-        out.push_str("    ");
-        out.push_str(&docs);
-    }
-    if operation.deprecated {
-        out.push_str("    #[deprecated]\n");
-    }
+    super::doc_slots::push_member_head(&mut out, lines, operation.deprecated)?;
     out.push_str(&format!(
         "    fn {}(\n        &self,\n        request: super::{},\n        parts: rt::RequestParts,\n",
         ident(&operation.rust_name),
@@ -660,7 +653,7 @@ mod tests {
 
     #[test]
     fn handler_traits_written_as_text_read_as_formatted_ones() {
-        let (written, total) = written_items::operations_both_paths(&document(), |_, operation| emit_trait(operation));
+        let (written, total) = written_items::operations_both_paths(&document(), 0, |_, operation| emit_trait(operation));
         // Only the docs that start with a slash are left to the tokens.
         assert!(written > total / 2 && written < total, "{written} of {total}");
     }

@@ -11,6 +11,9 @@
 //!
 //! A placeholder is an item of its own, so whatever wraps items (a cargo feature's `#[cfg]`) wraps
 //! it like any other; one is made per item for that reason.
+//!
+//! Members of an `impl` block (the client's methods) are handed over the same way; their
+//! placeholders are printed one indent in, and their texts carry that indent themselves.
 
 use std::cell::RefCell;
 use std::str::FromStr;
@@ -103,6 +106,12 @@ fn placeholder_tokens(trees: &[TokenTree]) -> Option<usize> {
 /// Replaces each placeholder line of formatted `text` with its item's text; each item handed
 /// over must be there exactly once.
 pub fn fill(text: String, written: Written) -> Result<String, String> {
+    fill_at(text, written, 0)
+}
+
+/// [`fill`] for placeholders printed `indent` columns in (members of an `impl` block), whose
+/// texts carry their own indent.
+pub fn fill_at(text: String, written: Written, indent: usize) -> Result<String, String> {
     let mut slots = written.0;
     let mut pending = slots.iter().filter(|slot| slot.is_some()).count();
     if pending == 0 {
@@ -111,7 +120,7 @@ pub fn fill(text: String, written: Written) -> Result<String, String> {
     let extra: usize = slots.iter().flatten().map(String::len).sum();
     let mut out = String::with_capacity(text.len() + extra);
     for line in text.split_inclusive('\n') {
-        match placeholder_line(line).and_then(|number| slots.get_mut(number)).and_then(Option::take) {
+        match placeholder_line(line, indent).and_then(|number| slots.get_mut(number)).and_then(Option::take) {
             Some(item) => {
                 out.push_str(&item);
                 pending -= 1;
@@ -125,9 +134,10 @@ pub fn fill(text: String, written: Written) -> Result<String, String> {
     }
 }
 
-/// The slot number of a line that is a top-level placeholder and nothing else.
-fn placeholder_line(line: &str) -> Option<usize> {
-    let number = line.strip_prefix(PLACEHOLDER)?.strip_prefix("!(")?.strip_suffix('\n')?.strip_suffix(");")?;
+/// The slot number of a line that is a placeholder `indent` columns in and nothing else.
+fn placeholder_line(line: &str, indent: usize) -> Option<usize> {
+    let rest = line.get(indent..).filter(|_| line.bytes().take(indent).all(|byte| byte == b' '))?;
+    let number = rest.strip_prefix(PLACEHOLDER)?.strip_prefix("!(")?.strip_suffix('\n')?.strip_suffix(");")?;
     if number.is_empty() || !number.bytes().all(|byte| byte.is_ascii_digit()) {
         return None;
     }
@@ -272,22 +282,38 @@ pub(crate) fn both_paths(emit: impl Fn() -> TokenStream) -> (String, String, usi
 /// [`both_paths`] as a part of a file is built: descriptions in doc slots too.
 #[cfg(test)]
 pub(crate) fn both_paths_with_docs(emit: impl Fn() -> TokenStream) -> (String, String, usize) {
-    let built = super::format_tokens(emit()).unwrap();
-    let ((tokens, slots), written) = collect(|| super::doc_slots::collect(&emit));
+    both_paths_at(0, emit)
+}
+
+/// [`both_paths_with_docs`] for items at `indent`: 0 for top-level items, 4 for members of an
+/// `impl` block (formatted inside one, as the parts of a file are).
+#[cfg(test)]
+pub(crate) fn both_paths_at(indent: usize, emit: impl Fn() -> TokenStream) -> (String, String, usize) {
+    let wrap = |tokens: TokenStream| match indent {
+        0 => tokens,
+        _ => quote!(impl Members { #tokens }),
+    };
+    let built = super::format_tokens(wrap(emit())).unwrap();
+    let ((tokens, slots), written) = collect(|| super::doc_slots::collect(|| wrap(emit())));
     let count = tokens.to_string().matches(PLACEHOLDER).count();
-    let text = super::doc_slots::fill(&fill(super::format_tokens(tokens).unwrap(), written).unwrap(), slots).unwrap();
+    let text = super::doc_slots::fill(&fill_at(super::format_tokens(tokens).unwrap(), written, indent).unwrap(), slots).unwrap();
     (built, text, count)
 }
 
-/// Lowers the document in `yaml`, compares both paths of `emit` for each of its operations, and
-/// gives how many were written as text and how many there are.
+/// Lowers the document in `yaml`, compares both paths of `emit` for each of its operations (items
+/// at `indent`, as for [`both_paths_at`]), and gives how many were written as text and how many
+/// there are.
 #[cfg(test)]
-pub(crate) fn operations_both_paths(yaml: &str, emit: impl Fn(&crate::ir::Model, &crate::ir::Operation) -> TokenStream) -> (usize, usize) {
+pub(crate) fn operations_both_paths(
+    yaml: &str,
+    indent: usize,
+    emit: impl Fn(&crate::ir::Model, &crate::ir::Operation) -> TokenStream,
+) -> (usize, usize) {
     let document = crate::load::load_str(yaml).unwrap();
     let (model, _) = crate::generate::lower_document(&document, &crate::generate::Options::default());
     let mut written = 0;
     for operation in &model.operations {
-        let (built, text, count) = both_paths_with_docs(|| emit(&model, operation));
+        let (built, text, count) = both_paths_at(indent, || emit(&model, operation));
         assert_eq!(built, text, "{}", operation.id);
         written += usize::from(count > 0);
     }
