@@ -5,13 +5,10 @@
 
 use super::client::{location_path, style_path, POSITIONAL_LIMIT};
 use super::operations::{carries_status, content_ty, response_variants};
-use super::written_items::{fits, push_indent, string_literal, type_text, MARGIN};
+use super::struct_literal::{literal, short_literal, write_fields, write_let, Field};
+use super::written_items::{fits, push_indent, string_literal, type_text, write_line, write_unbreakable};
 use crate::ir::{Content, MediaKind, Model, Operation, Response, Status, Ty};
 use crate::naming::ident;
-
-/// The widest struct literal prettyplease writes on one line (`end_with_max_width(34)`), up to
-/// the blank before its closing brace.
-const STRUCT_LITERAL_WIDTH: usize = 34;
 
 /// The method, indented as a member of `impl Client`, its doc comment in a slot; `None` for a
 /// layout this does not write.
@@ -145,16 +142,8 @@ fn write_signature(out: &mut String, method: &str, arguments: &[String], respons
 
 /// `let request = super::Request { fields };`, the fields given by their names.
 fn write_request(out: &mut String, request_type: &str, fields: &[String]) -> Option<()> {
-    let literal = format!("super::{request_type} {{ {} ", fields.join(", "));
-    let line = format!("let request = {literal}}};");
-    if literal.len() <= STRUCT_LITERAL_WIDTH && fits(8 + line.len()) {
-        return write_line(out, 8, &line);
-    }
-    write_unbreakable(out, 8, &format!("let request = super::{request_type} {{"));
-    for field in fields {
-        write_line(out, 12, &format!("{field},"))?;
-    }
-    write_line(out, 8, "};")
+    let fields: Vec<Field> = fields.iter().map(|field| Field::Flat(field.clone(), field.clone())).collect();
+    write_let(out, 8, "request", &format!("super::{request_type}"), &fields)
 }
 
 /// A call statement, `head(arguments)` and `after`: on one line when it fits, else an argument per
@@ -227,36 +216,6 @@ enum Value {
     Tuple(String, &'static str),
     /// `super::Response::Variant { fields }`.
     Struct(String, Vec<Field>),
-}
-
-/// A field of a struct literal.
-enum Field {
-    /// `name: value`, or `name` alone when the value is the name.
-    Flat(String, String),
-    /// `name: path { fields }`.
-    Nested(String, String, Vec<Field>),
-}
-
-impl Field {
-    fn flat(&self) -> String {
-        match self {
-            Field::Flat(name, value) if name == value => name.clone(),
-            Field::Flat(name, value) => format!("{name}: {value}"),
-            Field::Nested(name, path, fields) => format!("{name}: {}", literal(path, fields)),
-        }
-    }
-}
-
-/// `path { fields }` on one line.
-fn literal(path: &str, fields: &[Field]) -> String {
-    let fields: Vec<String> = fields.iter().map(Field::flat).collect();
-    format!("{path} {{ {} }}", fields.join(", "))
-}
-
-/// Whether prettyplease keeps the literal on one line however much room the line has: only a
-/// short one, measured up to the blank before its closing brace.
-fn short_literal(path: &str, fields: &[Field]) -> bool {
-    literal(path, fields).len() - 1 <= STRUCT_LITERAL_WIDTH
 }
 
 /// The variant of `response` read from `received`; `None` for a body chosen by media type or
@@ -344,51 +303,14 @@ fn write_struct_value(out: &mut String, indent: usize, path: &str, fields: &[Fie
     write_line(out, indent, "})")
 }
 
-/// The fields of a broken struct literal, one per line, a nested literal broken the same way.
-fn write_fields(out: &mut String, indent: usize, fields: &[Field]) -> Option<()> {
-    for field in fields {
-        match field {
-            Field::Nested(name, path, inner) if !short_literal(path, inner) => {
-                write_unbreakable(out, indent, &format!("{name}: {path} {{"));
-                write_fields(out, indent + 4, inner)?;
-                write_line(out, indent, "},")?;
-            }
-            // The last field's comma does not count either, but a line that needs that is left
-            // to the tokens.
-            field => write_line(out, indent, &format!("{},", field.flat()))?,
-        }
-    }
-    Some(())
-}
-
-/// Appends `line` at `indent` with its newline; `None` when it runs past the margin, where
-/// prettyplease would have broken it in a way this does not write.
-fn write_line(out: &mut String, indent: usize, line: &str) -> Option<()> {
-    if indent + line.len() > MARGIN {
-        return None;
-    }
-    push_indent(out, indent);
-    out.push_str(line);
-    out.push('\n');
-    Some(())
-}
-
-/// Appends `line` at `indent` with its newline, however long: a path and the bracket that opens
-/// after it, which prettyplease has nowhere to break.
-fn write_unbreakable(out: &mut String, indent: usize, line: &str) {
-    push_indent(out, indent);
-    out.push_str(line);
-    out.push('\n');
-}
-
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::super::written_items;
 
     /// Operations of every shape the text path writes and some it leaves to the tokens, with
     /// names, paths, parameters and media types of lengths that put each line on either side of
     /// the margin.
-    fn document() -> String {
+    pub(in crate::emit) fn document() -> String {
         let mut paths = String::new();
         for length in 0..96 {
             let id = format!("op{}{}", "Long".repeat(length / 4), "x".repeat(length % 4));

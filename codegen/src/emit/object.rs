@@ -6,7 +6,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::types::ty_tokens;
-use super::written_items::{self, fits, push_indent, string_literal, trait_impl_header, write_type_at};
+use super::written_items::{self, fits, push_indent, string_literal, trait_impl_header, write_type_at, STRUCT_LITERAL_WIDTH};
 use crate::ir::*;
 
 /// The `Object` and `Deserialize` impls of a struct without additional properties; a struct
@@ -82,8 +82,6 @@ fn object_impls_tokens(space: &TypeSpace, name: &Ident, name_text: &str, structu
 
 const FIELD_CALL: &str = "::oas_runtime::object::field(";
 const REQUIRED_CALL: &str = "::oas_runtime::object::required(";
-/// The widest struct literal prettyplease writes on one line (`end_with_max_width(34)`).
-const STRUCT_LITERAL_WIDTH: usize = 34;
 
 /// The same two impls as text in prettyplease's layout (the token path above is what it must
 /// equal), or `None` when a line would be laid out in a way this does not write: a type that

@@ -437,7 +437,10 @@ fn body_conversion(content: &Content, body: TokenStream) -> TokenStream {
     }
 }
 
-fn emit_handler(model: &Model, operation: &Operation) -> TokenStream {
+pub(super) fn emit_handler(model: &Model, operation: &Operation) -> TokenStream {
+    if let Some(written) = super::written_items::hand_over(|| super::handler_text::handler_text(model, operation).map(|text| vec![text])) {
+        return written;
+    }
     let function = format_ident!("handle_{}", operation.rust_name.trim_start_matches("r#"));
     let trait_name = ident(&operation.type_name);
     let method = ident(&operation.rust_name);
@@ -618,7 +621,7 @@ fn response_arm(operation: &Operation, response: &Response, variant: &str) -> To
 
 /// Whether the operation needs credentials code can check: some requirement names a scheme the
 /// router can find in a request.
-fn requires_credentials(model: &Model, operation: &Operation) -> bool {
+pub(super) fn requires_credentials(model: &Model, operation: &Operation) -> bool {
     operation
         .security
         .iter()

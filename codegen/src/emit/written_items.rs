@@ -30,6 +30,10 @@ const PLACEHOLDER: &str = "__oas_written";
 /// The column `prettyplease` keeps lines within.
 pub const MARGIN: usize = 89;
 
+/// The widest struct literal prettyplease writes on one line (`end_with_max_width(34)`), up to
+/// the blank before its closing brace.
+pub const STRUCT_LITERAL_WIDTH: usize = 34;
+
 thread_local! {
     static SLOTS: RefCell<Option<Vec<Option<String>>>> = const { RefCell::new(None) };
 }
@@ -254,6 +258,26 @@ pub fn trait_impl_header(head: &str, name: &str) -> String {
         true => line,
         false => format!("{head}\nfor {name} {{"),
     }
+}
+
+/// Appends `line` at `indent` with its newline; `None` when it runs past the margin, where
+/// prettyplease would have broken it in a way this does not write.
+pub fn write_line(out: &mut String, indent: usize, line: &str) -> Option<()> {
+    if indent + line.len() > MARGIN {
+        return None;
+    }
+    push_indent(out, indent);
+    out.push_str(line);
+    out.push('\n');
+    Some(())
+}
+
+/// Appends `line` at `indent` with its newline, however long: a path and the bracket that opens
+/// after it, which prettyplease has nowhere to break.
+pub fn write_unbreakable(out: &mut String, indent: usize, line: &str) {
+    push_indent(out, indent);
+    out.push_str(line);
+    out.push('\n');
 }
 
 /// Appends `indent` spaces.

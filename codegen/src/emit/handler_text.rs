@@ -1,0 +1,224 @@
+//! The server's handler functions (one per operation: read the parameters and body, call the
+//! service, write the response) written as text in prettyplease's layout (see `written_items`),
+//! for the shapes most operations have: a body in at most one media type, and responses written
+//! whole in one media type, each variant carrying at most its body. Any other handler goes the
+//! token way (`server::emit_handler`), which this must equal byte for byte where it writes.
+
+use super::client::location_path;
+use super::operations::{carries_status, content_ty, response_variants};
+use super::struct_literal::{write_let, Field};
+use super::written_items::{fits, push_indent, string_literal, write_line, write_unbreakable};
+use crate::ir::{Content, MediaKind, Model, Operation, Response, Status, Ty};
+use crate::naming::ident;
+
+/// The handler as a top-level item; `None` for a layout this does not write.
+pub fn handler_text(model: &Model, operation: &Operation) -> Option<String> {
+    let function = format!("handle_{}", operation.rust_name.trim_start_matches("r#"));
+    let trait_name = ident(&operation.type_name).to_string();
+    let authenticates = super::server::requires_credentials(model, operation);
+    let bound = if authenticates { format!("{trait_name} + Authenticate") } else { trait_name };
+    let body = operation.body.as_ref().filter(|body| !body.contents.is_empty());
+    let content = match body {
+        None => None,
+        Some(body) if body.content_type.is_none() => Some(&body.contents[0]),
+        Some(_) => return None,
+    };
+
+    let mut out = String::with_capacity(2048);
+    let head = format!("async fn {function}<S: {bound}>(");
+    if fits(head.len()) {
+        out.push_str(&head);
+        out.push_str("\n    service: Arc<S>,\n    mut input: rt::Input,\n) -> Result<rt::Response, rt::Rejection> {\n");
+    } else {
+        write_unbreakable(&mut out, 0, &format!("async fn {function}<"));
+        // A single trait has nowhere to break; `+ Authenticate` could break before its `+`.
+        match authenticates {
+            true => write_line(&mut out, 4, &format!("S: {bound},"))?,
+            false => write_unbreakable(&mut out, 4, &format!("S: {bound},")),
+        }
+        out.push_str(">(service: Arc<S>, mut input: rt::Input) -> Result<rt::Response, rt::Rejection> {\n");
+    }
+    out.push_str("    if !S::IMPLEMENTED {\n        return Ok(input.not_implemented());\n    }\n");
+    if authenticates {
+        let requirement = super::security::requirement_of(model, operation).to_string().replace(' ', "");
+        write_line(&mut out, 4, &format!("if let Some(credentials) = input.credentials({requirement})? {{"))?;
+        write_line(&mut out, 8, &format!("let verdict = service.authenticate({}, &credentials).await;", string_literal(&operation.id)))?;
+        write_line(&mut out, 8, "input.authenticated(credentials, verdict)?;")?;
+        write_line(&mut out, 4, "}")?;
+    }
+    if !operation.parameters.is_empty() {
+        out.push_str("    let mut parameters = input.parameters()?;\n");
+    }
+    if let (Some(body), Some(content)) = (body, content) {
+        if body.required {
+            write_line(&mut out, 4, &format!("let body = {};", conversion(content, "input.required_body().await?")))?;
+        } else {
+            out.push_str("    let body = match input.body(false).await? {\n");
+            write_line(&mut out, 8, &format!("Some(body) => Some({}),", conversion(content, "body")))?;
+            out.push_str("        None => None,\n    };\n");
+        }
+    }
+    let request = format!("super::{}", ident(&operation.request_type));
+    if operation.parameters.is_empty() && operation.body.is_none() {
+        write_line(&mut out, 4, &format!("let request = {request}::default();"))?;
+    } else {
+        let mut fields = Vec::with_capacity(operation.parameters.len() + 1);
+        for parameter in &operation.parameters {
+            let take = format!("parameters.take({}, {})?", string_literal(&parameter.name), location_path(parameter.location));
+            fields.push(Field::Flat(ident(&parameter.rust_name).to_string(), take));
+        }
+        if body.is_some() {
+            fields.push(Field::Flat("body".to_string(), "body".to_string()));
+        }
+        if fields.is_empty() {
+            return None;
+        }
+        write_let(&mut out, 4, "request", &request, &fields)?;
+    }
+    let call = format!(".{}(request, input.take_parts())", ident(&operation.rust_name));
+    let statement = format!("let response = service{call}.await;");
+    if fits(4 + statement.len()) {
+        write_line(&mut out, 4, &statement)?;
+    } else {
+        out.push_str("    let response = service\n");
+        write_line(&mut out, 8, &call)?;
+        out.push_str("        .await;\n");
+    }
+    out.push_str("    let http_response = match response {\n");
+    let response_type = format!("super::{}", ident(&operation.response_type));
+    for (response, variant) in operation.responses.iter().zip(response_variants(operation)) {
+        write_arm(&mut out, &format!("{response_type}::{variant}"), response)?;
+    }
+    out.push_str("    };\n");
+    let streams_upload = body.is_some_and(|body| super::operations::any_stream(&body.contents));
+    out.push_str(if streams_upload { "    Ok(input.finish(http_response))\n}\n" } else { "    Ok(http_response)\n}\n" });
+    Some(out)
+}
+
+/// A read body turned into the type of its media type, as `server::body_conversion` does.
+fn conversion(content: &Content, body: &str) -> String {
+    if content.stream.is_some() {
+        return format!("{body}.byte_stream()?");
+    }
+    match content_ty(content) {
+        Ty::String if content.kind == MediaKind::Text => format!("{body}.text()?"),
+        Ty::Bytes => format!("{body}.bytes()?"),
+        _ => format!("{body}.json()?"),
+    }
+}
+
+/// An expression the arms write: a call whose arguments break one per line when it does not
+/// fit, or text that never breaks.
+enum Expr {
+    Call(&'static str, Vec<Expr>),
+    Atom(String),
+}
+
+impl Expr {
+    fn flat(&self) -> String {
+        match self {
+            Expr::Atom(text) => text.clone(),
+            Expr::Call(head, arguments) => {
+                let arguments: Vec<String> = arguments.iter().map(Expr::flat).collect();
+                format!("{head}({})", arguments.join(", "))
+            }
+        }
+    }
+}
+
+/// `expr` and `after` at `indent`: whole when it fits, else `rt::with_header`'s arguments one per
+/// line, each laid out the same way; `None` for a method call or text that does not fit (a
+/// method call would break before its dot).
+fn write_expr(out: &mut String, indent: usize, expr: &Expr, after: &str) -> Option<()> {
+    let flat = expr.flat();
+    if fits(indent + flat.len() + after.len()) {
+        return write_line(out, indent, &format!("{flat}{after}"));
+    }
+    match expr {
+        Expr::Call(head @ "rt::with_header", arguments) => {
+            write_line(out, indent, &format!("{head}("))?;
+            for argument in arguments {
+                write_expr(out, indent + 4, argument, ",")?;
+            }
+            write_line(out, indent, &format!("){after}"))
+        }
+        _ => None,
+    }
+}
+
+/// The arm that writes one response variant, `path` its variant's path; `None` for a body chosen
+/// by media type or a stream.
+fn write_arm(out: &mut String, path: &str, response: &Response) -> Option<()> {
+    if response.content_type.is_some() {
+        return None;
+    }
+    let status = match response.status {
+        Status::Code(code) => code.to_string(),
+        _ => "status".to_string(),
+    };
+    let written = match response.contents.first() {
+        None => Expr::Call("input.empty", vec![Expr::Atom(status.clone())]),
+        Some(content) if content.stream.is_some() => return None,
+        Some(content) => {
+            let media_type = Expr::Atom(string_literal(&content.media_type));
+            let (method, body) = match (content.kind, content_ty(content)) {
+                (MediaKind::Text, _) => ("input.text", "body"),
+                (_, Ty::Bytes) => ("input.bytes", "body"),
+                _ => ("input.json", "&body"),
+            };
+            Expr::Call(method, vec![Expr::Atom(status.clone()), media_type, Expr::Atom(body.to_string())])
+        }
+    };
+    // Each declared header wraps the response written so far.
+    let written = response.headers.iter().fold(written, |written, header| {
+        let field = format!("&headers.{}", ident(&header.rust_name));
+        Expr::Call("rt::with_header", vec![written, Expr::Atom(string_literal(&header.name)), Expr::Atom(field)])
+    });
+    let has_body = !response.contents.is_empty();
+    let tuple = !carries_status(response) && response.headers_type.is_none();
+    let pattern = match (tuple, has_body) {
+        (true, false) => path.to_string(),
+        (true, true) => format!("{path}(body)"),
+        (false, _) => {
+            let bound: Vec<&str> = [(carries_status(response), "status"), (has_body, "body"), (response.headers_type.is_some(), "headers")]
+                .into_iter()
+                .filter_map(|(present, name)| present.then_some(name))
+                .collect();
+            format!("{path} {{ {} }}", bound.join(", "))
+        }
+    };
+    let flat = written.flat();
+    // The arm's comma is one prettyplease adds when it breaks the arm: it does not count.
+    if fits(8 + pattern.len() + " => ".len() + flat.len()) {
+        push_indent(out, 8);
+        out.push_str(&format!("{pattern} => {flat},\n"));
+        return Some(());
+    }
+    // The pattern stays whole when it fits with ` => `; the block's brace may pass the margin.
+    if fits(8 + pattern.len() + " => ".len()) {
+        write_unbreakable(out, 8, &format!("{pattern} => {{"));
+        write_expr(out, 12, &written, "")?;
+        return write_line(out, 8, "}");
+    }
+    // A variant's binding breaks around it, and the rest of the arm follows its parenthesis.
+    if !(tuple && has_body) {
+        return None;
+    }
+    write_unbreakable(out, 8, &format!("{path}("));
+    write_line(out, 12, "body,")?;
+    write_line(out, 8, &format!(") => {flat},"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::written_items;
+
+    #[test]
+    fn handlers_written_as_text_read_as_formatted_ones() {
+        let document = super::super::client_text::tests::document();
+        let (written, total) = written_items::operations_both_paths(&document, 0, super::super::server::emit_handler);
+        // Bodies and responses of two media types, event streams, and names so long that a
+        // method call would break are left to the tokens.
+        assert!(written > total / 6 && written < total, "{written} of {total}");
+    }
+}
