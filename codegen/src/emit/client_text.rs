@@ -352,7 +352,7 @@ pub(super) mod tests {
                 3 => format!("        default: {{description: any, content: {json}}}\n"),
                 4 => "        '200': {description: ok, content: {application/octet-stream: {schema: {type: string, format: binary, maxLength: 10}}}}\n        '404': {description: gone}\n".to_string(),
                 5 => format!("        '200': {{description: ok, headers: {{{header}: {{schema: {{type: string}}}}}}, content: {json}}}\n        default: {{description: other}}\n"),
-                6 => format!("        '200': {{description: ok, content: {json}}}\n        '201': {{description: made, content: {json}}}\n        '202': {{description: later, content: {json}}}\n        '203': {{description: other, content: {json}}}\n"),
+                6 => format!("        '200': {{description: ok, content: {json}}}\n        '201': {{description: made, content: {json}}}\n        '202': {{description: later, content: {json}}}\n        '203': {{description: other, content: {{application/json: {{schema: {{type: object, properties: {{b: {{type: string}}}}}}}}}}}}\n"),
                 7 => format!("        2XX: {{description: ok, headers: {{Link: {{schema: {{type: string}}}}}}, content: {json}}}\n"),
                 8 => "        '200': {description: ok, content: {application/json: {schema: {type: string}}, application/problem+json: {schema: {type: object}}}}\n".to_string(),
                 _ => "        '200': {description: ok, content: {text/event-stream: {schema: {type: string}}}}\n        '202': {description: later}\n".to_string(),

@@ -252,6 +252,7 @@ pub fn emit_operation_types(space: &TypeSpace, operation: &Operation) -> TokenSt
 
     let response_name = ident(&operation.response_type);
     let variant_names = response_variants(operation);
+    let written_response = super::written_items::hand_over(|| response_text(space, operation, &variant_names).map(|text| vec![text]));
     let mut variants = Vec::new();
     for (response, variant_name) in operation.responses.iter().zip(&variant_names) {
         let variant = format_ident!("{}", variant_name);
@@ -261,19 +262,12 @@ pub fn emit_operation_types(space: &TypeSpace, operation: &Operation) -> TokenSt
         if let Some(headers_type) = &response.headers_type {
             extra.push(headers_struct(space, headers_type, &response.headers));
         }
+        if written_response.is_some() {
+            continue;
+        }
         let body = body_ty_tokens(space, &response.contents, response.content_type.as_ref());
         let headers = response.headers_type.as_ref().map(|name| ident(name));
-        let status_text = match &response.status {
-            Status::Code(code) => format!("Status {code}"),
-            Status::Range(digit) => format!("A status from {digit}00 to {digit}99"),
-            Status::Default => "Any status the document does not list".to_string(),
-        };
-        let mut text = format!("{status_text}.");
-        if let Some(description) = &response.description {
-            text.push_str("\n\n");
-            text.push_str(description);
-        }
-        let docs = docs(Some(&text));
+        let docs = docs(Some(&variant_doc(response)));
         let shape = match (carries_status(response), body, headers) {
             (false, None, None) => quote!(),
             (false, Some(body), None) => quote!((#body)),
@@ -289,19 +283,111 @@ pub fn emit_operation_types(space: &TypeSpace, operation: &Operation) -> TokenSt
             #variant #shape,
         });
     }
-    let response_doc = format!(" The documented outcomes of `{}`.", operation.id.replace('`', "'"));
+    let response_doc = response_doc(operation);
     let response_derives = holder_derives(operation.responses.iter().any(|response| any_stream(&response.contents)), false);
+    let response = written_response.unwrap_or_else(|| {
+        quote! {
+            #[doc = #response_doc]
+            #response_derives
+            pub enum #response_name {
+                #( #variants )*
+            }
+        }
+    });
     quote! {
         #request
 
-        #[doc = #response_doc]
-        #response_derives
-        pub enum #response_name {
-            #( #variants )*
-        }
+        #response
 
         #( #extra )*
     }
+}
+
+fn response_doc(operation: &Operation) -> String {
+    format!(" The documented outcomes of `{}`.", operation.id.replace('`', "'"))
+}
+
+/// A response variant's doc: its status, then the response's description.
+fn variant_doc(response: &Response) -> String {
+    let status_text = match &response.status {
+        Status::Code(code) => format!("Status {code}"),
+        Status::Range(digit) => format!("A status from {digit}00 to {digit}99"),
+        Status::Default => "Any status the document does not list".to_string(),
+    };
+    let mut text = format!("{status_text}.");
+    if let Some(description) = &response.description {
+        text.push_str("\n\n");
+        text.push_str(description);
+    }
+    text
+}
+
+/// The response enum as `prettyplease` prints it, for responses that do not stream: its doc line,
+/// derives, and a variant per response, each with its doc (a slot) and its fields on the
+/// variant's line when they fit, else one per line.
+fn response_text(space: &TypeSpace, operation: &Operation, variant_names: &[String]) -> Option<String> {
+    use super::written_items::{fits, type_text, write_line, write_unbreakable};
+    let doc = response_doc(operation);
+    if doc.contains(['\n', '\r']) || doc.ends_with(char::is_whitespace) || operation.responses.iter().any(|response| any_stream(&response.contents)) {
+        return None;
+    }
+    let header = format!("pub enum {} {{", ident(&operation.response_type));
+    if !fits(header.len()) || operation.responses.is_empty() {
+        return None;
+    }
+    // Each variant's lines before any doc slot is taken: a slot taken must be used.
+    let mut variants = Vec::with_capacity(operation.responses.len());
+    for (response, variant) in operation.responses.iter().zip(variant_names) {
+        let body = match (response.contents.as_slice(), &response.content_type) {
+            ([], _) | ([_, _, ..], None) => None,
+            ([single], _) => Some(type_text(space, &content_ty(single))?),
+            (_, Some(name)) => Some(ident(name).to_string()),
+        };
+        let mut fields = Vec::new();
+        if carries_status(response) {
+            fields.push("status: u16".to_string());
+        }
+        let mut lines = String::new();
+        match (carries_status(response) || response.headers_type.is_some(), body) {
+            (false, None) => write_line(&mut lines, 4, &format!("{variant},"))?,
+            (false, Some(body)) => {
+                let line = format!("{variant}({body}),");
+                if fits(4 + line.len()) {
+                    write_line(&mut lines, 4, &line)?;
+                } else {
+                    write_unbreakable(&mut lines, 4, &format!("{variant}("));
+                    write_line(&mut lines, 8, &format!("{body},"))?;
+                    write_line(&mut lines, 4, "),")?;
+                }
+            }
+            (true, body) => {
+                fields.extend(body.map(|body| format!("body: {body}")));
+                fields.extend(response.headers_type.as_ref().map(|headers| format!("headers: {}", ident(headers))));
+                let line = format!("{variant} {{ {} }},", fields.join(", "));
+                if fits(4 + line.len()) {
+                    write_line(&mut lines, 4, &line)?;
+                } else {
+                    write_unbreakable(&mut lines, 4, &format!("{variant} {{"));
+                    for field in &fields {
+                        write_line(&mut lines, 8, &format!("{field},"))?;
+                    }
+                    write_line(&mut lines, 4, "},")?;
+                }
+            }
+        }
+        let docs = doc_lines(&variant_doc(response));
+        if !super::doc_slots::fit_on_lines(&docs) {
+            return None;
+        }
+        variants.push((docs, lines));
+    }
+    let mut out = format!("///{doc}\n#[derive(Debug, Clone, PartialEq)]\n{header}\n");
+    for (docs, lines) in variants {
+        super::doc_slots::push_member_head(&mut out, docs, false)?;
+        out.push_str(&lines);
+    }
+    out.push_str("}\n");
+    Some(out)
 }
 
 #[cfg(test)]
@@ -348,8 +434,18 @@ mod tests {
     #[test]
     fn request_structs_written_as_text_read_as_formatted_ones() {
         let (written, total) = written_items::operations_both_paths(&document(), 0, |model, operation| emit_operation_types(&model.space, operation));
-        // Docs that start with a slash and bodies of two media types are left to the tokens.
-        assert!(written > total / 3 && written < total, "{written} of {total}");
+        // Docs that start with a slash and bodies of two media types leave the request to the
+        // tokens; every response enum here is written as text.
+        assert_eq!(written, total);
+    }
+
+    #[test]
+    fn response_enums_written_as_text_read_as_formatted_ones() {
+        let document = super::super::client_text::tests::document();
+        let (written, total) = written_items::operations_both_paths(&document, 0, |model, operation| emit_operation_types(&model.space, operation));
+        // Event streams leave the response enum, and bodies of two media types the request, to
+        // the tokens.
+        assert!(written > total / 2 && written < total, "{written} of {total}");
     }
 
     #[test]
