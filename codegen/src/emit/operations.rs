@@ -72,6 +72,9 @@ pub fn body_ty_tokens(space: &TypeSpace, contents: &[Content], content_type: Opt
 }
 
 fn content_enum(space: &TypeSpace, name: &str, contents: &[Content], what: &str) -> TokenStream {
+    if let Some(written) = super::written_items::hand_over(|| content_enum_text(space, name, contents, what).map(|text| vec![text])) {
+        return written;
+    }
     let name = ident(name);
     let mut names = Namer::new();
     let variants = contents.iter().map(|content| {
@@ -106,17 +109,15 @@ pub fn carries_status(response: &Response) -> bool {
 }
 
 fn headers_struct(space: &TypeSpace, name: &str, headers: &[Header]) -> TokenStream {
+    if let Some(written) = super::written_items::hand_over(|| headers_struct_text(space, name, headers).map(|text| vec![text])) {
+        return written;
+    }
     let name = ident(name);
     let fields = headers.iter().map(|header| {
         let field = ident(&header.rust_name);
         let ty = ty_tokens(space, &header.ty);
         let ty = if header.required { ty } else { quote!(Option<#ty>) };
-        let mut text = header.description.clone().unwrap_or_default();
-        if !text.is_empty() {
-            text.push_str("\n\n");
-        }
-        text.push_str(&format!("Header `{}`.", header.name.replace('`', "'")));
-        let docs = docs(Some(&text));
+        let docs = docs(Some(&header_doc(header)));
         quote! {
             #docs
             pub #field: #ty,
@@ -163,8 +164,7 @@ fn request_text(space: &TypeSpace, operation: &Operation) -> Option<String> {
     };
     let doc = request_doc(operation);
     let header = format!("pub struct {} {{", ident(&operation.request_type));
-    // prettyplease writes a one-line doc attribute as `///` and its text, trailing spaces dropped.
-    if doc.contains(['\n', '\r']) || doc.ends_with(char::is_whitespace) || !fits(header.len()) {
+    if !one_line_doc(&doc) || !fits(header.len()) {
         return None;
     }
     let option = |ty: &Ty, required: bool| if required { ty.clone() } else { ty.clone().optional() };
@@ -328,7 +328,7 @@ fn variant_doc(response: &Response) -> String {
 fn response_text(space: &TypeSpace, operation: &Operation, variant_names: &[String]) -> Option<String> {
     use super::written_items::{fits, type_text, write_line, write_unbreakable};
     let doc = response_doc(operation);
-    if doc.contains(['\n', '\r']) || doc.ends_with(char::is_whitespace) || operation.responses.iter().any(|response| any_stream(&response.contents)) {
+    if !one_line_doc(&doc) || operation.responses.iter().any(|response| any_stream(&response.contents)) {
         return None;
     }
     let header = format!("pub enum {} {{", ident(&operation.response_type));
@@ -350,16 +350,7 @@ fn response_text(space: &TypeSpace, operation: &Operation, variant_names: &[Stri
         let mut lines = String::new();
         match (carries_status(response) || response.headers_type.is_some(), body) {
             (false, None) => write_line(&mut lines, 4, &format!("{variant},"))?,
-            (false, Some(body)) => {
-                let line = format!("{variant}({body}),");
-                if fits(4 + line.len()) {
-                    write_line(&mut lines, 4, &line)?;
-                } else {
-                    write_unbreakable(&mut lines, 4, &format!("{variant}("));
-                    write_line(&mut lines, 8, &format!("{body},"))?;
-                    write_line(&mut lines, 4, "),")?;
-                }
-            }
+            (false, Some(body)) => write_tuple_variant(&mut lines, variant, &body)?,
             (true, body) => {
                 fields.extend(body.map(|body| format!("body: {body}")));
                 fields.extend(response.headers_type.as_ref().map(|headers| format!("headers: {}", ident(headers))));
@@ -388,6 +379,89 @@ fn response_text(space: &TypeSpace, operation: &Operation, variant_names: &[Stri
     }
     out.push_str("}\n");
     Some(out)
+}
+
+/// Whether prettyplease writes the doc attribute `doc` as `///` and the text, as the text paths
+/// write it: a single line without trailing blanks.
+fn one_line_doc(doc: &str) -> bool {
+    !doc.contains(['\n', '\r']) && !doc.ends_with(char::is_whitespace)
+}
+
+/// `Variant(Type),` at an indent of four, or its type on a line of its own when the line is too
+/// long.
+fn write_tuple_variant(out: &mut String, variant: &str, ty: &str) -> Option<()> {
+    use super::written_items::{fits, write_line, write_unbreakable};
+    let line = format!("{variant}({ty}),");
+    if fits(4 + line.len()) {
+        return write_line(out, 4, &line);
+    }
+    write_unbreakable(out, 4, &format!("{variant}("));
+    write_line(out, 8, &format!("{ty},"))?;
+    write_line(out, 4, "),")
+}
+
+/// A body's enum of media types as `prettyplease` prints it, for bodies that do not stream.
+fn content_enum_text(space: &TypeSpace, name: &str, contents: &[Content], what: &str) -> Option<String> {
+    use super::written_items::{fits, type_text};
+    let header = format!("pub enum {} {{", ident(name));
+    if any_stream(contents) || !fits(header.len()) || contents.is_empty() {
+        return None;
+    }
+    let mut out = format!("/// The {what}, in one of the media types the document lists.\n#[derive(Debug, Clone, PartialEq)]\n{header}\n");
+    let mut names = Namer::new();
+    for content in contents {
+        let variant = content_variant(content, &mut names);
+        let doc = format!(" As `{}`.", content.media_type.replace('`', "'"));
+        if !one_line_doc(&doc) {
+            return None;
+        }
+        out.push_str(&format!("    ///{doc}\n"));
+        write_tuple_variant(&mut out, &variant, &type_text(space, &content_ty(content))?)?;
+    }
+    out.push_str("}\n");
+    Some(out)
+}
+
+/// A response's headers struct as `prettyplease` prints it: a field per header, each with its
+/// doc (a slot) and its type laid out as formatted.
+fn headers_struct_text(space: &TypeSpace, name: &str, headers: &[Header]) -> Option<String> {
+    use super::written_items::{field_line, fits};
+    let header = format!("pub struct {} {{", ident(name));
+    if !fits(header.len()) || headers.is_empty() {
+        return None;
+    }
+    // Every field's line before any doc slot is taken: a slot taken must be used.
+    let mut fields = Vec::with_capacity(headers.len());
+    for header in headers {
+        let ty = if header.required { header.ty.clone() } else { header.ty.clone().optional() };
+        let line = field_line(space, &ident(&header.rust_name).to_string(), &ty)?;
+        let docs = doc_lines(&header_doc(header));
+        if !super::doc_slots::fit_on_lines(&docs) {
+            return None;
+        }
+        fields.push((docs, line));
+    }
+    let all_optional = headers.iter().all(|header| !header.required);
+    let mut out = String::from("/// Headers of a response.\n");
+    out.push_str(if all_optional { "#[derive(Debug, Clone, PartialEq, Default)]\n" } else { "#[derive(Debug, Clone, PartialEq)]\n" });
+    out.push_str(&header);
+    out.push('\n');
+    for (docs, line) in fields {
+        super::doc_slots::push_member_head(&mut out, docs, false)?;
+        out.push_str(&line);
+    }
+    out.push_str("}\n");
+    Some(out)
+}
+
+/// A header field's doc: the header's description, then its name.
+fn header_doc(header: &Header) -> String {
+    let mut text = header.description.clone().unwrap_or_default();
+    if !text.is_empty() {
+        text.push_str("\n\n");
+    }
+    text.push_str(&format!("Header `{}`.", header.name.replace('`', "'")));
+    text
 }
 
 #[cfg(test)]
