@@ -373,12 +373,18 @@ fn response_text(space: &TypeSpace, operation: &Operation, variant_names: &[Stri
         variants.push((docs, lines));
     }
     let mut out = format!("///{doc}\n#[derive(Debug, Clone, PartialEq)]\n{header}\n");
-    for (docs, lines) in variants {
-        super::doc_slots::push_member_head(&mut out, docs, false)?;
+    push_members(&mut out, variants)?;
+    Some(out)
+}
+
+/// Appends each member's doc slot and lines, then the closing brace.
+fn push_members(out: &mut String, members: Vec<(Vec<String>, String)>) -> Option<()> {
+    for (docs, lines) in members {
+        super::doc_slots::push_member_head(out, docs, false)?;
         out.push_str(&lines);
     }
     out.push_str("}\n");
-    Some(out)
+    Some(())
 }
 
 /// Whether prettyplease writes the doc attribute `doc` as `///` and the text, as the text paths
@@ -446,11 +452,7 @@ fn headers_struct_text(space: &TypeSpace, name: &str, headers: &[Header]) -> Opt
     out.push_str(if all_optional { "#[derive(Debug, Clone, PartialEq, Default)]\n" } else { "#[derive(Debug, Clone, PartialEq)]\n" });
     out.push_str(&header);
     out.push('\n');
-    for (docs, line) in fields {
-        super::doc_slots::push_member_head(&mut out, docs, false)?;
-        out.push_str(&line);
-    }
-    out.push_str("}\n");
+    push_members(&mut out, fields)?;
     Some(out)
 }
 
