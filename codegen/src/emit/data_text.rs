@@ -9,7 +9,7 @@
 
 use proc_macro2::Literal;
 
-use super::written_items::MARGIN;
+use super::written_items::{push_indent, MARGIN};
 const INDENT: usize = 4;
 
 /// A constant expression.
@@ -192,10 +192,6 @@ fn write_broken<'d>(out: &mut String, items: impl Iterator<Item = (&'static str,
         item.write(out, indent, column, 1);
         out.push_str(",\n");
     }
-}
-
-fn push_indent(out: &mut String, indent: usize) {
-    out.extend(std::iter::repeat_n(' ', indent));
 }
 
 #[cfg(test)]

@@ -28,7 +28,7 @@ pub fn write_entries(model: &Model, operations: &[&Operation], first: bool, last
         out.push('\n');
     }
     for operation in operations {
-        out.extend(std::iter::repeat_n(' ', INDENT));
+        super::written_items::push_indent(&mut out, INDENT);
         entry(&table_entry(&model.space, operation)).write(&mut out, INDENT, INDENT, 1);
         out.push_str(",\n");
     }
@@ -45,7 +45,7 @@ pub fn write_feature_table(model: &Model, operations: &[&Operation], name: &str,
         "/// The operations of the cargo feature `{feature}`.\n#[cfg(feature = {feature:?})]\nconst {name}: &[rt::Operation] = &[\n"
     ));
     for operation in operations {
-        out.extend(std::iter::repeat_n(' ', INDENT));
+        super::written_items::push_indent(&mut out, INDENT);
         entry(&table_entry(&model.space, operation)).write(&mut out, INDENT, INDENT, 1);
         out.push_str(",\n");
     }

@@ -282,7 +282,15 @@ pub fn write_unbreakable(out: &mut String, indent: usize, line: &str) {
 
 /// Appends `indent` spaces.
 pub fn push_indent(out: &mut String, indent: usize) {
-    out.extend(std::iter::repeat_n(' ', indent));
+    // Copied from a run of blanks rather than pushed a character at a time: indents are most of
+    // the characters a generated file's many short lines begin with.
+    const BLANKS: &str = "                                                                ";
+    let mut left = indent;
+    while left > 0 {
+        let taken = left.min(BLANKS.len());
+        out.push_str(&BLANKS[..taken]);
+        left -= taken;
+    }
 }
 
 /// What [`type_text`] writes must stay what `types::ty_tokens` prints; the tests compare them.
