@@ -1,7 +1,7 @@
 //! The client's methods written as text in prettyplease's layout (see `written_items`), for the
 //! shapes most operations have: inputs that fit their lines, at most one request media type, and
-//! responses read whole in one media type without headers. Any other method goes the token way
-//! (`client::emit_method`), which this must equal byte for byte where it writes.
+//! responses read whole in one media type, with their status and headers. Any other method goes
+//! the token way (`client::emit_method`), which this must equal byte for byte where it writes.
 
 use super::client::{location_path, style_path, POSITIONAL_LIMIT};
 use super::operations::{carries_status, content_ty, response_variants};

@@ -1,8 +1,8 @@
 //! The server's handler functions (one per operation: read the parameters and body, call the
 //! service, write the response) written as text in prettyplease's layout (see `written_items`),
 //! for the shapes most operations have: a body in at most one media type, and responses written
-//! whole in one media type, each variant carrying at most its body. Any other handler goes the
-//! token way (`server::emit_handler`), which this must equal byte for byte where it writes.
+//! whole in one media type, with their status and headers. Any other handler goes the token way
+//! (`server::emit_handler`), which this must equal byte for byte where it writes.
 
 use super::client::location_path;
 use super::operations::{carries_status, content_ty, response_variants};
