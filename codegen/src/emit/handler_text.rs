@@ -23,6 +23,10 @@ pub fn handler_text(model: &Model, operation: &Operation) -> Option<String> {
         Some(body) if body.content_type.is_none() => Some(&body.contents[0]),
         Some(_) => return None,
     };
+    // Lowering gives every operation a response; an empty `match` would print on one line.
+    if operation.responses.is_empty() {
+        return None;
+    }
 
     let mut out = String::with_capacity(2048);
     let head = format!("async fn {function}<S: {bound}>(");
