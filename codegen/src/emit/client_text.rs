@@ -3,11 +3,11 @@
 //! responses read whole in one media type, with their status and headers. Any other method goes
 //! the token way (`client::emit_method`), which this must equal byte for byte where it writes.
 
-use super::client::{location_path, style_path, POSITIONAL_LIMIT};
+use super::client::{style_path, POSITIONAL_LIMIT};
 use super::operations::{carries_status, content_ty, response_variants};
-use super::struct_literal::{literal, short_literal, write_fields, write_let, Field};
+use super::struct_literal::{literal, short_literal, write_let, write_within, Field};
 use super::written_items::{fits, push_indent, string_literal, type_text, write_line, write_unbreakable};
-use crate::ir::{Content, MediaKind, Model, Operation, Response, Status, Ty};
+use crate::ir::{Content, Location, MediaKind, Model, Operation, Response, Status, Ty};
 use crate::naming::ident;
 
 /// The method, indented as a member of `impl Client`, its doc comment in a slot; `None` for a
@@ -60,11 +60,11 @@ pub fn method_text(model: &Model, operation: &Operation) -> Option<String> {
         let name = string_literal(&parameter.name);
         let style = style_path(parameter.style).to_string();
         let explode = parameter.explode.to_string();
-        let (method, arguments) = match location_path(parameter.location) {
-            "Location::Path" => ("call.path", vec![name, style, explode, field]),
-            "Location::Query" => ("call.query", vec![name, style, explode, field]),
-            "Location::Header" => ("call.header", vec![name, explode, field]),
-            _ => ("call.cookie", vec![name, field]),
+        let (method, arguments) = match parameter.location {
+            Location::Path => ("call.path", vec![name, style, explode, field]),
+            Location::Query => ("call.query", vec![name, style, explode, field]),
+            Location::Header => ("call.header", vec![name, explode, field]),
+            Location::Cookie => ("call.cookie", vec![name, field]),
         };
         write_call(&mut out, 8, method, &arguments, "?;")?;
     }
@@ -79,7 +79,7 @@ pub fn method_text(model: &Model, operation: &Operation) -> Option<String> {
             write_line(&mut out, 8, "}")?;
         }
     }
-    let security = super::security::requirement_of(model, operation).to_string().replace(' ', "");
+    let security = super::security::requirement_text(model, operation);
     let send = format!(".send(&self.http, &self.base_url, &self.credentials, {security})");
     // The whole statement never fits on one line (84 characters at an indent of 8).
     write_line(&mut out, 8, "let received = call")?;
@@ -194,7 +194,7 @@ fn write_dispatch(out: &mut String, operation: &Operation) -> Option<()> {
         let (_, response, variant) = fallback?;
         write_line(out, 8, "let status = received.status();")?;
         return match response_value(&response_type, response, variant)? {
-            Value::Struct(path, fields) => write_struct_value(out, 8, &path, &fields),
+            Value::Struct(path, fields) => write_within(out, 8, "Ok(", &path, &fields, ")"),
             _ => None,
         };
     }
@@ -287,20 +287,9 @@ fn write_arm(out: &mut String, head: &str, value: Value) -> Option<()> {
             write_line(out, 20, "),")?;
             write_line(out, 16, ")")?;
         }
-        Value::Struct(path, fields) => write_struct_value(out, 16, &path, &fields)?,
+        Value::Struct(path, fields) => write_within(out, 16, "Ok(", &path, &fields, ")")?,
     }
     write_line(out, 12, "}")
-}
-
-/// `Ok(path { fields })` at `indent`, a statement's value: on one line when short, else a field
-/// per line; `None` for a short literal that does not fit its line (broken otherwise).
-fn write_struct_value(out: &mut String, indent: usize, path: &str, fields: &[Field]) -> Option<()> {
-    if short_literal(path, fields) {
-        return write_line(out, indent, &format!("Ok({})", literal(path, fields)));
-    }
-    write_unbreakable(out, indent, &format!("Ok({path} {{"));
-    write_fields(out, indent + 4, fields)?;
-    write_line(out, indent, "})")
 }
 
 #[cfg(test)]
@@ -311,9 +300,14 @@ pub(super) mod tests {
     /// names, paths, parameters and media types of lengths that put each line on either side of
     /// the margin.
     pub(in crate::emit) fn document() -> String {
+        document_named(|length| format!("op{}{}", "Long".repeat(length / 4), "x".repeat(length % 4)))
+    }
+
+    /// [`document`] with the operationIds `id` gives each length (the operation's index).
+    pub(in crate::emit) fn document_named(id: impl Fn(usize) -> String) -> String {
         let mut paths = String::new();
         for length in 0..96 {
-            let id = format!("op{}{}", "Long".repeat(length / 4), "x".repeat(length % 4));
+            let id = id(length);
             let path = format!("/p{length}/{}{{id}}", "s".repeat(length));
             let query = format!("q{}", "x".repeat(length % 41));
             let docs = match length % 4 {

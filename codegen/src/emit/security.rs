@@ -32,13 +32,27 @@ pub fn requirement_consts(model: &Model) -> TokenStream {
 
 /// The operation's requirement as an expression: the constant's path, or an empty list.
 pub fn requirement_of(model: &Model, operation: &Operation) -> TokenStream {
-    match model.security_requirements.iter().find(|requirement| requirement.alternatives == operation.security) {
-        Some(requirement) => {
-            let name = format_ident!("{}", requirement.const_name);
+    match requirement_const(model, operation) {
+        Some(name) => {
+            let name = format_ident!("{name}");
             quote!(super::#name)
         }
         None => quote!(&[]),
     }
+}
+
+/// [`requirement_of`] as the text prettyplease prints for it, for the writers that skip tokens.
+pub fn requirement_text(model: &Model, operation: &Operation) -> String {
+    match requirement_const(model, operation) {
+        Some(name) => format!("super::{name}"),
+        None => "&[]".to_string(),
+    }
+}
+
+/// The name of the constant holding the operation's requirement; `None` when it needs none.
+fn requirement_const<'m>(model: &'m Model, operation: &Operation) -> Option<&'m str> {
+    let requirement = model.security_requirements.iter().find(|requirement| requirement.alternatives == operation.security)?;
+    Some(&requirement.const_name)
 }
 
 /// The requirement as `Scheme` values; schemes code cannot apply (mutual TLS, unusual HTTP
@@ -109,6 +123,9 @@ mod tests {
                 "super :: SECURITY_SCHEME_3"
             ]
         );
+        let texts: Vec<String> = model.operations.iter().map(|operation| requirement_text(&model, operation)).collect();
+        let printed: Vec<String> = paths.iter().map(|path| path.replace(' ', "")).collect();
+        assert_eq!(texts, printed);
         let consts = requirement_consts(&model).to_string();
         assert_eq!(consts.matches("pub const").count(), 3, "{consts}");
     }

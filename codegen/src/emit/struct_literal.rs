@@ -50,14 +50,19 @@ pub fn write_fields(out: &mut String, indent: usize, fields: &[Field]) -> Option
     Some(())
 }
 
-/// `let binding = path { fields };` at `indent`: on one line when the literal is short and the
-/// line fits, else a field per line.
+/// `let binding = path { fields };` at `indent`, laid out as [`write_within`] does.
 pub fn write_let(out: &mut String, indent: usize, binding: &str, path: &str, fields: &[Field]) -> Option<()> {
-    let line = format!("let {binding} = {};", literal(path, fields));
+    write_within(out, indent, &format!("let {binding} = "), path, fields, ";")
+}
+
+/// `before path { fields } after` at `indent`: on one line when the literal is short and the line
+/// fits, else a field per line with `after` following the closing brace.
+pub fn write_within(out: &mut String, indent: usize, before: &str, path: &str, fields: &[Field], after: &str) -> Option<()> {
+    let line = format!("{before}{}{after}", literal(path, fields));
     if short_literal(path, fields) && fits(indent + line.len()) {
         return write_line(out, indent, &line);
     }
-    write_unbreakable(out, indent, &format!("let {binding} = {path} {{"));
+    write_unbreakable(out, indent, &format!("{before}{path} {{"));
     write_fields(out, indent + 4, fields)?;
-    write_line(out, indent, "};")
+    write_line(out, indent, &format!("}}{after}"))
 }
