@@ -22,6 +22,7 @@ use super::parallel::{run_in_order, Job};
 use super::parts::{assemble, chunks, format_jobs, Build, Part};
 use super::server::{server_parts, ServerInput};
 use super::types::{emit_type_defs, emit_type_list};
+use super::SeparatedPart;
 use crate::ir::{Info, Model};
 use crate::number_texts::NumberTexts;
 use crate::output::FileSet;
@@ -182,7 +183,7 @@ pub(crate) fn emit<'a>(
 
     // Serializing a large document is one of the longer jobs, so it goes first (when it is not
     // serialized yet).
-    let mut jobs: Vec<Job<'_, Result<String, String>>> = vec![Box::new(move || Ok(document()))];
+    let mut jobs: Vec<Job<'_, Result<SeparatedPart, String>>> = vec![Box::new(move || Ok(SeparatedPart::other(document())))];
     let mut part_counts: Vec<(usize, Vec<usize>)> = Vec::with_capacity(sources.len());
     for source in &mut sources {
         let parts_jobs = format_jobs(std::mem::take(&mut source.parts));
@@ -198,24 +199,26 @@ pub(crate) fn emit<'a>(
     let mut page_paths = Vec::with_capacity(pages.len());
     for (path, pieces) in pages {
         page_paths.push((path, pieces.len()));
-        jobs.extend(pieces.into_iter().map(|render| -> Job<'_, Result<String, String>> { Box::new(move || Ok(render())) }));
+        jobs.extend(
+            pieces.into_iter().map(|render| -> Job<'_, Result<SeparatedPart, String>> { Box::new(move || Ok(SeparatedPart::other(render()))) }),
+        );
     }
     let mut results = run_in_order(jobs)?.into_iter();
 
-    let document = results.next().ok_or(MISSING_RESULT)??;
+    let document = results.next().ok_or(MISSING_RESULT)??.text;
     let mut modules = Vec::with_capacity(sources.len());
     for (source, (count, group_counts)) in sources.into_iter().zip(part_counts) {
-        let text = assemble("", results.by_ref().take(count))?;
+        let text = assemble(results.by_ref().take(count))?;
         let mut submodules = Vec::with_capacity(group_counts.len());
         for (index, ((features, _), count)) in source.groups.into_iter().zip(group_counts).enumerate() {
-            let text = assemble("", results.by_ref().take(count))?;
+            let text = assemble(results.by_ref().take(count))?;
             submodules.push(Submodule { name: format!("group_{}", index + 1), features, text });
         }
         modules.push(Module { name: source.name, text, submodules });
     }
     let mut docs = FileSet::new();
     for (path, count) in page_paths {
-        let pieces = results.by_ref().take(count).collect::<Result<Vec<String>, String>>()?;
+        let pieces = results.by_ref().take(count).map(|piece| piece.map(|piece| piece.text)).collect::<Result<Vec<String>, String>>()?;
         // Sized up front: a large document's HTML page is megabytes, and growing it by doubling
         // held about twice that at the peak.
         let mut text = String::with_capacity(pieces.iter().map(String::len).sum::<usize>() + 1);

@@ -49,61 +49,97 @@ fn format_tokens(tokens: TokenStream) -> Result<String, String> {
 
 /// Puts a blank line between top-level items, which prettyplease writes back to back.
 fn separate_items(text: &str) -> String {
-    let mut separator = ItemSeparator::new(String::with_capacity(text.len() + text.len() / 16));
-    separator.push(text);
-    separator.finish()
+    separate_part(text).text
 }
 
-/// [`separate_items`] fed a file piece by piece (each piece whole lines), so that a large file is
-/// never held twice.
+/// [`separate_items`] for one part of a file, on the thread that formatted it: the blank lines
+/// between its own items, and what decides the blank line before the next part's first.
+fn separate_part(text: &str) -> SeparatedPart {
+    let mut separator = ItemSeparator::new(String::with_capacity(text.len() + text.len() / 16));
+    for line in text.lines() {
+        separator.push_line(line);
+    }
+    SeparatedPart { last_line: separator.started.then_some(separator.last_line), text: separator.out }
+}
+
+/// A part of a file with blank lines between its items (see [`separate_part`]).
+pub(crate) struct SeparatedPart {
+    pub text: String,
+    /// `None` for a part without lines.
+    last_line: Option<LastLine>,
+}
+
+impl SeparatedPart {
+    /// Text that is not part of a Rust file, carried through the same jobs.
+    pub fn other(text: String) -> Self {
+        SeparatedPart { text, last_line: None }
+    }
+}
+
+/// What the line before decides of the blank line before the next.
+#[derive(Clone, Copy, Default)]
+struct LastLine {
+    ended_item: bool,
+    was_module_doc: bool,
+    // Inner attributes (`#![allow(...)]`) may span lines; the blank line goes after the last.
+    closed_inner_attribute: bool,
+}
+
+/// Puts the parts of a file together with blank lines between top-level items, as
+/// [`separate_items`] would over the whole file.
 struct ItemSeparator {
     out: String,
     started: bool,
-    previous_ended_item: bool,
-    previous_was_module_doc: bool,
-    // Inner attributes (`#![allow(...)]`) may span lines; the blank line goes after the last.
+    last_line: LastLine,
     inner_attribute_open: bool,
-    inner_attribute_closed: bool,
 }
 
 impl ItemSeparator {
-    /// Appends to `out`, which may already hold text that is not to be touched (a header).
     fn new(out: String) -> Self {
-        ItemSeparator {
-            out,
-            started: false,
-            previous_ended_item: false,
-            previous_was_module_doc: false,
-            inner_attribute_open: false,
-            inner_attribute_closed: false,
-        }
+        ItemSeparator { out, started: false, last_line: LastLine::default(), inner_attribute_open: false }
     }
 
-    fn push(&mut self, text: &str) {
-        for line in text.lines() {
-            if self.started {
-                let starts_item = !line.is_empty() && !line.starts_with([' ', '}', ')', ']']);
-                let module_docs_ended = self.previous_was_module_doc && !line.starts_with("//!");
-                if starts_item && (self.previous_ended_item || module_docs_ended || (self.inner_attribute_closed && !line.starts_with("#!"))) {
-                    self.out.push('\n');
-                }
-            }
-            self.inner_attribute_closed = false;
-            if line.starts_with("#![") {
-                self.inner_attribute_open = true;
-            }
-            if self.inner_attribute_open && line.ends_with(")]") && !line.starts_with(' ') {
-                self.inner_attribute_open = false;
-                self.inner_attribute_closed = true;
-            }
-            self.out.push_str(line);
+    fn push_line(&mut self, line: &str) {
+        if self.started && self.blank_before(line) {
             self.out.push('\n');
-            self.started = true;
-            // `pub struct Empty {}` ends on its own line too.
-            self.previous_ended_item =
-                line == "}" || line == "};" || (!line.starts_with([' ', '/', '#']) && (line.ends_with(';') || line.ends_with("{}")));
-            self.previous_was_module_doc = line.starts_with("//!");
         }
+        let mut closed_inner_attribute = false;
+        if line.starts_with("#![") {
+            self.inner_attribute_open = true;
+        }
+        if self.inner_attribute_open && line.ends_with(")]") && !line.starts_with(' ') {
+            self.inner_attribute_open = false;
+            closed_inner_attribute = true;
+        }
+        self.out.push_str(line);
+        self.out.push('\n');
+        self.started = true;
+        self.last_line = LastLine {
+            // `pub struct Empty {}` ends on its own line too.
+            ended_item: line == "}" || line == "};" || (!line.starts_with([' ', '/', '#']) && (line.ends_with(';') || line.ends_with("{}"))),
+            was_module_doc: line.starts_with("//!"),
+            closed_inner_attribute,
+        };
+    }
+
+    fn blank_before(&self, line: &str) -> bool {
+        let starts_item = !line.is_empty() && !line.starts_with([' ', '}', ')', ']']);
+        let module_docs_ended = self.last_line.was_module_doc && !line.starts_with("//!");
+        starts_item && (self.last_line.ended_item || module_docs_ended || (self.last_line.closed_inner_attribute && !line.starts_with("#!")))
+    }
+
+    /// Appends a part separated on its own thread: only the blank line before its first line
+    /// depends on the parts before it. Each part is whole items, so an inner attribute never runs
+    /// on into the next part and nothing else carries over.
+    fn push_part(&mut self, part: SeparatedPart) {
+        let Some(last_line) = part.last_line else { return };
+        let first = part.text.lines().next().unwrap_or_default();
+        if self.started && self.blank_before(first) {
+            self.out.push('\n');
+        }
+        self.out.push_str(&part.text);
+        self.started = true;
+        self.last_line = last_line;
     }
 
     fn finish(self) -> String {
@@ -120,5 +156,45 @@ mod tests {
         let text = "pub struct Empty {}\n/// Next.\npub struct Next;\nfn f() {\n    let x = S {};\n}\nconst A: u8 = 1;\n";
         let expected = "pub struct Empty {}\n\n/// Next.\npub struct Next;\n\nfn f() {\n    let x = S {};\n}\n\nconst A: u8 = 1;\n";
         assert_eq!(separate_items(text), expected);
+    }
+
+    #[test]
+    fn a_file_separated_in_parts_reads_as_one_separated_whole() {
+        let lines = [
+            "//! Module docs.",
+            "#![allow(",
+            "    clippy::type_complexity,",
+            ")]",
+            "#![allow(deprecated)]",
+            "use a::b;",
+            "pub struct Empty {}",
+            "/// Docs.",
+            "#[derive(Debug)]",
+            "pub struct Next;",
+            "impl Next {",
+            "    fn f() {}",
+            "",
+            "    fn g() {}",
+            "}",
+            "const A: u8 = 1;",
+            "mod m {",
+            "}",
+        ];
+        let whole = super::separate_items(&(lines.join("\n") + "\n"));
+        // Every way to cut the file between lines, except inside the attribute that spans three.
+        let cuts: Vec<usize> = (1..lines.len()).filter(|cut| !(2..=3).contains(cut)).collect();
+        for mask in 0..1u32 << cuts.len() {
+            let mut parts = Vec::new();
+            let mut start = 0;
+            for (bit, &cut) in cuts.iter().enumerate() {
+                if mask & (1 << bit) != 0 {
+                    parts.push(lines[start..cut].join("\n") + "\n");
+                    start = cut;
+                }
+            }
+            parts.push(lines[start..].join("\n") + "\n");
+            let assembled = super::parts::assemble(parts.iter().map(|part| Ok(super::separate_part(part)))).unwrap();
+            assert_eq!(assembled, whole, "cut into {parts:?}");
+        }
     }
 }

@@ -10,7 +10,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::parallel::Job;
-use super::{doc_slots, format_tokens, written_items, ItemSeparator};
+use super::{doc_slots, format_tokens, separate_part, written_items, ItemSeparator, SeparatedPart};
 
 /// Builds the tokens of one part; called once, on whichever thread formats the part.
 pub type Build<'a> = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>;
@@ -39,47 +39,53 @@ pub fn chunks(count: usize) -> impl Iterator<Item = std::ops::Range<usize>> {
     (0..count).step_by(ITEMS_PER_PART).map(move |start| start..(start + ITEMS_PER_PART).min(count))
 }
 
-/// The jobs that format each part, in order; [`assemble`] puts their results together.
-pub fn format_jobs<'a>(parts: Vec<Part<'a>>) -> Vec<Job<'a, Result<String, String>>> {
+/// The jobs that format each part and separate its items, in order; [`assemble`] puts their
+/// results together.
+pub fn format_jobs<'a>(parts: Vec<Part<'a>>) -> Vec<Job<'a, Result<SeparatedPart, String>>> {
     parts
         .into_iter()
-        .map(|part| -> Job<'a, Result<String, String>> {
-            match part {
-                Part::Items(build) => Box::new(move || {
-                    let ((tokens, slots), written) = written_items::collect(|| doc_slots::collect(build));
-                    doc_slots::fill(&written_items::fill(format_tokens(tokens)?, written)?, slots)
-                }),
-                Part::OpenImpl(build) => Box::new(move || {
-                    let (tokens, slots) = doc_slots::collect(build);
-                    let text = format_tokens(tokens)?;
-                    let open = text.strip_suffix("}\n").ok_or_else(|| "internal error: an open part does not end with an impl block".to_string())?;
-                    doc_slots::fill(open, slots)
-                }),
-                Part::Members(build) => Box::new(move || {
-                    let ((members, slots), written) = written_items::collect(|| doc_slots::collect(build));
-                    let text = format_tokens(quote!(impl Members { #members }))?;
-                    let body = text.strip_prefix("impl Members {\n").and_then(|body| body.strip_suffix("}\n"));
-                    let body = body.ok_or_else(|| "internal error: formatted members are not an impl block".to_string())?;
-                    doc_slots::fill(&written_items::fill_at(body.to_string(), written, 4)?, slots)
-                }),
-                Part::Text(text) => Box::new(move || Ok(text)),
-                Part::Written(write) => Box::new(move || Ok(write())),
-            }
+        .map(|part| -> Job<'a, Result<SeparatedPart, String>> {
+            let format = format_job(part);
+            Box::new(move || format().map(|text| separate_part(&text)))
         })
         .collect()
 }
 
+/// The job that formats one part.
+fn format_job<'a>(part: Part<'a>) -> Job<'a, Result<String, String>> {
+    match part {
+        Part::Items(build) => Box::new(move || {
+            let ((tokens, slots), written) = written_items::collect(|| doc_slots::collect(build));
+            doc_slots::fill(&written_items::fill(format_tokens(tokens)?, written)?, slots)
+        }),
+        Part::OpenImpl(build) => Box::new(move || {
+            let (tokens, slots) = doc_slots::collect(build);
+            let text = format_tokens(tokens)?;
+            let open = text.strip_suffix("}\n").ok_or_else(|| "internal error: an open part does not end with an impl block".to_string())?;
+            doc_slots::fill(open, slots)
+        }),
+        Part::Members(build) => Box::new(move || {
+            let ((members, slots), written) = written_items::collect(|| doc_slots::collect(build));
+            let text = format_tokens(quote!(impl Members { #members }))?;
+            let body = text.strip_prefix("impl Members {\n").and_then(|body| body.strip_suffix("}\n"));
+            let body = body.ok_or_else(|| "internal error: formatted members are not an impl block".to_string())?;
+            doc_slots::fill(&written_items::fill_at(body.to_string(), written, 4)?, slots)
+        }),
+        Part::Text(text) => Box::new(move || Ok(text)),
+        Part::Written(write) => Box::new(move || Ok(write())),
+    }
+}
+
 /// The formatted parts of one file as one text, with the blank lines between top-level items
 /// that [`super::format_file`] gives a file formatted whole.
-pub fn assemble(header: &str, formatted: impl IntoIterator<Item = Result<String, String>>) -> Result<String, String> {
-    let parts = formatted.into_iter().collect::<Result<Vec<String>, String>>()?;
-    let length: usize = parts.iter().map(String::len).sum();
-    let mut out = String::with_capacity(header.len() + length + length / 16);
-    out.push_str(header);
-    let mut separator = ItemSeparator::new(out);
+pub fn assemble(formatted: impl IntoIterator<Item = Result<SeparatedPart, String>>) -> Result<String, String> {
+    let parts = formatted.into_iter().collect::<Result<Vec<SeparatedPart>, String>>()?;
+    // Each part's blank lines are in already; at most one more goes between two parts.
+    let length: usize = parts.iter().map(|part| part.text.len() + 1).sum();
+    let mut separator = ItemSeparator::new(String::with_capacity(length));
     // Each part is dropped as soon as it is copied, so the file is not held twice.
     for part in parts {
-        separator.push(&part);
+        separator.push_part(part);
     }
     Ok(separator.finish())
 }
