@@ -1,6 +1,6 @@
 //! Rust identifiers from API names: sanitized, never keywords, unique within their scope.
 
-use std::collections::HashSet;
+use foldhash::HashSet;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 

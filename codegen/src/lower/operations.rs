@@ -1,7 +1,8 @@
 //! Paths, webhooks and callbacks to operations: parameters by location, bodies by media type,
 //! responses by status, each schema lowered into the shared type space.
 
-use std::collections::HashMap;
+use crate::lower::keywords::Keywords;
+use foldhash::{HashMap, HashMapExt};
 
 use heck::ToShoutySnakeCase;
 use serde_json::Value;
@@ -87,9 +88,9 @@ pub fn lower_security_schemes(lowering: &mut SchemaLowering<'_>) -> Vec<Security
                 continue;
             }
         };
-        let kind = match scheme.get("type").and_then(Value::as_str) {
+        let kind = match scheme.keyword("type").and_then(Value::as_str) {
             Some("apiKey") => {
-                let location = match scheme.get("in").and_then(Value::as_str) {
+                let location = match scheme.keyword("in").and_then(Value::as_str) {
                     Some("query") => Location::Query,
                     Some("cookie") => Location::Cookie,
                     Some("header") => Location::Header,
@@ -98,10 +99,10 @@ pub fn lower_security_schemes(lowering: &mut SchemaLowering<'_>) -> Vec<Security
                         Location::Header
                     }
                 };
-                let parameter = scheme.get("name").and_then(Value::as_str).unwrap_or("Authorization").to_string();
+                let parameter = scheme.keyword("name").and_then(Value::as_str).unwrap_or("Authorization").to_string();
                 SchemeKind::ApiKey { location, parameter }
             }
-            Some("http") => match scheme.get("scheme").and_then(Value::as_str).map(str::to_ascii_lowercase).as_deref() {
+            Some("http") => match scheme.keyword("scheme").and_then(Value::as_str).map(str::to_ascii_lowercase).as_deref() {
                 Some("bearer") => SchemeKind::Bearer,
                 Some("basic") => SchemeKind::Basic,
                 _ => SchemeKind::Other,
@@ -116,7 +117,7 @@ pub fn lower_security_schemes(lowering: &mut SchemaLowering<'_>) -> Vec<Security
 
 /// The security requirements of an operation: its own, or the document's.
 fn security_of(root: &Value, operation: &Value) -> Vec<Vec<String>> {
-    let requirements = operation.get("security").or_else(|| root.get("security"));
+    let requirements = operation.keyword("security").or_else(|| root.keyword("security"));
     requirements
         .and_then(Value::as_array)
         .map(|alternatives| alternatives.iter().filter_map(Value::as_object).map(|alternative| alternative.keys().cloned().collect()).collect())
@@ -140,11 +141,11 @@ fn item_operations<'v>(
     if !v3_2 {
         return found;
     }
-    if let Some(operation) = item.get("query") {
+    if let Some(operation) = item.keyword("query") {
         found.push((Method::Query, operation, join(pointer, "query")));
     }
     let additional_pointer = join(pointer, "additionalOperations");
-    match item.get("additionalOperations") {
+    match item.keyword("additionalOperations") {
         None => {}
         Some(Value::Object(additional)) => {
             for (name, operation) in additional {
@@ -208,7 +209,7 @@ pub fn lower_operations(lowering: &mut SchemaLowering<'_>, v3_2: bool) -> Vec<Op
     // Callbacks are requests the API sends back to its caller: like webhooks, the caller receives
     // them, so they join the receiver, named after the callback.
     for (operation_pointer, operation) in callbacks {
-        let Some(declared) = operation.get("callbacks").and_then(Value::as_object) else { continue };
+        let Some(declared) = operation.keyword("callbacks").and_then(Value::as_object) else { continue };
         for (name, callback) in declared {
             let callback_pointer = join(&join(&operation_pointer, "callbacks"), name);
             let (callback, resolved) = match refs::follow(root, callback, &callback_pointer) {
@@ -272,14 +273,14 @@ fn operation_object<'v>(lowering: &mut SchemaLowering<'v>, operation: &'v Value,
 fn operation_ids(lowering: &mut SchemaLowering<'_>, found: &[(String, Method, String, &Value, &Value, bool)]) -> Vec<String> {
     let mut counts: HashMap<String, usize> = HashMap::new();
     for (_, _, _, operation, _, _) in found {
-        if let Some(id) = operation.get("operationId").and_then(Value::as_str) {
+        if let Some(id) = operation.keyword("operationId").and_then(Value::as_str) {
             *counts.entry(id.to_string()).or_default() += 1;
         }
     }
     let mut taken: Vec<String> = Vec::with_capacity(found.len());
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (path, method, pointer, operation, _, _) in found {
-        let written = operation.get("operationId").and_then(Value::as_str).filter(|id| !id.trim().is_empty());
+        let written = operation.keyword("operationId").and_then(Value::as_str).filter(|id| !id.trim().is_empty());
         let id = match written {
             Some(id) => {
                 let occurrence = seen.entry(id.to_string()).or_default();
@@ -347,12 +348,12 @@ fn lower_operation(lowering: &mut SchemaLowering<'_>, site: OperationSite<'_>) -
     let request_type = lowering.unique_type_name(format!("{type_name}Request"));
     let response_type = lowering.unique_type_name(format!("{type_name}Response"));
     let parameters = lower_parameters(lowering, &type_name, &pointer, operation, item);
-    let body = operation.get("requestBody").and_then(|body| {
+    let body = operation.keyword("requestBody").and_then(|body| {
         let body_pointer = join(&pointer, "requestBody");
         match refs::follow(root, body, &body_pointer) {
             Ok((body, resolved_pointer)) => {
                 let contents =
-                    lower_contents(lowering, body.get("content"), &join(&resolved_pointer, "content"), &format!("{type_name}RequestBody"), true);
+                    lower_contents(lowering, body.keyword("content"), &join(&resolved_pointer, "content"), &format!("{type_name}RequestBody"), true);
                 let content_type = (contents.len() > 1).then(|| lowering.unique_type_name(format!("{type_name}RequestContent")));
                 Some(RequestBody { required: flag(body, "required"), description: description_of(body), contents, content_type })
             }
@@ -376,11 +377,11 @@ fn lower_operation(lowering: &mut SchemaLowering<'_>, site: OperationSite<'_>) -
         method,
         path,
         pointer,
-        summary: operation.get("summary").and_then(Value::as_str).map(str::to_string),
-        description: operation.get("description").and_then(Value::as_str).map(str::to_string),
+        summary: operation.keyword("summary").and_then(Value::as_str).map(str::to_string),
+        description: operation.keyword("description").and_then(Value::as_str).map(str::to_string),
         deprecated: flag(operation, "deprecated"),
         tags: operation
-            .get("tags")
+            .keyword("tags")
             .and_then(Value::as_array)
             .map(|tags| tags.iter().filter_map(Value::as_str).map(str::to_string).collect())
             .unwrap_or_default(),
@@ -429,7 +430,7 @@ fn lower_parameters(lowering: &mut SchemaLowering<'_>, type_name: &str, pointer:
     let item_pointer = pointer.rsplit_once('/').map(|(parent, _)| parent.to_string()).unwrap_or_default();
     let mut declared: Vec<(&Value, String)> = Vec::new();
     for (owner, owner_pointer) in [(item, item_pointer), (operation, pointer.to_string())] {
-        let Some(list) = owner.get("parameters") else { continue };
+        let Some(list) = owner.keyword("parameters") else { continue };
         let list_pointer = join(&owner_pointer, "parameters");
         let Some(list) = list.as_array() else {
             lowering.warn(&list_pointer, "`parameters` must be an array; ignored");
@@ -448,8 +449,8 @@ fn lower_parameters(lowering: &mut SchemaLowering<'_>, type_name: &str, pointer:
     type Declared<'v> = ((String, String), (&'v Value, String));
     let mut by_key: Vec<Declared<'_>> = Vec::new();
     for (parameter, parameter_pointer) in declared {
-        let name = parameter.get("name").and_then(Value::as_str);
-        let location = parameter.get("in").and_then(Value::as_str);
+        let name = parameter.keyword("name").and_then(Value::as_str);
+        let location = parameter.keyword("in").and_then(Value::as_str);
         let (Some(name), Some(location)) = (name, location) else {
             lowering.warn(&parameter_pointer, "a parameter needs a `name` and an `in`; left out");
             continue;
@@ -477,7 +478,7 @@ fn lower_parameters(lowering: &mut SchemaLowering<'_>, type_name: &str, pointer:
         let hint = format!("{type_name}{}", naming::camel(&name, "Parameter"));
         let mut schema_pointer = None;
         let mut json_content = false;
-        let ty = match (parameter.get("schema"), parameter.get("content").and_then(Value::as_object)) {
+        let ty = match (parameter.keyword("schema"), parameter.keyword("content").and_then(Value::as_object)) {
             (Some(schema), _) => {
                 let pointer = join(&parameter_pointer, "schema");
                 let ty = lowering.schema_ty(schema, &pointer, &hint);
@@ -487,7 +488,7 @@ fn lower_parameters(lowering: &mut SchemaLowering<'_>, type_name: &str, pointer:
             (None, Some(content)) => match content.iter().next() {
                 Some((media_type, media)) => {
                     json_content = media_type.contains("json");
-                    match media.get("schema") {
+                    match media.keyword("schema") {
                         Some(schema) => {
                             let pointer = join(&join(&join(&parameter_pointer, "content"), media_type), "schema");
                             let ty = lowering.schema_ty(schema, &pointer, &hint);
@@ -504,14 +505,14 @@ fn lower_parameters(lowering: &mut SchemaLowering<'_>, type_name: &str, pointer:
                 Ty::String
             }
         };
-        let style = match parameter.get("style").and_then(Value::as_str) {
+        let style = match parameter.keyword("style").and_then(Value::as_str) {
             None => location.default_style(),
             Some(name) => Style::from_name(name).unwrap_or_else(|| {
                 lowering.warn(&join(&parameter_pointer, "style"), format!("unknown parameter style `{name}`; read as `simple`"));
                 Style::Simple
             }),
         };
-        let explode = parameter.get("explode").and_then(Value::as_bool).unwrap_or(style.default_explode());
+        let explode = parameter.keyword("explode").and_then(Value::as_bool).unwrap_or(style.default_explode());
         let example = super::examples::parameter_example(root, parameter, &parameter_pointer, schema_pointer.as_deref());
         parameters.push(Parameter {
             rust_name: names.unique(naming::field_name(&name, "parameter")),
@@ -552,9 +553,9 @@ fn lower_contents(lowering: &mut SchemaLowering<'_>, content: Option<&Value>, po
             }
         };
         let media_hint = if several { format!("{hint}{}", naming::camel(&media_label(media_type), "Media")) } else { hint.to_string() };
-        let ty = media.get("schema").map(|schema| lowering.schema_ty(schema, &join(&media_pointer, "schema"), &media_hint));
+        let ty = media.keyword("schema").map(|schema| lowering.schema_ty(schema, &join(&media_pointer, "schema"), &media_hint));
         let item_ty =
-            media.get("itemSchema").map(|schema| lowering.schema_ty(schema, &join(&media_pointer, "itemSchema"), &format!("{media_hint}Item")));
+            media.keyword("itemSchema").map(|schema| lowering.schema_ty(schema, &join(&media_pointer, "itemSchema"), &format!("{media_hint}Item")));
         let item_content_type = media.pointer("/itemEncoding/contentType").and_then(Value::as_str).map(str::to_string);
         let examples = super::examples::media_examples(root, media, &media_pointer);
         let schema_example = super::examples::schema_example(root, &join(&media_pointer, "schema")).cloned();
@@ -604,7 +605,7 @@ fn lower_responses(lowering: &mut SchemaLowering<'_>, type_name: &str, pointer: 
     let root = lowering.root();
     let responses_pointer = join(pointer, "responses");
     let empty = serde_json::Map::new();
-    let responses = match operation.get("responses") {
+    let responses = match operation.keyword("responses") {
         None => &empty,
         Some(Value::Object(responses)) => responses,
         Some(_) => {
@@ -629,7 +630,7 @@ fn lower_responses(lowering: &mut SchemaLowering<'_>, type_name: &str, pointer: 
             }
         };
         let hint = format!("{type_name}{}Body", status.variant_name());
-        let contents = lower_contents(lowering, response.get("content"), &join(&resolved_pointer, "content"), &hint, false);
+        let contents = lower_contents(lowering, response.keyword("content"), &join(&resolved_pointer, "content"), &hint, false);
         let headers = lower_headers(lowering, response, &resolved_pointer, &format!("{type_name}{}", status.variant_name()));
         let content_type = (contents.len() > 1).then(|| lowering.unique_type_name(format!("{type_name}{}Content", status.variant_name())));
         let headers_type = (!headers.is_empty()).then(|| lowering.unique_type_name(format!("{type_name}{}Headers", status.variant_name())));
@@ -662,7 +663,7 @@ fn lower_responses(lowering: &mut SchemaLowering<'_>, type_name: &str, pointer: 
 
 fn lower_headers(lowering: &mut SchemaLowering<'_>, response: &Value, pointer: &str, hint: &str) -> Vec<Header> {
     let root = lowering.root();
-    let Some(headers) = response.get("headers").and_then(Value::as_object) else { return Vec::new() };
+    let Some(headers) = response.keyword("headers").and_then(Value::as_object) else { return Vec::new() };
     let mut names = Namer::new();
     let mut lowered = Vec::with_capacity(headers.len());
     for (name, header) in headers {
@@ -678,7 +679,7 @@ fn lower_headers(lowering: &mut SchemaLowering<'_>, response: &Value, pointer: &
                 continue;
             }
         };
-        let ty = match header.get("schema") {
+        let ty = match header.keyword("schema") {
             Some(schema) => lowering.schema_ty(schema, &join(&resolved_pointer, "schema"), &format!("{hint}{}", naming::camel(name, "Header"))),
             None => Ty::String,
         };
@@ -710,7 +711,7 @@ pub fn parse_status(key: &str) -> Option<Status> {
 }
 
 fn flag(value: &Value, keyword: &str) -> bool {
-    value.get(keyword).and_then(Value::as_bool).unwrap_or(false)
+    value.keyword(keyword).and_then(Value::as_bool).unwrap_or(false)
 }
 
 #[cfg(test)]

@@ -4,7 +4,8 @@
 //! and every component) also get a [`TypeDef`] named from where they were found. Anything that
 //! cannot be represented becomes `serde_json::Value` with a warning naming its pointer.
 
-use std::collections::HashMap;
+use crate::lower::keywords::Keywords;
+use foldhash::{HashMap, HashMapExt};
 
 use serde_json::{Map, Value};
 
@@ -149,11 +150,11 @@ impl<'a> SchemaLowering<'a> {
         };
 
         for (keyword, name) in Keyword::ALL {
-            if object.contains_key(name) {
+            if object.has_keyword(name) {
                 self.lose(pointer, Loss::DroppedKeyword(keyword));
             }
         }
-        if let Some(pattern) = object.get("pattern").and_then(Value::as_str) {
+        if let Some(pattern) = object.keyword("pattern").and_then(Value::as_str) {
             // Generated servers check patterns with the same engine (linear where it can be,
             // backtracking with a step limit for lookaround); one it cannot compile is not
             // enforced, and that is said here, once, rather than at run time.
@@ -161,17 +162,17 @@ impl<'a> SchemaLowering<'a> {
                 self.warn(&join(pointer, "pattern"), format!("the pattern cannot be compiled ({error}); servers will not enforce it"));
             }
         }
-        if let (Version::V3_1, Some(Value::Bool(true))) = (self.version, object.get("nullable")) {
+        if let (Version::V3_1, Some(Value::Bool(true))) = (self.version, object.keyword("nullable")) {
             self.diagnostics.push(Diagnostic::info(
                 join(pointer, "nullable"),
                 "`nullable` is OpenAPI 3.0's keyword (3.1 says `type: [..., \"null\"]`); the generated types and the server's validation read it as 3.0 does",
             ));
         }
-        if let (None, Some(recursive)) = (object.get("$ref"), object.get("$recursiveRef")) {
+        if let (None, Some(recursive)) = (object.keyword("$ref"), object.keyword("$recursiveRef")) {
             let ty = self.recursive_reference(recursive, pointer);
             return self.alias_if(needs_definition, pointer, hint, Some(object), ty);
         }
-        if let Some(reference) = object.get("$ref") {
+        if let Some(reference) = object.keyword("$ref") {
             let structural_siblings = object.keys().any(|key| key != "$ref" && !ANNOTATIONS.contains(&key.as_str()) && !key.starts_with("x-"));
             if !structural_siblings || self.version == Version::V3_0 {
                 let target = self.reference(reference, pointer);
@@ -181,7 +182,7 @@ impl<'a> SchemaLowering<'a> {
             return self.all_of(object, pointer, hint, &[Part::Ref(reference), Part::Siblings(siblings_of(object))]);
         }
 
-        if let Some(members) = object.get("allOf").and_then(Value::as_array).filter(|members| !members.is_empty()) {
+        if let Some(members) = object.keyword("allOf").and_then(Value::as_array).filter(|members| !members.is_empty()) {
             let all_of_pointer = join(pointer, "allOf");
             let mut parts: Vec<Part<'_>> =
                 members.iter().enumerate().map(|(index, member)| Part::Member(member, join(&all_of_pointer, &index.to_string()))).collect();
@@ -192,16 +193,16 @@ impl<'a> SchemaLowering<'a> {
         }
 
         for keyword in ["oneOf", "anyOf"] {
-            if object.get(keyword).and_then(Value::as_array).is_some_and(Vec::is_empty) {
+            if object.keyword(keyword).and_then(Value::as_array).is_some_and(Vec::is_empty) {
                 self.lose(pointer, Loss::Fallback(Fallback::EmptyChoice));
                 self.warn(&join(pointer, keyword), format!("an empty `{keyword}` allows no value; represented as `serde_json::Value`"));
                 return self.alias_if(needs_definition, pointer, hint, Some(object), Ty::Json);
             }
-            if let Some(variants) = object.get(keyword).and_then(Value::as_array).filter(|variants| !variants.is_empty()) {
+            if let Some(variants) = object.keyword(keyword).and_then(Value::as_array).filter(|variants| !variants.is_empty()) {
                 // `oneOf` listing only `required` constraints selects among the object's own
                 // properties; the object itself is the type.
                 // So does a list of variants that only annotate: the schema's own keywords decide.
-                let only_constraints = variants.iter().all(is_constraint_only) && object.contains_key("properties");
+                let only_constraints = variants.iter().all(is_constraint_only) && object.has_keyword("properties");
                 let only_annotations = variants.iter().all(is_annotation_only_value) && has_own_structure(object, &["oneOf", "anyOf"]);
                 if only_constraints || only_annotations {
                     break;
@@ -213,11 +214,11 @@ impl<'a> SchemaLowering<'a> {
             }
         }
 
-        if let Some(values) = object.get("enum").and_then(Value::as_array) {
+        if let Some(values) = object.keyword("enum").and_then(Value::as_array) {
             let entries = enums::named_by_extensions(object, values);
             return self.enumeration(object, entries, pointer, hint, needs_definition);
         }
-        if let Some(value) = object.get("const") {
+        if let Some(value) = object.keyword("const") {
             return self.enumeration(object, vec![enums::Entry::plain(value)], pointer, hint, needs_definition);
         }
 
@@ -225,9 +226,9 @@ impl<'a> SchemaLowering<'a> {
         let non_null: Vec<&str> = types.iter().copied().filter(|t| *t != "null").collect();
         let ty = match non_null.as_slice() {
             [] if types.is_empty() => {
-                if object.contains_key("properties") || object.contains_key("additionalProperties") {
+                if object.has_keyword("properties") || object.has_keyword("additionalProperties") {
                     return self.object(object, pointer, hint, needs_definition);
-                } else if object.contains_key("items") {
+                } else if object.has_keyword("items") {
                     self.array(object, pointer, hint)
                 } else {
                     Ty::Json
@@ -271,7 +272,7 @@ impl<'a> SchemaLowering<'a> {
             name,
             pointer: pointer.to_string(),
             description: schema.and_then(description_in),
-            deprecated: schema.and_then(|schema| schema.get("deprecated")).and_then(Value::as_bool).unwrap_or(false),
+            deprecated: schema.and_then(|schema| schema.keyword("deprecated")).and_then(Value::as_bool).unwrap_or(false),
             kind: TypeKind::Alias(Ty::Json),
         });
         id
@@ -334,7 +335,7 @@ impl<'a> SchemaLowering<'a> {
     }
 
     fn primitive(&mut self, object: &Map<String, Value>, kind: &str, pointer: &str) -> Ty {
-        let format = object.get("format").and_then(Value::as_str).unwrap_or_default();
+        let format = object.keyword("format").and_then(Value::as_str).unwrap_or_default();
         match kind {
             "boolean" => Ty::Bool,
             "integer" => Ty::Integer(match format {
@@ -369,7 +370,7 @@ impl<'a> SchemaLowering<'a> {
     }
 
     fn array(&mut self, object: &Map<String, Value>, pointer: &str, hint: &str) -> Ty {
-        match object.get("items") {
+        match object.keyword("items") {
             Some(items) => {
                 let item = self.lower(items, &join(pointer, "items"), &format!("{hint}Item"), false);
                 Ty::Vec(Box::new(item))
@@ -379,7 +380,7 @@ impl<'a> SchemaLowering<'a> {
     }
 
     fn object(&mut self, object: &Map<String, Value>, pointer: &str, hint: &str, needs_definition: bool) -> Ty {
-        let properties = object.get("properties").and_then(Value::as_object).filter(|properties| !properties.is_empty());
+        let properties = object.keyword("properties").and_then(Value::as_object).filter(|properties| !properties.is_empty());
         let additional = self.additional_properties(object, pointer, hint);
         let Some(properties) = properties else {
             // No declared properties: the object is a map from its keys.
@@ -418,12 +419,12 @@ impl<'a> SchemaLowering<'a> {
             presence,
             description: description_of(schema),
             deprecated: flag(schema, "deprecated"),
-            default: schema.get("default").cloned(),
+            default: schema.keyword("default").cloned(),
         }
     }
 
     fn additional_properties(&mut self, object: &Map<String, Value>, pointer: &str, hint: &str) -> Option<Ty> {
-        match object.get("additionalProperties")? {
+        match object.keyword("additionalProperties")? {
             Value::Bool(false) => None,
             Value::Bool(true) => Some(Ty::Json),
             schema => Some(self.lower(schema, &join(pointer, "additionalProperties"), &format!("{hint}Value"), false)),
@@ -471,12 +472,12 @@ impl<'a> SchemaLowering<'a> {
         if !plain.is_empty() && lowered.len() > 1 {
             lowered.retain(|(_, ty, _)| !self.enum_within(ty, &plain));
         }
-        let property = object.get("discriminator").and_then(|discriminator| discriminator.get("propertyName")).and_then(Value::as_str);
+        let property = object.keyword("discriminator").and_then(|discriminator| discriminator.keyword("propertyName")).and_then(Value::as_str);
         let discriminated = property.is_some_and(|property| {
             // A variant that does not declare the property is still tagged when the mapping
             // names it: the tag is then read before the variant and written beside its fields.
             let usable = lowered.iter().all(|(_, _, variant)| {
-                variant.get("$ref").is_some() && (self.declares_property(variant, property, 0) || !self.mapped_tags(object, variant).is_empty())
+                variant.keyword("$ref").is_some() && (self.declares_property(variant, property, 0) || !self.mapped_tags(object, variant).is_empty())
             });
             if !usable && !self.constant_on(property, &lowered) {
                 self.lose(pointer, Loss::UnusedDiscriminator);
@@ -498,7 +499,7 @@ impl<'a> SchemaLowering<'a> {
             }
             usable && dangling.is_empty()
         });
-        if discriminated && object.get("discriminator").is_some_and(|discriminator| discriminator.get("defaultMapping").is_some()) {
+        if discriminated && object.keyword("discriminator").is_some_and(|discriminator| discriminator.keyword("defaultMapping").is_some()) {
             self.diagnostics.push(Diagnostic::info(
                 join(&join(pointer, "discriminator"), "defaultMapping"),
                 "`defaultMapping` is not used: a discriminator value no variant is mapped to is refused",
@@ -564,11 +565,11 @@ impl<'a> SchemaLowering<'a> {
         if depth > 16 {
             return false;
         }
-        if schema.get("properties").and_then(|properties| properties.get(property)).is_some() {
+        if schema.keyword("properties").and_then(|properties| properties.get(property)).is_some() {
             return true;
         }
         if let Some(target) = schema
-            .get("$ref")
+            .keyword("$ref")
             .and_then(Value::as_str)
             .and_then(|reference| refs::local_pointer(reference).ok())
             .and_then(|pointer| crate::refs::lookup(self.root, &pointer))
@@ -578,7 +579,7 @@ impl<'a> SchemaLowering<'a> {
             }
         }
         schema
-            .get("allOf")
+            .keyword("allOf")
             .and_then(Value::as_array)
             .is_some_and(|members| members.iter().any(|member| self.declares_property(member, property, depth + 1)))
     }
@@ -588,7 +589,7 @@ impl<'a> SchemaLowering<'a> {
     /// The entries of a discriminator's `mapping` that lead to no schema: a pointer that does not
     /// resolve, or a name that is no component (a file the loader could not read stays as written).
     fn dangling_mapping(&self, object: &Map<String, Value>) -> Vec<(String, String)> {
-        let mapping = object.get("discriminator").and_then(|discriminator| discriminator.get("mapping")).and_then(Value::as_object);
+        let mapping = object.keyword("discriminator").and_then(|discriminator| discriminator.keyword("mapping")).and_then(Value::as_object);
         let resolves = |target: &str| match target.starts_with('#') {
             true => refs::local_pointer(target).ok().and_then(|pointer| crate::refs::lookup(self.root, &pointer)).is_some(),
             false => self.root.pointer("/components/schemas").and_then(|schemas| schemas.get(target)).is_some(),
@@ -614,8 +615,8 @@ impl<'a> SchemaLowering<'a> {
 
     /// The tags `object`'s discriminator mapping gives a (referenced) variant.
     fn mapped_tags(&self, object: &Map<String, Value>, variant: &Value) -> Vec<String> {
-        let reference = variant.get("$ref").and_then(Value::as_str).unwrap_or_default();
-        let mapping = object.get("discriminator").and_then(|discriminator| discriminator.get("mapping")).and_then(Value::as_object);
+        let reference = variant.keyword("$ref").and_then(Value::as_str).unwrap_or_default();
+        let mapping = object.keyword("discriminator").and_then(|discriminator| discriminator.keyword("mapping")).and_then(Value::as_object);
         mapping
             .into_iter()
             .flatten()
@@ -628,7 +629,7 @@ impl<'a> SchemaLowering<'a> {
     }
 
     fn discriminator_tags(&self, object: &Map<String, Value>, variant: &Value) -> Vec<String> {
-        let reference = variant.get("$ref").and_then(Value::as_str).unwrap_or_default();
+        let reference = variant.keyword("$ref").and_then(Value::as_str).unwrap_or_default();
         let mut tags = self.mapped_tags(object, variant);
         if tags.is_empty() {
             tags.push(reference.rsplit('/').next().unwrap_or_default().to_string());
@@ -637,15 +638,15 @@ impl<'a> SchemaLowering<'a> {
     }
 
     fn variant_label(&self, variant: &Value) -> String {
-        if let Some(reference) = variant.get("$ref").and_then(Value::as_str) {
+        if let Some(reference) = variant.keyword("$ref").and_then(Value::as_str) {
             let name = crate::diagnostics::unescape_token(reference.rsplit('/').next().unwrap_or_default()).into_owned();
             return naming::variant(&name, "Variant");
         }
-        if let Some(title) = variant.get("title").and_then(Value::as_str) {
+        if let Some(title) = variant.keyword("title").and_then(Value::as_str) {
             return naming::variant(title, "Variant");
         }
         let Some(object) = variant.as_object() else { return "Value".into() };
-        if object.contains_key("enum") || object.contains_key("const") {
+        if object.has_keyword("enum") || object.has_keyword("const") {
             return "Enum".into();
         }
         let types = schema_types(object);
@@ -656,7 +657,7 @@ impl<'a> SchemaLowering<'a> {
             Some("boolean") => "Boolean",
             Some("array") => "Array",
             Some("object") => "Object",
-            _ if object.contains_key("properties") => "Object",
+            _ if object.has_keyword("properties") => "Object",
             _ => "Value",
         }
         .into()
@@ -870,7 +871,7 @@ impl<'a> SchemaLowering<'a> {
         }
         visited.push(schema_pointer.clone());
         let Some(object) = schema.as_object() else { return schema.as_bool().is_some() };
-        if let Some(reference) = object.get("$ref").and_then(Value::as_str) {
+        if let Some(reference) = object.keyword("$ref").and_then(Value::as_str) {
             let target = refs::local_pointer(reference).ok().and_then(|target| crate::refs::lookup(self.root, &target).map(|value| (value, target)));
             if target.is_none() {
                 self.warn(&join(pointer, "$ref"), format!("`{reference}` does not resolve; its properties are missing"));
@@ -878,7 +879,7 @@ impl<'a> SchemaLowering<'a> {
                 return false;
             }
         }
-        if let Some(members) = object.get("allOf").and_then(Value::as_array) {
+        if let Some(members) = object.keyword("allOf").and_then(Value::as_array) {
             for (index, member) in members.iter().enumerate() {
                 let member_pointer = join(&join(&schema_pointer, "allOf"), &index.to_string());
                 if !self.collect_object(Some((member, member_pointer.clone())), &member_pointer, holder, merged, visited) {
@@ -896,8 +897,8 @@ impl<'a> SchemaLowering<'a> {
             if !self.collect_object(Some((variant, variant_pointer.clone())), &variant_pointer, holder, merged, visited) {
                 return false;
             }
-        } else if object.contains_key("oneOf") || object.contains_key("anyOf") {
-            let lists = || ["oneOf", "anyOf"].into_iter().filter_map(|keyword| object.get(keyword).and_then(Value::as_array));
+        } else if object.has_keyword("oneOf") || object.has_keyword("anyOf") {
+            let lists = || ["oneOf", "anyOf"].into_iter().filter_map(|keyword| object.keyword(keyword).and_then(Value::as_array));
             let only_constraints = lists().all(|variants| variants.iter().all(is_constraint_only));
             // A parent listing its subtypes (`Pet: {oneOf: [Cat, Dog]}` with `Cat: {allOf:
             // [Pet, ...]}`): to the subtype, the parent's list is the choice it already is one of.
@@ -905,7 +906,7 @@ impl<'a> SchemaLowering<'a> {
             if !only_constraints && !lists_holder {
                 // A choice among objects: the holder becomes a union, one variant per choice
                 // (see `distribute`). Two such choices would multiply out; they stay unmerged.
-                let (keyword, variants) = match (object.get("oneOf"), object.get("anyOf")) {
+                let (keyword, variants) = match (object.keyword("oneOf"), object.keyword("anyOf")) {
                     (Some(Value::Array(variants)), None) => ("oneOf", variants),
                     (None, Some(Value::Array(variants))) => ("anyOf", variants),
                     _ => return false,
@@ -916,10 +917,10 @@ impl<'a> SchemaLowering<'a> {
                 merged.choice = Some(Choice { object, keyword, variants, pointer: schema_pointer.clone() });
             }
         }
-        if object.contains_key("enum") || object.contains_key("items") {
+        if object.has_keyword("enum") || object.has_keyword("items") {
             return false;
         }
-        if let Some(properties) = object.get("properties").and_then(Value::as_object) {
+        if let Some(properties) = object.keyword("properties").and_then(Value::as_object) {
             for (name, property) in properties {
                 let property_pointer = join(&join(&schema_pointer, "properties"), name);
                 // A later member that restates a property narrows it (a generic wrapper's `data`
@@ -937,7 +938,7 @@ impl<'a> SchemaLowering<'a> {
                 merged.required.push(name.to_string());
             }
         }
-        if let Some(additional) = object.get("additionalProperties") {
+        if let Some(additional) = object.keyword("additionalProperties") {
             merged.additional = Some((additional, join(&schema_pointer, "additionalProperties")));
         }
         true
@@ -953,25 +954,25 @@ impl<'a> SchemaLowering<'a> {
         if flag(schema, "nullable") || schema_types(object).contains(&"null") {
             return true;
         }
-        if object.get("enum").and_then(Value::as_array).is_some_and(|values| values.iter().any(Value::is_null)) {
+        if object.keyword("enum").and_then(Value::as_array).is_some_and(|values| values.iter().any(Value::is_null)) {
             return true;
         }
         for keyword in ["oneOf", "anyOf"] {
             if object
-                .get(keyword)
+                .keyword(keyword)
                 .and_then(Value::as_array)
                 .is_some_and(|variants| variants.iter().any(|variant| is_null_schema(variant) || self.is_nullable(variant, depth + 1)))
             {
                 return true;
             }
         }
-        if let Some(members) = object.get("allOf").and_then(Value::as_array) {
+        if let Some(members) = object.keyword("allOf").and_then(Value::as_array) {
             let structural: Vec<&Value> = members.iter().filter(|member| !is_annotation_only_value(member)).collect();
             if !structural.is_empty() && structural.iter().all(|member| self.is_nullable(member, depth + 1)) {
                 return true;
             }
         }
-        if let Some(reference) = object.get("$ref").and_then(Value::as_str) {
+        if let Some(reference) = object.keyword("$ref").and_then(Value::as_str) {
             if let Some(target) = refs::local_pointer(reference).ok().and_then(|pointer| crate::refs::lookup(self.root, &pointer)) {
                 return self.is_nullable(target, depth + 1);
             }
@@ -982,7 +983,7 @@ impl<'a> SchemaLowering<'a> {
 
 /// Whether `schema` is a local reference to the schema at `pointer`.
 fn refers_to(schema: &Value, pointer: &str) -> bool {
-    schema.get("$ref").and_then(Value::as_str).and_then(|reference| refs::local_pointer(reference).ok()).is_some_and(|target| target == pointer)
+    schema.keyword("$ref").and_then(Value::as_str).and_then(|reference| refs::local_pointer(reference).ok()).is_some_and(|target| target == pointer)
 }
 
 /// An allOf part: a member of the list, a `$ref` with siblings (3.1), or the schema's own
@@ -1052,7 +1053,7 @@ struct Choice<'a> {
 /// The one variant of a schema whose only `oneOf` or `anyOf` lists it beside null schemas, with
 /// its pointer.
 fn lone_variant<'v>(object: &'v Map<String, Value>, pointer: &str) -> Option<(&'v Value, String)> {
-    let mut lists = ["oneOf", "anyOf"].into_iter().filter_map(|keyword| Some((keyword, object.get(keyword)?)));
+    let mut lists = ["oneOf", "anyOf"].into_iter().filter_map(|keyword| Some((keyword, object.keyword(keyword)?)));
     let (keyword, Value::Array(variants)) = lists.next()? else { return None };
     if lists.next().is_some() {
         return None;
@@ -1065,7 +1066,7 @@ fn lone_variant<'v>(object: &'v Map<String, Value>, pointer: &str) -> Option<(&'
 
 fn has_own_structure(object: &Map<String, Value>, ignoring: &[&str]) -> bool {
     // `type: [string, "null"]` is as much structure as `type: string`.
-    let typed = match object.get("type") {
+    let typed = match object.keyword("type") {
         Some(Value::String(kind)) => kind != "object",
         Some(Value::Array(kinds)) => kinds.iter().filter_map(Value::as_str).any(|kind| kind != "object" && kind != "null"),
         _ => false,
@@ -1104,19 +1105,19 @@ fn is_constraint_only(schema: &Value) -> bool {
 
 fn is_null_schema(schema: &Value) -> bool {
     let Some(object) = schema.as_object() else { return false };
-    match object.get("type") {
+    match object.keyword("type") {
         Some(Value::String(kind)) => kind == "null",
         Some(Value::Array(kinds)) => kinds.len() == 1 && kinds[0] == "null",
         _ => {
-            object.get("enum").and_then(Value::as_array).is_some_and(|values| values.len() == 1 && values[0].is_null())
-                || object.get("const").is_some_and(Value::is_null)
+            object.keyword("enum").and_then(Value::as_array).is_some_and(|values| values.len() == 1 && values[0].is_null())
+                || object.keyword("const").is_some_and(Value::is_null)
         }
     }
 }
 
 /// The `type` keyword as a list (3.1 allows an array); empty when absent or unusable.
 fn schema_types(object: &Map<String, Value>) -> Vec<&str> {
-    match object.get("type") {
+    match object.keyword("type") {
         Some(Value::String(kind)) => vec![kind.as_str()],
         Some(Value::Array(kinds)) => kinds.iter().filter_map(Value::as_str).collect(),
         _ => Vec::new(),
@@ -1124,15 +1125,15 @@ fn schema_types(object: &Map<String, Value>) -> Vec<&str> {
 }
 
 fn required_of(object: &Map<String, Value>) -> Vec<&str> {
-    object.get("required").and_then(Value::as_array).map(|names| names.iter().filter_map(Value::as_str).collect()).unwrap_or_default()
+    object.keyword("required").and_then(Value::as_array).map(|names| names.iter().filter_map(Value::as_str).collect()).unwrap_or_default()
 }
 
 fn flag(schema: &Value, keyword: &str) -> bool {
-    schema.get(keyword).and_then(Value::as_bool).unwrap_or(false)
+    schema.keyword(keyword).and_then(Value::as_bool).unwrap_or(false)
 }
 
 fn minimum_is_nonnegative(object: &Map<String, Value>) -> bool {
-    object.get("minimum").and_then(Value::as_f64).is_some_and(|minimum| minimum >= 0.0)
+    object.keyword("minimum").and_then(Value::as_f64).is_some_and(|minimum| minimum >= 0.0)
 }
 
 pub fn description_of(schema: &Value) -> Option<String> {
@@ -1140,7 +1141,7 @@ pub fn description_of(schema: &Value) -> Option<String> {
 }
 
 fn description_in(schema: &Map<String, Value>) -> Option<String> {
-    let text = schema.get("description").and_then(Value::as_str).or_else(|| schema.get("title").and_then(Value::as_str))?;
+    let text = schema.keyword("description").and_then(Value::as_str).or_else(|| schema.keyword("title").and_then(Value::as_str))?;
     let text = text.trim();
     (!text.is_empty()).then(|| text.to_string())
 }

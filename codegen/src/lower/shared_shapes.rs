@@ -15,8 +15,10 @@
 //! the types they refer to are already the same. Passes repeat until nothing more merges, so a
 //! parent merges once its children have.
 
-use std::collections::hash_map::{DefaultHasher, HashMap};
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasher, Hash, Hasher};
+
+use foldhash::fast::{FixedState, FoldHasher};
+use foldhash::{HashMap, HashMapExt};
 
 use crate::ir::{Enum, Struct, Ty, TypeDef, TypeId, TypeKind, TypeSpace, Union};
 
@@ -34,7 +36,7 @@ pub fn merge_identical(space: &mut TypeSpace) {
             if canon[index] != index {
                 continue;
             }
-            let mut hasher = DefaultHasher::new();
+            let mut hasher = FixedState::default().build_hasher();
             own_hash[index].hash(&mut hasher);
             for id in &referred[index] {
                 find(&canon, id.0).hash(&mut hasher);
@@ -85,7 +87,7 @@ fn find(canon: &[usize], mut index: usize) -> usize {
 
 /// A hash of everything [`same_def`] compares except the identity of referred types.
 fn own_content_hash(def: &TypeDef) -> u64 {
-    let mut hasher = DefaultHasher::new();
+    let mut hasher = FixedState::default().build_hasher();
     def.description.hash(&mut hasher);
     def.deprecated.hash(&mut hasher);
     match &def.kind {
@@ -129,7 +131,7 @@ fn own_content_hash(def: &TypeDef) -> u64 {
 }
 
 /// Hashes a type with every named type as the same placeholder.
-fn hash_ty_shape(ty: &Ty, hasher: &mut DefaultHasher) {
+fn hash_ty_shape(ty: &Ty, hasher: &mut FoldHasher<'_>) {
     match ty {
         Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) | Ty::Boxed(inner) => {
             std::mem::discriminant(ty).hash(hasher);

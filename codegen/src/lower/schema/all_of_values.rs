@@ -7,6 +7,7 @@
 //! Members with no common value fall back to `serde_json::Value` with a warning naming them.
 //! The server's validation checks the whole `allOf` either way; the merge only decides the type.
 
+use crate::lower::keywords::Keywords;
 use std::collections::HashSet;
 
 use oas_wire::literal_key;
@@ -117,7 +118,7 @@ impl Part<'_> {
             Part::Ref(reference) => Some((reference, None)),
             Part::Member(member, pointer) => {
                 let object = member.as_object()?;
-                let reference = object.get("$ref")?;
+                let reference = object.keyword("$ref")?;
                 let only = object.keys().all(|key| key == "$ref" || super::ANNOTATIONS.contains(&key.as_str()) || key.starts_with("x-"));
                 only.then(|| (reference, Some(pointer.clone())))
             }
@@ -142,14 +143,14 @@ pub(super) fn constant_tag(root: &Value, v3_0: bool, variants: &[&Value]) -> Opt
     let required =
         |keywords: &[(&Map<String, Value>, String)], name: &str| keywords.iter().any(|(object, _)| super::required_of(object).contains(&name));
     let first = gathered.first()?;
-    let candidates = first.iter().filter_map(|(object, _)| object.get("properties")?.as_object()).flat_map(|properties| properties.keys());
+    let candidates = first.iter().filter_map(|(object, _)| object.keyword("properties")?.as_object()).flat_map(|properties| properties.keys());
     for candidate in candidates {
         let mut tags = Vec::with_capacity(gathered.len());
         for keywords in &gathered {
             if !required(keywords, candidate) {
                 break;
             }
-            let schemas = keywords.iter().filter_map(|(object, pointer)| Some((object.get("properties")?.get(candidate)?, pointer.clone())));
+            let schemas = keywords.iter().filter_map(|(object, pointer)| Some((object.keyword("properties")?.get(candidate)?, pointer.clone())));
             let members: Vec<Member<'_>> = schemas
                 .map(|(schema, pointer)| {
                     let mut flat = Vec::new();
@@ -200,14 +201,14 @@ fn gather<'v>(root: &'v Value, v3_0: bool, schema: &'v Value, pointer: &str, out
     if depth > MAX_DEPTH {
         return;
     }
-    if let Some(reference) = object.get("$ref") {
+    if let Some(reference) = object.keyword("$ref") {
         follow(root, v3_0, reference, out, depth + 1);
         // OpenAPI 3.0 ignores every keyword beside a `$ref`.
         if v3_0 {
             return;
         }
     }
-    for (index, member) in object.get("allOf").and_then(Value::as_array).into_iter().flatten().enumerate() {
+    for (index, member) in object.keyword("allOf").and_then(Value::as_array).into_iter().flatten().enumerate() {
         gather(root, v3_0, member, &join(&join(pointer, "allOf"), &index.to_string()), out, depth + 1);
     }
     out.push((object, pointer.to_string()));
@@ -224,9 +225,9 @@ fn follow<'v>(root: &'v Value, v3_0: bool, reference: &Value, out: &mut Vec<(&'v
 /// object type alone.
 fn describes_objects(root: &Value, keywords: &Map<String, Value>) -> bool {
     let types = schema_types(keywords);
-    let union = keywords.contains_key("oneOf") || keywords.contains_key("anyOf");
-    keywords.contains_key("properties")
-        || keywords.contains_key("additionalProperties")
+    let union = keywords.has_keyword("oneOf") || keywords.has_keyword("anyOf");
+    keywords.has_keyword("properties")
+        || keywords.has_keyword("additionalProperties")
         || (union && enums::constant_values(root, keywords).is_none())
         || (types.contains(&"object") && !types.iter().any(|kind| *kind != "object" && *kind != "null"))
 }
@@ -255,10 +256,10 @@ fn merge<'v>(root: &Value, members: &[Member<'v>]) -> Result<Merged<'v>, String>
                 merged.types = Some(narrowed);
             }
             let listed = keywords
-                .get("enum")
+                .keyword("enum")
                 .and_then(Value::as_array)
                 .cloned()
-                .or_else(|| keywords.get("const").map(|value| vec![value.clone()]))
+                .or_else(|| keywords.keyword("const").map(|value| vec![value.clone()]))
                 .or_else(|| enums::constant_values(root, keywords));
             if let Some(listed) = listed {
                 let narrowed: Vec<Value> = match &merged.values {
@@ -277,10 +278,10 @@ fn merge<'v>(root: &Value, members: &[Member<'v>]) -> Result<Merged<'v>, String>
                 merged.values = Some(narrowed);
             }
             if merged.format.is_none() {
-                merged.format = keywords.get("format").and_then(Value::as_str).map(str::to_string);
+                merged.format = keywords.keyword("format").and_then(Value::as_str).map(str::to_string);
             }
             merged.tighten_bounds(keywords);
-            if let Some(items) = keywords.get("items") {
+            if let Some(items) = keywords.keyword("items") {
                 merged.items.push((items, join(pointer, "items")));
             }
         }

@@ -6,6 +6,7 @@
 //! `x-enum-varnames` or `x-enumNames`, docs in `x-enum-descriptions` (a list in the same order,
 //! or a map from value to text).
 
+use crate::lower::keywords::Keywords;
 use std::collections::HashSet;
 
 use oas_wire::literal_key;
@@ -34,8 +35,8 @@ impl Entry {
 
 /// The values of a plain `enum`, named and documented by the extensions beside it.
 pub(super) fn named_by_extensions(object: &Map<String, Value>, values: &[Value]) -> Vec<Entry> {
-    let names = object.get("x-enum-varnames").or_else(|| object.get("x-enumNames")).and_then(Value::as_array);
-    let descriptions = object.get("x-enum-descriptions");
+    let names = object.keyword("x-enum-varnames").or_else(|| object.keyword("x-enumNames")).and_then(Value::as_array);
+    let descriptions = object.keyword("x-enum-descriptions");
     values
         .iter()
         .enumerate()
@@ -64,12 +65,12 @@ fn literal_text(value: &Value) -> String {
 pub(super) fn constant_variants(root: &Value, variants: &[Value]) -> Option<Vec<Entry>> {
     let mut entries = Vec::with_capacity(variants.len());
     for variant in variants.iter().filter(|variant| !super::is_null_schema(variant)) {
-        let variant = match variant.get("$ref").and_then(Value::as_str) {
+        let variant = match variant.keyword("$ref").and_then(Value::as_str) {
             Some(reference) => refs::local_pointer(reference).ok().and_then(|pointer| refs::lookup(root, &pointer))?,
             None => variant,
         };
         let object = variant.as_object()?;
-        let value = match (object.get("const"), object.get("enum").and_then(Value::as_array)) {
+        let value = match (object.keyword("const"), object.keyword("enum").and_then(Value::as_array)) {
             (Some(value), None) => value,
             (None, Some(values)) if values.len() == 1 => &values[0],
             _ => return None,
@@ -79,8 +80,8 @@ pub(super) fn constant_variants(root: &Value, variants: &[Value]) -> Option<Vec<
         {
             return None;
         }
-        let name = object.get("title").and_then(Value::as_str).map(str::to_string);
-        let description = object.get("description").and_then(Value::as_str).map(str::trim).filter(|text| !text.is_empty()).map(str::to_string);
+        let name = object.keyword("title").and_then(Value::as_str).map(str::to_string);
+        let description = object.keyword("description").and_then(Value::as_str).map(str::trim).filter(|text| !text.is_empty()).map(str::to_string);
         entries.push(Entry { value: value.clone(), name, description });
     }
     (!entries.is_empty()).then_some(entries)
