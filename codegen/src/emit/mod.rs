@@ -132,14 +132,16 @@ impl ItemSeparator {
     /// depends on the parts before it. Each part is whole items, so an inner attribute never runs
     /// on into the next part and nothing else carries over.
     fn push_part(&mut self, part: SeparatedPart) {
-        let Some(last_line) = part.last_line else { return };
-        let first = part.text.lines().next().unwrap_or_default();
-        if self.started && self.blank_before(first) {
-            self.out.push('\n');
+        if let Some(last_line) = part.last_line {
+            let first = part.text.lines().next().unwrap_or_default();
+            if self.started && self.blank_before(first) {
+                self.out.push('\n');
+            }
+            self.started = true;
+            self.last_line = last_line;
         }
+        // A part without lines has no text either; text that is not Rust is copied as it is.
         self.out.push_str(&part.text);
-        self.started = true;
-        self.last_line = last_line;
     }
 
     fn finish(self) -> String {
