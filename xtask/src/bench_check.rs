@@ -6,9 +6,12 @@
 //!
 //! Every crate is a member of one workspace in `target/bench-check/` sharing the repository's
 //! lock file and the target directory `target/bench-check/target`, so dependencies build once.
-//! Each configuration is checked once to warm up, then `src/lib.rs` is touched and the second
-//! check is the one timed: the time of checking the generated code alone, without incremental
-//! compilation (which would otherwise reuse the warm-up's work on the unchanged source).
+//! Each configuration is checked once to warm up. Then, `--check-runs` times, every configuration
+//! is checked again after touching its `src/lib.rs`, in an order that rotates each round, and
+//! the median processor time is the one judged: the time of checking the generated code alone,
+//! without incremental compilation (which would otherwise reuse the warm-up's work on the
+//! unchanged source). One sample of a ten-second crate drifts by a fifth on a busy machine; the
+//! rotation spreads that drift over every configuration instead of the last ones checked.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -34,13 +37,31 @@ const TAG: &str = "repos";
 pub const WHOLE_OVER_PEER: f64 = 0.5;
 pub const TAG_OVER_WHOLE: f64 = 0.15;
 
-/// One timed `cargo check`.
+/// One configuration's timed `cargo check`s.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CheckRow {
     pub label: String,
     pub features: String,
-    /// The timed check's cost, or why there is none.
+    /// The sample with the median processor time, or why there is none.
     pub cost: Result<Usage, String>,
+    /// Processor time of every sample, fastest first.
+    pub samples: Vec<Duration>,
+}
+
+impl CheckRow {
+    /// The row of `samples`; an error in any of them is the row's.
+    fn of(label: &str, features: &str, samples: Result<Vec<Usage>, String>) -> CheckRow {
+        let features = if features.is_empty() { "(default)".into() } else { features.to_string() };
+        let mut samples = match samples {
+            Ok(samples) if !samples.is_empty() => samples,
+            Ok(_) => return CheckRow { label: label.into(), features, cost: Err("not checked".into()), samples: Vec::new() },
+            Err(why) => return CheckRow { label: label.into(), features, cost: Err(why), samples: Vec::new() },
+        };
+        samples.sort_by_key(|usage| usage.processor);
+        // The lower middle of an even count, so the median is always a sample that happened.
+        let median = samples[(samples.len() - 1) / 2];
+        CheckRow { label: label.into(), features, cost: Ok(median), samples: samples.iter().map(|usage| usage.processor).collect() }
+    }
 }
 
 /// The table, and the targets missed.
@@ -123,12 +144,43 @@ fn touch(path: &Path) -> Result<(), String> {
     file.set_modified(SystemTime::now()).map_err(|error| format!("cannot touch {}: {error}", path.display()))
 }
 
-/// Warm-up check, touch, timed check.
+/// Touch, then a timed check.
 fn timed_check(dir: &Path, package: &str, features: &str) -> Result<Usage, String> {
-    let warm_up = cargo_check(dir, package, features)?;
-    eprintln!("{package} [{features}]: warm-up check took {:.1} s", warm_up.wall.as_secs_f64());
     touch(&dir.join(package).join("src/lib.rs"))?;
     cargo_check(dir, package, features)
+}
+
+/// The order of round `round` over `count` configurations: each round starts one further on, so
+/// no configuration is always checked first or last.
+fn rotation(count: usize, round: usize) -> impl Iterator<Item = usize> {
+    (0..count).map(move |index| (index + round) % count)
+}
+
+/// One warm-up check of every configuration, then `runs` timed rounds in rotating order; a
+/// configuration that fails is not checked again.
+fn sample_checks(dir: &Path, checks: &[(&str, &str, &str)], runs: usize) -> Vec<Result<Vec<Usage>, String>> {
+    let mut samples: Vec<Result<Vec<Usage>, String>> = checks
+        .iter()
+        .map(|(_, package, features)| {
+            let warm_up = cargo_check(dir, package, features)?;
+            eprintln!("{package} [{features}]: warm-up check took {:.1} s", warm_up.wall.as_secs_f64());
+            Ok(Vec::new())
+        })
+        .collect();
+    for round in 0..runs {
+        for index in rotation(checks.len(), round) {
+            let (_, package, features) = checks[index];
+            let Ok(taken) = &mut samples[index] else { continue };
+            match timed_check(dir, package, features) {
+                Ok(usage) => {
+                    eprintln!("{package} [{features}]: round {} took {:.1} s of processor time", round + 1, usage.processor.as_secs_f64());
+                    taken.push(usage);
+                }
+                Err(why) => samples[index] = Err(why),
+            }
+        }
+    }
+    samples
 }
 
 /// Processor time of `row` over that of `base`, when both were measured.
@@ -150,20 +202,25 @@ const PEER: &str = "openapi-generator rust (client)";
 /// The table; ×whole is processor time relative to our whole crate.
 pub fn render(rows: &[CheckRow]) -> CheckReport {
     let whole = find(rows, WHOLE);
-    let mut table = format!("{:<42} {:<20} {:>8} {:>8} {:>8} {:>7}\n", "crate (github.json)", "features", "wall s", "cpu s", "peak MB", "×whole");
+    let mut table = format!(
+        "{:<42} {:<20} {:>8} {:>8} {:>8} {:>7}  {}\n",
+        "crate (github.json)", "features", "wall s", "cpu s", "peak MB", "×whole", "cpu s of each run"
+    );
     for row in rows {
         match &row.cost {
             Ok(usage) => {
                 let ratio = processor_ratio(row, whole).map_or_else(|| "-".to_string(), |ratio| format!("{ratio:.2}"));
+                let each: Vec<String> = row.samples.iter().map(|time| format!("{:.1}", time.as_secs_f64())).collect();
                 let _ = writeln!(
                     table,
-                    "{:<42} {:<20} {:>8.1} {:>8.1} {:>8} {:>7}",
+                    "{:<42} {:<20} {:>8.1} {:>8.1} {:>8} {:>7}  {}",
                     row.label,
                     row.features,
                     usage.wall.as_secs_f64(),
                     usage.processor.as_secs_f64(),
                     usage.max_rss_kib / 1024,
-                    ratio
+                    ratio,
+                    each.join(" ")
                 );
             }
             Err(why) => {
@@ -172,7 +229,7 @@ pub fn render(rows: &[CheckRow]) -> CheckReport {
         }
     }
     table.push_str(
-        "\nsecond `cargo check` after touching src/lib.rs (dependencies already checked, no incremental cache); cpu s is processor time of cargo and rustc, the gauge on a busy machine\n",
+        "\n`cargo check` after touching src/lib.rs (dependencies already checked, no incremental cache), after one warm-up, in rounds that rotate the order; the row is the run with the median cpu s, the processor time of cargo and rustc, the gauge on a busy machine\n",
     );
     let mut failures = Vec::new();
     let mut target = |label: &str, base: &str, limit: f64, what: &str| {
@@ -197,7 +254,8 @@ pub fn render(rows: &[CheckRow]) -> CheckReport {
 }
 
 /// openapi-generator's crate is checked whenever its jar is installed, so the targets can be judged.
-pub fn bench_check(root: &Path) -> Result<CheckReport, String> {
+/// `runs` timed rounds follow one warm-up; the median of each configuration is judged.
+pub fn bench_check(root: &Path, runs: usize) -> Result<CheckReport, String> {
     let dir = check_dir(root);
     std::fs::create_dir_all(&dir).map_err(|error| format!("cannot create {}: {error}", dir.display()))?;
     let document = load::load_file(&root.join(DOCUMENT)).map_err(|error| error.to_string())?;
@@ -229,14 +287,8 @@ pub fn bench_check(root: &Path) -> Result<CheckReport, String> {
     if members.contains(&PEER_CRATE) {
         checks.push((PEER, PEER_CRATE, ""));
     }
-    let rows: Vec<CheckRow> = checks
-        .into_iter()
-        .map(|(label, package, features)| CheckRow {
-            label: label.into(),
-            features: if features.is_empty() { "(default)".into() } else { features.into() },
-            cost: timed_check(&dir, package, features),
-        })
-        .collect();
+    let samples = sample_checks(&dir, &checks, runs);
+    let rows: Vec<CheckRow> = checks.iter().zip(samples).map(|((label, _, features), samples)| CheckRow::of(label, features, samples)).collect();
     let mut report = render(&rows);
     for note in notes {
         let _ = writeln!(report.table, "{note}");
@@ -255,9 +307,31 @@ mod tests {
         assert!(manifest.ends_with("members = [\"a\", \"b-c\"]\n"), "{manifest}");
     }
 
+    fn usage(seconds: u64) -> Usage {
+        Usage { wall: Duration::from_secs(seconds * 2), processor: Duration::from_secs(seconds), max_rss_kib: 2048 }
+    }
+
     fn row(label: &str, seconds: u64) -> CheckRow {
-        let usage = Usage { wall: Duration::from_secs(seconds * 2), processor: Duration::from_secs(seconds), max_rss_kib: 2048 };
-        CheckRow { label: label.into(), features: "f".into(), cost: Ok(usage) }
+        CheckRow::of(label, "f", Ok(vec![usage(seconds)]))
+    }
+
+    #[test]
+    fn a_row_is_its_median_run_and_lists_every_run() {
+        let row = CheckRow::of("x", "", Ok(vec![usage(12), usage(10), usage(30), usage(11), usage(9)]));
+        assert_eq!(row.cost, Ok(usage(11)));
+        assert_eq!(row.samples, [9, 10, 11, 12, 30].map(Duration::from_secs));
+        assert_eq!(row.features, "(default)");
+        assert_eq!(CheckRow::of("x", "f", Ok(vec![usage(12), usage(10)])).cost, Ok(usage(10)));
+        assert_eq!(CheckRow::of("x", "f", Err("boom".into())).cost, Err("boom".into()));
+        assert!(CheckRow::of("x", "f", Ok(Vec::new())).cost.is_err());
+        let report = render(&[CheckRow::of(WHOLE, "f", Ok(vec![usage(50), usage(52), usage(48)]))]);
+        assert!(report.table.lines().nth(1).is_some_and(|line| line.ends_with("1.00  48.0 50.0 52.0")), "{}", report.table);
+    }
+
+    #[test]
+    fn every_round_starts_one_further_on() {
+        let rounds: Vec<Vec<usize>> = (0..4).map(|round| rotation(3, round).collect()).collect();
+        assert_eq!(rounds, [vec![0, 1, 2], vec![1, 2, 0], vec![2, 0, 1], vec![0, 1, 2]]);
     }
 
     #[test]
@@ -265,8 +339,8 @@ mod tests {
         let rows = vec![row("oas: types + client", 40), row(WHOLE, 50), row(SUBSET, 5), row(FEATURE, 10), row(PEER, 120)];
         let report = render(&rows);
         let lines: Vec<&str> = report.table.lines().collect();
-        assert!(lines[1].ends_with("80.0     40.0        2    0.80"), "{}", report.table);
-        assert!(lines[3].ends_with("0.10"), "{}", report.table);
+        assert!(lines[1].ends_with("80.0     40.0        2    0.80  40.0"), "{}", report.table);
+        assert!(lines[3].ends_with("0.10  5.0"), "{}", report.table);
         assert!(report.table.contains("whole crate / openapi-generator rust: 0.42× (target ≤ 0.5×) PASS"), "{}", report.table);
         assert!(report.table.contains("repos subset / whole crate: 0.10× (target ≤ 0.15×) PASS"), "{}", report.table);
         assert!(report.table.contains("repos feature / whole crate: 0.20× (target ≤ 0.15×) FAIL"), "{}", report.table);
@@ -276,7 +350,7 @@ mod tests {
     #[test]
     fn a_failed_or_missing_check_is_shown_and_not_judged() {
         let mut rows = vec![row(WHOLE, 50), row(SUBSET, 5)];
-        rows.push(CheckRow { label: FEATURE.into(), features: "f".into(), cost: Err("cargo check failed: boom".into()) });
+        rows.push(CheckRow::of(FEATURE, "f", Err("cargo check failed: boom".into())));
         let report = render(&rows);
         assert!(report.table.lines().nth(3).is_some_and(|line| line.ends_with("cargo check failed: boom")), "{}", report.table);
         assert!(report.table.contains("repos feature / whole crate: not measured"), "{}", report.table);

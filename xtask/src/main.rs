@@ -46,6 +46,10 @@ enum Command {
         /// Time `cargo check` of the crate generated for github.json (and, with `--peers`, of openapi-generator's).
         #[arg(long)]
         check: bool,
+        /// Timed rounds of `cargo check` with `--check`, after one warm-up; each configuration's
+        /// median is judged.
+        #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u64).range(1..))]
+        check_runs: u64,
         /// Load the generated example server and two hand-written axum ones (serde only; validating) on loopback, and time all three in-process;
         /// then stream server-sent events from the generated server and from axum's by hand, and a GiB down and up in bounded memory.
         #[arg(long)]
@@ -195,7 +199,9 @@ fn main() -> ExitCode {
         Command::Bench { runs, deref_only: true, targets, .. } => {
             xtask::bench::bench_deref_only(&workspace_root(), runs).and_then(|report| print_generation(report, targets))
         }
-        Command::Bench { runs, peers, peer_runs, check, load, load_seconds, load_rounds, load_connections, targets, baseline, .. } => {
+        Command::Bench {
+            runs, peers, peer_runs, check, check_runs, load, load_seconds, load_rounds, load_connections, targets, baseline, ..
+        } => {
             let load_options = xtask::bench_load::LoadOptions {
                 seconds: load_seconds,
                 rounds: load_rounds as usize,
@@ -204,8 +210,7 @@ fn main() -> ExitCode {
             };
             bench(
                 xtask::bench_peers::Selection::from_flags(peers, check, load, baseline.is_some()),
-                runs,
-                peer_runs as usize,
+                Runs { generation: runs, peers: peer_runs as usize, check: check_runs as usize },
                 &load_options,
                 targets,
                 baseline.as_deref(),
@@ -245,10 +250,16 @@ fn main() -> ExitCode {
 
 /// Each selected part prints its table as soon as it is done, so a long run shows progress; a
 /// missed target fails the command at the end, after the other parts have run.
+/// How many times each part of `bench` measures.
+struct Runs {
+    generation: usize,
+    peers: usize,
+    check: usize,
+}
+
 fn bench(
     selection: xtask::bench_peers::Selection,
-    runs: usize,
-    peer_runs: usize,
+    runs: Runs,
     load: &xtask::bench_load::LoadOptions,
     targets: bool,
     baseline: Option<&str>,
@@ -261,22 +272,22 @@ fn bench(
         }
     };
     if selection.generation {
-        let report = xtask::bench::bench(&root, runs)?;
+        let report = xtask::bench::bench(&root, runs.generation)?;
         print!("{}", report.table);
         judge("generation", report.failures);
     }
     if let Some(revision) = baseline {
         let current = xtask::bench::build_release(&root)?;
         let before = xtask::bench_baseline::build(&root, revision)?;
-        let report = xtask::bench_baseline::bench_baseline(&root, &current, &before, revision, runs)?;
+        let report = xtask::bench_baseline::bench_baseline(&root, &current, &before, revision, runs.generation)?;
         print!("\n{}", report.table);
         judge("against the baseline, generation", report.failures);
     }
     if selection.peers {
-        print!("\n{}", xtask::bench_peers::bench_peers(&root, &xtask::bench_peers::release_binary(&root, "xtask"), peer_runs)?);
+        print!("\n{}", xtask::bench_peers::bench_peers(&root, &xtask::bench_peers::release_binary(&root, "xtask"), runs.peers)?);
     }
     if selection.check {
-        let report = xtask::bench_check::bench_check(&root)?;
+        let report = xtask::bench_check::bench_check(&root, runs.check)?;
         print!("\n{}", report.table);
         judge("compile-time", report.failures);
     }
