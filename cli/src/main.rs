@@ -429,7 +429,7 @@ fn generate_reading(args: &GenerateArgs, mode: Mode, read: &mut Option<Vec<PathB
             drop(document);
             (generated, loose)
         }
-        false => (oas_codegen::generate_owned(document, &options), None),
+        false => (oas_codegen::generate_owned_with(document, &options, allocator::release), None),
     };
     let mut generated = match generated {
         Ok(generated) => generated,

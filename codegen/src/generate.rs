@@ -191,6 +191,13 @@ pub fn generate_owned(document: Document, options: &Options) -> Result<Generated
     prepare(document, options)?.emit()
 }
 
+/// [`generate_owned`], handing the document to `release` instead of dropping it, for a program
+/// whose allocator can give the document's memory back to the system as it is let go (see
+/// [`prepare_with`]).
+pub fn generate_owned_with(document: Document, options: &Options, release: impl FnOnce(Document)) -> Result<Generated, GenerateError> {
+    prepare_with(document, options, release)?.emit()
+}
+
 /// The emitting half of [`generate`], for callers that time or inspect the halves apart: applies
 /// `deny_warnings` to the finished diagnostics, then emits every module. `model` must come from
 /// [`lower_document`] with the same document and options.
@@ -233,7 +240,16 @@ pub struct Prepared {
 /// document and serializes the copy the generated crate embeds (beside lowering, on another
 /// core, unless a subset or type overrides change what is embedded), applies the overrides, the
 /// subset and `deny_warnings`, and lets go of the document.
-pub fn prepare(mut document: Document, options: &Options) -> Result<Prepared, GenerateError> {
+pub fn prepare(document: Document, options: &Options) -> Result<Prepared, GenerateError> {
+    prepare_with(document, options, drop)
+}
+
+/// [`prepare`], handing the document to `release` once lowering and serializing are done with
+/// it, before emission starts. The document's tree is many small blocks and the emitted files are
+/// a few large ones, so an allocator that keeps freed memory for reuse cannot give the tree's
+/// pages to the files; a program that lets `release` return them to the system peaks that much
+/// lower. The command-line tool does.
+pub fn prepare_with(mut document: Document, options: &Options, release: impl FnOnce(Document)) -> Result<Prepared, GenerateError> {
     let checked = Checked::of(options)?;
     // The form a Swagger 2.0 document was written in is for the checking tools; generation reads
     // the converted one.
@@ -256,7 +272,7 @@ pub fn prepare(mut document: Document, options: &Options) -> Result<Prepared, Ge
         }
     };
     let numbers = std::mem::take(&mut document.numbers);
-    drop(document);
+    release(document);
     Ok(Prepared { model, diagnostics, embedded, numbers, options: options.clone(), checked })
 }
 
@@ -398,6 +414,18 @@ paths:
         let owners = generate_owned(load_str(DOCUMENT).unwrap(), &owners_only()).unwrap();
         let embedded = &owners.render_crate(&config()).unwrap()["src/openapi_document.rs"];
         assert!(embedded.contains("/owners") && !embedded.contains("/pets"), "the subset's document is embedded: {embedded}");
+    }
+
+    #[test]
+    fn the_document_is_handed_to_release_once_and_the_crate_is_the_same() {
+        for options in [Options::default(), owners_only()] {
+            let dropped = generate_owned(load_str(DOCUMENT).unwrap(), &options).unwrap();
+            let mut released = Vec::new();
+            let handed = generate_owned_with(load_str(DOCUMENT).unwrap(), &options, |document| released.push(document.root)).unwrap();
+            assert_eq!(released, [load_str(DOCUMENT).unwrap().root], "the whole document, once");
+            assert_eq!(handed.diagnostics, dropped.diagnostics);
+            assert_eq!(handed.render_crate(&config()).unwrap(), dropped.render_crate(&config()).unwrap());
+        }
     }
 
     #[test]

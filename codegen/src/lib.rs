@@ -236,4 +236,6 @@ mod generate;
 
 pub use emit::customize::DEFAULT_RUNTIME_PATH;
 pub use emit::layout::{CrateConfig, Dependencies, RuntimeSource};
-pub use generate::{emit_lowered, generate, generate_owned, lower_document, prepare, GenerateError, Generated, Options, Prepared};
+pub use generate::{
+    emit_lowered, generate, generate_owned, generate_owned_with, lower_document, prepare, prepare_with, GenerateError, Generated, Options, Prepared,
+};

@@ -43,8 +43,12 @@ pub struct RunSize {
     pub input_bytes: u64,
 }
 
+/// How a run lets go of the document: the binary's allocator decides (`oas generate` hands it
+/// back to the system at once).
+pub type Release = fn(load::Document);
+
 /// Runs the whole generation once, writing into `out` (replaced each time).
-pub fn run_once(spec: &Path, out: &Path) -> Result<(StageTimes, RunSize), String> {
+pub fn run_once(spec: &Path, out: &Path, release: Release) -> Result<(StageTimes, RunSize), String> {
     let started = Instant::now();
     let document = load::load_file(spec).map_err(|error| error.to_string())?;
     let read = started.elapsed();
@@ -54,7 +58,7 @@ pub fn run_once(spec: &Path, out: &Path) -> Result<(StageTimes, RunSize), String
     // lowering and let go before emission, and the model is let go before the files are laid
     // out, so that each stage reuses the memory of the one before.
     let started = Instant::now();
-    let prepared = oas_codegen::prepare(document, &oas_codegen::Options::default()).map_err(|error| error.to_string())?;
+    let prepared = oas_codegen::prepare_with(document, &oas_codegen::Options::default(), release).map_err(|error| error.to_string())?;
     let lower = started.elapsed();
 
     let started = Instant::now();
@@ -76,7 +80,7 @@ pub fn run_once(spec: &Path, out: &Path) -> Result<(StageTimes, RunSize), String
 /// The child's side: `runs` runs of one document, then one line of results on stdout. With
 /// `keep`, the last run's crate is moved there (replacing what was there), to compare the output
 /// of two builds of the generator.
-pub fn measure(spec: &Path, runs: usize, keep: Option<&Path>) -> Result<String, String> {
+pub fn measure(spec: &Path, runs: usize, keep: Option<&Path>, release: Release) -> Result<String, String> {
     let scratch = std::env::temp_dir().join(format!("oas-bench-{}", std::process::id()));
     let mut times = Vec::with_capacity(runs);
     let mut size = RunSize::default();
@@ -84,7 +88,7 @@ pub fn measure(spec: &Path, runs: usize, keep: Option<&Path>) -> Result<String, 
     for run in 0..runs.max(1) {
         // A fresh folder every time, so each run writes every file.
         let out = scratch.join(format!("run-{run}"));
-        let (stage_times, run_size) = run_once(spec, &out)?;
+        let (stage_times, run_size) = run_once(spec, &out, release)?;
         if let Some(keep) = keep.filter(|_| run + 1 == runs.max(1)) {
             let _ = std::fs::remove_dir_all(keep);
             std::fs::rename(&out, keep).map_err(|error| format!("cannot move the crate to {}: {error}", keep.display()))?;

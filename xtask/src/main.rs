@@ -221,7 +221,7 @@ fn main() -> ExitCode {
         Command::BenchSwagger2Prepare => xtask::bench_swagger2::prepare(&workspace_root()).map(|out| print!("{out}")),
         Command::BenchOne { spec, runs, keep } => {
             allocator::no_huge_pages();
-            xtask::bench::measure(&spec, runs, keep.as_deref()).map(|line| println!("{line}"))
+            xtask::bench::measure(&spec, runs, keep.as_deref(), allocator::release).map(|line| println!("{line}"))
         }
         Command::Corpus { sync: true, from, .. } => {
             let root = workspace_root();

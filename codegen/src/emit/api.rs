@@ -18,7 +18,7 @@ use quote::quote;
 use super::client::client_parts;
 use super::customize::Customization;
 use super::docs::{self, finish_page, DocsContext};
-use super::parallel::{run_in_order, Job};
+use super::parallel::{for_each_in_order, Job};
 use super::parts::{assemble, chunks, format_jobs, Build, Part};
 use super::server::{server_parts, ServerInput};
 use super::types::{emit_type_defs, emit_type_list};
@@ -145,6 +145,18 @@ impl Api {
 
 const MISSING_RESULT: &str = "internal error: a generator job left no result";
 
+/// The file a run of formatting results makes up, in the order of the jobs.
+enum File {
+    /// The embedded document's module.
+    Document,
+    /// The module at this index of the modules.
+    Module(usize),
+    /// This submodule of the module at an index.
+    Submodule(usize, usize),
+    /// The reference page at this path.
+    Page(String),
+}
+
 /// Emits and formats everything `options` asks for; `document` gives the embedded document's
 /// module ([`document_file`]), and `numbers` the text of the document's numbers that doubles do
 /// not reproduce (the reference pages' examples write them).
@@ -184,48 +196,68 @@ pub(crate) fn emit<'a>(
     // Serializing a large document is one of the longer jobs, so it goes first (when it is not
     // serialized yet).
     let mut jobs: Vec<Job<'_, Result<SeparatedPart, String>>> = vec![Box::new(move || Ok(SeparatedPart::other(document())))];
-    let mut part_counts: Vec<(usize, Vec<usize>)> = Vec::with_capacity(sources.len());
-    for source in &mut sources {
+    let mut files = vec![(File::Document, 1)];
+    let mut modules = Vec::with_capacity(sources.len());
+    for (index, source) in sources.iter_mut().enumerate() {
         let parts_jobs = format_jobs(std::mem::take(&mut source.parts));
-        let mut counts = (parts_jobs.len(), Vec::with_capacity(source.groups.len()));
+        files.push((File::Module(index), parts_jobs.len()));
         jobs.extend(parts_jobs);
-        for (_, parts) in &mut source.groups {
+        let mut submodules = Vec::with_capacity(source.groups.len());
+        for (group, (features, parts)) in source.groups.iter_mut().enumerate() {
             let group_jobs = format_jobs(std::mem::take(parts));
-            counts.1.push(group_jobs.len());
+            files.push((File::Submodule(index, group), group_jobs.len()));
             jobs.extend(group_jobs);
+            submodules.push(Submodule { name: format!("group_{}", group + 1), features: std::mem::take(features), text: String::new() });
         }
-        part_counts.push(counts);
+        modules.push(Module { name: source.name, text: String::new(), submodules });
     }
-    let mut page_paths = Vec::with_capacity(pages.len());
     for (path, pieces) in pages {
-        page_paths.push((path, pieces.len()));
+        files.push((File::Page(path), pieces.len()));
         jobs.extend(
             pieces.into_iter().map(|render| -> Job<'_, Result<SeparatedPart, String>> { Box::new(move || Ok(SeparatedPart::other(render()))) }),
         );
     }
-    let mut results = run_in_order(jobs)?.into_iter();
 
-    let document = results.next().ok_or(MISSING_RESULT)??.text;
-    let mut modules = Vec::with_capacity(sources.len());
-    for (source, (count, group_counts)) in sources.into_iter().zip(part_counts) {
-        let text = assemble(results.by_ref().take(count))?;
-        let mut submodules = Vec::with_capacity(group_counts.len());
-        for (index, ((features, _), count)) in source.groups.into_iter().zip(group_counts).enumerate() {
-            let text = assemble(results.by_ref().take(count))?;
-            submodules.push(Submodule { name: format!("group_{}", index + 1), features, text });
-        }
-        modules.push(Module { name: source.name, text, submodules });
-    }
+    // Each file is put together as soon as its last part is done, so its parts are let go of
+    // (and their memory serves the parts still to come) while the other files are formatted.
+    let mut document = String::new();
     let mut docs = FileSet::new();
-    for (path, count) in page_paths {
-        let pieces = results.by_ref().take(count).map(|piece| piece.map(|piece| piece.text)).collect::<Result<Vec<String>, String>>()?;
-        // Sized up front: a large document's HTML page is megabytes, and growing it by doubling
-        // held about twice that at the peak.
-        let mut text = String::with_capacity(pieces.iter().map(String::len).sum::<usize>() + 1);
-        for piece in pieces {
-            text.push_str(&piece);
+    let mut files = files.into_iter().peekable();
+    let mut done: Vec<SeparatedPart> = Vec::new();
+    let mut finish = |file: File, parts: Vec<SeparatedPart>| -> Result<(), String> {
+        match file {
+            File::Document => document = parts.into_iter().next().ok_or(MISSING_RESULT)?.text,
+            File::Module(index) => modules[index].text = assemble(parts),
+            File::Submodule(index, group) => modules[index].submodules[group].text = assemble(parts),
+            File::Page(path) => {
+                // Sized up front: a large document's HTML page is megabytes, and growing it by
+                // doubling held about twice that at the peak.
+                let mut text = String::with_capacity(parts.iter().map(|part| part.text.len()).sum::<usize>() + 1);
+                for part in parts {
+                    text.push_str(&part.text);
+                }
+                docs.insert(path, finish_page(text));
+            }
         }
-        docs.insert(path, finish_page(text));
+        Ok(())
+    };
+    let mut finish_ready = |done: &mut Vec<SeparatedPart>| -> Result<(), String> {
+        while let Some((_, count)) = files.peek() {
+            if done.len() < *count {
+                break;
+            }
+            let (file, _) = files.next().ok_or(MISSING_RESULT)?;
+            finish(file, std::mem::take(done))?;
+        }
+        Ok(())
+    };
+    finish_ready(&mut done)?;
+    for_each_in_order(jobs, |part| {
+        done.push(part?);
+        finish_ready(&mut done)
+    })?;
+    if files.peek().is_some() {
+        return Err(MISSING_RESULT.to_string());
     }
     Ok(Api {
         info: model.info.clone(),

@@ -195,7 +195,7 @@ mod tests {
                 }
             }
             parts.push(lines[start..].join("\n") + "\n");
-            let assembled = super::parts::assemble(parts.iter().map(|part| Ok(super::separate_part(part)))).unwrap();
+            let assembled = super::parts::assemble(parts.iter().map(|part| super::separate_part(part)).collect());
             assert_eq!(assembled, whole, "cut into {parts:?}");
         }
     }

@@ -78,8 +78,7 @@ fn format_job<'a>(part: Part<'a>) -> Job<'a, Result<String, String>> {
 
 /// The formatted parts of one file as one text, with the blank lines between top-level items
 /// that [`super::format_file`] gives a file formatted whole.
-pub fn assemble(formatted: impl IntoIterator<Item = Result<SeparatedPart, String>>) -> Result<String, String> {
-    let parts = formatted.into_iter().collect::<Result<Vec<SeparatedPart>, String>>()?;
+pub fn assemble(parts: Vec<SeparatedPart>) -> String {
     // Each part's blank lines are in already; at most one more goes between two parts.
     let length: usize = parts.iter().map(|part| part.text.len() + 1).sum();
     let mut separator = ItemSeparator::new(String::with_capacity(length));
@@ -87,5 +86,5 @@ pub fn assemble(formatted: impl IntoIterator<Item = Result<SeparatedPart, String
     for part in parts {
         separator.push_part(part);
     }
-    Ok(separator.finish())
+    separator.finish()
 }
