@@ -55,8 +55,9 @@ pub fn format_jobs<'a>(parts: Vec<Part<'a>>) -> Vec<Job<'a, Result<SeparatedPart
 fn format_job<'a>(part: Part<'a>) -> Job<'a, Result<String, String>> {
     match part {
         Part::Items(build) => Box::new(move || {
-            let ((tokens, slots), written) = written_items::collect(|| doc_slots::collect(build));
-            doc_slots::fill(&written_items::fill(format_tokens(tokens)?, written)?, slots)
+            let ((tokens, slots), mut written) = written_items::collect(|| doc_slots::collect(build));
+            let text = written_items::format_around(tokens, &mut written, format_tokens)?;
+            doc_slots::fill(&written_items::fill(text, written)?, slots)
         }),
         Part::OpenImpl(build) => Box::new(move || {
             let (tokens, slots) = doc_slots::collect(build);
@@ -65,15 +66,20 @@ fn format_job<'a>(part: Part<'a>) -> Job<'a, Result<String, String>> {
             doc_slots::fill(open, slots)
         }),
         Part::Members(build) => Box::new(move || {
-            let ((members, slots), written) = written_items::collect(|| doc_slots::collect(build));
-            let text = format_tokens(quote!(impl Members { #members }))?;
-            let body = text.strip_prefix("impl Members {\n").and_then(|body| body.strip_suffix("}\n"));
-            let body = body.ok_or_else(|| "internal error: formatted members are not an impl block".to_string())?;
-            doc_slots::fill(&written_items::fill_at(body.to_string(), written, 4)?, slots)
+            let ((members, slots), mut written) = written_items::collect(|| doc_slots::collect(build));
+            let body = written_items::format_around(members, &mut written, format_members)?;
+            doc_slots::fill(&written_items::fill_at(body, written, 4)?, slots)
         }),
         Part::Text(text) => Box::new(move || Ok(text)),
         Part::Written(write) => Box::new(move || Ok(write())),
     }
+}
+
+/// Members of an `impl` block as `prettyplease` prints them inside it (one indent in).
+pub fn format_members(members: TokenStream) -> Result<String, String> {
+    let text = format_tokens(quote!(impl Members { #members }))?;
+    let body = text.strip_prefix("impl Members {\n").and_then(|body| body.strip_suffix("}\n"));
+    body.map(str::to_string).ok_or_else(|| "internal error: formatted members are not an impl block".to_string())
 }
 
 /// The formatted parts of one file as one text, with the blank lines between top-level items

@@ -137,13 +137,16 @@ fn emit_def(space: &TypeSpace, def: &TypeDef) -> TokenStream {
     }
 }
 
-/// An alias as `prettyplease` prints it, when its one line fits: its docs (a slot, filled like any
+/// An alias as `prettyplease` prints it, when it prints it on one line: its docs (a slot, filled like any
 /// other), `#[deprecated]`, `pub type Name = Target;`. A third of the items of a large
 /// `types.rs` are aliases (the inline copies of a schema share its type), each a token tree
 /// parsed back and printed for one line.
 fn alias_text(space: &TypeSpace, def: &TypeDef, target: &Ty, description: &str) -> Option<String> {
-    let line = format!("pub type {} = {};", ident(&def.name), super::written_items::type_text(space, target)?);
-    if !super::written_items::fits(line.len()) {
+    let target = super::written_items::type_text(space, target)?;
+    let line = format!("pub type {} = {target};", ident(&def.name));
+    // prettyplease can break an alias only inside its target's generic arguments, so one whose
+    // target has none stays on one line at any width (most of GitHub's 2,900 over-wide aliases).
+    if target.contains('<') && !super::written_items::fits(line.len()) {
         return None;
     }
     // Last, since it takes a slot that the text must then hold.

@@ -84,7 +84,7 @@ pub fn expand(tokens: TokenStream) -> TokenStream {
         match taken.and_then(|text| TokenStream::from_str(&text).ok()) {
             Some(item) => {
                 out.extend(item);
-                index += 4;
+                index += PLACEHOLDER_TREES;
             }
             None => {
                 out.push(trees[index].clone());
@@ -94,6 +94,70 @@ pub fn expand(tokens: TokenStream) -> TokenStream {
     }
     out.into_iter().collect()
 }
+
+/// Formats `tokens`, a run of top-level items (or of an `impl` block's members), with `format`,
+/// except that each placeholder standing on its own is replaced by its item's text straight away:
+/// `prettyplease` prints every item on lines of its own without looking at its neighbours, and a
+/// placeholder as the one line [`fill`] would replace, so the runs between placeholders formatted
+/// apart read exactly as the whole formatted at once. Parsing and printing the placeholders was
+/// most of what `syn` still did for a large `types.rs`. A placeholder right after an outer
+/// attribute (a feature's `#[cfg]`) stays in its run, since the attribute belongs to it, and so
+/// does one right after the file's inner attributes.
+pub fn format_around(tokens: TokenStream, written: &mut Written, format: impl Fn(TokenStream) -> Result<String, String>) -> Result<String, String> {
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut cuts: Vec<(usize, String)> = Vec::new();
+    let mut index = 0;
+    let mut run_start = 0;
+    while index < trees.len() {
+        let run = &trees[run_start..index];
+        let after_attribute = matches!(run, [.., TokenTree::Punct(hash), TokenTree::Group(group)]
+                if hash.as_char() == '#' && group.delimiter() == Delimiter::Bracket);
+        let text = match after_attribute || only_inner_attributes(run) {
+            true => None,
+            false => placeholder_tokens(&trees[index..]).and_then(|number| written.0.get_mut(number)).and_then(Option::take),
+        };
+        match text {
+            Some(text) => {
+                cuts.push((index, text));
+                index += PLACEHOLDER_TREES;
+                run_start = index;
+            }
+            None => index += 1,
+        }
+    }
+    if cuts.is_empty() {
+        return format(trees.into_iter().collect());
+    }
+    let mut out = String::with_capacity(cuts.iter().map(|(_, text)| text.len()).sum());
+    let mut trees = trees.into_iter();
+    let mut position = 0;
+    for (at, text) in cuts {
+        if at > position {
+            out.push_str(&format(trees.by_ref().take(at - position).collect())?);
+        }
+        trees.by_ref().take(PLACEHOLDER_TREES).for_each(drop);
+        out.push_str(&text);
+        position = at + PLACEHOLDER_TREES;
+    }
+    let rest: TokenStream = trees.collect();
+    if !rest.is_empty() {
+        out.push_str(&format(rest)?);
+    }
+    Ok(out)
+}
+
+/// Whether `trees` are a file's inner attributes and nothing else: `prettyplease` ends those
+/// without the line break it puts before the first item, so they stay in one run with it.
+fn only_inner_attributes(trees: &[TokenTree]) -> bool {
+    !trees.is_empty()
+        && trees.chunks(3).all(|attribute| {
+            matches!(attribute, [TokenTree::Punct(hash), TokenTree::Punct(bang), TokenTree::Group(group)]
+                if hash.as_char() == '#' && bang.as_char() == '!' && group.delimiter() == Delimiter::Bracket)
+        })
+}
+
+/// A placeholder is four token trees: `name ! (number) ;`.
+const PLACEHOLDER_TREES: usize = 4;
 
 /// The slot number of a placeholder at the start of `trees` (`name ! (number) ;`).
 fn placeholder_tokens(trees: &[TokenTree]) -> Option<usize> {
@@ -306,9 +370,10 @@ pub(crate) fn printed_type(space: &TypeSpace, ty: &Ty) -> String {
 #[cfg(test)]
 pub(crate) fn both_paths(emit: impl Fn() -> TokenStream) -> (String, String, usize) {
     let built = super::format_tokens(emit()).unwrap();
-    let (tokens, written) = collect(emit);
+    let (tokens, mut written) = collect(emit);
     let count = tokens.to_string().matches(PLACEHOLDER).count();
-    (built, fill(super::format_tokens(tokens).unwrap(), written).unwrap(), count)
+    let text = format_around(tokens, &mut written, super::format_tokens).unwrap();
+    (built, fill(text, written).unwrap(), count)
 }
 
 /// [`both_paths`] as a part of a file is built: descriptions in doc slots too.
@@ -321,14 +386,15 @@ pub(crate) fn both_paths_with_docs(emit: impl Fn() -> TokenStream) -> (String, S
 /// `impl` block (formatted inside one, as the parts of a file are).
 #[cfg(test)]
 pub(crate) fn both_paths_at(indent: usize, emit: impl Fn() -> TokenStream) -> (String, String, usize) {
-    let wrap = |tokens: TokenStream| match indent {
-        0 => tokens,
-        _ => quote!(impl Members { #tokens }),
+    let format: fn(TokenStream) -> Result<String, String> = match indent {
+        0 => super::format_tokens,
+        _ => super::parts::format_members,
     };
-    let built = super::format_tokens(wrap(emit())).unwrap();
-    let ((tokens, slots), written) = collect(|| super::doc_slots::collect(|| wrap(emit())));
+    let built = format(emit()).unwrap();
+    let ((tokens, slots), mut written) = collect(|| super::doc_slots::collect(&emit));
     let count = tokens.to_string().matches(PLACEHOLDER).count();
-    let text = super::doc_slots::fill(&fill_at(super::format_tokens(tokens).unwrap(), written, indent).unwrap(), slots).unwrap();
+    let text = format_around(tokens, &mut written, format).unwrap();
+    let text = super::doc_slots::fill(&fill_at(text, written, indent).unwrap(), slots).unwrap();
     (built, text, count)
 }
 
@@ -364,6 +430,35 @@ mod tests {
         });
         let text = super::super::format_tokens(tokens).unwrap();
         assert_eq!(fill(text, written).unwrap(), "const B: u8 = 1;\nstruct A;\n");
+    }
+
+    /// Items A, C and E written as text around built ones; C after a `#[cfg]` that is its own.
+    fn mixed_items() -> TokenStream {
+        let a = hand_over(|| Some(vec!["pub type A = B;\n".to_string()])).unwrap();
+        let c = hand_over(|| Some(vec!["pub type C = D;\n".to_string()])).unwrap();
+        let e = hand_over(|| Some(vec!["/// E.\npub type E = F;\n".to_string()])).unwrap();
+        quote! {
+            #![allow(dead_code)]
+            #a
+            pub struct S { x: u8, y: Vec<String> }
+            #[cfg(feature = "c")]
+            #c
+            #e
+            fn f() -> u8 { 1 }
+        }
+    }
+
+    #[test]
+    fn items_put_in_around_the_formatted_runs_read_as_the_whole_formatted() {
+        let (tokens, written) = collect(mixed_items);
+        let whole = fill(super::super::format_tokens(tokens).unwrap(), written).unwrap();
+        let (tokens, mut written) = collect(mixed_items);
+        let around = format_around(tokens, &mut written, super::super::format_tokens).unwrap();
+        let taken: Vec<bool> = written.0.iter().map(Option::is_none).collect();
+        assert_eq!(taken, [false, false, true], "the items after inner attributes and under #[cfg] stay for fill");
+        assert_eq!(fill(around, written).unwrap(), whole);
+        assert!(whole.starts_with("#![allow(dead_code)]\npub type A = B;\npub struct S {"), "{whole}");
+        assert!(whole.contains("#[cfg(feature = \"c\")]\npub type C = D;\n/// E.\npub type E = F;\nfn f()"), "{whole}");
     }
 
     #[test]
