@@ -179,7 +179,7 @@ fn item_schemas_and_media_type_components_are_in_the_model() {
     assert_eq!(type_named(&model, lines.item_ty.as_ref().unwrap()), "Record");
     assert_eq!(lines.pointer, "/components/mediaTypes/Records");
     let oas_codegen::ir::Examples::Named(examples) = &lines.examples else { panic!("{:?}", lines.examples) };
-    assert_eq!(examples[0].value, Some(serde_json::json!({"id": 1, "name": "one"})), "`dataValue` is the example's value");
+    assert_eq!(examples[0].value.as_deref(), Some(&serde_json::json!({"id": 1, "name": "one"})), "`dataValue` is the example's value");
     let parts = content("uploadParts");
     assert_eq!((parts.item_ty, parts.item_content_type.as_deref()), (Some(Ty::String), Some("application/octet-stream")));
 }

@@ -2,6 +2,8 @@
 //! by status, with every classification (method, style, media kind, status) decided once while
 //! lowering, so the server, the client, the docs and the mock cannot disagree on it.
 
+use std::sync::Arc;
+
 use serde_json::Value;
 
 pub use oas_wire::{MediaKind, Style};
@@ -99,7 +101,7 @@ pub enum Examples {
     #[default]
     None,
     /// One `example` value.
-    Single(Value),
+    Single(Arc<Value>),
     /// The `examples` map; entries whose `$ref` does not resolve are left out.
     Named(Vec<NamedExample>),
 }
@@ -114,7 +116,7 @@ pub struct NamedExample {
     /// The Example Object's `description`, trimmed; `None` when missing or blank.
     pub description: Option<String>,
     /// The example itself (`value`); `None` when only `externalValue` is given.
-    pub value: Option<Value>,
+    pub value: Option<Arc<Value>>,
     /// Where the value is kept when it is not in the document (`externalValue`).
     pub external_value: Option<String>,
 }
@@ -268,7 +270,7 @@ pub struct Parameter {
     pub json_content: bool,
     /// An example value: the parameter's `example`, the value of the first of its `examples`, or
     /// its schema's example.
-    pub example: Option<Value>,
+    pub example: Option<Arc<Value>>,
 }
 
 /// An operation's `requestBody`.
@@ -308,7 +310,7 @@ pub struct Content {
     /// The media type's own `example` or `examples`.
     pub examples: Examples,
     /// The example the media type's schema carries (through a `$ref`).
-    pub schema_example: Option<Value>,
+    pub schema_example: Option<Arc<Value>>,
 }
 
 impl Content {

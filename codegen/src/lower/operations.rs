@@ -513,7 +513,7 @@ fn lower_parameters(lowering: &mut SchemaLowering<'_>, type_name: &str, pointer:
             }),
         };
         let explode = parameter.keyword("explode").and_then(Value::as_bool).unwrap_or(style.default_explode());
-        let example = super::examples::parameter_example(root, parameter, &parameter_pointer, schema_pointer.as_deref());
+        let example = super::examples::parameter_example(root, parameter, &parameter_pointer, schema_pointer.as_deref(), &mut lowering.examples);
         parameters.push(Parameter {
             rust_name: names.unique(naming::field_name(&name, "parameter")),
             name,
@@ -557,8 +557,8 @@ fn lower_contents(lowering: &mut SchemaLowering<'_>, content: Option<&Value>, po
         let item_ty =
             media.keyword("itemSchema").map(|schema| lowering.schema_ty(schema, &join(&media_pointer, "itemSchema"), &format!("{media_hint}Item")));
         let item_content_type = media.pointer("/itemEncoding/contentType").and_then(Value::as_str).map(str::to_string);
-        let examples = super::examples::media_examples(root, media, &media_pointer);
-        let schema_example = super::examples::schema_example(root, &join(&media_pointer, "schema")).cloned();
+        let examples = super::examples::media_examples(root, media, &media_pointer, &mut lowering.examples);
+        let schema_example = super::examples::schema_example(root, &join(&media_pointer, "schema")).map(|example| lowering.examples.share(example));
         let kind = MediaKind::of(media_type);
         let whole = crate::ir::whole_body_ty(kind, media_type, ty.as_ref());
         let schemas = super::streams::MediaSchemas {

@@ -66,6 +66,8 @@ pub struct SchemaLowering<'a> {
     following: Vec<String>,
     /// Where a generated type says less than its schema (see [`crate::ir::fidelity`]).
     pub losses: Vec<(String, Loss)>,
+    /// The example values the model holds, each copied once.
+    pub(super) examples: super::examples::SharedExamples,
 }
 
 impl<'a> SchemaLowering<'a> {
@@ -80,6 +82,7 @@ impl<'a> SchemaLowering<'a> {
             diagnostics: Vec::new(),
             following: Vec::new(),
             losses: Vec::new(),
+            examples: super::examples::SharedExamples::default(),
         }
     }
 

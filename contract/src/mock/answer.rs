@@ -209,8 +209,8 @@ fn named_example<'m>(media: &'m MediaInfo, name: &str, status: u16) -> Result<&'
 /// Every example value the media type gives, in document order.
 fn example_values(examples: &Examples) -> Vec<&Value> {
     match examples {
-        Examples::Single(example) => vec![example],
-        Examples::Named(named) => named.iter().filter_map(|example| example.value.as_ref()).collect(),
+        Examples::Single(example) => vec![&**example],
+        Examples::Named(named) => named.iter().filter_map(|example| example.value.as_deref()).collect(),
         Examples::None => Vec::new(),
     }
 }
