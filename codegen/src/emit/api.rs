@@ -7,6 +7,7 @@
 //! A caller that owns the document serializes it before ([`document_file`]) and lets the parsed
 //! tree go, so that emission runs in the memory the tree held.
 
+mod assembly;
 mod embedded;
 
 // Generation overlaps serializing the document with lowering through it.
@@ -15,11 +16,12 @@ pub(crate) use embedded::document_file;
 
 use quote::quote;
 
+use self::assembly::{Assembly, File};
 use super::client::client_parts;
 use super::customize::Customization;
-use super::docs::{self, finish_page, DocsContext};
+use super::docs::{self, DocsContext};
 use super::parallel::{for_each_in_order, Job};
-use super::parts::{assemble, chunks, format_jobs, Build, Part};
+use super::parts::{chunks, format_jobs, Build, Part};
 use super::server::{server_parts, ServerInput};
 use super::types::{emit_type_defs, emit_type_list};
 use super::SeparatedPart;
@@ -145,18 +147,6 @@ impl Api {
 
 const MISSING_RESULT: &str = "internal error: a generator job left no result";
 
-/// The file a run of formatting results makes up, in the order of the jobs.
-enum File {
-    /// The embedded document's module.
-    Document,
-    /// The module at this index of the modules.
-    Module(usize),
-    /// This submodule of the module at an index.
-    Submodule(usize, usize),
-    /// The reference page at this path.
-    Page(String),
-}
-
 /// Emits and formats everything `options` asks for; `document` gives the embedded document's
 /// module ([`document_file`]), and `numbers` the text of the document's numbers that doubles do
 /// not reproduce (the reference pages' examples write them).
@@ -218,47 +208,9 @@ pub(crate) fn emit<'a>(
         );
     }
 
-    // Each file is put together as soon as its last part is done, so its parts are let go of
-    // (and their memory serves the parts still to come) while the other files are formatted.
-    let mut document = String::new();
-    let mut docs = FileSet::new();
-    let mut files = files.into_iter().peekable();
-    let mut done: Vec<SeparatedPart> = Vec::new();
-    let mut finish = |file: File, parts: Vec<SeparatedPart>| -> Result<(), String> {
-        match file {
-            File::Document => document = parts.into_iter().next().ok_or(MISSING_RESULT)?.text,
-            File::Module(index) => modules[index].text = assemble(parts),
-            File::Submodule(index, group) => modules[index].submodules[group].text = assemble(parts),
-            File::Page(path) => {
-                // Sized up front: a large document's HTML page is megabytes, and growing it by
-                // doubling held about twice that at the peak.
-                let mut text = String::with_capacity(parts.iter().map(|part| part.text.len()).sum::<usize>() + 1);
-                for part in parts {
-                    text.push_str(&part.text);
-                }
-                docs.insert(path, finish_page(text));
-            }
-        }
-        Ok(())
-    };
-    let mut finish_ready = |done: &mut Vec<SeparatedPart>| -> Result<(), String> {
-        while let Some((_, count)) = files.peek() {
-            if done.len() < *count {
-                break;
-            }
-            let (file, _) = files.next().ok_or(MISSING_RESULT)?;
-            finish(file, std::mem::take(done))?;
-        }
-        Ok(())
-    };
-    finish_ready(&mut done)?;
-    for_each_in_order(jobs, |part| {
-        done.push(part?);
-        finish_ready(&mut done)
-    })?;
-    if files.peek().is_some() {
-        return Err(MISSING_RESULT.to_string());
-    }
+    let mut assembly = Assembly::new(files, modules)?;
+    for_each_in_order(jobs, |part| assembly.push(part?))?;
+    let (modules, document, docs) = assembly.finish()?;
     Ok(Api {
         info: model.info.clone(),
         modules,
