@@ -7,8 +7,6 @@
 //! layout: a value stays on one line when it fits in the margin, otherwise it breaks one level
 //! at a time, each element on a line of its own with a trailing comma.
 
-use proc_macro2::Literal;
-
 use super::written_items::{push_indent, MARGIN};
 const INDENT: usize = 4;
 
@@ -29,7 +27,7 @@ pub enum Data {
 
 /// A string literal holding `text` exactly, whatever it contains.
 pub fn string(text: &str) -> Data {
-    Data::Atom(Literal::string(text).to_string())
+    Data::Atom(crate::emit::written_items::string_literal(text))
 }
 
 pub fn atom(text: impl Into<String>) -> Data {

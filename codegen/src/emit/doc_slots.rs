@@ -103,21 +103,33 @@ pub fn fill(text: &str, slots: Vec<Vec<String>>) -> Result<String, String> {
     let extra: usize = slots.iter().flatten().map(|line| line.len() + 16).sum();
     let mut out = String::with_capacity(text.len() + extra);
     let mut used = vec![false; slots.len()];
-    for line in text.split_inclusive('\n') {
-        let Some((indent, index)) = placeholder(line).filter(|(_, index)| *index < slots.len()) else {
-            out.push_str(line);
+    // Only lines holding the placeholder's opening mark can be placeholders; the text between
+    // them is copied whole.
+    let mut open = [0; 4];
+    let open = OPEN.encode_utf8(&mut open).as_bytes();
+    let mut copied = 0;
+    for at in memchr::memmem::find_iter(text.as_bytes(), open) {
+        let start = text[..at].rfind('\n').map_or(0, |newline| newline + 1);
+        if start < copied {
+            continue;
+        }
+        let end = text[at..].find('\n').map_or(text.len(), |newline| at + newline + 1);
+        let Some((indent, index)) = placeholder(&text[start..end]).filter(|(_, index)| *index < slots.len()) else {
             continue;
         };
         if std::mem::replace(&mut used[index], true) {
             return Err(format!("internal error: doc comment {index} appears twice in the formatted code"));
         }
+        out.push_str(&text[copied..start]);
         for doc in &slots[index] {
             out.push_str(indent);
             out.push_str("///");
             out.push_str(doc.trim_end_matches(' '));
             out.push('\n');
         }
+        copied = end;
     }
+    out.push_str(&text[copied..]);
     match used.iter().position(|used| !used) {
         None => Ok(out),
         Some(index) => Err(format!("internal error: the formatted code lost doc comment {index}")),

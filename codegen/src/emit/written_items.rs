@@ -215,6 +215,14 @@ fn placeholder_line(line: &str, indent: usize) -> Option<usize> {
 /// A string literal as the token path prints it: `proc_macro2`'s escaping, which `prettyplease`
 /// keeps as it is.
 pub fn string_literal(text: &str) -> String {
+    // Printable ASCII other than a quote or a backslash is written as it is; most text is only that.
+    if text.bytes().all(|byte| matches!(byte, b' '..=b'~') && byte != b'"' && byte != b'\\') {
+        let mut literal = String::with_capacity(text.len() + 2);
+        literal.push('"');
+        literal.push_str(text);
+        literal.push('"');
+        return literal;
+    }
     Literal::string(text).to_string()
 }
 
@@ -421,6 +429,15 @@ pub(crate) fn operations_both_paths(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn string_literals_are_escaped_as_the_token_path_escapes_them() {
+        let mut texts: Vec<String> = (0u8..128).map(|byte| format!("a{}b", byte as char)).collect();
+        texts.extend(["", "plain text", "it's", "\u{e9}t\u{e9}", "\u{85}", "\u{200b}", "\0", "\u{0}7", "tab\there"].map(String::from));
+        for text in texts {
+            assert_eq!(string_literal(&text), Literal::string(&text).to_string(), "{text:?}");
+        }
+    }
 
     #[test]
     fn placeholders_are_replaced_where_the_formatted_text_has_them() {

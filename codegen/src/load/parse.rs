@@ -9,6 +9,7 @@ use crate::diagnostics::{Diagnostic, Position};
 use crate::number_texts::Recorder;
 
 mod big_numbers;
+mod json_pieces;
 mod number_tokens;
 mod yaml_numbers;
 
@@ -18,7 +19,8 @@ use number_tokens::Syntax;
 pub(crate) fn parse_text(text: &str, diagnostics: &mut Vec<Diagnostic>, numbers: &mut Recorder) -> Result<Value, (String, Option<Position>)> {
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
     if trimmed.starts_with('{') || trimmed.starts_with('[') {
-        match serde_json::from_str::<Value>(text.trim_start_matches('\u{feff}')) {
+        let json = text.trim_start_matches('\u{feff}');
+        match json_pieces::parse(json).map_or_else(|| serde_json::from_str::<Value>(json), Ok) {
             Ok(value) => {
                 if number_tokens::may_hold_inexact_number(text, Syntax::Json) {
                     number_tokens::record_json(text, numbers);

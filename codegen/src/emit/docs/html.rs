@@ -292,23 +292,34 @@ fn method_badge(method: &str, out: &mut String) {
 }
 
 fn escape_html(value: &str) -> String {
-    // Most names and descriptions hold nothing to escape; they are copied whole.
-    if value.bytes().all(|byte| (b' '..=b'~').contains(&byte) && !matches!(byte, b'&' | b'<' | b'>' | b'"' | b'\'')) {
-        return value.to_string();
-    }
+    // Runs of text with nothing to escape are copied whole; every character that changes is ASCII
+    // or a C1 control (two bytes, the first 0xC2).
+    let bytes = value.as_bytes();
     let mut out = String::with_capacity(value.len() + 8);
-    for c in value.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\n' | '\t' => out.push(c),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
+    let (mut copied, mut index) = (0, 0);
+    while index < bytes.len() {
+        let escape = match bytes[index] {
+            b'&' => Some(("&amp;", 1)),
+            b'<' => Some(("&lt;", 1)),
+            b'>' => Some(("&gt;", 1)),
+            b'"' => Some(("&quot;", 1)),
+            b'\'' => Some(("&#39;", 1)),
+            // Control characters are dropped, except line breaks and tabs.
+            b'\n' | b'\t' => None,
+            0..=0x1f | 0x7f => Some(("", 1)),
+            0xc2 if matches!(bytes.get(index + 1), Some(0x80..=0x9f)) => Some(("", 2)),
+            _ => None,
+        };
+        let Some((replacement, width)) = escape else {
+            index += 1;
+            continue;
+        };
+        out.push_str(&value[copied..index]);
+        out.push_str(replacement);
+        index += width;
+        copied = index;
     }
+    out.push_str(&value[copied..]);
     out
 }
 
@@ -401,6 +412,26 @@ fn write_inline(text: &str, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escaping_replaces_markup_and_drops_control_characters() {
+        let mut text: String = (0u32..0x200).filter_map(char::from_u32).collect();
+        text.push_str("caf\u{e9} \u{1f600} <a href='x'>&amp;</a>");
+        let expected: String = text
+            .chars()
+            .map(|c| match c {
+                '&' => "&amp;".to_string(),
+                '<' => "&lt;".to_string(),
+                '>' => "&gt;".to_string(),
+                '"' => "&quot;".to_string(),
+                '\'' => "&#39;".to_string(),
+                '\n' | '\t' => c.to_string(),
+                c if c.is_control() => String::new(),
+                c => c.to_string(),
+            })
+            .collect();
+        assert_eq!(escape_html(&text), expected);
+    }
 
     #[test]
     fn html_prose_escapes_everything() {
