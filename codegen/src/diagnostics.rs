@@ -215,7 +215,7 @@ pub fn join(pointer: &str, token: &str) -> String {
 /// node of a document push and truncate one buffer instead of allocating per key).
 pub fn push_token(pointer: &mut String, token: &str) {
     pointer.push('/');
-    if token.contains(['~', '/']) {
+    if token.bytes().any(|byte| byte == b'~' || byte == b'/') {
         pointer.push_str(&escape_token(token));
     } else {
         pointer.push_str(token);

@@ -19,6 +19,7 @@ use quote::quote;
 use self::assembly::{Assembly, File};
 use super::client::client_parts;
 use super::customize::Customization;
+use super::data_text::{atom, string, Data};
 use super::docs::{self, DocsContext};
 use super::parallel::{for_each_in_order, Job};
 use super::parts::{chunks, format_jobs, Build, Part};
@@ -281,9 +282,29 @@ fn submodule_header<'a>(what: &'static str, features: Vec<String>) -> Part<'a> {
     }))
 }
 
-fn operations_source<'a>(model: &'a Model, features: Option<&'a crate::features::FeatureMap>) -> Source<'a> {
-    let header = Part::Items(Box::new(|| {
-        let allows = super::allowed_lints();
+/// The `OPERATIONS` constant of `operations.rs`: written as text (it is nothing but literals,
+/// and for a large document one of the longest items to format), as tokens outside
+/// `written_items::collect`.
+fn operation_infos(model: &Model) -> proc_macro2::TokenStream {
+    const HEAD: &str = "pub const OPERATIONS: &[::oas_runtime::OperationInfo] = ";
+    let write = || {
+        let infos = model.operations.iter().map(|operation| {
+            Data::Struct(
+                "::oas_runtime::OperationInfo".into(),
+                vec![
+                    ("id", string(&operation.id)),
+                    ("method", string(operation.method.http())),
+                    ("path", string(&operation.path)),
+                    ("webhook", atom(operation.webhook.to_string())),
+                ],
+            )
+        });
+        let mut text = format!("/// Every operation of the document, in document order.\n{HEAD}");
+        Data::Slice(infos.collect()).write(&mut text, 0, HEAD.len(), 1);
+        text.push_str(";\n");
+        Some(vec![text])
+    };
+    super::written_items::hand_over(write).unwrap_or_else(|| {
         let infos = model.operations.iter().map(|operation| {
             let id = &operation.id;
             let method = operation.method.http();
@@ -291,6 +312,17 @@ fn operations_source<'a>(model: &'a Model, features: Option<&'a crate::features:
             let webhook = operation.webhook;
             quote!(::oas_runtime::OperationInfo { id: #id, method: #method, path: #path, webhook: #webhook })
         });
+        quote! {
+            /// Every operation of the document, in document order.
+            pub const OPERATIONS: &[::oas_runtime::OperationInfo] = &[ #( #infos ),* ];
+        }
+    })
+}
+
+fn operations_source<'a>(model: &'a Model, features: Option<&'a crate::features::FeatureMap>) -> Source<'a> {
+    let header = Part::Items(Box::new(|| {
+        let allows = super::allowed_lints();
+        let infos = operation_infos(model);
         let uses_types = (!model.space.types.is_empty()).then(|| {
             quote!(
                 #[allow(unused_imports)]
@@ -306,8 +338,7 @@ fn operations_source<'a>(model: &'a Model, features: Option<&'a crate::features:
 
             #uses_types
 
-            /// Every operation of the document, in document order.
-            pub const OPERATIONS: &[::oas_runtime::OperationInfo] = &[ #( #infos ),* ];
+            #infos
 
             #security
         }
@@ -332,4 +363,38 @@ fn operations_source<'a>(model: &'a Model, features: Option<&'a crate::features:
         (features, std::iter::once(header).chain(operation_types(operations)).collect())
     });
     Source { name: ModuleName::Operations, parts: vec![header], groups: groups.collect() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A document with an operation per path length, so that every way an entry can fit or break
+    /// comes up, and ids and paths that need escaping.
+    fn document(operations: usize) -> String {
+        let mut yaml = String::from("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n");
+        for length in 0..operations {
+            let path = format!("/{}", "p".repeat(length));
+            let id = match length % 3 {
+                0 => "i".repeat(length * 2 + 1),
+                1 => format!("quote\\\"and\\\\slash{length}"),
+                _ => format!("caf\\u00e9{length}"),
+            };
+            yaml.push_str(&format!("  '{path}':\n    get:\n      operationId: \"{id}\"\n      responses: {{'204': {{description: ok}}}}\n"));
+        }
+        yaml.push_str("webhooks:\n  ping:\n    post:\n      operationId: ping\n      responses: {'200': {description: ok}}\n");
+        yaml
+    }
+
+    #[test]
+    fn the_operation_list_written_as_text_reads_as_the_formatted_one() {
+        for operations in [0, 1, 70] {
+            let loaded = crate::load::load_str(&document(operations)).unwrap();
+            let (model, _) = crate::generate::lower_document(&loaded, &crate::generate::Options::default());
+            assert_eq!(model.operations.len(), operations + 1);
+            let (built, text, written) = super::super::written_items::both_paths(|| operation_infos(&model));
+            assert_eq!(written, 1);
+            assert_eq!(built, text);
+        }
+    }
 }

@@ -10,6 +10,9 @@
 use super::written_items::{push_indent, MARGIN};
 const INDENT: usize = 4;
 
+/// The widest struct literal prettyplease keeps on one line (its `expr_struct`).
+const STRUCT_MAX_WIDTH: usize = 34;
+
 /// A constant expression.
 #[derive(Debug)]
 pub enum Data {
@@ -111,6 +114,12 @@ impl Data {
         }
     }
 
+    /// Whether the value fits on one line starting at `column`, with `suffix` characters still to
+    /// follow it.
+    pub fn fits(&self, column: usize, suffix: usize) -> bool {
+        self.flat_width(MARGIN.saturating_sub(column + suffix)).is_some()
+    }
+
     /// The width of the value on one line, or `None` when that is more than `budget`. It stops
     /// counting as soon as the budget is spent, so asking at every level of a deep value costs
     /// no more than the margin per level.
@@ -119,7 +128,16 @@ impl Data {
             Data::Atom(text) => text.len(),
             Data::Call(head, arguments) => head.len() + 2 + list_width(arguments.iter().map(|argument| (0, argument)), budget)?,
             Data::Struct(path, fields) if fields.is_empty() => path.len() + 3,
-            Data::Struct(path, fields) => path.len() + 6 + list_width(fields.iter().map(|(name, value)| (name.len() + 2, value)), budget)?,
+            Data::Struct(path, fields) => {
+                let width = path.len() + 6 + list_width(fields.iter().map(|(name, value)| (name.len() + 2, value)), budget)?;
+                // prettyplease breaks a struct literal longer than this even where it would fit,
+                // counting all of it but the closing brace; `width` counts one column more than
+                // the literal's text, as the margin checks expect.
+                if width - 2 > STRUCT_MAX_WIDTH {
+                    return None;
+                }
+                width
+            }
             Data::Slice(items) => 3 + list_width(items.iter().map(|item| (0, item)), budget)?,
             Data::Chain(receiver, calls) => {
                 let mut width = receiver.flat_width(budget)?;
@@ -177,9 +195,12 @@ fn write_separated<'d>(out: &mut String, items: impl Iterator<Item = (&'static s
 }
 
 /// Each item on a line of its own at `indent`, with a trailing comma; the caller closes.
-fn write_broken<'d>(out: &mut String, items: impl Iterator<Item = (&'static str, &'d Data)>, indent: usize) {
+/// prettyplease counts every comma against the margin but the last, which it prints only when
+/// the list breaks.
+fn write_broken<'d>(out: &mut String, items: impl ExactSizeIterator<Item = (&'static str, &'d Data)>, indent: usize) {
     out.push('\n');
-    for (label, item) in items {
+    let last = items.len().saturating_sub(1);
+    for (index, (label, item)) in items.enumerate() {
         push_indent(out, indent);
         let mut column = indent;
         if !label.is_empty() {
@@ -187,7 +208,7 @@ fn write_broken<'d>(out: &mut String, items: impl Iterator<Item = (&'static str,
             out.push_str(": ");
             column += label.len() + 2;
         }
-        item.write(out, indent, column, 1);
+        item.write(out, indent, column, usize::from(index < last));
         out.push_str(",\n");
     }
 }
@@ -203,6 +224,27 @@ mod tests {
         value.write(&mut out, 0, column, 1);
         out.push_str(";\n");
         out
+    }
+
+    #[test]
+    fn struct_literals_break_where_prettyplease_breaks_them() {
+        for length in 0..70 {
+            let text = "s".repeat(length);
+            let value = Data::Slice(vec![Data::Struct("T".into(), vec![("a", string(&text)), ("b", atom("1"))])]);
+            let tokens = quote::quote!(const X: &[T] = &[T { a: #text, b: 1 }];);
+            assert_eq!(render(&value), crate::emit::format_tokens(tokens).unwrap(), "{length}");
+        }
+    }
+
+    #[test]
+    fn only_the_last_comma_of_a_broken_list_may_pass_the_margin() {
+        for length in 50..90 {
+            let text = "s".repeat(length);
+            let call = |head: &str| Data::Call(head.into(), vec![atom("x"), Data::Call("g".into(), vec![string(&text)])]);
+            let value = Data::Slice(vec![call("f"), call("h")]);
+            let tokens = quote::quote!(const X: &[T] = &[f(x, g(#text)), h(x, g(#text))];);
+            assert_eq!(render(&value), crate::emit::format_tokens(tokens).unwrap(), "{length}");
+        }
     }
 
     #[test]

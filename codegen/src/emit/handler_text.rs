@@ -13,7 +13,7 @@ use crate::naming::ident;
 
 /// The handler as a top-level item; `None` for a layout this does not write.
 pub fn handler_text(model: &Model, operation: &Operation) -> Option<String> {
-    let function = format!("handle_{}", operation.rust_name.trim_start_matches("r#"));
+    let function = super::server_dispatch::handler_name(operation);
     let trait_name = ident(&operation.type_name).to_string();
     let authenticates = super::server::requires_credentials(model, operation);
     let bound = if authenticates { format!("{trait_name} + Authenticate") } else { trait_name };

@@ -16,6 +16,7 @@ mod parallel;
 mod parts;
 pub(crate) mod security;
 pub(crate) mod server;
+mod server_dispatch;
 mod server_table;
 mod string_enum;
 mod struct_literal;

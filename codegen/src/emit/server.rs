@@ -8,6 +8,7 @@ use quote::{format_ident, quote};
 
 use super::operations::{carries_status, content_variant, response_variants};
 use super::parts::{chunks, Part};
+use super::server_dispatch::{dispatch_text, handler_name};
 use super::types::docs;
 use crate::ir::Model;
 use crate::ir::Ty;
@@ -229,7 +230,7 @@ fn emit_feature_router(groups: &[FeatureGroup<'_>], openapi_3_0: bool) -> TokenS
         let feature = &group.feature;
         let arms = group.operations.iter().enumerate().map(|(index, operation)| {
             let index = Literal::usize_unsuffixed(index);
-            let handler = format_ident!("handle_{}", operation.rust_name.trim_start_matches("r#"));
+            let handler = format_ident!("{}", handler_name(operation));
             quote!(#index => Box::pin(#handler(service, input)),)
         });
         quote! {
@@ -292,10 +293,10 @@ fn emit_feature_router(groups: &[FeatureGroup<'_>], openapi_3_0: bool) -> TokenS
 }
 
 /// The server's statics, `router` and the dispatch function.
-fn emit_router(operations: &[&Operation], openapi_3_0: bool) -> TokenStream {
+pub(super) fn emit_router(operations: &[&Operation], openapi_3_0: bool) -> TokenStream {
     let arms = operations.iter().enumerate().map(|(index, operation)| {
         let index = Literal::usize_unsuffixed(index);
-        let function = format_ident!("handle_{}", operation.rust_name.trim_start_matches("r#"));
+        let function = format_ident!("{}", handler_name(operation));
         quote!(#index => Box::pin(#function(service, input)),)
     });
     let dispatch = if operations.is_empty() {
@@ -309,14 +310,16 @@ fn emit_router(operations: &[&Operation], openapi_3_0: bool) -> TokenStream {
         // Each operation's future boxed on its own: one `async` block awaiting every handler
         // would be a state machine with a suspension point per operation, which took GitHub's
         // crate about eight seconds to check.
-        quote! {
-            fn dispatch<S: Handlers>(service: Arc<S>, index: usize, input: rt::Input) -> rt::BoxFuture<Result<rt::Response, rt::Rejection>> {
-                match index {
-                    #( #arms )*
-                    _ => Box::pin(::std::future::ready(Ok(input.not_implemented()))),
+        super::written_items::hand_over(|| Some(vec![dispatch_text(operations)])).unwrap_or_else(|| {
+            quote! {
+                fn dispatch<S: Handlers>(service: Arc<S>, index: usize, input: rt::Input) -> rt::BoxFuture<Result<rt::Response, rt::Rejection>> {
+                    match index {
+                        #( #arms )*
+                        _ => Box::pin(::std::future::ready(Ok(input.not_implemented()))),
+                    }
                 }
             }
-        }
+        })
     };
     quote! {
         static SPEC: rt::ServerSpec = rt::ServerSpec {
@@ -441,7 +444,7 @@ pub(super) fn emit_handler(model: &Model, operation: &Operation) -> TokenStream 
     if let Some(written) = super::written_items::hand_over(|| super::handler_text::handler_text(model, operation).map(|text| vec![text])) {
         return written;
     }
-    let function = format_ident!("handle_{}", operation.rust_name.trim_start_matches("r#"));
+    let function = format_ident!("{}", handler_name(operation));
     let trait_name = ident(&operation.type_name);
     let method = ident(&operation.rust_name);
     let request = ident(&operation.request_type);

@@ -9,7 +9,7 @@
 mod document;
 mod examples;
 mod fidelity;
-mod keywords;
+pub(crate) mod keywords;
 pub mod operations;
 pub(crate) mod recursion;
 pub mod schema;

@@ -9,6 +9,8 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
+use crate::lower::keywords::Keywords;
+
 /// What an object in an OpenAPI document is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
@@ -127,20 +129,20 @@ pub fn walk(value: &mut Value, shape: Shape, visitor: &mut dyn Visitor) {
 }
 
 fn visit(value: &mut Value, kind: Kind, pointer: &mut String, visitor: &mut dyn Visitor) {
-    if value.get("$ref").is_some_and(Value::is_string) && kind != Kind::Schema {
+    if value.keyword("$ref").is_some_and(Value::is_string) && kind != Kind::Schema {
         // Beside a `$ref`, only a schema's keywords mean anything (3.1 applies them too).
         visitor.reference(value, Shape::One(kind), pointer);
         return;
     }
     // A schema's `$id` is the base of its own `$ref` too.
-    let resource = match (kind, value.get("$id")) {
+    let resource = match (kind, value.keyword("$id")) {
         (Kind::Schema, Some(Value::String(id))) => {
             visitor.enter_resource(id, pointer);
             true
         }
         _ => false,
     };
-    if value.get("$ref").is_some_and(Value::is_string) {
+    if value.keyword("$ref").is_some_and(Value::is_string) {
         visitor.reference(value, Shape::One(kind), pointer);
     }
     visit_fields(value, kind, pointer, visitor);
@@ -254,7 +256,7 @@ fn schema_keyword(keyword: &str, child: &mut Value, pointer: &mut String, visito
 /// Inside an extension (or an untyped field) nothing is typed: every reference object is offered
 /// to the visitor.
 fn extension(value: &mut Value, pointer: &mut String, visitor: &mut dyn Visitor) {
-    if value.get("$ref").is_some_and(Value::is_string) {
+    if value.keyword("$ref").is_some_and(Value::is_string) {
         visitor.loose_reference(value, pointer);
         return;
     }
@@ -286,7 +288,7 @@ fn is_method(key: &str) -> bool {
 /// Every value of a map whose values are all of one kind (`properties`, `responses`, a
 /// components section).
 fn each_value(value: &mut Value, kind: Kind, pointer: &mut String, visitor: &mut dyn Visitor) {
-    if value.get("$ref").is_some_and(Value::is_string) && kind != Kind::Schema && visitor.reference(value, Shape::Map(kind), pointer) {
+    if value.keyword("$ref").is_some_and(Value::is_string) && kind != Kind::Schema && visitor.reference(value, Shape::Map(kind), pointer) {
         return;
     }
     // A list where a map belongs is wrong, but what it holds is still looked at: a reference in
@@ -308,7 +310,7 @@ fn each_value(value: &mut Value, kind: Kind, pointer: &mut String, visitor: &mut
 }
 
 fn each_item_of(value: &mut Value, kind: Kind, pointer: &mut String, visitor: &mut dyn Visitor) {
-    if value.get("$ref").is_some_and(Value::is_string) && visitor.reference(value, Shape::List(kind), pointer) {
+    if value.keyword("$ref").is_some_and(Value::is_string) && visitor.reference(value, Shape::List(kind), pointer) {
         return;
     }
     match value {

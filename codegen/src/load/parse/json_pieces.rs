@@ -281,11 +281,42 @@ fn nested_end(bytes: &[u8], start: usize) -> Option<(usize, usize)> {
                     return Some((position + 1, deepest));
                 }
             }
-            _ => {}
+            _ => {
+                position = next_structural(bytes, position + 1);
+                continue;
+            }
         }
         position += 1;
     }
     None
+}
+
+/// The first byte at `position` or after that is a quote or a bracket, or the end; most of a
+/// value's text between its strings is indentation, which this passes eight bytes at a time.
+fn next_structural(bytes: &[u8], mut position: usize) -> usize {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGHS: u64 = ONES * 0x80;
+    // The high bit of each byte of `word` equal to `byte`, exact up to the first such byte.
+    let equal = |word: u64, byte: u8| {
+        let x = word ^ (ONES * u64::from(byte));
+        x.wrapping_sub(ONES) & !x & HIGHS
+    };
+    while let Some(chunk) = bytes.get(position..position + 8) {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        let word = u64::from_le_bytes(word);
+        // `[` and `]` are `{` and `}` with one bit less, so setting that bit finds all four.
+        let folded = word | (ONES * 0x20);
+        let found = equal(word, b'"') | equal(folded, b'{') | equal(folded, b'}');
+        if found != 0 {
+            return position + (found.trailing_zeros() / 8) as usize;
+        }
+        position += 8;
+    }
+    while bytes.get(position).is_some_and(|byte| !matches!(byte, b'"' | b'{' | b'}' | b'[' | b']')) {
+        position += 1;
+    }
+    position
 }
 
 #[cfg(test)]
@@ -345,6 +376,24 @@ mod tests {
         let too_deep = large(&nested(125));
         assert!(serde_json::from_str::<Value>(&too_deep).is_err());
         assert!(parse(&too_deep).is_none());
+    }
+
+    #[test]
+    fn the_next_quote_or_bracket_is_found_wherever_it_lies() {
+        for structural in ['"', '{', '}', '[', ']'] {
+            for at in 0..20 {
+                for length in at + 1..24 {
+                    let mut text = vec![b' '; length];
+                    text[at] = structural as u8;
+                    // Bytes a bit away from a quote or a bracket are neither.
+                    for (index, near) in text[..at].iter_mut().enumerate() {
+                        *near = [b'z', b'|', b'\\', b'!', b'Z', b'#', b'\x7f', b'\xfb'][index % 8];
+                    }
+                    assert_eq!(next_structural(&text, 0), at, "{structural} at {at} of {length}");
+                }
+            }
+            assert_eq!(next_structural(&[b'a'; 13], 0), 13);
+        }
     }
 
     #[test]
