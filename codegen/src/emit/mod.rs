@@ -57,10 +57,38 @@ fn separate_items(text: &str) -> String {
 /// between its own items, and what decides the blank line before the next part's first.
 fn separate_part(text: &str) -> SeparatedPart {
     let mut separator = ItemSeparator::new(String::with_capacity(text.len() + text.len() / 16));
-    for line in text.lines() {
+    let mut rest = text;
+    while !rest.is_empty() {
+        let indented = indented_run(rest);
+        if indented > 0 {
+            separator.push_indented(&rest[..indented]);
+            rest = &rest[indented..];
+            continue;
+        }
+        let end = memchr::memchr(b'\n', rest.as_bytes()).map_or(rest.len(), |newline| newline + 1);
+        let line = &rest[..end];
+        // As `str::lines` reads it: without its line break, `\r\n` or `\n`.
+        let line = line.strip_suffix('\n').map_or(line, |line| line.strip_suffix('\r').unwrap_or(line));
         separator.push_line(line);
+        rest = &rest[end..];
     }
     SeparatedPart { last_line: separator.started.then_some(separator.last_line), text: separator.out }
+}
+
+/// The length of the lines at the start of `text` that begin with a space and end in `\n` alone:
+/// most of a file's lines, and ones the separator copies as they are (nothing indented starts or
+/// ends a top-level item).
+fn indented_run(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut end = 0;
+    while bytes.get(end) == Some(&b' ') {
+        let Some(newline) = memchr::memchr(b'\n', &bytes[end..]) else { break };
+        if newline > 0 && bytes[end + newline - 1] == b'\r' {
+            break;
+        }
+        end += newline + 1;
+    }
+    end
 }
 
 /// A part of a file with blank lines between its items (see [`separate_part`]).
@@ -123,6 +151,15 @@ impl ItemSeparator {
         };
     }
 
+    /// Lines that each begin with a space and end in `\n`, as [`ItemSeparator::push_line`] would
+    /// push them one by one: no blank line comes before any of them, and each leaves nothing
+    /// for the next line to go by.
+    fn push_indented(&mut self, lines: &str) {
+        self.out.push_str(lines);
+        self.started = true;
+        self.last_line = LastLine::default();
+    }
+
     fn blank_before(&self, line: &str) -> bool {
         let starts_item = !line.is_empty() && !line.starts_with([' ', '}', ')', ']']);
         let module_docs_ended = self.last_line.was_module_doc && !line.starts_with("//!");
@@ -159,6 +196,31 @@ mod tests {
         let text = "pub struct Empty {}\n/// Next.\npub struct Next;\nfn f() {\n    let x = S {};\n}\nconst A: u8 = 1;\n";
         let expected = "pub struct Empty {}\n\n/// Next.\npub struct Next;\n\nfn f() {\n    let x = S {};\n}\n\nconst A: u8 = 1;\n";
         assert_eq!(separate_items(text), expected);
+    }
+
+    #[test]
+    fn indented_runs_are_separated_as_line_by_line() {
+        let pieces = ["fn f() {\n", "    a;\n", "    b;\r\n", "}\n", "\n", "  x\n", "const A: u8 = 1;\n", "    tail", "#![allow(\n", ")]\n", "\r\n"];
+        // Every sequence of up to four pieces.
+        let mut texts = vec![String::new()];
+        for _ in 0..4 {
+            texts = texts.iter().flat_map(|text| pieces.iter().map(move |piece| format!("{text}{piece}"))).collect();
+            for text in &texts {
+                let mut by_line = super::ItemSeparator::new(String::new());
+                text.lines().for_each(|line| by_line.push_line(line));
+                let part = super::separate_part(text);
+                assert_eq!(part.text, by_line.out, "{text:?}");
+                assert_eq!(
+                    part.last_line.map(|last| (last.ended_item, last.was_module_doc, last.closed_inner_attribute)),
+                    by_line.started.then_some((
+                        by_line.last_line.ended_item,
+                        by_line.last_line.was_module_doc,
+                        by_line.last_line.closed_inner_attribute
+                    )),
+                    "{text:?}"
+                );
+            }
+        }
     }
 
     #[test]

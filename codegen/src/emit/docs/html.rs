@@ -181,7 +181,7 @@ impl Html<'_, '_> {
         out.push_str(&format!("<li><a href=\"{}\">", self.href(Target::Operation(index))));
         method_badge(operation.method.field(), out);
         out.push(' ');
-        out.push_str(&escape_html(&operation.id));
+        push_escaped(&operation.id, out);
         out.push_str("</a></li>\n");
     }
 
@@ -245,7 +245,7 @@ impl Html<'_, '_> {
                 Inline::Text(value) => out.push_str(&escape_html(value)),
                 Inline::Code(value) => {
                     out.push_str("<code>");
-                    out.push_str(&escape_html(value));
+                    push_escaped(value, out);
                     out.push_str("</code>");
                 }
                 Inline::Strong(inner) => {
@@ -254,7 +254,9 @@ impl Html<'_, '_> {
                     out.push_str("</strong>");
                 }
                 Inline::Link(target, inner) => {
-                    out.push_str(&format!("<a href=\"{}\">", self.href(*target)));
+                    out.push_str("<a href=\"");
+                    out.push_str(&self.href(*target));
+                    out.push_str("\">");
                     self.inlines(inner, out);
                     out.push_str("</a>");
                 }
@@ -269,7 +271,7 @@ impl Html<'_, '_> {
                         if position > 0 {
                             out.push_str("/<wbr>");
                         }
-                        out.push_str(&escape_html(segment));
+                        push_escaped(segment, out);
                     }
                     out.push_str("</code>");
                 }
@@ -292,27 +294,35 @@ fn method_badge(method: &str, out: &mut String) {
 }
 
 fn escape_html(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 8);
+    push_escaped(value, &mut out);
+    out
+}
+
+/// [`escape_html`], appended to `out`.
+fn push_escaped(value: &str, out: &mut String) {
     // Runs of text with nothing to escape are copied whole; every character that changes is ASCII
     // or a C1 control (two bytes, the first 0xC2).
     let bytes = value.as_bytes();
-    let mut out = String::with_capacity(value.len() + 8);
     let (mut copied, mut index) = (0, 0);
-    while index < bytes.len() {
-        let escape = match bytes[index] {
-            b'&' => Some(("&amp;", 1)),
-            b'<' => Some(("&lt;", 1)),
-            b'>' => Some(("&gt;", 1)),
-            b'"' => Some(("&quot;", 1)),
-            b'\'' => Some(("&#39;", 1)),
-            // Control characters are dropped, except line breaks and tabs.
-            b'\n' | b'\t' => None,
-            0..=0x1f | 0x7f => Some(("", 1)),
-            0xc2 if matches!(bytes.get(index + 1), Some(0x80..=0x9f)) => Some(("", 2)),
-            _ => None,
-        };
-        let Some((replacement, width)) = escape else {
+    loop {
+        while index < bytes.len() && !MAY_ESCAPE[usize::from(bytes[index])] {
             index += 1;
-            continue;
+        }
+        let Some(&byte) = bytes.get(index) else { break };
+        let (replacement, width) = match byte {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' => ("&quot;", 1),
+            b'\'' => ("&#39;", 1),
+            0xc2 if matches!(bytes.get(index + 1), Some(0x80..=0x9f)) => ("", 2),
+            0xc2 => {
+                index += 1;
+                continue;
+            }
+            // The other control characters.
+            _ => ("", 1),
         };
         out.push_str(&value[copied..index]);
         out.push_str(replacement);
@@ -320,8 +330,24 @@ fn escape_html(value: &str) -> String {
         copied = index;
     }
     out.push_str(&value[copied..]);
-    out
 }
+
+/// The bytes [`escape_html`] may change: markup, control characters but line breaks and tabs,
+/// and the first byte of a C1 control character.
+static MAY_ESCAPE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 0x20 {
+        table[byte] = byte != b'\n' as usize && byte != b'\t' as usize;
+        byte += 1;
+    }
+    let mut others = [b'&', b'<', b'>', b'"', b'\'', 0x7f, 0xc2].as_slice();
+    while let [first, rest @ ..] = others {
+        table[*first as usize] = true;
+        others = rest;
+    }
+    table
+};
 
 /// A description as HTML: escaped text in paragraphs, fenced code as `<pre>`, paragraphs that
 /// start with a bullet as a list, a paragraph of one heading line in bold, code spans as
@@ -339,7 +365,7 @@ fn write_prose(description: &str, out: &mut String) {
 
 fn code_block(text: &str, out: &mut String) {
     out.push_str("<pre><code>");
-    out.push_str(&escape_html(text));
+    push_escaped(text, out);
     out.push_str("</code></pre>\n");
 }
 
@@ -402,7 +428,7 @@ fn write_inline(text: &str, out: &mut String) {
                     _ => &content,
                 };
                 out.push_str("<code>");
-                out.push_str(&escape_html(content));
+                push_escaped(content, out);
                 out.push_str("</code>");
             }
         }

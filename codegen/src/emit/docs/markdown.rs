@@ -143,8 +143,8 @@ impl Markdown<'_, '_> {
     fn inlines(&self, inlines: &[Inline], in_table: bool, out: &mut String) {
         for inline in inlines {
             match inline {
-                Inline::Text(value) => out.push_str(&plain_text(value, in_table)),
-                Inline::Code(value) => out.push_str(&code_span(value, in_table)),
+                Inline::Text(value) => push_plain_text(value, in_table, out),
+                Inline::Code(value) => push_code_span(value, in_table, out),
                 Inline::Strong(inner) => {
                     out.push_str("**");
                     self.inlines(inner, in_table, out);
@@ -163,10 +163,10 @@ impl Markdown<'_, '_> {
                 }
                 Inline::Method(method) => {
                     out.push_str("**");
-                    out.push_str(&plain_text(&method.to_uppercase(), in_table));
+                    push_plain_text(&method.to_uppercase(), in_table, out);
                     out.push_str("**");
                 }
-                Inline::Path(path) => out.push_str(&code_span(path, in_table)),
+                Inline::Path(path) => push_code_span(path, in_table, out),
             }
         }
     }
@@ -175,12 +175,19 @@ impl Markdown<'_, '_> {
 /// Plain text that Markdown must show as it is: punctuation that could start markup is
 /// backslash-escaped, and line breaks become spaces (every use is one line).
 fn plain_text(value: &str, in_table: bool) -> String {
+    let mut out = String::with_capacity(value.len() + 8);
+    push_plain_text(value, in_table, &mut out);
+    out
+}
+
+/// [`plain_text`], appended to `out`.
+fn push_plain_text(value: &str, in_table: bool, out: &mut String) {
     // Most names hold nothing to escape; they are copied whole.
     let special = |byte: u8| matches!(byte, b'<' | b'>' | b'&' | b'\\' | b'`' | b'*' | b'_' | b'[' | b']' | b'~' | b'#' | b'!' | b'|');
     if value.bytes().all(|byte| (b' '..=b'~').contains(&byte) && !special(byte)) {
-        return value.to_string();
+        out.push_str(value);
+        return;
     }
-    let mut out = String::with_capacity(value.len() + 8);
     for c in value.chars() {
         match c {
             // Entities rather than backslashes for these, so the file holds no raw `<` at all.
@@ -197,31 +204,48 @@ fn plain_text(value: &str, in_table: bool) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
-/// A code span holding `value` literally: the fence is longer than any backtick run inside.
-fn code_span(value: &str, in_table: bool) -> String {
-    let value: String = match value.bytes().all(|byte| (b' '..=b'~').contains(&byte)) {
+/// A code span holding `value` literally, appended to `out`: the fence is longer than any
+/// backtick run inside.
+fn push_code_span(value: &str, in_table: bool, out: &mut String) {
+    let value: std::borrow::Cow<'_, str> = match value.bytes().all(|byte| (b' '..=b'~').contains(&byte)) {
         // Printable ASCII has nothing to replace or drop.
-        true => value.to_string(),
-        false => value.chars().map(|c| if c == '\n' || c == '\r' || c == '\t' { ' ' } else { c }).filter(|c| !c.is_control()).collect(),
+        true => value.into(),
+        false => {
+            value.chars().map(|c| if c == '\n' || c == '\r' || c == '\t' { ' ' } else { c }).filter(|c| !c.is_control()).collect::<String>().into()
+        }
     };
     if value.is_empty() {
-        return "(empty)".into();
+        out.push_str("(empty)");
+        return;
     }
-    let fence = "`".repeat(longest_run(&value, '`') + 1);
+    let fence = longest_run(&value, b'`') + 1;
     let pad = if value.starts_with('`') || value.ends_with('`') || (value.starts_with(' ') && value.ends_with(' ')) { " " } else { "" };
-    // GFM splits table cells at every unescaped pipe, code spans included.
-    let value = if in_table { value.replace('|', "\\|") } else { value };
-    format!("{fence}{pad}{value}{pad}{fence}")
+    out.extend(std::iter::repeat_n('`', fence));
+    out.push_str(pad);
+    match in_table {
+        // GFM splits table cells at every unescaped pipe, code spans included.
+        true => {
+            for (index, piece) in value.split('|').enumerate() {
+                if index > 0 {
+                    out.push_str("\\|");
+                }
+                out.push_str(piece);
+            }
+        }
+        false => out.push_str(&value),
+    }
+    out.push_str(pad);
+    out.extend(std::iter::repeat_n('`', fence));
 }
 
-fn longest_run(text: &str, wanted: char) -> usize {
+/// The longest run of the ASCII character `wanted` (no byte of another character equals it).
+fn longest_run(text: &str, wanted: u8) -> usize {
     let mut longest = 0;
     let mut current = 0;
-    for c in text.chars() {
-        if c == wanted {
+    for byte in text.bytes() {
+        if byte == wanted {
             current += 1;
             longest = longest.max(current);
         } else {
@@ -233,7 +257,7 @@ fn longest_run(text: &str, wanted: char) -> usize {
 
 /// A fenced code block that nothing inside can close early.
 fn code_block(language: &str, text: &str, out: &mut String) {
-    let fence = "`".repeat(longest_run(text, '`').max(2) + 1);
+    let fence = "`".repeat(longest_run(text, b'`').max(2) + 1);
     out.push_str(&fence);
     out.push_str(language);
     out.push('\n');
@@ -343,9 +367,15 @@ mod tests {
 
     #[test]
     fn code_spans_hold_backticks_and_pipes() {
+        let code_span = |value: &str, in_table: bool| {
+            let mut out = String::new();
+            push_code_span(value, in_table, &mut out);
+            out
+        };
         assert_eq!(code_span("a`b", false), "``a`b``");
         assert_eq!(code_span("`a", false), "`` `a ``");
         assert_eq!(code_span("a|b", true), "`a\\|b`");
+        assert_eq!(code_span("a||b\u{7}|", true), "`a\\|\\|b\\|`");
         assert_eq!(code_span("", false), "(empty)");
     }
 }
