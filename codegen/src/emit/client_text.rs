@@ -348,7 +348,8 @@ pub(super) mod tests {
                 5 => format!("        '200': {{description: ok, headers: {{{header}: {{schema: {{type: string}}}}}}, content: {json}}}\n        default: {{description: other}}\n"),
                 6 => format!("        '200': {{description: ok, content: {json}}}\n        '201': {{description: made, content: {json}}}\n        '202': {{description: later, content: {json}}}\n        '203': {{description: other, content: {{application/json: {{schema: {{type: object, properties: {{b: {{type: string}}}}}}}}}}}}\n"),
                 7 => format!("        2XX: {{description: ok, headers: {{Link: {{schema: {{type: string}}}}}}, content: {json}}}\n"),
-                8 => "        '200': {description: ok, content: {application/json: {schema: {type: string}}, application/problem+json: {schema: {type: object}}}}\n".to_string(),
+                8 if length % 20 == 8 => "        '200': {description: ok, content: {application/json: {schema: {type: string}}, application/problem+json: {schema: {type: object}}}}\n".to_string(),
+                8 => "        4XX: {description: e, content: {application/json: {schema: {type: string}}, text/plain: {schema: {type: string}}, application/octet-stream: {schema: {type: string, format: binary}}}}\n".to_string(),
                 _ => "        '200': {description: ok, content: {text/event-stream: {schema: {type: string}}}}\n        '202': {description: later}\n".to_string(),
             };
             paths.push_str(&format!(
