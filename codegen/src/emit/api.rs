@@ -371,7 +371,7 @@ mod tests {
 
     /// A document with an operation per path length, so that every way an entry can fit or break
     /// comes up, and ids and paths that need escaping.
-    fn document(operations: usize) -> String {
+    fn document(operations: usize, webhook: bool) -> String {
         let mut yaml = String::from("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n");
         for length in 0..operations {
             let path = format!("/{}", "p".repeat(length));
@@ -382,16 +382,18 @@ mod tests {
             };
             yaml.push_str(&format!("  '{path}':\n    get:\n      operationId: \"{id}\"\n      responses: {{'204': {{description: ok}}}}\n"));
         }
-        yaml.push_str("webhooks:\n  ping:\n    post:\n      operationId: ping\n      responses: {'200': {description: ok}}\n");
+        if webhook {
+            yaml.push_str("webhooks:\n  ping:\n    post:\n      operationId: ping\n      responses: {'200': {description: ok}}\n");
+        }
         yaml
     }
 
     #[test]
     fn the_operation_list_written_as_text_reads_as_the_formatted_one() {
-        for operations in [0, 1, 70] {
-            let loaded = crate::load::load_str(&document(operations)).unwrap();
+        for (operations, webhook) in [(0, false), (0, true), (1, true), (70, true)] {
+            let loaded = crate::load::load_str(&document(operations, webhook)).unwrap();
             let (model, _) = crate::generate::lower_document(&loaded, &crate::generate::Options::default());
-            assert_eq!(model.operations.len(), operations + 1);
+            assert_eq!(model.operations.len(), operations + usize::from(webhook));
             let (built, text, written) = super::super::written_items::both_paths(|| operation_infos(&model));
             assert_eq!(written, 1);
             assert_eq!(built, text);

@@ -1,14 +1,15 @@
 //! The client's methods written as text in prettyplease's layout (see `written_items`), for the
 //! shapes most operations have: inputs that fit their lines, at most one request media type, and
-//! responses read whole in one media type, with their status and headers. Any other method goes
-//! the token way (`client::emit_method`), which this must equal byte for byte where it writes.
+//! responses read whole in one media type with their status and headers, or in one of several
+//! without them. Any other method goes the token way (`client::emit_method`), which this must
+//! equal byte for byte where it writes.
 
 use super::client::{style_path, POSITIONAL_LIMIT};
-use super::operations::{carries_status, content_ty, response_variants};
+use super::operations::{carries_status, content_ty, content_variant, response_variants};
 use super::struct_literal::{literal, short_literal, write_let, write_within, Field};
 use super::written_items::{fits, push_indent, string_literal, type_text, write_line, write_unbreakable};
 use crate::ir::{Content, Location, MediaKind, Model, Operation, Response, Status, Ty};
-use crate::naming::ident;
+use crate::naming::{ident, Namer};
 
 /// The method, indented as a member of `impl Client`, its doc comment in a slot; `None` for a
 /// layout this does not write.
@@ -200,7 +201,10 @@ fn write_dispatch(out: &mut String, operation: &Operation) -> Option<()> {
     }
     write_line(out, 8, "match received.status() {")?;
     for (head, response, variant) in exact.iter().chain(&ranges).chain(&fallback) {
-        write_arm(out, head, response_value(&response_type, response, variant)?)?;
+        match &response.content_type {
+            Some(content_type) => write_media_arm(out, head, &response_type, response, variant, content_type)?,
+            None => write_arm(out, head, response_value(&response_type, response, variant)?)?,
+        }
     }
     if fallback.is_none() {
         write_line(out, 12, "_ => Err(received.undocumented()),")?;
@@ -218,8 +222,8 @@ enum Value {
     Struct(String, Vec<Field>),
 }
 
-/// The variant of `response` read from `received`; `None` for a body chosen by media type or
-/// read as a stream.
+/// The variant of `response` read from `received`; `None` for a body chosen by media type (see
+/// [`write_media_arm`]) or read as a stream.
 fn response_value(response_type: &str, response: &Response, variant: &str) -> Option<Value> {
     if response.content_type.is_some() {
         return None;
@@ -227,12 +231,7 @@ fn response_value(response_type: &str, response: &Response, variant: &str) -> Op
     let path = format!("super::{response_type}::{variant}");
     let read = match response.contents.first() {
         None => None,
-        Some(content) if content.stream.is_some() => return None,
-        Some(content) => Some(match (content.kind, content_ty(content)) {
-            (MediaKind::Text, _) => "received.text()?",
-            (_, Ty::Bytes) => "received.bytes()",
-            _ => "received.json()?",
-        }),
+        Some(content) => Some(read(content)?),
     };
     let headers = response.headers_type.as_ref().map(|headers_type| {
         let fields = response.headers.iter().map(|header| {
@@ -256,6 +255,100 @@ fn response_value(response_type: &str, response: &Response, variant: &str) -> Op
             Value::Struct(path, fields)
         }
     })
+}
+
+/// How the body of `content` is read; `None` for a stream.
+fn read(content: &Content) -> Option<&'static str> {
+    if content.stream.is_some() {
+        return None;
+    }
+    Some(match (content.kind, content_ty(content)) {
+        (MediaKind::Text, _) => "received.text()?",
+        (_, Ty::Bytes) => "received.bytes()",
+        _ => "received.json()?",
+    })
+}
+
+/// The arm of a response whose body comes in one of several media types: the media type
+/// received picks the variant of the content enumeration, and the response variant holds it.
+/// `None` for a variant with a status or headers, or a list of media types too long for the
+/// lines written here.
+fn write_media_arm(out: &mut String, head: &str, response_type: &str, response: &Response, variant: &str, content_type: &str) -> Option<()> {
+    if carries_status(response) || response.headers_type.is_some() {
+        return None;
+    }
+    write_line(out, 12, &format!("{head} => {{"))?;
+    let declared: Vec<String> = response.contents.iter().map(|content| string_literal(&content.media_type)).collect();
+    let list = format!("&[{}]", declared.join(", "));
+    let statement = format!("let media = received.media_index({list});");
+    if fits(16 + statement.len()) {
+        write_line(out, 16, &statement)?;
+    } else {
+        // The call moves to a line of its own, then its argument, then each media type.
+        write_line(out, 16, "let media = received")?;
+        let call = format!(".media_index({list});");
+        if fits(20 + call.len()) {
+            write_line(out, 20, &call)?;
+        } else {
+            write_line(out, 20, ".media_index(")?;
+            // The argument's comma is one prettyplease adds when it breaks the list: it does
+            // not count.
+            if fits(24 + list.len()) {
+                push_indent(out, 24);
+                out.push_str(&list);
+                out.push_str(",\n");
+            } else {
+                write_line(out, 24, "&[")?;
+                for media_type in &declared {
+                    write_unbreakable(out, 28, &format!("{media_type},"));
+                }
+                write_line(out, 24, "],")?;
+            }
+            write_line(out, 20, ");")?;
+        }
+    }
+    write_line(out, 16, "let body = match media {")?;
+    let content_type = ident(content_type).to_string();
+    let mut names = Namer::new();
+    for (index, content) in response.contents.iter().enumerate() {
+        let path = format!("super::{content_type}::{}", content_variant(content, &mut names));
+        write_choice(out, &format!("Some({index})"), &path, read(content)?)?;
+    }
+    write_line(out, 20, "_ => return Err(received.unexpected_media()),")?;
+    write_line(out, 16, "};")?;
+    let path = format!("super::{response_type}::{variant}");
+    let value = format!("Ok({path}(body))");
+    if fits(16 + value.len()) {
+        write_line(out, 16, &value)?;
+    } else {
+        write_line(out, 16, "Ok(")?;
+        write_unbreakable(out, 20, &format!("{path}("));
+        write_line(out, 24, "body,")?;
+        write_line(out, 20, "),")?;
+        write_line(out, 16, ")")?;
+    }
+    write_line(out, 12, "}")
+}
+
+/// One arm of the `match` on the media type: `head => path(read),`, broken into a block as
+/// prettyplease breaks it.
+fn write_choice(out: &mut String, head: &str, path: &str, read: &str) -> Option<()> {
+    let flat = format!("{path}({read})");
+    // The arm's comma is one prettyplease adds when it breaks the arm: it does not count.
+    if fits(20 + head.len() + " => ".len() + flat.len()) {
+        push_indent(out, 20);
+        out.push_str(&format!("{head} => {flat},\n"));
+        return Some(());
+    }
+    write_line(out, 20, &format!("{head} => {{"))?;
+    if fits(24 + flat.len()) {
+        write_line(out, 24, &flat)?;
+    } else {
+        write_unbreakable(out, 24, &format!("{path}("));
+        write_line(out, 28, &format!("{read},"))?;
+        write_line(out, 24, ")")?;
+    }
+    write_line(out, 20, "}")
 }
 
 /// One arm, `head => Ok(value),`, broken into a block as prettyplease breaks it.
@@ -348,7 +441,7 @@ pub(super) mod tests {
                 5 => format!("        '200': {{description: ok, headers: {{{header}: {{schema: {{type: string}}}}}}, content: {json}}}\n        default: {{description: other}}\n"),
                 6 => format!("        '200': {{description: ok, content: {json}}}\n        '201': {{description: made, content: {json}}}\n        '202': {{description: later, content: {json}}}\n        '203': {{description: other, content: {{application/json: {{schema: {{type: object, properties: {{b: {{type: string}}}}}}}}}}}}\n"),
                 7 => format!("        2XX: {{description: ok, headers: {{Link: {{schema: {{type: string}}}}}}, content: {json}}}\n"),
-                8 if length % 20 == 8 => "        '200': {description: ok, content: {application/json: {schema: {type: string}}, application/problem+json: {schema: {type: object}}}}\n".to_string(),
+                8 if length % 20 == 8 => format!("        '200': {{description: ok, content: {{application/json: {{schema: {{type: string}}}}, {media}: {{schema: {{type: object}}}}}}}}\n"),
                 8 => "        4XX: {description: e, content: {application/json: {schema: {type: string}}, text/plain: {schema: {type: string}}, application/octet-stream: {schema: {type: string, format: binary}}}}\n".to_string(),
                 _ => "        '200': {description: ok, content: {text/event-stream: {schema: {type: string}}}}\n        '202': {description: later}\n".to_string(),
             };
@@ -362,11 +455,36 @@ pub(super) mod tests {
         )
     }
 
+    /// Operations whose responses come in several media types, with names and media types of
+    /// many lengths, so that each line of the `match` on the media type lands on either side of
+    /// the margin.
+    fn several_media_types() -> String {
+        let mut paths = String::new();
+        for length in 0..70 {
+            let id = format!("o{}", "p".repeat(length));
+            let media = format!("application/vnd.{}+json", "m".repeat(length % 41));
+            paths.push_str(&format!(
+                "  /p{length}:\n    get:\n      operationId: {id}\n      responses:\n        '200': {{description: ok, content: {{application/json: {{schema: {{type: string}}}}, {media}: {{schema: {{type: object}}}}, text/plain: {{schema: {{type: string}}}}}}}}\n        '404': {{description: gone, content: {{application/json: {{schema: {{type: string}}}}, application/problem+json: {{schema: {{type: object}}}}}}}}\n"
+            ));
+        }
+        format!("openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\npaths:\n{paths}")
+    }
+
+    #[test]
+    fn responses_in_several_media_types_read_as_formatted_ones() {
+        let document = several_media_types();
+        let (client, total) = written_items::operations_both_paths(&document, 4, super::super::client::emit_method);
+        let (server, _) = written_items::operations_both_paths(&document, 0, super::super::server::emit_handler);
+        assert_eq!(client, total);
+        // The server's calls with long media types break their arguments, left to the tokens.
+        assert!(server > total / 4 && server < total, "{server} of {total}");
+    }
+
     #[test]
     fn methods_written_as_text_read_as_formatted_ones() {
         let (written, total) = written_items::operations_both_paths(&document(), 4, super::super::client::emit_method);
-        // Docs that start with a slash, bodies and responses of two media types and event
-        // streams are left to the tokens.
+        // Docs that start with a slash, bodies of two media types, responses of several with a
+        // status or headers, and event streams are left to the tokens.
         assert!(written > total / 3 && written < total, "{written} of {total}");
     }
 }

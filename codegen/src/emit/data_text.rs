@@ -7,11 +7,8 @@
 //! layout: a value stays on one line when it fits in the margin, otherwise it breaks one level
 //! at a time, each element on a line of its own with a trailing comma.
 
-use super::written_items::{push_indent, MARGIN};
+use super::written_items::{push_indent, MARGIN, STRUCT_LITERAL_WIDTH};
 const INDENT: usize = 4;
-
-/// The widest struct literal prettyplease keeps on one line (its `expr_struct`).
-const STRUCT_MAX_WIDTH: usize = 34;
 
 /// A constant expression.
 #[derive(Debug)]
@@ -133,7 +130,7 @@ impl Data {
                 // prettyplease breaks a struct literal longer than this even where it would fit,
                 // counting all of it but the closing brace; `width` counts one column more than
                 // the literal's text, as the margin checks expect.
-                if width - 2 > STRUCT_MAX_WIDTH {
+                if width - 2 > STRUCT_LITERAL_WIDTH {
                     return None;
                 }
                 width

@@ -345,17 +345,17 @@ fn create_unique_dir(parent: &Path, name: &OsStr, kind: &str) -> Result<PathBuf,
     }
 }
 
-/// Writes `contents` to a file that must not exist yet. The tree is built beside the old one
-/// and swapped in whole, so a failed or killed run never exposes it; the data is not flushed file
-/// by file, because that costs about a millisecond per file (ten seconds for GitHub's 8,000
-/// generated files) and only protects against power loss, which, as with cargo's and git's own
-/// writes, is left to the file system.
 /// A file this large is written by itself (see [`write_new_files`]).
 const LARGE_FILE_BYTES: usize = 1 << 20;
 
 /// What creating a file costs, in bytes written in the same time (0.14 ms at about 2 GB/s).
 const CREATION_COST_BYTES: usize = 256 * 1024;
 
+/// Writes `contents` to a file that must not exist yet. The tree is built beside the old one
+/// and swapped in whole, so a failed or killed run never exposes it; the data is not flushed file
+/// by file, because that costs about a millisecond per file (ten seconds for GitHub's 8,000
+/// generated files) and only protects against power loss, which, as with cargo's and git's own
+/// writes, is left to the file system.
 fn write_new_file(path: &Path, contents: &[u8]) -> Result<(), OutputError> {
     let mut file = fs::OpenOptions::new().write(true).create_new(true).open(path).map_err(io_err(path))?;
     file.write_all(contents).map_err(io_err(path))
@@ -367,8 +367,6 @@ fn write_new_file(path: &Path, contents: &[u8]) -> Result<(), OutputError> {
 /// that folder's lock, so the small files of a folder go to one thread together; a large file
 /// costs mostly its bytes, so it goes alone, to whichever thread has less to do.
 fn write_new_files(root: &Path, files: &FileSet) -> Result<(), OutputError> {
-    // (path, contents) of each file, by folder.
-    type Share<'a> = Vec<(&'a str, &'a str)>;
     let mut folders: BTreeMap<&str, Share<'_>> = BTreeMap::new();
     for (path, contents) in files {
         let folder = path.rsplit_once('/').map_or("", |(folder, _)| folder);
@@ -378,22 +376,7 @@ fn write_new_files(root: &Path, files: &FileSet) -> Result<(), OutputError> {
         let dir = root.join(folder);
         fs::create_dir_all(&dir).map_err(io_err(dir))?;
     }
-    let mut units: Vec<Share<'_>> = Vec::new();
-    for entries in folders.into_values() {
-        let (large, small): (Share<'_>, Share<'_>) = entries.into_iter().partition(|(_, contents)| contents.len() >= LARGE_FILE_BYTES);
-        units.extend(large.into_iter().map(|file| vec![file]));
-        units.push(small);
-    }
-    // The heaviest first, each to the thread with less to do so far.
-    let cost = |share: &Share<'_>| share.iter().map(|(_, contents)| contents.len() + CREATION_COST_BYTES).sum::<usize>();
-    units.sort_by_key(|unit| std::cmp::Reverse(cost(unit)));
-    let (mut first, mut second): (Share<'_>, Share<'_>) = (Vec::new(), Vec::new());
-    let (mut first_cost, mut second_cost) = (0, 0);
-    for unit in units {
-        let (share, share_cost) = if first_cost <= second_cost { (&mut first, &mut first_cost) } else { (&mut second, &mut second_cost) };
-        *share_cost += cost(&unit);
-        share.extend(unit);
-    }
+    let (first, second) = shares(folders);
     let write_all = |share: &[(&str, &str)]| share.iter().try_for_each(|(path, contents)| write_new_file(&root.join(path), contents.as_bytes()));
     if second.is_empty() {
         return write_all(&first);
@@ -405,6 +388,32 @@ fn write_new_files(root: &Path, files: &FileSet) -> Result<(), OutputError> {
             helper.join().unwrap_or_else(|_| Err(OutputError::Io { path: root.to_path_buf(), source: io::Error::other("a writer thread panicked") }));
         mine.and(theirs)
     })
+}
+
+/// The files one thread writes: (path, contents).
+type Share<'a> = Vec<(&'a str, &'a str)>;
+
+/// The files of each folder shared out between two threads (see [`write_new_files`]).
+fn shares<'a>(folders: BTreeMap<&'a str, Share<'a>>) -> (Share<'a>, Share<'a>) {
+    let mut units: Vec<Share<'_>> = Vec::new();
+    for entries in folders.into_values() {
+        let (large, small): (Share<'_>, Share<'_>) = entries.into_iter().partition(|(_, contents)| contents.len() >= LARGE_FILE_BYTES);
+        units.extend(large.into_iter().map(|file| vec![file]));
+        if !small.is_empty() {
+            units.push(small);
+        }
+    }
+    // The heaviest first, each to the thread with less to do so far.
+    let cost = |share: &Share<'_>| share.iter().map(|(_, contents)| contents.len() + CREATION_COST_BYTES).sum::<usize>();
+    units.sort_by_key(|unit| std::cmp::Reverse(cost(unit)));
+    let (mut first, mut second): (Share<'_>, Share<'_>) = (Vec::new(), Vec::new());
+    let (mut first_cost, mut second_cost) = (0, 0);
+    for unit in units {
+        let (share, share_cost) = if first_cost <= second_cost { (&mut first, &mut first_cost) } else { (&mut second, &mut second_cost) };
+        *share_cost += cost(&unit);
+        share.extend(unit);
+    }
+    (first, second)
 }
 
 /// Copies a kept file or symlink (as a symlink, never following it: it may point anywhere).
@@ -502,6 +511,21 @@ mod tests {
     use super::*;
     use crate::output::tests::{bytes, keep_nothing, keep_target_and_gitignore, set, snapshot, Scratch};
     use crate::output::{write_tree, write_tree_with_hook};
+
+    #[test]
+    fn large_files_are_shared_out_and_small_ones_stay_with_their_folder() {
+        let large = "x".repeat(LARGE_FILE_BYTES);
+        let larger = "x".repeat(LARGE_FILE_BYTES * 5);
+        let mut folders: BTreeMap<&str, Share<'_>> = BTreeMap::new();
+        folders.insert("src", vec![("src/types.rs", &larger), ("src/server.rs", &large), ("src/lib.rs", "small")]);
+        folders.insert("docs/models", (0..8).map(|_| ("docs/models/a.md", "page")).collect());
+        let (first, second) = shares(folders);
+        let (first, second): (Vec<&str>, Vec<&str>) = (first.iter().map(|file| file.0).collect(), second.iter().map(|file| file.0).collect());
+        // The largest file alone on one thread; everything else, lighter by far, on the other.
+        assert_eq!(first, ["src/types.rs"]);
+        assert!(second.contains(&"src/server.rs") && second.contains(&"src/lib.rs"));
+        assert_eq!(second.iter().filter(|path| path.starts_with("docs/models/")).count(), 8);
+    }
 
     #[test]
     fn failure_before_swap_leaves_old_tree_intact() {

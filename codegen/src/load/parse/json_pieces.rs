@@ -19,8 +19,9 @@ use serde_json::{Map, Value};
 /// Smaller texts are read in one piece: splitting would not pay for its threads.
 const SMALLEST_SPLIT_BYTES: usize = 1 << 20;
 
-/// Objects this many levels deep or less are taken apart; values below them are the pieces. With
-/// three, GitHub's description splits into its operations and its components one by one.
+/// Objects at fewer levels below the top than this (the top itself is level 0) are taken apart;
+/// the values in the deepest of them are the pieces. With three, GitHub's description splits
+/// into its operations and its components one by one.
 const SPLIT_LEVELS: usize = 3;
 
 /// `serde_json` refuses a value nested this deep; a piece is read without the levels above it,
