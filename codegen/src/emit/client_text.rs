@@ -271,8 +271,7 @@ fn read(content: &Content) -> Option<&'static str> {
 
 /// The arm of a response whose body comes in one of several media types: the media type
 /// received picks the variant of the content enumeration, and the response variant holds it.
-/// `None` for a variant with a status or headers, or a list of media types too long for the
-/// lines written here.
+/// `None` for a variant with a status or headers.
 fn write_media_arm(out: &mut String, head: &str, response_type: &str, response: &Response, variant: &str, content_type: &str) -> Option<()> {
     if carries_status(response) || response.headers_type.is_some() {
         return None;
