@@ -222,6 +222,7 @@ pub mod features;
 pub mod fetch;
 pub mod handlers;
 pub mod ir;
+pub(crate) mod keywords;
 pub mod load;
 pub(crate) mod lower;
 pub mod naming;

@@ -9,7 +9,6 @@
 mod document;
 mod examples;
 mod fidelity;
-pub(crate) mod keywords;
 pub mod operations;
 pub(crate) mod recursion;
 pub mod schema;

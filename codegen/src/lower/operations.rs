@@ -1,7 +1,7 @@
 //! Paths, webhooks and callbacks to operations: parameters by location, bodies by media type,
 //! responses by status, each schema lowered into the shared type space.
 
-use crate::lower::keywords::Keywords;
+use crate::keywords::Keywords;
 use foldhash::{HashMap, HashMapExt};
 
 use heck::ToShoutySnakeCase;

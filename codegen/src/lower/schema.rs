@@ -4,7 +4,7 @@
 //! and every component) also get a [`TypeDef`] named from where they were found. Anything that
 //! cannot be represented becomes `serde_json::Value` with a warning naming its pointer.
 
-use crate::lower::keywords::Keywords;
+use crate::keywords::Keywords;
 use foldhash::{HashMap, HashMapExt};
 
 use serde_json::{Map, Value};

@@ -5,7 +5,7 @@
 use serde_json::{Map, Value};
 use url::Url;
 
-use super::walk::{Kind, Shape, Visitor};
+use super::walk::{At, Kind, Shape, Visitor};
 use super::{Bundler, Resolved, Target};
 use crate::load::Version;
 
@@ -132,7 +132,7 @@ impl Walker<'_, '_> {
 }
 
 impl Visitor for Walker<'_, '_> {
-    fn reference(&mut self, value: &mut Value, shape: Shape, pointer: &str) -> bool {
+    fn reference(&mut self, value: &mut Value, shape: Shape, at: &At<'_>) -> bool {
         if self.bundler.fatal.is_some() {
             return true;
         }
@@ -141,6 +141,7 @@ impl Visitor for Walker<'_, '_> {
         if self.file == 0 && self.bases.len() == 1 && reference.starts_with("#/") {
             return false;
         }
+        let pointer = at.pointer();
         let site = format!("{}{pointer}", self.start);
         let base = self.base().clone();
         let Some(resolved) = self.bundler.resolve(&base, &reference, self.file, &site) else { return true };
@@ -155,7 +156,7 @@ impl Visitor for Walker<'_, '_> {
         };
         let section = self.bundler.section(shape);
         if target.file != 0 && section.is_none() {
-            self.inline(value, target, shape, &site, pointer);
+            self.inline(value, target, shape, &site, &pointer);
             return true;
         }
         if target.file == 0 && section.is_none() && self.loop_back(&target, &site, &reference) {
@@ -173,7 +174,7 @@ impl Visitor for Walker<'_, '_> {
         true
     }
 
-    fn enter_resource(&mut self, id: &str, _: &str) {
+    fn enter_resource(&mut self, id: &str, _: &At<'_>) {
         let base = match self.bundler.version {
             Version::V3_1 => self.base().join(id).unwrap_or_else(|_| self.base().clone()),
             Version::V3_0 => self.base().clone(),
@@ -185,7 +186,7 @@ impl Visitor for Walker<'_, '_> {
         self.bases.pop();
     }
 
-    fn mapping(&mut self, value: &mut String, pointer: &str) {
+    fn mapping(&mut self, value: &mut String, at: &At<'_>) {
         // A bare component name (`Cat`) is not a reference; a value with a fragment, a path or a
         // file extension is (`#/components/schemas/Cat`, `./Cat.yaml`, `common.json#/Cat`).
         let lowered = value.to_ascii_lowercase();
@@ -194,7 +195,7 @@ impl Visitor for Walker<'_, '_> {
             return;
         }
         let mut reference = Value::Object(Map::from_iter([("$ref".to_string(), Value::String(value.clone()))]));
-        self.reference(&mut reference, Shape::One(Kind::Schema), pointer);
+        self.reference(&mut reference, Shape::One(Kind::Schema), at);
         if let Some(rewritten) = reference.get("$ref").and_then(Value::as_str) {
             if rewritten != value {
                 *value = rewritten.to_string();
@@ -202,7 +203,7 @@ impl Visitor for Walker<'_, '_> {
         }
     }
 
-    fn loose_reference(&mut self, value: &mut Value, pointer: &str) {
+    fn loose_reference(&mut self, value: &mut Value, at: &At<'_>) {
         // Only a file that is not YAML or JSON (a code sample, a Markdown description) is read, as
         // text; anything else stays as written. Not reading it costs nothing generated, so a
         // reference that leaves the allowed places is a warning here, not an error.
@@ -211,7 +212,7 @@ impl Visitor for Walker<'_, '_> {
         if path.is_empty() || [".yaml", ".yml", ".json"].iter().any(|extension| path.ends_with(extension)) {
             return;
         }
-        let site = format!("{}{pointer}", self.start);
+        let site = format!("{}{at}", self.start);
         let base = self.base().clone();
         let Ok(url) = base.join(&reference) else { return };
         let Some(read) = self.bundler.file_for(&url, &reference, self.file, &site, true) else { return };

@@ -36,8 +36,13 @@ const BATCH_BYTES: usize = 64 * 1024;
 /// small, this machine has one core, or anything about the text is unexpected (the caller
 /// reads it whole and reports what is wrong).
 pub(super) fn parse(text: &str) -> Option<Value> {
+    // Asking for the cores reads files under cgroups; a split document's many small files are
+    // turned away before that.
+    if text.len() < SMALLEST_SPLIT_BYTES {
+        return None;
+    }
     let cores = std::thread::available_parallelism().map_or(1, |cores| cores.get());
-    if text.len() < SMALLEST_SPLIT_BYTES || cores < 2 {
+    if cores < 2 {
         return None;
     }
     let failed = AtomicBool::new(false);

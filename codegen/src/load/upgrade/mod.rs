@@ -24,7 +24,7 @@ mod tests;
 
 use serde_json::{Map, Value};
 
-use super::bundle::walk::{self, Kind, Shape, Visitor};
+use super::bundle::walk::{self, At, Kind, Shape, Visitor};
 use super::Written;
 use crate::diagnostics::Diagnostic;
 
@@ -92,28 +92,28 @@ struct To3_1 {
 }
 
 impl Visitor for To3_1 {
-    fn reference(&mut self, value: &mut Value, shape: Shape, pointer: &str) -> bool {
+    fn reference(&mut self, value: &mut Value, shape: Shape, at: &At<'_>) -> bool {
         if let (Shape::One(kind), Value::Object(object)) = (shape, value) {
             if kind != Kind::Schema {
-                references::reference_object(object, pointer, &mut self.warnings);
+                references::reference_object(object, &at.pointer(), &mut self.warnings);
             }
         }
         // Nothing is resolved here: the walk goes on into a schema's keywords beside its `$ref`.
         false
     }
 
-    fn enter_resource(&mut self, _: &str, _: &str) {}
+    fn enter_resource(&mut self, _: &str, _: &At<'_>) {}
 
     fn leave_resource(&mut self) {}
 
-    fn mapping(&mut self, _: &mut String, _: &str) {}
+    fn mapping(&mut self, _: &mut String, _: &At<'_>) {}
 
-    fn loose_reference(&mut self, _: &mut Value, _: &str) {}
+    fn loose_reference(&mut self, _: &mut Value, _: &At<'_>) {}
 
-    fn visited(&mut self, value: &mut Value, kind: Kind, pointer: &str) {
+    fn visited(&mut self, value: &mut Value, kind: Kind, at: &At<'_>) {
         match kind {
-            Kind::Schema => schema::upgrade(value, pointer, &mut self.warnings),
-            Kind::Document | Kind::PathItem | Kind::Operation | Kind::Link => servers::upgrade(value, pointer, &mut self.warnings),
+            Kind::Schema => schema::upgrade(value, &at.pointer(), &mut self.warnings),
+            Kind::Document | Kind::PathItem | Kind::Operation | Kind::Link => servers::upgrade(value, &at.pointer(), &mut self.warnings),
             _ => {}
         }
     }

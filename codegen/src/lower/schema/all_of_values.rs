@@ -7,7 +7,7 @@
 //! Members with no common value fall back to `serde_json::Value` with a warning naming them.
 //! The server's validation checks the whole `allOf` either way; the merge only decides the type.
 
-use crate::lower::keywords::Keywords;
+use crate::keywords::Keywords;
 use std::collections::HashSet;
 
 use oas_wire::literal_key;

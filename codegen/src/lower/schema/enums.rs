@@ -6,7 +6,7 @@
 //! `x-enum-varnames` or `x-enumNames`, docs in `x-enum-descriptions` (a list in the same order,
 //! or a map from value to text).
 
-use crate::lower::keywords::Keywords;
+use crate::keywords::Keywords;
 use std::collections::HashSet;
 
 use oas_wire::literal_key;

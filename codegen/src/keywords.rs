@@ -1,7 +1,7 @@
 //! Keyword lookups in the document's objects.
 //!
 //! A schema or operation object has a handful of keys, and lowering asks each for a dozen
-//! keywords. The parsed document's maps hash every key asked for (SipHash, as serde_json's maps
+//! keywords (the loader's walks ask for `$ref` and `$id` of every object). The parsed document's maps hash every key asked for (SipHash, as serde_json's maps
 //! do), which was about a fifth of lowering's time on GitHub's description (`perf`); comparing
 //! the few keys there are is cheaper, so small objects are searched in order.
 
