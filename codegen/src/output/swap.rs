@@ -29,7 +29,7 @@ use std::ffi::{OsStr, OsString};
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use super::{io_err, FileSet, OutputError};
@@ -345,7 +345,7 @@ fn create_unique_dir(parent: &Path, name: &OsStr, kind: &str) -> Result<PathBuf,
     }
 }
 
-/// A file this large is written by itself (see [`write_new_files`]).
+/// A file this large is a unit of work of its own (see [`write_new_files`]).
 const LARGE_FILE_BYTES: usize = 1 << 20;
 
 /// What creating a file costs, in bytes written in the same time (0.14 ms at about 2 GB/s).
@@ -364,8 +364,10 @@ fn write_new_file(path: &Path, contents: &[u8]) -> Result<(), OutputError> {
 /// Writes every file of `files` under `root` on two threads. Creating a file costs the file
 /// system far more than writing a small one (on the ext4 file systems measured, about 0.14 ms per
 /// file, most of it spent looking for a free inode), and creations in one folder queue behind
-/// that folder's lock, so the small files of a folder go to one thread together; a large file
-/// costs mostly its bytes, so it goes alone, to whichever thread has less to do.
+/// that folder's lock, so the small files of a folder are one unit of work; a large file costs
+/// mostly its bytes, so it is a unit of its own. How fast bytes go depends on the pages the kernel
+/// has at hand (the same 37 MB took 10 to 109 ms in consecutive runs), so no division made in
+/// advance stays even: each thread takes the heaviest unit left whenever it is free.
 fn write_new_files(root: &Path, files: &FileSet) -> Result<(), OutputError> {
     let mut folders: BTreeMap<&str, Share<'_>> = BTreeMap::new();
     for (path, contents) in files {
@@ -376,25 +378,37 @@ fn write_new_files(root: &Path, files: &FileSet) -> Result<(), OutputError> {
         let dir = root.join(folder);
         fs::create_dir_all(&dir).map_err(io_err(dir))?;
     }
-    let (first, second) = shares(folders);
-    let write_all = |share: &[(&str, &str)]| share.iter().try_for_each(|(path, contents)| write_new_file(&root.join(path), contents.as_bytes()));
-    if second.is_empty() {
-        return write_all(&first);
+    let units = units(folders);
+    let next = AtomicUsize::new(0);
+    let write_units = || -> Result<(), OutputError> {
+        while let Some(unit) = units.get(next.fetch_add(1, Ordering::Relaxed)) {
+            let written = unit.iter().try_for_each(|(path, contents)| write_new_file(&root.join(path), contents.as_bytes()));
+            if written.is_err() {
+                // The other thread stops at its next unit.
+                next.store(units.len(), Ordering::Relaxed);
+                return written;
+            }
+        }
+        Ok(())
+    };
+    if units.len() < 2 {
+        return write_units();
     }
     std::thread::scope(|scope| {
-        let helper = scope.spawn(|| write_all(&second));
-        let mine = write_all(&first);
+        let helper = scope.spawn(write_units);
+        let mine = write_units();
         let theirs =
             helper.join().unwrap_or_else(|_| Err(OutputError::Io { path: root.to_path_buf(), source: io::Error::other("a writer thread panicked") }));
         mine.and(theirs)
     })
 }
 
-/// The files one thread writes: (path, contents).
+/// Files written one after another by one thread: (path, contents).
 type Share<'a> = Vec<(&'a str, &'a str)>;
 
-/// The files of each folder shared out between two threads (see [`write_new_files`]).
-fn shares<'a>(folders: BTreeMap<&'a str, Share<'a>>) -> (Share<'a>, Share<'a>) {
+/// The units of work of [`write_new_files`], heaviest first: each large file alone, and the small
+/// files of each folder together.
+fn units<'a>(folders: BTreeMap<&'a str, Share<'a>>) -> Vec<Share<'a>> {
     let mut units: Vec<Share<'_>> = Vec::new();
     for entries in folders.into_values() {
         let (large, small): (Share<'_>, Share<'_>) = entries.into_iter().partition(|(_, contents)| contents.len() >= LARGE_FILE_BYTES);
@@ -403,17 +417,9 @@ fn shares<'a>(folders: BTreeMap<&'a str, Share<'a>>) -> (Share<'a>, Share<'a>) {
             units.push(small);
         }
     }
-    // The heaviest first, each to the thread with less to do so far.
     let cost = |share: &Share<'_>| share.iter().map(|(_, contents)| contents.len() + CREATION_COST_BYTES).sum::<usize>();
     units.sort_by_key(|unit| std::cmp::Reverse(cost(unit)));
-    let (mut first, mut second): (Share<'_>, Share<'_>) = (Vec::new(), Vec::new());
-    let (mut first_cost, mut second_cost) = (0, 0);
-    for unit in units {
-        let (share, share_cost) = if first_cost <= second_cost { (&mut first, &mut first_cost) } else { (&mut second, &mut second_cost) };
-        *share_cost += cost(&unit);
-        share.extend(unit);
-    }
-    (first, second)
+    units
 }
 
 /// Copies a kept file or symlink (as a symlink, never following it: it may point anywhere).
@@ -513,18 +519,30 @@ mod tests {
     use crate::output::{write_tree, write_tree_with_hook};
 
     #[test]
-    fn large_files_are_shared_out_and_small_ones_stay_with_their_folder() {
+    fn large_files_are_units_of_their_own_and_small_ones_stay_with_their_folder() {
         let large = "x".repeat(LARGE_FILE_BYTES);
         let larger = "x".repeat(LARGE_FILE_BYTES * 5);
         let mut folders: BTreeMap<&str, Share<'_>> = BTreeMap::new();
         folders.insert("src", vec![("src/types.rs", &larger), ("src/server.rs", &large), ("src/lib.rs", "small")]);
         folders.insert("docs/models", (0..8).map(|_| ("docs/models/a.md", "page")).collect());
-        let (first, second) = shares(folders);
-        let (first, second): (Vec<&str>, Vec<&str>) = (first.iter().map(|file| file.0).collect(), second.iter().map(|file| file.0).collect());
-        // The largest file alone on one thread; everything else, lighter by far, on the other.
-        assert_eq!(first, ["src/types.rs"]);
-        assert!(second.contains(&"src/server.rs") && second.contains(&"src/lib.rs"));
-        assert_eq!(second.iter().filter(|path| path.starts_with("docs/models/")).count(), 8);
+        let units: Vec<Vec<&str>> = units(folders).iter().map(|unit| unit.iter().map(|file| file.0).collect()).collect();
+        // Heaviest first: eight small files cost more than one of 1 MiB (their creation), one
+        // small file less.
+        assert_eq!(units, [vec!["src/types.rs"], vec!["docs/models/a.md"; 8], vec!["src/server.rs"], vec!["src/lib.rs"]]);
+    }
+
+    #[test]
+    fn every_file_is_written_whichever_thread_takes_it() {
+        let scratch = Scratch::new();
+        let out = scratch.out();
+        let large = "y".repeat(LARGE_FILE_BYTES * 2);
+        let mut files: Vec<(String, String)> = (0..40).map(|i| (format!("docs/{}/page{i}.md", i % 3), format!("page {i}"))).collect();
+        files.extend([("src/types.rs".to_string(), large.clone()), ("src/lib.rs".to_string(), "lib".to_string())]);
+        let files = set(&files.iter().map(|(path, contents)| (path.as_str(), contents.as_str())).collect::<Vec<_>>());
+        write_tree(&out, &files, &keep_nothing).unwrap();
+        for (path, contents) in &files {
+            assert_eq!(fs::read_to_string(out.join(path)).unwrap(), *contents, "{path}");
+        }
     }
 
     #[test]
