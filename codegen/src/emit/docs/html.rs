@@ -6,7 +6,9 @@
 //! markup of the document's ever reaches the page; a Content-Security-Policy forbids scripts and
 //! remote resources as a second line of defence. The style sheet is `style.css` beside this file.
 
-use super::blocks::{Block, Inline, Target};
+use std::fmt::Write as _;
+
+use super::blocks::{one_line, Block, Inline, Target};
 use super::pages::{DocsContext, RenderPage, GENERATED_NOTE, ITEMS_PER_PIECE};
 use super::prose::{self, Span};
 use super::slugs::{model_anchor, operation_anchor, unique_slugs};
@@ -58,7 +60,9 @@ pub(super) fn page_pieces<'c>(context: &'c DocsContext<'_>) -> Vec<RenderPage<'c
         pieces.push(Box::new(move || {
             let mut out = String::new();
             for id in (start..end).map(TypeId) {
-                out.push_str(&format!("<article id=\"{}\">\n", model_anchor(&context.model_slugs[id.0])));
+                out.push_str("<article id=\"");
+                out.push_str(&model_anchor(&context.model_slugs[id.0]));
+                out.push_str("\">\n");
                 for block in context.model_page(id) {
                     Html { context }.block(&block, HTML_HEADING_SHIFT, &mut out);
                 }
@@ -132,13 +136,18 @@ struct Html<'c, 'a> {
 }
 
 impl Html<'_, '_> {
-    fn href(&self, target: Target) -> String {
+    /// The link to `target`, appended to `out`.
+    fn push_href(&self, target: Target, out: &mut String) {
         match target {
-            Target::HtmlPage => "#top".into(),
+            Target::HtmlPage => out.push_str("#top"),
             Target::Operation(index) => {
-                format!("#{}", operation_anchor(self.context.operation_slugs.get(index).map(String::as_str).unwrap_or("operation")))
+                out.push('#');
+                out.push_str(&operation_anchor(self.context.operation_slugs.get(index).map(String::as_str).unwrap_or("operation")));
             }
-            Target::Model(id) => format!("#{}", model_anchor(self.context.model_slugs.get(id.0).map(String::as_str).unwrap_or("Model"))),
+            Target::Model(id) => {
+                out.push('#');
+                out.push_str(&model_anchor(self.context.model_slugs.get(id.0).map(String::as_str).unwrap_or("Model")));
+            }
         }
     }
 
@@ -171,14 +180,20 @@ impl Html<'_, '_> {
         }
         out.push_str("<h2><a href=\"#models\">Models</a></h2>\n<ul>\n");
         for id in context.space().ids() {
-            out.push_str(&format!("<li><a href=\"{}\">{}</a></li>\n", self.href(Target::Model(id)), escape_html(&context.space().get(id).name)));
+            out.push_str("<li><a href=\"");
+            self.push_href(Target::Model(id), out);
+            out.push_str("\">");
+            push_escaped(&context.space().get(id).name, out);
+            out.push_str("</a></li>\n");
         }
         out.push_str("</ul>\n</nav>\n");
     }
 
     fn toc_operation(&self, index: usize, out: &mut String) {
         let Some(operation) = self.context.model.operations.get(index) else { return };
-        out.push_str(&format!("<li><a href=\"{}\">", self.href(Target::Operation(index))));
+        out.push_str("<li><a href=\"");
+        self.push_href(Target::Operation(index), out);
+        out.push_str("\">");
         method_badge(operation.method.field(), out);
         out.push(' ');
         push_escaped(&operation.id, out);
@@ -186,7 +201,9 @@ impl Html<'_, '_> {
     }
 
     fn operation(&self, index: usize, out: &mut String) {
-        out.push_str(&format!("<article id=\"{}\">\n", operation_anchor(&self.context.operation_slugs[index])));
+        out.push_str("<article id=\"");
+        out.push_str(&operation_anchor(&self.context.operation_slugs[index]));
+        out.push_str("\">\n");
         for block in self.context.operation_page(index) {
             self.block(&block, HTML_HEADING_SHIFT, out);
         }
@@ -197,9 +214,9 @@ impl Html<'_, '_> {
         match block {
             Block::Heading(level, inlines) => {
                 let level = (level + shift).clamp(1, 6);
-                out.push_str(&format!("<h{level}>"));
+                let _ = write!(out, "<h{level}>");
                 self.inlines(inlines, out);
-                out.push_str(&format!("</h{level}>\n"));
+                let _ = writeln!(out, "</h{level}>");
             }
             Block::Paragraph(inlines) => {
                 out.push_str("<p>");
@@ -210,7 +227,9 @@ impl Html<'_, '_> {
             Block::Table { head, rows } => {
                 out.push_str("<div class=\"table\"><table>\n<thead><tr>");
                 for cell in head {
-                    out.push_str(&format!("<th>{}</th>", escape_html(cell)));
+                    out.push_str("<th>");
+                    push_escaped(cell, out);
+                    out.push_str("</th>");
                 }
                 out.push_str("</tr></thead>\n<tbody>\n");
                 for row in rows {
@@ -242,7 +261,7 @@ impl Html<'_, '_> {
     fn inlines(&self, inlines: &[Inline], out: &mut String) {
         for inline in inlines {
             match inline {
-                Inline::Text(value) => out.push_str(&escape_html(value)),
+                Inline::Text(value) => push_escaped(value, out),
                 Inline::Code(value) => {
                     out.push_str("<code>");
                     push_escaped(value, out);
@@ -255,15 +274,12 @@ impl Html<'_, '_> {
                 }
                 Inline::Link(target, inner) => {
                     out.push_str("<a href=\"");
-                    out.push_str(&self.href(*target));
+                    self.push_href(*target, out);
                     out.push_str("\">");
                     self.inlines(inner, out);
                     out.push_str("</a>");
                 }
-                Inline::Prose(description) => {
-                    let flat = description.split_whitespace().collect::<Vec<_>>().join(" ");
-                    write_inline(&flat, out);
-                }
+                Inline::Prose(description) => write_inline(&one_line(description), out),
                 Inline::Method(method) => method_badge(method, out),
                 Inline::Path(path) => {
                     out.push_str("<code class=\"path\">");
@@ -290,7 +306,11 @@ fn method_badge(method: &str, out: &mut String) {
         "delete" => "method m-delete",
         _ => "method",
     };
-    out.push_str(&format!("<span class=\"{class}\">{}</span>", escape_html(&method.to_uppercase())));
+    out.push_str("<span class=\"");
+    out.push_str(class);
+    out.push_str("\">");
+    push_escaped(&method.to_uppercase(), out);
+    out.push_str("</span>");
 }
 
 fn escape_html(value: &str) -> String {
@@ -418,8 +438,8 @@ fn paragraph(lines: &[&str], out: &mut String) {
 fn write_inline(text: &str, out: &mut String) {
     for span in prose::spans(text, |_| true) {
         match span {
-            Span::Text(text) => out.push_str(&escape_html(text)),
-            Span::Escaped(c) => out.push_str(&escape_html(c.encode_utf8(&mut [0; 4]))),
+            Span::Text(text) => push_escaped(text, out),
+            Span::Escaped(c) => push_escaped(c.encode_utf8(&mut [0; 4]), out),
             Span::Code { content, .. } => {
                 let content = content.replace('\n', " ");
                 // CommonMark strips one space on each side when both are there.

@@ -6,7 +6,9 @@
 //! renderers pass those through unfiltered. Everything else the generator writes is escaped to
 //! show as it is.
 
-use super::blocks::{Block, Inline, Target};
+use std::fmt::Write as _;
+
+use super::blocks::{one_line, Block, Inline, Target};
 use super::layout::{Layout, Page};
 use super::pages::{DocsContext, RenderPage, GENERATED_NOTE, ITEMS_PER_PIECE};
 use super::prose::{self, Span};
@@ -37,7 +39,7 @@ pub(super) fn page(context: &DocsContext<'_>, blocks: &[Block], dir: Dir) -> Str
 pub(super) fn grouped_page<'p, 'a>(
     context: &'p DocsContext<'a>,
     page: &'p Page,
-    sections: fn(&DocsContext<'a>, &[usize]) -> Vec<Block>,
+    sections: for<'s> fn(&'s DocsContext<'a>, &[usize]) -> Vec<Block<'s>>,
 ) -> Vec<RenderPage<'p>> {
     let mut pieces: Vec<RenderPage<'_>> = vec![Box::new(move || self::page(context, &context.grouped_page_title(page), Dir::Sub))];
     for chunk in page.members.chunks(ITEMS_PER_PIECE) {
@@ -62,34 +64,35 @@ struct Markdown<'c, 'a> {
 }
 
 impl Markdown<'_, '_> {
-    fn href(&self, target: Target) -> String {
+    /// The link to `target`, appended to `out`.
+    fn push_href(&self, target: Target, out: &mut String) {
         let up = match self.dir {
             Dir::Root => "",
             Dir::Sub => "../",
         };
-        match target {
-            Target::HtmlPage => format!("{up}index.html"),
+        let _ = match target {
+            Target::HtmlPage => write!(out, "{up}index.html"),
             Target::Operation(index) => {
                 let slug = self.context.operation_slugs.get(index).map(String::as_str).unwrap_or("operation");
                 match &self.context.layout {
-                    Layout::PagePerItem => format!("{up}operations/{slug}.md"),
+                    Layout::PagePerItem => write!(out, "{up}operations/{slug}.md"),
                     Layout::Grouped(grouped) => {
                         let page = grouped.operation_page.get(index).and_then(|&page| grouped.operation_pages.get(page));
-                        format!("{up}operations/{}.md#{}", page.map_or("operations", |page| page.slug.as_str()), operation_anchor(slug))
+                        write!(out, "{up}operations/{}.md#{}", page.map_or("operations", |page| page.slug.as_str()), operation_anchor(slug))
                     }
                 }
             }
             Target::Model(id) => {
                 let slug = self.context.model_slugs.get(id.0).map(String::as_str).unwrap_or("Model");
                 match &self.context.layout {
-                    Layout::PagePerItem => format!("{up}models/{slug}.md"),
+                    Layout::PagePerItem => write!(out, "{up}models/{slug}.md"),
                     Layout::Grouped(grouped) => {
                         let page = grouped.model_page.get(id.0).and_then(|&page| grouped.model_pages.get(page));
-                        format!("{up}models/{}.md#{}", page.map_or("other", |page| page.slug.as_str()), model_anchor(slug))
+                        write!(out, "{up}models/{}.md#{}", page.map_or("other", |page| page.slug.as_str()), model_anchor(slug))
                     }
                 }
             }
-        }
+        };
     }
 
     fn block(&self, block: &Block, out: &mut String) {
@@ -108,7 +111,9 @@ impl Markdown<'_, '_> {
             Block::Table { head, rows } => {
                 out.push('|');
                 for cell in head {
-                    out.push_str(&format!(" {cell} |"));
+                    out.push(' ');
+                    out.push_str(cell);
+                    out.push_str(" |");
                 }
                 out.push_str("\n|");
                 for _ in head {
@@ -136,7 +141,11 @@ impl Markdown<'_, '_> {
                 out.push('\n');
             }
             // Anchors are built from `[A-Za-z0-9_-]` only, so the tag needs no escaping.
-            Block::Anchor(id) => out.push_str(&format!("<a id=\"{id}\"></a>\n\n")),
+            Block::Anchor(id) => {
+                out.push_str("<a id=\"");
+                out.push_str(id);
+                out.push_str("\"></a>\n\n");
+            }
         }
     }
 
@@ -154,13 +163,10 @@ impl Markdown<'_, '_> {
                     out.push('[');
                     self.inlines(inner, in_table, out);
                     out.push_str("](");
-                    out.push_str(&self.href(*target));
+                    self.push_href(*target, out);
                     out.push(')');
                 }
-                Inline::Prose(description) => {
-                    let flat = description.split_whitespace().collect::<Vec<_>>().join(" ");
-                    escape_line(&flat, in_table, out);
-                }
+                Inline::Prose(description) => escape_line(&one_line(description), in_table, out),
                 Inline::Method(method) => {
                     out.push_str("**");
                     push_plain_text(&method.to_uppercase(), in_table, out);
@@ -262,11 +268,20 @@ fn code_block(language: &str, text: &str, out: &mut String) {
     out.push_str(language);
     out.push('\n');
     for line in text.lines() {
-        out.extend(line.chars().filter(|c| !c.is_control() || *c == '\t'));
+        push_without_controls(line, out);
         out.push('\n');
     }
     out.push_str(&fence);
     out.push_str("\n\n");
+}
+
+/// `line` without its control characters but tabs, appended to `out`.
+fn push_without_controls(line: &str, out: &mut String) {
+    let control = |byte: &u8| (*byte < 0x20 && *byte != b'\t') || *byte == 0x7f || *byte == 0xc2;
+    match line.as_bytes().iter().any(control) {
+        true => out.extend(line.chars().filter(|c| !c.is_control() || *c == '\t')),
+        false => out.push_str(line),
+    }
 }
 
 /// A description as Markdown. Fenced code is re-fenced by us at the start of a line, after a
@@ -300,6 +315,34 @@ fn write_prose(description: &str, out: &mut String) {
     }
 }
 
+/// Text of a description line outside code, appended to `out`: see [`escape_line`].
+fn push_line_text(text: &str, in_table: bool, out: &mut String) {
+    // Runs of characters that stay are copied whole; every character that changes is ASCII or a
+    // C1 control (two bytes, the first 0xC2).
+    let bytes = text.as_bytes();
+    let (mut copied, mut index) = (0, 0);
+    while index < bytes.len() {
+        let byte = bytes[index];
+        let (replacement, width) = match byte {
+            b'<' => ("&lt;", 1),
+            b'[' => ("\\[", 1),
+            b'|' if in_table => ("\\|", 1),
+            b'\t' => (" ", 1),
+            0..0x20 | 0x7f => ("", 1),
+            0xc2 if matches!(bytes.get(index + 1), Some(0x80..=0x9f)) => ("", 2),
+            _ => {
+                index += 1;
+                continue;
+            }
+        };
+        out.push_str(&text[copied..index]);
+        out.push_str(replacement);
+        index += width;
+        copied = index;
+    }
+    out.push_str(&text[copied..]);
+}
+
 /// One line of a description: kept as Markdown, except that raw HTML, autolinks (`<`) and links,
 /// images and reference definitions (`[`) are escaped, because a Markdown renderer may pass them
 /// through unfiltered. Code spans are copied as they are (their content is literal to every
@@ -316,18 +359,7 @@ fn escape_line(line: &str, in_table: bool, out: &mut String) {
                 out.extend(content.chars().filter(|c| !c.is_control()));
                 out.push_str(fence);
             }
-            Span::Text(text) => {
-                for c in text.chars() {
-                    match c {
-                        '<' => out.push_str("&lt;"),
-                        '[' => out.push_str("\\["),
-                        '|' if in_table => out.push_str("\\|"),
-                        '\t' => out.push(' '),
-                        c if c.is_control() => {}
-                        c => out.push(c),
-                    }
-                }
-            }
+            Span::Text(text) => push_line_text(text, in_table, out),
         }
     }
 }
@@ -352,6 +384,31 @@ mod tests {
         // GFM splits table cells inside code spans too, so a span with a pipe is not trusted.
         assert_eq!(escaped_line("`a|<b>` x|y", true), "`a\\|&lt;b>` x\\|y");
         assert_eq!(escaped_line("``two ` ticks <i>`` <i>", false), "``two ` ticks <i>`` &lt;i>");
+    }
+
+    #[test]
+    fn line_text_escapes_as_character_by_character() {
+        let mut sample: String = (0u32..0x200).filter_map(char::from_u32).collect();
+        sample.push_str("caf\u{e9} \u{1f600} <a>[b]|c\u{85}\u{a0}");
+        for in_table in [false, true] {
+            let mut expected = String::new();
+            for c in sample.chars() {
+                match c {
+                    '<' => expected.push_str("&lt;"),
+                    '[' => expected.push_str("\\["),
+                    '|' if in_table => expected.push_str("\\|"),
+                    '\t' => expected.push(' '),
+                    c if c.is_control() => {}
+                    c => expected.push(c),
+                }
+            }
+            let mut out = String::new();
+            push_line_text(&sample, in_table, &mut out);
+            assert_eq!(out, expected);
+            let mut kept = String::new();
+            push_without_controls(&sample, &mut kept);
+            assert_eq!(kept, sample.chars().filter(|c| !c.is_control() || *c == '\t').collect::<String>());
+        }
     }
 
     #[test]

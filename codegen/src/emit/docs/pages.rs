@@ -2,6 +2,8 @@
 //! sections a grouped page is made of, all built from one [`DocsContext`] that holds the names
 //! and groupings every page shares. Nothing here knows Markdown or HTML.
 
+use std::borrow::Cow;
+
 use serde_json::Value;
 
 use super::blocks::{code, push_separated, shifted, strong, text, Block, Inline, Target};
@@ -78,10 +80,10 @@ impl<'a> DocsContext<'a> {
     }
 
     /// What a group's heading is followed by: the tag's summary, then its description.
-    pub(super) fn tag_introduction(&self, tag: Option<&str>) -> Vec<Block> {
+    pub(super) fn tag_introduction(&self, tag: Option<&str>) -> Vec<Block<'a>> {
         let Some(tag) = tag.and_then(|tag| self.model.tag(tag)) else { return Vec::new() };
         let summary = tag.summary.iter().map(|summary| Block::Paragraph(vec![text(summary)]));
-        summary.chain(tag.description.iter().map(|description| Block::Prose(description.clone()))).collect()
+        summary.chain(tag.description.iter().map(|description| Block::Prose(description))).collect()
     }
 
     pub(super) fn has_tag_groups(&self) -> bool {
@@ -89,21 +91,22 @@ impl<'a> DocsContext<'a> {
     }
 
     /// The opening of the index: title, version and the document's own introduction.
-    pub(super) fn introduction(&self) -> Vec<Block> {
+    pub(super) fn introduction(&self) -> Vec<Block<'a>> {
         let mut blocks = vec![Block::Heading(1, vec![text(self.title())])];
-        if let Some(version) = self.model.info.version.clone() {
+        let info = &self.model.info;
+        if let Some(version) = &info.version {
             blocks.push(Block::Paragraph(vec![text("Version "), code(version)]));
         }
-        if let Some(summary) = self.model.info.summary.clone() {
+        if let Some(summary) = &info.summary {
             blocks.push(Block::Paragraph(vec![text(summary)]));
         }
-        if let Some(description) = self.model.info.description.clone() {
+        if let Some(description) = &info.description {
             blocks.push(Block::Prose(description));
         }
         blocks
     }
 
-    pub(super) fn index_page(&self) -> Vec<Block> {
+    pub(super) fn index_page(&self) -> Vec<Block<'_>> {
         let mut blocks = self.introduction();
         let pages = match self.layout {
             Layout::PagePerItem => "Each operation and each model has a page of its own, linked below.",
@@ -140,8 +143,12 @@ impl<'a> DocsContext<'a> {
                 .ids()
                 .map(|id| {
                     let definition = self.space().get(id);
-                    let summary =
-                        definition.description.as_deref().map(first_sentence).map(|sentence| vec![Inline::Prose(sentence)]).unwrap_or_default();
+                    let summary = definition
+                        .description
+                        .as_deref()
+                        .map(first_sentence)
+                        .map(|sentence| vec![Inline::Prose(sentence.into())])
+                        .unwrap_or_default();
                     vec![vec![Inline::Link(Target::Model(id), vec![code(&definition.name)])], vec![text(kind_word(&definition.kind))], summary]
                 })
                 .collect();
@@ -151,7 +158,7 @@ impl<'a> DocsContext<'a> {
     }
 
     /// One row per operation: a link to it, its method and path, its summary.
-    pub(super) fn operation_table(&self, operations: &[usize]) -> Block {
+    pub(super) fn operation_table(&self, operations: &[usize]) -> Block<'_> {
         let rows = operations
             .iter()
             .filter_map(|&index| {
@@ -164,19 +171,15 @@ impl<'a> DocsContext<'a> {
                     .summary
                     .as_deref()
                     .map(|summary| vec![text(summary)])
-                    .or_else(|| operation.description.as_deref().map(|description| vec![Inline::Prose(first_sentence(description))]))
+                    .or_else(|| operation.description.as_deref().map(|description| vec![Inline::Prose(first_sentence(description).into())]))
                     .unwrap_or_default();
-                Some(vec![
-                    title,
-                    vec![Inline::Method(operation.method.field().to_string()), text(" "), Inline::Path(operation.path.clone())],
-                    summary,
-                ])
+                Some(vec![title, vec![Inline::Method(operation.method.field()), text(" "), Inline::Path(&operation.path)], summary])
             })
             .collect();
         Block::Table { head: vec!["Operation", "Request", "Summary"], rows }
     }
 
-    pub(super) fn operation_page(&self, index: usize) -> Vec<Block> {
+    pub(super) fn operation_page(&self, index: usize) -> Vec<Block<'_>> {
         let Some(operation) = self.model.operations.get(index) else { return Vec::new() };
         let mut title = vec![code(&operation.id)];
         if operation.deprecated {
@@ -188,15 +191,11 @@ impl<'a> DocsContext<'a> {
                 text("Webhook "),
                 code(&operation.path),
                 text(": a "),
-                Inline::Method(operation.method.field().to_string()),
+                Inline::Method(operation.method.field()),
                 text(" request the API sends to its consumers."),
             ]));
         } else {
-            blocks.push(Block::Paragraph(vec![
-                Inline::Method(operation.method.field().to_string()),
-                text(" "),
-                Inline::Path(operation.path.clone()),
-            ]));
+            blocks.push(Block::Paragraph(vec![Inline::Method(operation.method.field()), text(" "), Inline::Path(&operation.path)]));
         }
         if let Some(summary) = operation.summary.as_deref().map(str::trim).filter(|summary| !summary.is_empty()) {
             blocks.push(Block::Paragraph(vec![strong(summary)]));
@@ -205,7 +204,7 @@ impl<'a> DocsContext<'a> {
             blocks.push(Block::Paragraph(vec![strong("Deprecated."), text(" The document marks this operation as deprecated.")]));
         }
         if let Some(description) = &operation.description {
-            blocks.push(Block::Prose(description.clone()));
+            blocks.push(Block::Prose(description));
         }
         if !operation.tags.is_empty() {
             let mut tags = vec![text("Tags: ")];
@@ -240,7 +239,7 @@ impl<'a> DocsContext<'a> {
                         description.push(strong("Deprecated."));
                     }
                     if let Some(text) = &parameter.description {
-                        push_separated(&mut description, Inline::Prose(text.clone()));
+                        push_separated(&mut description, Inline::Prose(text.into()));
                     }
                     if let Some(example) = parameter.example.as_ref().and_then(|example| inline_example(example, self.numbers)) {
                         push_separated(&mut description, text("Example: "));
@@ -262,7 +261,7 @@ impl<'a> DocsContext<'a> {
             blocks.push(Block::Heading(2, vec![text("Request body")]));
             blocks.push(Block::Paragraph(vec![text(if body.required { "Required." } else { "Optional." })]));
             if let Some(description) = &body.description {
-                blocks.push(Block::Prose(description.clone()));
+                blocks.push(Block::Prose(description));
             }
             if body.contents.is_empty() {
                 blocks.push(Block::Paragraph(vec![text("No media type is declared.")]));
@@ -279,7 +278,7 @@ impl<'a> DocsContext<'a> {
             let label = if status == "default" { "Any other status (default)".to_string() } else { format!("Status {status}") };
             blocks.push(Block::Heading(3, vec![text(label)]));
             if let Some(description) = &response.description {
-                blocks.push(Block::Prose(description.clone()));
+                blocks.push(Block::Prose(description));
             }
             if !response.headers.is_empty() {
                 blocks.push(Block::Paragraph(vec![text("Headers:")]));
@@ -291,7 +290,7 @@ impl<'a> DocsContext<'a> {
                             vec![code(&header.name)],
                             self.ty_inlines(&header.ty),
                             vec![text(if header.required { "yes" } else { "no" })],
-                            header.description.iter().map(|description| Inline::Prose(description.clone())).collect(),
+                            header.description.iter().map(|description| Inline::Prose(description.into())).collect(),
                         ]
                     })
                     .collect();
@@ -309,7 +308,7 @@ impl<'a> DocsContext<'a> {
     }
 
     /// The type and the examples of one media type of a body.
-    fn content_blocks(&self, content: &Content, blocks: &mut Vec<Block>) {
+    fn content_blocks<'s>(&'s self, content: &'s Content, blocks: &mut Vec<Block<'s>>) {
         if let Some(stream) = &content.stream {
             blocks.push(self.stream_paragraph(stream));
         } else {
@@ -330,7 +329,7 @@ impl<'a> DocsContext<'a> {
                     }
                     blocks.push(Block::Paragraph(label));
                     if let Some(description) = &example.description {
-                        blocks.push(Block::Prose(description.clone()));
+                        blocks.push(Block::Prose(description));
                     }
                     if let Some(value) = &example.value {
                         blocks.push(example_block(value, json, self.numbers));
@@ -350,7 +349,7 @@ impl<'a> DocsContext<'a> {
     }
 
     /// The type of a body that travels whole, or of the items of a multipart sequence.
-    fn type_blocks(&self, content: &Content, blocks: &mut Vec<Block>) {
+    fn type_blocks<'s>(&'s self, content: &'s Content, blocks: &mut Vec<Block<'s>>) {
         match (&content.ty, &content.item_ty) {
             (Some(ty), _) => {
                 let mut line = vec![text("Type: ")];
@@ -370,7 +369,7 @@ impl<'a> DocsContext<'a> {
         }
     }
 
-    pub(super) fn model_page(&self, id: TypeId) -> Vec<Block> {
+    pub(super) fn model_page(&self, id: TypeId) -> Vec<Block<'_>> {
         let Some(definition) = self.space().types.get(id.0) else { return Vec::new() };
         let mut title = vec![code(&definition.name)];
         if definition.deprecated {
@@ -388,7 +387,7 @@ impl<'a> DocsContext<'a> {
             blocks.push(Block::Paragraph(vec![strong("Deprecated."), text(" The document marks this schema as deprecated.")]));
         }
         if let Some(description) = &definition.description {
-            blocks.push(Block::Prose(description.clone()));
+            blocks.push(Block::Prose(description));
         }
         match &definition.kind {
             TypeKind::Struct(structure) => {
@@ -405,7 +404,7 @@ impl<'a> DocsContext<'a> {
                                 description.push(strong("Deprecated."));
                             }
                             if let Some(text) = &field.description {
-                                push_separated(&mut description, Inline::Prose(text.clone()));
+                                push_separated(&mut description, Inline::Prose(text.into()));
                             }
                             if let Some(default) = &field.default {
                                 push_separated(&mut description, text("Default: "));
@@ -502,13 +501,13 @@ impl<'a> DocsContext<'a> {
     }
 
     /// A type as words, with generated types linked to their pages.
-    pub(super) fn ty_inlines(&self, ty: &Ty) -> Vec<Inline> {
+    pub(super) fn ty_inlines<'s>(&'s self, ty: &Ty) -> Vec<Inline<'s>> {
         let mut out = Vec::new();
         self.push_ty(ty, &mut out);
         out
     }
 
-    fn push_ty(&self, ty: &Ty, out: &mut Vec<Inline>) {
+    fn push_ty<'s>(&'s self, ty: &Ty, out: &mut Vec<Inline<'s>>) {
         let word = match ty {
             Ty::Bool => "boolean",
             Ty::Integer(kind) => {
@@ -548,14 +547,14 @@ impl<'a> DocsContext<'a> {
     }
 
     /// The start of a grouped page: its title, and the description of its tag.
-    pub(super) fn grouped_page_title(&self, page: &Page) -> Vec<Block> {
+    pub(super) fn grouped_page_title<'s>(&'s self, page: &'s Page) -> Vec<Block<'s>> {
         let mut blocks = vec![Block::Heading(1, vec![text(&page.title)])];
         blocks.extend(self.tag_introduction(page.tag.as_deref()));
         blocks
     }
 
     /// Operations as sections of a larger page, each under its anchor.
-    pub(super) fn grouped_operation_sections(&self, operations: &[usize]) -> Vec<Block> {
+    pub(super) fn grouped_operation_sections(&self, operations: &[usize]) -> Vec<Block<'_>> {
         let mut blocks = Vec::new();
         for &index in operations {
             blocks.push(Block::Anchor(operation_anchor(&self.operation_slugs[index])));
@@ -565,7 +564,7 @@ impl<'a> DocsContext<'a> {
     }
 
     /// Models as sections of a larger page, each under its anchor.
-    pub(super) fn grouped_model_sections(&self, types: &[usize]) -> Vec<Block> {
+    pub(super) fn grouped_model_sections(&self, types: &[usize]) -> Vec<Block<'_>> {
         let mut blocks = Vec::new();
         for &index in types {
             blocks.push(Block::Anchor(model_anchor(&self.model_slugs[index])));
@@ -627,10 +626,10 @@ fn inline_example(example: &Value, numbers: &NumberTexts) -> Option<String> {
 
 /// An example as a code block: strings of non-JSON media types as they are, everything else as
 /// indented JSON (key order is the document's, so output is stable).
-fn example_block(example: &Value, json: bool, numbers: &NumberTexts) -> Block {
+fn example_block<'e>(example: &'e Value, json: bool, numbers: &NumberTexts) -> Block<'e> {
     let (language, shown) = match example {
-        Value::String(raw) if !json => ("text", raw.clone()),
-        other => ("json", numbers.to_json_pretty(other)),
+        Value::String(raw) if !json => ("text", Cow::Borrowed(raw.as_str())),
+        other => ("json", Cow::Owned(numbers.to_json_pretty(other))),
     };
     if shown.len() > MAX_EXAMPLE_BYTES {
         return Block::Paragraph(vec![text(format!("(The example is {} bytes long and is left out here; the document has it.)", shown.len()))]);

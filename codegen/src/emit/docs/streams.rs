@@ -8,7 +8,7 @@ use crate::ir::{Framing, Stream, Ty};
 
 impl DocsContext<'_> {
     /// One paragraph: the kind of stream and the type of its items.
-    pub(super) fn stream_paragraph(&self, stream: &Stream) -> Block {
+    pub(super) fn stream_paragraph<'s>(&'s self, stream: &'s Stream) -> Block<'s> {
         let mut line = Vec::new();
         match stream {
             Stream::Events { data, names } => {
@@ -45,7 +45,7 @@ impl DocsContext<'_> {
     }
 
     /// An item's type; "any JSON" reads badly after "one", so that one is a "JSON value".
-    fn item_inlines(&self, ty: &Ty) -> Vec<Inline> {
+    fn item_inlines<'s>(&'s self, ty: &Ty) -> Vec<Inline<'s>> {
         match ty {
             Ty::Json => vec![text("JSON value")],
             other => self.ty_inlines(other),
