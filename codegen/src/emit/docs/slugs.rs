@@ -2,7 +2,7 @@
 //! can leave `docs/`, need escaping in a link or an `id`, or name a Windows device, and they are
 //! made unique ignoring case, because the files land on case-insensitive file systems too.
 
-use std::collections::HashSet;
+use foldhash::{HashSet, HashSetExt};
 
 use crate::ir::{Operation, TypeSpace};
 
@@ -40,24 +40,30 @@ const WINDOWS_DEVICE_NAMES: &[&str] = &[
 pub(super) fn unique_slugs<'a>(names: impl Iterator<Item = &'a str>, fallback: &str) -> Vec<String> {
     // Compared in lowercase, because the files land on case-insensitive file systems too and the
     // output stage refuses paths that differ only in case.
-    let mut taken: HashSet<String> = HashSet::new();
+    let (lower, _) = names.size_hint();
+    let mut taken: HashSet<String> = HashSet::with_capacity(lower);
     names
         .map(|name| {
             let mut base: String =
                 name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' || c == '-' { c } else { '_' }).take(MAX_SLUG_CHARS).collect();
-            if !base.chars().any(|c| c.is_ascii_alphanumeric()) {
+            if !base.bytes().any(|byte| byte.is_ascii_alphanumeric()) {
                 base = fallback.to_string();
             }
-            if WINDOWS_DEVICE_NAMES.contains(&base.to_ascii_lowercase().as_str()) {
+            if WINDOWS_DEVICE_NAMES.iter().any(|device| device.eq_ignore_ascii_case(&base)) {
                 base.push('_');
             }
-            let mut candidate = base.clone();
+            // Most names are taken as they are: one lowercase copy for the set, and the name itself.
+            if taken.insert(base.to_ascii_lowercase()) {
+                return base;
+            }
             let mut suffix = 2;
-            while !taken.insert(candidate.to_ascii_lowercase()) {
-                candidate = format!("{base}_{suffix}");
+            loop {
+                let candidate = format!("{base}_{suffix}");
+                if taken.insert(candidate.to_ascii_lowercase()) {
+                    return candidate;
+                }
                 suffix += 1;
             }
-            candidate
         })
         .collect()
 }
