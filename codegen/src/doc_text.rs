@@ -6,6 +6,8 @@
 //! the same parse as the reference pages use (`emit::docs::prose`), so a description is
 //! a code block in both or in neither.
 
+use std::borrow::Cow;
+
 use crate::emit::docs::prose::{self, Block, CodeBlock, Fence};
 
 /// Turns a description into doc-comment lines (each to be emitted as its own `#[doc]`).
@@ -44,21 +46,27 @@ pub fn doc_lines(text: &str) -> Vec<String> {
 /// One line of text outside code. It loses its indent, because indented lines would be indented
 /// code blocks, which rustdoc also runs as doctests.
 fn text_line(line: &str, list_indent: &mut Option<usize>, lines: &mut Vec<String>) {
-    let (text, fence) = no_code_start(plain(line).trim());
-    let mut content = escape_inline(&text);
-    if let Some(fence) = fence {
-        // Escaping leaves list markers as they are, so the fence is still where it was.
-        content.insert(fence, '\\');
-    }
-    if content.is_empty() {
+    let plain = plain(line);
+    let (text, fence) = no_code_start(plain.trim());
+    let indent = if text.is_empty() {
         *list_indent = None;
+        0
     } else if let Some(item) = prose::list_item(&text) {
         *list_indent = Some(item.content);
-    } else if let Some(indent) = *list_indent {
-        lines.push(format!(" {}{content}", " ".repeat(indent)));
-        return;
+        0
+    } else {
+        list_indent.unwrap_or(0)
+    };
+    let mut written = String::with_capacity(1 + indent + text.len());
+    written.push(' ');
+    written.extend(std::iter::repeat_n(' ', indent));
+    let start = written.len();
+    push_escaped_inline(&text, &mut written);
+    if let Some(fence) = fence {
+        // Escaping leaves list markers as they are, so the fence is still where it was.
+        written.insert(start + fence, '\\');
     }
-    lines.push(format!(" {content}"));
+    lines.push(written);
 }
 
 /// A line of text (without its indent) that cannot start code where rustdoc reads it: at the start
@@ -67,7 +75,10 @@ fn text_line(line: &str, list_indent: &mut Option<usize>, lines: &mut Vec<String
 /// is not one where the document has it: too far indented, behind a list marker, or made only
 /// by dropping invisible characters) the position of its first character is returned, to be
 /// escaped.
-fn no_code_start(line: &str) -> (String, Option<usize>) {
+fn no_code_start(line: &str) -> (Cow<'_, str>, Option<usize>) {
+    if prose::list_item(line).is_none() {
+        return (Cow::Borrowed(line), prose::opens_fence(line).then_some(0));
+    }
     let mut text = String::with_capacity(line.len());
     let mut rest = line;
     while let Some(item) = prose::list_item(rest) {
@@ -76,18 +87,18 @@ fn no_code_start(line: &str) -> (String, Option<usize>) {
     }
     let fence = prose::opens_fence(rest).then_some(text.len());
     text.push_str(rest);
-    (text, fence)
+    (Cow::Owned(text), fence)
 }
 
 /// A line without the characters a comment should not hold: invisible ones are dropped, other
 /// controls become spaces, tabs four spaces.
-fn plain(line: &str) -> String {
+fn plain(line: &str) -> Cow<'_, str> {
     // Printable ASCII has nothing invisible, no controls and no tabs.
     if line.bytes().all(|byte| (b' '..=b'~').contains(&byte)) {
-        return line.to_string();
+        return Cow::Borrowed(line);
     }
     let line: String = line.chars().filter(|&c| !is_invisible(c)).map(|c| if c.is_control() && c != '\t' { ' ' } else { c }).collect();
-    line.replace('\t', "    ")
+    Cow::Owned(line.replace('\t', "    "))
 }
 
 /// The fence to write around a code block: its own, or a longer one when a line of the block,
@@ -107,12 +118,13 @@ fn is_invisible(c: char) -> bool {
 
 /// Escapes the Markdown that rustdoc would read as links or HTML, and wraps bare URLs so the
 /// `rustdoc::bare_urls` lint stays quiet.
-fn escape_inline(line: &str) -> String {
+/// `out` holds only spaces before it, which the rule for `#` looks through.
+fn push_escaped_inline(line: &str, out: &mut String) {
     // Most lines hold nothing to escape and no URL; they are copied whole.
     if !line.bytes().any(|byte| matches!(byte, b'[' | b']' | b'<' | b'>' | b'&' | b'\\' | b'#')) && !line.contains("http") {
-        return line.to_string();
+        out.push_str(line);
+        return;
     }
-    let mut out = String::with_capacity(line.len() + 8);
     let mut rest = line;
     while !rest.is_empty() {
         if let Some(url_length) = url_at(rest) {
@@ -137,7 +149,6 @@ fn escape_inline(line: &str) -> String {
         }
         rest = &rest[c.len_utf8()..];
     }
-    out
 }
 
 fn url_at(text: &str) -> Option<usize> {

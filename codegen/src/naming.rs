@@ -1,5 +1,7 @@
 //! Rust identifiers from API names: sanitized, never keywords, unique within their scope.
 
+use std::borrow::Cow;
+
 use foldhash::HashSet;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
@@ -166,6 +168,17 @@ pub fn ident(name: &str) -> proc_macro2::Ident {
     }
 }
 
+/// The text of [`ident`], for code written as text: no token is built.
+pub fn ident_text(name: &str) -> Cow<'_, str> {
+    if NOT_RAW.contains(&name) {
+        Cow::Owned(format!("{name}_"))
+    } else if KEYWORDS.contains(&name) {
+        Cow::Owned(format!("r#{name}"))
+    } else {
+        Cow::Borrowed(name)
+    }
+}
+
 /// Hands out names that are unique within one scope, in the order asked for, so the same input
 /// always yields the same names: the second `foo_bar` becomes `foo_bar_2`.
 #[derive(Debug, Default, Clone)]
@@ -201,6 +214,14 @@ impl Namer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn identifier_text_is_the_token_as_written() {
+        let names = KEYWORDS.iter().chain(NOT_RAW).copied().chain(["pet", "Pet", "type_", "_x", "selfie"]);
+        for name in names {
+            assert_eq!(ident_text(name), ident(name).to_string(), "{name}");
+        }
+    }
 
     #[test]
     fn lowercase_names_convert_as_heck_converts_them() {

@@ -9,7 +9,7 @@ use super::operations::{carries_status, content_ty, content_variant, response_va
 use super::struct_literal::{literal, short_literal, write_let, write_within, Field};
 use super::written_items::{fits, push_indent, string_literal, type_text, write_line, write_unbreakable};
 use crate::ir::{Content, Location, MediaKind, Model, Operation, Response, Status, Ty};
-use crate::naming::{ident, Namer};
+use crate::naming::{ident_text, Namer};
 
 /// The method, indented as a member of `impl Client`, its doc comment in a slot; `None` for a
 /// layout this does not write.
@@ -25,9 +25,9 @@ pub fn method_text(model: &Model, operation: &Operation) -> Option<String> {
         return None;
     }
     let inputs = operation.parameters.len() + usize::from(body.is_some());
-    let method = ident(&operation.rust_name).to_string();
-    let response_type = ident(&operation.response_type).to_string();
-    let request_type = ident(&operation.request_type).to_string();
+    let method = ident_text(&operation.rust_name).into_owned();
+    let response_type = ident_text(&operation.response_type).into_owned();
+    let request_type = ident_text(&operation.request_type).into_owned();
 
     let mut out = String::with_capacity(2048);
     let mut arguments = Vec::new();
@@ -36,7 +36,7 @@ pub fn method_text(model: &Model, operation: &Operation) -> Option<String> {
         for parameter in &operation.parameters {
             let ty = type_text(space, &parameter.ty)?;
             let ty = if parameter.required { ty } else { format!("Option<{ty}>") };
-            let field = ident(&parameter.rust_name).to_string();
+            let field = ident_text(&parameter.rust_name).into_owned();
             arguments.push(format!("{field}: {ty}"));
             fields.push(field);
         }
@@ -57,7 +57,7 @@ pub fn method_text(model: &Model, operation: &Operation) -> Option<String> {
     let (method_name, path) = (string_literal(operation.method.http()), string_literal(&operation.path));
     write_call(&mut out, 8, &format!("{binding} = rt::Call::new"), &[method_name, path], ";")?;
     for parameter in &operation.parameters {
-        let field = format!("&request.{}", ident(&parameter.rust_name));
+        let field = format!("&request.{}", ident_text(&parameter.rust_name));
         let name = string_literal(&parameter.name);
         let style = style_path(parameter.style).to_string();
         let explode = parameter.explode.to_string();
@@ -190,7 +190,7 @@ fn write_dispatch(out: &mut String, operation: &Operation) -> Option<()> {
             Status::Default => fallback = Some(("status".to_string(), response, variant)),
         }
     }
-    let response_type = ident(&operation.response_type).to_string();
+    let response_type = ident_text(&operation.response_type).into_owned();
     if exact.is_empty() && ranges.is_empty() {
         let (_, response, variant) = fallback?;
         write_line(out, 8, "let status = received.status();")?;
@@ -236,9 +236,9 @@ fn response_value(response_type: &str, response: &Response, variant: &str) -> Op
     let headers = response.headers_type.as_ref().map(|headers_type| {
         let fields = response.headers.iter().map(|header| {
             let read = format!("received.header({})?", string_literal(&header.name));
-            Field::Flat(ident(&header.rust_name).to_string(), read)
+            Field::Flat(ident_text(&header.rust_name).into_owned(), read)
         });
-        Field::Nested("headers".to_string(), format!("super::{}", ident(headers_type)), fields.collect())
+        Field::Nested("headers".to_string(), format!("super::{}", ident_text(headers_type)), fields.collect())
     });
     Some(match (carries_status(response), read, headers) {
         (false, None, None) => Value::Unit(path),
@@ -307,7 +307,7 @@ fn write_media_arm(out: &mut String, head: &str, response_type: &str, response: 
         }
     }
     write_line(out, 16, "let body = match media {")?;
-    let content_type = ident(content_type).to_string();
+    let content_type = ident_text(content_type).into_owned();
     let mut names = Namer::new();
     for (index, content) in response.contents.iter().enumerate() {
         let path = format!("super::{content_type}::{}", content_variant(content, &mut names));

@@ -10,12 +10,12 @@ use super::operations::{carries_status, content_ty, content_variant, response_va
 use super::struct_literal::{write_let, Field};
 use super::written_items::{fits, push_indent, string_literal, write_line, write_unbreakable};
 use crate::ir::{Content, MediaKind, Model, Operation, Response, Status, Ty};
-use crate::naming::{ident, Namer};
+use crate::naming::{ident_text, Namer};
 
 /// The handler as a top-level item; `None` for a layout this does not write.
 pub fn handler_text(model: &Model, operation: &Operation) -> Option<String> {
     let function = super::server_dispatch::handler_name(operation);
-    let trait_name = ident(&operation.type_name).to_string();
+    let trait_name = ident_text(&operation.type_name).into_owned();
     let authenticates = super::server::requires_credentials(model, operation);
     let bound = if authenticates { format!("{trait_name} + Authenticate") } else { trait_name };
     let body = operation.body.as_ref().filter(|body| !body.contents.is_empty());
@@ -63,14 +63,14 @@ pub fn handler_text(model: &Model, operation: &Operation) -> Option<String> {
             out.push_str("        None => None,\n    };\n");
         }
     }
-    let request = format!("super::{}", ident(&operation.request_type));
+    let request = format!("super::{}", ident_text(&operation.request_type));
     if operation.parameters.is_empty() && operation.body.is_none() {
         write_line(&mut out, 4, &format!("let request = {request}::default();"))?;
     } else {
         let mut fields = Vec::with_capacity(operation.parameters.len() + 1);
         for parameter in &operation.parameters {
             let take = format!("parameters.take({}, {})?", string_literal(&parameter.name), location_path(parameter.location));
-            fields.push(Field::Flat(ident(&parameter.rust_name).to_string(), take));
+            fields.push(Field::Flat(ident_text(&parameter.rust_name).into_owned(), take));
         }
         if body.is_some() {
             fields.push(Field::Flat("body".to_string(), "body".to_string()));
@@ -80,7 +80,7 @@ pub fn handler_text(model: &Model, operation: &Operation) -> Option<String> {
         }
         write_let(&mut out, 4, "request", &request, &fields)?;
     }
-    let call = format!(".{}(request, input.take_parts())", ident(&operation.rust_name));
+    let call = format!(".{}(request, input.take_parts())", ident_text(&operation.rust_name));
     let statement = format!("let response = service{call}.await;");
     if fits(4 + statement.len()) {
         write_line(&mut out, 4, &statement)?;
@@ -90,7 +90,7 @@ pub fn handler_text(model: &Model, operation: &Operation) -> Option<String> {
         out.push_str("        .await;\n");
     }
     out.push_str("    let http_response = match response {\n");
-    let response_type = format!("super::{}", ident(&operation.response_type));
+    let response_type = format!("super::{}", ident_text(&operation.response_type));
     for (response, variant) in operation.responses.iter().zip(response_variants(operation)) {
         write_arm(&mut out, &format!("{response_type}::{variant}"), response)?;
     }
@@ -180,7 +180,7 @@ fn write_arm(out: &mut String, path: &str, response: &Response) -> Option<()> {
     };
     // Each declared header wraps the response written so far.
     let written = response.headers.iter().fold(written, |written, header| {
-        let field = format!("&headers.{}", ident(&header.rust_name));
+        let field = format!("&headers.{}", ident_text(&header.rust_name));
         Expr::Call("rt::with_header", vec![written, Expr::Atom(string_literal(&header.name)), Expr::Atom(field)])
     });
     let breaks_binding = (tuple && has_body).then_some((path, "body"));
@@ -211,7 +211,7 @@ fn write_media_arm(out: &mut String, pattern: &str, response: &Response, content
     }
     write_unbreakable(out, 8, &format!("{pattern} => {{"));
     out.push_str("            match body {\n");
-    let content_type = ident(content_type).to_string();
+    let content_type = ident_text(content_type).into_owned();
     let mut names = Namer::new();
     for content in &response.contents {
         let path = format!("super::{content_type}::{}", content_variant(content, &mut names));

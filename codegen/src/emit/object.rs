@@ -191,7 +191,7 @@ fn write_construction(out: &mut String, name: &str, structure: &Struct, wires: &
         .zip(wires)
         .enumerate()
         .map(|(index, (field, wire))| {
-            let field_name = crate::naming::ident(&field.rust_name).to_string();
+            let field_name = crate::naming::ident_text(&field.rust_name).into_owned();
             let value = match field.presence {
                 Presence::Required | Presence::RequiredNullable => format!("{REQUIRED_CALL}slot_{index}, {wire})?"),
                 Presence::Optional => format!("slot_{index}.flatten()"),

@@ -9,7 +9,7 @@ use crate::doc_text::doc_lines;
 pub(crate) use crate::ir::content_ty;
 use crate::ir::TypeSpace;
 use crate::ir::{Content, Header, Operation, Parameter, Response, Status, Stream, Ty};
-use crate::naming::{camel, ident, Namer};
+use crate::naming::{camel, ident, ident_text, Namer};
 
 /// The variant name of a media type in a content enum.
 pub fn content_variant(content: &Content, names: &mut Namer) -> String {
@@ -163,7 +163,7 @@ fn request_text(space: &TypeSpace, operation: &Operation) -> Option<String> {
         },
     };
     let doc = request_doc(operation);
-    let header = format!("pub struct {} {{", ident(&operation.request_type));
+    let header = format!("pub struct {} {{", ident_text(&operation.request_type));
     if !one_line_doc(&doc) || !fits(header.len()) {
         return None;
     }
@@ -172,7 +172,7 @@ fn request_text(space: &TypeSpace, operation: &Operation) -> Option<String> {
     // provides leaves the whole struct to the tokens, and a slot taken must be used.
     let mut fields = Vec::with_capacity(operation.parameters.len() + 1);
     for parameter in &operation.parameters {
-        let line = field_line(space, &ident(&parameter.rust_name).to_string(), &option(&parameter.ty, parameter.required))?;
+        let line = field_line(space, &ident_text(&parameter.rust_name), &option(&parameter.ty, parameter.required))?;
         fields.push((doc_lines(&parameter_docs(parameter)), parameter.deprecated, line));
     }
     if let Some((body, ty)) = &body {
@@ -331,7 +331,7 @@ fn response_text(space: &TypeSpace, operation: &Operation, variant_names: &[Stri
     if !one_line_doc(&doc) || operation.responses.iter().any(|response| any_stream(&response.contents)) {
         return None;
     }
-    let header = format!("pub enum {} {{", ident(&operation.response_type));
+    let header = format!("pub enum {} {{", ident_text(&operation.response_type));
     if !fits(header.len()) || operation.responses.is_empty() {
         return None;
     }
@@ -341,7 +341,7 @@ fn response_text(space: &TypeSpace, operation: &Operation, variant_names: &[Stri
         let body = match (response.contents.as_slice(), &response.content_type) {
             ([], _) | ([_, _, ..], None) => None,
             ([single], _) => Some(type_text(space, &content_ty(single))?),
-            (_, Some(name)) => Some(ident(name).to_string()),
+            (_, Some(name)) => Some(ident_text(name).into_owned()),
         };
         let mut fields = Vec::new();
         if carries_status(response) {
@@ -353,7 +353,7 @@ fn response_text(space: &TypeSpace, operation: &Operation, variant_names: &[Stri
             (false, Some(body)) => write_tuple_variant(&mut lines, variant, &body)?,
             (true, body) => {
                 fields.extend(body.map(|body| format!("body: {body}")));
-                fields.extend(response.headers_type.as_ref().map(|headers| format!("headers: {}", ident(headers))));
+                fields.extend(response.headers_type.as_ref().map(|headers| format!("headers: {}", ident_text(headers))));
                 let line = format!("{variant} {{ {} }},", fields.join(", "));
                 if fits(4 + line.len()) {
                     write_line(&mut lines, 4, &line)?;
@@ -409,7 +409,7 @@ fn write_tuple_variant(out: &mut String, variant: &str, ty: &str) -> Option<()> 
 /// A body's enum of media types as `prettyplease` prints it, for bodies that do not stream.
 fn content_enum_text(space: &TypeSpace, name: &str, contents: &[Content], what: &str) -> Option<String> {
     use super::written_items::{fits, type_text};
-    let header = format!("pub enum {} {{", ident(name));
+    let header = format!("pub enum {} {{", ident_text(name));
     if any_stream(contents) || !fits(header.len()) || contents.is_empty() {
         return None;
     }
@@ -432,7 +432,7 @@ fn content_enum_text(space: &TypeSpace, name: &str, contents: &[Content], what: 
 /// doc (a slot) and its type laid out as formatted.
 fn headers_struct_text(space: &TypeSpace, name: &str, headers: &[Header]) -> Option<String> {
     use super::written_items::{field_line, fits};
-    let header = format!("pub struct {} {{", ident(name));
+    let header = format!("pub struct {} {{", ident_text(name));
     if !fits(header.len()) || headers.is_empty() {
         return None;
     }
@@ -440,7 +440,7 @@ fn headers_struct_text(space: &TypeSpace, name: &str, headers: &[Header]) -> Opt
     let mut fields = Vec::with_capacity(headers.len());
     for header in headers {
         let ty = if header.required { header.ty.clone() } else { header.ty.clone().optional() };
-        let line = field_line(space, &ident(&header.rust_name).to_string(), &ty)?;
+        let line = field_line(space, &ident_text(&header.rust_name), &ty)?;
         let docs = doc_lines(&header_doc(header));
         if !super::doc_slots::fit_on_lines(&docs) {
             return None;

@@ -13,7 +13,7 @@ use super::types::docs;
 use crate::ir::Model;
 use crate::ir::Ty;
 use crate::ir::{Content, Framing, MediaKind, Operation, Response, Status, Stream};
-use crate::naming::{ident, Namer};
+use crate::naming::{ident, ident_text, Namer};
 
 /// Which server to generate from the model.
 pub struct ServerInput<'m> {
@@ -399,7 +399,7 @@ fn emit_trait(operation: &Operation) -> TokenStream {
 fn trait_text(operation: &Operation, attribute: &[(&str, &String); 3], docs: &str) -> Option<String> {
     use super::written_items::{fits, string_literal};
     let arguments: Vec<String> = attribute.iter().map(|(key, value)| format!("{key} = {}", string_literal(value))).collect();
-    let header = format!("pub trait {}: Send + Sync + 'static {{", ident(&operation.type_name));
+    let header = format!("pub trait {}: Send + Sync + 'static {{", ident_text(&operation.type_name));
     let one_line = format!("#[diagnostic::on_unimplemented({})]", arguments.join(", "));
     let lines = crate::doc_text::doc_lines(docs);
     if fits(one_line.len()) || !fits(header.len()) || !super::doc_slots::fit_on_lines(&lines) {

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use crate::doc_text::doc_lines;
 use crate::ir::*;
-use crate::naming::ident;
+use crate::naming::{ident, ident_text};
 
 mod serialize;
 
@@ -143,7 +143,7 @@ fn emit_def(space: &TypeSpace, def: &TypeDef) -> TokenStream {
 /// parsed back and printed for one line.
 fn alias_text(space: &TypeSpace, def: &TypeDef, target: &Ty, description: &str) -> Option<String> {
     let target = super::written_items::type_text(space, target)?;
-    let line = format!("pub type {} = {target};", ident(&def.name));
+    let line = format!("pub type {} = {target};", ident_text(&def.name));
     // prettyplease can break an alias only inside its target's generic arguments, so one whose
     // target has none stays on one line at any width (most of GitHub's 2,900 over-wide aliases).
     if target.contains('<') && !super::written_items::fits(line.len()) {
@@ -166,7 +166,7 @@ fn alias_text(space: &TypeSpace, def: &TypeDef, target: &Ty, description: &str) 
 /// Only for a struct that reads and writes itself through the runtime (no serde attributes).
 fn struct_text(space: &TypeSpace, def: &TypeDef, structure: &Struct, description: &str) -> Option<String> {
     use super::written_items::{field_line, fits};
-    let header = format!("pub struct {} {{", ident(&def.name));
+    let header = format!("pub struct {} {{", ident_text(&def.name));
     if structure.fields.is_empty() || !fits(header.len()) {
         return None;
     }
@@ -177,7 +177,7 @@ fn struct_text(space: &TypeSpace, def: &TypeDef, structure: &Struct, description
             Presence::RequiredNullable | Presence::Optional => field.ty.clone().optional(),
             Presence::OptionalNullable => field.ty.clone().optional().optional(),
         };
-        let line = field_line(space, &ident(&field.rust_name).to_string(), &ty)?;
+        let line = field_line(space, &ident_text(&field.rust_name), &ty)?;
         let description = field_description(field);
         let docs = if description.is_empty() { Vec::new() } else { doc_lines(&description) };
         if !super::doc_slots::fit_on_lines(&docs) {
@@ -219,7 +219,7 @@ fn struct_text(space: &TypeSpace, def: &TypeDef, structure: &Struct, description
 /// A string enumeration's definition as `prettyplease` prints it, when its first line fits: its
 /// docs and its variants' (slots), `#[deprecated]`, the derives, one line per variant.
 fn string_enum_text(def: &TypeDef, enumeration: &Enum, description: &str) -> Option<String> {
-    let header = format!("pub enum {} {{", ident(&def.name));
+    let header = format!("pub enum {} {{", ident_text(&def.name));
     if enumeration.variants.is_empty() || !super::written_items::fits(header.len()) {
         return None;
     }

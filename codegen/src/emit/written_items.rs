@@ -267,7 +267,7 @@ fn write_type(space: &TypeSpace, ty: &Ty, out: &mut String) -> bool {
         Ty::Option(inner) => return wrapped(out, "Option<", inner),
         Ty::Boxed(inner) => return wrapped(out, "Box<", inner),
         Ty::Named(id) if space.provided.schemas.contains_key(id) => return false,
-        Ty::Named(id) => out.push_str(&crate::naming::ident(&space.get(*id).name).to_string()),
+        Ty::Named(id) => out.push_str(&crate::naming::ident_text(&space.get(*id).name)),
     }
     true
 }

@@ -12,7 +12,7 @@ use quote::{quote, ToTokens};
 
 use crate::emit::written_items::{self, fits, push_indent, string_literal, trait_impl_header};
 use crate::ir::*;
-use crate::naming::ident;
+use crate::naming::{ident, ident_text};
 
 /// The `Serialize` impl of a struct without additional properties.
 pub fn emit_serialize_impl(name: &Ident, structure: &Struct) -> TokenStream {
@@ -86,7 +86,7 @@ const OBJECT_PATH: &str = "::oas_runtime::object::";
 fn serialize_impl_text(name: &str, structure: &Struct) -> Option<String> {
     let header = trait_impl_header("impl ::serde::Serialize", name);
     let fields = &structure.fields;
-    let names: Vec<String> = fields.iter().map(|field| ident(&field.rust_name).to_string()).collect();
+    let names: Vec<String> = fields.iter().map(|field| ident_text(&field.rust_name).into_owned()).collect();
     let mut out = String::with_capacity(400 + fields.len() * 100);
     out.push_str(&header);
     out.push_str("\n    fn serialize<S: ::serde::Serializer>(\n        &self,\n        serializer: S,\n    ) -> Result<S::Ok, S::Error> {\n");
