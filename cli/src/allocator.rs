@@ -32,8 +32,9 @@ pub fn release<T>(value: T) {
     // and the forced collection below purges them in contiguous runs, a few calls to the kernel
     // instead of one per page.
     const MARK_ONLY_MS: libc::c_long = 3_600_000;
-    // SAFETY: setting an option is allowed at any time. Nothing else runs while generation lets go
-    // of its document, so no other thread's frees are marked meanwhile.
+    // SAFETY: setting an option is allowed at any time. What runs beside generation letting go of
+    // its document (the documentation's index) frees little, so few other pages are marked
+    // meanwhile, and those are kept as the rest of the run keeps its pages.
     unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, MARK_ONLY_MS) };
     drop(value);
     // SAFETY: as above; collecting is allowed at any time, and -1 restores "never purge".

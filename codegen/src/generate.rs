@@ -16,6 +16,7 @@ use serde_json::Value;
 use crate::diagnostics::{self, Diagnostic, Severity};
 use crate::emit::api::{document_file, emit, run_beside, Api, EmitOptions};
 use crate::emit::customize::{Customization, DEFAULT_RUNTIME_PATH};
+use crate::emit::docs::DocsIndex;
 use crate::emit::layout::{crate_files, render_crate, render_include, CrateConfig};
 use crate::ir::Model;
 use crate::load::Document;
@@ -219,7 +220,7 @@ pub fn emit_lowered(document: &Document, model: &Model, diagnostics: Vec<Diagnos
         None => (model, &document.root),
     };
     // Serializing a large document is one of the longer jobs, so it runs beside emission's.
-    emit_model(model, || document_file(root, &document.numbers), &document.numbers, diagnostics, options, checked)
+    emit_model(model, || document_file(root, &document.numbers), &document.numbers, diagnostics, options, checked, None)
 }
 
 /// A document lowered, with the document it embeds already serialized: everything emission
@@ -234,6 +235,8 @@ pub struct Prepared {
     numbers: NumberTexts,
     options: Options,
     checked: Checked,
+    /// The documentation's index, when there is documentation.
+    docs_index: Option<DocsIndex>,
 }
 
 /// The lowering half of [`generate_owned`], for callers that time the halves apart: lowers the
@@ -272,8 +275,16 @@ pub fn prepare_with(mut document: Document, options: &Options, release: impl FnO
         }
     };
     let numbers = std::mem::take(&mut document.numbers);
-    release(document);
-    Ok(Prepared { model, diagnostics, embedded, numbers, options: options.clone(), checked })
+    // Letting go of a large document takes a while on one core; the documentation's index
+    // needs only the model, so it is worked out meanwhile.
+    let docs_index = match options.docs {
+        true => Some(run_beside(|| release(document), || DocsIndex::of(&model)).map_err(GenerateError::Internal)?.1),
+        false => {
+            release(document);
+            None
+        }
+    };
+    Ok(Prepared { model, diagnostics, embedded, numbers, options: options.clone(), checked, docs_index })
 }
 
 impl Prepared {
@@ -286,8 +297,8 @@ impl Prepared {
     /// The emitting half of [`generate_owned`]: every module, formatted, with the options given
     /// to [`prepare`]. The model is let go of when this returns.
     pub fn emit(self) -> Result<Generated, GenerateError> {
-        let Prepared { model, diagnostics, embedded, numbers, options, checked } = self;
-        emit_model(&model, move || embedded, &numbers, diagnostics, &options, checked)
+        let Prepared { model, diagnostics, embedded, numbers, options, checked, docs_index } = self;
+        emit_model(&model, move || embedded, &numbers, diagnostics, &options, checked, docs_index)
     }
 }
 
@@ -340,6 +351,7 @@ fn emit_model<'a>(
     diagnostics: Vec<Diagnostic>,
     options: &Options,
     checked: Checked,
+    docs_index: Option<DocsIndex>,
 ) -> Result<Generated, GenerateError> {
     let features = options.features_per_tag.then(|| crate::features::FeatureMap::of(model));
     let emit_options = EmitOptions {
@@ -349,7 +361,7 @@ fn emit_model<'a>(
         customization: &checked.customization,
         features: features.as_ref(),
     };
-    let mut api = emit(model, embedded, numbers, &emit_options).map_err(GenerateError::Internal)?;
+    let mut api = emit(model, embedded, numbers, &emit_options, docs_index).map_err(GenerateError::Internal)?;
     api.dependencies = checked.dependencies;
     api.features = features.map(|features| features.names).unwrap_or_default();
     Ok(Generated { api, diagnostics, fidelity: model.fidelity.clone() })

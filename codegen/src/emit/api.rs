@@ -20,7 +20,7 @@ use self::assembly::{Assembly, File};
 use super::client::client_parts;
 use super::customize::Customization;
 use super::data_text::{atom, string, Data};
-use super::docs::{self, DocsContext};
+use super::docs::{self, DocsContext, DocsIndex};
 use super::parallel::{for_each_in_order, Job};
 use super::parts::{chunks, format_jobs, Build, Part};
 use super::server::{server_parts, ServerInput};
@@ -156,6 +156,7 @@ pub(crate) fn emit<'a>(
     document: impl FnOnce() -> String + Send + 'a,
     numbers: &'a NumberTexts,
     options: &EmitOptions<'a>,
+    docs_index: Option<DocsIndex>,
 ) -> Result<Api, String> {
     let mut sources: Vec<Source<'_>> = vec![types_source(model, options.features), operations_source(model, options.features)];
     let features = options.features;
@@ -181,7 +182,11 @@ pub(crate) fn emit<'a>(
             }
         }
     }
-    let docs_context = options.docs.then(|| DocsContext::new(model, numbers));
+    let docs_context = match (options.docs, docs_index) {
+        (true, Some(index)) => Some(DocsContext::with_index(model, numbers, index)),
+        (true, None) => Some(DocsContext::new(model, numbers)),
+        (false, _) => None,
+    };
     let pages = docs_context.as_ref().map(docs::pages).unwrap_or_default();
 
     // Serializing a large document is one of the longer jobs, so it goes first (when it is not

@@ -12,6 +12,7 @@ use super::slugs::unique_slugs;
 /// Up to this many operations and models together, each gets a page of its own.
 pub const MAX_ITEM_PAGES: usize = 1000;
 
+#[derive(Debug, Clone)]
 pub enum Layout {
     /// `operations/<operationId>.md`, `models/<Model>.md`.
     PagePerItem,
@@ -19,6 +20,7 @@ pub enum Layout {
     Grouped(Grouped),
 }
 
+#[derive(Debug, Clone)]
 pub struct Grouped {
     pub operation_pages: Vec<Page>,
     /// For each operation, the index of its page in `operation_pages`.
@@ -29,6 +31,7 @@ pub struct Grouped {
 }
 
 /// A grouped page: its file-name stem, its title, and the indices of what it documents.
+#[derive(Debug, Clone)]
 pub struct Page {
     pub slug: String,
     pub title: String,

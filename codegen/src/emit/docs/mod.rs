@@ -26,7 +26,7 @@ use crate::output::FileSet;
 
 use layout::Layout;
 use markdown::Dir;
-pub(crate) use pages::{DocsContext, RenderPage};
+pub(crate) use pages::{DocsContext, DocsIndex, RenderPage};
 pub use slugs::{model_anchor, model_slugs, operation_anchor, operation_slugs};
 
 /// Every documentation file for the document, under `docs/`. Numbers in examples are written as

@@ -31,6 +31,7 @@ pub(crate) type RenderPage<'c> = Box<dyn FnOnce() -> String + Send + 'c>;
 pub(super) const ITEMS_PER_PIECE: usize = 64;
 
 /// An operation group of the index: the operations whose first tag is `tag` (`None`: untagged).
+#[derive(Debug, Clone)]
 pub(super) struct Group {
     pub tag: Option<String>,
     /// The heading: the tag, after the tags it is nested in (OpenAPI 3.2 `parent`), or `Other`
@@ -60,14 +61,38 @@ pub(crate) struct DocsContext<'a> {
     numbers: &'a NumberTexts,
 }
 
-impl<'a> DocsContext<'a> {
-    pub(crate) fn new(model: &'a Model, numbers: &'a NumberTexts) -> Self {
+/// The names and groupings every page shares: they depend on the model alone, so a caller can
+/// work them out beside other work before the pages are rendered.
+#[derive(Debug, Clone)]
+pub(crate) struct DocsIndex {
+    operation_slugs: Vec<String>,
+    model_slugs: Vec<String>,
+    groups: Vec<Group>,
+    webhooks: Vec<usize>,
+    used_by: Vec<Vec<User>>,
+    layout: Layout,
+}
+
+impl DocsIndex {
+    pub(crate) fn of(model: &Model) -> DocsIndex {
         let operation_slugs = operation_slugs(&model.operations);
         let model_slugs = model_slugs(&model.space);
         let webhooks: Vec<usize> = model.operations.iter().enumerate().filter(|(_, operation)| operation.webhook).map(|(index, _)| index).collect();
         let groups = group_operations(model);
         let used_by = used_by(model);
         let layout = choose_layout(model, &groups, &webhooks);
+        DocsIndex { operation_slugs, model_slugs, groups, webhooks, used_by, layout }
+    }
+}
+
+impl<'a> DocsContext<'a> {
+    pub(crate) fn new(model: &'a Model, numbers: &'a NumberTexts) -> Self {
+        Self::with_index(model, numbers, DocsIndex::of(model))
+    }
+
+    /// The context of `model`, whose index is `index` ([`DocsIndex::of`] the same model).
+    pub(crate) fn with_index(model: &'a Model, numbers: &'a NumberTexts, index: DocsIndex) -> Self {
+        let DocsIndex { operation_slugs, model_slugs, groups, webhooks, used_by, layout } = index;
         DocsContext { model, operation_slugs, model_slugs, groups, webhooks, used_by, layout, numbers }
     }
 
