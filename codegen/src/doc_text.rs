@@ -118,6 +118,7 @@ fn is_invisible(c: char) -> bool {
 
 /// Escapes the Markdown that rustdoc would read as links or HTML, and wraps bare URLs so the
 /// `rustdoc::bare_urls` lint stays quiet.
+///
 /// `out` holds only spaces before it, which the rule for `#` looks through.
 fn push_escaped_inline(line: &str, out: &mut String) {
     // Most lines hold nothing to escape and no URL; they are copied whole.
