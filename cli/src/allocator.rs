@@ -32,9 +32,10 @@ pub fn release<T>(value: T) {
     // and the forced collection below purges them in contiguous runs, a few calls to the kernel
     // instead of one per page.
     const MARK_ONLY_MS: libc::c_long = 3_600_000;
-    // SAFETY: setting an option is allowed at any time. What runs beside generation letting go of
-    // its document (the documentation's index) frees little, so few other pages are marked
-    // meanwhile, and those are kept as the rest of the run keeps its pages.
+    // SAFETY: mimalloc allows setting an option at any time. The option is a plain word that the
+    // thread running beside the drop (the documentation's index) may read as it frees; it sees
+    // either delay, and both are valid settings. What that thread frees meanwhile may be purged
+    // with the document's pages, which costs it at most a fault when it allocates again.
     unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, MARK_ONLY_MS) };
     drop(value);
     // SAFETY: as above; collecting is allowed at any time, and -1 restores "never purge".

@@ -119,7 +119,8 @@ fn is_invisible(c: char) -> bool {
 /// Escapes the Markdown that rustdoc would read as links or HTML, and wraps bare URLs so the
 /// `rustdoc::bare_urls` lint stays quiet.
 ///
-/// `out` holds only spaces before it, which the rule for `#` looks through.
+/// `out` must hold only spaces before it (the line's indent), which the rule for `#` looks
+/// through.
 fn push_escaped_inline(line: &str, out: &mut String) {
     // Most lines hold nothing to escape and no URL; they are copied whole.
     if !line.bytes().any(|byte| matches!(byte, b'[' | b']' | b'<' | b'>' | b'&' | b'\\' | b'#')) && !line.contains("http") {
@@ -222,6 +223,8 @@ mod tests {
         check("- item one\ncontinued\n\nafter", &[" - item one", "   continued", " ", " after"]);
         check("10. ten\nmore", &[" 10. ten", "     more"]);
         check("*  wide\nmore", &[" *  wide", "    more"]);
+        // A continued line's indent is not text, so a `#` after it is escaped as at a line's start.
+        check("- item\n# not a heading", &[" - item", "   \\# not a heading"]);
     }
 
     #[test]

@@ -168,7 +168,8 @@ pub fn ident(name: &str) -> proc_macro2::Ident {
     }
 }
 
-/// The text of [`ident`], for code written as text: no token is built.
+/// The text of [`ident`], for code written as text: no token is built. `name` must be one that
+/// [`ident`] accepts (a name this module made); unlike the token, the text is not checked.
 pub fn ident_text(name: &str) -> Cow<'_, str> {
     if NOT_RAW.contains(&name) {
         Cow::Owned(format!("{name}_"))

@@ -275,7 +275,9 @@ fn code_block(language: &str, text: &str, out: &mut String) {
     out.push_str("\n\n");
 }
 
-/// `line` without its control characters but tabs, appended to `out`.
+/// `line` without its control characters but tabs, appended to `out`. The C1 controls (U+0080 to
+/// U+009F) are the two bytes `0xC2 0x80..=0x9F` in UTF-8, so a line without a `0xC2` byte has
+/// none and is copied whole.
 fn push_without_controls(line: &str, out: &mut String) {
     let control = |byte: &u8| (*byte < 0x20 && *byte != b'\t') || *byte == 0x7f || *byte == 0xc2;
     match line.as_bytes().iter().any(control) {
