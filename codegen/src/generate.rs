@@ -10,6 +10,7 @@
 //! ```
 
 use std::fmt;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde_json::Value;
 
@@ -20,7 +21,7 @@ use crate::emit::docs::DocsIndex;
 use crate::emit::layout::{crate_files, render_crate, render_include, CrateConfig};
 use crate::ir::Model;
 use crate::load::Document;
-use crate::lower::{lower, TypeOptions};
+use crate::lower::{lower, lower_split, Split, TypeOptions};
 use crate::number_texts::NumberTexts;
 use crate::output::FileSet;
 
@@ -170,7 +171,16 @@ impl std::error::Error for GenerateError {}
 /// finished (repeats dropped, positions looked up, sorted). For tools that read the model
 /// without emitting code (`#[handlers]`, the contract tools).
 pub fn lower_document(document: &Document, options: &Options) -> (Model, Vec<Diagnostic>) {
-    let mut model = lower(document, &options.type_options());
+    finish_lowering(document, lower(document, &options.type_options()))
+}
+
+/// [`lower_document`], sharing the operations out between cores as `split` says.
+fn lower_document_split(document: &Document, options: &Options, split: Split<'_>) -> (Model, Vec<Diagnostic>) {
+    finish_lowering(document, lower_split(document, &options.type_options(), split))
+}
+
+/// The model and every finding of loading and lowering, finished.
+fn finish_lowering(document: &Document, mut model: Model) -> (Model, Vec<Diagnostic>) {
     let mut found = document.diagnostics.clone();
     found.append(&mut model.diagnostics);
     (model, diagnostics::finish(document, found))
@@ -258,16 +268,21 @@ pub fn prepare_with(mut document: Document, options: &Options, release: impl FnO
     // the converted one.
     document.original = None;
     let narrows = narrows(options);
-    let lower = || lower_document(&document, options);
+    let serialized = AtomicBool::new(false);
     let (model, diagnostics, embedded) = match narrows {
         false => {
-            let ((model, diagnostics), embedded) =
-                run_beside(lower, || document_file(&document.root, &document.numbers)).map_err(GenerateError::Internal)?;
+            let lower = || lower_document_split(&document, options, Split::Auto { beside: Some(&serialized) });
+            let serialize = || {
+                let embedded = document_file(&document.root, &document.numbers);
+                serialized.store(true, Ordering::Release);
+                embedded
+            };
+            let ((model, diagnostics), embedded) = run_beside(lower, serialize).map_err(GenerateError::Internal)?;
             deny_warnings(&diagnostics, options)?;
             (model, diagnostics, embedded)
         }
         true => {
-            let (mut model, mut diagnostics) = lower();
+            let (mut model, mut diagnostics) = lower_document(&document, options);
             let root = narrow(&document, &mut model, &mut diagnostics, options)?;
             deny_warnings(&diagnostics, options)?;
             let embedded = document_file(root.as_ref().unwrap_or(&document.root), &document.numbers);

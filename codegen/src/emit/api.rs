@@ -11,7 +11,7 @@ mod assembly;
 mod embedded;
 
 // Generation overlaps serializing the document with lowering through it.
-pub(crate) use super::parallel::run_beside;
+pub(crate) use super::parallel::{run_beside, worker};
 pub(crate) use embedded::document_file;
 
 use quote::quote;

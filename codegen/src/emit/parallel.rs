@@ -78,6 +78,11 @@ pub fn for_each_in_order<'a, T: Send>(jobs: Vec<Job<'a, T>>, mut consume: impl F
     })
 }
 
+/// A thread with the stack every generator thread gets.
+pub fn worker() -> std::thread::Builder {
+    std::thread::Builder::new().stack_size(WORKER_STACK_BYTES)
+}
+
 /// Runs `main` on this thread and `beside` on another at the same time; both results. For one
 /// long job that can overlap a stage that runs on one core. A panic in `beside` is reported as
 /// an error, as in [`for_each_in_order`].

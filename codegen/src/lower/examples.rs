@@ -7,7 +7,7 @@
 //! than once).
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use serde_json::Value;
 
@@ -16,15 +16,18 @@ use crate::ir::{Examples, NamedExample};
 use crate::refs;
 
 /// The example values copied so far, by where they are in the document (which does not move
-/// while it is lowered).
-#[derive(Default)]
-pub(super) struct SharedExamples(HashMap<usize, Arc<Value>, foldhash::fast::RandomState>);
+/// while it is lowered). Lowerings that run at once on several cores share one (a clone), so
+/// no value is copied twice.
+#[derive(Default, Clone)]
+pub(super) struct SharedExamples(Arc<Mutex<HashMap<usize, Arc<Value>, foldhash::fast::RandomState>>>);
 
 impl SharedExamples {
     /// The model's copy of `value`, a value inside the document being lowered.
     pub(super) fn share(&mut self, value: &Value) -> Arc<Value> {
         let address = std::ptr::from_ref(value) as usize;
-        self.0.entry(address).or_insert_with(|| Arc::new(value.clone())).clone()
+        // A panic while the lock is held leaves whole entries only, so a poisoned map is sound.
+        let mut shared = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        shared.entry(address).or_insert_with(|| Arc::new(value.clone())).clone()
     }
 }
 

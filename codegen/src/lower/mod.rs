@@ -9,6 +9,7 @@
 mod document;
 mod examples;
 mod fidelity;
+mod halves;
 pub mod operations;
 pub(crate) mod recursion;
 pub mod schema;
@@ -19,6 +20,7 @@ mod unread_3_2;
 use crate::ir::Model;
 use crate::load::Document;
 
+pub(crate) use halves::Split;
 pub use schema::TypeOptions;
 
 /// Lowers a document: component schemas first (in document order), then operations, which name
@@ -26,15 +28,20 @@ pub use schema::TypeOptions;
 /// recursion is broken with boxes. Nothing after this reads the document, except the one emitter
 /// that embeds it.
 pub fn lower(document: &Document, options: &TypeOptions) -> Model {
+    lower_split(document, options, Split::Auto { beside: None })
+}
+
+/// [`lower`], sharing the operations out between cores as `split` says.
+pub(crate) fn lower_split(document: &Document, options: &TypeOptions, split: Split<'_>) -> Model {
     let mut lowering = schema::SchemaLowering::new(&document.root, document.version, options.clone());
     lowering.lower_components();
     let security_schemes = operations::lower_security_schemes(&mut lowering);
     let v3_2 = document.written >= crate::load::Written::OpenApi3_2;
-    let operations = operations::lower_operations(&mut lowering, v3_2);
+    let operations = operations::lower_operations(&mut lowering, v3_2, split);
     if v3_2 {
         lowering.diagnostics.extend(unread_3_2::notes(&document.root));
     }
-    let mut space = lowering.space;
+    let mut space = std::mem::take(&mut lowering.space).into_type_space();
     shared_shapes::merge_identical(&mut space);
     recursion::box_cycles(&mut space);
     let mut losses = lowering.losses;

@@ -176,7 +176,7 @@ fn is_token(name: &str) -> bool {
 
 /// Lowers every operation of the document, in document order (paths, then webhooks). `v3_2`
 /// reads the methods OpenAPI 3.2 adds.
-pub fn lower_operations(lowering: &mut SchemaLowering<'_>, v3_2: bool) -> Vec<Operation> {
+pub fn lower_operations(lowering: &mut SchemaLowering<'_>, v3_2: bool, split: super::halves::Split) -> Vec<Operation> {
     let root = lowering.root();
     let mut found = Vec::new();
     let mut callbacks: Vec<(String, &Value)> = Vec::new();
@@ -238,15 +238,15 @@ pub fn lower_operations(lowering: &mut SchemaLowering<'_>, v3_2: bool) -> Vec<Op
     let ids = operation_ids(lowering, &found);
     let mut operation_names = Namer::new();
     let mut type_prefixes = Namer::new();
-    let mut operations = Vec::with_capacity(found.len());
+    let mut sites = Vec::with_capacity(found.len());
     for ((path, method, pointer, operation, item, webhook), id) in found.into_iter().zip(ids) {
         let rust_name = operation_names.unique(naming::field_name(&id, "operation"));
         // The operation's trait carries this name, so it must not be one generated code relies on
         // (`sync` would make a trait `Sync` that names itself as a bound).
         let type_name = type_prefixes.unique(naming::avoid_reserved_with(naming::camel(&id, "Operation"), "Operation"));
-        operations.push(lower_operation(lowering, OperationSite { id, rust_name, type_name, path, method, pointer, operation, item, webhook }));
+        sites.push(OperationSite { id, rust_name, type_name, path, method, pointer, operation, item, webhook });
     }
-    operations
+    super::halves::lower_in_halves(lowering, sites, split, lower_operation)
 }
 
 /// The operation object at `pointer`, following a `$ref` to where it points (some tools write an
@@ -329,7 +329,8 @@ pub fn derive_operation_id(method: &str, path: &str) -> String {
     id
 }
 
-struct OperationSite<'v> {
+#[derive(Clone)]
+pub(super) struct OperationSite<'v> {
     id: String,
     rust_name: String,
     type_name: String,
@@ -341,7 +342,7 @@ struct OperationSite<'v> {
     webhook: bool,
 }
 
-fn lower_operation(lowering: &mut SchemaLowering<'_>, site: OperationSite<'_>) -> Operation {
+fn lower_operation<'v>(lowering: &mut SchemaLowering<'v>, site: OperationSite<'v>) -> Operation {
     let OperationSite { id, rust_name, type_name, path, method, pointer, operation, item, webhook } = site;
     let root = lowering.root();
     // The operation's own types are named before its schemas, so they keep their plain names.

@@ -5,7 +5,7 @@
 //! cannot be represented becomes `serde_json::Value` with a warning naming its pointer.
 
 use crate::keywords::Keywords;
-use foldhash::{HashMap, HashMapExt};
+use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
@@ -17,6 +17,7 @@ use crate::refs;
 
 mod all_of_values;
 mod enums;
+pub(super) mod space;
 
 use all_of_values::Intersection;
 
@@ -58,9 +59,8 @@ pub struct SchemaLowering<'a> {
     root: &'a Value,
     version: Version,
     options: TypeOptions,
-    pub space: TypeSpace,
-    by_pointer: HashMap<String, TypeId>,
-    type_names: Namer,
+    pub(super) space: space::Space,
+    pub(super) type_names: Namer,
     pub diagnostics: Vec<Diagnostic>,
     /// Pointers of `$ref`s being followed, to stop on reference loops that never reach a type.
     following: Vec<String>,
@@ -68,6 +68,9 @@ pub struct SchemaLowering<'a> {
     pub losses: Vec<(String, Loss)>,
     /// The example values the model holds, each copied once.
     pub(super) examples: super::examples::SharedExamples,
+    /// Set on a lowering that runs beside the one before it (see [`super::halves`]): what it
+    /// asked for and made, to be put in document order after that one's.
+    pub(super) record: Option<Box<super::halves::Record>>,
 }
 
 impl<'a> SchemaLowering<'a> {
@@ -76,13 +79,24 @@ impl<'a> SchemaLowering<'a> {
             root,
             version,
             options,
-            space: TypeSpace::default(),
-            by_pointer: HashMap::new(),
+            space: space::Space::default(),
             type_names: Namer::new(),
             diagnostics: Vec::new(),
             following: Vec::new(),
             losses: Vec::new(),
             examples: super::examples::SharedExamples::default(),
+            record: None,
+        }
+    }
+
+    /// A lowering that goes on from the definitions of `finished` beside the one they came
+    /// from, recording what it does.
+    pub(super) fn beside(&self, finished: Arc<space::Finished>) -> SchemaLowering<'a> {
+        SchemaLowering {
+            space: space::Space::new(finished),
+            record: Some(Box::default()),
+            examples: self.examples.clone(),
+            ..SchemaLowering::new(self.root, self.version, self.options.clone())
         }
     }
 
@@ -107,7 +121,14 @@ impl<'a> SchemaLowering<'a> {
 
     /// Reserves a type name for code other than the type space (operation request types).
     pub fn unique_type_name(&mut self, wanted: String) -> String {
-        self.type_names.unique(wanted)
+        match &mut self.record {
+            None => self.type_names.unique(wanted),
+            Some(record) => {
+                let provisional = self.type_names.unique(wanted.clone());
+                record.names.push((wanted, super::halves::Slot::Other(provisional.clone())));
+                provisional
+            }
+        }
     }
 
     /// Lowers every schema under `components/schemas`, in document order.
@@ -134,9 +155,34 @@ impl<'a> SchemaLowering<'a> {
     }
 
     fn lower(&mut self, schema: &Value, pointer: &str, hint: &str, needs_definition: bool) -> Ty {
-        if let Some(&id) = self.by_pointer.get(pointer) {
+        if let Some(id) = self.space.at(pointer) {
             return Ty::Named(id);
         }
+        if self.record.is_none() {
+            return self.lower_anew(schema, pointer, hint, needs_definition);
+        }
+        let start = self.marks();
+        let ty = self.lower_anew(schema, pointer, hint, needs_definition);
+        let end = self.marks();
+        let defined = self.space.by_pointer.get(pointer).copied();
+        if let Some(record) = &mut self.record {
+            record.lowered(pointer, defined, start, end);
+        }
+        ty
+    }
+
+    /// How much of each kind of output there is so far, to tell what one lowering added.
+    fn marks(&self) -> super::halves::Marks {
+        super::halves::Marks {
+            types: self.space.own.len(),
+            diagnostics: self.diagnostics.len(),
+            losses: self.losses.len(),
+            names: self.record.as_ref().map_or(0, |record| record.names.len()),
+        }
+    }
+
+    /// [`Self::lower`] of a place lowered for the first time.
+    fn lower_anew(&mut self, schema: &Value, pointer: &str, hint: &str, needs_definition: bool) -> Ty {
         let object = match schema {
             Value::Object(object) => object,
             Value::Bool(true) => return self.alias_if(needs_definition, pointer, hint, schema.as_object(), Ty::Json),
@@ -262,16 +308,24 @@ impl<'a> SchemaLowering<'a> {
     /// Creates a definition before its body is lowered, so recursive references find it.
     fn define(&mut self, pointer: &str, hint: &str, schema: Option<&Map<String, Value>>) -> TypeId {
         let id = self.unlisted_definition(pointer, hint, schema);
-        self.by_pointer.insert(pointer.to_string(), id);
+        self.space.by_pointer.insert(pointer.to_string(), id);
         id
     }
 
     /// A definition that documents `pointer` as its origin without becoming the type of that
     /// place (references to `pointer` do not find it).
     fn unlisted_definition(&mut self, pointer: &str, hint: &str, schema: Option<&Map<String, Value>>) -> TypeId {
-        let id = TypeId(self.space.types.len());
-        let name = self.type_names.unique(naming::avoid_reserved(hint.to_string()));
-        self.space.types.push(TypeDef {
+        let id = TypeId(self.space.len());
+        let wanted = naming::avoid_reserved(hint.to_string());
+        let name = match &mut self.record {
+            None => self.type_names.unique(wanted),
+            // Named when its place in document order is known.
+            Some(record) => {
+                record.names.push((wanted, super::halves::Slot::Type(id)));
+                String::new()
+            }
+        };
+        self.space.push(TypeDef {
             name,
             pointer: pointer.to_string(),
             description: schema.and_then(description_in),
@@ -296,7 +350,7 @@ impl<'a> SchemaLowering<'a> {
                 return Ty::Json;
             }
         };
-        if let Some(&id) = self.by_pointer.get(&target_pointer) {
+        if let Some(id) = self.space.at(&target_pointer) {
             return Ty::Named(id);
         }
         let Some(target) = crate::refs::lookup(self.root, &target_pointer) else {
@@ -739,7 +793,7 @@ impl<'a> SchemaLowering<'a> {
         }
         variants.sort_by_key(|variant| self.specificity(&variant.ty));
         // The object variant was defined at the same pointer; references to it mean the union.
-        self.by_pointer.insert(pointer.to_string(), id);
+        self.space.by_pointer.insert(pointer.to_string(), id);
         self.space.get_mut(id).kind = TypeKind::Union(Union { variants, discriminator: None });
         Ty::Named(id)
     }
