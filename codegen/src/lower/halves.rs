@@ -132,6 +132,8 @@ pub(super) fn lower_in_halves<'v, S: Clone + Send>(
     });
     let (later_operations, mut operations) = lowered;
     let joined = later_operations.and_then(|later_operations| join(lowering, beside, later_operations));
+    #[cfg(test)]
+    tests::JOINED.with(|joined_so_far| joined_so_far.borrow_mut().push(joined.is_some()));
     lowering.space.rejoin();
     match joined {
         Some(later_operations) => operations.extend(later_operations),
@@ -165,6 +167,8 @@ fn join<'v>(lowering: &mut SchemaLowering<'v>, mut beside: SchemaLowering<'v>, m
             None => kept_pointers.push((pointer.clone(), defined.id)),
         }
     }
+    #[cfg(test)]
+    tests::DROPPED.with(|count| count.set(count.get() + dropped.spans.len()));
     let dropped = dropped.finish();
     let mut next = lowering.space.len();
     let mut kept = vec![false; own.len()];
@@ -360,10 +364,89 @@ fn rename_operation(operation: &mut Operation, renamed: &HashMap<String, String>
 
 #[cfg(test)]
 mod tests {
+    use std::cell::{Cell, RefCell};
     use std::path::{Path, PathBuf};
 
     use super::super::{lower_split, TypeOptions};
     use super::Split;
+
+    thread_local! {
+        /// Whether each split on this thread was joined (rather than lowered again).
+        pub(super) static JOINED: RefCell<Vec<bool>> = const { RefCell::new(Vec::new()) };
+        /// How many definitions the later halves on this thread made were dropped.
+        pub(super) static DROPPED: Cell<usize> = const { Cell::new(0) };
+    }
+
+    /// Splits `document` after its first operation: whether the halves were joined, and how
+    /// many of the later half's definitions were dropped for the earlier half's.
+    fn split_once(document: &str) -> (bool, usize) {
+        JOINED.with(|joined| joined.borrow_mut().clear());
+        DROPPED.with(|count| count.set(0));
+        let document = crate::load::load_str(document).unwrap();
+        assert_eq!(check(&document, "the document"), 1);
+        let joined = JOINED.with(|joined| joined.borrow().clone());
+        assert_eq!(joined.len(), 1);
+        (joined[0], DROPPED.with(Cell::get))
+    }
+
+    const SHARED_RESPONSE: &str = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /a:
+    get:
+      operationId: a
+      responses:
+        '200': {$ref: '#/components/responses/Shared'}
+  /b:
+    get:
+      operationId: b
+      responses:
+        '200': {$ref: '#/components/responses/Shared'}
+components:
+  responses:
+    Shared:
+      description: both operations' object, defined by the first
+      content:
+        application/json:
+          schema:
+            type: object
+            properties: {id: {type: integer}, tags: {type: array, items: {type: object, properties: {tag: {type: string}}}}}
+"#;
+
+    #[test]
+    fn a_place_both_halves_lower_keeps_the_earlier_definition() {
+        // The object and the type of its items.
+        assert_eq!(split_once(SHARED_RESPONSE), (true, 2));
+    }
+
+    #[test]
+    fn a_reference_target_the_later_half_lowers_inline_is_lowered_again_in_order() {
+        let document = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /a:
+    get:
+      operationId: a
+      responses:
+        '200':
+          description: refers to b's schema, which it defines
+          content:
+            application/json:
+              schema: {$ref: '#/paths/~1b/get/responses/200/content/application~1json/schema'}
+  /b:
+    get:
+      operationId: b
+      responses:
+        '200':
+          description: the same schema, written inline
+          content:
+            application/json:
+              schema: {type: string}
+"#;
+        assert_eq!(split_once(document), (false, 0));
+    }
 
     fn documents_in(folder: &Path, found: &mut Vec<PathBuf>) {
         let Ok(entries) = std::fs::read_dir(folder) else { return };
