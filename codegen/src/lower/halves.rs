@@ -131,7 +131,15 @@ pub(super) fn lower_in_halves<'v, S: Clone + Send>(
         (later_operations, operations)
     });
     let (later_operations, mut operations) = lowered;
-    let joined = later_operations.and_then(|later_operations| join(lowering, beside, later_operations));
+    let joined = match later_operations {
+        Some(later_operations) => join(lowering, beside, later_operations),
+        // No thread could be started: the later half is lowered here, after the finished
+        // definitions are no longer shared.
+        None => {
+            drop(beside);
+            None
+        }
+    };
     #[cfg(test)]
     tests::JOINED.with(|joined_so_far| joined_so_far.borrow_mut().push(joined.is_some()));
     lowering.space.rejoin();
