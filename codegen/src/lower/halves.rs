@@ -189,7 +189,6 @@ fn join<'v>(lowering: &mut SchemaLowering<'v>, mut beside: SchemaLowering<'v>, m
     }
     // Every use must point at a definition that stays, before anything of `lowering` changes.
     let mut types: Vec<TypeDef> = Vec::with_capacity(next - lowering.space.len());
-    // (`next` counts on from here.)
     for (index, mut def) in own.into_iter().enumerate() {
         if kept[index] {
             remap_kind(&mut def.kind, first_own, &map)?;

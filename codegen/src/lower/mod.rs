@@ -1,7 +1,8 @@
 //! The document to the intermediate representation ([`crate::ir::Model`]).
 //!
 //! - [`schema`]: schemas to types in the type space, with their names.
-//! - [`operations`]: paths, webhooks and callbacks to operations.
+//! - [`operations`]: paths, webhooks and callbacks to operations; [`halves`] shares them out
+//!   between two cores with the model one pass makes.
 //! - [`examples`]: the examples of media types and parameters, resolved through `$ref`.
 //! - [`document`]: `info` and `tags`.
 //! - [`shared_shapes`] and [`recursion`]: passes over the finished type space.

@@ -123,6 +123,8 @@ impl<'a> SchemaLowering<'a> {
     pub fn unique_type_name(&mut self, wanted: String) -> String {
         match &mut self.record {
             None => self.type_names.unique(wanted),
+            // Unique among this lowering's names only; the name in document order is given
+            // when the halves join.
             Some(record) => {
                 let provisional = self.type_names.unique(wanted.clone());
                 record.names.push((wanted, super::halves::Slot::Other(provisional.clone())));
