@@ -272,21 +272,8 @@ impl TypeSpace {
     /// What `ty` holds once aliases, options and boxes are looked through. The lowering never
     /// makes an alias loop, but a space that has one ends the walk at the alias where the loop
     /// would start over rather than never returning.
-    pub fn look_through<'s>(&'s self, mut ty: &'s Ty) -> &'s Ty {
-        let mut aliases_left = self.types.len();
-        loop {
-            match ty {
-                Ty::Option(inner) | Ty::Boxed(inner) => ty = inner,
-                Ty::Named(id) => match &self.get(*id).kind {
-                    TypeKind::Alias(target) if aliases_left > 0 => {
-                        aliases_left -= 1;
-                        ty = target;
-                    }
-                    _ => return ty,
-                },
-                _ => return ty,
-            }
-        }
+    pub fn look_through<'s>(&'s self, ty: &'s Ty) -> &'s Ty {
+        look_through(ty, self.types.len(), |id| self.get(id))
     }
 
     /// The struct a type stands for, looking through aliases, boxes and options.
@@ -303,5 +290,24 @@ impl TypeSpace {
     /// Every type's id, in type-space order.
     pub fn ids(&self) -> impl Iterator<Item = TypeId> {
         (0..self.types.len()).map(TypeId)
+    }
+}
+
+/// [`TypeSpace::look_through`] over any store of `count` definitions that `get` reads, for the
+/// lowering's space, whose definitions are not yet one list.
+pub(crate) fn look_through<'s>(mut ty: &'s Ty, count: usize, get: impl Fn(TypeId) -> &'s TypeDef) -> &'s Ty {
+    let mut aliases_left = count;
+    loop {
+        match ty {
+            Ty::Option(inner) | Ty::Boxed(inner) => ty = inner,
+            Ty::Named(id) => match &get(*id).kind {
+                TypeKind::Alias(target) if aliases_left > 0 => {
+                    aliases_left -= 1;
+                    ty = target;
+                }
+                _ => return ty,
+            },
+            _ => return ty,
+        }
     }
 }

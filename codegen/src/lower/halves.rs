@@ -162,27 +162,25 @@ fn join<'v>(lowering: &mut SchemaLowering<'v>, mut beside: SchemaLowering<'v>, m
     let first_own = beside.space.first_own();
     let own = std::mem::take(&mut beside.space.own);
     // What the earlier half had already defined, and the uses of it that now point there.
-    let mut dropped = Dropped::default();
+    let mut dropped: Vec<(Marks, Marks)> = Vec::new();
     let mut map: Vec<Option<TypeId>> = vec![None; own.len()];
     let mut kept_pointers = Vec::new();
     for defined in &record.defined {
         let pointer = &own[defined.id.0 - first_own].pointer;
         match earlier.get(pointer) {
             Some(&id) => {
-                dropped.add(defined.start, defined.end);
+                dropped.push((defined.start, defined.end));
                 map[defined.id.0 - first_own] = Some(id);
             }
             None => kept_pointers.push((pointer.clone(), defined.id)),
         }
     }
     #[cfg(test)]
-    tests::DROPPED.with(|count| count.set(count.get() + dropped.spans.len()));
-    let dropped = dropped.finish();
+    tests::DROPPED.with(|count| count.set(count.get() + dropped.len()));
+    let dropped = DroppedSpans::of(&dropped);
     let mut next = lowering.space.len();
-    let mut kept = vec![false; own.len()];
     for (index, slot) in map.iter_mut().enumerate() {
         if !dropped.types.contains(index) {
-            kept[index] = true;
             *slot = Some(TypeId(next));
             next += 1;
         }
@@ -190,7 +188,7 @@ fn join<'v>(lowering: &mut SchemaLowering<'v>, mut beside: SchemaLowering<'v>, m
     // Every use must point at a definition that stays, before anything of `lowering` changes.
     let mut types: Vec<TypeDef> = Vec::with_capacity(next - lowering.space.len());
     for (index, mut def) in own.into_iter().enumerate() {
-        if kept[index] {
+        if !dropped.types.contains(index) {
             remap_kind(&mut def.kind, first_own, &map)?;
             types.push(def);
         }
@@ -201,7 +199,7 @@ fn join<'v>(lowering: &mut SchemaLowering<'v>, mut beside: SchemaLowering<'v>, m
     let first_new = lowering.space.len();
     let names: Vec<(String, Slot)> =
         record.names.into_iter().enumerate().filter(|(index, _)| !dropped.names.contains(*index)).map(|(_, name)| name).collect();
-    if names.iter().any(|(_, slot)| matches!(slot, Slot::Type(id) if !kept[id.0 - first_own])) {
+    if names.iter().any(|(_, slot)| matches!(slot, Slot::Type(id) if dropped.types.contains(id.0 - first_own))) {
         return None;
     }
     // In document order after the earlier half: names, definitions, findings.
@@ -238,11 +236,6 @@ fn join<'v>(lowering: &mut SchemaLowering<'v>, mut beside: SchemaLowering<'v>, m
 }
 
 /// The stretches of each kind of output that belong to dropped lowerings.
-#[derive(Default)]
-struct Dropped {
-    spans: Vec<(Marks, Marks)>,
-}
-
 struct DroppedSpans {
     types: Spans,
     diagnostics: Spans,
@@ -250,13 +243,10 @@ struct DroppedSpans {
     losses: Spans,
 }
 
-impl Dropped {
-    fn add(&mut self, start: Marks, end: Marks) {
-        self.spans.push((start, end));
-    }
-
-    fn finish(self) -> DroppedSpans {
-        let of = |pick: fn(&Marks) -> usize| Spans::new(self.spans.iter().map(|(start, end)| (pick(start), pick(end))).collect());
+impl DroppedSpans {
+    /// From each dropped lowering's marks at its start and end.
+    fn of(dropped: &[(Marks, Marks)]) -> DroppedSpans {
+        let of = |pick: fn(&Marks) -> usize| Spans::new(dropped.iter().map(|(start, end)| (pick(start), pick(end))).collect());
         DroppedSpans {
             types: of(|marks| marks.types),
             diagnostics: of(|marks| marks.diagnostics),

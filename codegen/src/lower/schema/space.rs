@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use foldhash::HashMap;
 
-use crate::ir::{Ty, TypeDef, TypeId, TypeKind, TypeSpace};
+use crate::ir::{Ty, TypeDef, TypeId, TypeSpace};
 
 /// Definitions and the pointers they were made for, finished before a split; every lowering of
 /// the split reads them.
@@ -70,21 +70,8 @@ impl Space {
     }
 
     /// As [`TypeSpace::look_through`].
-    pub fn look_through<'s>(&'s self, mut ty: &'s Ty) -> &'s Ty {
-        let mut aliases_left = self.len();
-        loop {
-            match ty {
-                Ty::Option(inner) | Ty::Boxed(inner) => ty = inner,
-                Ty::Named(id) => match &self.get(*id).kind {
-                    TypeKind::Alias(target) if aliases_left > 0 => {
-                        aliases_left -= 1;
-                        ty = target;
-                    }
-                    _ => return ty,
-                },
-                _ => return ty,
-            }
-        }
+    pub fn look_through<'s>(&'s self, ty: &'s Ty) -> &'s Ty {
+        crate::ir::look_through(ty, self.len(), |id| self.get(id))
     }
 
     /// Makes everything so far finished, to be shared with another lowering; this one goes on
